@@ -1,0 +1,648 @@
+"""Input schemas and loading: the only module that reads `inputs/`.
+
+Every YAML file is parsed with a line map so that a pydantic error on `events[3].quotes[0]`
+can be reported as `annotations/x.yaml:42`. All problems across all files are collected and
+raised together, so one `make check` shows everything to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from pipeline.errors import InputError, Problem, display_path
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ACTOR_TYPES = ("person", "state", "organisation", "bloc", "media", "other")
+SOURCE_KINDS = ("analysis", "opinion", "news", "transcript", "official", "other")
+MAX_SOURCE_BYTES_DEFAULT = 20 * 1024 * 1024
+
+
+def _to_text(value: Any) -> Any:
+    """YAML turns 2025-08-15 into a date and 2025 into an int; we want the text as written."""
+    if isinstance(value, date | int) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+def check_partial_date(value: str) -> str:
+    if not PARTIAL_DATE_RE.match(value):
+        raise ValueError(f"'{value}' is not an ISO date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real date ({exc})") from None
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError(f"'{value}' is not a valid id: use lowercase letters, digits and '-'")
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Segmentation(Strict):
+    comments_after: str | None = None
+    sidebars: list[str] = []
+    boilerplate: list[str] = []
+
+
+class Sidecar(Strict):
+    title: str | None = None
+    short: str | None = None
+    author: str = ""
+    outlet: str = ""
+    published: str | None = None
+    published_note: str = ""
+    url: str = ""
+    kind: Literal[SOURCE_KINDS] = "other"  # type: ignore[valid-type]
+    segmentation: Segmentation = Segmentation()
+
+    _text = field_validator("published", mode="before")(_to_text)
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, v: str | None) -> str | None:
+        return None if v is None else check_partial_date(v)
+
+
+class Actor(Strict):
+    id: str
+    name: str
+    type: Literal[ACTOR_TYPES]  # type: ignore[valid-type]
+    affiliation: str = ""
+    role: str = ""
+    aliases: list[str] = []
+
+    _id = field_validator("id")(_check_id)
+
+
+class Place(Strict):
+    id: str
+    name: str
+    aliases: list[str] = []
+
+    _id = field_validator("id")(_check_id)
+
+
+class DateRange(Strict):
+    start: str
+    end: str
+
+    _text = field_validator("start", "end", mode="before")(_to_text)
+    _dates = field_validator("start", "end")(check_partial_date)
+
+
+class Plan(Strict):
+    id: str
+    name: str
+    date: str | DateRange | None = None
+    points: int | None = None
+    originator: str = ""
+    aliases: list[str] = []
+    patterns: list[str] = []
+    description: str = ""
+
+    _id = field_validator("id")(_check_id)
+    _text = field_validator("date", mode="before")(_to_text)
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: str | DateRange | None) -> str | DateRange | None:
+        return check_partial_date(v) if isinstance(v, str) else v
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_check_regex(p) for p in v]
+
+
+def _check_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+    return pattern
+
+
+class Provision(Strict):
+    id: str
+    name: str
+    unit: str | None = None
+    patterns: list[str] = Field(min_length=1)
+    description: str = ""
+
+    _id = field_validator("id")(_check_id)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_check_regex(p) for p in v]
+
+
+class Question(Strict):
+    id: str
+    question: str
+    stances: dict[str, str] = Field(min_length=1)
+    keywords: list[str] = []
+
+    _id = field_validator("id")(_check_id)
+
+
+class Lexicon(Strict):
+    titles: list[str] = []
+    event_verbs: list[str] = []
+    reference_headings: list[str] = []
+    boilerplate: list[str] = []
+    comment_gap: int = Field(default=3, ge=2)
+    unit_words: dict[str, str] = {}
+
+
+class SourceQuote(Strict):
+    source: str
+    quote: str = Field(min_length=1)
+
+
+class KeyPoint(Strict):
+    text: str = Field(min_length=1)
+    quotes: list[SourceQuote] = Field(min_length=1)
+
+
+class Briefing(Strict):
+    title: str
+    subtitle: str = ""
+    date: date
+    author: str = ""
+    marking: str = ""
+    keep_builds: int = Field(default=5, ge=0, le=100)
+    lock_timeout: float = Field(default=60, ge=0)
+    max_source_mb: float = Field(default=20, gt=0)
+    max_rows: dict[Literal["events", "plan_terms", "actors", "positions"], int] = {}
+    key_points: list[KeyPoint] = []
+
+
+class AnnEvent(Strict):
+    id: str
+    date: str | None = None
+    title: str
+    actors: list[str] = []
+    place: str | None = None
+    plan: str | None = None
+    quotes: list[str] = Field(min_length=1)
+
+    _id = field_validator("id")(_check_id)
+    _text = field_validator("date", mode="before")(_to_text)
+
+
+class AnnTerm(Strict):
+    id: str | None = None
+    plan: str
+    provision: str
+    position: str
+    value: float | None = None
+    unit: str | None = None
+    quotes: list[str] = Field(min_length=1)
+
+
+class AnnPosition(Strict):
+    question: str
+    stance: str | list[str]
+    position: str
+    quotes: list[str] = Field(min_length=1)
+
+    @property
+    def stances(self) -> list[str]:
+        return [self.stance] if isinstance(self.stance, str) else list(self.stance)
+
+
+class Correction(Strict):
+    id: str
+    date: str | None = None
+    title: str | None = None
+    actors: list[str] | None = None
+    plan: str | None = None
+    provision: str | None = None
+    position: str | None = None
+    value: float | None = None
+    unit: str | None = None
+
+    _text = field_validator("date", mode="before")(_to_text)
+
+
+class Annotation(Strict):
+    events: list[AnnEvent] = []
+    plan_terms: list[AnnTerm] = []
+    positions: list[AnnPosition] = []
+    actors: list[Actor] = []
+    reject: list[str] = []
+    corrections: list[Correction] = []
+
+    @model_validator(mode="after")
+    def _unique_events(self) -> Annotation:
+        seen: set[str] = set()
+        for ev in self.events:
+            if ev.id in seen:
+                raise ValueError(f"event id '{ev.id}' appears twice in this file")
+            seen.add(ev.id)
+        return self
+
+
+M = TypeVar("M")
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A validated model plus where each of its values sits in the file."""
+
+    path: Path
+    model: M
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+    def line_of(self, *loc: Any) -> int | None:
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in self.lines:
+                return self.lines[loc[:n]]
+        return None
+
+    def problem(self, loc: tuple[Any, ...], message: str, hint: str = "") -> Problem:
+        return Problem(display_path(self.path), self.line_of(*loc), message, hint)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: Path
+    text: str
+    sidecar: Sidecar
+    has_sidecar: bool
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Codebook:
+    actors: Loaded[list[Actor]]
+    places: Loaded[list[Place]]
+    plans: Loaded[list[Plan]]
+    provisions: Loaded[list[Provision]]
+    questions: Loaded[list[Question]]
+    lexicon: Loaded[Lexicon]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    root: Path
+    briefing: Loaded[Briefing]
+    sources: list[Source]
+    codebook: Codebook
+    annotations: dict[str, Loaded[Annotation]]
+    file_hashes: dict[str, str]
+    warnings: list[str]
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+def _line_map(node: yaml.Node, path: tuple[Any, ...], out: dict, dupes: list) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                dupes.append((key_node.start_mark.line + 1, key))
+            seen.add(key)
+            _line_map(value_node, (*path, key), out, dupes)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, (*path, i), out, dupes)
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """Parse YAML safely, keeping a line for every value; duplicate keys are errors."""
+    raw = _read_text(path, max_bytes=5 * 1024 * 1024)
+    try:
+        loader = yaml.SafeLoader(raw)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError.at(path, line, f"invalid YAML: {reason}",
+                            "check indentation, colons and quoting on that line") from None
+    lines: dict[tuple[Any, ...], int] = {}
+    dupes: list[tuple[int, Any]] = []
+    if node is not None:
+        _line_map(node, (), lines, dupes)
+    if dupes:
+        raise InputError([Problem(display_path(path), line, f"key '{key}' appears twice",
+                                  "keep one of them") for line, key in dupes])
+    return data, lines
+
+
+def _validate(path: Path, model: Any, data: Any, lines: dict) -> Loaded:
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(model)
+    try:
+        value = adapter.validate_python(data if data is not None else _empty_for(model))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+            loc = tuple(p for p in loc if p not in ("list[...]", "str", "DateRange"))
+            where = ".".join(str(p) for p in loc) or "(top level)"
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                hint = _did_you_mean(str(loc[-1]), model, loc)
+                msg = f"unknown key '{loc[-1]}'"
+            else:
+                hint = ""
+            line = Loaded(path, None, lines).line_of(*loc)
+            problems.append(Problem(display_path(path), line, f"{where}: {msg}", hint))
+        raise InputError(problems) from None
+    return Loaded(path, value, lines)
+
+
+def _empty_for(model: Any) -> Any:
+    return [] if getattr(model, "__origin__", None) is list else {}
+
+
+def _did_you_mean(key: str, model: Any, loc: tuple) -> str:
+    from rapidfuzz import process
+
+    fields = _fields_at(model, loc[:-1])
+    if not fields:
+        return "remove it"
+    match = process.extractOne(key, fields, score_cutoff=60)
+    known = ", ".join(fields)
+    return f"did you mean '{match[0]}'? (known keys: {known})" if match else f"known keys: {known}"
+
+
+def _fields_at(model: Any, loc: tuple) -> list[str]:
+    """Walk the model along a location to list the keys allowed there."""
+    current = model
+    for part in loc:
+        if getattr(current, "__origin__", None) is list:
+            current = current.__args__[0]
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return []
+            current = info.annotation
+            args = getattr(current, "__args__", ())
+            for arg in args:
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    current = arg
+    if getattr(current, "__origin__", None) is list:
+        current = current.__args__[0]
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def load_yaml_model(path: Path, model: Any) -> Loaded:
+    data, lines = read_yaml(path)
+    return _validate(path, model, data, lines)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    """Read UTF-8 text defensively: size, binary and encoding problems are user errors."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError.at(path, None, f"cannot read file: {exc.strerror}") from None
+    if size > max_bytes:
+        raise InputError.at(path, None, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                            "split it, or raise max_source_mb in inputs/briefing.yaml")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError.at(path, line, "file contains NUL bytes: it looks binary, not text",
+                            "save it as UTF-8 plain text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError.at(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                            "re-save the file as UTF-8") from None
+    return text.replace("\r\n", "\n")
+
+
+def _safe_file(path: Path, root: Path) -> None:
+    """Refuse symlinks that lead outside inputs/: sources are data we own, not pointers."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise InputError.at(path, None, f"is a link to {resolved}, outside inputs/",
+                            "copy the file into inputs/ instead of linking to it")
+
+
+def _load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str]) -> list[Source]:
+    folder = root / "sources"
+    sources: list[Source] = []
+    if not folder.is_dir():
+        problems.append(Problem(display_path(folder), None, "missing folder",
+                                "create inputs/sources/ and put at least one .txt source in it"))
+        return sources
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix not in (".txt", ".yaml") or entry.name.startswith("."):
+            if not entry.name.startswith(".") and entry.suffix != ".md":
+                warnings.append(f"{display_path(entry)}: ignored (sources are .txt with optional .yaml)")
+            continue
+        if entry.suffix == ".yaml":
+            if not (folder / f"{entry.stem}.txt").exists():
+                problems.append(Problem(display_path(entry), None, "sidecar without a source text",
+                                        f"add {entry.stem}.txt beside it, or remove it"))
+            continue
+        sid = entry.stem
+        try:
+            if not ID_RE.match(sid):
+                raise InputError.at(entry, None, f"source id '{sid}' is not allowed",
+                                    "rename the file using lowercase letters, digits and '-' only")
+            _safe_file(entry, root)
+            text = _read_text(entry, max_bytes)
+            if not text.strip():
+                raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
+            side_path = folder / f"{sid}.yaml"
+            if side_path.exists():
+                _safe_file(side_path, root)
+                sidecar = load_yaml_model(side_path, Sidecar).model
+                has_sidecar = True
+            else:
+                sidecar = Sidecar()
+                has_sidecar = False
+                warnings.append(f"{display_path(entry)}: no sidecar {sid}.yaml: title from first line, "
+                                "publication date unknown, kind 'other'")
+            sources.append(Source(sid, entry, text, sidecar, has_sidecar,
+                                  hashlib.sha256(text.encode()).hexdigest()))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if not sources and not problems:
+        problems.append(Problem(display_path(folder), None, "no sources found",
+                                "add at least one <source_id>.txt file"))
+    return sources
+
+
+# --------------------------------------------------------------------------- everything
+
+
+CODEBOOK_FILES = {
+    "actors": list[Actor],
+    "places": list[Place],
+    "plans": list[Plan],
+    "provisions": list[Provision],
+    "questions": list[Question],
+    "lexicon": Lexicon,
+}
+
+
+def load_inputs(root: Path) -> Inputs:
+    """Read and validate every input file; raise one InputError listing every problem."""
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    root = Path(root)
+
+    def attempt(fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    briefing_path = root / "briefing.yaml"
+    if briefing_path.exists():
+        briefing = attempt(load_yaml_model, briefing_path, Briefing)
+    else:
+        problems.append(Problem(display_path(briefing_path), None, "missing",
+                                "create it with at least `title:` and `date:` (see README)"))
+        briefing = None
+    max_bytes = int((briefing.model.max_source_mb if briefing else 20) * 1024 * 1024)
+    sources = _load_sources(root, max_bytes, problems, warnings)
+
+    books: dict[str, Loaded] = {}
+    for name, model in CODEBOOK_FILES.items():
+        path = root / "codebook" / f"{name}.yaml"
+        if not path.exists():
+            books[name] = Loaded(path, Lexicon() if name == "lexicon" else [], {})
+            warnings.append(f"{display_path(path)}: missing; using an empty {name} list")
+            continue
+        loaded = attempt(load_yaml_model, path, model)
+        books[name] = loaded if loaded else Loaded(path, Lexicon() if name == "lexicon" else [], {})
+
+    annotations: dict[str, Loaded[Annotation]] = {}
+    ann_dir = root / "annotations"
+    source_ids = {s.id for s in sources}
+    if ann_dir.is_dir():
+        for path in sorted(ann_dir.glob("*.yaml")):
+            if path.stem not in source_ids:
+                problems.append(Problem(display_path(path), None,
+                                        f"annotations for unknown source '{path.stem}'",
+                                        _suggest(path.stem, source_ids, "rename it to match a source")))
+                continue
+            loaded = attempt(load_yaml_model, path, Annotation)
+            if loaded:
+                annotations[path.stem] = loaded
+
+    codebook = Codebook(**books)
+    if briefing is not None:
+        problems.extend(check_references(briefing, codebook, annotations, source_ids))
+    if problems:
+        raise InputError(problems)
+
+    hashes = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Inputs(root, briefing, sources, codebook, annotations, hashes, warnings)
+
+
+def _suggest(value: str, known: set[str] | list[str], fallback: str) -> str:
+    from rapidfuzz import process
+
+    match = process.extractOne(value, sorted(known), score_cutoff=70) if known else None
+    return f"did you mean '{match[0]}'?" if match else fallback
+
+
+def check_references(briefing: Loaded[Briefing], codebook: Codebook,
+                     annotations: dict[str, Loaded[Annotation]], source_ids: set[str]) -> list[Problem]:
+    """Every id used anywhere must exist; ids defined twice are errors."""
+    problems: list[Problem] = []
+
+    def unique(loaded: Loaded, items: list, what: str) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(loaded.problem((i, "id"), f"duplicate {what} id '{item.id}'",
+                                               "give each entry its own id"))
+            seen.add(item.id)
+        return seen
+
+    actor_ids = unique(codebook.actors, codebook.actors.model, "actor")
+    place_ids = unique(codebook.places, codebook.places.model, "place")
+    plan_ids = unique(codebook.plans, codebook.plans.model, "plan")
+    provision_ids = unique(codebook.provisions, codebook.provisions.model, "provision")
+    questions = {q.id: q for q in codebook.questions.model}
+    unique(codebook.questions, codebook.questions.model, "question")
+
+    def ref(loaded: Loaded, loc: tuple, value: str | None, known: set[str], what: str) -> None:
+        if value is not None and value not in known:
+            problems.append(loaded.problem(loc, f"unknown {what} '{value}'",
+                                           _suggest(value, known, f"add it to the {what}s in the codebook")))
+
+    for i, kp in enumerate(briefing.model.key_points):
+        for j, q in enumerate(kp.quotes):
+            ref(briefing, ("key_points", i, "quotes", j, "source"), q.source, source_ids, "source")
+
+    for sid, ann in annotations.items():
+        a = ann.model
+        local_actors = actor_ids | {x.id for x in a.actors}
+        for i, ev in enumerate(a.events):
+            for j, actor in enumerate(ev.actors):
+                ref(ann, ("events", i, "actors", j), actor, local_actors, "actor")
+            ref(ann, ("events", i, "place"), ev.place, place_ids, "place")
+            ref(ann, ("events", i, "plan"), ev.plan, plan_ids, "plan")
+        for i, t in enumerate(a.plan_terms):
+            ref(ann, ("plan_terms", i, "plan"), t.plan, plan_ids, "plan")
+            ref(ann, ("plan_terms", i, "provision"), t.provision, provision_ids, "provision")
+        for i, p in enumerate(a.positions):
+            ref(ann, ("positions", i, "question"), p.question, set(questions), "question")
+            q = questions.get(p.question)
+            if q:
+                for stance in p.stances:
+                    if stance not in q.stances:
+                        problems.append(ann.problem(
+                            ("positions", i, "stance"), f"unknown stance '{stance}' for {q.id}",
+                            f"use one of: {', '.join(q.stances)}"))
+        for i, c in enumerate(a.corrections):
+            for j, actor in enumerate(c.actors or []):
+                ref(ann, ("corrections", i, "actors", j), actor, local_actors, "actor")
+            ref(ann, ("corrections", i, "plan"), c.plan, plan_ids, "plan")
+            ref(ann, ("corrections", i, "provision"), c.provision, provision_ids, "provision")
+        seen_q: set[str] = set()
+        for i, p in enumerate(a.positions):
+            if p.question in seen_q:
+                problems.append(ann.problem(("positions", i, "question"),
+                                            f"second position on '{p.question}' for this source",
+                                            "merge them into one position with several quotes"))
+            seen_q.add(p.question)
+    return problems

@@ -1,0 +1,141 @@
+"""Actor mentions: codebook aliases, transliteration near-misses, and titled unknown people.
+
+All names come from the codebook; the engine only knows how names behave in English text
+(possessives, surnames, titles in front of names).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.config import Actor, Lexicon, Place
+
+log = logging.getLogger(__name__)
+
+POSSESSIVE = r"(?:['’]s\b|['’](?!\w))?"
+NAME_TOKEN = r"[A-Z][a-zà-ÿ'’\-]+"
+STOP_BEFORE = frozenset(
+    "the a an and or with by of to from that in on for but as when while said says was is were are "
+    "who which after before at than then".split()
+)
+
+
+@dataclass(frozen=True)
+class ActorMatcher:
+    """Compiled once per codebook; matching a text is then one regex pass plus a fuzzy check."""
+
+    regex: re.Pattern
+    lookup: dict[str, str]
+    surnames: dict[str, str]
+    title_regex: re.Pattern | None
+    token_regex: re.Pattern
+    threshold: float
+
+
+def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0) -> ActorMatcher:
+    lookup: dict[str, str] = {}
+    surname_owner: dict[str, set[str]] = {}
+    for actor in actors:
+        for alias in [actor.name, *actor.aliases]:
+            lookup.setdefault(alias, actor.id)
+        if actor.type == "person":
+            last = actor.name.split()[-1]
+            surname_owner.setdefault(last, set()).add(actor.id)
+    for last, owners in surname_owner.items():
+        if len(owners) == 1:
+            lookup.setdefault(last, next(iter(owners)))
+    aliases = sorted(lookup, key=len, reverse=True)
+    pattern = r"(?<![\w])(" + "|".join(re.escape(a) for a in aliases) + r")" + POSSESSIVE + r"(?![\w])"
+    titles = sorted(lexicon.titles, key=len, reverse=True)
+    title_regex = None
+    if titles:
+        title_regex = re.compile(
+            r"\b(" + "|".join(re.escape(t) for t in titles) + r")\b,?\s+"
+            r"(" + NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r"){1,2})", re.IGNORECASE)
+    surnames = {s: next(iter(o)) for s, o in surname_owner.items() if len(o) == 1 and len(s) >= 5}
+    return ActorMatcher(re.compile(pattern) if aliases else re.compile(r"(?!x)x"), lookup, surnames,
+                        title_regex, re.compile(NAME_TOKEN), threshold)
+
+
+def _epithet(text: str, start: int, end: int, titles: list[str]) -> str:
+    """The words a source puts right before a name ("Kremlin negotiator", "the Russian dictator")."""
+    before = text[max(0, start - 80):start]
+    before = re.split(r"[.;:!?()\"“”\n—]|,\s", before)[-1]
+    words = before.split()
+    kept: list[str] = []
+    for word in reversed(words):
+        if word.lower() in STOP_BEFORE or word.endswith(","):
+            break
+        kept.insert(0, word)
+        if len(kept) >= 5:
+            break
+    phrase = " ".join(kept).strip()
+    after = re.match(r",\s+((?:the|a|an)\s+[^,.;:()]{3,60})[,.;]", text[end:end + 90])
+    low = phrase.lower()
+    if phrase and not any(t.lower() in low for t in titles) and not re.search(r"[a-z]", phrase[:1]):
+        phrase = phrase if len(kept) >= 2 else ""
+    if after:
+        phrase = f"{phrase} | {after.group(1)}".strip(" |")
+    return phrase
+
+
+def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
+                  lexicon: Lexicon, places: list[Place]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (mentions, auto actors) for the given sentences (all kinds; callers filter)."""
+    from rapidfuzz import fuzz
+
+    place_words = {a for p in places for a in [p.name, *p.aliases]}
+    rows: list[dict] = []
+    autos: dict[str, dict] = {}
+    for sid, pid, s_start, sentence in zip(sentences["source_id"], sentences["passage_id"],
+                                           sentences["char_start"], sentences["text"], strict=True):
+        taken: list[tuple[int, int]] = []
+        for m in matcher.regex.finditer(sentence):
+            a, b = m.span(1)
+            taken.append((a, b))
+            rows.append(_row(matcher.lookup[m.group(1)], sid, pid, s_start, a, b, sentence,
+                             lexicon, "alias"))
+        if matcher.title_regex is not None:
+            for m in matcher.title_regex.finditer(sentence):
+                a, b = m.span(2)
+                if any(a < tb and ta < b for ta, tb in taken):
+                    continue
+                name = m.group(2)
+                if name in place_words or any(tok in place_words for tok in name.split()):
+                    continue
+                actor_id = "auto-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+                autos.setdefault(actor_id, {"actor_id": actor_id, "name": name, "type": "person",
+                                            "affiliation": "", "role": m.group(1),
+                                            "aliases": name.split()[-1]})
+                taken.append((a, b))
+                rows.append(_row(actor_id, sid, pid, s_start, a, b, sentence, lexicon, "title"))
+        for m in matcher.token_regex.finditer(sentence):
+            a, b = m.span()
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            token = re.sub(r"['’]s?$", "", m.group())
+            if len(token) < 5 or token in matcher.lookup:
+                continue
+            for surname, actor_id in matcher.surnames.items():
+                if (surname[0] == token[0] and abs(len(surname) - len(token)) <= 2
+                        and fuzz.ratio(surname, token) >= matcher.threshold):
+                    log.info("fuzzy match %r -> %s (%s)", token, actor_id, sid)
+                    rows.append(_row(actor_id, sid, pid, s_start, a, a + len(token), sentence,
+                                     lexicon, "fuzzy"))
+                    break
+    mentions = pd.DataFrame(rows, columns=["actor_id", "source_id", "passage_id", "char_start",
+                                           "char_end", "surface", "epithet", "match"])
+    auto = pd.DataFrame(list(autos.values()),
+                        columns=["actor_id", "name", "type", "affiliation", "role", "aliases"])
+    return mentions, auto
+
+
+def _row(actor_id: str, sid: str, pid: str, s_start: int, a: int, b: int, sentence: str,
+         lexicon: Lexicon, how: str) -> dict:
+    return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
+            "char_start": s_start + a, "char_end": s_start + b, "surface": sentence[a:b],
+            "epithet": _epithet(sentence, a, b, lexicon.titles), "match": how}

@@ -1,0 +1,175 @@
+"""Stage 1, ingest: cut each source into labelled passages and sentences.
+
+Ingest knows layout, not content: where headings, sidebars, reference lists, site trailers and
+reader comments are. It never looks at actors or plans. Everything downstream cites passages by
+their number, so a passage is one paragraph (one non-empty line) of the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.config import Lexicon, Source
+
+TERMINAL = tuple(".,;:!…")
+LABEL_LINE = re.compile(r"^[A-Z][^:.!?]{1,48}: \S")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen adm lt col maj sgt gov sen rep jan feb mar apr jun jul aug sep sept oct nov dec"
+    " no vs etc e.g i.e u.s u.k u.n inc ltd co jr sr prof".split()
+)
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    blank_before: int
+
+
+def _lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    blanks = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            out.append(Line(start, start + len(stripped), stripped, blanks))
+            blanks = 0
+        else:
+            blanks += 1
+        pos += len(raw) + 1
+    return out
+
+
+def _is_heading(line: Line, nxt: Line | None) -> bool:
+    """Short, unpunctuated line followed by text: how every plain-text export shows a heading."""
+    words = line.text.split()
+    if nxt is None or len(words) > 12 or line.text.endswith(TERMINAL):
+        return False
+    if line.text[0] in "\"“‘'(" or not (line.text[0].isupper() or line.text[0].isdigit()):
+        return False
+    return not re.search(r"[.!?]\s", line.text)
+
+
+def _starts_with_any(text: str, phrases: list[str]) -> bool:
+    low = text.lower()
+    return any(low.startswith(p.lower()) for p in phrases if p)
+
+
+def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
+    """Label one source's lines; returns source-level facts and passage rows."""
+    hints = source.sidecar.segmentation
+    lines = _lines(source.text)
+    facts = {"title_line": lines[0].text if lines else "", "subtitle": ""}
+    boiler = list(lexicon.boilerplate) + list(hints.boilerplate)
+    ref_heads = {h.lower() for h in lexicon.reference_headings}
+    sidebar_heads = {h.lower() for h in hints.sidebars}
+    rows: list[dict] = []
+    mode = "body"          # body | reference | boilerplate | comment
+    section = ""
+    in_sidebar = False
+    seen_body = False
+    after_sign_off = False
+    i = 1
+    if len(lines) > 1 and lines[1].blank_before == 0 and _is_heading(lines[1], lines[2] if len(lines) > 2 else None):
+        facts["subtitle"] = lines[1].text
+        i = 2
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        i += 1
+        if mode != "comment" and (after_sign_off or (seen_body and line.blank_before >= lexicon.comment_gap)):
+            mode = "comment"
+        if mode != "comment":
+            if _starts_with_any(line.text, boiler):
+                mode = "boilerplate"
+            elif line.text.lower().rstrip(":") in ref_heads:
+                mode = "reference"
+                section = line.text
+                continue
+            elif mode == "body" and _is_heading(line, nxt):
+                section = line.text
+                in_sidebar = line.text.lower() in sidebar_heads or _sidebar_block(lines, i)
+                continue
+        kind = mode
+        if mode == "body" and in_sidebar:
+            if LABEL_LINE.match(line.text) or section.lower() in sidebar_heads:
+                kind = "sidebar"
+            else:
+                in_sidebar = False
+        seen_body = seen_body or kind == "body"
+        if hints.comments_after and hints.comments_after.lower() in line.text.lower():
+            after_sign_off = True
+        rows.append({"section": section if mode in ("body", "reference") else "",
+                     "kind": kind, "char_start": line.start, "char_end": line.end,
+                     "text": line.text})
+    return facts, rows
+
+
+def _sidebar_block(lines: list[Line], i: int) -> bool:
+    """A heading over two or more 'Label: text' lines is a boxed sidebar."""
+    run = 0
+    while i + run < len(lines) and LABEL_LINE.match(lines[i + run].text) and len(lines[i + run].text) < 400:
+        run += 1
+    return run >= 2
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Sentence spans with absolute offsets; abbreviations like 'Dec.' do not end a sentence."""
+    spans: list[tuple[int, int, str]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        before = text[start:m.start()].rstrip("\"”’'")
+        last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+        if last in ABBREVIATIONS or re.fullmatch(r"[a-z]", last):
+            continue
+        spans.append((start, m.start(), text[start:m.start()]))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text), text[start:]))
+    return [(offset + s, offset + e, t) for s, e, t in spans if t.strip()]
+
+
+def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Sources → (sources table, passages table, sentences table)."""
+    src_rows, pas_rows, sen_rows = [], [], []
+    for source in sources:
+        facts, rows = segment(source, lexicon)
+        side = source.sidecar
+        body_words = 0
+        for seq, row in enumerate(rows, start=1):
+            pid = f"{source.id}:p{seq:03d}"
+            words = len(row["text"].split())
+            if row["kind"] in ("body", "sidebar"):
+                body_words += words
+            pas_rows.append({"passage_id": pid, "source_id": source.id, "seq": seq, **row,
+                             "words": words})
+            for k, (s, e, t) in enumerate(split_sentences(row["text"], row["char_start"]), start=1):
+                sen_rows.append({"sentence_id": f"{pid}.s{k:02d}", "passage_id": pid,
+                                 "source_id": source.id, "seq": seq, "kind": row["kind"],
+                                 "section": row["section"], "char_start": s, "char_end": e,
+                                 "text": t})
+        src_rows.append({
+            "source_id": source.id,
+            "title": side.title or facts["title_line"],
+            "short": side.short or (side.outlet or side.title or facts["title_line"])[:40],
+            "author": side.author, "outlet": side.outlet,
+            "published": side.published or "", "published_note": side.published_note,
+            "url": side.url, "kind": side.kind,
+            "words": len(source.text.split()), "body_words": body_words,
+            "passages": len(rows), "has_sidecar": source.has_sidecar,
+            "sha256": source.sha256,
+        })
+    sources_df = pd.DataFrame(src_rows, columns=list(src_rows[0]) if src_rows else None)
+    passages = pd.DataFrame(pas_rows, columns=["passage_id", "source_id", "seq", "section", "kind",
+                                               "char_start", "char_end", "text", "words"])
+    sentences = pd.DataFrame(sen_rows, columns=["sentence_id", "passage_id", "source_id", "seq", "kind",
+                                                "section", "char_start", "char_end", "text"])
+    return sources_df, passages, sentences
