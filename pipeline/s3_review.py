@@ -253,7 +253,21 @@ def merge_terms(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
     return pd.DataFrame(rows)
 
 
-def review(inputs: Inputs, passages: pd.DataFrame, machine: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def actor_notes(book: NoteBook, mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[str]]:
+    """Each actor's first mention in each source's own text, cited by its sentence."""
+    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
+    firsts = mentions.merge(body[["passage_id", "char_start", "char_end"]].rename(
+        columns={"char_start": "s0", "char_end": "s1"}), on="passage_id")
+    firsts = firsts[(firsts["s0"] <= firsts["char_start"]) & (firsts["char_end"] <= firsts["s1"])]
+    firsts = firsts.sort_values(["actor_id", "source_id", "char_start"]).drop_duplicates(["actor_id", "source_id"])
+    out: dict[str, list[str]] = {}
+    for r in firsts.itertuples(index=False):
+        out.setdefault(r.actor_id, []).append(book.add_span(r.source_id, r.s0, r.s1, r.passage_id))
+    return out
+
+
+def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
+           machine: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Locate every analyst quote, then merge analyst and machine rows."""
     book = make_notebook(inputs, passages)
     analyst = analyst_rows(inputs, book)
@@ -290,6 +304,7 @@ def review(inputs: Inputs, passages: pd.DataFrame, machine: dict[str, pd.DataFra
     all_rejected = set().union(*rejected.values()) if rejected else set()
     auto_actors = auto_actors[~auto_actors["actor_id"].isin(all_rejected)]
     mentions = machine["mentions"][~machine["mentions"]["actor_id"].isin(all_rejected)]
-    return {"notes": book.frame(), "events": events, "plan_terms": terms,
+    notes_by_actor = actor_notes(book, mentions, sentences)
+    return {"actor_notes": notes_by_actor, "notes": book.frame(), "events": events, "plan_terms": terms,
             "positions": analyst["positions"], "key_points": analyst["key_points"],
             "auto_actors": auto_actors, "mentions": mentions}

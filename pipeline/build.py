@@ -1,0 +1,221 @@
+"""build(): the whole pipeline, in order, as one readable function.
+
+inputs → ingest → extract → review/merge → tables → contrast → pack → render → publish.
+Expensive stages are cached in `.cache/` by a hash of their inputs and code, so a changed
+annotation reruns review onwards while extraction and unchanged renders are reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import pickle
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+log = logging.getLogger("pipeline")
+
+CONTRACT_TABLES = ["sources", "passages", "notes", "actors", "mentions", "events", "plans",
+                   "plan_terms", "positions"]
+EXTRA_TABLES = ["coverage", "framing", "evidence", "key_points"]
+PDF_VARIANT = "pdf/a-3b"
+
+
+@dataclass
+class BuildResult:
+    status: str                      # "built" or "checked"
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+class Stages:
+    """Times each stage and caches the expensive ones by content hash."""
+
+    def __init__(self, cache: Path | None, progress: Callable[[str], None]):
+        self.cache = cache
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+
+    def run(self, name: str, fn: Callable[..., Any], *args: Any, key: str | None = None) -> Any:
+        t0 = time.perf_counter()
+        path = self.cache / f"{name}-{key}.pkl" if (self.cache and key) else None
+        if path and path.exists():
+            try:
+                result = pickle.loads(path.read_bytes())
+                self.seconds[name] = time.perf_counter() - t0
+                self.progress(f"{name}: cached ({self.seconds[name]:.2f} s)")
+                return result
+            except Exception:  # noqa: BLE001 - a corrupt cache entry is simply recomputed
+                path.unlink(missing_ok=True)
+        result = fn(*args)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
+            _prune_cache(self.cache, name, keep=4)
+        self.seconds[name] = time.perf_counter() - t0
+        self.progress(f"{name}: {self.seconds[name]:.2f} s")
+        return result
+
+
+def _prune_cache(cache: Path, name: str, keep: int) -> None:
+    entries = sorted(cache.glob(f"{name}-*.pkl"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def _hash(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str).encode())
+    return h.hexdigest()[:16]
+
+
+def code_hash(*modules: str) -> str:
+    root = Path(__file__).parent
+    return _hash(*[(root / m).read_bytes() for m in modules])
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def build(root: Path, out: Path | None = None, *, check_only: bool = False,
+          progress: Callable[[str], None] | None = None, use_cache: bool = True) -> BuildResult:
+    """Build output/ from inputs/; with check_only, stop after validating everything."""
+    from pipeline.config import load_inputs
+    from pipeline.s1_ingest import ingest
+    from pipeline.s2_extract import extract
+    from pipeline.s3_review import review
+    from pipeline.s4_tables import build_tables, validate
+    from pipeline.s5_contrast import contrast
+
+    t0 = time.perf_counter()
+    root = Path(root)
+    out = Path(out) if out else root / "output"
+    say = progress or (lambda _msg: None)
+    stages = Stages(root / ".cache" if use_cache else None, say)
+
+    inputs = stages.run("load", load_inputs, root / "inputs")
+    for warning in inputs.warnings:
+        log.warning(warning)
+    lexicon = inputs.codebook.lexicon.model
+    codebook_key = _hash({k: v for k, v in inputs.file_hashes.items() if k.startswith("codebook/")})
+    sources_key = _hash([(s.id, s.sha256, s.sidecar.model_dump()) for s in inputs.sources])
+
+    sources, passages, sentences = stages.run(
+        "ingest", ingest, inputs.sources, lexicon,
+        key=_hash(sources_key, codebook_key, code_hash("s1_ingest.py")))
+    machine = stages.run(
+        "extract", extract, inputs.codebook, inputs.sources, sentences,
+        key=_hash(sources_key, codebook_key, code_hash("s2_extract.py", "extract/actors.py",
+                                                       "extract/dates.py", "extract/events.py",
+                                                       "extract/numbers.py", "extract/terms.py")))
+    merged = stages.run("review", review, inputs, passages, sentences, machine)
+    tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
+    tables = stages.run("contrast", contrast, inputs, tables, merged["positions"], passages)
+    tables["key_points"] = merged["key_points"]
+    for name in CONTRACT_TABLES:
+        tables[name] = validate(name, tables[name])
+    counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
+    if check_only:
+        return BuildResult("checked", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings)
+
+    from pipeline.changes import compare, read_previous
+    from pipeline.s6_pack import pack
+    from pipeline.s7_render import render_html, render_pdf
+    from pipeline.s8_publish import build_lock, publish
+    from pipeline.worksheets import worksheets
+
+    build_id = _hash(inputs.file_hashes, code_hash(*_all_code()))[:12]
+    with build_lock(root, inputs.briefing.model.lock_timeout):
+        previous_manifest = _read_json(out / "manifest.json")
+        if previous_manifest.get("build_id") == build_id and (out / "changes.json").exists():
+            changes = _read_json(out / "changes.json")   # same inputs: same comparison, same PDF
+        else:
+            changes = compare(read_previous(out), tables)
+        view, numbers = stages.run("pack", pack, inputs, tables, changes, build_id)
+        tables["notes"]["number"] = tables["notes"]["note_id"].map(numbers).map(
+            lambda n: "" if pd.isna(n) else str(int(n)))
+        html = stages.run("html", render_html, view, root / "templates")
+        files: dict[str, bytes] = {}
+        for name in CONTRACT_TABLES + EXTRA_TABLES:
+            files[f"tables/{name}.csv"] = csv_bytes(tables[name])
+        created = _pdf_time(inputs.briefing.model.date)
+        attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES]
+        pdf_key = _hash(html, attachments, code_hash("s7_render.py"),
+                        [p.read_bytes() for p in sorted((root / "templates").rglob("*")) if p.is_file()])
+        pdf = stages.run("render", render_pdf, html, root / "templates", attachments,
+                         {"created": created, "identifier": build_id, "variant": PDF_VARIANT},
+                         key=pdf_key)
+        files["briefing.html"] = html.encode("utf-8")
+        files["briefing.pdf"] = pdf
+        files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()
+        for sid, text in worksheets(inputs, tables, machine).items():
+            files[f"review/{sid}.yaml"] = text.encode("utf-8")
+        seconds = time.perf_counter() - t0
+        pages = _count_pages(pdf)
+        manifest = {
+            "build_id": build_id,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": round(seconds, 3),
+            "inputs": {f"inputs/{k}": v for k, v in sorted(inputs.file_hashes.items())},
+            "rows": counts,
+            "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+            "pdf_pages": pages,
+            "pdf_variant": PDF_VARIANT,
+            "stage_seconds": {k: round(v, 3) for k, v in stages.seconds.items()},
+            "python": sys.version.split()[0],
+        }
+        files["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True).encode()
+        files[f"logs/build-{manifest['built_at'].replace(':', '')}.log"] = "\n".join(
+            [f"build {build_id} at {manifest['built_at']}",
+             *[f"warning: {w}" for w in inputs.warnings],
+             *[f"{k}: {v:.3f} s" for k, v in stages.seconds.items()],
+             *[f"{k}: {v} rows" for k, v in counts.items()]]).encode() + b"\n"
+        for old_log in sorted((out / "logs").glob("build-*.log"))[-19:] if (out / "logs").is_dir() else []:
+            files.setdefault(f"logs/{old_log.name}", old_log.read_bytes())
+        publish(out, files, inputs.briefing.model.keep_builds, build_id)
+    return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
+
+
+def _all_code() -> list[str]:
+    root = Path(__file__).parent
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.py"))
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _pdf_time(day: Any) -> Any:
+    from datetime import datetime, timezone
+
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+def _count_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))

@@ -1,0 +1,1044 @@
+"""Temporal tagger: finds date expressions in a source text and resolves them to date ranges.
+
+Every expression is resolved to an honest interval ``[start, end]`` plus a precision label, so
+that later stages can order and compare events without pretending to know more than the text
+says.  Expressions that depend on the publication date (``three days ago``, ``in January``) are
+resolved against an :class:`Anchor`; when the anchor is itself only a month or a year, the
+result is widened to every date the expression could denote.  Expressions relative to some other
+event (``a few weeks later``) are returned unresolved rather than guessed.
+
+Detection does not depend on the anchor: one combined regular expression, compiled at import
+time, finds candidate expressions in a single pass; each candidate is then validated and turned
+into an intermediate *atom*; adjacent atoms joined by ``to``/``until``/``–`` (or ``between …
+and``) are merged into ranges; finally atoms are resolved against the anchor.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from text_to_num import text2num
+
+PRECISIONS = ("day", "week", "month", "season", "part", "quarter", "year", "range", "undated")
+
+Span3 = tuple[date, date, str]
+RefFn = Callable[[date], Span3]
+YearFn = Callable[[int], tuple[date, date]]
+
+
+# --------------------------------------------------------------------------------------------
+# Public data types
+# --------------------------------------------------------------------------------------------
+
+
+_ANCHOR_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Publication date of a source; partial when only the month or year is known."""
+
+    start: date | None
+    end: date | None
+    precision: str
+
+    @classmethod
+    def parse(cls, value: str | date | None) -> Anchor:
+        """Accepts the sidecar's ``published`` value (YAML may already have made it a date)."""
+        if value is None:
+            return cls(None, None, "undated")
+        if isinstance(value, date):
+            day = date(value.year, value.month, value.day)
+            return cls(day, day, "day")
+        text = str(value).strip()
+        if not text:
+            return cls(None, None, "undated")
+        m = _ANCHOR_RE.fullmatch(text)
+        if not m:
+            raise ValueError(f"not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY): {value!r}")
+        year = int(m.group(1))
+        if m.group(2) is None:
+            return cls(date(year, 1, 1), date(year, 12, 31), "year")
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"month out of range in {value!r}")
+        if m.group(3) is None:
+            return cls(date(year, month, 1), _month_end(year, month), "month")
+        try:
+            day = date(year, month, int(m.group(3)))
+        except ValueError as exc:
+            raise ValueError(f"invalid date {value!r}: {exc}") from None
+        return cls(day, day, "day")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """One date expression found in a text, with the interval it denotes."""
+
+    start: date | None
+    end: date | None
+    precision: str
+    text: str
+    char_start: int
+    char_end: int
+    relative: bool
+
+    def __post_init__(self) -> None:
+        # Downstream sorting and overlap tests rely on these invariants; fail loudly here.
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r}")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("start and end must both be set or both be None")
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(f"start {self.start} after end {self.end}")
+
+
+# --------------------------------------------------------------------------------------------
+# Calendar helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), _month_end(year, month)
+
+
+def _year_span(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _add_months(d: date, n: int) -> date:
+    idx = d.year * 12 + d.month - 1 + n
+    y, m = divmod(idx, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _week(d: date) -> tuple[date, date]:
+    monday = d - timedelta(days=d.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _hull(a: Span3, b: Span3) -> Span3:
+    if a == b:
+        return a
+    return min(a[0], b[0]), max(a[1], b[1]), "range"
+
+
+def _against(anchor: Anchor, fn: RefFn) -> tuple[date | None, date | None, str]:
+    """Resolve against every day the anchor may be; differing results widen to a range."""
+    if anchor.start is None or anchor.end is None:
+        return None, None, "undated"
+    first = fn(anchor.start)
+    if anchor.precision == "day" or anchor.start == anchor.end:
+        return first
+    return _hull(first, fn(anchor.end))
+
+
+def _infer_year(build: YearFn, precision: str, ref: date) -> Span3:
+    """Most recent occurrence whose first month is not after the reference month."""
+    for year in range(ref.year, ref.year - 9, -1):
+        try:
+            start, end = build(year)
+        except ValueError:  # e.g. 29 February in a common year
+            continue
+        if (start.year, start.month) <= (ref.year, ref.month):
+            return start, end, precision
+    raise ValueError("no plausible year")
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+
+_MONTH_NAMES = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}
+_MONTH_ABBR = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTHS = {**_MONTH_NAMES, **_MONTH_ABBR}
+# Month names that are also ordinary words or first names: alone they need a cue word.
+_AMBIGUOUS_MONTHS = frozenset({"may", "march", "april", "june", "august"})
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_DECADE_WORDS = {
+    "tens": 1, "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+    "seventies": 7, "eighties": 8, "nineties": 9,
+}
+# Preceding words that make a bare month or season name read as a date.
+_CUES = frozenset(
+    [
+        "in", "since", "by", "until", "till", "through", "throughout", "from", "during",
+        "before", "after", "of", "between", "around", "circa", "early", "late", "mid", "every",
+        "each", "last", "this", "next", "past",
+    ]
+)
+# Preceding words after which a year followed by a plural noun is still a year
+# ("the 2024 elections"), as opposed to a count ("some 2000 troops").
+_YEARISH_PREV = frozenset(
+    [
+        "the", "its", "his", "her", "their", "our", "this", "that", "in", "since", "by",
+        "until", "till", "from", "to", "before", "after", "during", "through", "between", "and",
+        "or", "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter",
+    ]
+    + list(_MONTH_NAMES)
+)
+_NOT_PLURAL = frozenset(
+    [
+        "was", "has", "is", "as", "its", "this", "thus", "always", "perhaps", "towards",
+        "afterwards", "besides", "unless", "whereas", "us", "plus", "versus", "yes", "less",
+        "across", "news", "his", "hers", "ours", "yours", "theirs",
+    ]
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "decade": 3652}
+# Vague counts: (low, high) for "… ago"; a single value for "the past …" (spec: few weeks = 28d).
+_AGO_VAGUE = {"few": (2, 5), "couple": (2, 3), "several": (3, 7)}
+_PAST_VAGUE = {"few": 4, "couple": 2, "several": 6}
+
+
+# --------------------------------------------------------------------------------------------
+# Regular expression pieces.  Named groups are written ``(?P<@name>`` and get a per-alternative
+# prefix when the combined pattern is assembled, so each alternative keeps readable names.
+# --------------------------------------------------------------------------------------------
+
+_S = r"[^\S\n]+"  # whitespace within one line: dates never span a line break
+_S0 = r"[^\S\n]*"
+
+
+def _words(words: list[str] | set[str] | frozenset[str], flags: str = "") -> str:
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return f"(?{flags}:{alt})" if flags else f"(?:{alt})"
+
+
+def _month_alternatives() -> str:
+    forms: list[str] = []
+    for name in _MONTH_NAMES:
+        forms += [name.capitalize(), name.upper()]
+    for abbr in _MONTH_ABBR:
+        forms.append(abbr.capitalize() + r"\.?")
+    forms.sort(key=len, reverse=True)
+    return "(?:" + "|".join(forms) + r")(?![A-Za-z])"
+
+
+_MONTH = _month_alternatives()
+_WEEKDAY = "(?:" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")(?![A-Za-z])"
+_YEAR = r"(?<![\d.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d)"
+_DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:]|,\d)"
+_SEASON = r"(?i:spring|summer|autumn|fall|winter)(?![A-Za-z])"
+_UNIT = r"(?i:days?|weeks?|fortnights?|months?|years?|decades?)(?![A-Za-z])"
+_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
+_NUMWORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:"
+    + _UNITS_1_9
+    + r"))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|"
+    + _UNITS_1_9
+    + r")(?![A-Za-z])"
+)
+_NUMEXPR = (
+    r"(?:\d{1,3}(?![\d,.])|(?i:a" + _S + r"couple(?:" + _S + r"of)?|couple" + _S + r"of|a" + _S
+    + r"few|few|several|a" + _S + r"dozen|an?|" + _NUMWORD + r"))"
+)
+_AGO_MODS = _words(
+    ["just over", "a little over", "a little more than", "slightly more than", "well over",
+     "over", "more than", "nearly", "almost", "just under", "a little under", "not quite",
+     "less than", "under", "about", "around", "roughly", "some", "approximately", "just",
+     "only", "exactly"],
+    "i",
+)
+_PART_WORDS = _words(
+    ["early", "mid", "late", "beginning", "start", "middle", "end", "close", "first half",
+     "second half", "latter half", "first quarter", "second quarter", "third quarter",
+     "fourth quarter", "last quarter", "final quarter", "1st quarter", "2nd quarter",
+     "3rd quarter", "4th quarter", "first week", "second week", "third week", "fourth week",
+     "last week", "final week"],
+    "i",
+)
+
+_DMY = (
+    r"(?:(?P<@wd>" + _WEEKDAY + r"),?" + _S + r")?(?P<@d1>" + _DAY + r")(?:" + _S0 + r"[-–]"
+    + _S0 + r"(?P<@d2>" + _DAY + r"))?" + _S + r"(?:(?i:of)" + _S + r")?(?P<@mon>" + _MONTH
+    + r")(?:,?" + _S + r"(?P<@y>" + _YEAR + r"))?"
+)
+_MDY = (
+    r"(?:(?P<@wd>" + _WEEKDAY + r"),?" + _S + r")?(?P<@mon>" + _MONTH + r")(?:" + _S
+    + r"(?P<@d1>" + _DAY + r")(?:" + _S0 + r"[-–]" + _S0 + r"(?P<@d2>" + _DAY + r"))?)?(?:,?"
+    + _S + r"(?:(?i:of)" + _S + r")?(?P<@y>" + _YEAR + r"))?"
+)
+
+_ALTERNATIVES: list[tuple[str, str]] = [
+    ("iso_range",
+     r"(?<![\d/.-])(?P<@a>\d{4}(?:-\d\d(?:-\d\d)?)?)/(?P<@b>\d{4}(?:-\d\d(?:-\d\d)?)?)"
+     r"(?![\d/]|-\d)"),
+    ("iso", r"(?<![\d/.,-])(?P<@y>\d{4})-(?P<@m>0[1-9]|1[0-2])(?:-(?P<@d>[0-3]\d))?(?![\d/]|-\d)"),
+    ("short_range", r"(?P<@y>" + _YEAR + r")[-–/](?P<@yy>\d\d)(?![\d]|[.,]\d)"),
+    ("decade_num",
+     r"(?:(?P<@the>(?i:the))" + _S + r")?(?:(?P<@part>(?i:early|mid|late))[-\s]+)?"
+     r"(?:(?P<@c>19|20)(?P<@d>\d)0|(?P<@apos>['’])?(?P<@dd>\d)0)(?:['’]?s)(?![\w])"),
+    ("decade_word",
+     r"(?i:the)" + _S + r"(?:(?P<@part>(?i:early|mid|late))[-\s]+)?(?i:nineteen)[-\s]+"
+     r"(?P<@dw>" + _words(list(_DECADE_WORDS), "i") + r")(?![A-Za-z])"),
+    ("dayword",
+     r"(?P<@w>(?i:the" + _S + r"day" + _S + r"before" + _S + r"yesterday|the" + _S + r"day"
+     + _S + r"after" + _S + r"tomorrow|today|tonight|yesterday|tomorrow))(?![A-Za-z])"),
+    ("week_of",
+     r"(?:(?i:the)" + _S + r")?(?i:week)" + _S + r"(?i:of|starting|beginning|commencing)"
+     + _S + r"(?:(?P<@dmy>" + _DMY.replace("(?P<@", "(?P<@x") + r")|(?P<@mdy>"
+     + _MDY.replace("(?P<@", "(?P<@z") + r"))"),
+    ("quarter_code",
+     r"(?<![\w])(?P<@q>[QH][1-4])(?:" + _S + r"|-)(?:(?i:of)" + _S + r")?(?P<@y>" + _YEAR
+     + r")"),
+    ("part",
+     r"(?:(?i:the)" + _S + r")?(?P<@part>" + _PART_WORDS + r")(?:-|" + _S + r")(?:(?i:of)"
+     + _S + r")?(?:(?P<@mon>" + _MONTH + r")(?:,?" + _S + r"(?:(?i:of)" + _S + r")?(?P<@my>"
+     + _YEAR + r"))?|(?P<@y>" + _YEAR + r")(?![\w%-])|(?P<@rel>(?i:this|last|next|the|that"
+     r"|the" + _S + r"current|the" + _S + r"coming))" + _S + r"(?P<@unit>(?i:year|month))"
+     r"(?![A-Za-z]))"),
+    ("season",
+     r"(?:(?P<@det>(?i:the|this|last|next|past))" + _S + r")?(?P<@season>" + _SEASON + r")"
+     r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR + r"))?"),
+    ("ago",
+     r"(?:(?P<@mod>" + _AGO_MODS + r")" + _S + r")?(?:(?P<@n>" + _NUMEXPR + r")" + _S
+     + r")?(?P<@unit>" + _UNIT + r")" + _S + r"(?i:ago|back)(?![A-Za-z])"),
+    ("past",
+     r"(?i:the)" + _S + r"(?i:past|last)" + _S + r"(?:(?P<@n>" + _NUMEXPR + r")" + _S + r")?"
+     r"(?P<@unit>" + _UNIT + r")"),
+    ("recent", r"(?i:recent)" + _S + r"(?P<@unit>(?i:days|weeks|months|years))(?![A-Za-z])"),
+    ("event",
+     r"(?:(?:(?P<@n>" + _NUMEXPR + r")" + _S + r")?(?P<@unit>" + _UNIT + r")" + _S
+     + r"(?i:later|afterwards?|after|earlier|before|prior)"
+     r"|(?i:the)" + _S + r"(?i:next|following|previous|preceding|same|subsequent)" + _S
+     + r"(?i:day|morning|afternoon|evening|night|week|weekend|month|year|spring|summer|autumn"
+     r"|winter)|(?i:the)" + _S + r"(?i:day|week|month|year|night)" + _S + r"(?i:before|after)"
+     r"|(?i:that)" + _S + r"(?i:day|morning|afternoon|evening|night|week|weekend|month|year))"
+     r"(?![A-Za-z])"),
+    ("earlier",
+     r"(?P<@which>(?i:earlier|later))" + _S + r"(?:(?P<@this>(?i:this|in" + _S + r"the))|"
+     r"(?i:that|last|next))" + _S + r"(?P<@unit>(?i:week|month|year))(?![A-Za-z])"),
+    ("this_last",
+     r"(?P<@which>(?i:this|last|next|the" + _S + r"coming|the" + _S + r"current))" + _S
+     + r"(?:(?P<@unit>(?i:week|weekend|month|year|morning|afternoon|evening|night)(?![A-Za-z]))"
+     r"|(?P<@mon>" + _MONTH + r")|(?P<@wd>" + _WEEKDAY + r"))"),
+    ("dmy", r"(?<![\d.,/-])" + _DMY),
+    ("mdy", _MDY),
+    ("weekday", r"(?P<@wd>" + _WEEKDAY + r")"),
+    ("year", r"(?<![\w.,/$£€#])(?<![A-Za-z]-)(?P<@y>" + _YEAR + r")(?![\w%]|-[A-Za-z])"),
+]
+
+
+def _expand(name: str, template: str) -> str:
+    return f"(?P<{name}>" + template.replace("(?P<@", f"(?P<{name}__") + ")"
+
+
+_COMBINED = re.compile("|".join(_expand(n, t) for n, t in _ALTERNATIVES))
+_SINGLE = {n: re.compile(_expand(n, t)) for n, t in _ALTERNATIVES}
+_ORDER = [n for n, _ in _ALTERNATIVES]
+_GROUPS: dict[str, list[tuple[str, str]]] = {
+    n: [(g, g.split("__", 1)[1]) for g in _COMBINED.groupindex if g.startswith(n + "__")]
+    for n in _ORDER
+}
+_PREV_WORD = re.compile(r"([A-Za-z]+)[^\S\n]*\Z")
+_NEXT_WORD = re.compile(r"[^\S\n]+([a-z]+)")
+_CONNECTOR = re.compile(
+    r"[^\S\n]*(?:(?P<word>to|until|till|through|thru|into|and)(?![A-Za-z])|[-–—])[^\S\n]*\Z",
+    re.IGNORECASE,
+)
+_RANGE_OPENER = re.compile(r"(?P<w>\b(?:from|between))[^\S\n]+\Z", re.IGNORECASE)
+_OF_NON_YEAR = re.compile(r"[^\S\n]+of[^\S\n]+(?!(?:19|20)\d\d)", re.IGNORECASE)
+_LEADING_PREP = re.compile(r"\s*(?:(?:in|on|at|during|over|within)\s+)?", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------------------------
+# Atoms
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Atom:
+    """A detected expression before resolution against the anchor.
+
+    Exactly one of ``fixed`` (written out in full), ``build`` (a calendar position whose year is
+    not written), ``rel`` (a function of the anchor day) is set, or none for event-relative.
+    """
+
+    s: int
+    e: int
+    fixed: Span3 | None = None
+    build: YearFn | None = None
+    precision: str = "day"
+    rel: RefFn | None = None
+    combinable: bool = False
+    weak: bool = False
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = _PREV_WORD.search(text, max(0, pos - 24), pos)
+    return m.group(1).lower() if m else ""
+
+
+def _cued(text: str, pos: int) -> bool:
+    return _prev_word(text, pos) in _CUES
+
+
+@lru_cache(maxsize=512)
+def _count(expr: str) -> tuple[int, int, bool]:
+    """(low, high, vague) for a count written in digits, words or as a vague quantifier."""
+    words = expr.lower().split()
+    if "few" in words:
+        return (*_AGO_VAGUE["few"], True)
+    if "couple" in words:
+        return (*_AGO_VAGUE["couple"], True)
+    if "several" in words:
+        return (*_AGO_VAGUE["several"], True)
+    if "dozen" in words:
+        return 12, 12, False
+    if words[0] in ("a", "an"):
+        return 1, 1, False
+    if expr.isdigit():
+        return int(expr), int(expr), False
+    value = text2num(" ".join(words).replace("-", " "), "en")
+    return value, value, False
+
+
+def _past_count(expr: str | None, plural: bool) -> int:
+    if expr is None:
+        return _PAST_VAGUE["few"] if plural else 1
+    words = expr.lower().split()
+    for key, value in _PAST_VAGUE.items():
+        if key in words:
+            return value
+    return _count(expr)[0]
+
+
+def _unit_name(raw: str) -> str:
+    unit = raw.lower()
+    return unit[:-1] if unit.endswith("s") else unit
+
+
+def _shift(ref: date, unit: str, n: int) -> date:
+    """``ref`` moved back by ``n`` calendar units (negative moves forward)."""
+    if unit in ("day", "week", "fortnight"):
+        return ref - timedelta(days=n * _UNIT_DAYS[unit])
+    months = {"month": 1, "year": 12, "decade": 120}[unit]
+    return _add_months(ref, -n * months)
+
+
+def _unit_containing(d: date, unit: str) -> Span3:
+    if unit == "day":
+        return d, d, "day"
+    if unit in ("week", "fortnight"):
+        return (*_week(d), "week")
+    if unit == "month":
+        return (*_month_span(d.year, d.month), "month")
+    return (*_year_span(d.year), "year")
+
+
+# ---- handlers: each takes the alternative's groups and returns an atom or None (rejected) ---
+
+Groups = dict[str, str | None]
+
+
+def _iso_bounds(value: str) -> tuple[date, date, str]:
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return (*_year_span(parts[0]), "year")
+    if len(parts) == 2:
+        if not 1 <= parts[1] <= 12:
+            raise ValueError(value)
+        return (*_month_span(parts[0], parts[1]), "month")
+    d = date(parts[0], parts[1], parts[2])
+    return d, d, "day"
+
+
+def _h_iso_range(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    try:
+        a = _iso_bounds(g["a"] or "")
+        b = _iso_bounds(g["b"] or "")
+    except ValueError:
+        return None
+    if a[0] > b[1] or not (a[0].year >= 1000 and b[1].year <= 2999):
+        return None
+    return _Atom(s, e, fixed=(a[0], b[1], "range"))
+
+
+def _h_iso(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    value = f"{g['y']}-{g['m']}" + (f"-{g['d']}" if g["d"] else "")
+    try:
+        return _Atom(s, e, fixed=_iso_bounds(value), combinable=True)
+    except ValueError:
+        return None
+
+
+def _h_short_range(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    y1 = int(g["y"] or 0)
+    y2 = y1 // 100 * 100 + int(g["yy"] or 0)
+    if y2 <= y1:
+        return None
+    return _Atom(s, e, fixed=(date(y1, 1, 1), date(y2, 12, 31), "range"))
+
+
+def _decade(first_year: int, part: str | None) -> Span3:
+    lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get((part or "").lower(), (0, 9))
+    return date(first_year + lo, 1, 1), date(first_year + hi, 12, 31), "range"
+
+
+def _h_decade_num(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    if g["c"]:
+        first = int(g["c"]) * 100 + int(g["d"] or 0) * 10
+    else:
+        if not (g["the"] or g["apos"]):  # "in their 90s" is an age, "the 90s" a decade
+            return None
+        digit = int(g["dd"] or 0)
+        first = (1900 if digit >= 3 else 2000) + digit * 10
+    return _Atom(s, e, fixed=_decade(first, g["part"]))
+
+
+def _h_decade_word(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    first = 1900 + 10 * _DECADE_WORDS[(g["dw"] or "").lower()]
+    return _Atom(s, e, fixed=_decade(first, g["part"]))
+
+
+def _h_dayword(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    word = " ".join((g["w"] or "").lower().split())
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
+              "the day before yesterday": -2, "the day after tomorrow": 2}[word]
+
+    def fn(ref: date) -> Span3:
+        d = ref + timedelta(days=offset)
+        return d, d, "day"
+
+    return _Atom(s, e, rel=fn)
+
+
+def _day_atom(s: int, e: int, mon: int, d1: int, d2: int | None, year: int | None) -> _Atom | None:
+    if d2 is not None and d2 < d1:
+        return None
+    if d1 > calendar.monthrange(2000, mon)[1] or (d2 or 0) > calendar.monthrange(2000, mon)[1]:
+        return None
+    precision = "day" if d2 is None or d2 == d1 else "range"
+
+    def build(y: int) -> tuple[date, date]:
+        return date(y, mon, d1), date(y, mon, d2 or d1)
+
+    if year is None:
+        return _Atom(s, e, build=build, precision=precision, combinable=True)
+    try:
+        return _Atom(s, e, fixed=(*build(year), precision), combinable=True)
+    except ValueError:
+        return None
+
+
+def _day_groups(g: Groups, prefix: str, s: int, e: int) -> _Atom | None:
+    mon = _MONTHS[(g[prefix + "mon"] or "").rstrip(".").lower()]
+    year = int(g[prefix + "y"]) if g[prefix + "y"] else None
+    d2 = g[prefix + "d2"]
+    return _day_atom(s, e, mon, _day_int(g[prefix + "d1"] or ""), _day_int(d2) if d2 else None,
+                     year)
+
+
+def _day_int(value: str) -> int:
+    return int(value.rstrip("stndrh"))
+
+
+def _h_dmy(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    return _day_groups(g, "", s, e)
+
+
+def _h_mdy(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    if g["d1"]:
+        return _day_groups(g, "", s, e)
+    raw = (g["mon"] or "").rstrip(".")
+    mon = _MONTHS[raw.lower()]
+    if g["y"]:
+        return _Atom(s, e, fixed=(*_month_span(int(g["y"]), mon), "month"), combinable=True)
+    if g["wd"]:  # "Friday, May" is not a date expression we can use
+        return None
+    weak = (raw.lower() in _AMBIGUOUS_MONTHS or raw.lower() in _MONTH_ABBR) and not _cued(text, s)
+    return _Atom(s, e, build=lambda y: _month_span(y, mon), precision="month", combinable=True,
+                 weak=weak)
+
+
+def _h_week_of(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    inner = _day_groups(g, "x", s, e) if g["dmy"] else _day_groups(g, "z", s, e)
+    if inner is None:
+        return None
+    if inner.fixed is not None:
+        return _Atom(s, e, fixed=(*_week(inner.fixed[0]), "week"))
+    day_build = inner.build
+    assert day_build is not None
+    return _Atom(s, e, build=lambda y: _week(day_build(y)[0]), precision="week")
+
+
+_YEAR_PARTS: dict[str, tuple[int, int, str]] = {
+    "early": (1, 4, "part"), "beginning": (1, 4, "part"), "start": (1, 4, "part"),
+    "mid": (5, 8, "part"), "middle": (5, 8, "part"),
+    "late": (9, 12, "part"), "end": (9, 12, "part"), "close": (9, 12, "part"),
+    "first half": (1, 6, "part"), "second half": (7, 12, "part"), "latter half": (7, 12, "part"),
+    "first quarter": (1, 3, "quarter"), "1st quarter": (1, 3, "quarter"),
+    "second quarter": (4, 6, "quarter"), "2nd quarter": (4, 6, "quarter"),
+    "third quarter": (7, 9, "quarter"), "3rd quarter": (7, 9, "quarter"),
+    "fourth quarter": (10, 12, "quarter"), "4th quarter": (10, 12, "quarter"),
+    "last quarter": (10, 12, "quarter"), "final quarter": (10, 12, "quarter"),
+}
+_MONTH_PARTS: dict[str, tuple[int, int]] = {  # day ranges; 31 means "to the month's end"
+    "early": (1, 10), "beginning": (1, 10), "start": (1, 10),
+    "mid": (11, 20), "middle": (11, 20),
+    "late": (21, 31), "end": (21, 31), "close": (21, 31),
+    "first half": (1, 15), "second half": (16, 31), "latter half": (16, 31),
+    "first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "fourth week": (22, 28),
+    "last week": (-6, 31), "final week": (-6, 31),
+}
+
+
+def _year_part(part: str, year: int) -> Span3 | None:
+    if part in ("first week",):
+        return date(year, 1, 1), date(year, 1, 7), "part"
+    if part in ("last week", "final week"):
+        return date(year, 12, 25), date(year, 12, 31), "part"
+    if part not in _YEAR_PARTS:
+        return None
+    m1, m2, precision = _YEAR_PARTS[part]
+    return date(year, m1, 1), _month_end(year, m2), precision
+
+
+def _month_part(part: str, year: int, month: int) -> tuple[date, date]:
+    d1, d2 = _MONTH_PARTS[part]
+    last = calendar.monthrange(year, month)[1]
+    if d1 < 0:
+        d1 = last + 1 + d1
+    return date(year, month, d1), date(year, month, min(d2, last))
+
+
+def _h_part(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    part = " ".join((g["part"] or "").lower().split())
+    if g["mon"]:
+        if part not in _MONTH_PARTS:
+            return None
+        mon = _MONTHS[(g["mon"] or "").rstrip(".").lower()]
+        if g["my"]:
+            return _Atom(s, e, fixed=(*_month_part(part, int(g["my"]), mon), "part"),
+                         combinable=True)
+        return _Atom(s, e, build=lambda y: _month_part(part, y, mon), precision="part",
+                     combinable=True)
+    if g["y"]:
+        span = _year_part(part, int(g["y"]))
+        return None if span is None else _Atom(s, e, fixed=span, combinable=True)
+    rel = " ".join((g["rel"] or "").lower().split())
+    unit = (g["unit"] or "").lower()
+    if rel == "that":
+        return _Atom(s, e)
+    step = {"this": 0, "the": 0, "the current": 0, "last": 1, "next": -1, "the coming": -1}[rel]
+    if unit == "year":
+        if _year_part(part, 2000) is None:
+            return None
+
+        def year_fn(ref: date) -> Span3:
+            span = _year_part(part, ref.year - step)
+            assert span is not None
+            return span
+
+        return _Atom(s, e, rel=year_fn)
+    if part not in _MONTH_PARTS:
+        return None
+
+    def month_fn(ref: date) -> Span3:
+        d = _add_months(ref, -step)
+        return (*_month_part(part, d.year, d.month), "part")
+
+    return _Atom(s, e, rel=month_fn)
+
+
+def _h_quarter_code(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    code = g["q"] or ""
+    year = int(g["y"] or 0)
+    n = int(code[1])
+    if code[0] == "H":
+        if n > 2:
+            return None
+        return _Atom(s, e, fixed=(date(year, 6 * n - 5, 1), _month_end(year, 6 * n), "part"),
+                     combinable=True)
+    return _Atom(s, e, fixed=(date(year, 3 * n - 2, 1), _month_end(year, 3 * n), "quarter"),
+                 combinable=True)
+
+
+def _season_span(season: str, year: int) -> tuple[date, date]:
+    first = _SEASON_START[season]
+    if first == 12:  # winter Y runs from December Y into February Y+1
+        return date(year, 12, 1), _month_end(year + 1, 2)
+    return date(year, first, 1), _month_end(year, first + 2)
+
+
+def _h_season(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    season = (g["season"] or "").lower()
+    det = (g["det"] or "").lower()
+    if g["y"]:
+        return _Atom(s, e, fixed=(*_season_span(season, int(g["y"])), "season"),
+                     combinable=True)
+    if _OF_NON_YEAR.match(text, e):  # "the fall of Bakhmut", "the spring of discontent"
+        return None
+    if season == "fall" and det not in ("this", "last", "next"):
+        return None
+
+    def build(y: int) -> tuple[date, date]:
+        return _season_span(season, y)
+
+    if det in ("this", "last", "next", "past"):
+        def fn(ref: date) -> Span3:
+            current = _infer_year(build, "season", ref)
+            if det == "this":
+                year = ref.year - 1 if season == "winter" and ref.month <= 2 else ref.year
+                return (*build(year), "season")
+            if det == "next":
+                year = current[0].year + 1
+                return (*build(year), "season")
+            inside = current[0] <= ref <= current[1]
+            year = current[0].year - 1 if inside else current[0].year
+            return (*build(year), "season")
+
+        return _Atom(s, e, rel=fn)
+    weak = det != "the" and not _cued(text, s)
+    return _Atom(s, e, build=build, precision="season", combinable=True, weak=weak)
+
+
+def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
+    if mod in ("", "just", "only", "exactly"):
+        return None
+    if mod in ("about", "around", "roughly", "some", "approximately"):
+        w = max(1, round(d * 0.2))
+        return max(0, d - w), d + w
+    if mod in ("just over", "a little over", "a little more than", "slightly more than"):
+        return d + 1, d + max(1, math.ceil(d * 0.3))
+    if mod in ("over", "more than", "well over"):
+        return d + 1, d + max(2, math.ceil(d * 0.5))
+    if mod in ("nearly", "almost", "just under", "a little under", "not quite"):
+        return max(0, d - max(1, math.ceil(d * 0.3))), max(0, d - 1)
+    return 0, max(0, d - 1)  # less than, under
+
+
+def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    raw_unit = (g["unit"] or "").lower()
+    unit = _unit_name(raw_unit)
+    if g["n"] is None and not raw_unit.endswith("s"):
+        return None
+    try:
+        lo, hi, vague = _count(g["n"] or "a few")
+    except ValueError:
+        return None
+    mod = " ".join((g["mod"] or "").lower().split())
+    days = None if vague else _modified_days(mod, lo * _UNIT_DAYS[unit])
+
+    def fn(ref: date) -> Span3:
+        if days is not None:
+            return ref - timedelta(days=days[1]), ref - timedelta(days=days[0]), "range"
+        if lo == hi:
+            return _unit_containing(_shift(ref, unit, lo), unit)
+        first = _unit_containing(_shift(ref, unit, hi), unit)
+        last = _unit_containing(_shift(ref, unit, lo), unit)
+        return first[0], last[1], "range"
+
+    return _Atom(s, e, rel=fn)
+
+
+def _h_past(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    if _OF_NON_YEAR.match(text, e):  # "the last days of the war" is not a rolling window
+        return None
+    raw_unit = (g["unit"] or "").lower()
+    unit = _unit_name(raw_unit)
+    try:
+        n = _past_count(g["n"], raw_unit.endswith("s"))
+    except ValueError:
+        return None
+
+    def fn(ref: date) -> Span3:
+        return _shift(ref, unit, n), ref, "range"
+
+    return _Atom(s, e, rel=fn)
+
+
+def _h_recent(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    unit = _unit_name(g["unit"] or "")
+    n = _PAST_VAGUE["few"]
+
+    def fn(ref: date) -> Span3:
+        return _shift(ref, unit, n), ref, "range"
+
+    return _Atom(s, e, rel=fn)
+
+
+def _h_event(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    if g["unit"] and not g["n"] and not (g["unit"] or "").lower().endswith("s"):
+        return None  # "month after month", "year before last"
+    return _Atom(s, e)
+
+
+def _h_earlier(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    if not g["this"]:
+        return _Atom(s, e)  # "earlier that week": relative to another event
+    later = (g["which"] or "").lower() == "later"
+    unit = (g["unit"] or "").lower()
+
+    def fn(ref: date) -> Span3:
+        if unit == "week":
+            first, last = _week(ref)
+        elif unit == "month":
+            first, last = _month_span(ref.year, ref.month)
+        else:
+            first, last = _year_span(ref.year)
+        if later:
+            return min(ref + timedelta(days=1), last), last, "range"
+        return first, max(first, ref - timedelta(days=1)), "range"
+
+    return _Atom(s, e, rel=fn)
+
+
+def _h_this_last(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    which = " ".join((g["which"] or "").lower().split())
+    step = {"this": 0, "the current": 0, "last": 1, "next": -1, "the coming": -1}[which]
+    if g["mon"]:
+        mon = _MONTHS[(g["mon"] or "").rstrip(".").lower()]
+
+        def month_fn(ref: date) -> Span3:
+            if step == 0:
+                year = ref.year
+            elif step == 1:
+                year = ref.year if mon < ref.month else ref.year - 1
+            else:
+                year = ref.year if mon > ref.month else ref.year + 1
+            return (*_month_span(year, mon), "month")
+
+        return _Atom(s, e, rel=month_fn)
+    if g["wd"]:
+        wd = _WEEKDAYS[(g["wd"] or "").lower()]
+
+        def weekday_fn(ref: date) -> Span3:
+            if step == 0:
+                d = _week(ref)[0] + timedelta(days=wd)
+            elif step == 1:
+                d = ref - timedelta(days=(ref.weekday() - wd) % 7 or 7)
+            else:
+                d = ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+            return d, d, "day"
+
+        return _Atom(s, e, rel=weekday_fn)
+    unit = (g["unit"] or "").lower()
+    if unit in ("morning", "afternoon", "evening", "night"):
+        if step == -1 or (step == 1 and unit != "night"):
+            return None
+        offset = 1 if step == 1 else 0
+
+        def day_fn(ref: date) -> Span3:
+            d = ref - timedelta(days=offset)
+            return d, d, "day"
+
+        return _Atom(s, e, rel=day_fn)
+
+    def unit_fn(ref: date) -> Span3:
+        if unit in ("week", "weekend"):
+            monday = _week(ref)[0] - timedelta(days=7 * step)
+            if unit == "weekend":
+                return monday + timedelta(days=5), monday + timedelta(days=6), "range"
+            return monday, monday + timedelta(days=6), "week"
+        if unit == "month":
+            d = _add_months(ref, -step)
+            return (*_month_span(d.year, d.month), "month")
+        return (*_year_span(ref.year - step), "year")
+
+    return _Atom(s, e, rel=unit_fn)
+
+
+def _h_weekday(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    wd = _WEEKDAYS[(g["wd"] or "").lower()]
+
+    def fn(ref: date) -> Span3:
+        # Tense decides between the last and the next such day; we cannot, so keep both.
+        before = ref - timedelta(days=(ref.weekday() - wd) % 7)
+        after = ref + timedelta(days=(wd - ref.weekday()) % 7)
+        return before, after, "day" if before == after else "range"
+
+    return _Atom(s, e, rel=fn)
+
+
+def _h_year(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    nxt = _NEXT_WORD.match(text, e)
+    if nxt:
+        word = nxt.group(1)
+        plural = len(word) > 2 and word.endswith("s") and not word.endswith("ss")
+        if plural and word not in _NOT_PLURAL and _prev_word(text, s) not in _YEARISH_PREV:
+            return None  # "some 2000 troops": a count, not a year
+    return _Atom(s, e, fixed=(*_year_span(int(g["y"] or 0)), "year"), combinable=True)
+
+
+Handler = Callable[[Groups, str, int, int], "_Atom | None"]
+_HANDLERS: dict[str, Handler] = {
+    "iso_range": _h_iso_range, "iso": _h_iso, "short_range": _h_short_range,
+    "decade_num": _h_decade_num, "decade_word": _h_decade_word, "dayword": _h_dayword,
+    "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part,
+    "season": _h_season, "ago": _h_ago, "past": _h_past, "recent": _h_recent,
+    "event": _h_event, "earlier": _h_earlier, "this_last": _h_this_last, "dmy": _h_dmy,
+    "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year,
+}
+assert set(_HANDLERS) == set(_ORDER)
+
+
+def _dispatch(name: str, m: re.Match[str], text: str) -> _Atom | None:
+    groups = {short: m.group(full) for full, short in _GROUPS[name]}
+    return _HANDLERS[name](groups, text, m.start(), m.end())
+
+
+def _scan(text: str) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    pos = 0
+    search = _COMBINED.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return atoms
+        name = m.lastgroup or ""
+        atom = _dispatch(name, m, text)
+        if atom is None:  # rejected: give the later alternatives their chance at this spot
+            for other in _ORDER[_ORDER.index(name) + 1:]:
+                m2 = _SINGLE[other].match(text, m.start())
+                if m2 is not None:
+                    atom = _dispatch(other, m2, text)
+                    if atom is not None:
+                        break
+        if atom is None:
+            pos = m.start() + 1
+            continue
+        atoms.append(atom)
+        pos = max(atom.e, m.start() + 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Ranges
+# --------------------------------------------------------------------------------------------
+
+
+def _merge(a: _Atom, b: _Atom, s: int) -> _Atom | None:
+    """Join two atoms into a range, letting a year written on one side serve the other."""
+    if a.fixed is not None and b.fixed is not None:
+        fixed: Span3 = (a.fixed[0], b.fixed[1], "range")
+    elif a.build is not None and b.fixed is not None:
+        year = b.fixed[0].year
+        try:
+            start = a.build(year)[0]
+            if start > b.fixed[0]:
+                start = a.build(year - 1)[0]
+        except ValueError:
+            return None
+        fixed = (start, b.fixed[1], "range")
+    elif a.fixed is not None and b.build is not None:
+        year = a.fixed[1].year
+        try:
+            end = b.build(year)[1]
+            if end < a.fixed[1]:
+                end = b.build(year + 1)[1]
+        except ValueError:
+            return None
+        fixed = (a.fixed[0], end, "range")
+    elif a.build is not None and b.build is not None:
+        a_build, b_build, b_precision = a.build, b.build, b.precision
+
+        def fn(ref: date) -> Span3:
+            b_start, b_end, _ = _infer_year(b_build, b_precision, ref)
+            start = a_build(b_start.year)[0]
+            if start > b_start:
+                start = a_build(b_start.year - 1)[0]
+            return start, b_end, "range"
+
+        return _Atom(s, b.e, rel=fn)
+    else:
+        return None
+    if fixed[0] > fixed[1]:
+        return None
+    return _Atom(s, b.e, fixed=fixed)
+
+
+def _combine(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if a.combinable and i + 1 < len(atoms) and atoms[i + 1].combinable:
+            b = atoms[i + 1]
+            conn = _CONNECTOR.match(text, a.e, b.s)
+            if conn is not None:
+                opener = _RANGE_OPENER.search(text, max(0, a.s - 12), a.s)
+                word = (conn.group("word") or "").lower()
+                between = opener is not None and opener.group("w").lower() == "between"
+                if (word == "and") == between:
+                    start = opener.start("w") if opener is not None else a.s
+                    merged = _merge(a, b, start)
+                    if merged is not None:
+                        out.append(merged)
+                        i += 2
+                        continue
+        out.append(a)
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------------
+
+
+def _to_span(atom: _Atom, text: str, anchor: Anchor, offset: int = 0) -> DateSpan:
+    start: date | None
+    end: date | None
+    if atom.fixed is not None:
+        start, end, precision = atom.fixed
+        relative = False
+    elif atom.build is not None:
+        build, build_precision = atom.build, atom.precision
+        start, end, precision = _against(
+            anchor, lambda ref: _infer_year(build, build_precision, ref)
+        )
+        relative = True
+    elif atom.rel is not None:
+        start, end, precision = _against(anchor, atom.rel)
+        relative = True
+    else:
+        start, end, precision, relative = None, None, "undated", True
+    return DateSpan(start, end, precision, text[atom.s:atom.e], atom.s + offset,
+                    atom.e + offset, relative)
+
+
+def find_dates(text: str, anchor: Anchor) -> list[DateSpan]:
+    """Every date expression in ``text``, in order and non-overlapping.
+
+    Bare ambiguous words ("May", "spring") only count with a cue word before them or as the end
+    of a range, so modal verbs and first names are not read as dates.
+    """
+    atoms = _combine(text, _scan(text))
+    return [_to_span(a, text, anchor) for a in atoms if not a.weak]
+
+
+def parse_expression(expr: str, anchor: Anchor) -> DateSpan | None:
+    """Read an analyst-typed date; the whole string must be one expression.
+
+    A bare month or season is accepted here (the analyst meant a date), and a leading
+    preposition ("in 2022", "over the past few weeks") is tolerated.
+    """
+    lead = _LEADING_PREP.match(expr)
+    body_start = lead.end() if lead else 0
+    body = expr[body_start:].rstrip(" \t\r\n.,;:")
+    if not body:
+        return None
+    atoms = _combine(body, _scan(body))
+    if len(atoms) != 1 or atoms[0].s != 0 or atoms[0].e != len(body):
+        return None
+    return _to_span(atoms[0], body, anchor, body_start)

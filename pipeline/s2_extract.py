@@ -1,0 +1,31 @@
+"""Stage 2, extract: machine-found actors, events and plan terms from the sentences.
+
+Reads the codebook, never the annotations. Comments, references and boilerplate are mentioned
+in `mentions` (for completeness) but never feed events or plan terms.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.config import Codebook, Source
+from pipeline.extract.actors import build_matcher, find_mentions
+from pipeline.extract.dates import Anchor
+from pipeline.extract.events import find_events
+from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
+
+
+def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    lexicon = codebook.lexicon.model
+    matcher = build_matcher(codebook.actors.model, lexicon)
+    texts = {s.id: s.text for s in sources}
+    mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model)
+    patterns = build_plan_patterns(codebook.plans.model)
+    context = plan_context(sentences, patterns)
+    plan_of = {sid: pid for sid, pid, basis in zip(context["sentence_id"], context["plan_id"],
+                                                     context["plan_basis"], strict=True)
+               if basis == "sentence"}
+    anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}
+    events = find_events(sentences, mentions, codebook.places.model, anchors, lexicon, plan_of)
+    terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
+    return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms}

@@ -1,0 +1,158 @@
+"""Stage 5, contrast: where the analyses agree and disagree, computed from the tables.
+
+Relations are derived from stance sets (same set: agree; overlapping: partial; disjoint:
+disagree; one source: only-one), so no one types a verdict. Coverage, framing and evidence are
+computed for every source, annotated or not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+from pipeline.config import Inputs
+from pipeline.quotes import note_id
+
+TOKEN = re.compile(r"[a-z][a-z'’-]+")
+STOPWORDS = frozenset(
+    "the a an and or of to in on for with by is are was were be been it its this that these those "
+    "as at from but not no has have had will would could should can did does do what who how why "
+    "which there their they them he she his her we our you your i".split()
+)
+FRAMING_HEADS = r"(?:war|conflict|invasion|aggression|crisis|peace|settlement|plan)"
+
+
+def relation(stance_sets: list[frozenset[str]]) -> str:
+    if len(stance_sets) <= 1:
+        return "only-one"
+    first = stance_sets[0]
+    if all(s == first for s in stance_sets):
+        return "agree"
+    common = frozenset.intersection(*stance_sets)
+    return "partial" if common else "disagree"
+
+
+def positions_table(inputs: Inputs, positions: pd.DataFrame) -> pd.DataFrame:
+    questions = {q.id: q for q in inputs.codebook.questions.model}
+    rows = []
+    if len(positions):
+        for qid, group in positions.groupby("question_id", sort=False):
+            rel = relation([frozenset(s) for s in group["stance"]])
+            for rec in group.to_dict("records"):
+                rows.append({**rec, "question": questions[qid].question, "relation": rel})
+    out = pd.DataFrame(rows, columns=["question_id", "question", "source_id", "position", "relation",
+                                      "note_ids", "stance", "origin", "status"])
+    qorder = {q: i for i, q in enumerate(questions)}
+    out["_q"] = out["question_id"].map(qorder)
+    out = out.sort_values(["_q", "source_id"], kind="stable").drop(columns="_q")
+    out["note_ids"] = out["note_ids"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    out["stance"] = out["stance"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    return out.reset_index(drop=True)
+
+
+def coverage(tables: dict[str, pd.DataFrame], source_ids: list[str]) -> pd.DataFrame:
+    """Which events, actors and plan versions each source speaks of."""
+    rows = []
+    for kind, df, id_col, label_col, src_col in (
+        ("event", tables["events"], "event_id", "title", "source_ids"),
+        ("actor", tables["actors"], "actor_id", "name", "source_ids"),
+        ("plan", tables["plans"], "plan_id", "name", "source_ids"),
+    ):
+        for rec in df.to_dict("records"):
+            srcs = [s for s in str(rec[src_col]).split(";") if s]
+            if not srcs:
+                continue
+            rows.append({"item_type": kind, "item_id": rec[id_col], "label": rec[label_col],
+                         "source_ids": ";".join(srcs),
+                         "shared": "all" if len(srcs) == len(source_ids) else
+                         ("some" if len(srcs) > 1 else "only-one"),
+                         "note_ids": rec.get("note_ids", "")})
+    return pd.DataFrame(rows, columns=["item_type", "item_id", "label", "source_ids", "shared", "note_ids"])
+
+
+def framing(tables: dict[str, pd.DataFrame], texts: dict[str, str], body_passages: pd.DataFrame,
+            min_sources: int = 2) -> pd.DataFrame:
+    """Titles and epithets each source attaches to the same people, and its words for the war."""
+    mentions = tables["mentions"]
+    mentions = mentions[mentions["kind"].isin(["body", "sidebar"]) & (mentions["epithet"] != "")]
+    names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
+    multi = tables["actors"][tables["actors"]["source_ids"].str.count(";") >= min_sources - 1]
+    rows = []
+    for actor_id in multi["actor_id"]:
+        sub = mentions[mentions["actor_id"] == actor_id]
+        for sid, group in sub.groupby("source_id"):
+            counts = Counter(e.split(" | ")[0] or e for e in group["epithet"])
+            terms = "; ".join(f"{t} ({n})" if n > 1 else t for t, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+            rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
+                         "source_id": sid, "terms": terms})
+    head = re.compile(r"\b((?:[\w’'-]+\s+){0,2}" + FRAMING_HEADS + r")\b", re.IGNORECASE)
+    for sid, group in body_passages.groupby("source_id"):
+        counts = Counter()
+        for text in group["text"]:
+            for m in head.finditer(text):
+                phrase = m.group(1)
+                words = phrase.split()
+                while words and words[0].lower() in STOPWORDS:
+                    words = words[1:]
+                if len(words) >= 2:
+                    counts[" ".join(words).lower()] += 1
+        top = [f"{t} ({n})" for t, n in counts.most_common(12) if n >= 1]
+        rows.append({"subject": "The war and the diplomacy (phrases used)", "subject_id": "_war",
+                     "source_id": sid, "terms": "; ".join(top)})
+    return pd.DataFrame(rows, columns=["subject", "subject_id", "source_id", "terms"])
+
+
+def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.DataFrame, list[dict]]:
+    """Rank each source's body passages for each question (BM25) as candidate support."""
+    from rank_bm25 import BM25Okapi
+
+    body = passages[passages["kind"].isin(["body", "sidebar"])]
+    rows, notes = [], []
+    for sid, group in body.groupby("source_id", sort=True):
+        docs = [[t for t in TOKEN.findall(x.lower()) if t not in STOPWORDS] for x in group["text"]]
+        if not any(docs):
+            continue
+        bm25 = BM25Okapi(docs)
+        recs = group.to_dict("records")
+        for q in inputs.codebook.questions.model:
+            query = [t for t in TOKEN.findall(" ".join([q.question, *q.keywords]).lower())
+                     if t not in STOPWORDS]
+            scores = bm25.get_scores(query)
+            ranked = sorted(range(len(recs)), key=lambda i: (-scores[i], i))[:top]
+            for rank, i in enumerate(ranked, start=1):
+                if scores[i] <= 0:
+                    continue
+                p = recs[i]
+                nid = note_id(sid, p["char_start"], p["char_end"])
+                notes.append({"note_id": nid, "source_id": sid, "passage_id": p["passage_id"],
+                              "char_start": p["char_start"], "char_end": p["char_end"],
+                              "quote": p["text"], "display": p["text"]})
+                rows.append({"question_id": q.id, "source_id": sid, "rank": rank,
+                             "passage_id": p["passage_id"], "score": round(float(scores[i]), 3),
+                             "note_ids": nid})
+    return (pd.DataFrame(rows, columns=["question_id", "source_id", "rank", "passage_id", "score",
+                                        "note_ids"]), notes)
+
+
+def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.DataFrame,
+             passages: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    source_ids = sorted(tables["sources"]["source_id"])
+    ev, ev_notes = evidence(inputs, passages)
+    notes = tables["notes"]
+    new = [n for n in ev_notes if n["note_id"] not in set(notes["note_id"])]
+    if new:
+        extra = pd.DataFrame(new).drop_duplicates("note_id")
+        seq = dict(zip(passages["passage_id"], passages["seq"], strict=True))
+        sec = dict(zip(passages["passage_id"], passages["section"], strict=True))
+        extra["paragraph"] = extra["passage_id"].map(seq)
+        extra["section"] = extra["passage_id"].map(sec)
+        extra["number"] = ""
+        notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
+        notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
+    body = passages[passages["kind"].isin(["body", "sidebar"])]
+    texts = {s.id: s.text for s in inputs.sources}
+    return {**tables, "notes": notes, "positions": positions_table(inputs, positions),
+            "coverage": coverage(tables, source_ids),
+            "framing": framing(tables, texts, body), "evidence": ev}

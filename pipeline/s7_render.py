@@ -1,0 +1,86 @@
+"""Stage 7, render: the packed view → HTML (Jinja2, autoescaped) → PDF (WeasyPrint).
+
+Source text is data: every value is escaped, and the URL fetcher serves files under
+`templates/` only, so nothing in a source, annotation or stylesheet can make the renderer read
+a local file elsewhere or reach the network. A blocked fetch fails the build (exit 2).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import jinja2
+
+from pipeline.errors import InputError, Problem
+
+
+def html_env(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                              autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(view: dict, templates: Path) -> str:
+    try:
+        return html_env(templates).get_template("briefing.html.j2").render(**view)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        name = getattr(exc, "filename", None) or "templates/briefing.html.j2"
+        raise InputError(Problem(name, line, f"template error: {exc}",
+                                 "fix the template (see README, 'Templates')")) from None
+
+
+def _fetcher(templates: Path, blocked: list[str]):  # noqa: ANN202 - WeasyPrint's own type
+    import weasyprint
+
+    root = templates.resolve()
+
+    class TemplatesOnly(weasyprint.URLFetcher):
+        """Serves files under templates/ and refuses everything else."""
+
+        def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    return weasyprint.URLFetcherResponse(url, body=path.read_bytes(),
+                                                         headers={"Content-Type": _mime(path)})
+            blocked.append(url)
+            raise weasyprint.urls.FatalURLFetchingError(f"blocked: {url}")
+
+    return TemplatesOnly()
+
+
+def _mime(path: Path) -> str:
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
+            ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2"}.get(path.suffix, "application/octet-stream")
+
+
+def render_pdf(html: str, templates: Path, attachments: list[tuple[str, bytes]], meta: dict) -> bytes:
+    import weasyprint
+
+    blocked: list[str] = []
+    fetcher = _fetcher(templates, blocked)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=templates.resolve().as_uri() + "/",
+                              url_fetcher=fetcher)
+        files = [weasyprint.Attachment(string=data, base_url=templates.resolve().as_uri() + "/",
+                                       url_fetcher=fetcher, name=name, description=name,
+                                       created=meta["created"], modified=meta["created"])
+                 for name, data in attachments]
+        pdf = doc.write_pdf(attachments=files, pdf_identifier=meta["identifier"].encode(),
+                            pdf_variant=meta.get("variant"), uncompressed_pdf=False)
+    except weasyprint.urls.FatalURLFetchingError:
+        if blocked:
+            raise InputError(Problem("templates/", None,
+                                     f"rendering tried to fetch {blocked[0]}, outside templates/",
+                                     "templates may only use files under templates/ (no remote or "
+                                     "absolute URLs)")) from None
+        raise
+    if blocked:
+        raise InputError(Problem("templates/", None,
+                                 f"rendering tried to fetch {blocked[0]}, outside templates/",
+                                 "templates may only use files under templates/ (no remote or "
+                                 "absolute URLs)"))
+    return pdf

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Check (and on Debian as root, install) the system libraries the pipeline needs:
+# Pango/HarfBuzz for WeasyPrint, harfbuzz-subset for reproducible font subsetting,
+# poppler-utils for the PDF tests. Prints the exact command when it cannot install.
+set -euo pipefail
+missing=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
+have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
+have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
+if [ "${1:-}" = "--test" ]; then
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing system packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "error: missing system packages: ${missing[*]}" >&2
+echo "  fix: sudo apt-get install ${missing[*]}   (Debian/Ubuntu; Pango >= 1.44 is required)" >&2
+exit 1
