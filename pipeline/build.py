@@ -83,9 +83,10 @@ def _hash(*parts: Any) -> str:
     return h.hexdigest()[:16]
 
 
-def code_hash(*modules: str) -> str:
+def code_hash(*patterns: str) -> str:
+    """Hash of the code a stage runs, so editing a module invalidates its cached results."""
     root = Path(__file__).parent
-    return _hash(*[(root / m).read_bytes() for m in modules])
+    return _hash(*[p.read_bytes() for pat in patterns for p in sorted(root.glob(pat))])
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -126,9 +127,7 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
         key=_hash(sources_key, codebook_key, code_hash("s1_ingest.py")))
     machine = stages.run(
         "extract", extract, inputs.codebook, inputs.sources, sentences,
-        key=_hash(sources_key, codebook_key, code_hash("s2_extract.py", "extract/actors.py",
-                                                       "extract/dates.py", "extract/events.py",
-                                                       "extract/numbers.py", "extract/terms.py")))
+        key=_hash(sources_key, codebook_key, code_hash("s2_extract.py", "extract/*.py")))
     merged = stages.run("review", review, inputs, passages, sentences, machine)
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
     tables = stages.run("contrast", contrast, inputs, tables, merged["positions"], passages)
@@ -163,7 +162,7 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
         attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES]
         pdf_key = _hash(html, attachments, code_hash("s7_render.py"),
                         [p.read_bytes() for p in sorted((root / "templates").rglob("*")) if p.is_file()])
-        pdf = stages.run("render", render_pdf, html, root / "templates", attachments,
+        pdf, pages = stages.run("render", render_pdf, html, root / "templates", attachments,
                          {"created": created, "identifier": build_id, "variant": PDF_VARIANT},
                          key=pdf_key)
         files["briefing.html"] = html.encode("utf-8")
@@ -172,7 +171,6 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
         for sid, text in worksheets(inputs, tables, machine).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
         seconds = time.perf_counter() - t0
-        pages = _count_pages(pdf)
         manifest = {
             "build_id": build_id,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -213,9 +211,3 @@ def _pdf_time(day: Any) -> Any:
     from datetime import datetime, timezone
 
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-
-
-def _count_pages(pdf: bytes) -> int:
-    import re
-
-    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))

@@ -238,4 +238,5 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "notes": note_list, "unreviewed": unreviewed, "changes": changes,
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join(p["name"] for p in plans),
+        "timeline_svg": "",
     }, cites.numbers

@@ -44,7 +44,7 @@ def _fetcher(templates: Path, blocked: list[str]):  # noqa: ANN202 - WeasyPrint'
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
                 if path.is_relative_to(root) and path.is_file():
-                    return weasyprint.URLFetcherResponse(url, body=path.read_bytes(),
+                    return weasyprint.urls.URLFetcherResponse(url, body=path.read_bytes(),
                                                          headers={"Content-Type": _mime(path)})
             blocked.append(url)
             raise weasyprint.urls.FatalURLFetchingError(f"blocked: {url}")
@@ -57,7 +57,7 @@ def _mime(path: Path) -> str:
             ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2"}.get(path.suffix, "application/octet-stream")
 
 
-def render_pdf(html: str, templates: Path, attachments: list[tuple[str, bytes]], meta: dict) -> bytes:
+def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], meta: dict) -> tuple[bytes, int]:
     import weasyprint
 
     blocked: list[str] = []
@@ -69,8 +69,9 @@ def render_pdf(html: str, templates: Path, attachments: list[tuple[str, bytes]],
                                        url_fetcher=fetcher, name=name, description=name,
                                        created=meta["created"], modified=meta["created"])
                  for name, data in attachments]
-        pdf = doc.write_pdf(attachments=files, pdf_identifier=meta["identifier"].encode(),
-                            pdf_variant=meta.get("variant"), uncompressed_pdf=False)
+        rendered = doc.render()
+        pdf = rendered.write_pdf(attachments=files, pdf_identifier=meta["identifier"].encode(),
+                                 pdf_variant=meta.get("variant"))
     except weasyprint.urls.FatalURLFetchingError:
         if blocked:
             raise InputError(Problem("templates/", None,
@@ -83,4 +84,4 @@ def render_pdf(html: str, templates: Path, attachments: list[tuple[str, bytes]],
                                  f"rendering tried to fetch {blocked[0]}, outside templates/",
                                  "templates may only use files under templates/ (no remote or "
                                  "absolute URLs)"))
-    return pdf
+    return pdf, len(rendered.pages)

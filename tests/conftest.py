@@ -1,0 +1,54 @@
+"""Shared fixtures: a project copy per test session, built once, so tests read real output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the committed reference PNGs instead of comparing")
+
+
+def make_project(dest: Path, inputs: Path | None = None) -> Path:
+    """A throwaway project: the repo's inputs (or given ones) and templates."""
+    shutil.copytree(inputs or ROOT / "inputs", dest / "inputs")
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    (dest / "output").mkdir()
+    return dest
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed inputs built once; tests must not modify it."""
+    from pipeline.build import build
+
+    root = make_project(tmp_path_factory.mktemp("seed"))
+    build(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def tables(seed: Path) -> dict:
+    import pandas as pd
+
+    return {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+            for p in sorted((seed / "output" / "tables").glob("*.csv"))}
+
+
+@pytest.fixture(scope="session")
+def pdf_text(seed: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(seed / "output" / "briefing.pdf")
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
