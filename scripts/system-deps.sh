@@ -4,7 +4,7 @@
 # poppler-utils for the PDF tests. Prints the exact command when it cannot install.
 set -euo pipefail
 missing=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_lib() { ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }
 have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)

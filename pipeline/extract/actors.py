@@ -54,8 +54,8 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
     title_regex = None
     if titles:
         title_regex = re.compile(
-            r"\b(" + "|".join(re.escape(t) for t in titles) + r")\b,?\s+"
-            r"(" + NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r"){1,2})", re.IGNORECASE)
+            r"\b(?i:(" + "|".join(re.escape(t) for t in titles) + r"))\b,?\s+"
+            r"(" + NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r"){1,2})")
     surnames = {s: next(iter(o)) for s, o in surname_owner.items() if len(o) == 1 and len(s) >= 5}
     return ActorMatcher(re.compile(pattern) if aliases else re.compile(r"(?!x)x"), lookup, surnames,
                         title_regex, re.compile(NAME_TOKEN), threshold)
@@ -86,8 +86,6 @@ def _epithet(text: str, start: int, end: int, titles: list[str]) -> str:
 def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
                   lexicon: Lexicon, places: list[Place]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (mentions, auto actors) for the given sentences (all kinds; callers filter)."""
-    from rapidfuzz import fuzz
-
     place_words = {a for p in places for a in [p.name, *p.aliases]}
     rows: list[dict] = []
     autos: dict[str, dict] = {}
@@ -107,6 +105,12 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
                 name = m.group(2)
                 if name in place_words or any(tok in place_words for tok in name.split()):
                     continue
+                known = _known_person(matcher, name.split()[-1])
+                if known:
+                    log.info("fuzzy match %r -> %s (%s)", name, known, sid)
+                    taken.append((a, b))
+                    rows.append(_row(known, sid, pid, s_start, a, b, sentence, lexicon, "fuzzy"))
+                    continue
                 actor_id = "auto-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
                 autos.setdefault(actor_id, {"actor_id": actor_id, "name": name, "type": "person",
                                             "affiliation": "", "role": m.group(1),
@@ -120,18 +124,32 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
             token = re.sub(r"['’]s?$", "", m.group())
             if len(token) < 5 or token in matcher.lookup:
                 continue
-            for surname, actor_id in matcher.surnames.items():
-                if (surname[0] == token[0] and abs(len(surname) - len(token)) <= 2
-                        and fuzz.ratio(surname, token) >= matcher.threshold):
-                    log.info("fuzzy match %r -> %s (%s)", token, actor_id, sid)
-                    rows.append(_row(actor_id, sid, pid, s_start, a, a + len(token), sentence,
-                                     lexicon, "fuzzy"))
-                    break
+            actor_id = _known_person(matcher, token)
+            if actor_id:
+                log.info("fuzzy match %r -> %s (%s)", token, actor_id, sid)
+                rows.append(_row(actor_id, sid, pid, s_start, a, a + len(token), sentence,
+                                 lexicon, "fuzzy"))
     mentions = pd.DataFrame(rows, columns=["actor_id", "source_id", "passage_id", "char_start",
                                            "char_end", "surface", "epithet", "match"])
     auto = pd.DataFrame(list(autos.values()),
                         columns=["actor_id", "name", "type", "affiliation", "role", "aliases"])
     return mentions, auto
+
+
+def _known_person(matcher: ActorMatcher, token: str) -> str | None:
+    """A surname, or a transliteration a letter or two away from one (Zelenskyy, Peskow)."""
+    from rapidfuzz import fuzz, process
+
+    token = re.sub(r"['’]s?$", "", token)
+    if token in matcher.lookup and token in matcher.surnames:
+        return matcher.surnames[token]
+    if len(token) < 5:
+        return None
+    best = process.extractOne(token, list(matcher.surnames), scorer=fuzz.ratio,
+                              score_cutoff=matcher.threshold)
+    if best and best[0][0] == token[0] and abs(len(best[0]) - len(token)) <= 2:
+        return matcher.surnames[best[0]]
+    return None
 
 
 def _row(actor_id: str, sid: str, pid: str, s_start: int, a: int, b: int, sentence: str,

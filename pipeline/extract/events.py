@@ -36,24 +36,51 @@ def auto_id(*parts: object) -> str:
     return "auto-" + hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest()[:8]
 
 
-def _best(spans: list[DateSpan]) -> DateSpan | None:
-    resolved = [s for s in spans if s.start is not None]
-    return resolved[0] if resolved else (spans[0] if spans else None)
+DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]+,\s+[^-–—()]{2,25}(?:\([^)]*\))?\s*[-–—]\s")
+EXPLICIT = ("day", "month", "week", "part")
+WEEKDAY = re.compile(r"(?:on\s+)?(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.I)
+FUTURE = re.compile(r"\b(?:will|due to|expected to|is to|are to|plans? to|scheduled|next)\b", re.I)
+
+
+def _weekday(span: DateSpan, text: str) -> DateSpan:
+    """A bare weekday could be the last one or the next one; the tense of the sentence decides."""
+    if span.start is None or not WEEKDAY.fullmatch(span.text.strip()) or (span.end - span.start).days != 7:
+        return span
+    day = span.end if FUTURE.search(text) else span.start
+    return DateSpan(day, day, "day", span.text, span.char_start, span.char_end, True)
+
+
+def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
+    """The sentence's own dates; a wire dateline ("KYIV, Dec. 26 (Wire) - ") only dates the
+    sentence when nothing else in it does."""
+    spans = find_dates(text, anchor)
+    lead = DATELINE.match(text)
+    if lead and len(spans) > 1:
+        spans = [s for s in spans if s.char_start >= lead.end()] or spans
+    seen, out = set(), []
+    for span in spans:
+        span = _weekday(span, text)
+        key = (span.start, span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+    return out
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
                 anchors: dict[str, Anchor], lexicon: Lexicon,
                 plan_of_sentence: dict[str, str]) -> pd.DataFrame:
-    """Candidate events from body and sidebar sentences (one row per sentence)."""
+    """Candidate events from body and sidebar sentences (one row per sentence and date)."""
     verbs = {v.lower() for v in lexicon.event_verbs}
     place_names = place_lookup(places)
     place_re = alias_regex(place_names)
-    actors_at: dict[str, list[str]] = {}
+    actors_at: dict[str, list[tuple[int, int, str]]] = {}
     for sid_, start, end, actor in zip(mentions["source_id"], mentions["char_start"],
                                        mentions["char_end"], mentions["actor_id"], strict=True):
-        actors_at.setdefault(sid_, []).append((start, end, actor))  # type: ignore[arg-type]
+        actors_at.setdefault(sid_, []).append((start, end, actor))
     rows: list[dict] = []
     dateline: dict[str, tuple[str, DateSpan]] = {}
+    paragraph: dict[str, DateSpan] = {}
     for rec in sentences.itertuples(index=False):
         if rec.kind not in ("body", "sidebar"):
             continue
@@ -61,39 +88,45 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         text = rec.text
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
         label = LABEL.match(text) if rec.kind == "sidebar" else None
-        spans = find_dates(label.group(1), anchor) if label else []
+        spans = [s for s in find_dates(label.group(1), anchor)] if label else []
         basis = "sidebar label" if spans else "own"
         if not spans:
-            spans = find_dates(text, anchor)
-        span = _best(spans)
-        if span is None:
+            spans = _dates_for(text, anchor)
+        if not spans:
             prev = dateline.get(rec.source_id)
             if prev and _next_passage(prev[0], rec.passage_id):
-                span, basis = prev[1], "dateline"
+                spans, basis = [prev[1]], "dateline"
+            elif rec.passage_id in paragraph:
+                spans, basis = [paragraph[rec.passage_id]], "paragraph"
             else:
                 continue
+        elif basis == "own":
+            resolved = [s for s in spans if s.start is not None]
+            if resolved:
+                paragraph[rec.passage_id] = resolved[-1]
         if len(text.split()) <= 6 and not label:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
-            dateline[rec.source_id] = (rec.passage_id, span)
+            dateline[rec.source_id] = (rec.passage_id, spans[0])
             continue
         if not (verbs & words) and not label:
             continue
         s0, s1 = rec.char_start, rec.char_end
         actors = sorted({a for (a0, a1, a) in actors_at.get(rec.source_id, []) if s0 <= a0 and a1 <= s1})
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
-        if not actors and not found_places:
-            continue
-        title = text[label.end():] if label else text
-        rows.append({
-            "event_id": auto_id(rec.source_id, s0, s1),
-            "date_start": span.start.isoformat() if span.start else "",
-            "date_end": span.end.isoformat() if span.end else "",
-            "date_text": span.text, "precision": span.precision, "date_basis": basis,
-            "title": _trim(title), "actors": actors, "places": found_places,
-            "plan_id": plan_of_sentence.get(rec.sentence_id, ""),
-            "source_id": rec.source_id, "passage_id": rec.passage_id,
-            "char_start": s0, "char_end": s1,
-        })
+        for span in spans:
+            explicit = span.start is not None and not span.relative and span.precision in EXPLICIT
+            if not actors and not found_places and not label and not explicit:
+                continue
+            rows.append({
+                "event_id": auto_id(rec.source_id, s0, s1, span.start, span.end),
+                "date_start": span.start.isoformat() if span.start else "",
+                "date_end": span.end.isoformat() if span.end else "",
+                "date_text": span.text, "precision": span.precision, "date_basis": basis,
+                "title": _trim(text), "actors": actors, "places": found_places,
+                "plan_id": plan_of_sentence.get(rec.sentence_id, ""),
+                "source_id": rec.source_id, "passage_id": rec.passage_id,
+                "char_start": s0, "char_end": s1,
+            })
     return pd.DataFrame(rows, columns=["event_id", "date_start", "date_end", "date_text", "precision",
                                        "date_basis", "title", "actors", "places", "plan_id",
                                        "source_id", "passage_id", "char_start", "char_end"])

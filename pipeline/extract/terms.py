@@ -14,12 +14,36 @@ from pipeline.config import Lexicon, Plan, Provision
 from pipeline.extract.events import auto_id
 from pipeline.extract.numbers import find_quantities
 
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                "seventeen", "eighteen", "nineteen"]
+TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _number_words(n: int) -> str:
+    if n < 20:
+        return NUMBER_WORDS[n]
+    tens, ones = divmod(n, 10)
+    return TENS[tens] + ("" if ones == 0 else f"[\\s-]+{NUMBER_WORDS[ones]}")
+
+
+def alias_pattern(alias: str) -> str:
+    """An alias as written, but with spaces and hyphens interchangeable and numbers under 100
+    also matching their words ("28-point" = "twenty eight point" = "28 point")."""
+    parts = []
+    for token in re.split(r"[\s-]+", alias.strip()):
+        if token.isdigit() and int(token) < 100:
+            parts.append(f"(?:{token}|{_number_words(int(token))})")
+        else:
+            parts.append(re.escape(token))
+    return r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])"
+
 
 def build_plan_patterns(plans: list[Plan]) -> list[tuple[re.Pattern, str]]:
     pats: list[tuple[re.Pattern, str]] = []
     for plan in plans:
         for alias in plan.aliases:
-            pats.append((re.compile(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", re.IGNORECASE), plan.id))
+            pats.append((re.compile(alias_pattern(alias), re.IGNORECASE), plan.id))
         for pattern in plan.patterns:
             pats.append((re.compile(pattern, re.IGNORECASE), plan.id))
     return pats
@@ -35,13 +59,19 @@ def plans_in(text: str, patterns: list[tuple[re.Pattern, str]]) -> list[tuple[in
 
 
 def plan_context(sentences: pd.DataFrame, patterns: list[tuple[re.Pattern, str]]) -> pd.DataFrame:
-    """For each sentence: plans named in it, and the plan in force from its section."""
+    """For each sentence: plans named in it, and the version under discussion in its section:
+    the one the section heading names, else the last one named earlier in the section."""
     rows = []
     current: dict[tuple[str, str], str] = {}
+    heading_plan: dict[str, str] = {}
     for rec in sentences.itertuples(index=False):
-        named = [p for _, p in plans_in(rec.text, patterns)] if rec.kind in ("body", "sidebar") else []
+        body = rec.kind in ("body", "sidebar")
+        named = [p for _, p in plans_in(rec.text, patterns)] if body else []
         key = (rec.source_id, rec.section)
-        in_force = current.get(key, "")
+        if rec.section not in heading_plan:
+            in_heading = plans_in(rec.section, patterns) if rec.section else []
+            heading_plan[rec.section] = in_heading[0][1] if in_heading else ""
+        in_force = heading_plan[rec.section] or current.get(key, "")
         if named:
             current[key] = named[-1]
         rows.append({"sentence_id": rec.sentence_id, "named": named,
@@ -53,40 +83,50 @@ def plan_context(sentences: pd.DataFrame, patterns: list[tuple[re.Pattern, str]]
 def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[Provision],
                lexicon: Lexicon) -> pd.DataFrame:
     compiled = [(p, [re.compile(x, re.IGNORECASE) for x in p.patterns]) for p in provisions]
-    ctx = context.set_index("sentence_id")
+    plan_of = dict(zip(context["sentence_id"], context["plan_id"], strict=True))
+    basis_of = dict(zip(context["sentence_id"], context["plan_basis"], strict=True))
     rows = []
     for rec in sentences.itertuples(index=False):
-        if rec.kind not in ("body", "sidebar"):
+        plan_id = plan_of.get(rec.sentence_id, "")
+        if rec.kind not in ("body", "sidebar") or not plan_id:
             continue
-        plan_id = ctx.at[rec.sentence_id, "plan_id"]
-        if not plan_id:
-            continue
-        quantities = None
+        matched: list[tuple[Provision, int]] = []
         for prov, regexes in compiled:
-            if not any(r.search(rec.text) for r in regexes):
-                continue
-            if quantities is None:
-                quantities = find_quantities(rec.text, lexicon.unit_words)
-            value, unit = _value_for(prov, quantities)
-            rows.append({
-                "term_id": auto_id(rec.source_id, rec.char_start, prov.id),
-                "plan_id": plan_id, "provision_id": prov.id,
-                "position": rec.text.strip(), "value": value, "unit": unit or "",
-                "plan_basis": ctx.at[rec.sentence_id, "plan_basis"],
-                "source_id": rec.source_id, "passage_id": rec.passage_id,
-                "char_start": rec.char_start, "char_end": rec.char_end,
-            })
+            hits = [m.start() for r in regexes for m in [r.search(rec.text)] if m]
+            if hits:
+                matched.append((prov, min(hits)))
+        if not matched:
+            continue
+        values = _assign_values(matched, find_quantities(rec.text, lexicon.unit_words))
+        for prov, _ in matched:
+            for value, unit in values.get(prov.id) or [(None, None)]:
+                rows.append({
+                    "term_id": auto_id(rec.source_id, rec.char_start, prov.id, value),
+                    "plan_id": plan_id, "provision_id": prov.id,
+                    "position": rec.text.strip(), "value": value, "unit": unit or "",
+                    "plan_basis": basis_of[rec.sentence_id],
+                    "source_id": rec.source_id, "passage_id": rec.passage_id,
+                    "char_start": rec.char_start, "char_end": rec.char_end,
+                })
     return pd.DataFrame(rows, columns=["term_id", "plan_id", "provision_id", "position", "value",
                                        "unit", "plan_basis", "source_id", "passage_id",
                                        "char_start", "char_end"])
 
 
-def _value_for(prov: Provision, quantities: list) -> tuple[float | None, str | None]:
+def _assign_values(matched: list[tuple[Provision, int]], quantities: list) -> dict[str, list]:
+    """Give each number to one provision: the one whose unit it carries, else the nearest
+    provision without a unit (a bare number of thousands goes to a provision counted in troops)."""
+    out: dict[str, list] = {}
     for q in quantities:
-        if prov.unit and q.unit == prov.unit:
-            return float(q.value), q.unit
-    if prov.unit:
-        for q in quantities:
-            if q.unit is None and q.value >= 1000:
-                return float(q.value), prov.unit
-    return None, None
+        same_unit = [p for p, _ in matched if p.unit and p.unit == q.unit]
+        if same_unit:
+            target = same_unit[0]
+        elif q.unit is None and q.value >= 1000 and any(p.unit == "troops" for p, _ in matched):
+            target = next(p for p, _ in matched if p.unit == "troops")
+        else:
+            free = [(abs(pos - q.char_start), p.id, p) for p, pos in matched if not p.unit]
+            if not free or q.unit == "points":
+                continue
+            target = min(free)[2]
+        out.setdefault(target.id, []).append((float(q.value), q.unit or target.unit))
+    return out
