@@ -1,0 +1,69 @@
+"""Ingest: layout labels from plain text, with no knowledge of content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.config import Lexicon, Segmentation, Sidecar, Source
+from pipeline.s1_ingest import ingest, split_sentences
+
+LEX = Lexicon(reference_headings=["References"], boilerplate=["You may also like", "Leave a Reply"],
+              comment_gap=3)
+TEXT = """Headline of the piece
+
+An opening paragraph. It has two sentences.
+
+A section heading
+
+Body under the heading, citing Dec. 3 talks.
+
+At a glance
+
+April 2022, Istanbul: A draft is initialled.
+August 2025, Anchorage: A summit is held.
+
+Back to the body.
+
+References
+
+Some reference line
+
+You may also like...
+
+Leave a Reply
+
+
+
+A reader comment after a long gap.
+"""
+
+
+def _source(text: str, **seg: object) -> Source:
+    return Source("t", Path("t.txt"), text, Sidecar(segmentation=Segmentation(**seg)), True, "")
+
+
+def test_kinds_sections_and_offsets() -> None:
+    _, passages, _ = ingest([_source(TEXT)], LEX)
+    kinds = dict(zip(passages["text"].str[:12], passages["kind"], strict=True))
+    assert kinds["An opening p"] == "body"
+    assert kinds["April 2022, "] == "sidebar" and kinds["August 2025,"] == "sidebar"
+    assert kinds["Back to the "] == "body"
+    assert kinds["Some referen"] == "reference"
+    assert kinds["You may also"] == "boilerplate"
+    assert kinds["A reader com"] == "comment"
+    body = passages.set_index("seq").loc[2]
+    assert body["section"] == "A section heading"
+    for r in passages.to_dict("records"):
+        assert TEXT[r["char_start"]:r["char_end"]] == r["text"]
+
+
+def test_comments_after_sign_off_hint() -> None:
+    text = "Title\nPara one.\nBye for now, everyone!\nA reader writes in.\n"
+    _, passages, _ = ingest([_source(text, comments_after="Bye for now")], LEX)
+    assert list(passages["kind"]) == ["body", "body", "comment"]
+
+
+def test_sentence_split_keeps_abbreviations() -> None:
+    text = "Talks began on Dec. 3 in Geneva. Mr. Witkoff said so. Then they left."
+    spans = [t for _, _, t in split_sentences(text)]
+    assert spans == ["Talks began on Dec. 3 in Geneva.", "Mr. Witkoff said so.", "Then they left."]
