@@ -208,6 +208,6 @@ def _read_json(path: Path) -> dict:
 
 
 def _pdf_time(day: Any) -> Any:
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

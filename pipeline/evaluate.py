@@ -108,7 +108,8 @@ def evaluate(root: Path) -> dict:
             e.fn += not hit
         e.fp = sum(1 for i in ev.index if i not in matched_rows)
         terms = machine["terms"][machine["terms"]["source_id"] == sid]
-        pairs = {(r["plan_id"], float(r["value"])) for _, r in terms.iterrows() if r["value"] == r["value"] and r["value"] is not None}
+        pairs = {(plan, float(value)) for plan, value in zip(terms["plan_id"], terms["value"], strict=True)
+                 if value is not None and value == value}
         n = Score()
         for g in gold.get("plan_numbers", []):
             ok = (g["plan"], float(g["value"])) in pairs

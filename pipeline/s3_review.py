@@ -275,7 +275,7 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
     corrections: dict[str, dict] = {}
     known_ids = set(machine["events"]["event_id"]) | set(machine["terms"]["term_id"]) \
         | set(machine["auto_actors"]["actor_id"])
-    for sid, loaded in inputs.annotations.items():
+    for loaded in inputs.annotations.values():
         for i, rid in enumerate(loaded.model.reject):
             if rid not in known_ids:
                 book.problems.append(loaded.problem(("reject", i), f"no machine-found item '{rid}'",

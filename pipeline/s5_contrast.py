@@ -84,7 +84,8 @@ def framing(tables: dict[str, pd.DataFrame], texts: dict[str, str], body_passage
         sub = mentions[mentions["actor_id"] == actor_id]
         for sid, group in sub.groupby("source_id"):
             counts = Counter(e.split(" | ")[0] or e for e in group["epithet"])
-            terms = "; ".join(f"{t} ({n})" if n > 1 else t for t, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+            ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+            terms = "; ".join(f"{t} ({n})" if n > 1 else t for t, n in ranked)
             rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
                          "source_id": sid, "terms": terms})
     head = re.compile(r"\b((?:[\w’'-]+\s+){0,2}" + FRAMING_HEADS + r")\b", re.IGNORECASE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -18,10 +19,9 @@ log = logging.getLogger(__name__)
 
 POSSESSIVE = r"(?:['’]s\b|['’](?!\w))?"
 NAME_TOKEN = r"[A-Z][a-zà-ÿ'’\-]+"
-STOP_BEFORE = frozenset(
+STOP_BEFORE = frozenset((
     "the a an and or with by of to from that in on for but as when while said says was is were are "
-    "who which after before at than then".split()
-)
+    "who which after before at than then").split())
 
 
 @dataclass(frozen=True)
@@ -61,26 +61,30 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
                         title_regex, re.compile(NAME_TOKEN), threshold)
 
 
-def _epithet(text: str, start: int, end: int, titles: list[str]) -> str:
-    """The words a source puts right before a name ("Kremlin negotiator", "the Russian dictator")."""
-    before = text[max(0, start - 80):start]
-    before = re.split(r"[.;:!?()\"“”\n—]|,\s", before)[-1]
-    words = before.split()
-    kept: list[str] = []
-    for word in reversed(words):
-        if word.lower() in STOP_BEFORE or word.endswith(","):
-            break
-        kept.insert(0, word)
-        if len(kept) >= 5:
-            break
-    phrase = " ".join(kept).strip()
-    after = re.match(r",\s+((?:the|a|an)\s+[^,.;:()]{3,60})[,.;]", text[end:end + 90])
-    low = phrase.lower()
-    if phrase and not any(t.lower() in low for t in titles) and not re.search(r"[a-z]", phrase[:1]):
-        phrase = phrase if len(kept) >= 2 else ""
-    if after:
-        phrase = f"{phrase} | {after.group(1)}".strip(" |")
-    return phrase
+def _epithet(text: str, start: int, end: int, terms: re.Pattern | None) -> str:
+    """The title or label a source puts next to a name: "Kremlin negotiator Kirill Dmitriev",
+    "US negotiator/bag man Steve Witkoff", "Steve Witkoff, the New York real estate ally"."""
+    if terms is None:
+        return ""
+    raw = text[max(0, start - 90):start].rstrip()
+    raw = raw[:-1] if raw.endswith(",") else raw  # "Deputy Foreign Minister, Sergei Ryabkov"
+    words = re.split(r"[.;:!?()\"“”\n—]|,\s", raw)[-1].split()
+    if words and words[-1][:1].isupper() and not terms.fullmatch(words[-1]):
+        words = words[:-1]  # a first name between title and surname: "negotiator Kirill Dmitriev"
+    found = ""
+    tail = " ".join(words)
+    last = None
+    for last in terms.finditer(tail):  # noqa: B007 - we want the last match
+        pass
+    if last and last.end() == len(tail):
+        head = len(tail[: last.start()].split())
+        while head > 0 and words[head - 1].lower() not in STOP_BEFORE and len(words) - head < 5:
+            head -= 1
+        found = " ".join(words[head:])
+    after = re.match(r",\s+([^,.;:()]{3,70})[,.;]", text[end:end + 100])
+    if after and terms.search(after.group(1)):
+        found = f"{found} | {after.group(1)}".strip(" |")
+    return found
 
 
 def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
@@ -156,4 +160,13 @@ def _row(actor_id: str, sid: str, pid: str, s_start: int, a: int, b: int, senten
          lexicon: Lexicon, how: str) -> dict:
     return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
             "char_start": s_start + a, "char_end": s_start + b, "surface": sentence[a:b],
-            "epithet": _epithet(sentence, a, b, lexicon.titles), "match": how}
+            "epithet": _epithet(sentence, a, b, _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))),
+            "match": how}
+
+
+@lru_cache(maxsize=8)
+def _terms_regex(terms: tuple[str, ...]) -> re.Pattern | None:
+    if not terms:
+        return None
+    alts = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    return re.compile(r"(?<![\w])(?:" + alts + r")(?![\w])", re.IGNORECASE)
