@@ -168,6 +168,7 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
         for sid in ev["source_ids"]:
             analyst_by_source.setdefault(sid, []).append(ev)
     clusters: list[dict] = []
+    by_actor: dict[str, list[int]] = {}   # actor → clusters naming them: only those can match
     for row in machine.to_dict("records") if len(machine) else []:
         if row["event_id"] in rejected.get(row["source_id"], set()):
             continue
@@ -179,12 +180,18 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
         fix = corrections.get(row["event_id"])
         if fix:
             row = _apply_correction(row, fix)
-        target = next((c for c in clusters if _same_event(c, row)), None)
+        candidates = sorted({i for a in row["actors"] for i in by_actor.get(a, [])})
+        target = next((clusters[i] for i in candidates if _same_event(clusters[i], row)), None)
         if target is None:
             clusters.append(row)
+            for a in row["actors"]:
+                by_actor.setdefault(a, []).append(len(clusters) - 1)
         else:
             target["source_ids"] = sorted(set(target["source_ids"]) | set(row["source_ids"]))
             target["note_ids"] = target["note_ids"] + row["note_ids"]
+            index = clusters.index(target)
+            for a in set(row["actors"]) - set(target["actors"]):
+                by_actor.setdefault(a, []).append(index)
             target["actors"] = sorted(set(target["actors"]) | set(row["actors"]))
             target["places"] = sorted(set(target["places"]) | set(row["places"]))
     rows = list(merged.values()) + clusters
