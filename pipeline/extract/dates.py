@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from text_to_num import text2num
 
@@ -343,13 +343,112 @@ def _expand(name: str, template: str) -> str:
     return f"(?P<{name}>" + template.replace("(?P<@", f"(?P<{name}__") + ")"
 
 
-_COMBINED = re.compile("|".join(_expand(n, t) for n, t in _ALTERNATIVES))
-_SINGLE = {n: re.compile(_expand(n, t)) for n, t in _ALTERNATIVES}
 _ORDER = [n for n, _ in _ALTERNATIVES]
+_TEMPLATES = dict(_ALTERNATIVES)
 _GROUPS: dict[str, list[tuple[str, str]]] = {
-    n: [(g, g.split("__", 1)[1]) for g in _COMBINED.groupindex if g.startswith(n + "__")]
-    for n in _ORDER
+    n: [(f"{n}__{g}", g) for g in re.findall(r"\(\?P<@(\w+)>", t)] for n, t in _ALTERNATIVES
 }
+
+
+@cache
+def _single(name: str) -> re.Pattern[str]:
+    """One alternative alone, for the rare retry after a rejected match (compiled on demand)."""
+    return re.compile(_expand(name, _TEMPLATES[name]))
+
+
+@lru_cache(maxsize=1)
+def _combined() -> re.Pattern[str]:
+    """All alternatives in one pattern: the unrouted scan used to check the routing table."""
+    return re.compile("|".join(_expand(n, t) for n, t in _ALTERNATIVES))
+
+
+def _trie(words: list[str]) -> str:
+    """Regex for a word list factored by prefix, so the engine can reject a word in one step."""
+    groups: dict[str, list[str]] = {}
+    optional = False
+    for word in words:
+        if word:
+            groups.setdefault(word[0], []).append(word[1:])
+        else:
+            optional = True
+    if not groups:
+        return ""
+    alts = [re.escape(c) + _trie(rest) for c, rest in sorted(groups.items())]
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if optional else body
+
+
+# The words (lower-cased) an alternative can start with; "#d" stands for a digit, "#'" for an
+# apostrophe before a digit and "#q" for a Q1/H1 code.  Matching is only attempted where such a
+# word starts, and only with the alternatives that can start with it: this keeps the scan fast.
+# A word missing here makes its expressions invisible (tests compare with an unrouted scan).
+_NUMBER_FIRST = frozenset(
+    {"#d", "a", "an", "couple", "few", "several", "ten", "eleven", "twelve", "thirteen",
+     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+     "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+    | set(_UNITS_1_9.split("|"))
+)
+_UNIT_FIRST = frozenset(set(_UNIT_DAYS) | {u + "s" for u in _UNIT_DAYS})
+_MOD_FIRST = frozenset(
+    {"just", "a", "slightly", "well", "over", "more", "nearly", "almost", "not", "less", "under",
+     "about", "around", "roughly", "some", "approximately", "only", "exactly"}
+)
+_PART_FIRST = frozenset(
+    {"the", "early", "mid", "late", "beginning", "start", "middle", "end", "close", "first",
+     "second", "latter", "third", "fourth", "last", "final", "#d"}
+)
+_FIRST_WORDS: dict[str, frozenset[str]] = {
+    "iso_range": frozenset({"#d"}),
+    "iso": frozenset({"#d"}),
+    "short_range": frozenset({"#d"}),
+    "decade_num": frozenset({"the", "early", "mid", "late", "#d", "#'"}),
+    "decade_word": frozenset({"the"}),
+    "dayword": frozenset({"the", "today", "tonight", "yesterday", "tomorrow"}),
+    "week_of": frozenset({"the", "week"}),
+    "quarter_code": frozenset({"#q"}),
+    "part": _PART_FIRST,
+    "season": frozenset({"the", "this", "last", "next", "past"} | set(_SEASON_START)),
+    "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
+    "past": frozenset({"the"}),
+    "recent": frozenset({"recent"}),
+    "event": _NUMBER_FIRST | _UNIT_FIRST | {"the", "that"},
+    "earlier": frozenset({"earlier", "later"}),
+    "this_last": frozenset({"this", "last", "next", "the"}),
+    "dmy": frozenset({"#d"} | set(_WEEKDAYS)),
+    "mdy": frozenset(set(_MONTHS) | set(_WEEKDAYS)),
+    "weekday": frozenset(_WEEKDAYS),
+    "year": frozenset({"#d"}),
+}
+assert set(_FIRST_WORDS) == set(_ORDER)
+
+
+def _build_routes() -> dict[str, re.Pattern[str]]:
+    """One pattern per first word, holding only the alternatives that can start with it."""
+    by_names: dict[tuple[str, ...], re.Pattern[str]] = {}
+    routes: dict[str, re.Pattern[str]] = {}
+    for key in sorted(set().union(*_FIRST_WORDS.values())):
+        names = tuple(n for n in _ORDER if key in _FIRST_WORDS[n])
+        if names not in by_names:
+            by_names[names] = re.compile(
+                "|".join(_expand(n, t) for n, t in _ALTERNATIVES if n in names)
+            )
+        routes[key] = by_names[names]
+    return routes
+
+
+_ROUTES = _build_routes()
+_TRIGGER_WORDS = sorted(k for k in _ROUTES if not k.startswith("#"))
+_TRIGGER = re.compile(
+    r"(?<![\w'’])(?:(?P<d>\d)|(?P<a>['’]\d)|(?P<q>[qh][1-4])|(?P<w>"
+    + _trie(_TRIGGER_WORDS) + r")(?![a-z]))"
+)
+
+
+@lru_cache(maxsize=1)
+def _trigger_anycase() -> re.Pattern[str]:
+    """For the rare text whose lower-casing changes its length (offsets would drift)."""
+    return re.compile(_TRIGGER.pattern, re.IGNORECASE)
+
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^\S\n]*\Z")
 _NEXT_WORD = re.compile(r"[^\S\n]+([a-z]+)")
 _CONNECTOR = re.compile(
@@ -572,6 +671,8 @@ def _h_mdy(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
 
 def _h_week_of(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    if not (g["dmy"] or g["zd1"]):  # "the week of February" names no week
+        return None
     inner = _day_groups(g, "x", s, e) if g["dmy"] else _day_groups(g, "z", s, e)
     if inner is None:
         return None
@@ -898,28 +999,38 @@ def _dispatch(name: str, m: re.Match[str], text: str) -> _Atom | None:
     return _HANDLERS[name](groups, text, m.start(), m.end())
 
 
-def _scan(text: str) -> list[_Atom]:
+def _scan(text: str, routed: bool = True) -> list[_Atom]:
+    """Atoms in ``text``; ``routed=False`` tries every alternative at every trigger (a check)."""
     atoms: list[_Atom] = []
     pos = 0
-    search = _COMBINED.search
-    while True:
-        m = search(text, pos)
+    lowered = text.lower()
+    same_offsets = len(lowered) == len(text)  # then the fast case-sensitive trigger is safe
+    triggers = _TRIGGER.finditer(lowered) if same_offsets else _trigger_anycase().finditer(text)
+    keys = {"d": "#d", "a": "#'", "q": "#q"}
+    for trigger in triggers:
+        if trigger.start() < pos:
+            continue
+        if routed:
+            kind = trigger.lastgroup or ""
+            key = trigger.group("w").lower() if kind == "w" else keys[kind]
+            m = _ROUTES[key].match(text, trigger.start())
+        else:
+            m = _combined().match(text, trigger.start())
         if m is None:
-            return atoms
+            continue
         name = m.lastgroup or ""
         atom = _dispatch(name, m, text)
         if atom is None:  # rejected: give the later alternatives their chance at this spot
             for other in _ORDER[_ORDER.index(name) + 1:]:
-                m2 = _SINGLE[other].match(text, m.start())
+                m2 = _single(other).match(text, m.start())
                 if m2 is not None:
                     atom = _dispatch(other, m2, text)
                     if atom is not None:
                         break
-        if atom is None:
-            pos = m.start() + 1
-            continue
-        atoms.append(atom)
-        pos = max(atom.e, m.start() + 1)
+        if atom is not None:
+            atoms.append(atom)
+            pos = atom.e
+    return atoms
 
 
 # --------------------------------------------------------------------------------------------

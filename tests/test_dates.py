@@ -1,0 +1,290 @@
+"""Table-driven tests for the temporal tagger (pipeline.extract.dates)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.dates import PRECISIONS, Anchor, DateSpan, find_dates, parse_expression
+
+D = date
+DAY = "2025-12-28"  # a Sunday
+SOURCES = Path(__file__).resolve().parent.parent / "inputs" / "sources"
+
+# (text, anchor, expression found, start, end, precision); each text holds exactly one date.
+CASES: list[tuple[str, str | None, str, date | None, date | None, str]] = [
+    # explicit
+    ("They met on August 15, 2025.", DAY, "August 15, 2025", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("They met on 15 August 2025.", DAY, "15 August 2025", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("They met on Aug. 15 in Alaska.", DAY, "Aug. 15", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("They met on August 15.", DAY, "August 15", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("It was promised on November 21.", DAY, "November 21", D(2025, 11, 21), D(2025, 11, 21),
+     "day"),
+    ("Talks in April 2022 failed.", DAY, "April 2022", D(2022, 4, 1), D(2022, 4, 30), "month"),
+    ("The year 2025 was hard.", DAY, "2025", D(2025, 1, 1), D(2025, 12, 31), "year"),
+    ("In 2013 the protests began.", DAY, "2013", D(2013, 1, 1), D(2013, 12, 31), "year"),
+    ("Filed 2025-08-15 by staff.", DAY, "2025-08-15", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("Filed 2025-08 by staff.", DAY, "2025-08", D(2025, 8, 1), D(2025, 8, 31), "month"),
+    ("On 24 February 2022 Russia invaded.", None, "24 February 2022", D(2022, 2, 24),
+     D(2022, 2, 24), "day"),
+    ("On Monday, December 8, 2025 they met.", None, "Monday, December 8, 2025", D(2025, 12, 8),
+     D(2025, 12, 8), "day"),
+    ("On January 1 2025 the rule began.", None, "January 1 2025", D(2025, 1, 1), D(2025, 1, 1),
+     "day"),
+    ("On the 1st of May they marched.", DAY, "1st of May", D(2025, 5, 1), D(2025, 5, 1), "day"),
+    ("On 20-21 August 2025 they met.", None, "20-21 August 2025", D(2025, 8, 20),
+     D(2025, 8, 21), "range"),
+    ("It happened in May.", DAY, "May", D(2025, 5, 1), D(2025, 5, 31), "month"),
+    ("the 2024 elections were held", None, "2024", D(2024, 1, 1), D(2024, 12, 31), "year"),
+    ("in 2022 tanks rolled", None, "2022", D(2022, 1, 1), D(2022, 12, 31), "year"),
+    # seasons and parts
+    ("In the spring of 2022, talks began.", DAY, "the spring of 2022", D(2022, 3, 1),
+     D(2022, 5, 31), "season"),
+    ("During the summer, fighting raged.", DAY, "the summer", D(2025, 6, 1), D(2025, 8, 31),
+     "season"),
+    ("In winter 2022 it froze.", None, "winter 2022", D(2022, 12, 1), D(2023, 2, 28), "season"),
+    ("in the fall of 2023 it happened", None, "the fall of 2023", D(2023, 9, 1), D(2023, 11, 30),
+     "season"),
+    ("They met last summer.", DAY, "last summer", D(2025, 6, 1), D(2025, 8, 31), "season"),
+    ("They met last summer.", "2025-07-10", "last summer", D(2024, 6, 1), D(2024, 8, 31),
+     "season"),
+    ("Late 2025 saw a new plan.", DAY, "Late 2025", D(2025, 9, 1), D(2025, 12, 31), "part"),
+    ("In early 2025 the envoy travelled.", DAY, "early 2025", D(2025, 1, 1), D(2025, 4, 30),
+     "part"),
+    ("By mid-2024 the front had stabilised.", DAY, "mid-2024", D(2024, 5, 1), D(2024, 8, 31),
+     "part"),
+    ("In early December the talks resumed.", DAY, "early December", D(2025, 12, 1),
+     D(2025, 12, 10), "part"),
+    ("By mid-December there was a draft.", DAY, "mid-December", D(2025, 12, 11), D(2025, 12, 20),
+     "part"),
+    ("In late November a plan leaked.", DAY, "late November", D(2025, 11, 21), D(2025, 11, 30),
+     "part"),
+    ("In the first half of 2025, nothing moved.", DAY, "the first half of 2025", D(2025, 1, 1),
+     D(2025, 6, 30), "part"),
+    ("Growth in Q3 2025 was weak.", DAY, "Q3 2025", D(2025, 7, 1), D(2025, 9, 30), "quarter"),
+    ("In the third quarter of 2025 it fell.", DAY, "the third quarter of 2025", D(2025, 7, 1),
+     D(2025, 9, 30), "quarter"),
+    ("The deadline is the end of March.", DAY, "the end of March", D(2025, 3, 21),
+     D(2025, 3, 31), "part"),
+    ("in the last week of August", DAY, "the last week of August", D(2025, 8, 26),
+     D(2025, 8, 31), "part"),
+    ("It was agreed late last year.", DAY, "late last year", D(2024, 9, 1), D(2024, 12, 31),
+     "part"),
+    # ranges
+    ("From February 2022 to 2024 the war ground on.", DAY, "From February 2022 to 2024",
+     D(2022, 2, 1), D(2024, 12, 31), "range"),
+    ("from March to May 2025 they talked.", DAY, "from March to May 2025", D(2025, 3, 1),
+     D(2025, 5, 31), "range"),
+    ("from November to February 2025", None, "from November to February 2025", D(2024, 11, 1),
+     D(2025, 2, 28), "range"),
+    ("2022 to 2024: attrition.", DAY, "2022 to 2024", D(2022, 1, 1), D(2024, 12, 31), "range"),
+    ("between June and August 2025 they talked.", DAY, "between June and August 2025",
+     D(2025, 6, 1), D(2025, 8, 31), "range"),
+    ("The period 2022-02/2024 is covered.", DAY, "2022-02/2024", D(2022, 2, 1),
+     D(2024, 12, 31), "range"),
+    ("The war of 2022–2024.", None, "2022–2024", D(2022, 1, 1), D(2024, 12, 31), "range"),
+    ("In 2022-23 it was hard.", None, "2022-23", D(2022, 1, 1), D(2023, 12, 31), "range"),
+    ("since the nineteen nineties it was wrong", None, "the nineteen nineties", D(1990, 1, 1),
+     D(1999, 12, 31), "range"),
+    ("growth in the mid-1990s", None, "the mid-1990s", D(1994, 1, 1), D(1996, 12, 31), "range"),
+    # weeks
+    ("During the week of 8 December 2025 they met.", DAY, "the week of 8 December 2025",
+     D(2025, 12, 8), D(2025, 12, 14), "week"),
+    # relative to the anchor
+    ("They met today.", DAY, "today", D(2025, 12, 28), D(2025, 12, 28), "day"),
+    ("They met yesterday.", DAY, "yesterday", D(2025, 12, 27), D(2025, 12, 27), "day"),
+    ("They met three days ago.", DAY, "three days ago", D(2025, 12, 25), D(2025, 12, 25), "day"),
+    ("They met a few days ago.", DAY, "a few days ago", D(2025, 12, 23), D(2025, 12, 26),
+     "range"),
+    ("They met this week.", DAY, "this week", D(2025, 12, 22), D(2025, 12, 28), "week"),
+    ("Earlier this week they met.", DAY, "Earlier this week", D(2025, 12, 22), D(2025, 12, 27),
+     "range"),
+    ("Earlier in the week they met.", DAY, "Earlier in the week", D(2025, 12, 22),
+     D(2025, 12, 27), "range"),
+    ("They met last week.", DAY, "last week", D(2025, 12, 15), D(2025, 12, 21), "week"),
+    ("Just over a week ago they met.", DAY, "Just over a week ago", D(2025, 12, 18),
+     D(2025, 12, 20), "range"),
+    ("Two weeks ago they met.", DAY, "Two weeks ago", D(2025, 12, 8), D(2025, 12, 14), "week"),
+    ("They met last month.", DAY, "last month", D(2025, 11, 1), D(2025, 11, 30), "month"),
+    ("They met this month.", DAY, "this month", D(2025, 12, 1), D(2025, 12, 31), "month"),
+    ("This year was hard.", DAY, "This year", D(2025, 1, 1), D(2025, 12, 31), "year"),
+    ("Last year was hard.", DAY, "Last year", D(2024, 1, 1), D(2024, 12, 31), "year"),
+    ("Over the past few weeks, talks moved.", DAY, "the past few weeks", D(2025, 11, 30),
+     D(2025, 12, 28), "range"),
+    ("Over the last eleven months nothing moved.", DAY, "the last eleven months",
+     D(2025, 1, 28), D(2025, 12, 28), "range"),
+    ("Last Friday they met.", DAY, "Last Friday", D(2025, 12, 26), D(2025, 12, 26), "day"),
+    ("Trump will visit next week.", DAY, "next week", D(2025, 12, 29), D(2026, 1, 4), "week"),
+    ("It happened about a month ago.", DAY, "about a month ago", D(2025, 11, 22), D(2025, 12, 4),
+     "range"),
+    ("It was much more than two weeks ago.", DAY, "more than two weeks ago", D(2025, 12, 7),
+     D(2025, 12, 13), "range"),
+    ("in the past year", DAY, "the past year", D(2024, 12, 28), D(2025, 12, 28), "range"),
+    ("later this month", DAY, "later this month", D(2025, 12, 29), D(2025, 12, 31), "range"),
+    # year inferred from the anchor: the most recent such month not after the anchor month
+    ("They met in January.", DAY, "January", D(2025, 1, 1), D(2025, 1, 31), "month"),
+    ("They met in January.", "2025-11", "January", D(2025, 1, 1), D(2025, 1, 31), "month"),
+    ("They met on August 15.", "2025-03-02", "August 15", D(2024, 8, 15), D(2024, 8, 15), "day"),
+    # partial anchor: the honest wider range
+    ("Three days ago they met.", "2025-11", "Three days ago", D(2025, 10, 29), D(2025, 11, 27),
+     "range"),
+    ("This week they met.", "2025-11", "This week", D(2025, 10, 27), D(2025, 11, 30), "range"),
+    ("This year was hard.", "2025-11", "This year", D(2025, 1, 1), D(2025, 12, 31), "year"),
+    ("They met in August.", "2025", "August", D(2024, 8, 1), D(2025, 8, 31), "range"),
+    # unresolved: undated anchor, or relative to another event
+    ("Three days ago they met.", None, "Three days ago", None, None, "undated"),
+    ("They met on August 15.", None, "August 15", None, None, "undated"),
+    ("A few weeks later they met.", DAY, "A few weeks later", None, None, "undated"),
+    ("two days later they met", DAY, "two days later", None, None, "undated"),
+    ("the next day they met", DAY, "the next day", None, None, "undated"),
+    ("earlier that week they met", DAY, "earlier that week", None, None, "undated"),
+]
+
+# Texts with no date expression at all.
+NEGATIVES = [
+    "Russia may agree to that.",
+    "May Russia agree?",
+    "Theresa May spoke.",
+    "They March on the capital.",
+    "The substack climbed above 100,000 subscribers.",
+    "The 20-point plan was leaked.",
+    "The number 120256 is not a year, nor is 1,999.",
+    "They spent eleven months there.",
+    "some 2000 troops were sent",
+    "the fall of Bakhmut was a blow",
+    "a spring in his step",
+    "in their 90s",
+    "the last days of the war",
+    "An F-16 and Update #165 cost £2025 and rose 2025%.",
+    "Weekend Update: have a good rest of the weekend.",
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "expr", "start", "end", "precision"), CASES)
+def test_find_dates(text: str, anchor: str | None, expr: str, start: date | None,
+                    end: date | None, precision: str) -> None:
+    spans = find_dates(text, Anchor.parse(anchor))
+    assert [s.text for s in spans] == [expr]
+    span = spans[0]
+    assert (span.start, span.end, span.precision) == (start, end, precision)
+    assert text[span.char_start:span.char_end] == expr
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_false_positives(text: str) -> None:
+    assert find_dates(text, Anchor.parse(DAY)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "relative"),
+    [("August 15, 2025", False), ("August 15", True), ("three days ago", True),
+     ("2022 to 2024", False), ("a few weeks later", True), ("late 2025", False)],
+)
+def test_relative_flag(text: str, relative: bool) -> None:
+    (span,) = find_dates(text, Anchor.parse(DAY))
+    assert span.relative is relative
+
+
+PARSE_CASES: list[tuple[str, date | None, date | None, str]] = [
+    ("2025-08-15", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("2025-08", D(2025, 8, 1), D(2025, 8, 31), "month"),
+    ("2025", D(2025, 1, 1), D(2025, 12, 31), "year"),
+    ("late 2025", D(2025, 9, 1), D(2025, 12, 31), "part"),
+    ("spring 2022", D(2022, 3, 1), D(2022, 5, 31), "season"),
+    ("2022-02/2024", D(2022, 2, 1), D(2024, 12, 31), "range"),
+    ("15 August 2025", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("  August 15, 2025. ", D(2025, 8, 15), D(2025, 8, 15), "day"),
+    ("in 2022", D(2022, 1, 1), D(2022, 12, 31), "year"),
+    ("over the past few weeks", D(2025, 11, 30), D(2025, 12, 28), "range"),
+    ("May", D(2025, 5, 1), D(2025, 5, 31), "month"),
+    ("Q3 2025", D(2025, 7, 1), D(2025, 9, 30), "quarter"),
+]
+
+
+@pytest.mark.parametrize(("expr", "start", "end", "precision"), PARSE_CASES)
+def test_parse_expression(expr: str, start: date | None, end: date | None,
+                          precision: str) -> None:
+    span = parse_expression(expr, Anchor.parse(DAY))
+    assert span is not None
+    assert (span.start, span.end, span.precision) == (start, end, precision)
+    assert expr[span.char_start:span.char_end] == span.text
+
+
+@pytest.mark.parametrize("expr", ["not a date", "2025-13-40", "2025-02-30", "2024-2022",
+                                  "in the spring of 2022 and 2023", "", "the fall"])
+def test_parse_expression_rejects(expr: str) -> None:
+    assert parse_expression(expr, Anchor.parse(DAY)) is None
+
+
+def test_parse_expression_undated_anchor() -> None:
+    span = parse_expression("August 15", Anchor.parse(None))
+    assert span is not None
+    assert (span.start, span.end, span.precision, span.relative) == (None, None, "undated", True)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2025-12-28", (D(2025, 12, 28), D(2025, 12, 28), "day")),
+     ("2025-12", (D(2025, 12, 1), D(2025, 12, 31), "month")),
+     ("2025", (D(2025, 1, 1), D(2025, 12, 31), "year")),
+     (None, (None, None, "undated")),
+     ("", (None, None, "undated")),
+     (D(2025, 12, 28), (D(2025, 12, 28), D(2025, 12, 28), "day"))],
+)
+def test_anchor_parse(value: str | date | None, expected: tuple[object, ...]) -> None:
+    a = Anchor.parse(value)
+    assert (a.start, a.end, a.precision) == expected
+
+
+@pytest.mark.parametrize("value", ["2025-13-40", "2025-13", "2025-02-30", "garbage", "20251228"])
+def test_anchor_parse_rejects_garbage(value: str) -> None:
+    with pytest.raises(ValueError):
+        Anchor.parse(value)
+
+
+def test_several_dates_in_order_and_ranges_merge() -> None:
+    text = "In 2014 and 2022, then from 2022 to 2024, and on August 15."
+    spans = find_dates(text, Anchor.parse(DAY))
+    assert [s.text for s in spans] == ["2014", "2022", "from 2022 to 2024", "August 15"]
+
+
+def test_datespan_rejects_inverted_interval() -> None:
+    with pytest.raises(ValueError):
+        DateSpan(D(2025, 2, 1), D(2025, 1, 1), "range", "x", 0, 1, False)
+
+
+@pytest.mark.parametrize("anchor", [DAY, "2025-12", "2025", None])
+def test_invariants_on_sample_sources(anchor: str | None) -> None:
+    for path in sorted(SOURCES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        spans = find_dates(text, Anchor.parse(anchor))
+        assert spans, path.name
+        last_end = 0
+        for span in spans:
+            assert span.char_start >= last_end  # in order, non-overlapping
+            last_end = span.char_end
+            assert text[span.char_start:span.char_end] == span.text
+            assert span.precision in PRECISIONS
+            if span.start is not None and span.end is not None:
+                assert span.start <= span.end
+
+
+def test_routing_table_misses_nothing() -> None:
+    """The fast scan only tries alternatives listed for a trigger word; compare with all."""
+    from pipeline.extract import dates
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SOURCES.glob("*.txt"))]
+    texts += [case[0] for case in CASES] + NEGATIVES
+    for text in texts:
+        fast = [(a.s, a.e, a.weak) for a in dates._scan(text)]
+        slow = [(a.s, a.e, a.weak) for a in dates._scan(text, routed=False)]
+        assert fast == slow, text
+
+
+def test_text_whose_lowercase_changes_length() -> None:
+    text = "İstanbul talks in April 2022 and three days ago."  # "İ".lower() is two characters
+    spans = find_dates(text, Anchor.parse(DAY))
+    assert [s.text for s in spans] == ["April 2022", "three days ago"]
+    assert all(text[s.char_start:s.char_end] == s.text for s in spans)
