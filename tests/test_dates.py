@@ -94,6 +94,11 @@ CASES: list[tuple[str, str | None, str, date | None, date | None, str]] = [
      D(2025, 12, 8), D(2025, 12, 14), "week"),
     # relative to the anchor
     ("They met today.", DAY, "today", D(2025, 12, 28), D(2025, 12, 28), "day"),
+    ("He is on his way right now.", DAY, "right now", D(2025, 12, 28), D(2025, 12, 28), "day"),
+    ("They will meet in a few hours.", DAY, "in a few hours", D(2025, 12, 28), D(2025, 12, 28), "day"),
+    ("drafting since the first days of December", DAY, "the first days of December",
+     D(2025, 12, 1), D(2025, 12, 10), "part"),
+    ("in the last days of November", DAY, "the last days of November", D(2025, 11, 21), D(2025, 11, 30), "part"),
     ("They met yesterday.", DAY, "yesterday", D(2025, 12, 27), D(2025, 12, 27), "day"),
     ("They met three days ago.", DAY, "three days ago", D(2025, 12, 25), D(2025, 12, 25), "day"),
     ("They met a few days ago.", DAY, "a few days ago", D(2025, 12, 23), D(2025, 12, 26),

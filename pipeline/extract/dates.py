@@ -263,7 +263,8 @@ _PART_WORDS = _words(
     ["early", "mid", "late", "beginning", "start", "middle", "end", "close", "first half",
      "second half", "latter half", "first quarter", "second quarter", "third quarter",
      "fourth quarter", "last quarter", "final quarter", "1st quarter", "2nd quarter",
-     "3rd quarter", "4th quarter", "first week", "second week", "third week", "fourth week",
+     "3rd quarter", "4th quarter", "first days", "last days", "first week", "second week",
+     "third week", "fourth week",
      "last week", "final week"],
     "i",
 )
@@ -293,7 +294,9 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"(?P<@dw>" + _words(list(_DECADE_WORDS), "i") + r")(?![A-Za-z])"),
     ("dayword",
      r"(?P<@w>(?i:the" + _S + r"day" + _S + r"before" + _S + r"yesterday|the" + _S + r"day"
-     + _S + r"after" + _S + r"tomorrow|today|tonight|yesterday|tomorrow))(?![A-Za-z])"),
+     + _S + r"after" + _S + r"tomorrow|today|tonight|yesterday|tomorrow|right" + _S + r"now"
+     r"|(?:in|within)" + _S + r"(?:a" + _S + r"few|a" + _S + r"couple" + _S + r"of|two|three"
+     r"|several)" + _S + r"hours|within" + _S + r"hours))(?![A-Za-z])"),
     ("week_of",
      r"(?:(?i:the)" + _S + r")?(?i:week)" + _S + r"(?i:of|starting|beginning|commencing)"
      + _S + r"(?:(?P<@dmy>" + _DMY.replace("(?P<@", "(?P<@x") + r")|(?P<@mdy>"
@@ -403,7 +406,8 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "short_range": frozenset({"#d"}),
     "decade_num": frozenset({"the", "early", "mid", "late", "#d", "#'"}),
     "decade_word": frozenset({"the"}),
-    "dayword": frozenset({"the", "today", "tonight", "yesterday", "tomorrow"}),
+    "dayword": frozenset({"the", "today", "tonight", "yesterday", "tomorrow", "right", "in",
+                          "within"}),
     "week_of": frozenset({"the", "week"}),
     "quarter_code": frozenset({"#q"}),
     "part": _PART_FIRST,
@@ -612,8 +616,8 @@ def _h_decade_word(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
 def _h_dayword(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     word = " ".join((g["w"] or "").lower().split())
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
-              "the day before yesterday": -2, "the day after tomorrow": 2}[word]
+    offset = {"yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+              "the day after tomorrow": 2}.get(word, 0)  # today, tonight, right now, in hours
 
     def fn(ref: date) -> Span3:
         d = ref + timedelta(days=offset)
@@ -695,7 +699,8 @@ _YEAR_PARTS: dict[str, tuple[int, int, str]] = {
     "last quarter": (10, 12, "quarter"), "final quarter": (10, 12, "quarter"),
 }
 _MONTH_PARTS: dict[str, tuple[int, int]] = {  # day ranges; 31 means "to the month's end"
-    "early": (1, 10), "beginning": (1, 10), "start": (1, 10),
+    "early": (1, 10), "beginning": (1, 10), "start": (1, 10), "first days": (1, 10),
+    "last days": (21, 31),
     "mid": (11, 20), "middle": (11, 20),
     "late": (21, 31), "end": (21, 31), "close": (21, 31),
     "first half": (1, 15), "second half": (16, 31), "latter half": (16, 31),
