@@ -21,6 +21,7 @@ ABBREVIATIONS = frozenset(
     " no vs etc e.g i.e u.s u.k u.n inc ltd co jr sr prof".split()
 )
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+INNER_STOP = re.compile(r"[.!?]\s")
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,12 @@ def _is_heading(line: Line, nxt: Line | None) -> bool:
         return False
     if line.text[0] in "\"“‘'(" or not (line.text[0].isupper() or line.text[0].isdigit()):
         return False
-    return not re.search(r"[.!?]\s", line.text)
+    return not INNER_STOP.search(line.text)
 
 
-def _starts_with_any(text: str, phrases: list[str]) -> bool:
-    low = text.lower()
-    return any(low.startswith(p.lower()) for p in phrases if p)
+def _prefixes(phrases: list[str]) -> tuple[str, ...]:
+    """Lower-cased phrases for one `str.startswith(tuple)` test per line."""
+    return tuple(p.lower() for p in phrases if p)
 
 
 def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
@@ -68,7 +69,8 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     hints = source.sidecar.segmentation
     lines = _lines(source.text)
     facts = {"title_line": lines[0].text if lines else "", "subtitle": ""}
-    boiler = list(lexicon.boilerplate) + list(hints.boilerplate)
+    boiler = _prefixes(list(lexicon.boilerplate) + list(hints.boilerplate))
+    sign_off = (hints.comments_after or "").lower()
     ref_heads = {h.lower() for h in lexicon.reference_headings}
     sidebar_heads = {h.lower() for h in hints.sidebars}
     rows: list[dict] = []
@@ -88,7 +90,7 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
         if mode != "comment" and (after_sign_off or (seen_body and line.blank_before >= lexicon.comment_gap)):
             mode = "comment"
         if mode != "comment":
-            if _starts_with_any(line.text, boiler):
+            if boiler and line.text.lower().startswith(boiler):
                 mode = "boilerplate"
             elif line.text.lower().rstrip(":") in ref_heads:
                 mode = "reference"
@@ -105,7 +107,7 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
             else:
                 in_sidebar = False
         seen_body = seen_body or kind == "body"
-        if hints.comments_after and hints.comments_after.lower() in line.text.lower():
+        if sign_off and sign_off in line.text.lower():
             after_sign_off = True
         rows.append({"section": section if mode in ("body", "reference") else "",
                      "kind": kind, "char_start": line.start, "char_end": line.end,
@@ -126,9 +128,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     start = 0
     for m in SENTENCE_END.finditer(text):
-        before = text[start:m.start()].rstrip("\"”’'")
-        last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
-        if last in ABBREVIATIONS or re.fullmatch(r"[a-z]", last):
+        before = text[start:m.start()].rstrip("\"”’'").rsplit(None, 1)
+        last = before[-1].rstrip(".").lower() if before else ""
+        if last in ABBREVIATIONS or (len(last) == 1 and "a" <= last <= "z"):
             continue
         spans.append((start, m.start(), text[start:m.start()]))
         start = m.end()

@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from pipeline.config import Actor, Lexicon, Place
+from pipeline.extract.screen import fold
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,9 @@ NAME_TOKEN = r"[A-Z][a-zà-ÿ'’\-]+"
 STOP_BEFORE = frozenset((
     "the a an and or with by of to from that in on for but as when while said says was is were are "
     "who which after before at than then").split())
+EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
+APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
+POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def _epithet(text: str, start: int, end: int, terms: re.Pattern | None) -> str:
         return ""
     raw = text[max(0, start - 90):start].rstrip()
     raw = raw[:-1] if raw.endswith(",") else raw  # "Deputy Foreign Minister, Sergei Ryabkov"
-    words = re.split(r"[.;:!?()\"“”\n—]|,\s", raw)[-1].split()
+    words = EPITHET_CUT.split(raw)[-1].split()
     if words and words[-1][:1].isupper() and not terms.fullmatch(words[-1]):
         words = words[:-1]  # a first name between title and surname: "negotiator Kirill Dmitriev"
     found = ""
@@ -81,7 +85,7 @@ def _epithet(text: str, start: int, end: int, terms: re.Pattern | None) -> str:
         while head > 0 and words[head - 1].lower() not in STOP_BEFORE and len(words) - head < 5:
             head -= 1
         found = " ".join(words[head:])
-    after = re.match(r",\s+([^,.;:()]{3,70})[,.;]", text[end:end + 100])
+    after = APPOSITIVE.match(text[end:end + 100])
     if after and terms.search(after.group(1)):
         found = f"{found} | {after.group(1)}".strip(" |")
     return found
@@ -93,15 +97,28 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
     place_words = {a for p in places for a in [p.name, *p.aliases]}
     rows: list[dict] = []
     autos: dict[str, dict] = {}
-    for sid, pid, s_start, sentence in zip(sentences["source_id"], sentences["passage_id"],
-                                           sentences["char_start"], sentences["text"], strict=True):
+    terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
+    # A titled name needs one of the titles (any case) in the sentence: a substring test
+    # rules most sentences out before the title regex runs.
+    lowered = sorted({t.lower() for t in lexicon.titles}, key=len)
+    titles = tuple(t for i, t in enumerate(lowered) if not any(u in t for u in lowered[:i]))
+    known: dict[str, str | None] = {}   # token → _known_person(token): tokens repeat a lot
+
+    def known_person(token: str) -> str | None:
+        if token not in known:
+            known[token] = _known_person(matcher, token)
+        return known[token]
+
+    columns = [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text")]
+    for sid, pid, s_start, sentence in zip(*columns, strict=True):
         taken: list[tuple[int, int]] = []
         for m in matcher.regex.finditer(sentence):
             a, b = m.span(1)
             taken.append((a, b))
             rows.append(_row(matcher.lookup[m.group(1)], sid, pid, s_start, a, b, sentence,
-                             lexicon, "alias"))
-        if matcher.title_regex is not None:
+                             terms, "alias"))
+        folded = fold(sentence)
+        if matcher.title_regex is not None and (folded is None or any(t in folded for t in titles)):
             for m in matcher.title_regex.finditer(sentence):
                 a, b = m.span(2)
                 if any(a < tb and ta < b for ta, tb in taken):
@@ -109,30 +126,30 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
                 name = m.group(2)
                 if name in place_words or any(tok in place_words for tok in name.split()):
                     continue
-                known = _known_person(matcher, name.split()[-1])
-                if known:
-                    log.info("fuzzy match %r -> %s (%s)", name, known, sid)
+                person = known_person(name.split()[-1])
+                if person:
+                    log.info("fuzzy match %r -> %s (%s)", name, person, sid)
                     taken.append((a, b))
-                    rows.append(_row(known, sid, pid, s_start, a, b, sentence, lexicon, "fuzzy"))
+                    rows.append(_row(person, sid, pid, s_start, a, b, sentence, terms, "fuzzy"))
                     continue
                 actor_id = "auto-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
                 autos.setdefault(actor_id, {"actor_id": actor_id, "name": name, "type": "person",
                                             "affiliation": "", "role": m.group(1),
                                             "aliases": name.split()[-1]})
                 taken.append((a, b))
-                rows.append(_row(actor_id, sid, pid, s_start, a, b, sentence, lexicon, "title"))
+                rows.append(_row(actor_id, sid, pid, s_start, a, b, sentence, terms, "title"))
         for m in matcher.token_regex.finditer(sentence):
             a, b = m.span()
-            if any(a < tb and ta < b for ta, tb in taken):
-                continue
-            token = re.sub(r"['’]s?$", "", m.group())
+            if b - a < 5 or any(a < tb and ta < b for ta, tb in taken):
+                continue  # (a token shorter than 5 is never a near-miss surname, see below)
+            token = POSSESSIVE_END.sub("", m.group())
             if len(token) < 5 or token in matcher.lookup:
                 continue
-            actor_id = _known_person(matcher, token)
+            actor_id = known_person(token)
             if actor_id:
                 log.info("fuzzy match %r -> %s (%s)", token, actor_id, sid)
                 rows.append(_row(actor_id, sid, pid, s_start, a, a + len(token), sentence,
-                                 lexicon, "fuzzy"))
+                                 terms, "fuzzy"))
     mentions = pd.DataFrame(rows, columns=["actor_id", "source_id", "passage_id", "char_start",
                                            "char_end", "surface", "epithet", "match"])
     auto = pd.DataFrame(list(autos.values()),
@@ -144,7 +161,7 @@ def _known_person(matcher: ActorMatcher, token: str) -> str | None:
     """A surname, or a transliteration a letter or two away from one (Zelenskyy, Peskow)."""
     from rapidfuzz import fuzz, process
 
-    token = re.sub(r"['’]s?$", "", token)
+    token = POSSESSIVE_END.sub("", token)
     if token in matcher.lookup and token in matcher.surnames:
         return matcher.surnames[token]
     if len(token) < 5:
@@ -157,11 +174,10 @@ def _known_person(matcher: ActorMatcher, token: str) -> str | None:
 
 
 def _row(actor_id: str, sid: str, pid: str, s_start: int, a: int, b: int, sentence: str,
-         lexicon: Lexicon, how: str) -> dict:
+         terms: re.Pattern | None, how: str) -> dict:
     return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
             "char_start": s_start + a, "char_end": s_start + b, "surface": sentence[a:b],
-            "epithet": _epithet(sentence, a, b, _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))),
-            "match": how}
+            "epithet": _epithet(sentence, a, b, terms), "match": how}
 
 
 @lru_cache(maxsize=8)

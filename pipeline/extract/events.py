@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from pipeline.config import Lexicon, Place
 from pipeline.extract.dates import Anchor, DateSpan, find_dates
 
 LABEL = re.compile(r"^([^:]{1,60}):\s+")
+WORD = re.compile(r"[A-Za-z]+")
 
 
 def alias_regex(names: dict[str, str], ignore_case: bool = False) -> re.Pattern:
@@ -74,62 +76,76 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     verbs = {v.lower() for v in lexicon.event_verbs}
     place_names = place_lookup(places)
     place_re = alias_regex(place_names)
+    # Each source's mentions sorted by start, so a sentence finds its own by bisection.
     actors_at: dict[str, list[tuple[int, int, str]]] = {}
-    for sid_, start, end, actor in zip(mentions["source_id"], mentions["char_start"],
-                                       mentions["char_end"], mentions["actor_id"], strict=True):
+    for sid_, start, end, actor in zip(mentions["source_id"].tolist(), mentions["char_start"].tolist(),
+                                       mentions["char_end"].tolist(), mentions["actor_id"].tolist(),
+                                       strict=True):
         actors_at.setdefault(sid_, []).append((start, end, actor))
+    for spans_ in actors_at.values():
+        spans_.sort()
     rows: list[dict] = []
     dateline: dict[str, tuple[str, DateSpan]] = {}
     paragraph: dict[str, DateSpan] = {}
-    for rec in sentences.itertuples(index=False):
-        if rec.kind not in ("body", "sidebar"):
+    cols = ("sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
+    for rec in zip(*(sentences[c].tolist() for c in cols), strict=True):
+        sentence_id, source_id, passage_id, kind, s0, s1, text = rec
+        if kind not in ("body", "sidebar"):
             continue
-        anchor = anchors[rec.source_id]
-        text = rec.text
-        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
-        label = LABEL.match(text) if rec.kind == "sidebar" else None
+        anchor = anchors[source_id]
+        label = LABEL.match(text) if kind == "sidebar" else None
         spans = [s for s in find_dates(label.group(1), anchor)] if label else []
         basis = "sidebar label" if spans else "own"
         if not spans:
             spans = _dates_for(text, anchor)
         if not spans:
-            prev = dateline.get(rec.source_id)
-            if prev and _next_passage(prev[0], rec.passage_id):
+            prev = dateline.get(source_id)
+            if prev and _next_passage(prev[0], passage_id):
                 spans, basis = [prev[1]], "dateline"
-            elif rec.passage_id in paragraph:
-                spans, basis = [paragraph[rec.passage_id]], "paragraph"
+            elif passage_id in paragraph:
+                spans, basis = [paragraph[passage_id]], "paragraph"
             else:
                 continue
         elif basis == "own":
             resolved = [s for s in spans if s.start is not None]
             if resolved:
-                paragraph[rec.passage_id] = resolved[-1]
+                paragraph[passage_id] = resolved[-1]
         if len(text.split()) <= 6 and not label:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
-            dateline[rec.source_id] = (rec.passage_id, spans[0])
+            dateline[source_id] = (passage_id, spans[0])
             continue
-        if not (verbs & words) and not label:
+        if not label and verbs.isdisjoint(w.lower() for w in WORD.findall(text)):
             continue
-        s0, s1 = rec.char_start, rec.char_end
-        actors = sorted({a for (a0, a1, a) in actors_at.get(rec.source_id, []) if s0 <= a0 and a1 <= s1})
+        actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
         for span in spans:
             explicit = span.start is not None and not span.relative and span.precision in EXPLICIT
             if not actors and not found_places and not label and not explicit:
                 continue
             rows.append({
-                "event_id": auto_id(rec.source_id, s0, s1, span.start, span.end),
+                "event_id": auto_id(source_id, s0, s1, span.start, span.end),
                 "date_start": span.start.isoformat() if span.start else "",
                 "date_end": span.end.isoformat() if span.end else "",
                 "date_text": span.text, "precision": span.precision, "date_basis": basis,
                 "title": _trim(text), "actors": actors, "places": found_places,
-                "plan_id": plan_of_sentence.get(rec.sentence_id, ""),
-                "source_id": rec.source_id, "passage_id": rec.passage_id,
+                "plan_id": plan_of_sentence.get(sentence_id, ""),
+                "source_id": source_id, "passage_id": passage_id,
                 "char_start": s0, "char_end": s1,
             })
     return pd.DataFrame(rows, columns=["event_id", "date_start", "date_end", "date_text", "precision",
                                        "date_basis", "title", "actors", "places", "plan_id",
                                        "source_id", "passage_id", "char_start", "char_end"])
+
+
+def _actors_within(spans: list[tuple[int, int, str]], s0: int, s1: int) -> list[str]:
+    """Actors mentioned inside [s0, s1), from one source's mentions sorted by start."""
+    found = set()
+    for a0, a1, actor in spans[bisect_left(spans, (s0,)):]:
+        if a0 > s1:
+            break
+        if a1 <= s1:
+            found.add(actor)
+    return sorted(found)
 
 
 def _next_passage(prev_pid: str, pid: str) -> bool:

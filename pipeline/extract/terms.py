@@ -13,6 +13,7 @@ import pandas as pd
 from pipeline.config import Lexicon, Plan, Provision
 from pipeline.extract.events import auto_id
 from pipeline.extract.numbers import find_quantities
+from pipeline.extract.screen import Screen, TextIndex, candidates
 
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
@@ -58,55 +59,91 @@ def plans_in(text: str, patterns: list[tuple[re.Pattern, str]]) -> list[tuple[in
     return sorted(set(hits))
 
 
+def _columns(sentences: pd.DataFrame, *names: str) -> list[list]:
+    """Columns as plain lists: iterating pandas string columns element by element is slow."""
+    return [sentences[n].tolist() for n in names]
+
+
+def plans_in_all(texts: list[str], patterns: list[tuple[re.Pattern, str]],
+                 wanted: list[bool]) -> list[list[tuple[int, str]]]:
+    """`plans_in` for every wanted text at once; each regex runs only on the texts that contain
+    its literals (see extract/screen.py)."""
+    index = TextIndex(texts)
+    hits: list[list[tuple[int, str]]] = [[] for _ in texts]
+    for regex, plan_id in patterns:
+        screen = Screen(regex)
+        cand = candidates(screen, index)
+        for i in range(len(texts)) if cand is None else sorted(cand):
+            if wanted[i]:
+                m = regex.search(texts[i])
+                if m:
+                    hits[i].append((m.start(), plan_id))
+    return [sorted(set(h)) if h else h for h in hits]
+
+
 def plan_context(sentences: pd.DataFrame, patterns: list[tuple[re.Pattern, str]]) -> pd.DataFrame:
     """For each sentence: plans named in it, and the version under discussion in its section:
     the one the section heading names, else the last one named earlier in the section."""
     rows = []
     current: dict[tuple[str, str], str] = {}
     heading_plan: dict[str, str] = {}
-    for rec in sentences.itertuples(index=False):
-        body = rec.kind in ("body", "sidebar")
-        named = [p for _, p in plans_in(rec.text, patterns)] if body else []
-        key = (rec.source_id, rec.section)
-        if rec.section not in heading_plan:
-            in_heading = plans_in(rec.section, patterns) if rec.section else []
-            heading_plan[rec.section] = in_heading[0][1] if in_heading else ""
-        in_force = heading_plan[rec.section] or current.get(key, "")
+    ids, sources, sections, kinds, texts = _columns(sentences, "sentence_id", "source_id", "section",
+                                                    "kind", "text")
+    found = plans_in_all(texts, patterns, [k in ("body", "sidebar") for k in kinds])
+    for sentence_id, source_id, section, hits in zip(ids, sources, sections, found, strict=True):
+        named = [p for _, p in hits]
+        key = (source_id, section)
+        if section not in heading_plan:
+            in_heading = plans_in(section, patterns) if section else []
+            heading_plan[section] = in_heading[0][1] if in_heading else ""
+        in_force = heading_plan[section] or current.get(key, "")
         if named:
             current[key] = named[-1]
-        rows.append({"sentence_id": rec.sentence_id, "named": named,
+        rows.append({"sentence_id": sentence_id, "named": named,
                      "plan_id": named[0] if named else in_force,
                      "plan_basis": "sentence" if named else ("section" if in_force else "")})
-    return pd.DataFrame(rows, columns=["sentence_id", "named", "plan_id", "plan_basis"])
+    # object columns: callers walk them row by row, which pandas' string arrays make slow
+    return pd.DataFrame(rows, columns=["sentence_id", "named", "plan_id", "plan_basis"], dtype=object)
 
 
 def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[Provision],
                lexicon: Lexicon) -> pd.DataFrame:
-    compiled = [(p, [re.compile(x, re.IGNORECASE) for x in p.patterns]) for p in provisions]
-    plan_of = dict(zip(context["sentence_id"], context["plan_id"], strict=True))
-    basis_of = dict(zip(context["sentence_id"], context["plan_basis"], strict=True))
+    ctx_ids, ctx_plans, ctx_basis = _columns(context, "sentence_id", "plan_id", "plan_basis")
+    plan_of = dict(zip(ctx_ids, ctx_plans, strict=True))
+    basis_of = dict(zip(ctx_ids, ctx_basis, strict=True))
+    ids, sources, passages, kinds, starts, ends, texts = _columns(
+        sentences, "sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
+    index = TextIndex(texts)
+    compiled = []
+    for p in provisions:
+        screens = [Screen(x, re.IGNORECASE) for x in p.patterns]
+        cands = [candidates(s, index) for s in screens]
+        compiled.append((p, [s.regex for s in screens],
+                         None if any(c is None for c in cands) else set().union(*cands)))
     rows = []
-    for rec in sentences.itertuples(index=False):
-        plan_id = plan_of.get(rec.sentence_id, "")
-        if rec.kind not in ("body", "sidebar") or not plan_id:
+    for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
+        plan_id = plan_of.get(sentence_id, "")
+        if kind not in ("body", "sidebar") or not plan_id:
             continue
         matched: list[tuple[Provision, int]] = []
-        for prov, regexes in compiled:
-            hits = [m.start() for r in regexes for m in [r.search(rec.text)] if m]
+        for prov, regexes, cand in compiled:
+            if cand is not None and i not in cand:
+                continue
+            hits = [m.start() for r in regexes for m in [r.search(text)] if m]
             if hits:
                 matched.append((prov, min(hits)))
         if not matched:
             continue
-        values = _assign_values(matched, find_quantities(rec.text, lexicon.unit_words))
+        values = _assign_values(matched, find_quantities(text, lexicon.unit_words))
         for prov, _ in matched:
             for value, unit in values.get(prov.id) or [(None, None)]:
                 rows.append({
-                    "term_id": auto_id(rec.source_id, rec.char_start, prov.id, value),
+                    "term_id": auto_id(sources[i], starts[i], prov.id, value),
                     "plan_id": plan_id, "provision_id": prov.id,
-                    "position": rec.text.strip(), "value": value, "unit": unit or "",
-                    "plan_basis": basis_of[rec.sentence_id],
-                    "source_id": rec.source_id, "passage_id": rec.passage_id,
-                    "char_start": rec.char_start, "char_end": rec.char_end,
+                    "position": text.strip(), "value": value, "unit": unit or "",
+                    "plan_basis": basis_of[sentence_id],
+                    "source_id": sources[i], "passage_id": passages[i],
+                    "char_start": starts[i], "char_end": ends[i],
                 })
     return pd.DataFrame(rows, columns=["term_id", "plan_id", "provision_id", "position", "value",
                                        "unit", "plan_basis", "source_id", "passage_id",
