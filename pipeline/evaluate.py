@@ -98,7 +98,7 @@ def evaluate(root: Path) -> dict:
             for i, r in ev.iterrows():
                 if not r["date_start"]:
                     continue
-                text = r["title"].lower()
+                text = source.text[int(r["char_start"]):int(r["char_end"])].lower()
                 if lo <= date.fromisoformat(r["date_start"]) <= hi and any(k.lower() in text for k in g["keywords"]):
                     matched_rows.add(i)
                     hit = True

@@ -4,9 +4,11 @@ or place. Every candidate keeps the sentence as its note; nothing here is review
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from bisect import bisect_left
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -44,12 +46,51 @@ WEEKDAY = re.compile(r"(?:on\s+)?(?:last\s+)?(monday|tuesday|wednesday|thursday|
 FUTURE = re.compile(r"\b(?:will|due to|expected to|is to|are to|plans? to|scheduled|next)\b", re.I)
 
 
+NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+RELATIVE = re.compile(
+    r"(?:(?P<n>\d+|a few|several|a couple of|" + "|".join(NUMBER) + r")\s+)?(?P<unit>day|week|month|year)s?"
+    r"\s+(?P<dir>later|afterwards?|after|earlier|before|prior)"
+    r"|the\s+(?P<dir2>next|following|subsequent|previous|preceding)\s+(?P<unit2>day|week|month|year)", re.I)
+
+
 def _weekday(span: DateSpan, text: str) -> DateSpan:
-    """A bare weekday could be the last one or the next one; the tense of the sentence decides."""
+    """A bare weekday could be the last one or the next one; the verb before it decides."""
     if span.start is None or not WEEKDAY.fullmatch(span.text.strip()) or (span.end - span.start).days != 7:
         return span
-    day = span.end if FUTURE.search(text) else span.start
+    day = span.end if FUTURE.search(text[max(0, span.char_start - 90):span.char_start]) else span.start
     return DateSpan(day, day, "day", span.text, span.char_start, span.char_end, True)
+
+
+def _shift(d: date, unit: str, n: int) -> date:
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit == "week":
+        return d + timedelta(weeks=n)
+    months = n * (12 if unit == "year" else 1)
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, min(d.day, calendar.monthrange(d.year + y, m + 1)[1]))
+
+
+def _from_reference(span: DateSpan, ref: DateSpan | None) -> DateSpan:
+    """'A few weeks later', 'the previous month': counted from the last date the text gave."""
+    m = RELATIVE.fullmatch(span.text.strip())
+    if span.start is not None or m is None or ref is None or ref.start is None:
+        return span
+    unit = (m["unit"] or m["unit2"]).lower()
+    back = (m["dir"] or m["dir2"]).lower() in ("earlier", "before", "prior", "previous", "preceding")
+    word = (m["n"] or "").lower()
+    lo, hi = {"a few": (2, 6), "several": (3, 8), "a couple of": (2, 3)}.get(
+        word, (int(word), int(word)) if word.isdigit() else (NUMBER.get(word, 1),) * 2)
+    if back:
+        start, end = _shift(ref.start, unit, -hi), _shift(ref.start, unit, -lo)
+    else:
+        start, end = _shift(ref.start, unit, lo), _shift(ref.start, unit, hi)
+    if m["unit2"] and unit == "month":
+        start = start.replace(day=1)
+        end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+    return DateSpan(start, end, "range" if start != end else "day", span.text, span.char_start,
+                    span.char_end, True)
 
 
 def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
@@ -87,8 +128,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     rows: list[dict] = []
     dateline: dict[str, tuple[str, DateSpan]] = {}
     paragraph: dict[str, DateSpan] = {}
+    reference: dict[str, DateSpan] = {}   # the last date the text itself gave, per source
+    single = sentences.groupby("passage_id")["sentence_id"].transform("size").eq(1).tolist()
     cols = ("sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
-    for rec in zip(*(sentences[c].tolist() for c in cols), strict=True):
+    for rec, whole_passage in zip(zip(*(sentences[c].tolist() for c in cols), strict=True), single, strict=True):
         sentence_id, source_id, passage_id, kind, s0, s1, text = rec
         if kind not in ("body", "sidebar"):
             continue
@@ -97,7 +140,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         spans = [s for s in find_dates(label.group(1), anchor)] if label else []
         basis = "sidebar label" if spans else "own"
         if not spans:
-            spans = _dates_for(text, anchor)
+            spans = [_from_reference(sp, reference.get(source_id)) for sp in _dates_for(text, anchor)]
+        for sp in spans:
+            if sp.start is not None and sp.precision in EXPLICIT:
+                reference[source_id] = sp
         if not spans:
             prev = dateline.get(source_id)
             if prev and _next_passage(prev[0], passage_id):
@@ -110,16 +156,17 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             resolved = [s for s in spans if s.start is not None]
             if resolved:
                 paragraph[passage_id] = resolved[-1]
-        if len(text.split()) <= 6 and not label:
+        has_verb = not verbs.isdisjoint(w.lower() for w in WORD.findall(text))
+        if whole_passage and len(text.split()) <= 6 and not label and not has_verb:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
             dateline[source_id] = (passage_id, spans[0])
             continue
-        if not label and verbs.isdisjoint(w.lower() for w in WORD.findall(text)):
+        if not label and not has_verb:
             continue
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
         for span in spans:
-            explicit = span.start is not None and not span.relative and span.precision in EXPLICIT
+            explicit = span.start is not None and span.precision in EXPLICIT
             if not actors and not found_places and not label and not explicit:
                 continue
             rows.append({
