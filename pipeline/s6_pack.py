@@ -8,16 +8,26 @@ tables only; the renderer then turns this view into HTML without computing anyth
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from pipeline.config import Inputs
+from pipeline.timeline import number_runs, timeline_svg
 
 MON = [calendar.month_abbr[i] for i in range(13)]
 RELATION_LABEL = {"agree": "Agree", "disagree": "Disagree", "partial": "Partly agree",
                   "only-one": "Only one source"}
+# How a provision moves from one plan version to the next (the matrix shading), in legend order.
+CHANGES = {
+    "new": "first mention",
+    "same": "same as the last version that mentions it",
+    "changed": "differs from the last version that mentions it",
+    "dropped": "not reported for this version, though an earlier one had it",
+    "none": "no source speaks to it yet",
+}
 
 
 def _d(value: str) -> date:
@@ -48,16 +58,36 @@ def date_label(start: str, end: str, precision: str, text: str = "") -> str:
             return f"{part} {MON[a.month]} {a.year}"
         part = "early" if b.month <= 4 else ("mid" if a.month >= 5 and b.month <= 8 else "late")
         return f"{part} {a.year}"
-    # ranges: print each end at the precision it has
-    def end_label(d: date, is_start: bool) -> str:
+    return range_label(a, b)
+
+
+def range_label(a: date, b: date) -> str:
+    """A range, each end as precise as it is, sharing what both ends share:
+    "18–20 Dec 2025", "21 Nov – 3 Dec 2025", "Sep–Oct 2025", "Feb 2022 – 2024", "2022–2024"."""
+    def level(d: date, is_start: bool) -> str:
+        if (d.month, d.day) == ((1, 1) if is_start else (12, 31)):
+            return "year"
         last = calendar.monthrange(d.year, d.month)[1]
-        if (is_start and d.month == 1 and d.day == 1) or (not is_start and d.month == 12 and d.day == 31):
-            return str(d.year)
-        if (is_start and d.day == 1) or (not is_start and d.day == last):
-            return f"{MON[d.month]} {d.year}"
-        return f"{d.day} {MON[d.month]} {d.year}"
-    left, right = end_label(a, True), end_label(b, False)
-    return left if left == right else f"{left} – {right}"
+        return "month" if d.day == (1 if is_start else last) else "day"
+
+    la, lb = level(a, True), level(b, False)
+    if "day" in (la, lb):
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{a.day} {MON[a.month]} {a.year}" if a.day == b.day else \
+                f"{a.day}–{b.day} {MON[a.month]} {a.year}"
+        if a.year == b.year:
+            return f"{a.day} {MON[a.month]} – {b.day} {MON[b.month]} {a.year}"
+        return f"{a.day} {MON[a.month]} {a.year} – {b.day} {MON[b.month]} {b.year}"
+    if la == lb == "year":
+        return str(a.year) if a.year == b.year else f"{a.year}–{b.year}"
+    if la == lb == "month":
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{MON[a.month]} {a.year}"
+        if a.year == b.year:
+            return f"{MON[a.month]}–{MON[b.month]} {a.year}"
+    left = str(a.year) if la == "year" else f"{MON[a.month]} {a.year}"
+    right = str(b.year) if lb == "year" else f"{MON[b.month]} {b.year}"
+    return f"{left} – {right}"
 
 
 @dataclass
@@ -110,6 +140,86 @@ def _limit(df: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, int]:
     return df.loc[sorted(keep)], len(df) - limit
 
 
+def signature(items: list[dict]) -> frozenset[str]:
+    """What a cell says, for comparing versions: each item's number if it has one, else its
+    wording (case, spacing and a final full stop ignored). Which source says it does not count."""
+    return frozenset(i["value"] or " ".join(str(i["position"]).casefold().split()).rstrip(".")
+                     for i in items)
+
+
+def classify_changes(signatures: list[frozenset[str]]) -> list[str]:
+    """One change key per version, in date order; an empty signature means no source speaks.
+
+    A cell is compared with the last earlier version that mentions the provision (not merely
+    the previous column), so a gap in the sources does not make a repeat look new.
+    """
+    out: list[str] = []
+    last: frozenset[str] | None = None
+    for sig in signatures:
+        if not sig:
+            out.append("none" if last is None else "dropped")
+            continue
+        out.append("new" if last is None else ("same" if sig == last else "changed"))
+        last = sig
+    return out
+
+
+def plan_matrix(terms: pd.DataFrame, plans: list[dict], provisions: dict[str, str],
+                short: dict[str, str], cite: Callable[[str], list[dict]]) -> list[dict]:
+    """Provisions (codebook order) × plan versions (date order); provisions nobody mentions are
+    left out. Each cell: its items (what each source says) and its change key."""
+    rows = []
+    for prov_id, name in provisions.items():
+        sub = terms[terms["provision_id"] == prov_id]
+        if sub.empty:
+            continue
+        cells = []
+        for p in plans:
+            items = [{"source": short.get(t["source_id"], t["source_id"]), "position": t["position"],
+                      "value": _fmt_value(t["value"], t["unit"]), "status": t["status"],
+                      "cites": cite(t["note_ids"])}
+                     for t in sub[sub["plan_id"] == p["plan_id"]].to_dict("records")]
+            cells.append({"items": items})
+        for cell, change in zip(cells, classify_changes([signature(c["items"]) for c in cells]),
+                                strict=True):
+            cell["change"] = change
+        rows.append({"id": prov_id, "name": name, "cells": cells})
+    return rows
+
+
+def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str, str],
+                  event_numbers: dict[str, int], actor_status: dict[str, str]
+                  ) -> tuple[list[str], list[dict]]:
+    """Who mentions what, as one row per kind and one column per group of sources: all of
+    them, each one alone, and (with three or more sources) some. Events are given by their
+    chronology numbers; machine-found actor names are counted, not listed."""
+    columns = ["All sources"] + [f"Only {short[s]}" for s in source_ids]
+    if len(source_ids) > 2:
+        columns.append("Some sources")
+
+    def column(row: dict) -> int:
+        if row["shared"] == "all":
+            return 0
+        if row["shared"] == "only-one" and row["source_ids"] in source_ids:
+            return 1 + source_ids.index(row["source_ids"])
+        return len(columns) - 1
+
+    out = []
+    for kind, label in (("plan", "Plan versions"), ("event", "Events"), ("actor", "Actors")):
+        rows = coverage[coverage["item_type"] == kind].to_dict("records")
+        cells = []
+        for i in range(len(columns)):
+            mine = [r for r in rows if column(r) == i]
+            numbers = [event_numbers[r["item_id"]] for r in mine if r["item_id"] in event_numbers]
+            machine = [r for r in mine if actor_status.get(r["item_id"]) == "unreviewed"]
+            names = [r["label"] for r in mine
+                     if r["item_id"] not in event_numbers and r not in machine]
+            cells.append({"count": len(mine), "numbers": number_runs(numbers), "names": names,
+                          "machine": len(machine)})
+        out.append({"kind": kind, "label": label, "cells": cells})
+    return columns, out
+
+
 def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str) -> dict:
     b = inputs.briefing.model
     notes = {r["note_id"]: r for r in tables["notes"].to_dict("records")}
@@ -132,39 +242,19 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                "actors": [actor_name.get(a, a) for a in _split(r["actors"])],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
                "basis": r.get("date_basis", ""), "corroborated": int(r["sources_count"] or 1) > 1,
-               "cites": cites.cite(r["note_ids"]), "id": r["event_id"]}
-        (undated if r["precision"] == "undated" else chron).append(row)
+               "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
+               "start": r["date_start"], "end": r["date_end"]}
+        if r["precision"] == "undated":
+            undated.append(row)
+        else:
+            chron.append(row | {"n": len(chron) + 1})
 
     plans = tables["plans"].to_dict("records")
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
     terms, terms_cut = _limit(tables["plan_terms"], limits.get("plan_terms"))
-    matrix = []
     provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
-    for prov_id, prov in provision_names.items():
-        sub = terms[terms["provision_id"] == prov_id]
-        if sub.empty:
-            continue
-        cells = []
-        prev_sig = None
-        for p in plans:
-            items = [{"source": short[t["source_id"]], "position": t["position"],
-                      "value": _fmt_value(t["value"], t["unit"]), "status": t["status"],
-                      "cites": cites.cite(t["note_ids"])}
-                     for t in sub[sub["plan_id"] == p["plan_id"]].to_dict("records")]
-            sig = tuple(sorted((i["value"] or i["position"]) for i in items))
-            if not items:
-                change = "none" if prev_sig is None else "dropped"
-            elif prev_sig is None or prev_sig == ():
-                change = "new"
-            else:
-                change = "same" if sig == prev_sig else "changed"
-            if items:
-                prev_sig = sig
-            elif prev_sig is not None:
-                prev_sig = ()
-            cells.append({"items": items, "change": change if items or prev_sig is not None else "none"})
-        matrix.append({"id": prov_id, "name": prov, "cells": cells})
+    matrix = plan_matrix(terms, plans, provision_names, short, cites.cite)
 
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
@@ -179,11 +269,13 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                 m = mine.iloc[0]
                 stances = [q.stances.get(x, x) for x in _split(m["stance"])]
                 per_source.append({"source": s["short"], "position": m["position"],
-                                   "stance": "; ".join(stances), "status": m["status"],
+                                   "stance": "; ".join(stances), "stances": stances,
+                                   "status": m["status"],
                                    "cites": cites.cite(m["note_ids"])})
             else:
-                cand = evidence[(evidence["question_id"] == q.id) & (evidence["source_id"] == s["source_id"])]
-                per_source.append({"source": s["short"], "position": "", "stance": "",
+                cand = evidence[(evidence["question_id"] == q.id)
+                                & (evidence["source_id"] == s["source_id"])]
+                per_source.append({"source": s["short"], "position": "", "stance": "", "stances": [],
                                    "status": "unreviewed",
                                    "candidates": [{"cites": cites.cite(c["note_ids"]),
                                                    "text": notes[c["note_ids"]]["quote"]}
@@ -197,18 +289,22 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     shown = actors[actors["mentions"] > 0]
     shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"))
     whos = []
-    for r in shown.sort_values(["type", "name"], kind="stable").to_dict("records"):
+    for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
         whos.append({"name": r["name"], "type": r["type"], "affiliation": r["affiliation"],
                      "role": r["role"], "origin": r["origin"], "status": r["status"],
                      "sources": [short[s] for s in _split(r["source_ids"])],
                      "mentions": int(r["mentions"]), "cites": cites.cite(r["note_ids"])})
+    who_machine = [w for w in whos if w["status"] == "unreviewed"]
+    whos = [w for w in whos if w["status"] != "unreviewed"]
 
-    coverage = tables["coverage"]
-    framing = tables["framing"]
+    coverage_columns, coverage = coverage_view(
+        tables["coverage"], [s["source_id"] for s in sources], short,
+        {r["id"]: r["n"] for r in chron},
+        dict(zip(actors["actor_id"], actors["status"], strict=True)))
     frames = []
-    for subject, group in framing.groupby("subject", sort=False):
-        frames.append({"subject": subject,
-                       "by_source": {short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
+    for subject, group in tables["framing"].groupby("subject", sort=False):
+        frames.append({"subject": subject, "by_source": {
+            short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
 
     passages = tables["passages"]
     appendix = []
@@ -219,24 +315,27 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     note_list = []
     for nid, num in sorted(cites.numbers.items(), key=lambda x: x[1]):
         n = notes[nid]
-        note_list.append({"n": num, "quote": n["display"] or n["quote"], "source": short[n["source_id"]],
-                          "section": n["section"], "paragraph": int(n["paragraph"]),
-                          "backrefs": cites.backrefs[num], "id": nid})
+        note_list.append({"n": num, "quote": n["display"] or n["quote"],
+                          "source": short[n["source_id"]], "section": n["section"],
+                          "paragraph": int(n["paragraph"]), "backrefs": cites.backrefs[num],
+                          "id": nid})
 
-    unreviewed = sum(int((tables[t]["status"] == "unreviewed").sum())
-                     for t in ("events", "plan_terms") if len(tables[t]))
-    unreviewed += len(whos and [w for w in whos if w["status"] == "unreviewed"])
+    # Everything shown that a machine found and no analyst has checked.
+    unreviewed = (sum(r["status"] == "unreviewed" for r in chron + undated)
+                  + int((terms["status"] == "unreviewed").sum()) + len(who_machine)
+                  + sum(bool(side.get("candidates")) for q in contrast for side in q["sources"]))
     return {
-        "title": b.title, "subtitle": b.subtitle, "date": f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
+        "title": b.title, "subtitle": b.subtitle,
+        "date": f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
         "iso_date": b.date.isoformat(), "author": b.author, "marking": b.marking,
         "build_id": build_id, "sources": sources, "key_points": key_points,
         "chronology": chron, "undated": undated, "events_cut": events_cut,
-        "plans": plans, "matrix": matrix, "terms_cut": terms_cut,
-        "contrast": contrast, "who": whos, "actors_cut": actors_cut,
-        "coverage": coverage.to_dict("records"), "framing": frames,
+        "plans": plans, "matrix": matrix, "terms_cut": terms_cut, "changes_legend": CHANGES,
+        "contrast": contrast, "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
+        "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
         "source_shorts": [s["short"] for s in sources], "appendix": appendix,
         "notes": note_list, "unreviewed": unreviewed, "changes": changes,
         "counts": {k: len(v) for k, v in tables.items()},
-        "keywords": ", ".join(p["name"] for p in plans),
-        "timeline_svg": "",
+        "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
+        "timeline_svg": timeline_svg(chron),
     }, cites.numbers
