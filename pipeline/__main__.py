@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import textwrap
+import traceback
 from pathlib import Path
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_LOCKED = 0, 1, 2, 75
@@ -18,29 +20,70 @@ HELP = {
     "check": "validate inputs/ only: schemas, quotes and references; writes nothing",
 }
 
+EPILOG = ("exit codes: 0 built, checked or up to date; 1 internal error (a bug); "
+          "2 bad input (the message names file, line and fix); "
+          "75 another build held the lock past lock_timeout")
+
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="briefing", description="Build the briefing pack from inputs/.")
+    p = argparse.ArgumentParser(prog="briefing", description="Build the briefing pack from inputs/.",
+                                epilog=EPILOG)
     p.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     sub = p.add_subparsers(dest="command", required=True)
     for name, text in HELP.items():
-        s = sub.add_parser(name, help=text, description=text)
+        s = sub.add_parser(name, help=text, description=text, epilog=EPILOG)
+        # --root is accepted before or after the subcommand (`briefing build --root DIR`).
+        s.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                       help="project folder (default: .)")
         s.add_argument("--no-cache", action="store_true", help="ignore .cache/ and rebuild every stage")
         s.add_argument("--quiet", "-q", action="store_true", help="print only errors and warnings")
     return p
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is now (not the one at import), so repeated in-process
+    runs, and tests capturing stderr, each see their own warnings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("warning: %(message)s"))
+
+    @property
+    def stream(self):  # noqa: ANN201 - the logging module's own attribute
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
+def _setup_logging() -> None:
+    log = logging.getLogger()
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        log.addHandler(_StderrHandler())
+    if log.level == logging.NOTSET or log.level > logging.WARNING:
+        log.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s", stream=sys.stderr)
+    _setup_logging()
     from pipeline.build import build
     from pipeline.errors import BuildLocked, InputError
 
+    check = args.command == "check"
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda msg: print(f"  {msg}", file=sys.stderr)) if tty else None
     try:
-        result = build(args.root, check_only=args.command == "check", progress=progress,
-                       use_cache=not args.no_cache)
+        if not check:
+            # A build killed mid-publish left a temp folder (or output/ moved aside): repair it
+            # now, even if this run then stops on bad input.
+            from pipeline.s8_publish import recover_if_idle
+
+            recover_if_idle(args.root, args.root / "output")
+        # `check` writes nothing at all, not even the stage cache.
+        result = build(args.root, check_only=check, progress=progress,
+                       use_cache=not (args.no_cache or check))
     except BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -49,8 +92,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {n} problem{'s' if n != 1 else ''} in the inputs; output/ was not changed.",
               file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(textwrap.indent(str(problem), "  "), file=sys.stderr)
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        raise
+    except Exception:  # noqa: BLE001 - anything else is a bug: show it, exit 1
+        traceback.print_exc()
+        print("error: internal error: a bug in the pipeline, not in inputs/ (please report the "
+              "traceback above)", file=sys.stderr)
+        return EXIT_INTERNAL
     if not args.quiet:
         rows = ", ".join(f"{k} {v}" for k, v in result.counts.items())
         what = "inputs are valid" if result.status == "checked" else f"built output/ ({result.pages} pages)"

@@ -8,14 +8,16 @@ raised together, so one `make check` shows everything to fix.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import InputError, Problem, display_path
 
@@ -164,6 +166,7 @@ class Question(Strict):
 
 class Lexicon(Strict):
     titles: list[str] = []
+    epithets: list[str] = []
     event_verbs: list[str] = []
     reference_headings: list[str] = []
     boilerplate: list[str] = []
@@ -194,6 +197,41 @@ class Briefing(Strict):
     key_points: list[KeyPoint] = []
 
 
+ISO_LIKE_RE = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
+
+
+def check_date_expression(value: str | None) -> str | None:
+    """An annotation date: ISO or partial (checked here), a range `a/b`, or words the date
+    tagger reads ("late 2025"). ISO-shaped parts must be real dates and a range must not end
+    before it starts; words are left to the tagger."""
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split("/")] if "/" in value else [value.strip()]
+    if len(parts) > 2 or not all(parts):
+        raise ValueError(f"'{value}' is not a date or a range 'start/end'")
+    iso = [p for p in parts if ISO_LIKE_RE.match(p)]
+    for part in iso:
+        check_partial_date(part)
+    if len(parts) == 2 and len(iso) == 2 and _first_day(parts[0]) > _last_day(parts[1]):
+        raise ValueError(f"the range '{value}' ends before it starts")
+    return value
+
+
+def _first_day(value: str) -> date:
+    y, m, d = ([int(p) for p in value.split("-")] + [1, 1])[:3]
+    return date(y, m, d)
+
+
+def _last_day(value: str) -> date:
+    import calendar
+
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    y, m = parts[0], parts[1] if len(parts) > 1 else 12
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
 class AnnEvent(Strict):
     id: str
     date: str | None = None
@@ -205,6 +243,7 @@ class AnnEvent(Strict):
 
     _id = field_validator("id")(_check_id)
     _text = field_validator("date", mode="before")(_to_text)
+    _date = field_validator("date")(check_date_expression)
 
 
 class AnnTerm(Strict):
@@ -240,6 +279,7 @@ class Correction(Strict):
     unit: str | None = None
 
     _text = field_validator("date", mode="before")(_to_text)
+    _date = field_validator("date")(check_date_expression)
 
 
 class Annotation(Strict):
@@ -249,15 +289,6 @@ class Annotation(Strict):
     actors: list[Actor] = []
     reject: list[str] = []
     corrections: list[Correction] = []
-
-    @model_validator(mode="after")
-    def _unique_events(self) -> Annotation:
-        seen: set[str] = set()
-        for ev in self.events:
-            if ev.id in seen:
-                raise ValueError(f"event id '{ev.id}' appears twice in this file")
-            seen.add(ev.id)
-        return self
 
 
 M = TypeVar("M")
@@ -314,46 +345,153 @@ class Inputs:
 
 # --------------------------------------------------------------------------- YAML with lines
 
+MAX_YAML_BYTES = 5 * 1024 * 1024
+MAX_YAML_VALUES = 200_000      # values after alias expansion: stops "billion laughs" files early
+MAX_YAML_DEPTH = 50            # inputs nest five levels at most
 
-def _line_map(node: yaml.Node, path: tuple[Any, ...], out: dict, dupes: list) -> None:
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                dupes.append((key_node.start_mark.line + 1, key))
-            seen.add(key)
-            _line_map(value_node, (*path, key), out, dupes)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_map(item, (*path, i), out, dupes)
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that an impossible date (2025-02-30) stays text.
+
+    PyYAML turns anything shaped like a date into `datetime.date` and raises a bare ValueError
+    for 2025-13-40; kept as text, the schema reports it with its key and line instead.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _key_text(node: yaml.Node) -> Any:
+    return node.value if isinstance(node, yaml.ScalarNode) else repr(node)
+
+
+def _line_map(root: yaml.Node, path: Path) -> tuple[dict[tuple[Any, ...], int], list[Problem]]:
+    """Line of every value (the key's line for mapping entries); duplicate keys as problems.
+
+    Walks iteratively with a budget: an alias bomb or a recursive alias is refused here, before
+    the document is constructed or validated.
+    """
+    lines: dict[tuple[Any, ...], int] = {}
+    dupes: list[Problem] = []
+    stack: list[tuple[yaml.Node, tuple[Any, ...], int]] = [(root, (), root.start_mark.line + 1)]
+    visited = 0
+    while stack:
+        node, loc, line = stack.pop()
+        visited += 1
+        if visited > MAX_YAML_VALUES or len(loc) > MAX_YAML_DEPTH:
+            loop = _alias_loop(root)
+            if loop is not None:
+                raise InputError.at(path, loop.start_mark.line + 1, "a YAML alias refers to itself",
+                                    "remove the recursive alias (*name inside &name)")
+            if len(loc) > MAX_YAML_DEPTH:
+                raise InputError.at(path, line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
+                                    "input files need only a few levels of nesting")
+            raise InputError.at(path, None, f"more than {MAX_YAML_VALUES} values once YAML aliases "
+                                "(*name) are expanded", "write the values out; do not nest aliases")
+        lines.setdefault(loc, line)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = _key_text(key_node)
+                key_line = key_node.start_mark.line + 1
+                if key in seen:
+                    dupes.append(Problem(display_path(path), key_line, f"key '{key}' appears twice",
+                                         "keep one of them"))
+                seen.add(key)
+                stack.append((value_node, (*loc, key), key_line))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, (*loc, i), item.start_mark.line + 1))
+    return lines, sorted(dupes, key=lambda d: d.line or 0)
+
+
+def _alias_loop(root: yaml.Node) -> yaml.Node | None:
+    """A collection node that contains itself (through aliases), if any: a depth-first walk
+    over distinct nodes, so it is quick even on an alias bomb."""
+    state: dict[int, int] = {}          # 1: on the current path, 2: done
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            state[id(node)] = 2
+            continue
+        if state.get(id(node)) == 2:
+            continue
+        state[id(node)] = 1
+        stack.append((node, True))
+        children = ([v for _k, v in node.value] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        for child in children:
+            if state.get(id(child)) == 1:
+                return child
+            if state.get(id(child)) is None:
+                stack.append((child, False))
+    return None
 
 
 def read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     """Parse YAML safely, keeping a line for every value; duplicate keys are errors."""
-    raw = _read_text(path, max_bytes=5 * 1024 * 1024)
+    raw = _read_text(path, max_bytes=MAX_YAML_BYTES,
+                     too_big="input YAML files are small: is this the right file?")
+    loader = _Loader(raw)
     try:
-        loader = yaml.SafeLoader(raw)
         try:
             node = loader.get_single_node()
+            lines, dupes = _line_map(node, path) if node is not None else ({}, [])
+            if dupes:
+                raise InputError(dupes)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError.at(path, line, f"invalid YAML: {reason}",
-                            "check indentation, colons and quoting on that line") from None
-    lines: dict[tuple[Any, ...], int] = {}
-    dupes: list[tuple[int, Any]] = []
-    if node is not None:
-        _line_map(node, (), lines, dupes)
-    if dupes:
-        raise InputError([Problem(display_path(path), line, f"key '{key}' appears twice",
-                                  "keep one of them") for line, key in dupes])
+        problem, context = getattr(exc, "problem", None), getattr(exc, "context", None)
+        reason = problem or str(exc)
+        if context and reason.startswith("but "):
+            reason = f"{context}, {reason}"
+        hint = "check indentation, colons and quoting on that line"
+        if "constructor for the tag" in reason:
+            hint = "input files are plain YAML: remove the '!!' tag (tags are never executed)"
+        raise InputError.at(path, line, f"invalid YAML: {reason}", hint) from None
+    except RecursionError:
+        raise InputError.at(path, None, "YAML nested too deeply",
+                            "input files need only a few levels of nesting") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise InputError.at(path, None, f"invalid YAML value: {exc}",
+                            "check dates and numbers in the file") from None
     return data, lines
+
+
+# Names pydantic puts into error locations for union members and validator wrappers.
+_TYPE_TAGS = {"str", "int", "float", "bool", "bytes", "date", "datetime", "none", "dict", "list"}
+
+
+def _clean_loc(loc: tuple[Any, ...], lines: dict, missing: bool) -> tuple[Any, ...]:
+    """Drop pydantic's union tags ('str', 'list[str]', 'DateRange', ...) from a location."""
+    out: list[Any] = []
+    for k, part in enumerate(loc):
+        if isinstance(part, str) and (*out, part) not in lines:
+            last_missing = missing and k == len(loc) - 1
+            tag = (any(c in part for c in "[(-") or part[:1].isupper() or part in _TYPE_TAGS)
+            if tag and not last_missing:
+                continue
+        out.append(part)
+    return tuple(out)
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """`events[2].date`, `[0].id` for list files, `(top level)` for the document."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
 
 
 def _validate(path: Path, model: Any, data: Any, lines: dict) -> Loaded:
@@ -363,20 +501,34 @@ def _validate(path: Path, model: Any, data: Any, lines: dict) -> Loaded:
     try:
         value = adapter.validate_python(data if data is not None else _empty_for(model))
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
-            loc = tuple(p for p in loc if p not in ("list[...]", "str", "DateRange"))
-            where = ".".join(str(p) for p in loc) or "(top level)"
+        problems: dict[tuple[int | None, str], Problem] = {}
+        errors = [(_clean_loc(tuple(e["loc"]), lines, e["type"] == "missing"), e) for e in exc.errors()]
+        deeper = {loc[:n] for loc, _e in errors for n in range(len(loc))}
+        for loc, err in errors:
+            if err["type"].endswith("_type") and loc in deeper:
+                # A union member of the wrong shape ('should be a valid string') next to the
+                # member the value was meant for, which has its own, deeper problem: keep that.
+                continue
+            where = format_loc(loc)
             msg = err["msg"].removeprefix("Value error, ")
+            hint = ""
             if err["type"] == "extra_forbidden":
                 hint = _did_you_mean(str(loc[-1]), model, loc)
                 msg = f"unknown key '{loc[-1]}'"
-            else:
-                hint = ""
+            elif err["type"] == "missing":
+                hint = f"add `{loc[-1]}:`" if loc else ""
+            elif isinstance(err.get("input"), bool):
+                hint = ("YAML reads yes/no/on/off/true/false as a boolean: put the value in "
+                        "quotes if you mean the word")
             line = Loaded(path, None, lines).line_of(*loc)
-            problems.append(Problem(display_path(path), line, f"{where}: {msg}", hint))
-        raise InputError(problems) from None
+            prev = problems.get((line, where))
+            if prev is not None:        # one value failing each member of a union: one problem
+                if msg not in prev.message:
+                    problems[(line, where)] = Problem(prev.path, line, f"{prev.message}, or {msg}",
+                                                      prev.hint or hint)
+                continue
+            problems[(line, where)] = Problem(display_path(path), line, f"{where}: {msg}", hint)
+        raise InputError(list(problems.values())) from None
     return Loaded(path, value, lines)
 
 
@@ -385,14 +537,12 @@ def _empty_for(model: Any) -> Any:
 
 
 def _did_you_mean(key: str, model: Any, loc: tuple) -> str:
-    from rapidfuzz import process
-
     fields = _fields_at(model, loc[:-1])
     if not fields:
         return "remove it"
-    match = process.extractOne(key, fields, score_cutoff=60)
+    match = closest_name(key, fields)
     known = ", ".join(fields)
-    return f"did you mean '{match[0]}'? (known keys: {known})" if match else f"known keys: {known}"
+    return f"did you mean '{match}'? (known keys: {known})" if match else f"known keys: {known}"
 
 
 def _fields_at(model: Any, loc: tuple) -> list[str]:
@@ -427,16 +577,25 @@ def load_yaml_model(path: Path, model: Any) -> Loaded:
 # --------------------------------------------------------------------------- sources
 
 
-def _read_text(path: Path, max_bytes: int) -> str:
+def _read_text(path: Path, max_bytes: int,
+               too_big: str = "split it, or raise max_source_mb in inputs/briefing.yaml") -> str:
     """Read UTF-8 text defensively: size, binary and encoding problems are user errors."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError.at(path, None, f"cannot read file: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError.at(path, None, "is not a regular file (a folder, pipe or device)",
+                            "replace it with a plain UTF-8 text file")
+    size = info.st_size
     if size > max_bytes:
-        raise InputError.at(path, None, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
-                            "split it, or raise max_source_mb in inputs/briefing.yaml")
-    data = path.read_bytes()
+        mb = 1024 * 1024
+        raise InputError.at(path, None, f"file is {size / mb:.1f} MB, over the "
+                            f"{max_bytes / mb:g} MB limit", too_big)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError.at(path, None, f"cannot read file: {exc.strerror}") from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError.at(path, line, "file contains NUL bytes: it looks binary, not text",
@@ -456,6 +615,25 @@ def _safe_file(path: Path, root: Path) -> None:
     if not resolved.is_relative_to(root.resolve()):
         raise InputError.at(path, None, f"is a link to {resolved}, outside inputs/",
                             "copy the file into inputs/ instead of linking to it")
+
+
+def _outside_links(root: Path) -> list[Problem]:
+    """Every link under inputs/ (file or folder, at any depth) that leads outside inputs/.
+
+    Checked before anything is read, so no input file can make the build read, hash or
+    print a file elsewhere on the machine (`inputs/codebook/actors.yaml -> /etc/passwd`)."""
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                resolved = path.resolve()
+                if not resolved.is_relative_to(real_root):
+                    problems.append(Problem(display_path(path), None,
+                                            f"is a link to {resolved}, outside inputs/",
+                                            "copy the file into inputs/ instead of linking to it"))
+    return problems
 
 
 def _load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str]) -> list[Source]:
@@ -522,6 +700,11 @@ def load_inputs(root: Path) -> Inputs:
     problems: list[Problem] = []
     warnings: list[str] = []
     root = Path(root)
+    if not root.is_dir():
+        raise InputError.at(root, None, "missing folder", "run from the project root, or pass --root")
+    links = _outside_links(root)
+    if links:
+        raise InputError(links)
 
     def attempt(fn: Any, *args: Any) -> Any:
         try:
@@ -541,6 +724,7 @@ def load_inputs(root: Path) -> Inputs:
     sources = _load_sources(root, max_bytes, problems, warnings)
 
     books: dict[str, Loaded] = {}
+    broken: set[str] = set()           # codebook files that failed: no "unknown id" noise from them
     for name, model in CODEBOOK_FILES.items():
         path = root / "codebook" / f"{name}.yaml"
         if not path.exists():
@@ -548,11 +732,16 @@ def load_inputs(root: Path) -> Inputs:
             warnings.append(f"{display_path(path)}: missing; using an empty {name} list")
             continue
         loaded = attempt(load_yaml_model, path, model)
+        if loaded is None:
+            broken.add(name)
         books[name] = loaded if loaded else Loaded(path, Lexicon() if name == "lexicon" else [], {})
 
     annotations: dict[str, Loaded[Annotation]] = {}
     ann_dir = root / "annotations"
-    source_ids = {s.id for s in sources}
+    # Every source that exists, loaded or not: a broken source is reported once, not again as
+    # "unknown" by every file that refers to it.
+    source_ids = {s.id for s in sources} | {
+        p.stem for p in (root / "sources").glob("*.txt") if ID_RE.match(p.stem)}
     if ann_dir.is_dir():
         for path in sorted(ann_dir.glob("*.yaml")):
             if path.stem not in source_ids:
@@ -565,8 +754,7 @@ def load_inputs(root: Path) -> Inputs:
                 annotations[path.stem] = loaded
 
     codebook = Codebook(**books)
-    if briefing is not None:
-        problems.extend(check_references(briefing, codebook, annotations, source_ids))
+    problems.extend(check_references(briefing, codebook, annotations, source_ids, broken))
     if problems:
         raise InputError(problems)
 
@@ -576,23 +764,43 @@ def load_inputs(root: Path) -> Inputs:
     return Inputs(root, briefing, sources, codebook, annotations, hashes, warnings)
 
 
-def _suggest(value: str, known: set[str] | list[str], fallback: str) -> str:
+def closest_name(value: str, known: set[str] | list[str]) -> str | None:
+    """The known name a typo most likely meant: within two edits (a swap of neighbours counts
+    as one: bbo → bob), else the best fuzzy match scoring 70 or more."""
     from rapidfuzz import process
+    from rapidfuzz.distance import OSA
 
-    match = process.extractOne(value, sorted(known), score_cutoff=70) if known else None
-    return f"did you mean '{match[0]}'?" if match else fallback
+    names = sorted(known)
+    if not names or not value:
+        return None
+    limit = 1 if len(value) <= 4 else 2
+    near = process.extractOne(value, names, scorer=OSA.distance, score_cutoff=limit)
+    if near is not None:
+        return near[0]
+    match = process.extractOne(value, names, score_cutoff=70)
+    return match[0] if match else None
 
 
-def check_references(briefing: Loaded[Briefing], codebook: Codebook,
-                     annotations: dict[str, Loaded[Annotation]], source_ids: set[str]) -> list[Problem]:
-    """Every id used anywhere must exist; ids defined twice are errors."""
+def _suggest(value: str, known: set[str] | list[str], fallback: str) -> str:
+    match = closest_name(value, known)
+    return f"did you mean '{match}'?" if match else fallback
+
+
+def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
+                     annotations: dict[str, Loaded[Annotation]], source_ids: set[str],
+                     broken: set[str] = frozenset()) -> list[Problem]:
+    """Every id used anywhere must exist; ids defined twice are errors. References into a
+    codebook file in `broken` (it failed to load, already reported) are not checked."""
     problems: list[Problem] = []
 
-    def unique(loaded: Loaded, items: list, what: str) -> set[str]:
+    def unique(loaded: Loaded, items: list, what: str, base: tuple = ()) -> set[str]:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item.id in seen:
-                problems.append(loaded.problem((i, "id"), f"duplicate {what} id '{item.id}'",
+                first = loaded.line_of(*base, [x.id for x in items].index(item.id), "id")
+                also = f" (first at line {first})" if first else ""
+                problems.append(loaded.problem((*base, i, "id"),
+                                               f"duplicate {what} id '{item.id}'{also}",
                                                "give each entry its own id"))
             seen.add(item.id)
         return seen
@@ -605,16 +813,19 @@ def check_references(briefing: Loaded[Briefing], codebook: Codebook,
     unique(codebook.questions, codebook.questions.model, "question")
 
     def ref(loaded: Loaded, loc: tuple, value: str | None, known: set[str], what: str) -> None:
+        if f"{what}s" in broken:
+            return
         if value is not None and value not in known:
             problems.append(loaded.problem(loc, f"unknown {what} '{value}'",
                                            _suggest(value, known, f"add it to the {what}s in the codebook")))
 
-    for i, kp in enumerate(briefing.model.key_points):
+    for i, kp in enumerate(briefing.model.key_points if briefing else []):
         for j, q in enumerate(kp.quotes):
             ref(briefing, ("key_points", i, "quotes", j, "source"), q.source, source_ids, "source")
 
-    for sid, ann in annotations.items():
+    for ann in annotations.values():
         a = ann.model
+        unique(ann, a.events, "event", ("events",))
         local_actors = actor_ids | {x.id for x in a.actors}
         for i, ev in enumerate(a.events):
             for j, actor in enumerate(ev.actors):

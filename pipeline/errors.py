@@ -6,6 +6,7 @@ and keeps its traceback (exit 1).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +45,15 @@ class BuildLocked(InputError):
 
 
 def display_path(path: Path | str) -> str:
-    """Paths in messages are relative to the working directory when possible, for copy-paste."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    """Paths in messages are relative to the working directory when possible, for copy-paste.
+
+    Links are not followed: a message about `inputs/x.yaml -> /elsewhere` names inputs/x.yaml.
+    """
+    p = Path(os.path.abspath(path))
+    cwd = Path.cwd()
+    for base in (cwd, cwd.resolve()):
+        try:
+            return str(p.relative_to(base))
+        except ValueError:
+            continue
+    return str(p)

@@ -7,12 +7,13 @@ a local file elsewhere or reach the network. A blocked fetch fails the build (ex
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import jinja2
 
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, display_path
 
 
 def html_env(templates: Path) -> jinja2.Environment:
@@ -21,7 +22,26 @@ def html_env(templates: Path) -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True)
 
 
+def check_templates(templates: Path) -> None:
+    """Refuse links under templates/ that lead outside it, before anything reads them.
+
+    Jinja's loader and the hash of the templates would otherwise follow such a link, so
+    `templates/notes.txt -> /etc/passwd` could be {% include %}d into the briefing."""
+    root = templates.resolve()
+    problems = []
+    for folder, dirs, files in os.walk(templates):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(Problem(display_path(path), None,
+                                        f"is a link to {path.resolve()}, outside templates/",
+                                        "copy the file into templates/ instead of linking to it"))
+    if problems:
+        raise InputError(problems)
+
+
 def render_html(view: dict, templates: Path) -> str:
+    check_templates(templates)
     try:
         return html_env(templates).get_template("briefing.html.j2").render(**view)
     except jinja2.TemplateError as exc:

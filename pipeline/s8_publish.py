@@ -12,10 +12,11 @@ import ctypes.util
 import hashlib
 import json
 import os
+import re
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.errors import BuildLocked
 
@@ -52,22 +53,86 @@ def build_lock(root: Path, timeout: float) -> Iterator[None]:
 
 
 def recover(out: Path) -> None:
-    """Undo what an interrupted run left: stray temp folders, or an output moved aside."""
+    """Undo what an interrupted run left: stray temp folders, or an output moved aside.
+
+    Call it only while holding the build lock: a running build's temp folder looks the same.
+    """
     parent = out.parent
-    stash = sorted(parent.glob(f".{out.name}-old-*"))
+    stash = sorted(parent.glob(f".{out.name}-old-*"), key=lambda p: p.stat().st_mtime_ns)
     if not out.exists() and stash:
-        stash[-1].rename(out)
+        stash[-1].rename(out)      # a two-step swap died between its renames: put the old one back
         stash = stash[:-1]
     for leftover in [*stash, *parent.glob(f".{out.name}-new-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def recover_if_idle(root: Path, out: Path) -> None:
+    """Repair an interrupted publish now, unless a build is running (then it will do it)."""
+    parent = out.parent
+    if not any(parent.glob(f".{out.name}-old-*")) and not any(parent.glob(f".{out.name}-new-*")):
+        return
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(root / ".build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return
+    try:
+        recover(out)
+    finally:
+        lock.release()
 
 
 def _link_tree(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, copy_function=os.link, dirs_exist_ok=True)
 
 
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+BUILD_ID_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
+
+
+def _previous_id(out: Path) -> str | None:
+    """The build id of the briefing now in `out`, safe to use as a folder name."""
+    path = out / "manifest.json"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        value = json.loads(raw).get("build_id")
+    except (ValueError, AttributeError):
+        value = None
+    if isinstance(value, str) and BUILD_ID_RE.match(value):
+        return value
+    return "unknown-" + hashlib.sha256(raw).hexdigest()[:12]
+
+
 def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str) -> None:
-    """Replace `out` with `files`; the previous briefing goes to out/archive/ (last `keep`)."""
+    """Replace `out` with `files`; the previous briefing goes to out/archive/ (last `keep`).
+
+    The new build is written to `.output-new-<pid>` beside `out`, read back, and exchanged
+    with `out` in one atomic step; `out` is always either the old or the new complete build.
+    """
     recover(out)
     tmp = out.parent / f".{out.name}-new-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -75,42 +140,57 @@ def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str) -> Non
     for rel, data in files.items():
         path = tmp / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        _write(path, data)
     (tmp / ".gitkeep").touch()
     _verify(tmp, files)
     if out.exists():
         if (out / "archive").is_dir():
             _link_tree(out / "archive", tmp / "archive")
-        old_manifest = out / "manifest.json"
-        if keep and old_manifest.exists():
-            old_id = json.loads(old_manifest.read_text()).get("build_id", "previous")
-            if old_id != build_id:
-                dest = tmp / "archive" / old_id
-                dest.mkdir(parents=True, exist_ok=True)
-                for name in ("briefing.pdf", "briefing.html", "manifest.json", "changes.json"):
-                    if (out / name).exists():
-                        os.link(out / name, dest / name)
-                if (out / "tables").is_dir():
-                    _link_tree(out / "tables", dest / "tables")
+        old_id = _previous_id(out)
+        if keep and old_id and old_id != build_id:
+            dest = tmp / "archive" / old_id
+            shutil.rmtree(dest, ignore_errors=True)     # same inputs built again: newest copy wins
+            dest.mkdir(parents=True)
+            for name in ("briefing.pdf", "briefing.html", "manifest.json", "changes.json"):
+                if (out / name).is_file():
+                    os.link(out / name, dest / name)
+            if (out / "tables").is_dir():
+                _link_tree(out / "tables", dest / "tables")
         _prune(tmp / "archive", keep)
+        _fsync_dir(tmp)
         if not _exchange(tmp, out):
             stash = out.parent / f".{out.name}-old-{os.getpid()}"
             out.rename(stash)
             tmp.rename(out)
+            _fsync_dir(out.parent)
             shutil.rmtree(stash, ignore_errors=True)
         else:
+            _fsync_dir(out.parent)
             shutil.rmtree(tmp, ignore_errors=True)
     else:
+        _prune(tmp / "archive", keep)
         tmp.rename(out)
+        _fsync_dir(out.parent)
 
 
 def _prune(archive: Path, keep: int) -> None:
+    """Keep the newest `keep` archived builds (by build time, then by when they were written)."""
     if not archive.is_dir():
         return
-    builds = sorted((p for p in archive.iterdir() if (p / "manifest.json").exists()),
-                    key=lambda p: json.loads((p / "manifest.json").read_text()).get("built_at", ""))
+
+    def age(p: Path) -> tuple[str, int]:
+        manifest = p / "manifest.json"
+        try:
+            built_at = json.loads(manifest.read_text()).get("built_at", "")
+        except (OSError, ValueError, AttributeError):
+            built_at = ""
+        return (built_at if isinstance(built_at, str) else "", manifest.stat().st_mtime_ns)
+
+    builds = sorted((p for p in archive.iterdir() if (p / "manifest.json").is_file()), key=age)
     for old in builds[: max(0, len(builds) - keep)]:
         shutil.rmtree(old, ignore_errors=True)
+    if keep == 0 and not any(archive.iterdir()):
+        archive.rmdir()
 
 
 def _verify(folder: Path, files: dict[str, bytes]) -> None:
