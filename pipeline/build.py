@@ -92,6 +92,8 @@ def code_hash(*patterns: str) -> str:
 def csv_bytes(df: pd.DataFrame) -> bytes:
     out = df.copy()
     for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, list | tuple)).any():
+            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
         if out[col].dtype.kind == "f":
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
     buf = io.StringIO()

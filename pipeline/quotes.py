@@ -29,10 +29,11 @@ class Found:
 class QuoteNotFound(Exception):
     """Why a quote could not be placed, with the closest real text to show the analyst."""
 
-    def __init__(self, message: str, closest: str = ""):
+    def __init__(self, message: str, closest: str = "", hint: str = ""):
         super().__init__(message)
         self.message = message
         self.closest = closest
+        self.hint = hint
 
 
 class NormalisedText:
@@ -97,7 +98,7 @@ class NormalisedText:
         if len(candidates) > 1:
             raise QuoteNotFound(f"the quote occurs {len(candidates)} times "
                                 f"(paragraphs {', '.join(c.passage_id.rsplit(':p', 1)[1] for c in candidates)})",
-                                "make it longer so that it names one place")
+                                hint="make it longer so that it names one place")
         raise QuoteNotFound("the quote is not in the source", self.closest(quote))
 
     def closest(self, quote: str) -> str:

@@ -45,9 +45,7 @@ class NoteBook:
         try:
             found = self.texts[source_id].locate(quote)
         except QuoteNotFound as exc:
-            hint = f"closest in the source: {exc.closest}" if exc.closest else ""
-            if not hint and "times" in exc.message:
-                hint = "make the quote longer so that it names one place"
+            hint = f"closest in the source: {exc.closest}" if exc.closest else exc.hint
             self.problems.append(loaded.problem(loc, f"{exc.message}: \"{_short(quote)}\"",
                                                 hint or "copy the quote from the source text"))
             return None
