@@ -166,7 +166,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
         for span in spans:
-            explicit = span.start is not None and span.precision in EXPLICIT
+            explicit = basis == "own" and span.start is not None and span.precision in EXPLICIT
             if not actors and not found_places and not label and not explicit:
                 continue
             rows.append({
