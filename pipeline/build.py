@@ -161,7 +161,7 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
         for name in CONTRACT_TABLES + EXTRA_TABLES:
             files[f"tables/{name}.csv"] = csv_bytes(tables[name])
         created = _pdf_time(inputs.briefing.model.date)
-        attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES]
+        attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES + EXTRA_TABLES]
         pdf_key = _hash(html, attachments, code_hash("s7_render.py"),
                         [p.read_bytes() for p in sorted((root / "templates").rglob("*")) if p.is_file()])
         pdf, pages = stages.run("render", render_pdf, html, root / "templates", attachments,
