@@ -220,6 +220,30 @@ def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str
     return columns, out
 
 
+def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], cite) -> tuple[list, list]:  # noqa: ANN001
+    """Common ground (stances every source holds) and divergences (stances only some hold),
+    each with the first note of every position involved; cited in the order they print."""
+    common, divergent = [], []
+    for q in questions:
+        sub = positions[positions["question_id"] == q.id]
+        if len(sub) < 2:
+            continue
+        sets = {r["source_id"]: set(_split(r["stance"])) for r in sub.to_dict("records")}
+        firsts = [_split(n)[0] for n in sub["note_ids"] if _split(n)]
+        shared = set.intersection(*sets.values())
+        if shared:
+            common.append({"id": q.id, "question": q.question, "notes": firsts,
+                           "points": [q.stances.get(k, k) for k in sorted(shared)]})
+        if any(st - shared for st in sets.values()):
+            divergent.append({"id": q.id, "question": q.question, "notes": firsts,
+                              "by_source": [{"source": short[sid],
+                                             "points": [q.stances.get(k, k) for k in sorted(st - shared)]}
+                                            for sid, st in sets.items()]})
+    for item in [*common, *divergent]:
+        item["cites"] = cite(item.pop("notes"))
+    return common, divergent
+
+
 def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str) -> dict:
     b = inputs.briefing.model
     notes = {r["note_id"]: r for r in tables["notes"].to_dict("records")}
@@ -259,6 +283,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
     evidence = tables["evidence"]
+    common, divergent = overview(questions, positions, short, cites.cite)  # printed first
     contrast = []
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
@@ -331,7 +356,8 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "build_id": build_id, "sources": sources, "key_points": key_points,
         "chronology": chron, "undated": undated, "events_cut": events_cut,
         "plans": plans, "matrix": matrix, "terms_cut": terms_cut, "changes_legend": CHANGES,
-        "contrast": contrast, "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
+        "contrast": contrast, "common_ground": common, "divergences": divergent,
+        "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
         "source_shorts": [s["short"] for s in sources], "appendix": appendix,
         "notes": note_list, "unreviewed": unreviewed, "changes": changes,
