@@ -259,7 +259,7 @@ def noop_make(tmp: Path, repeat: int) -> dict:
     wrapper.chmod(0o755)
     for stamp in (".installed", ".sysdeps"):
         (root / ".venv" / stamp).touch()
-    env = child_env(root)
+    env = {k: v for k, v in child_env(root).items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     first = run([str(wrapper), "-m", "pipeline", "--root", str(root), "build", "--quiet"], env=env)
     if first.rc != 0:
         return {"skipped": f"build in the repo copy failed: {first.stderr[-500:]}"}
@@ -392,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
                        "words_per_cpu_s": big.body_words / big.extract_cpu_s
                        if big and big.extract_cpu_s else None},
         "weasyprint_share": {b.label: round(b.render_share, 3) for b in [seed_best, rebuild_best, *corpora]},
-        "pdf_pages": {b.label: b.pdf_pages for b in [seed_best, *corpora]},
+        "pdf_pages": {b.label: b.pdf_pages if b.finished else None for b in [seed_best, *corpora]},
         "chromium": chrome,
     }
     args.out.write_text(json.dumps(_round(results), indent=2, sort_keys=False) + "\n")
