@@ -77,10 +77,9 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ..
     if _p is None:
         return None
     try:
-        parsed = _p.parse(pattern, flags)
-    except Exception:  # noqa: BLE001 - re.compile has already accepted it; just do not screen
+        found = sorted(set(_required(list(_p.parse(pattern, flags)))), key=_score, reverse=True)[:3]
+    except Exception:  # noqa: BLE001 - a private parser that changed shape: just do not screen
         return None
-    found = sorted(set(_required(list(parsed))), key=_score, reverse=True)[:3]
     return tuple(tuple(sorted(s)) for s in found) or None
 
 
