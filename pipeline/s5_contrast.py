@@ -142,7 +142,8 @@ def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.Data
     source_ids = sorted(tables["sources"]["source_id"])
     ev, ev_notes = evidence(inputs, passages)
     notes = tables["notes"]
-    new = [n for n in ev_notes if n["note_id"] not in set(notes["note_id"])]
+    known = set(notes["note_id"])
+    new = [n for n in ev_notes if n["note_id"] not in known]
     if new:
         extra = pd.DataFrame(new).drop_duplicates("note_id")
         seq = dict(zip(passages["passage_id"], passages["seq"], strict=True))
