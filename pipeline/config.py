@@ -194,6 +194,8 @@ class Briefing(Strict):
     lock_timeout: float = Field(default=60, ge=0)
     max_source_mb: float = Field(default=20, gt=0)
     max_rows: dict[Literal["events", "plan_terms", "actors", "positions"], int] = {}
+    sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
+    notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     key_points: list[KeyPoint] = []
 
 

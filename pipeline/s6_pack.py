@@ -90,6 +90,12 @@ def range_label(a: date, b: date) -> str:
     return f"{left} – {right}"
 
 
+class CiteList(list):
+    """Note references for one row; `more` counts those not printed (all are in the CSVs)."""
+
+    more: int = 0
+
+
 @dataclass
 class Citations:
     """Numbers notes by first use and remembers every place that cites them, for back-links."""
@@ -98,17 +104,29 @@ class Citations:
     numbers: dict[str, int] = field(default_factory=dict)
     backrefs: dict[int, list[str]] = field(default_factory=dict)
 
-    def cite(self, note_ids: str | list[str]) -> list[dict]:
+    limit: int | None = None
+
+    def cite(self, note_ids: str | list[str]) -> CiteList:
         ids = [n for n in (note_ids.split(";") if isinstance(note_ids, str) else note_ids) if n]
-        out = []
-        for nid in dict.fromkeys(ids):
-            if nid not in self.notes:
-                continue
+        ids = [n for n in dict.fromkeys(ids) if n in self.notes]
+        out = CiteList()
+        if self.limit and len(ids) > self.limit:
+            out.more = len(ids) - self.limit
+            ids = ids[: self.limit]
+        for nid in ids:
             num = self.numbers.setdefault(nid, len(self.numbers) + 1)
             anchor = f"c{num}-{len(self.backrefs.setdefault(num, [])) + 1}"
             self.backrefs[num].append(anchor)
             out.append({"n": num, "anchor": anchor})
-        return sorted(out, key=lambda c: c["n"])
+        out.sort(key=lambda c: c["n"])
+        return out
+
+
+def capped(names: list[str], limit: int) -> str:
+    """A list for a table cell that cannot outgrow a page: the first few, then a count."""
+    if len(names) <= limit:
+        return "; ".join(names)
+    return f"{'; '.join(names[:limit])} and {len(names) - limit} more"
 
 
 def _split(value: object) -> list[str]:
@@ -165,7 +183,7 @@ def classify_changes(signatures: list[frozenset[str]]) -> list[str]:
 
 
 def plan_matrix(terms: pd.DataFrame, plans: list[dict], provisions: dict[str, str],
-                short: dict[str, str], cite: Callable[[str], list[dict]]) -> list[dict]:
+                short: dict[str, str], cite: Callable[[str], list[dict]], per_cell: int = 4) -> list[dict]:
     """Provisions (codebook order) × plan versions (date order); provisions nobody mentions are
     left out. Each cell: its items (what each source says) and its change key."""
     rows = []
@@ -175,11 +193,13 @@ def plan_matrix(terms: pd.DataFrame, plans: list[dict], provisions: dict[str, st
             continue
         cells = []
         for p in plans:
+            mine = sub[sub["plan_id"] == p["plan_id"]]
+            mine = mine.sort_values("status", kind="stable")   # reviewed before unreviewed
             items = [{"source": short.get(t["source_id"], t["source_id"]), "position": t["position"],
                       "value": _fmt_value(t["value"], t["unit"]), "status": t["status"],
                       "cites": cite(t["note_ids"])}
-                     for t in sub[sub["plan_id"] == p["plan_id"]].to_dict("records")]
-            cells.append({"items": items})
+                     for t in mine.head(per_cell).to_dict("records")]
+            cells.append({"items": items, "more": max(0, len(mine) - per_cell)})
         for cell, change in zip(cells, classify_changes([signature(c["items"]) for c in cells]),
                                 strict=True):
             cell["change"] = change
@@ -212,9 +232,10 @@ def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str
             mine = [r for r in rows if column(r) == i]
             numbers = [event_numbers[r["item_id"]] for r in mine if r["item_id"] in event_numbers]
             machine = [r for r in mine if actor_status.get(r["item_id"]) == "unreviewed"]
-            names = [r["label"] for r in mine
-                     if r["item_id"] not in event_numbers and r not in machine]
-            cells.append({"count": len(mine), "numbers": number_runs(numbers), "names": names,
+            # events outside the printed chronology are counted, not quoted (events.csv has them)
+            names = [r["label"] for r in mine if kind != "event"
+                     and r["item_id"] not in event_numbers and r not in machine]
+            cells.append({"count": len(mine), "numbers": number_runs(numbers), "names": capped(names, 30),
                           "machine": len(machine)})
         out.append({"kind": kind, "label": label, "cells": cells})
     return columns, out
@@ -244,6 +265,19 @@ def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], ci
     return common, divergent
 
 
+def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
+    """The sources shown side by side: those an analyst annotated (they hold positions), then
+    the longest; past `limit` the rest are counted and stay in the CSVs and the appendix."""
+    sources = tables["sources"].to_dict("records")
+    if len(sources) <= limit:
+        return sources
+    annotated = set(tables["positions"]["source_id"])
+    ranked = sorted(sources, key=lambda s: (s["source_id"] not in annotated, -int(s["body_words"] or 0),
+                                            s["source_id"]))
+    keep = {s["source_id"] for s in ranked[:limit]}
+    return [s for s in sources if s["source_id"] in keep]
+
+
 def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str) -> dict:
     b = inputs.briefing.model
     notes = {r["note_id"]: r for r in tables["notes"].to_dict("records")}
@@ -253,6 +287,9 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     actor_name = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
     plan_name = dict(zip(tables["plans"]["plan_id"], tables["plans"]["name"], strict=True))
     limits = b.max_rows
+    cites.limit = b.notes_per_row
+    detail = detail_sources(tables, b.sources_in_detail)
+    detail_ids = [s["source_id"] for s in detail]
 
     key_points = [{"text": r["text"], "cites": cites.cite(r["note_ids"])}
                   for r in tables["key_points"].to_dict("records")]
@@ -262,8 +299,9 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
                "precision": r["precision"], "date_text": r["date_text"], "title": r["title"],
-               "sources": [short[s] for s in _split(r["source_ids"])],
-               "actors": [actor_name.get(a, a) for a in _split(r["actors"])],
+               "sources": capped([short[s] for s in _split(r["source_ids"])], b.sources_in_detail),
+               "n_sources": len(_split(r["source_ids"])),
+               "actors": [actor_name.get(a, a) for a in _split(r["actors"])][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
                "basis": r.get("date_basis", ""), "corroborated": int(r["sources_count"] or 1) > 1,
                "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
@@ -278,7 +316,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
     terms, terms_cut = _limit(tables["plan_terms"], limits.get("plan_terms"))
     provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
-    matrix = plan_matrix(terms, plans, provision_names, short, cites.cite)
+    matrix = plan_matrix(terms, plans, provision_names, short, cites.cite, per_cell=b.notes_per_row)
 
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
@@ -288,7 +326,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
         per_source = []
-        for s in sources:
+        for s in detail:
             mine = sub[sub["source_id"] == s["source_id"]]
             if len(mine):
                 m = mine.iloc[0]
@@ -306,7 +344,10 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                                                    "text": notes[c["note_ids"]]["quote"]}
                                                   for c in cand.head(1).to_dict("records")]})
         rel = sub["relation"].iloc[0] if len(sub) else "only-one"
+        analysed = sum(bool(x["position"]) for x in per_source)
         contrast.append({"id": q.id, "question": q.question, "relation": rel,
+                         # past two columns, sources without a position are listed, not columned
+                         "candidates_only": analysed >= 1 and len(per_source) > 2,
                          "relation_label": RELATION_LABEL[rel] if len(sub) else "Not yet reviewed",
                          "sources": per_source})
 
@@ -317,25 +358,24 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
         whos.append({"name": r["name"], "type": r["type"], "affiliation": r["affiliation"],
                      "role": r["role"], "origin": r["origin"], "status": r["status"],
-                     "sources": [short[s] for s in _split(r["source_ids"])],
+                     "sources": capped([short[s] for s in _split(r["source_ids"])], b.sources_in_detail),
                      "mentions": int(r["mentions"]), "cites": cites.cite(r["note_ids"])})
     who_machine = [w for w in whos if w["status"] == "unreviewed"]
     whos = [w for w in whos if w["status"] != "unreviewed"]
 
     coverage_columns, coverage = coverage_view(
-        tables["coverage"], [s["source_id"] for s in sources], short,
+        tables["coverage"], detail_ids, short,
         {r["id"]: r["n"] for r in chron},
         dict(zip(actors["actor_id"], actors["status"], strict=True)))
     frames = []
-    for subject, group in tables["framing"].groupby("subject", sort=False):
+    framing = tables["framing"][tables["framing"]["source_id"].isin(detail_ids)]
+    for subject, group in framing.groupby("subject", sort=False):
         frames.append({"subject": subject, "by_source": {
             short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
 
-    passages = tables["passages"]
-    appendix = []
-    for s in sources:
-        kinds = passages[passages["source_id"] == s["source_id"]]["kind"].value_counts().to_dict()
-        appendix.append({**s, "kinds": kinds})
+    kinds_by_source = tables["passages"].groupby("source_id")["kind"].value_counts()
+    appendix = [{**s, "kinds": kinds_by_source.get(s["source_id"], pd.Series(dtype=int)).to_dict()}
+                for s in sources]
 
     note_list = []
     for nid, num in sorted(cites.numbers.items(), key=lambda x: x[1]):
@@ -359,7 +399,9 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "contrast": contrast, "common_ground": common, "divergences": divergent,
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
-        "source_shorts": [s["short"] for s in sources], "appendix": appendix,
+        "source_shorts": [s["short"] for s in detail], "appendix": appendix,
+        "detail_sources": detail, "other_sources": len(sources) - len(detail),
+        "compact_appendix": len(sources) > b.sources_in_detail,
         "notes": note_list, "unreviewed": unreviewed, "changes": changes,
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),

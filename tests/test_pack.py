@@ -93,7 +93,7 @@ def test_coverage_view_groups_by_source_and_numbers_events() -> None:
     events = next(r for r in rows if r["kind"] == "event")["cells"]
     assert [c["count"] for c in events] == [1, 2, 0] and events[1]["numbers"] == "2, 3"
     actors = next(r for r in rows if r["kind"] == "actor")["cells"]
-    assert actors[2]["names"] == ["X"] and actors[2]["machine"] == 1
+    assert actors[2]["names"] == "X" and actors[2]["machine"] == 1
 
 
 def _row(n: int, start: str, end: str, precision: str, title: str = "t",
