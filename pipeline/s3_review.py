@@ -83,7 +83,7 @@ def _quotes(book: NoteBook, loaded: Loaded, base: tuple, source_id: str, quotes:
     return [i for i in ids if i]
 
 
-def _date_fields(loaded: Loaded, loc: tuple, value: str | None) -> dict | None:
+def _date_fields(value: str | None) -> dict | None:
     if value is None:
         return {"date_start": "", "date_end": "", "date_text": "", "precision": "undated"}
     text = value.replace("/", " to ") if "/" in value else value
@@ -101,7 +101,7 @@ def analyst_rows(inputs: Inputs, book: NoteBook) -> dict[str, pd.DataFrame]:
         ann = loaded.model
         for i, ev in enumerate(ann.events):
             notes = _quotes(book, loaded, ("events", i), sid, ev.quotes)
-            dates = _date_fields(loaded, ("events", i, "date"), ev.date)
+            dates = _date_fields(ev.date)
             if dates is None:
                 book.problems.append(loaded.problem(
                     ("events", i, "date"), f"cannot read date '{ev.date}'",
@@ -293,7 +293,7 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
                 continue
             fix = c.model_dump(exclude={"id"}, exclude_none=True)
             if c.date:
-                dates = _date_fields(loaded, ("corrections", i, "date"), c.date)
+                dates = _date_fields(c.date)
                 if dates is None:
                     book.problems.append(loaded.problem(("corrections", i, "date"),
                                                         f"cannot read date '{c.date}'",
