@@ -113,8 +113,17 @@ class NormalisedText:
             return ""
         k = best[2]
         text = self.texts[k]
-        align = fuzz.partial_ratio_alignment(q, normalise(text))
-        snippet = normalise(text)[align.dest_start:align.dest_end] if align else text
+        norm = normalise(text)
+        align = fuzz.partial_ratio_alignment(q, norm)
+        if align:
+            a, b = align.dest_start, align.dest_end
+            while a > 0 and not norm[a - 1].isspace():   # widen to whole words
+                a -= 1
+            while b < len(norm) and not norm[b].isspace():
+                b += 1
+            snippet = norm[a:b]
+        else:
+            snippet = text
         return f"paragraph {self.ids[k].rsplit(':p', 1)[1].lstrip('0')}: \"{snippet}\""
 
 

@@ -51,7 +51,12 @@ def _edit_annotation(root: Path, sid: str, fn) -> None:  # noqa: ANN001
 
 
 def test_one_character_edit_fails_with_closest_passage(project: Path) -> None:
+    from pipeline.quotes import normalise
+
+    original = []
+
     def breaks(doc: dict) -> None:
+        original.append(doc["events"][0]["quotes"][0])
         doc["events"][0]["quotes"][0] = doc["events"][0]["quotes"][0].replace("e", "a", 1)
 
     _edit_annotation(project, "weekend-update-165", breaks)
@@ -61,6 +66,7 @@ def test_one_character_edit_fails_with_closest_passage(project: Path) -> None:
     assert problem.path.endswith("annotations/weekend-update-165.yaml")
     assert problem.line and "not in the source" in problem.message
     assert "closest in the source: paragraph" in problem.hint
+    assert f'"{normalise(original[0])}' in problem.hint      # the real text, from its first word
 
 
 def test_rejecting_a_machine_item_removes_it(project: Path) -> None:
