@@ -6,7 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSDEPS := $(VENV)/.sysdeps
-INPUTS := $(shell find inputs templates pipeline -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
+# Folders too: removing or renaming a source changes its folder's time, not any file's.
+INPUTS := $(shell find inputs templates pipeline -not -name '*.pyc' -not -path '*/__pycache__*' 2>/dev/null)
 
 .PHONY: all build check test clean eval bench update-golden lint
 
