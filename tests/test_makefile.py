@@ -1,0 +1,47 @@
+"""Make decides whether to build at all: nothing changed means no Python; adding or removing
+an input file means a rebuild."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists() or shutil.which("make") is None,
+                                reason="needs the .venv that `make` sets up")
+
+
+def _up_to_date(project: Path) -> bool:
+    return subprocess.run(["make", "-q"], cwd=project, capture_output=True).returncode == 0
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    for name in ("inputs", "templates", "pipeline", "scripts"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    (tmp_path / "output").mkdir()
+    return tmp_path
+
+
+def _fresh_manifest(repo: Path) -> None:
+    """As if a build had just finished: newer than every input, older than what comes next."""
+    (repo / "output" / "manifest.json").write_text("{}")
+    time.sleep(0.02)
+
+
+def test_noop_then_removed_and_added_inputs_rebuild(repo: Path) -> None:
+    _fresh_manifest(repo)
+    assert _up_to_date(repo)
+    (repo / "inputs/annotations/weekend-update-165.yaml").unlink()
+    assert not _up_to_date(repo), "removing an annotation must rebuild"
+    _fresh_manifest(repo)
+    assert _up_to_date(repo)
+    (repo / "inputs/sources/new-wire.txt").write_text("Headline\n\nBody.\n")
+    assert not _up_to_date(repo), "adding a source must rebuild"
