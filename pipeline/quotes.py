@@ -117,9 +117,9 @@ class NormalisedText:
         align = fuzz.partial_ratio_alignment(q, norm)
         if align:
             a, b = align.dest_start, align.dest_end
-            while a > 0 and not norm[a - 1].isspace():   # widen to whole words
+            while a > 0 and norm[a - 1].isalnum():   # widen to whole words
                 a -= 1
-            while b < len(norm) and not norm[b].isspace():
+            while b < len(norm) and norm[b].isalnum():
                 b += 1
             snippet = norm[a:b]
         else:
