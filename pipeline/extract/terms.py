@@ -99,17 +99,20 @@ def plan_context(sentences: pd.DataFrame, patterns: list[tuple[re.Pattern, str]]
         in_force = heading_plan[section] or current.get(key, "")
         if named:
             current[key] = named[-1]
-        rows.append({"sentence_id": sentence_id, "named": named,
+        rows.append({"sentence_id": sentence_id, "named": named, "named_at": hits,
                      "plan_id": named[0] if named else in_force,
                      "plan_basis": "sentence" if named else ("section" if in_force else "")})
     # object columns: callers walk them row by row, which pandas' string arrays make slow
-    return pd.DataFrame(rows, columns=["sentence_id", "named", "plan_id", "plan_basis"], dtype=object)
+    return pd.DataFrame(rows, columns=["sentence_id", "named", "named_at", "plan_id", "plan_basis"],
+                        dtype=object)
 
 
 def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[Provision],
                lexicon: Lexicon) -> pd.DataFrame:
-    ctx_ids, ctx_plans, ctx_basis = _columns(context, "sentence_id", "plan_id", "plan_basis")
+    ctx_ids, ctx_plans, ctx_basis, ctx_at = _columns(context, "sentence_id", "plan_id", "plan_basis",
+                                                     "named_at")
     plan_of = dict(zip(ctx_ids, ctx_plans, strict=True))
+    named_at = dict(zip(ctx_ids, ctx_at, strict=True))
     basis_of = dict(zip(ctx_ids, ctx_basis, strict=True))
     ids, sources, passages, kinds, starts, ends, texts = _columns(
         sentences, "sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
@@ -135,11 +138,12 @@ def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[
         if not matched:
             continue
         values = _assign_values(matched, find_quantities(text, lexicon.unit_words))
-        for prov, _ in matched:
+        for prov, at in matched:
             for value, unit in values.get(prov.id) or [(None, None)]:
                 rows.append({
                     "term_id": auto_id(sources[i], starts[i], prov.id, value),
-                    "plan_id": plan_id, "provision_id": prov.id,
+                    "plan_id": _nearest_plan(named_at.get(sentence_id) or [], at, plan_id),
+                    "provision_id": prov.id,
                     "position": text.strip(), "value": value, "unit": unit or "",
                     "plan_basis": basis_of[sentence_id],
                     "source_id": sources[i], "passage_id": passages[i],
@@ -148,6 +152,14 @@ def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[
     return pd.DataFrame(rows, columns=["term_id", "plan_id", "provision_id", "position", "value",
                                        "unit", "plan_basis", "source_id", "passage_id",
                                        "char_start", "char_end"])
+
+
+def _nearest_plan(named_at: list[tuple[int, str]], at: int, default: str) -> str:
+    """A sentence naming several versions: the provision belongs to the one named nearest to it
+    ("from Istanbul to Anchorage to the twenty eight points")."""
+    if len(named_at) < 2:
+        return default
+    return min(named_at, key=lambda hit: (abs(hit[0] - at), hit[0]))[1]
 
 
 def _assign_values(matched: list[tuple[Provision, int]], quantities: list) -> dict[str, list]:
