@@ -293,3 +293,18 @@ def test_text_whose_lowercase_changes_length() -> None:
     spans = find_dates(text, Anchor.parse(DAY))
     assert [s.text for s in spans] == ["April 2022", "three days ago"]
     assert all(text[s.char_start:s.char_end] == s.text for s in spans)
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("a few weeks later", date(2025, 8, 29), date(2025, 9, 19)),   # "few" as in "a few weeks ago"
+    ("two days before", date(2025, 8, 13), date(2025, 8, 13)),
+    ("the previous month", date(2025, 7, 1), date(2025, 7, 31)),
+    ("the following week", date(2025, 8, 22), date(2025, 8, 22)),
+])
+def test_count_from_another_event(text: str, start: date, end: date) -> None:
+    from pipeline.extract.dates import count_from
+
+    span = find_dates(f"It happened {text}.", Anchor.parse(None))[0]
+    assert span.start is None                         # the tagger alone cannot date it
+    got = count_from(span, date(2025, 8, 15))
+    assert (got.start, got.end) == (start, end)

@@ -1158,3 +1158,33 @@ def parse_expression(expr: str, anchor: Anchor) -> DateSpan | None:
     if len(atoms) != 1 or atoms[0].s != 0 or atoms[0].e != len(body):
         return None
     return _to_span(atoms[0], body, anchor, body_start)
+
+
+_COUNTED = re.compile(
+    r"(?:(?P<n>[\w -]+?)\s+)?(?P<unit>day|week|fortnight|month|year)s?"
+    r"\s+(?P<dir>later|afterwards?|after|earlier|before|prior)"
+    r"|the\s+(?P<dir2>next|following|subsequent|previous|preceding)\s+(?P<unit2>day|week|month|year)",
+    re.IGNORECASE)
+
+
+def count_from(span: DateSpan, ref: date) -> DateSpan:
+    """Resolve an expression counted from another event ("a few weeks later", "the previous
+    month") against that event's date; any other span comes back unchanged. Counts and vague
+    quantities mean what they mean for "… ago" against the publication date."""
+    m = _COUNTED.fullmatch(span.text.strip())
+    if span.start is not None or m is None:
+        return span
+    unit = (m["unit"] or m["unit2"]).lower()
+    back = (m["dir"] or m["dir2"]).lower() in ("earlier", "before", "prior", "previous", "preceding")
+    try:
+        lo, hi, _ = _count(m["n"]) if m["n"] else (1, 1, False)
+    except ValueError:
+        return span
+    if back:
+        start, end = _shift(ref, unit, hi), _shift(ref, unit, lo)
+    else:
+        start, end = _shift(ref, unit, -lo), _shift(ref, unit, -hi)
+    if m["unit2"] and unit == "month":   # "the previous month": the whole calendar month
+        start, end = _month_span(start.year, start.month)[0], _month_span(end.year, end.month)[1]
+    return DateSpan(start, end, "range" if start != end else "day", span.text, span.char_start,
+                    span.char_end, True)

@@ -4,16 +4,14 @@ or place. Every candidate keeps the sentence as its note; nothing here is review
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from bisect import bisect_left
-from datetime import date, timedelta
 
 import pandas as pd
 
 from pipeline.config import Lexicon, Place
-from pipeline.extract.dates import Anchor, DateSpan, find_dates
+from pipeline.extract.dates import Anchor, DateSpan, count_from, find_dates
 
 LABEL = re.compile(r"^([^:]{1,60}):\s+")
 WORD = re.compile(r"[A-Za-z]+")
@@ -46,14 +44,6 @@ WEEKDAY = re.compile(r"(?:on\s+)?(?:last\s+)?(monday|tuesday|wednesday|thursday|
 FUTURE = re.compile(r"\b(?:will|due to|expected to|is to|are to|plans? to|scheduled|next)\b", re.I)
 
 
-NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-          "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-RELATIVE = re.compile(
-    r"(?:(?P<n>\d+|a few|several|a couple of|" + "|".join(NUMBER) + r")\s+)?(?P<unit>day|week|month|year)s?"
-    r"\s+(?P<dir>later|afterwards?|after|earlier|before|prior)"
-    r"|the\s+(?P<dir2>next|following|subsequent|previous|preceding)\s+(?P<unit2>day|week|month|year)", re.I)
-
-
 def _weekday(span: DateSpan, text: str) -> DateSpan:
     """A bare weekday could be the last one or the next one; the verb before it decides."""
     if span.start is None or not WEEKDAY.fullmatch(span.text.strip()) or (span.end - span.start).days != 7:
@@ -62,35 +52,9 @@ def _weekday(span: DateSpan, text: str) -> DateSpan:
     return DateSpan(day, day, "day", span.text, span.char_start, span.char_end, True)
 
 
-def _shift(d: date, unit: str, n: int) -> date:
-    if unit == "day":
-        return d + timedelta(days=n)
-    if unit == "week":
-        return d + timedelta(weeks=n)
-    months = n * (12 if unit == "year" else 1)
-    y, m = divmod(d.month - 1 + months, 12)
-    return date(d.year + y, m + 1, min(d.day, calendar.monthrange(d.year + y, m + 1)[1]))
-
-
 def _from_reference(span: DateSpan, ref: DateSpan | None) -> DateSpan:
     """'A few weeks later', 'the previous month': counted from the last date the text gave."""
-    m = RELATIVE.fullmatch(span.text.strip())
-    if span.start is not None or m is None or ref is None or ref.start is None:
-        return span
-    unit = (m["unit"] or m["unit2"]).lower()
-    back = (m["dir"] or m["dir2"]).lower() in ("earlier", "before", "prior", "previous", "preceding")
-    word = (m["n"] or "").lower()
-    lo, hi = {"a few": (2, 6), "several": (3, 8), "a couple of": (2, 3)}.get(
-        word, (int(word), int(word)) if word.isdigit() else (NUMBER.get(word, 1),) * 2)
-    if back:
-        start, end = _shift(ref.start, unit, -hi), _shift(ref.start, unit, -lo)
-    else:
-        start, end = _shift(ref.start, unit, lo), _shift(ref.start, unit, hi)
-    if m["unit2"] and unit == "month":
-        start = start.replace(day=1)
-        end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
-    return DateSpan(start, end, "range" if start != end else "day", span.text, span.char_start,
-                    span.char_end, True)
+    return span if ref is None or ref.start is None else count_from(span, ref.start)
 
 
 def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
