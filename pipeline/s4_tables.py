@@ -160,12 +160,21 @@ def _date_bounds(value: object) -> tuple[str, str, str]:
     return a.start.isoformat(), a.end.isoformat(), a.precision
 
 
+def with_passage_place(notes: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+    """Notes with the paragraph number and section of their passage, as the briefing cites them
+    (`number` is filled later, in order of first use)."""
+    notes = notes.copy()
+    place = passages.set_index("passage_id")
+    notes["paragraph"] = notes["passage_id"].map(place["seq"])
+    notes["section"] = notes["passage_id"].map(place["section"])
+    notes["number"] = ""
+    return notes
+
+
 def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
                  merged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     cb = inputs.codebook
     kind_of = dict(zip(passages["passage_id"], passages["kind"], strict=True))
-    seq_of = dict(zip(passages["passage_id"], passages["seq"], strict=True))
-    section_of = dict(zip(passages["passage_id"], passages["section"], strict=True))
 
     mentions = merged["mentions"].copy()
     mentions["kind"] = mentions["passage_id"].map(kind_of)
@@ -194,10 +203,7 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         row["note_ids"] = merged["actor_notes"].get(row["actor_id"], [])
     actors = _frame(actor_rows, "actors").sort_values(["origin", "actor_id"], kind="stable")
 
-    notes = merged["notes"].copy()
-    notes["paragraph"] = notes["passage_id"].map(seq_of)
-    notes["section"] = notes["passage_id"].map(section_of)
-    notes["number"] = ""
+    notes = with_passage_place(merged["notes"], passages)
 
     events = merged["events"].copy()
     if len(events):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.config import Inputs
 from pipeline.quotes import note_id
+from pipeline.s4_tables import with_passage_place
 
 TOKEN = re.compile(r"[a-z][a-z'’-]+")
 STOPWORDS = frozenset(
@@ -72,7 +73,7 @@ def coverage(tables: dict[str, pd.DataFrame], source_ids: list[str]) -> pd.DataF
     return pd.DataFrame(rows, columns=["item_type", "item_id", "label", "source_ids", "shared", "note_ids"])
 
 
-def framing(tables: dict[str, pd.DataFrame], texts: dict[str, str], body_passages: pd.DataFrame,
+def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame,
             min_sources: int = 2) -> pd.DataFrame:
     """Titles and epithets each source attaches to the same people, and its words for the war."""
     mentions = tables["mentions"]
@@ -145,16 +146,10 @@ def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.Data
     known = set(notes["note_id"])
     new = [n for n in ev_notes if n["note_id"] not in known]
     if new:
-        extra = pd.DataFrame(new).drop_duplicates("note_id")
-        seq = dict(zip(passages["passage_id"], passages["seq"], strict=True))
-        sec = dict(zip(passages["passage_id"], passages["section"], strict=True))
-        extra["paragraph"] = extra["passage_id"].map(seq)
-        extra["section"] = extra["passage_id"].map(sec)
-        extra["number"] = ""
+        extra = with_passage_place(pd.DataFrame(new).drop_duplicates("note_id"), passages)
         notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
         notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
     body = passages[passages["kind"].isin(["body", "sidebar"])]
-    texts = {s.id: s.text for s in inputs.sources}
     return {**tables, "notes": notes, "positions": positions_table(inputs, positions),
             "coverage": coverage(tables, source_ids),
-            "framing": framing(tables, texts, body), "evidence": ev}
+            "framing": framing(tables, body), "evidence": ev}
