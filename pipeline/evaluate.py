@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import Sidecar, Source, load_inputs
+from pipeline.config import Sidecar, Source, load_inputs, load_yaml_model
 
 
 @dataclass
@@ -37,7 +37,7 @@ def _source(path: Path, sidecar_path: Path | None) -> Source:
     import hashlib
 
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    side = Sidecar.model_validate(yaml.safe_load(sidecar_path.read_text())) if sidecar_path else Sidecar()
+    side = load_yaml_model(sidecar_path, Sidecar).model if sidecar_path else Sidecar()
     return Source(path.stem, path, text, side, sidecar_path is not None,
                   hashlib.sha256(text.encode()).hexdigest())
 
