@@ -68,10 +68,19 @@ def _setup_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _setup_logging()
+    check = args.command == "check"
+    from contextlib import nullcontext
+
+    from pipeline.s7_render import RenderHost
+
+    with nullcontext() if check else RenderHost() as host:   # loads WeasyPrint meanwhile
+        return _run(args, check, host)
+
+
+def _run(args: argparse.Namespace, check: bool, host: object) -> int:
     from pipeline.build import build
     from pipeline.errors import BuildLocked, InputError
 
-    check = args.command == "check"
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda msg: print(f"  {msg}", file=sys.stderr)) if tty else None
     try:
@@ -83,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             recover_if_idle(args.root, args.root / "output")
         # `check` writes nothing at all, not even the stage cache.
         result = build(args.root, check_only=check, progress=progress,
-                       use_cache=not (args.no_cache or check))
+                       use_cache=not (args.no_cache or check), host=host)
     except BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED

@@ -102,8 +102,22 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def build(root: Path, out: Path | None = None, *, check_only: bool = False,
-          progress: Callable[[str], None] | None = None, use_cache: bool = True) -> BuildResult:
-    """Build output/ from inputs/; with check_only, stop after validating everything."""
+          progress: Callable[[str], None] | None = None, use_cache: bool = True,
+          host: Any = None) -> BuildResult:
+    """Build output/ from inputs/; with check_only, stop after validating everything.
+
+    `host` is a started RenderHost (the CLI starts one before importing this module); without
+    one, the build starts its own, first thing, so WeasyPrint loads while the tables are built."""
+    from pipeline.s7_render import RenderHost
+
+    if host is not None or check_only:
+        return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
+    with RenderHost() as own:
+        return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
+
+
+def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable[[str], None] | None,
+           use_cache: bool, host: Any) -> BuildResult:
     from pipeline.config import load_inputs
     from pipeline.s1_ingest import ingest
     from pipeline.s2_extract import extract
@@ -116,7 +130,6 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
     out = Path(out) if out else root / "output"
     say = progress or (lambda _msg: None)
     stages = Stages(root / ".cache" if use_cache else None, say)
-
     inputs = stages.run("load", load_inputs, root / "inputs")
     for warning in inputs.warnings:
         log.warning(warning)
@@ -162,11 +175,11 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
             files[f"tables/{name}.csv"] = csv_bytes(tables[name])
         created = _pdf_time(inputs.briefing.model.date)
         attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES + EXTRA_TABLES]
-        pdf_key = _hash(html, attachments, code_hash("s7_render.py"),
+        pdf_key = _hash(html, attachments, code_hash("s7_render.py", "pdf_*.py"),
                         [p.read_bytes() for p in sorted((root / "templates").rglob("*")) if p.is_file()])
         pdf, pages = stages.run("render", render_pdf, html, root / "templates", attachments,
                          {"created": created, "identifier": build_id, "variant": PDF_VARIANT},
-                         key=pdf_key)
+                         stages.cache, host, key=pdf_key)
         files["briefing.html"] = html.encode("utf-8")
         files["briefing.pdf"] = pdf
         files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()

@@ -352,7 +352,7 @@ MAX_YAML_VALUES = 200_000      # values after alias expansion: stops "billion la
 MAX_YAML_DEPTH = 50            # inputs nest five levels at most
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 5x faster
     """The safe loader, except that an impossible date (2025-02-30) stays text.
 
     PyYAML turns anything shaped like a date into `datetime.date` and raises a bare ValueError

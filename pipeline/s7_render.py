@@ -8,8 +8,10 @@ a local file elsewhere or reach the network. A blocked fetch fails the build (ex
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from multiprocessing.connection import Connection
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import jinja2
 
@@ -51,53 +53,61 @@ def render_html(view: dict, templates: Path) -> str:
                                  "fix the template (see README, 'Templates')")) from None
 
 
-def _fetcher(templates: Path, blocked: list[str]):  # noqa: ANN202 - WeasyPrint's own type
-    import weasyprint
+class RenderHost:
+    """The build's handle on the render host process (pipeline/pdf_host.py)."""
 
-    root = templates.resolve()
+    def __init__(self) -> None:
+        import pipeline
 
-    class TemplatesOnly(weasyprint.URLFetcher):
-        """Serves files under templates/ and refuses everything else."""
+        env = dict(os.environ)
+        root = str(Path(pipeline.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH", "")] if p)
+        self.process = subprocess.Popen([sys.executable, "-m", "pipeline.pdf_host"], env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.timings: dict = {}
 
-        def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201
-            parsed = urlparse(url)
-            if parsed.scheme == "file":
-                path = Path(unquote(parsed.path)).resolve()
-                if path.is_relative_to(root) and path.is_file():
-                    return weasyprint.urls.URLFetcherResponse(url, body=path.read_bytes(),
-                                                         headers={"Content-Type": _mime(path)})
-            blocked.append(url)
-            raise weasyprint.urls.FatalURLFetchingError(f"blocked: {url}")
+    def render(self, request: dict) -> tuple[bytes, int]:
+        try:
+            self.requests.send(request)
+            answer = self.answers.recv()
+        except (EOFError, OSError):
+            raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
+        if answer[0] == "ok":
+            _, pdf, pages, self.timings = answer
+            return pdf, pages
+        _, kind, text = answer
+        if kind == "blocked":
+            raise InputError(Problem("templates/", None, f"rendering tried to fetch {text}, outside templates/",
+                                     "templates may only use files under templates/ (no remote or "
+                                     "absolute URLs)"))
+        raise RuntimeError(f"rendering failed in the render host:\n{text}")
 
-    return TemplatesOnly()
+    def close(self) -> None:
+        for conn in (self.requests, self.answers):
+            conn.close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            pipe.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> RenderHost:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
-def _mime(path: Path) -> str:
-    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
-            ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2"}.get(path.suffix, "application/octet-stream")
+def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], meta: dict,
+               cache: Path | None, host: RenderHost) -> tuple[bytes, int]:
+    """The briefing PDF: its parts laid out in parallel (or taken from the cache), then joined."""
+    from pipeline.pdf_parts import split
 
-
-def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], meta: dict) -> tuple[bytes, int]:
-    import weasyprint
-
-    blocked: list[str] = []
-    fetcher = _fetcher(templates, blocked)
-    try:
-        doc = weasyprint.HTML(string=html, base_url=templates.resolve().as_uri() + "/",
-                              url_fetcher=fetcher)
-        files = [weasyprint.Attachment(string=data, base_url=templates.resolve().as_uri() + "/",
-                                       url_fetcher=fetcher, name=name, description=name,
-                                       created=meta["created"], modified=meta["created"])
-                 for name, data in attachments]
-        rendered = doc.render()
-        pdf = rendered.write_pdf(attachments=files, pdf_identifier=meta["identifier"].encode(),
-                                 pdf_variant=meta.get("variant"))
-    except weasyprint.urls.FatalURLFetchingError:
-        if not blocked:
-            raise
-    if blocked:   # a refused fetch fails the build even where WeasyPrint only logged it
-        raise InputError(Problem("templates/", None,
-                                 f"rendering tried to fetch {blocked[0]}, outside templates/",
-                                 "templates may only use files under templates/ (no remote or "
-                                 "absolute URLs)"))
-    return pdf, len(rendered.pages)
+    return host.render({"parts": [part.html for part in split(html)], "templates": str(templates),
+                        "created": meta["created"], "variant": meta.get("variant"),
+                        "identifier": meta["identifier"], "attachments": attachments,
+                        "cache": str(cache) if cache else None})

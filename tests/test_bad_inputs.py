@@ -185,15 +185,22 @@ def test_corpus_is_big_enough_and_well_formed() -> None:
 
 @pytest.fixture()
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Refuses network connections; local Unix sockets (the render workers' fork server) stay."""
     calls: list[str] = []
+    connect = socket.socket.connect
 
     def refuse(*args: Any, **_kw: Any) -> Any:
         calls.append(repr(args[:2]))
         raise OSError("network access in a test")
 
+    def connect_local(sock: socket.socket, address: Any) -> Any:
+        if sock.family == socket.AF_UNIX:
+            return connect(sock, address)
+        return refuse(sock, address)
+
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect", connect_local)
     return calls
 
 
@@ -288,15 +295,14 @@ def test_fetcher_serves_only_files_under_templates(tmp_path: Path) -> None:
     (and recorded) before it is opened."""
     import weasyprint
 
-    from pipeline.s7_render import _fetcher
+    from pipeline.pdf_worker import TemplatesOnly
 
     templates = tmp_path / "templates"
     (templates / "fonts").mkdir(parents=True)
     (templates / "fonts" / "a.ttf").write_bytes(b"font")
     (tmp_path / "secret.txt").write_text(SECRET)
     (templates / "leak.css").symlink_to(tmp_path / "secret.txt")
-    blocked: list[str] = []
-    fetcher = _fetcher(templates, blocked)
+    fetcher = TemplatesOnly(templates)
     ok = fetcher.fetch((templates / "fonts" / "a.ttf").as_uri())
     assert ok.read() == b"font"
     base = templates.as_uri()
@@ -317,6 +323,6 @@ def test_fetcher_serves_only_files_under_templates(tmp_path: Path) -> None:
                 fetcher.fetch(url)
     finally:
         OpenAudit.active = False
-    assert blocked == refused
+    assert fetcher.blocked == refused
     assert not {str(Path(p).resolve()) for p in OpenAudit.opened} & {
         str(tmp_path / "secret.txt"), "/etc/passwd"}

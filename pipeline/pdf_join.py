@@ -1,0 +1,131 @@
+"""Join the separately rendered parts into one PDF/A-3b briefing.
+
+The first part (the cover) brings the document-level objects WeasyPrint wrote for it: the XMP
+metadata with the PDF/A identification, the output intent, the attached tables, the document
+information. Every part brings its pages; their named destinations and bookmarks are merged
+in page order, and links that pdf_parts turned into `xref:ID` (targets in another part) become
+links to the destination ID again. Nothing here lays out text or touches fonts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    TextStringObject,
+)
+
+from pipeline.pdf_parts import XREF
+
+log = logging.getLogger("pipeline")
+_CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/AF", "/Lang", "/MarkInfo", "/ViewerPreferences")
+
+
+def join(parts: list[bytes], identifier: str) -> bytes:
+    """One PDF from the parts' PDFs, in order; `identifier` is the first half of the file /ID."""
+    if not parts:
+        raise ValueError("no parts to join")
+    readers = [PdfReader(io.BytesIO(data)) for data in parts]
+    first = readers[0]
+    writer = PdfWriter()
+    writer.pdf_header = first.pdf_header
+    page_refs: list[list] = []
+    for reader in readers:
+        page_refs.append([writer.add_page(page).indirect_reference for page in reader.pages])
+
+    root = first.trailer["/Root"]
+    for key in _CATALOG_KEYS:
+        if key in root:
+            writer._root_object[NameObject(key)] = root[key].clone(writer)  # noqa: SLF001
+    embedded = root.get("/Names", {}).get("/EmbeddedFiles")
+    names = DictionaryObject()
+    if embedded is not None:
+        names[NameObject("/EmbeddedFiles")] = embedded.clone(writer)
+
+    dests = _destinations(readers, page_refs)
+    if dests:
+        flat = ArrayObject()
+        for name in sorted(dests):
+            flat.extend([TextStringObject(name), dests[name]])
+        names[NameObject("/Dests")] = writer._add_object(DictionaryObject({NameObject("/Names"): flat}))  # noqa: SLF001
+    if names:
+        writer._root_object[NameObject("/Names")] = names  # noqa: SLF001
+    _relink(writer, set(dests))
+    for reader, refs in zip(readers, page_refs, strict=True):
+        _outline(writer, reader, reader.outline, refs, None)
+    if "/Outlines" in writer._root_object:  # noqa: SLF001
+        writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")  # noqa: SLF001
+
+    info = first.trailer.get("/Info")
+    if info is not None:
+        writer._info = writer._add_object(info.get_object().clone(writer))  # noqa: SLF001
+    digest = hashlib.md5(b"".join(parts), usedforsecurity=False).hexdigest().encode()
+    writer._ID = ArrayObject([ByteStringObject(identifier.encode()), ByteStringObject(digest)])  # noqa: SLF001
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _destinations(readers: list[PdfReader], page_refs: list[list]) -> dict[str, ArrayObject]:
+    """Every part's named destinations, pointing at the joined pages (first part wins a clash)."""
+    dests: dict[str, ArrayObject] = {}
+    for reader, refs in zip(readers, page_refs, strict=True):
+        index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+        for name, dest in reader.named_destinations.items():
+            page = dest.page
+            idnum = getattr(page, "idnum", None) or getattr(getattr(page, "indirect_reference", None), "idnum", None)
+            if idnum not in index or name in dests:
+                continue
+            dests[name] = ArrayObject([refs[index[idnum]], NameObject("/XYZ"), _num(dest.left),
+                                       _num(dest.top), NumberObject(0)])
+    return dests
+
+
+def _num(value: object) -> FloatObject | NullObject:
+    return NullObject() if value is None or isinstance(value, NullObject) else FloatObject(value)
+
+
+def _relink(writer: PdfWriter, known: set[str]) -> None:
+    """Links to xref:ID become links to destination ID; a link to a missing ID is dropped."""
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        kept = ArrayObject()
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            action = annot.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if isinstance(uri, str) and uri.startswith(XREF):
+                target = uri[len(XREF):]
+                if target not in known:
+                    log.warning("link to #%s dropped: no element has that id", target)
+                    continue
+                del annot[NameObject("/A")]
+                annot[NameObject("/Dest")] = TextStringObject(target)
+            kept.append(ref)
+        page[NameObject("/Annots")] = kept
+
+
+def _outline(writer: PdfWriter, reader: PdfReader, items: list, refs: list, parent: object) -> None:
+    """Copy a part's bookmarks under `parent`, keeping their nesting and positions."""
+    last = None
+    for item in items:
+        if isinstance(item, list):
+            if last is not None:
+                _outline(writer, reader, item, refs, last)
+            continue
+        number = reader.get_destination_page_number(item)
+        fit = Fit.xyz(left=item.left, top=item.top, zoom=None)
+        last = writer.add_outline_item(title=item.title, page_number=refs[number], parent=parent, fit=fit)
