@@ -57,8 +57,14 @@ def render(request: dict) -> tuple[bytes, int, dict]:
     parts = [Part(i, html) for i, html in enumerate(request["parts"])]
     job = {"templates": request["templates"], "created": request["created"], "variant": request["variant"]}
     cache = PartCache(Path(request["cache"]) if request["cache"] else None)
-    layout = Layout(parts, job, request["attachments"], cache)
-    rendered = layout.run()
+    for attempt in range(3):     # page numbers can lengthen the contents: then number again
+        layout = Layout(parts, job, request["attachments"], cache)
+        try:
+            rendered = layout.run()
+            break
+        except Recount:
+            if attempt == 2:
+                raise
     joining = time.time()
     pdf = join([pdf for pdf, _ in rendered], request["identifier"])
     host = {"ready": READY, "received": received, "joining": joining, "joined": time.time()}
@@ -67,17 +73,23 @@ def render(request: dict) -> tuple[bytes, int, dict]:
 
 
 class PartCache:
-    """Rendered parts on disk: page counts and anchors by part, PDFs by part and page numbers."""
+    """Rendered parts: page counts and anchors by part, PDFs by part and page numbers.
+
+    On disk under .cache/parts/ when the build caches, and in memory for this request anyway
+    (a second numbering pass reuses what the first one rendered)."""
 
     def __init__(self, folder: Path | None, keep: int = 96):
         self.folder = folder / "parts" if folder else None
         self.keep = keep
         self.used: list[Path] = []
+        self.memory: dict[tuple[str, str], bytes] = {}
 
     def _path(self, kind: str, key: str) -> Path | None:
         return self.folder / f"{kind}-{key}" if self.folder else None
 
     def get(self, kind: str, key: str) -> bytes | None:
+        if (kind, key) in self.memory:
+            return self.memory[kind, key]
         path = self._path(kind, key)
         if path is None or not path.exists():
             return None
@@ -85,6 +97,7 @@ class PartCache:
         return path.read_bytes()
 
     def put(self, kind: str, key: str, data: bytes) -> None:
+        self.memory[kind, key] = data
         path = self._path(kind, key)
         if path is None:
             return
@@ -113,6 +126,8 @@ class Layout:
        before their margins; the largest parts start first, one per core.
     2. With every count known, each paused part gets its first page number and the total.
     3. Parts that print other parts' page numbers (the contents) are rendered with them filled in.
+       On a rebuild they start at once, on the last build's numbers, and are redone only if the
+       numbers turn out different.
     A part whose PDF for its numbers is cached is not laid out again."""
 
     def __init__(self, parts: list, job: dict, attachments: list[tuple[str, str]], cache: PartCache):
@@ -121,41 +136,71 @@ class Layout:
         self.counts: dict[int, int] = {}
         self.anchors: dict[int, dict[str, int]] = {}
         self.pdfs: dict[int, bytes] = {}
+        self.early: dict[int, tuple[str, bytes]] = {}     # finished before its numbers were known
+        self.final: dict[int, str] = {}                   # the PDF key each part must have
         self.timings: dict[int, dict[str, float]] = {}
         self.queue: list[tuple[object, tuple[int, int] | None, str]] = []
         self.paused: dict[int, object] = {}
-        self.running: dict[object, tuple[object, str, object]] = {}   # conn -> part, kind, process
+        self.running: dict[object, tuple[object, str, object, str | None]] = {}  # conn -> part, kind, process, key
         self.busy = 0
         self.cores = os.cpu_count() or 1
 
     def run(self) -> list[tuple[bytes, int]]:
         self.ctx = multiprocessing.get_context("fork")
+        last = json.loads(self.cache.get("layout", "last") or b"{}")
+        guess = len(last.get("counts", [])) == len(self.parts)
         try:
             for part in self.parts:
                 counted = self.cache.get("count", part.with_pages(None).key)
                 if counted:
                     found = json.loads(counted)
                     self.counts[part.index], self.anchors[part.index] = found["pages"], found["anchors"]
-                elif part.index in self.refs:     # contents: only its page count is wanted now
-                    self._queue(part.with_pages(None), None, "count")
-                else:
+                elif part.index not in self.refs:
                     self._queue(part, None, "full")
+                elif not guess:                   # contents: only its page count is wanted now
+                    self._queue(part.with_pages(None), None, "count")
+            if guess:
+                self._speculate(last)
             self._settle()
             while self.running:
                 self._receive()
                 self._start_queued()
         finally:
-            for _, _, process in self.running.values():
+            for _, _, process, _ in self.running.values():
                 process.kill()
         missing = [p.index for p in self.parts if p.index not in self.pdfs]
         if missing:
             raise RuntimeError(f"parts {missing} were never rendered")
+        self.cache.put("layout", "last", json.dumps({"counts": [self.counts[p.index] for p in self.parts],
+                                                     "anchors": [self.anchors[p.index] for p in self.parts]}).encode())
         self.cache.prune()
         return [(self.pdfs[p.index], self.counts[p.index]) for p in self.parts]
 
-    def _numbers(self, index: int) -> tuple[int, int]:
-        offset = sum(self.counts[p.index] for p in self.parts if p.index < index)
-        return offset, sum(self.counts.values())
+    def _numbers(self, index: int, counts: dict[int, int] | None = None) -> tuple[int, int]:
+        counts = self.counts if counts is None else counts
+        offset = sum(counts[p.index] for p in self.parts if p.index < index)
+        return offset, sum(counts.values())
+
+    def _pages(self, counts: dict[int, int], anchors: dict[int, dict[str, int]]) -> dict[str, int]:
+        """Page number of every id outside the contents parts (the first one wins)."""
+        pages: dict[str, int] = {}
+        for part in reversed(self.parts):
+            if part.index not in self.refs:
+                offset, _ = self._numbers(part.index, counts)
+                pages.update({name: offset + page + 1 for name, page in anchors[part.index].items()})
+        return pages
+
+    def _speculate(self, last: dict) -> None:
+        """Start the contents now, on the last build's counts for the parts not yet counted; the
+        result is kept only if the real numbers turn out the same."""
+        counts = {p.index: self.counts.get(p.index, last["counts"][p.index]) for p in self.parts}
+        anchors = {p.index: self.anchors.get(p.index, last["anchors"][p.index]) for p in self.parts}
+        pages = self._pages(counts, anchors)
+        for part in self.parts:
+            if part.index in self.refs:
+                final, numbers = part.with_pages(pages), self._numbers(part.index, counts)
+                if self.cache.get("pdf", self._pdf_key(final, *numbers)) is None:
+                    self._start(final, numbers, "guess")
 
     def _settle(self) -> None:
         """Once every count is known: resume paused parts and queue every part still due."""
@@ -166,22 +211,26 @@ class Layout:
             conn.send(self._numbers(index))
             self.busy += 1
         self.paused.clear()
-        pages = {}
-        for part in reversed(self.parts):
-            if part.index not in self.refs:
-                offset, _ = self._numbers(part.index)
-                pages.update({name: offset + page + 1 for name, page in self.anchors[part.index].items()})
-        rendering = {part.index for part, kind, _ in self.running.values() if kind == "full"}
-        due = {p.index for p in self.parts} - set(self.pdfs) - rendering
+        pages = self._pages(self.counts, self.anchors)
+        laying_out = {part.index for part, kind, _, _ in self.running.values() if kind == "full"}
         for part in self.parts:
-            if part.index in due:
-                final = part.with_pages(pages) if part.index in self.refs else part
-                numbers = self._numbers(part.index)
-                pdf = self.cache.get("pdf", self._pdf_key(final, *numbers))
-                if pdf is not None:
-                    self.pdfs[part.index] = pdf
-                else:
-                    self._queue(final, numbers, "full")
+            final = part.with_pages(pages) if part.index in self.refs else part
+            key = self.final[part.index] = self._pdf_key(final, *self._numbers(part.index))
+            if part.index in self.pdfs or part.index in laying_out:
+                continue
+            pdf = self.cache.get("pdf", key)
+            if pdf is None and self.early.get(part.index, ("",))[0] == key:
+                pdf = self.early[part.index][1]
+            if pdf is not None:
+                self.pdfs[part.index] = pdf
+                continue
+            guessing = [conn for conn, (p, kind, _, k) in self.running.items() if p.index == part.index]
+            if any(self.running[conn][3] == key for conn in guessing):
+                continue                     # the guess was right: its worker will deliver
+            for conn in guessing:            # the guess was wrong: stop it
+                self.running.pop(conn)[2].kill()
+                self.busy -= 1
+            self._queue(final, self._numbers(part.index), "full")
         self._start_queued()
 
     def _pdf_key(self, final: object, offset: int, total: int) -> str:
@@ -198,20 +247,24 @@ class Layout:
         """Counting runs one part per core; once every count is known, the rest starts at once."""
         counting = len(self.counts) < len(self.parts)
         while self.queue and (self.busy < self.cores or not counting):
-            part, numbers, kind = self.queue.pop(0)
-            job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
-                       total=numbers[1] if numbers else None,
-                       attachments=self.attachments if part.index == 0 else [])
-            parent, child = self.ctx.Pipe()
-            process = self.ctx.Process(target=render_part, args=(job, child), daemon=True)
-            process.start()
-            child.close()
-            self.running[parent] = (part, kind, process)
-            self.busy += 1
+            self._start(*self.queue.pop(0))
+
+    def _start(self, part: object, numbers: tuple[int, int] | None, kind: str) -> None:
+        job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
+                   total=numbers[1] if numbers else None,
+                   attachments=self.attachments if part.index == 0 else [])
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=render_part, args=(job, child), daemon=True)
+        process.start()
+        child.close()
+        self.running[parent] = (part, kind, process, self._pdf_key(part, *numbers) if numbers else None)
+        self.busy += 1
 
     def _receive(self) -> None:
         for conn in wait(list(self.running)):
-            part, kind, process = self.running[conn]
+            if conn not in self.running:     # stopped while we waited
+                continue
+            part, kind, process, key = self.running[conn]
             try:
                 message = conn.recv()
             except EOFError:
@@ -224,8 +277,7 @@ class Layout:
                 if kind == "count":      # a contents part: its count is all that was wanted
                     del self.running[conn]
                     conn.send(None)
-                    self.cache.put("count", part.with_pages(None).key,
-                                   json.dumps({"pages": pages, "anchors": anchors}).encode())
+                    self._remember(part, pages, anchors)
                 else:
                     self.paused[part.index] = conn
                 self._settle()
@@ -233,20 +285,34 @@ class Layout:
                 _, pdf, pages, anchors, self.timings[part.index] = message
                 del self.running[conn]
                 self.busy -= 1
+                if kind == "guess" and part.index not in self.counts:    # its count was guessed too
+                    self.counts[part.index], self.anchors[part.index] = pages, anchors
+                key = key or self._pdf_key(part, *self._numbers(part.index))
                 if pages != self.counts[part.index]:
-                    raise RuntimeError(f"part {part.index} has {pages} pages, {self.counts[part.index]} expected")
-                self.pdfs[part.index] = pdf
-                self.cache.put("count", part.with_pages(None).key,
-                               json.dumps({"pages": pages, "anchors": anchors}).encode())
-                self.cache.put("pdf", self._pdf_key(part, *self._numbers(part.index)), pdf)
+                    self._remember(part, pages, anchors)
+                    raise Recount(f"part {part.index} has {pages} pages, not {self.counts[part.index]}")
+                self._remember(part, pages, anchors)
+                self.cache.put("pdf", key, pdf)
+                if self.final.get(part.index) == key:
+                    self.pdfs[part.index] = pdf
+                elif part.index not in self.final:
+                    self.early[part.index] = (key, pdf)
+                    self._settle()
             else:
                 del self.running[conn]
                 self._fail(message)
+
+    def _remember(self, part: object, pages: int, anchors: dict[str, int]) -> None:
+        self.cache.put("count", part.with_pages(None).key, json.dumps({"pages": pages, "anchors": anchors}).encode())
 
     @staticmethod
     def _fail(message: tuple) -> None:
         _, kind, text = message
         raise RenderError(kind, text)
+
+
+class Recount(Exception):
+    """A contents part changed its own length once its page numbers were filled in."""
 
 
 if __name__ == "__main__":
