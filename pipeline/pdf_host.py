@@ -284,6 +284,7 @@ class Layout:
             elif message[0] == "done":
                 _, pdf, pages, anchors, self.timings[part.index] = message
                 del self.running[conn]
+                process.join()
                 self.busy -= 1
                 if kind == "guess" and part.index not in self.counts:    # its count was guessed too
                     self.counts[part.index], self.anchors[part.index] = pages, anchors
