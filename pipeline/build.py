@@ -175,10 +175,13 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             files[f"tables/{name}.csv"] = csv_bytes(tables[name])
         created = _pdf_time(inputs.briefing.model.date)
         attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES + EXTRA_TABLES]
-        pdf_key = _hash(html, attachments, code_hash("s7_render.py", "pdf_*.py"),
-                        [p.read_bytes() for p in sorted((root / "templates").rglob("*")) if p.is_file()])
+        # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
+        look = _hash(code_hash("s7_render.py", "pdf_*.py"),
+                     [(str(p.relative_to(root)), p.read_bytes()) for p in sorted((root / "templates").rglob("*"))
+                      if p.is_file()])
+        pdf_key = _hash(html, attachments, look)
         pdf, pages = stages.run("render", render_pdf, html, root / "templates", attachments,
-                         {"created": created, "identifier": build_id, "variant": PDF_VARIANT},
+                         {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                          stages.cache, host, key=pdf_key)
         files["briefing.html"] = html.encode("utf-8")
         files["briefing.pdf"] = pdf

@@ -56,7 +56,7 @@ def render(request: dict) -> tuple[bytes, int, dict]:
     received = time.time()
     parts = [Part(i, html) for i, html in enumerate(request["parts"])]
     job = {"templates": request["templates"], "created": request["created"], "variant": request["variant"]}
-    cache = PartCache(Path(request["cache"]) if request["cache"] else None)
+    cache = PartCache(Path(request["cache"]) if request["cache"] else None, salt=request.get("look", ""))
     for attempt in range(3):     # page numbers can lengthen the contents: then number again
         layout = Layout(parts, job, request["attachments"], cache)
         try:
@@ -78,14 +78,16 @@ class PartCache:
     On disk under .cache/parts/ when the build caches, and in memory for this request anyway
     (a second numbering pass reuses what the first one rendered)."""
 
-    def __init__(self, folder: Path | None, keep: int = 96):
+    def __init__(self, folder: Path | None, salt: str = "", keep: int = 96):
         self.folder = folder / "parts" if folder else None
+        self.salt = salt      # the templates and renderer code: a new stylesheet is a new part
         self.keep = keep
         self.used: list[Path] = []
         self.memory: dict[tuple[str, str], bytes] = {}
 
     def _path(self, kind: str, key: str) -> Path | None:
-        return self.folder / f"{kind}-{key}" if self.folder else None
+        salted = hashlib.sha256(f"{self.salt}/{key}".encode()).hexdigest()[:24]
+        return self.folder / f"{kind}-{salted}" if self.folder else None
 
     def get(self, kind: str, key: str) -> bytes | None:
         if (kind, key) in self.memory:

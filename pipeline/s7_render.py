@@ -109,5 +109,5 @@ def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], m
 
     return host.render({"parts": [part.html for part in split(html)], "templates": str(templates),
                         "created": meta["created"], "variant": meta.get("variant"),
-                        "identifier": meta["identifier"], "attachments": attachments,
+                        "identifier": meta["identifier"], "attachments": attachments, "look": meta.get("look", ""),
                         "cache": str(cache) if cache else None})

@@ -122,6 +122,15 @@ def test_contents_started_on_last_numbers_are_kept_only_when_right(templates: Pa
         assert "B, last page p7" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
+def test_a_new_stylesheet_renders_every_part_again(templates: Path, tmp_path: Path) -> None:
+    """The part cache is keyed by the templates too: the HTML alone does not say how it looks."""
+    with RenderHost() as host:
+        render_pdf(_doc(2, 2), templates, [], dict(_meta(), look="v1"), tmp_path / "cache", host)
+        (templates / "t.css").write_text(CSS + "p { color: #333; }\n")
+        render_pdf(_doc(2, 2), templates, [], dict(_meta(), look="v2"), tmp_path / "cache", host)
+        assert sorted(k for k in host.timings if k != "host") == [0, 1, 2]
+
+
 def test_without_a_cache_every_part_is_rendered_and_bytes_repeat(templates: Path) -> None:
     with RenderHost() as host:
         one, _ = render_pdf(_doc(2, 3), templates, [], _meta(), None, host)
