@@ -145,7 +145,7 @@ class Layout:
         self.paused: dict[int, object] = {}
         self.running: dict[object, tuple[object, str, object, str | None]] = {}  # conn -> part, kind, process, key
         self.busy = 0
-        self.cores = os.cpu_count() or 1
+        self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
     def run(self) -> list[tuple[bytes, int]]:
         self.ctx = multiprocessing.get_context("fork")
