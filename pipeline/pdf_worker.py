@@ -13,6 +13,8 @@ Messages to the parent: ("count", pages, anchors), then ("done", pdf, pages, anc
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -57,6 +59,10 @@ def _mime(path: Path) -> str:
 def render_part(job: dict[str, Any], conn: Any) -> None:
     """Entry point of a worker process; never raises (the parent reads errors from conn)."""
     fetcher = TemplatesOnly(Path(job["templates"]))
+    # WeasyPrint copies the @font-face fonts into a temporary folder that only a garbage-collected
+    # FontConfiguration removes; a worker ends with os._exit, so it keeps its own and removes it.
+    scratch = tempfile.mkdtemp(prefix="briefing-part-")
+    tempfile.tempdir = scratch
     try:
         pdf, pages, anchors, seconds = _render(job, fetcher, conn)
         conn.send(("done", pdf, pages, anchors, seconds))
@@ -68,6 +74,7 @@ def render_part(job: dict[str, Any], conn: Any) -> None:
         conn.send(("error", "crash", traceback.format_exc()))
     finally:
         conn.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[bytes, int, dict, dict]:

@@ -132,10 +132,16 @@ def test_a_new_stylesheet_renders_every_part_again(templates: Path, tmp_path: Pa
 
 
 def test_without_a_cache_every_part_is_rendered_and_bytes_repeat(templates: Path) -> None:
+    import tempfile
+
+    scratch = Path(tempfile.gettempdir())
+    before = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "briefing-part-"))}
     with RenderHost() as host:
         one, _ = render_pdf(_doc(2, 3), templates, [], _meta(), None, host)
         two, _ = render_pdf(_doc(2, 3), templates, [], _meta(), None, host)
     assert one == two
+    after = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "briefing-part-"))}
+    assert after <= before, f"workers left temporary folders: {sorted(after - before)[:3]}"
 
 
 def test_the_seed_briefing_joins_into_one_consistent_pdf(seed: Path) -> None:
