@@ -160,8 +160,8 @@ class Layout:
                     self.counts[part.index], self.anchors[part.index] = found["pages"], found["anchors"]
                 elif part.index not in self.refs:
                     self._queue(part, None, "full")
-                elif not guess:                   # contents: only its page count is wanted now
-                    self._queue(part.with_pages(None), None, "count")
+                elif not guess:     # contents: assume one page; a longer one is renumbered (Recount)
+                    self.counts[part.index], self.anchors[part.index] = 1, {}
             if guess:
                 self._speculate(last)
             self._settle()
@@ -277,12 +277,7 @@ class Layout:
                 _, pages, anchors = message
                 self.counts[part.index], self.anchors[part.index] = pages, anchors
                 self.busy -= 1
-                if kind == "count":      # a contents part: its count is all that was wanted
-                    del self.running[conn]
-                    conn.send(None)
-                    self._remember(part, pages, anchors)
-                else:
-                    self.paused[part.index] = conn
+                self.paused[part.index] = conn
                 self._settle()
             elif message[0] == "done":
                 _, pdf, pages, anchors, self.timings[part.index] = message

@@ -95,6 +95,20 @@ def test_numbers_links_and_contents_across_parts(templates: Path, tmp_path: Path
         assert "B p7" in cover and "B, last page p8" in cover
 
 
+def test_contents_longer_than_a_page_are_numbered_again(templates: Path, tmp_path: Path) -> None:
+    """A cold build assumes the contents fit on one page; when they do not, every part is
+    renumbered and the result is still consistent."""
+    long_contents = "".join(f'<p><a class="page-ref" href="#b">entry {i}</a></p>' for i in range(60))
+    html = _doc(2, 2).replace('<nav class="toc">', '<nav class="toc">' + long_contents)
+    with RenderHost() as host:
+        pdf, pages = render_pdf(html, templates, [], _meta(), None, host)
+    reader = PdfReader(io.BytesIO(pdf))
+    cover_pages = pages - 4
+    assert cover_pages >= 2
+    assert _footers(pdf) == [f"Page {i} of {pages}" for i in range(1, pages + 1)]
+    assert f"entry 0 p{cover_pages + 3}" in reader.pages[0].extract_text()
+
+
 def test_a_rebuild_lays_out_only_the_parts_that_changed(templates: Path, tmp_path: Path) -> None:
     with RenderHost() as host:
         first, _ = render_pdf(_doc(3, 2), templates, [], _meta(), tmp_path / "cache", host)
