@@ -186,19 +186,21 @@ def plan_matrix(terms: pd.DataFrame, plans: list[dict], provisions: dict[str, st
                 short: dict[str, str], cite: Callable[[str], list[dict]], per_cell: int = 4) -> list[dict]:
     """Provisions (codebook order) × plan versions (date order); provisions nobody mentions are
     left out. Each cell: its items (what each source says) and its change key."""
+    by_cell: dict[tuple[str, str], list[dict]] = {}     # one pass, not a filter per cell
+    for t in terms.to_dict("records"):
+        by_cell.setdefault((t["provision_id"], t["plan_id"]), []).append(t)
+    mentioned = {prov for prov, _ in by_cell}
     rows = []
     for prov_id, name in provisions.items():
-        sub = terms[terms["provision_id"] == prov_id]
-        if sub.empty:
+        if prov_id not in mentioned:
             continue
         cells = []
         for p in plans:
-            mine = sub[sub["plan_id"] == p["plan_id"]]
-            mine = mine.sort_values("status", kind="stable")   # reviewed before unreviewed
+            mine = sorted(by_cell.get((prov_id, p["plan_id"]), []), key=lambda t: t["status"])  # reviewed first
             items = [{"source": short.get(t["source_id"], t["source_id"]), "position": t["position"],
                       "value": _fmt_value(t["value"], t["unit"]), "status": t["status"],
                       "cites": cite(t["note_ids"])}
-                     for t in mine.head(per_cell).to_dict("records")]
+                     for t in mine[:per_cell]]
             cells.append({"items": items, "more": max(0, len(mine) - per_cell)})
         for cell, change in zip(cells, classify_changes([signature(c["items"]) for c in cells]),
                                 strict=True):
