@@ -210,9 +210,8 @@ class Layout:
         if len(self.counts) < len(self.parts):
             self._start_queued()
             return
-        for index, conn in sorted(self.paused.items()):
-            conn.send(self._numbers(index))
-            self.busy += 1
+        for index, conn in sorted(self.paused.items()):     # resumed one per core, largest first
+            self._queue(self.running[conn][0], self._numbers(index), "resume")
         self.paused.clear()
         pages = self._pages(self.counts, self.anchors)
         laying_out = {part.index for part, kind, _, _ in self.running.values() if kind == "full"}
@@ -247,10 +246,15 @@ class Layout:
         self.queue.sort(key=lambda item: -len(item[0].html))     # largest first
 
     def _start_queued(self) -> None:
-        """Counting runs one part per core; once every count is known, the rest starts at once."""
-        counting = len(self.counts) < len(self.parts)
-        while self.queue and (self.busy < self.cores or not counting):
-            self._start(*self.queue.pop(0))
+        """One part per core, the largest first: the longest part is what the build waits for."""
+        while self.queue and self.busy < self.cores:
+            part, numbers, kind = self.queue.pop(0)
+            if kind == "resume":
+                conn = next(c for c, (p, k, _, _) in self.running.items() if p.index == part.index and k == "full")
+                conn.send(numbers)
+                self.busy += 1
+            else:
+                self._start(part, numbers, kind)
 
     def _start(self, part: object, numbers: tuple[int, int] | None, kind: str) -> None:
         job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
