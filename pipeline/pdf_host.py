@@ -7,7 +7,8 @@ safe and cheap to fork), so a cold build uses every core and a rebuild lays out 
 whose HTML changed. Requests and answers are pickled by multiprocessing.connection.
 
 Request: {"parts": [html, ...], "templates", "created", "variant", "identifier", "attachments",
-"cache"}. Answer: ("ok", pdf, pages, timings) or ("error", kind, text).
+"cache", "look" (hash of templates and renderer code)}. Answer: ("ok", pdf, pages, timings) or
+("error", kind, text); timings are per rendered part, for the bench and the tests.
 """
 
 from __future__ import annotations
