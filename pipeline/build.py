@@ -176,7 +176,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         created = _pdf_time(inputs.briefing.model.date)
         attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES + EXTRA_TABLES]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
-        look = _hash(code_hash("s7_render.py", "pdf_*.py"),
+        look = _hash(code_hash("s7_render.py", "render/*.py"),
                      [(str(p.relative_to(root)), p.read_bytes()) for p in sorted((root / "templates").rglob("*"))
                       if p.is_file()])
         pdf_key = _hash(html, attachments, look)

@@ -54,7 +54,7 @@ def render_html(view: dict, templates: Path) -> str:
 
 
 class RenderHost:
-    """The build's handle on the render host process (pipeline/pdf_host.py)."""
+    """The build's handle on the render host process (pipeline/render/host.py)."""
 
     def __init__(self) -> None:
         import pipeline
@@ -62,7 +62,7 @@ class RenderHost:
         env = dict(os.environ)
         root = str(Path(pipeline.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH", "")] if p)
-        self.process = subprocess.Popen([sys.executable, "-m", "pipeline.pdf_host"], env=env,
+        self.process = subprocess.Popen([sys.executable, "-m", "pipeline.render.host"], env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
@@ -105,7 +105,7 @@ class RenderHost:
 def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], meta: dict,
                cache: Path | None, host: RenderHost) -> tuple[bytes, int]:
     """The briefing PDF: its parts laid out in parallel (or taken from the cache), then joined."""
-    from pipeline.pdf_parts import split
+    from pipeline.render.parts import split
 
     return host.render({"parts": [part.html for part in split(html)], "templates": str(templates),
                         "created": meta["created"], "variant": meta.get("variant"),

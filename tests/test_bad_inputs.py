@@ -295,7 +295,7 @@ def test_fetcher_serves_only_files_under_templates(tmp_path: Path) -> None:
     (and recorded) before it is opened."""
     import weasyprint
 
-    from pipeline.pdf_worker import TemplatesOnly
+    from pipeline.render.worker import TemplatesOnly
 
     templates = tmp_path / "templates"
     (templates / "fonts").mkdir(parents=True)

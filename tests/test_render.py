@@ -12,7 +12,7 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
-from pipeline.pdf_parts import MARKER, XREF, split
+from pipeline.render.parts import MARKER, XREF, split
 from pipeline.s7_render import RenderHost, render_pdf
 
 HEAD = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>T</title>'

@@ -23,9 +23,9 @@ import traceback
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.pdf_join import join
-from pipeline.pdf_parts import Part
-from pipeline.pdf_worker import render_part
+from pipeline.render.join import join
+from pipeline.render.parts import Part
+from pipeline.render.worker import render_part
 
 READY = time.time()
 

@@ -10,7 +10,7 @@ Source text cannot forge a marker or a link: the template autoescapes every valu
 and `"` from a source never reach this module as markup.
 
 Two things cross parts and are settled after layout: links to an element in another part
-(rewritten to `xref:ID` here, turned back into PDF destinations by pdf_join), and page
+(rewritten to `xref:ID` here, turned back into PDF destinations by render/join.py), and page
 numbers in the contents (`<a class="page-ref" href="#ID">`, filled into `data-page`).
 """
 

@@ -3,7 +3,7 @@
 The first part (the cover) brings the document-level objects WeasyPrint wrote for it: the XMP
 metadata with the PDF/A identification, the output intent, the attached tables, the document
 information. Every part brings its pages; their named destinations and bookmarks are merged
-in page order, and links that pdf_parts turned into `xref:ID` (targets in another part) become
+in page order, and links that render/parts.py turned into `xref:ID` (targets in another part) become
 links to the destination ID again. Nothing here lays out text or touches fonts.
 """
 
@@ -26,7 +26,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from pipeline.pdf_parts import XREF
+from pipeline.render.parts import XREF
 
 log = logging.getLogger("pipeline")
 _CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/AF", "/Lang", "/MarkInfo", "/ViewerPreferences")
