@@ -65,6 +65,14 @@ def test_a_document_without_markers_is_one_part() -> None:
     assert part.html == html
 
 
+def test_a_template_without_markers_still_gets_its_contents_numbers(templates: Path) -> None:
+    html = HEAD + ('<nav class="toc"><a class="page-ref" href="#x">X</a></nav>'
+                   '<section>one</section><section>two</section><section id="x">three</section></body></html>')
+    with RenderHost() as host:
+        pdf, pages = render_pdf(html, templates, [], _meta(), None, host)
+    assert pages == 4 and "X p4" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
 def test_source_text_cannot_forge_a_part_marker() -> None:
     """Values reach the HTML through an autoescaping template, so a marker in a source is text."""
     env = jinja2.Environment(autoescape=True)

@@ -186,12 +186,13 @@ class Layout:
         return offset, sum(counts.values())
 
     def _pages(self, counts: dict[int, int], anchors: dict[int, dict[str, int]]) -> dict[str, int]:
-        """Page number of every id outside the contents parts (the first one wins)."""
+        """Page number of every id: the first part that has it wins, contents parts count last."""
         pages: dict[str, int] = {}
-        for part in reversed(self.parts):
-            if part.index not in self.refs:
-                offset, _ = self._numbers(part.index, counts)
-                pages.update({name: offset + page + 1 for name, page in anchors[part.index].items()})
+        order = [p for p in reversed(self.parts) if p.index in self.refs]
+        order += [p for p in reversed(self.parts) if p.index not in self.refs]
+        for part in order:
+            offset, _ = self._numbers(part.index, counts)
+            pages.update({name: offset + page + 1 for name, page in anchors.get(part.index, {}).items()})
         return pages
 
     def _speculate(self, last: dict) -> None:
@@ -296,6 +297,10 @@ class Layout:
                     self._remember(part, pages, anchors)
                     raise Recount(f"part {part.index} has {pages} pages, not {self.counts[part.index]}")
                 self._remember(part, pages, anchors)
+                if part.index in self.refs and kind == "full":    # did it point at its own pages?
+                    self.anchors[part.index] = anchors
+                    if self.parts[part.index].with_pages(self._pages(self.counts, self.anchors)).html != part.html:
+                        raise Recount(f"part {part.index} lists ids it contains itself")
                 self.cache.put("pdf", key, pdf)
                 if self.final.get(part.index) == key:
                     self.pdfs[part.index] = pdf
