@@ -134,7 +134,7 @@ class Layout:
        numbers turn out different.
     A part whose PDF for its numbers is cached is not laid out again."""
 
-    def __init__(self, parts: list, job: dict, attachments: list[tuple[str, str]], cache: PartCache):
+    def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, str]], cache: PartCache):
         self.parts, self.job, self.attachments, self.cache = parts, job, attachments, cache
         self.refs = {p.index for p in parts if p.page_refs}
         self.counts: dict[int, int] = {}
@@ -143,9 +143,10 @@ class Layout:
         self.early: dict[int, tuple[str, bytes]] = {}     # finished before its numbers were known
         self.final: dict[int, str] = {}                   # the PDF key each part must have
         self.timings: dict[int, dict[str, float]] = {}
-        self.queue: list[tuple[object, tuple[int, int] | None, str]] = []
-        self.paused: dict[int, object] = {}
-        self.running: dict[object, tuple[object, str, object, str | None]] = {}  # conn -> part, kind, process, key
+        self.queue: list[tuple[Part, tuple[int, int] | None, str]] = []
+        self.paused: dict[int, Connection] = {}
+        # worker connection -> its part, kind ("full" or "guess"), process and PDF key if numbered
+        self.running: dict[Connection, tuple[Part, str, multiprocessing.Process, str | None]] = {}
         self.busy = 0
         self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -237,13 +238,13 @@ class Layout:
             self._queue(final, self._numbers(part.index), "full")
         self._start_queued()
 
-    def _pdf_key(self, final: object, offset: int, total: int) -> str:
+    def _pdf_key(self, final: Part, offset: int, total: int) -> str:
         extra = json.dumps([offset, total, self.job["variant"], str(self.job["created"]),
                             self.attachments if final.index == 0 else []])
         return hashlib.sha256(final.key.encode() + extra.encode()).hexdigest()[:24]
 
     # -- workers
-    def _queue(self, part: object, numbers: tuple[int, int] | None, kind: str) -> None:
+    def _queue(self, part: Part, numbers: tuple[int, int] | None, kind: str) -> None:
         self.queue.append((part, numbers, kind))
         self.queue.sort(key=lambda item: -len(item[0].html))     # largest first
 
@@ -258,7 +259,7 @@ class Layout:
             else:
                 self._start(part, numbers, kind)
 
-    def _start(self, part: object, numbers: tuple[int, int] | None, kind: str) -> None:
+    def _start(self, part: Part, numbers: tuple[int, int] | None, kind: str) -> None:
         job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
                    total=numbers[1] if numbers else None,
                    attachments=self.attachments if part.index == 0 else [])
@@ -311,7 +312,7 @@ class Layout:
                 del self.running[conn]
                 self._fail(message)
 
-    def _remember(self, part: object, pages: int, anchors: dict[str, int]) -> None:
+    def _remember(self, part: Part, pages: int, anchors: dict[str, int]) -> None:
         self.cache.put("count", part.with_pages(None).key, json.dumps({"pages": pages, "anchors": anchors}).encode())
 
     @staticmethod
