@@ -67,8 +67,10 @@ class RenderHost:
         self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.timings: dict = {}
+        self.used = False
 
     def render(self, request: dict) -> tuple[bytes, int]:
+        self.used = True
         try:
             self.requests.send(request)
             answer = self.answers.recv()
@@ -89,6 +91,8 @@ class RenderHost:
             conn.close()
         for pipe in (self.process.stdin, self.process.stdout):
             pipe.close()
+        if not self.used:        # e.g. bad input: no need to wait until WeasyPrint has loaded
+            self.process.kill()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

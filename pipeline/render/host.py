@@ -140,10 +140,9 @@ class Layout:
         self.counts: dict[int, int] = {}
         self.anchors: dict[int, dict[str, int]] = {}
         self.pdfs: dict[int, bytes] = {}
-        self.early: dict[int, tuple[str, bytes]] = {}     # finished before its numbers were known
         self.final: dict[int, str] = {}                   # the PDF key each part must have
         self.timings: dict[int, dict[str, float]] = {}
-        self.queue: list[tuple[Part, tuple[int, int] | None, str]] = []
+        self.queue: list[tuple[Part, tuple[int, int] | None, str, Connection | None]] = []
         self.paused: dict[int, Connection] = {}
         # worker connection -> its part, kind ("full" or "guess"), process and PDF key if numbered
         self.running: dict[Connection, tuple[Part, str, multiprocessing.Process, str | None]] = {}
@@ -214,7 +213,7 @@ class Layout:
             self._start_queued()
             return
         for index, conn in sorted(self.paused.items()):     # resumed one per core, largest first
-            self._queue(self.running[conn][0], self._numbers(index), "resume")
+            self._queue(self.running[conn][0], self._numbers(index), "resume", conn)
         self.paused.clear()
         pages = self._pages(self.counts, self.anchors)
         laying_out = {part.index for part, kind, _, _ in self.running.values() if kind == "full"}
@@ -223,9 +222,7 @@ class Layout:
             key = self.final[part.index] = self._pdf_key(final, *self._numbers(part.index))
             if part.index in self.pdfs or part.index in laying_out:
                 continue
-            pdf = self.cache.get("pdf", key)
-            if pdf is None and self.early.get(part.index, ("",))[0] == key:
-                pdf = self.early[part.index][1]
+            pdf = self.cache.get("pdf", key)    # also a guess that finished before the counts
             if pdf is not None:
                 self.pdfs[part.index] = pdf
                 continue
@@ -244,17 +241,16 @@ class Layout:
         return hashlib.sha256(final.key.encode() + extra.encode()).hexdigest()[:24]
 
     # -- workers
-    def _queue(self, part: Part, numbers: tuple[int, int] | None, kind: str) -> None:
-        self.queue.append((part, numbers, kind))
+    def _queue(self, part: Part, numbers: tuple[int, int] | None, kind: str, paused: Connection | None = None) -> None:
+        self.queue.append((part, numbers, kind, paused))
         self.queue.sort(key=lambda item: -len(item[0].html))     # largest first
 
     def _start_queued(self) -> None:
         """One part per core, the largest first: the longest part is what the build waits for."""
         while self.queue and self.busy < self.cores:
-            part, numbers, kind = self.queue.pop(0)
-            if kind == "resume":
-                conn = next(c for c, (p, k, _, _) in self.running.items() if p.index == part.index and k == "full")
-                conn.send(numbers)
+            part, numbers, kind, paused = self.queue.pop(0)
+            if paused is not None:
+                paused.send(numbers)
                 self.busy += 1
             else:
                 self._start(part, numbers, kind)
@@ -294,10 +290,9 @@ class Layout:
                 if kind == "guess" and part.index not in self.counts:    # its count was guessed too
                     self.counts[part.index], self.anchors[part.index] = pages, anchors
                 key = key or self._pdf_key(part, *self._numbers(part.index))
-                if pages != self.counts[part.index]:
-                    self._remember(part, pages, anchors)
-                    raise Recount(f"part {part.index} has {pages} pages, not {self.counts[part.index]}")
                 self._remember(part, pages, anchors)
+                if pages != self.counts[part.index]:
+                    raise Recount(f"part {part.index} has {pages} pages, not {self.counts[part.index]}")
                 if part.index in self.refs and kind == "full":    # did it point at its own pages?
                     self.anchors[part.index] = anchors
                     if self.parts[part.index].with_pages(self._pages(self.counts, self.anchors)).html != part.html:
@@ -305,8 +300,7 @@ class Layout:
                 self.cache.put("pdf", key, pdf)
                 if self.final.get(part.index) == key:
                     self.pdfs[part.index] = pdf
-                elif part.index not in self.final:
-                    self.early[part.index] = (key, pdf)
+                elif part.index not in self.final:     # a guess, done before the counts: settle now
                     self._settle()
             else:
                 del self.running[conn]

@@ -81,13 +81,11 @@ def _destinations(readers: list[PdfReader], page_refs: list[list]) -> dict[str, 
     """Every part's named destinations, pointing at the joined pages (first part wins a clash)."""
     dests: dict[str, ArrayObject] = {}
     for reader, refs in zip(readers, page_refs, strict=True):
-        index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
         for name, dest in reader.named_destinations.items():
-            page = dest.page
-            idnum = getattr(page, "idnum", None) or getattr(getattr(page, "indirect_reference", None), "idnum", None)
-            if idnum not in index or name in dests:
+            number = reader.get_destination_page_number(dest)
+            if number < 0 or name in dests:
                 continue
-            dests[name] = ArrayObject([refs[index[idnum]], NameObject("/XYZ"), _num(dest.left),
+            dests[name] = ArrayObject([refs[number], NameObject("/XYZ"), _num(dest.left),
                                        _num(dest.top), NumberObject(0)])
     return dests
 

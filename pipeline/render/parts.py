@@ -60,9 +60,10 @@ def split(html: str) -> list[Part]:
     cut = last.rfind(close)
     suffix = last[cut:] if cut >= 0 else ""
     bodies[-1] = last[:cut] if cut >= 0 else last
+    shared = set(_ID.findall(prefix))
     parts = []
     for i, body in enumerate(bodies):
-        own = set(_ID.findall(prefix)) | set(_ID.findall(body))
+        own = shared | set(_ID.findall(body))
         body = _HREF.sub(lambda m, own=own: m.group(0) if m.group(1) in own else f'href="{XREF}{m.group(1)}"', body)
         parts.append(Part(i, prefix + body + suffix))
     return parts

@@ -1,14 +1,14 @@
 """Lay out and write one part of the briefing with WeasyPrint, in a process of its own.
 
-Runs in children of a multiprocessing fork server that has already imported WeasyPrint, so a
-part starts in milliseconds and parts of a cold build use every core. A part cannot know its
+Runs in processes forked from the render host (render/host.py), which has already imported
+WeasyPrint, so a part starts in milliseconds and parts of a cold build use every core. A part cannot know its
 page numbers before the parts in front of it are laid out, but page numbers only appear in the
 page margins, which WeasyPrint lays out after the content. So a part whose numbers are not yet
 known lays out its content, reports its page count, waits for its first page number and the
 total (the parent collects every part's count), and then finishes the margins and the PDF.
 
 Messages to the parent: ("count", pages, anchors), then ("done", pdf, pages, anchors) or
-("error", kind, text). The parent answers a count with (offset, total), or None to stop.
+("error", kind, text). The parent answers a count with (offset, total).
 """
 
 from __future__ import annotations
@@ -26,10 +26,6 @@ import weasyprint.layout
 
 _original_margin_boxes = weasyprint.layout.make_margin_boxes
 _original_all_pages = weasyprint.layout.make_all_pages
-
-
-class _Stop(Exception):
-    """The parent only wanted this part's page count."""
 
 
 class TemplatesOnly(weasyprint.URLFetcher):
@@ -66,8 +62,6 @@ def render_part(job: dict[str, Any], conn: Any) -> None:
     try:
         pdf, pages, anchors, seconds = _render(job, fetcher, conn)
         conn.send(("done", pdf, pages, anchors, seconds))
-    except _Stop:
-        pass
     except weasyprint.urls.FatalURLFetchingError:
         conn.send(("error", "blocked", fetcher.blocked[0] if fetcher.blocked else "?"))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
@@ -81,6 +75,12 @@ def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[byt
     numbers = {"offset": job["offset"], "total": job["total"]}
     seconds = {"start": time.time()}
     laid_out: list = []
+    found: dict[str, dict[str, int]] = {}
+
+    def anchors() -> dict[str, int]:     # once: the pages do not move after the count
+        if "ids" not in found:
+            found["ids"] = _anchors(laid_out)
+        return found["ids"]
 
     def all_pages(*args: Any) -> Any:
         laid_out.clear()
@@ -90,13 +90,10 @@ def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[byt
 
     def margin_boxes(context: Any, page: Any, state: Any) -> Any:
         if numbers["offset"] is None:          # first margin of a part whose numbers are unknown
-            conn.send(("count", state[1]["pages"][-1], _anchors(laid_out)))
+            conn.send(("count", state[1]["pages"][-1], anchors()))
             seconds["counted"] = time.time()
-            reply = conn.recv()
+            numbers["offset"], numbers["total"] = conn.recv()
             seconds["resumed"] = time.time()
-            if reply is None:
-                raise _Stop
-            numbers["offset"], numbers["total"] = reply
         values = dict(state[1])
         values["page"] = [values["page"][-1] + numbers["offset"]]
         values["pages"] = [numbers["total"]]
@@ -115,7 +112,7 @@ def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[byt
              for name, data in job["attachments"]]
     pdf = doc.write_pdf(attachments=files, pdf_identifier=b"briefing-part", pdf_variant=job["variant"])
     seconds["written"] = time.time()
-    return pdf, len(doc.pages), _anchors(laid_out), seconds
+    return pdf, len(doc.pages), anchors(), seconds
 
 
 def _anchors(pages: list) -> dict[str, int]:
