@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from pipeline.s7_render import RenderHost
 
-    with nullcontext() if check else RenderHost() as host:   # loads WeasyPrint meanwhile
+    # loads WeasyPrint and the templates' fonts meanwhile
+    with nullcontext() if check else RenderHost(args.root / "templates") as host:
         return _run(args, check, host)
 
 

@@ -48,6 +48,15 @@ class Stages:
         self.seconds: dict[str, float] = {}
 
     def run(self, name: str, fn: Callable[..., Any], *args: Any, key: str | None = None) -> Any:
+        def now(*a: Any) -> Callable[[], Any]:
+            result = fn(*a)
+            return lambda: result
+        return self.start(name, now, *args, key=key)()
+
+    def start(self, name: str, fn: Callable[..., Callable[[], Any]], *args: Any,
+              key: str | None = None) -> Callable[[], Any]:
+        """run() in two halves, for a stage that works in another process: `fn` starts it and
+        returns a function that waits for the result, so the build can do something meanwhile."""
         t0 = time.perf_counter()
         path = self.cache / f"{name}-{key}.pkl" if (self.cache and key) else None
         if path and path.exists():
@@ -55,19 +64,23 @@ class Stages:
                 result = pickle.loads(path.read_bytes())
                 self.seconds[name] = time.perf_counter() - t0
                 self.progress(f"{name}: cached ({self.seconds[name]:.2f} s)")
-                return result
+                return lambda: result
             except Exception:  # noqa: BLE001 - a corrupt cache entry is simply recomputed
                 path.unlink(missing_ok=True)
-        result = fn(*args)
-        if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)
-            _prune_cache(self.cache, name, keep=4)
-        self.seconds[name] = time.perf_counter() - t0
-        self.progress(f"{name}: {self.seconds[name]:.2f} s")
-        return result
+        wait = fn(*args)
+
+        def finish() -> Any:
+            result = wait()
+            if path:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(path)
+                _prune_cache(self.cache, name, keep=4)
+            self.seconds[name] = time.perf_counter() - t0
+            self.progress(f"{name}: {self.seconds[name]:.2f} s")
+            return result
+        return finish
 
 
 def _prune_cache(cache: Path, name: str, keep: int) -> None:
@@ -79,7 +92,9 @@ def _prune_cache(cache: Path, name: str, keep: int) -> None:
 def _hash(*parts: Any) -> str:
     h = hashlib.sha256()
     for part in parts:
-        h.update(part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str).encode())
+        data = part.encode() if isinstance(part, str) else part   # a long HTML string: no JSON pass
+        data = data if isinstance(data, bytes) else json.dumps(data, sort_keys=True, default=str).encode()
+        h.update(f"{len(data)}:".encode() + data)
     return h.hexdigest()[:16]
 
 
@@ -112,7 +127,7 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
 
     if host is not None or check_only:
         return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
-    with RenderHost() as own:
+    with RenderHost(Path(root) / "templates") as own:
         return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
 
 
@@ -122,7 +137,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     from pipeline.s1_ingest import ingest
     from pipeline.s2_extract import extract
     from pipeline.s3_review import review
-    from pipeline.s4_tables import build_tables, validate
+    from pipeline.s4_tables import build_tables
     from pipeline.s5_contrast import contrast
 
     t0 = time.perf_counter()
@@ -147,15 +162,14 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
     tables = stages.run("contrast", contrast, inputs, tables, merged["positions"], passages)
     tables["key_points"] = merged["key_points"]
-    for name in CONTRACT_TABLES:
-        tables[name] = validate(name, tables[name])
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:
+        _check_schemas(tables)
         return BuildResult("checked", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings)
 
     from pipeline.changes import compare, read_previous
     from pipeline.s6_pack import pack
-    from pipeline.s7_render import render_html, render_pdf
+    from pipeline.s7_render import render_html, start_pdf
     from pipeline.s8_publish import build_lock, publish
     from pipeline.worksheets import worksheets
 
@@ -180,9 +194,11 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
                      [(str(p.relative_to(root)), p.read_bytes()) for p in sorted((root / "templates").rglob("*"))
                       if p.is_file()])
         pdf_key = _hash(html, attachments, look)
-        pdf, pages = stages.run("render", render_pdf, html, root / "templates", attachments,
-                         {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
-                         stages.cache, host, key=pdf_key)
+        rendered = stages.start("render", start_pdf, html, root / "templates", attachments,
+                                {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
+                                stages.cache, host, key=pdf_key)
+        _check_schemas(tables)        # while the parts are laid out; a failure stops the render
+        pdf, pages = rendered()
         files["briefing.html"] = html.encode("utf-8")
         files["briefing.pdf"] = pdf
         files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()
@@ -211,6 +227,14 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             files.setdefault(f"logs/{old_log.name}", old_log.read_bytes())
         publish(out, files, inputs.briefing.model.keep_builds, build_id)
     return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
+
+
+def _check_schemas(tables: dict[str, pd.DataFrame]) -> None:
+    """The contract tables against their schemas (s4_tables.schemas): InputError on failure."""
+    from pipeline.s4_tables import validate
+
+    for name in CONTRACT_TABLES:
+        validate(name, tables[name])
 
 
 def _all_code() -> list[str]:

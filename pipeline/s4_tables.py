@@ -7,8 +7,10 @@ start <= end; undated rows have no dates; every row that states something has a 
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import pandas as pd
-import pandera.pandas as pa
 
 from pipeline.config import Inputs
 from pipeline.errors import InputError, Problem
@@ -36,66 +38,73 @@ def _has_note(df: pd.DataFrame) -> pd.Series:
     return df["note_ids"].str.len() > 0
 
 
-STR = pa.Column(str)
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "sources": pa.DataFrameSchema({
-        "source_id": pa.Column(str, unique=True), "title": STR, "author": STR, "outlet": STR,
-        "published": pa.Column(str, pa.Check.str_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")),
-        "url": STR, "kind": pa.Column(str, pa.Check.isin(
-            ["analysis", "opinion", "news", "transcript", "official", "other"])),
-        "words": pa.Column(int, pa.Check.ge(0)),
-    }),
-    "passages": pa.DataFrameSchema({
-        "passage_id": pa.Column(str, unique=True), "source_id": STR, "seq": pa.Column(int),
-        "section": STR,
-        "kind": pa.Column(str, pa.Check.isin(["body", "sidebar", "comment", "reference", "boilerplate"])),
-        "char_start": pa.Column(int, pa.Check.ge(0)), "char_end": pa.Column(int), "text": STR,
-    }),
-    "notes": pa.DataFrameSchema({
-        "note_id": pa.Column(str, unique=True), "source_id": STR, "passage_id": STR,
-        "char_start": pa.Column(int, pa.Check.ge(0)), "char_end": pa.Column(int),
-        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
-    }),
-    "actors": pa.DataFrameSchema({
-        "actor_id": pa.Column(str, unique=True), "name": STR,
-        "type": pa.Column(str, pa.Check.isin(["person", "state", "organisation", "bloc", "media", "other"])),
-        "affiliation": STR, "role": STR, "aliases": STR,
-        "origin": pa.Column(str, pa.Check.isin(["codebook", "auto"])), "mentions": pa.Column(int),
-    }),
-    "mentions": pa.DataFrameSchema({
-        "actor_id": STR, "source_id": STR, "passage_id": STR, "char_start": pa.Column(int),
-        "char_end": pa.Column(int), "surface": STR,
-    }),
-    "events": pa.DataFrameSchema({
-        "event_id": pa.Column(str, unique=True),
-        "date_start": pa.Column(str, pa.Check.str_matches(ISO)),
-        "date_end": pa.Column(str, pa.Check.str_matches(ISO)), "date_text": STR,
-        "precision": pa.Column(str, pa.Check.isin(PRECISIONS)), "title": STR, "actors": STR,
-        "plan_id": STR, "source_ids": STR, "note_ids": STR,
-        "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
-        "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
-    }, checks=[pa.Check(_dates_ok, error="dates out of order or undated with dates"),
-               pa.Check(_has_note, error="row without a note")]),
-    "plans": pa.DataFrameSchema({
-        "plan_id": pa.Column(str, unique=True), "name": STR,
-        "date_start": pa.Column(str, pa.Check.str_matches(ISO)),
-        "date_end": pa.Column(str, pa.Check.str_matches(ISO)),
-        "precision": pa.Column(str, pa.Check.isin(PRECISIONS)), "points": STR,
-        "originator": STR, "note_ids": STR,
-    }, checks=[pa.Check(_dates_ok, error="dates out of order")]),
-    "plan_terms": pa.DataFrameSchema({
-        "term_id": pa.Column(str, unique=True), "plan_id": STR, "provision_id": STR,
-        "provision": STR, "position": STR, "value": pa.Column(float, nullable=True), "unit": STR,
-        "source_id": STR, "note_ids": STR,
-        "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
-        "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
-    }, checks=[pa.Check(_has_note, error="row without a note")]),
-    "positions": pa.DataFrameSchema({
-        "question_id": STR, "question": STR, "source_id": STR, "position": STR,
-        "relation": pa.Column(str, pa.Check.isin(["agree", "disagree", "partial", "only-one"])),
-        "note_ids": STR,
-    }, checks=[pa.Check(_has_note, error="row without a note")]),
-}
+@functools.cache
+def schemas() -> dict[str, Any]:
+    """One pandera schema per contract table. Built on first use: pandera takes about 0.2 s to
+    import, and a build checks its tables while the PDF is laid out, not before."""
+    import pandera.pandas as pa
+
+    STR = pa.Column(str)  # noqa: N806 - reads like a type in the schemas below
+    return {
+        "sources": pa.DataFrameSchema({
+            "source_id": pa.Column(str, unique=True), "title": STR, "author": STR, "outlet": STR,
+            "published": pa.Column(str, pa.Check.str_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")),
+            "url": STR, "kind": pa.Column(str, pa.Check.isin(
+                ["analysis", "opinion", "news", "transcript", "official", "other"])),
+            "words": pa.Column(int, pa.Check.ge(0)),
+        }),
+        "passages": pa.DataFrameSchema({
+            "passage_id": pa.Column(str, unique=True), "source_id": STR, "seq": pa.Column(int),
+            "section": STR,
+            "kind": pa.Column(str, pa.Check.isin(["body", "sidebar", "comment", "reference", "boilerplate"])),
+            "char_start": pa.Column(int, pa.Check.ge(0)), "char_end": pa.Column(int), "text": STR,
+        }),
+        "notes": pa.DataFrameSchema({
+            "note_id": pa.Column(str, unique=True), "source_id": STR, "passage_id": STR,
+            "char_start": pa.Column(int, pa.Check.ge(0)), "char_end": pa.Column(int),
+            "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
+        }),
+        "actors": pa.DataFrameSchema({
+            "actor_id": pa.Column(str, unique=True), "name": STR,
+            "type": pa.Column(str, pa.Check.isin(["person", "state", "organisation", "bloc", "media", "other"])),
+            "affiliation": STR, "role": STR, "aliases": STR,
+            "origin": pa.Column(str, pa.Check.isin(["codebook", "auto"])), "mentions": pa.Column(int),
+        }),
+        "mentions": pa.DataFrameSchema({
+            "actor_id": STR, "source_id": STR, "passage_id": STR, "char_start": pa.Column(int),
+            "char_end": pa.Column(int), "surface": STR,
+        }),
+        "events": pa.DataFrameSchema({
+            "event_id": pa.Column(str, unique=True),
+            "date_start": pa.Column(str, pa.Check.str_matches(ISO)),
+            "date_end": pa.Column(str, pa.Check.str_matches(ISO)), "date_text": STR,
+            "precision": pa.Column(str, pa.Check.isin(PRECISIONS)), "title": STR, "actors": STR,
+            "plan_id": STR, "source_ids": STR, "note_ids": STR,
+            "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
+            "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
+        }, checks=[pa.Check(_dates_ok, error="dates out of order or undated with dates"),
+                   pa.Check(_has_note, error="row without a note")]),
+        "plans": pa.DataFrameSchema({
+            "plan_id": pa.Column(str, unique=True), "name": STR,
+            "date_start": pa.Column(str, pa.Check.str_matches(ISO)),
+            "date_end": pa.Column(str, pa.Check.str_matches(ISO)),
+            "precision": pa.Column(str, pa.Check.isin(PRECISIONS)), "points": STR,
+            "originator": STR, "note_ids": STR,
+        }, checks=[pa.Check(_dates_ok, error="dates out of order")]),
+        "plan_terms": pa.DataFrameSchema({
+            "term_id": pa.Column(str, unique=True), "plan_id": STR, "provision_id": STR,
+            "provision": STR, "position": STR, "value": pa.Column(float, nullable=True), "unit": STR,
+            "source_id": STR, "note_ids": STR,
+            "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
+            "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
+        }, checks=[pa.Check(_has_note, error="row without a note")]),
+        "positions": pa.DataFrameSchema({
+            "question_id": STR, "question": STR, "source_id": STR, "position": STR,
+            "relation": pa.Column(str, pa.Check.isin(["agree", "disagree", "partial", "only-one"])),
+            "note_ids": STR,
+        }, checks=[pa.Check(_has_note, error="row without a note")]),
+    }
+
 
 COLUMNS = {
     "sources": ["source_id", "title", "author", "outlet", "published", "url", "kind", "words",
@@ -122,12 +131,14 @@ COLUMNS = {
 
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Schema failures here are pipeline bugs, except notes/ids that trace back to inputs."""
-    schema = SCHEMAS.get(name)
+    from pandera.errors import SchemaErrors
+
+    schema = schemas().get(name)
     if schema is None:
         return df
     try:
         return schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except SchemaErrors as exc:
         cases = exc.failure_cases.head(10).to_dict("records")
         raise InputError([Problem(f"output table {name}.csv", None,
                                   f"schema check failed: {c.get('check')} on column "

@@ -8,8 +8,12 @@ a local file elsewhere or reach the network. A blocked fetch fails the build (ex
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -54,28 +58,47 @@ def render_html(view: dict, templates: Path) -> str:
 
 
 class RenderHost:
-    """The build's handle on the render host process (pipeline/render/host.py)."""
+    """The build's handle on the render host process (pipeline/render/host.py).
 
-    def __init__(self) -> None:
+    Given the templates folder, the host also loads their fonts while the build makes its
+    tables. Everything the host and its workers write to disk goes in one scratch folder, which
+    close() removes; the host and its workers form one process group, so close() can stop them
+    all when the build ends early (bad input found while the parts were being laid out)."""
+
+    def __init__(self, templates: Path | None = None) -> None:
         import pipeline
 
         env = dict(os.environ)
         root = str(Path(pipeline.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH", "")] if p)
-        self.process = subprocess.Popen([sys.executable, "-m", "pipeline.render.host"], env=env,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.scratch = tempfile.mkdtemp(prefix="briefing-render-")
+        command = [sys.executable, "-m", "pipeline.render.host", self.scratch]
+        self.process = subprocess.Popen(command + ([str(templates)] if templates else []), env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
         self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.timings: dict = {}
         self.used = False
+        self.pending = False
 
-    def render(self, request: dict) -> tuple[bytes, int]:
-        self.used = True
+    def start(self, request: dict) -> Callable[[], tuple[bytes, int]]:
+        """Send a request; the returned function waits for its PDF and page count."""
+        self.used = self.pending = True
         try:
             self.requests.send(request)
+        except OSError:
+            raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
+        return self._answer
+
+    def render(self, request: dict) -> tuple[bytes, int]:
+        return self.start(request)()
+
+    def _answer(self) -> tuple[bytes, int]:
+        try:
             answer = self.answers.recv()
         except (EOFError, OSError):
             raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
+        self.pending = False
         if answer[0] == "ok":
             _, pdf, pages, self.timings = answer
             return pdf, pages
@@ -91,13 +114,22 @@ class RenderHost:
             conn.close()
         for pipe in (self.process.stdin, self.process.stdout):
             pipe.close()
-        if not self.used:        # e.g. bad input: no need to wait until WeasyPrint has loaded
-            self.process.kill()
+        # Unused (e.g. bad input): no need to wait until WeasyPrint has loaded. Still rendering
+        # (the build stopped meanwhile): its parts are no longer wanted.
+        if not self.used or self.pending:
+            self._kill()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self._kill()
             self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self.process.kill()
 
     def __enter__(self) -> RenderHost:
         return self
@@ -109,9 +141,16 @@ class RenderHost:
 def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], meta: dict,
                cache: Path | None, host: RenderHost) -> tuple[bytes, int]:
     """The briefing PDF: its parts laid out in parallel (or taken from the cache), then joined."""
+    return start_pdf(html, templates, attachments, meta, cache, host)()
+
+
+def start_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], meta: dict,
+              cache: Path | None, host: RenderHost) -> Callable[[], tuple[bytes, int]]:
+    """render_pdf in two halves: this starts the render and returns a function that waits for
+    it, so the build can check its tables while the parts are laid out."""
     from pipeline.render.parts import split
 
-    return host.render({"parts": [part.html for part in split(html)], "templates": str(templates),
+    return host.start({"parts": [part.html for part in split(html)], "templates": str(templates),
                         "created": meta["created"], "variant": meta.get("variant"),
                         "identifier": meta["identifier"], "attachments": attachments, "look": meta.get("look", ""),
                         "cache": str(cache) if cache else None})

@@ -154,16 +154,43 @@ def test_a_new_stylesheet_renders_every_part_again(templates: Path, tmp_path: Pa
 
 
 def test_without_a_cache_every_part_is_rendered_and_bytes_repeat(templates: Path) -> None:
+    """Also with the fonts loaded once in the host (warm-up) rather than in every worker: the
+    same bytes, and no temporary folder left behind by either."""
     import tempfile
 
     scratch = Path(tempfile.gettempdir())
-    before = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "briefing-part-"))}
+    prefixes = ("weasyprint-", "briefing-part-", "briefing-render-")
+    before = {p.name for p in scratch.iterdir() if p.name.startswith(prefixes)}
     with RenderHost() as host:
         one, _ = render_pdf(_doc(2, 3), templates, [], _meta(), None, host)
         two, _ = render_pdf(_doc(2, 3), templates, [], _meta(), None, host)
-    assert one == two
-    after = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "briefing-part-"))}
+    with RenderHost(templates) as warm:
+        three, _ = render_pdf(_doc(2, 3), templates, [], _meta(), None, warm)
+    assert one == two == three
+    after = {p.name for p in scratch.iterdir() if p.name.startswith(prefixes)}
     assert after <= before, f"workers left temporary folders: {sorted(after - before)[:3]}"
+
+
+def test_fonts_the_warm_up_did_not_see_load_in_every_worker(templates: Path, tmp_path: Path) -> None:
+    """The host loads the fonts of the templates it is started with; parts laid out side by side
+    that add another font each write their own copy. (Rewriting one shared file while another
+    worker has it memory-mapped crashes that worker with SIGBUS.)"""
+    noto = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+    for folder, face, file in [(templates, "Warm Face", "NotoSerif-Italic.ttf"),
+                               (tmp_path / "other", "Test Face", "NotoSerif-Regular.ttf")]:
+        (folder / "fonts").mkdir(parents=True, exist_ok=True)
+        (folder / "fonts" / "f.ttf").write_bytes((noto / file).read_bytes())
+        (folder / "t.css").write_text(f'@font-face {{ font-family: "{face}"; src: url(fonts/f.ttf); }}\n'
+                                      f'body {{ font-family: "{face}"; }}\n' + CSS)
+    with RenderHost(templates) as host:
+        pdf, pages = render_pdf(_doc(3, 3), tmp_path / "other", [], _meta(), None, host)
+        shared = sorted(p.name for p in Path(host.scratch).glob("weasyprint-*/*"))
+    assert len(shared) == 1, shared          # only the warm-up's own font, never a worker's
+    assert pages == 7 and _footers(pdf) == [f"Page {i} of 7" for i in range(1, 8)]
+    reader = PdfReader(io.BytesIO(pdf))
+    faces = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any(face.endswith("+Test-Face") for face in faces), faces     # the face each worker loaded
 
 
 def test_the_seed_briefing_joins_into_one_consistent_pdf(seed: Path) -> None:

@@ -6,6 +6,11 @@ It forks one worker per part (a clean, single-threaded process that has WeasyPri
 safe and cheap to fork), so a cold build uses every core and a rebuild lays out only the parts
 whose HTML changed. Requests and answers are pickled by multiprocessing.connection.
 
+Usage: `python -m pipeline.render.host SCRATCH [TEMPLATES]`. Every file the host and its
+workers write (WeasyPrint's copies of the fonts) goes under SCRATCH, which the build removes.
+Given TEMPLATES, the host loads their fonts and lays out a small page while it waits for the
+first request: the workers, forked later, inherit that instead of each paying it again.
+
 Request: {"parts": [html, ...], "templates", "created", "variant", "identifier", "attachments",
 "cache", "look" (hash of templates and renderer code)}. Answer: ("ok", pdf, pages, timings) or
 ("error", kind, text); timings are per rendered part, for the bench and the tests.
@@ -17,12 +22,15 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pipeline.render import worker
 from pipeline.render.join import join
 from pipeline.render.parts import Part
 from pipeline.render.worker import render_part
@@ -30,22 +38,41 @@ from pipeline.render.worker import render_part
 READY = time.time()
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
     requests = Connection(os.dup(sys.stdin.fileno()), writable=False)
     answers = Connection(os.dup(sys.stdout.fileno()), readable=False)
     sys.stdout = sys.stderr            # the channel is ours: stray prints go to stderr
+    if argv:
+        tempfile.tempdir = argv[0]
+    try:
+        if len(argv) > 1:
+            worker.FONTS = worker.warm_up(Path(argv[1]))
+        serve(requests, answers)
+    finally:
+        # The build removes the scratch folder too, but not if it was killed (kill -9, OOM).
+        if argv:
+            shutil.rmtree(argv[0], ignore_errors=True)
+        sys.stderr.flush()
+        os._exit(0)    # every worker is reaped and nothing is left to clean: skip the slow teardown
+
+
+def serve(requests: Connection, answers: Connection) -> None:
+    """Answer requests until the build closes the channel (or has gone away)."""
     while True:
         try:
             request = requests.recv()
         except EOFError:
-            sys.stderr.flush()
-            os._exit(0)    # every worker is reaped and nothing is left to clean: skip the slow teardown
+            return
         try:
-            answers.send(("ok", *render(request)))
+            answer = ("ok", *render(request))
         except RenderError as exc:
-            answers.send(("error", exc.kind, exc.text))
+            answer = ("error", exc.kind, exc.text)
         except Exception:  # noqa: BLE001 - the build process reports it
-            answers.send(("error", "crash", traceback.format_exc()))
+            answer = ("error", "crash", traceback.format_exc())
+        try:
+            answers.send(answer)
+        except OSError:
+            return
 
 
 class RenderError(Exception):
@@ -242,8 +269,10 @@ class Layout:
 
     # -- workers
     def _queue(self, part: Part, numbers: tuple[int, int] | None, kind: str, paused: Connection | None = None) -> None:
+        """Largest first; but once the counts are known, a part still to be laid out (the
+        contents) goes before the paused ones, which only have their margins and PDF left."""
         self.queue.append((part, numbers, kind, paused))
-        self.queue.sort(key=lambda item: -len(item[0].html))     # largest first
+        self.queue.sort(key=lambda item: (item[3] is not None, -len(item[0].html)))
 
     def _start_queued(self) -> None:
         """One part per core, the largest first: the longest part is what the build waits for."""
@@ -320,4 +349,4 @@ class Recount(Exception):
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
