@@ -193,6 +193,18 @@ def test_fonts_the_warm_up_did_not_see_load_in_every_worker(templates: Path, tmp
     assert any(face.endswith("+Test-Face") for face in faces), faces     # the face each worker loaded
 
 
+def test_a_stylesheet_changed_after_the_warm_up_is_parsed_again(templates: Path) -> None:
+    """The host parses the stylesheets once; a part uses that parse only while the file's bytes
+    are unchanged (here the @page size changes after the host started)."""
+    with RenderHost(templates) as host:
+        before, _ = render_pdf(_doc(2, 2), templates, [], _meta(), None, host)
+        (templates / "t.css").write_text(CSS.replace("size: A6", "size: A5"))
+        after, _ = render_pdf(_doc(2, 2), templates, [], _meta(), None, host)
+    widths = [{round(float(page.mediabox.width)) for page in PdfReader(io.BytesIO(pdf)).pages}
+              for pdf in (before, after)]
+    assert widths == [{298}, {420}]        # A6 and A5 portrait, in points
+
+
 def test_the_seed_briefing_joins_into_one_consistent_pdf(seed: Path) -> None:
     reader = PdfReader(seed / "output" / "briefing.pdf")
     n = len(reader.pages)

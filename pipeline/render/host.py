@@ -30,10 +30,10 @@ import traceback
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.render import worker
+from pipeline.render import reuse
 from pipeline.render.join import join
 from pipeline.render.parts import Part
-from pipeline.render.worker import render_part
+from pipeline.render.worker import TemplatesOnly, render_part
 
 READY = time.time()
 
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> None:
         tempfile.tempdir = argv[0]
     try:
         if len(argv) > 1:
-            worker.FONTS = worker.warm_up(Path(argv[1]))
+            reuse.warm_up(Path(argv[1]), TemplatesOnly(Path(argv[1])))
         serve(requests, answers)
     finally:
         # The build removes the scratch folder too, but not if it was killed (kill -9, OOM).

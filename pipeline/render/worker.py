@@ -13,7 +13,6 @@ Messages to the parent: ("count", pages, anchors), then ("done", pdf, pages, anc
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
@@ -24,10 +23,9 @@ from urllib.parse import unquote, urlparse
 
 import weasyprint
 import weasyprint.layout
-from weasyprint.text.fonts import FontConfiguration
 
-# Set by the render host before it forks the workers: fonts already loaded (see warm_up).
-FONTS: FontConfiguration | None = None
+from pipeline.render import reuse
+
 _original_margin_boxes = weasyprint.layout.make_margin_boxes
 _original_all_pages = weasyprint.layout.make_all_pages
 
@@ -56,43 +54,6 @@ def _mime(path: Path) -> str:
             ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2"}.get(path.suffix, "application/octet-stream")
 
 
-def warm_up(templates: Path) -> FontConfiguration | None:
-    """Fonts loaded and first-use costs paid (C type declarations, font faces, subsetting), once.
-
-    Every part would otherwise pay them itself: about 0.15 s of CPU each. The page laid out
-    here links every stylesheet in templates/ and uses the common elements, so the faces the
-    stylesheets give them are loaded. A failure only means the workers load their own."""
-    fonts = FontConfiguration()
-    links = "".join(f'<link rel="stylesheet" href="{p.name}">' for p in sorted(templates.glob("*.css")))
-    body = ("<h1>Aa 1</h1><h2>Aa 2</h2><h3>Aa 3</h3><p>Aa <b>Aa</b> <i>Aa</i> <a href='#x'>1</a></p>"
-            "<table><thead><tr><th>Aa</th></tr></thead><tbody><tr><td>Aa 1</td></tr></tbody></table>"
-            "<ol><li id='x'>Aa</li></ol>")
-    try:
-        weasyprint.HTML(string=f"<html><head>{links}</head><body>{body}</body></html>",
-                        base_url=templates.resolve().as_uri() + "/",
-                        url_fetcher=TemplatesOnly(templates)).render(font_config=fonts).write_pdf()
-    except (Exception, weasyprint.urls.FatalURLFetchingError):  # noqa: BLE001 - the real render reports it
-        return None
-    return fonts
-
-
-def _private_fonts(scratch: Path) -> None:
-    """Give this worker's copy of the shared FONTS a folder of its own.
-
-    WeasyPrint writes a font that a stylesheet adds (one the warm-up did not see) into its
-    folder, truncating the file if it is there; two workers doing that to one shared file would
-    pull it from under each other's memory map (SIGBUS). The fonts already loaded are linked in,
-    so they still count as present and are never written again."""
-    shared = FONTS._folder if FONTS is not None else None  # noqa: SLF001 - WeasyPrint 70's font folder
-    if shared is None:
-        return
-    own = scratch / "fonts"
-    own.mkdir()
-    for font in shared.iterdir():
-        os.link(font, own / font.name)
-    FONTS._folder = own  # noqa: SLF001
-
-
 def render_part(job: dict[str, Any], conn: Any) -> None:
     """Entry point of a worker process; never raises (the parent reads errors from conn)."""
     fetcher = TemplatesOnly(Path(job["templates"]))
@@ -100,7 +61,7 @@ def render_part(job: dict[str, Any], conn: Any) -> None:
     # FontConfiguration removes; a worker ends with os._exit, so it keeps its own and removes it.
     scratch = tempfile.mkdtemp(prefix="briefing-part-")
     tempfile.tempdir = scratch
-    _private_fonts(Path(scratch))
+    reuse.private_fonts(Path(scratch))
     try:
         pdf, pages, anchors, seconds = _render(job, fetcher, conn)
         conn.send(("done", pdf, pages, anchors, seconds))
@@ -145,7 +106,7 @@ def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[byt
     weasyprint.layout.make_margin_boxes = margin_boxes   # this process renders this one part only
     weasyprint.layout.make_all_pages = all_pages
     base_url = Path(job["templates"]).resolve().as_uri() + "/"
-    doc = weasyprint.HTML(string=job["html"], base_url=base_url, url_fetcher=fetcher).render(font_config=FONTS)
+    doc = weasyprint.HTML(string=job["html"], base_url=base_url, url_fetcher=fetcher).render(font_config=reuse.FONTS)
     seconds["laid_out"] = time.time()
     if fetcher.blocked:        # WeasyPrint only logs some refused fetches; any refusal fails the build
         raise weasyprint.urls.FatalURLFetchingError(fetcher.blocked[0])
