@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{args.html} not found: run `make` first, or give an HTML file")
     import weasyprint
 
+    import pipeline.render.worker  # noqa: F401 - lay out as the renderer does (render/columns.py)
     from pipeline.render.parts import split
 
     base = args.templates.resolve().as_uri() + "/"

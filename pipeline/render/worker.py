@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 import weasyprint.layout
 
-from pipeline.render import reuse
+from pipeline.render import columns, reuse  # noqa: F401 - columns changes WeasyPrint's column layout on import
 
 _original_margin_boxes = weasyprint.layout.make_margin_boxes
 _original_all_pages = weasyprint.layout.make_all_pages
