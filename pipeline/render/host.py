@@ -30,8 +30,10 @@ import traceback
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from pipeline.render import reuse
-from pipeline.render.join import join
+from pipeline.render.join import join, read
 from pipeline.render.parts import Part
 from pipeline.render.worker import TemplatesOnly, render_part
 
@@ -46,7 +48,7 @@ def main(argv: list[str]) -> None:
         tempfile.tempdir = argv[0]
     try:
         if len(argv) > 1:
-            reuse.warm_up(Path(argv[1]), TemplatesOnly(Path(argv[1])))
+            reuse.warm_up(Path(argv[1]), TemplatesOnly(Path(argv[1])), requests.poll)
         serve(requests, answers)
     finally:
         # The build removes the scratch folder too, but not if it was killed (kill -9, OOM).
@@ -95,7 +97,7 @@ def render(request: dict) -> tuple[bytes, int, dict]:
             if attempt == 2:
                 raise
     joining = time.time()
-    pdf = join([pdf for pdf, _ in rendered], request["identifier"])
+    pdf = join([pdf for pdf, _ in rendered], request["identifier"], [layout.readers[p.index] for p in parts])
     host = {"ready": READY, "received": received, "joining": joining, "joined": time.time()}
     timings = {"host": host, **layout.timings}
     return pdf, sum(n for _, n in rendered), timings
@@ -167,6 +169,8 @@ class Layout:
         self.counts: dict[int, int] = {}
         self.anchors: dict[int, dict[str, int]] = {}
         self.pdfs: dict[int, bytes] = {}
+        self.readers: dict[int, PdfReader] = {}           # the same, parsed for the join
+        self.unread: list[int] = []
         self.final: dict[int, str] = {}                   # the PDF key each part must have
         self.timings: dict[int, dict[str, float]] = {}
         self.queue: list[tuple[Part, tuple[int, int] | None, str, Connection | None]] = []
@@ -193,9 +197,11 @@ class Layout:
             if guess:
                 self._speculate(last)
             self._settle()
+            self._read()
             while self.running:
                 self._receive()
                 self._start_queued()
+                self._read()
         finally:
             for _, _, process, _ in self.running.values():
                 process.kill()
@@ -251,7 +257,7 @@ class Layout:
                 continue
             pdf = self.cache.get("pdf", key)    # also a guess that finished before the counts
             if pdf is not None:
-                self.pdfs[part.index] = pdf
+                self._final(part.index, pdf)
                 continue
             guessing = [conn for conn, (p, kind, _, k) in self.running.items() if p.index == part.index]
             if any(self.running[conn][3] == key for conn in guessing):
@@ -328,12 +334,23 @@ class Layout:
                         raise Recount(f"part {part.index} lists ids it contains itself")
                 self.cache.put("pdf", key, pdf)
                 if self.final.get(part.index) == key:
-                    self.pdfs[part.index] = pdf
+                    self._final(part.index, pdf)
                 elif part.index not in self.final:     # a guess, done before the counts: settle now
                     self._settle()
             else:
                 del self.running[conn]
                 self._fail(message)
+
+    def _final(self, index: int, pdf: bytes) -> None:
+        self.pdfs[index] = pdf
+        self.unread.append(index)
+
+    def _read(self) -> None:
+        """Parse the parts that are final, once the free cores have work: half the join is
+        done while other parts are still being laid out."""
+        for index in self.unread:
+            self.readers[index] = read(self.pdfs[index])
+        self.unread.clear()
 
     def _remember(self, part: Part, pages: int, anchors: dict[str, int]) -> None:
         self.cache.put("count", part.with_pages(None).key, json.dumps({"pages": pages, "anchors": anchors}).encode())

@@ -32,11 +32,21 @@ log = logging.getLogger("pipeline")
 _CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/AF", "/Lang", "/MarkInfo", "/ViewerPreferences")
 
 
-def join(parts: list[bytes], identifier: str) -> bytes:
-    """One PDF from the parts' PDFs, in order; `identifier` is the first half of the file /ID."""
+def read(data: bytes) -> PdfReader:
+    """A part's PDF, parsed. About half of a join is parsing the parts (their objects sit in
+    compressed object streams), so the render host reads each part as soon as it has it,
+    while other parts are still being laid out, and join() starts from these."""
+    reader = PdfReader(io.BytesIO(data))
+    len(reader.pages)           # loads the object stream with the pages, links and fonts
+    return reader
+
+
+def join(parts: list[bytes], identifier: str, readers: list[PdfReader] | None = None) -> bytes:
+    """One PDF from the parts' PDFs, in order; `identifier` is the first half of the file /ID.
+    `readers` are the same parts already read (see read())."""
     if not parts:
         raise ValueError("no parts to join")
-    readers = [PdfReader(io.BytesIO(data)) for data in parts]
+    readers = readers or [read(data) for data in parts]
     first = readers[0]
     writer = PdfWriter()
     writer.pdf_header = first.pdf_header

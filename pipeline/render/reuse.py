@@ -20,6 +20,7 @@ work for the stylesheets.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +35,27 @@ _PARSED: dict[tuple[str, str], tuple[bytes, Any, dict[str, Any]]] = {}
 _SIDE_EFFECTS = ("page_rules", "layers", "counter_style", "color_profiles")
 
 
-def warm_up(templates: Path, fetcher: weasyprint.URLFetcher) -> None:
-    """Load the fonts, parse the stylesheets and pay WeasyPrint's first-use costs (C type
-    declarations, font faces, subsetting) once, by laying out a small page that links every
-    stylesheet in `templates` and uses the common elements. A failure only means that the
-    workers load and parse for themselves; the real render reports what is wrong."""
+def warm_up(templates: Path, fetcher: weasyprint.URLFetcher, waited_for: Callable[[], bool]) -> None:
+    """Load the fonts and parse the stylesheets in `templates` once; then, unless the first
+    request is already waiting (`waited_for`: a rebuild whose tables came from the cache), pay
+    WeasyPrint's first-use costs (C type declarations, font faces, subsetting) by laying out a
+    small page that uses the common elements. A failure only means that the workers load and
+    parse for themselves; the real render reports what is wrong."""
     global FONTS
     FONTS = FontConfiguration()
-    links = "".join(f'<link rel="stylesheet" href="{p.name}">' for p in sorted(templates.glob("*.css")))
-    body = ("<h1>Aa 1</h1><h2>Aa 2</h2><h3>Aa 3</h3><p>Aa <b>Aa</b> <i>Aa</i> <a href='#x'>1</a></p>"
-            "<table><thead><tr><th>Aa</th></tr></thead><tbody><tr><td>Aa 1</td></tr></tbody></table>"
-            "<ol><li id='x'>Aa</li></ol>")
+    base = templates.resolve().as_uri() + "/"
+    sheets = sorted(templates.glob("*.css"))
     try:
-        weasyprint.HTML(string=f"<html><head>{links}</head><body>{body}</body></html>",
-                        base_url=templates.resolve().as_uri() + "/",
+        for sheet in sheets:
+            _stylesheet(url=base + sheet.name, url_fetcher=fetcher, media_type="print", font_config=FONTS,
+                        page_rules=[], layers=[], counter_style={}, color_profiles={})
+        if waited_for():
+            return
+        links = "".join(f'<link rel="stylesheet" href="{p.name}">' for p in sheets)
+        body = ("<h1>Aa 1</h1><h2>Aa 2</h2><h3>Aa 3</h3><p>Aa <b>Aa</b> <i>Aa</i> <a href='#x'>1</a></p>"
+                "<table><thead><tr><th>Aa</th></tr></thead><tbody><tr><td>Aa 1</td></tr></tbody></table>"
+                "<ol><li id='x'>Aa</li></ol>")
+        weasyprint.HTML(string=f"<html><head>{links}</head><body>{body}</body></html>", base_url=base,
                         url_fetcher=fetcher).render(font_config=FONTS).write_pdf()
     except (Exception, weasyprint.urls.FatalURLFetchingError):  # noqa: BLE001 - reported by the real render
         FONTS = None
