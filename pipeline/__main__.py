@@ -7,6 +7,7 @@ file, line and fix, prints progress only on a terminal, and never prompts.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -67,6 +68,9 @@ def _setup_logging() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A build allocates millions of small objects (pandas, pydantic) and lives for seconds:
+    # collecting cycles every 700 allocations cost 0.2 s of CPU per seed build, every 50,000 0.07 s.
+    gc.set_threshold(50_000, 20, 100)
     args = parser().parse_args(argv)
     _setup_logging()
     check = args.command == "check"
