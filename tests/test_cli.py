@@ -175,3 +175,42 @@ def test_readme_exit_codes_match_the_cli() -> None:
     table = dict(re.findall(r"^\| (\d+) \| ([^|]+) \|$", README, re.M))
     assert set(map(int, table)) == {EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_LOCKED}
     assert "lock" in table[str(EXIT_LOCKED)] and "bad input" in table[str(EXIT_INPUT)]
+
+
+def test_a_schema_failure_while_the_pdf_renders_stops_the_render(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    """The table schemas are checked while the parts are laid out; a failure exits 2 with its
+    message, leaves output/ alone and stops the render host and its workers (one process group)."""
+    import time
+
+    import pipeline.s7_render as render
+    from pipeline import s4_tables
+    from pipeline.errors import InputError, Problem
+
+    hosts: list[render.RenderHost] = []
+    real_init = render.RenderHost.__init__
+
+    def recording_init(self: render.RenderHost, *args: object) -> None:
+        real_init(self, *args)
+        hosts.append(self)
+
+    def failing(name: str, df: object) -> object:
+        raise InputError(Problem(f"output table {name}.csv", None, "schema check failed: test", "see the value"))
+
+    monkeypatch.setattr(render.RenderHost, "__init__", recording_init)
+    monkeypatch.setattr(s4_tables, "validate", failing)
+    before = sorted(p.name for p in (project / "output").rglob("*"))
+    assert main(["--root", str(project), "build", "--no-cache", "--quiet"]) == EXIT_INPUT
+    assert "schema check failed: test" in capsys.readouterr().err
+    assert sorted(p.name for p in (project / "output").rglob("*")) == before
+    (host,) = hosts
+    assert host.process.returncode == -9     # stopped, not left to finish a render nobody wants
+    assert not Path(host.scratch).exists()
+    for _ in range(50):                       # killed workers are reaped by init shortly after
+        try:
+            os.killpg(host.process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the render host's workers are still running")
