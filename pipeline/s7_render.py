@@ -90,9 +90,6 @@ class RenderHost:
             raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
         return self._answer
 
-    def render(self, request: dict) -> tuple[bytes, int]:
-        return self.start(request)()
-
     def _answer(self) -> tuple[bytes, int]:
         try:
             answer = self.answers.recv()

@@ -97,7 +97,7 @@ def render(request: dict) -> tuple[bytes, int, dict]:
             if attempt == 2:
                 raise
     joining = time.time()
-    pdf = join([pdf for pdf, _ in rendered], request["identifier"], [layout.readers[p.index] for p in parts])
+    pdf = join([pdf for pdf, _ in rendered], [layout.readers[p.index] for p in parts], request["identifier"])
     host = {"ready": READY, "received": received, "joining": joining, "joined": time.time()}
     timings = {"host": host, **layout.timings}
     return pdf, sum(n for _, n in rendered), timings

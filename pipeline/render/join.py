@@ -41,12 +41,11 @@ def read(data: bytes) -> PdfReader:
     return reader
 
 
-def join(parts: list[bytes], identifier: str, readers: list[PdfReader] | None = None) -> bytes:
-    """One PDF from the parts' PDFs, in order; `identifier` is the first half of the file /ID.
-    `readers` are the same parts already read (see read())."""
+def join(parts: list[bytes], readers: list[PdfReader], identifier: str) -> bytes:
+    """One PDF from the parts' PDFs, in order, given also as read() parsed them; `identifier`
+    is the first half of the file /ID (the second is a digest of the parts' bytes)."""
     if not parts:
         raise ValueError("no parts to join")
-    readers = readers or [read(data) for data in parts]
     first = readers[0]
     writer = PdfWriter()
     writer.pdf_header = first.pdf_header
