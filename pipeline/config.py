@@ -392,8 +392,7 @@ def _line_map(root: yaml.Node, path: Path) -> tuple[dict[tuple[Any, ...], int], 
                 raise InputError.at(path, loop.start_mark.line + 1, "a YAML alias refers to itself",
                                     "remove the recursive alias (*name inside &name)")
             if len(loc) > MAX_YAML_DEPTH:
-                raise InputError.at(path, line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
-                                    "input files need only a few levels of nesting")
+                raise _too_deep(path, line)
             raise InputError.at(path, None, f"more than {MAX_YAML_VALUES} values once YAML aliases "
                                 "(*name) are expanded", "write the values out; do not nest aliases")
         lines.setdefault(loc, line)
@@ -411,6 +410,13 @@ def _line_map(root: yaml.Node, path: Path) -> tuple[dict[tuple[Any, ...], int], 
             for i, item in enumerate(node.value):
                 stack.append((item, (*loc, i), item.start_mark.line + 1))
     return lines, sorted(dupes, key=lambda d: d.line or 0)
+
+
+def _too_deep(path: Path, line: int | None) -> InputError:
+    """One message for deep nesting, whichever layer notices it first (our walk, libyaml's own
+    limit, or Python's recursion limit), so users and tests see the same words everywhere."""
+    return InputError.at(path, line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
+                         "input files need only a few levels of nesting")
 
 
 def _alias_loop(root: yaml.Node) -> yaml.Node | None:
@@ -458,13 +464,14 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
         reason = problem or str(exc)
         if context and reason.startswith("but "):
             reason = f"{context}, {reason}"
+        if "nesting depth" in reason:   # libyaml >= 0.2.6 (PyYAML 6.0.3+) stops deep nesting itself
+            raise _too_deep(path, line) from None
         hint = "check indentation, colons and quoting on that line"
         if "constructor for the tag" in reason:
             hint = "input files are plain YAML: remove the '!!' tag (tags are never executed)"
         raise InputError.at(path, line, f"invalid YAML: {reason}", hint) from None
     except RecursionError:
-        raise InputError.at(path, None, "YAML nested too deeply",
-                            "input files need only a few levels of nesting") from None
+        raise _too_deep(path, None) from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise InputError.at(path, None, f"invalid YAML value: {exc}",
                             "check dates and numbers in the file") from None
