@@ -41,6 +41,7 @@ eval: $(STAMP)
 	@$(PY) -m pipeline.evaluate
 
 bench: $(STAMP) $(SYSDEPS)
+	@scripts/system-deps.sh --bench
 	@$(PY) bench/run.py
 
 update-golden: $(STAMP) $(SYSDEPS)

@@ -308,6 +308,27 @@ def verdict(name: str, value: float | None, lower_bound: bool = False) -> dict:
     return out
 
 
+def reference_job(repeats: int = 5) -> float:
+    """Seconds for a fixed pure-Python job (regex, dict and integer work; best of `repeats`).
+
+    Recorded at the start and end of every bench beside the results, because this workplace's
+    machines have differed by 3x in speed from one session to the next: two results.json files
+    are comparable only after dividing by their reference times.
+    """
+    text = " ".join(f"word{i % 997} {i}" for i in range(120_000))
+    pattern = re.compile(r"\b(word\d+) (\d+)\b")
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        counts: dict[str, int] = {}
+        for m in pattern.finditer(text):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + int(m.group(2))
+        sorted(counts.items(), key=lambda kv: kv[1])
+        sum(i * i for i in range(1_200_000))
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def fmt_stages(stages: dict[str, float]) -> str:
     return " ".join(f"{k} {v:.2f}" for k, v in stages.items())
 
@@ -330,8 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     t_all = time.perf_counter()
+    speed_start = reference_job()
     try:
-        say(f"bench: temporary projects in {tmp}")
+        say(f"bench: temporary projects in {tmp}; reference job {speed_start:.3f} s")
         seed = []
         for i in range(repeat):
             seed.append(build(new_project(tmp / f"seed-{i}"), "seed cold", cache=False))
@@ -379,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(), "weasyprint": _version("weasyprint"),
-                    "pandas": _version("pandas")},
+                    "pandas": _version("pandas"),
+                    "reference_job_s": {"start": speed_start, "end": reference_job()}},
         "bench_seconds": round(time.perf_counter() - t_all, 1),
         "targets": targets,
         "seed_cold": [asdict(b) for b in seed],
@@ -402,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_table(results: dict, builds: list[Build]) -> None:
+    ref = results["machine"]["reference_job_s"]
+    print(f"\nmachine: {results['machine']['cpus']} CPUs; reference job {ref['start']:.3f} s at the start, "
+          f"{ref['end']:.3f} s at the end (lower is faster; compare results only after dividing by it)")
     print(f"\n{'target':<26} {'measured':>14} {'target':>14}  ok")
     for name, t in results["targets"].items():
         value = "n/a" if t["value"] is None else f"{t['value']:,.2f} {t['unit']}"
