@@ -9,15 +9,23 @@ SYSDEPS := $(VENV)/.sysdeps
 # Folders too: removing or renaming a source changes its folder's time, not any file's.
 INPUTS := $(shell find inputs templates pipeline -not -name '*.pyc' -not -path '*/__pycache__*' 2>/dev/null)
 
-.PHONY: all build check test clean eval bench update-golden lint
+.PHONY: all build check test clean eval bench update-golden lint constraints
 
 all: output/manifest.json
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $@
+
+# Re-resolve the dependencies from pyproject.toml's ranges alone (newest releases) into constraints.txt.
+constraints:
+	@rm -rf .venv-resolve && $(PYTHON) -m venv .venv-resolve
+	@.venv-resolve/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@{ sed -n '1,3p' constraints.txt; .venv-resolve/bin/python -m pip freeze --exclude-editable | grep -v '^-e\|^#'; } \
+	  > constraints.txt.new && mv constraints.txt.new constraints.txt && rm -rf .venv-resolve
+	@echo "constraints.txt refreshed: run make test, look at git diff constraints.txt, then commit"
 
 $(SYSDEPS): scripts/system-deps.sh | $(STAMP)
 	@scripts/system-deps.sh

@@ -21,7 +21,7 @@ def _up_to_date(project: Path) -> bool:
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
         shutil.copy2(ROOT / name, tmp_path / name)
     for name in ("inputs", "templates", "pipeline", "scripts"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
