@@ -165,7 +165,7 @@ def build_watched(root: Path, label: str, timeout: float) -> Build:
     if not r.timed_out:
         raise SystemExit(f"bench: build of {label} failed (exit {r.rc}):\n{r.stderr[-3000:]}")
     running = next((s for s in ("load", "ingest", "extract", "review", "tables", "contrast", "pack",
-                                "html", "render") if s not in stages), "publish")
+                                "html", "worksheets", "render") if s not in stages), "publish")
     if running == "render":   # what is left of the wall time was spent rendering (and starting up)
         stages["render_unfinished"] = max(0.0, r.wall - sum(stages.values()))
     html = root / "bench-briefing.html"

@@ -197,13 +197,15 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         rendered = stages.start("render", start_pdf, html, root / "templates", attachments,
                                 {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                                 stages.cache, host, key=pdf_key)
-        _check_schemas(tables)        # while the parts are laid out; a failure stops the render
+        # While the parts are laid out: the schema check (a failure stops the render) and the
+        # worksheets, which the build process would otherwise write after the PDF, alone.
+        _check_schemas(tables)
+        for sid, text in stages.run("worksheets", worksheets, inputs, tables, machine).items():
+            files[f"review/{sid}.yaml"] = text.encode("utf-8")
         pdf, pages = rendered()
         files["briefing.html"] = html.encode("utf-8")
         files["briefing.pdf"] = pdf
         files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()
-        for sid, text in worksheets(inputs, tables, machine).items():
-            files[f"review/{sid}.yaml"] = text.encode("utf-8")
         seconds = time.perf_counter() - t0
         manifest = {
             "build_id": build_id,
