@@ -46,31 +46,32 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame], machine: dict[st
     def first_quote(note_ids: str) -> list[str]:
         return [notes[n] for n in note_ids.split(";") if n in notes][:1]
 
+    def file_under(source_ids: str, key: str, item: dict) -> None:
+        for sid in dict.fromkeys(source_ids.split(";")):
+            if sid in docs:
+                docs[sid][key].append(item)
+
     for r in tables["events"].to_dict("records"):
         if r["origin"] != "auto":
             continue
         item = {"id": r["event_id"], "date": _iso(r["date_start"], r["date_end"]), "title": r["title"],
                 "actors": _split(r["actors"]), "quotes": first_quote(r["note_ids"])}
-        for sid in dict.fromkeys(r["source_ids"].split(";")):
-            if sid in docs:
-                docs[sid]["events"].append(item)
+        file_under(r["source_ids"], "events", item)
     for r in tables["plan_terms"].to_dict("records"):
-        if r["origin"] != "auto" or r["source_id"] not in docs:
+        if r["origin"] != "auto":
             continue
         item = {"id": r["term_id"], "plan": r["plan_id"], "provision": r["provision_id"], "position": r["position"]}
         if not pd.isna(r["value"]):
             item["value"] = float(r["value"])
             item["unit"] = r["unit"]
         item["quotes"] = first_quote(r["note_ids"])
-        docs[r["source_id"]]["plan_terms"].append(item)
+        file_under(r["source_id"], "plan_terms", item)
     for r in tables["actors"].to_dict("records"):
         if r["origin"] != "auto":
             continue
         item = {"id": r["actor_id"], "name": r["name"], "type": r["type"], "role": r["role"],
                 "aliases": _split(r["aliases"])}
-        for sid in dict.fromkeys(r["source_ids"].split(";")):
-            if sid in docs:
-                docs[sid]["actors"].append(item)
+        file_under(r["source_ids"], "actors", item)
     evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in docs}
     for r in tables["evidence"].to_dict("records"):
         if r["source_id"] in evidence:
