@@ -200,7 +200,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         # While the parts are laid out: the schema check (a failure stops the render) and the
         # worksheets, which the build process would otherwise write after the PDF, alone.
         _check_schemas(tables)
-        for sid, text in stages.run("worksheets", worksheets, inputs, tables, machine).items():
+        for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
         pdf, pages = rendered()
         files["briefing.html"] = html.encode("utf-8")

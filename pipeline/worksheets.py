@@ -25,7 +25,7 @@ def _iso(start: str, end: str) -> str | None:
     return start if start == end else f"{start}/{end}"
 
 
-# libyaml's emitter when PyYAML has it (about 10x faster at 200 sources); no anchors either way,
+# libyaml's emitter when PyYAML has it (200 sources' worksheets: 0.24 s instead of 1.73 s); no anchors,
 # so an item shared by two sources is written out in full in each worksheet.
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     def ignore_aliases(self, data: object) -> bool:
@@ -36,7 +36,7 @@ def _split(ids: str) -> list[str]:
     return [i for i in ids.split(";") if i]
 
 
-def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame], machine: dict[str, pd.DataFrame]) -> dict[str, str]:
+def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """One pass over each table, filing every machine-found row under each of its sources:
     filtering the tables once per source made this quadratic (3.5 s of a 200-source build)."""
     notes = dict(zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True))

@@ -47,7 +47,7 @@ def _tables() -> dict[str, pd.DataFrame]:
 
 def test_each_source_gets_its_own_machine_items_in_the_annotation_format() -> None:
     inputs = SimpleNamespace(sources=[SimpleNamespace(id="nato"), SimpleNamespace(id="nato-review")])
-    sheets = worksheets(inputs, _tables(), {})
+    sheets = worksheets(inputs, _tables())
     assert list(sheets) == ["nato", "nato-review"]
     nato, review = (yaml.safe_load(sheets[s]) for s in ("nato", "nato-review"))
 
