@@ -9,7 +9,7 @@ SYSDEPS := $(VENV)/.sysdeps
 # Folders too: removing or renaming a source changes its folder's time, not any file's.
 INPUTS := $(shell find inputs templates pipeline -not -name '*.pyc' -not -path '*/__pycache__*' 2>/dev/null)
 
-.PHONY: all build check test clean eval bench update-golden lint constraints
+.PHONY: all build check test clean eval bench profile update-golden lint constraints
 
 all: output/manifest.json
 
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml constraints.txt
 # Re-resolve the dependencies from pyproject.toml's ranges alone (newest releases) into constraints.txt.
 constraints:
 	@rm -rf .venv-resolve && $(PYTHON) -m venv .venv-resolve
-	@.venv-resolve/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@.venv-resolve/bin/python -m pip install -q --disable-pip-version-check -e '.[test,profile]'
 	@{ sed -n '1,3p' constraints.txt; .venv-resolve/bin/python -m pip freeze --exclude-editable | grep -v '^-e\|^#'; } \
 	  > constraints.txt.new && mv constraints.txt.new constraints.txt && rm -rf .venv-resolve
 	@echo "constraints.txt refreshed: run make test, look at git diff constraints.txt, then commit"
@@ -51,6 +51,11 @@ eval: $(STAMP)
 bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench
 	@$(PY) bench/run.py
+
+# Where a cold build's CPU goes, in every process (py-spy, installed into .venv on first use).
+profile: $(STAMP) $(SYSDEPS)
+	@test -x $(VENV)/bin/py-spy || $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt py-spy
+	@$(PY) bench/cpu_profile.py
 
 update-golden: $(STAMP) $(SYSDEPS)
 	@$(PY) -m pytest tests/test_visual.py --update-golden -q
