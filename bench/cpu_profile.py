@@ -28,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus  # noqa: E402 - bench/ is not a package
+from run import new_project  # noqa: E402
 
 # py-spy counts a process blocked in these as busy: a paused worker or the build waiting on a pipe.
 IDLE = ("_PollLikeSelector.select ", "Connection._recv ", "select ", "poll ", "sleep ", "Popen._wait ")
@@ -98,8 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.sources:
             make_corpus(root, args.sources)
         else:
-            for sub in ("inputs", "templates"):
-                shutil.copytree(REPO / sub, root / sub)
+            new_project(root)
         raw = tmp / "stacks.raw"
         cmd = [spy, "record", "--subprocesses", "--rate", str(args.rate), "--format", "raw", "--output", str(raw),
                "--", sys.executable, "-m", "pipeline", "--root", str(root), "build", "--no-cache", "--quiet"]

@@ -26,6 +26,11 @@ def _join(values: object) -> str:
     return "" if values is None or (isinstance(values, float) and pd.isna(values)) else str(values)
 
 
+def split_ids(value: object) -> list[str]:
+    """A `;`-joined list cell back into its ids (what _join wrote; empty or missing is none)."""
+    return [v for v in str(value or "").split(";") if v]
+
+
 def _dates_ok(df: pd.DataFrame) -> pd.Series:
     both = (df["date_start"] != "") & (df["date_end"] != "")
     ordered = ~both | (df["date_start"] <= df["date_end"])

@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline.config import Inputs
+from pipeline.s4_tables import split_ids
 from pipeline.timeline import number_runs, timeline_svg
 
 MON = [calendar.month_abbr[i] for i in range(13)]
@@ -127,10 +128,6 @@ def capped(names: list[str], limit: int) -> str:
     if len(names) <= limit:
         return "; ".join(names)
     return f"{'; '.join(names[:limit])} and {len(names) - limit} more"
-
-
-def _split(value: object) -> list[str]:
-    return [v for v in str(value or "").split(";") if v]
 
 
 def _fmt_value(value: object, unit: str) -> str:
@@ -251,8 +248,8 @@ def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], ci
         sub = positions[positions["question_id"] == q.id]
         if len(sub) < 2:
             continue
-        sets = {r["source_id"]: set(_split(r["stance"])) for r in sub.to_dict("records")}
-        firsts = [_split(n)[0] for n in sub["note_ids"] if _split(n)]
+        sets = {r["source_id"]: set(split_ids(r["stance"])) for r in sub.to_dict("records")}
+        firsts = [split_ids(n)[0] for n in sub["note_ids"] if split_ids(n)]
         shared = set.intersection(*sets.values())
         if shared:
             common.append({"id": q.id, "question": q.question, "notes": firsts,
@@ -301,9 +298,9 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
                "precision": r["precision"], "date_text": r["date_text"], "title": r["title"],
-               "sources": capped([short[s] for s in _split(r["source_ids"])], b.sources_in_detail),
-               "n_sources": len(_split(r["source_ids"])),
-               "actors": [actor_name.get(a, a) for a in _split(r["actors"])][:12],
+               "sources": capped([short[s] for s in split_ids(r["source_ids"])], b.sources_in_detail),
+               "n_sources": len(split_ids(r["source_ids"])),
+               "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
                "basis": r.get("date_basis", ""), "corroborated": int(r["sources_count"] or 1) > 1,
                "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
@@ -332,7 +329,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
             mine = sub[sub["source_id"] == s["source_id"]]
             if len(mine):
                 m = mine.iloc[0]
-                stances = [q.stances.get(x, x) for x in _split(m["stance"])]
+                stances = [q.stances.get(x, x) for x in split_ids(m["stance"])]
                 per_source.append({"source": s["short"], "position": m["position"],
                                    "stance": "; ".join(stances), "stances": stances,
                                    "status": m["status"],
@@ -360,7 +357,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
         whos.append({"name": r["name"], "type": r["type"], "affiliation": r["affiliation"],
                      "role": r["role"], "origin": r["origin"], "status": r["status"],
-                     "sources": capped([short[s] for s in _split(r["source_ids"])], b.sources_in_detail),
+                     "sources": capped([short[s] for s in split_ids(r["source_ids"])], b.sources_in_detail),
                      "mentions": int(r["mentions"]), "cites": cites.cite(r["note_ids"])})
     who_machine = [w for w in whos if w["status"] == "unreviewed"]
     whos = [w for w in whos if w["status"] != "unreviewed"]
