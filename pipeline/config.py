@@ -172,6 +172,11 @@ class Lexicon(Strict):
     boilerplate: list[str] = []
     comment_gap: int = Field(default=3, ge=2)
     unit_words: dict[str, str] = {}
+    reporting_verbs: list[str] = []   # "said on Tuesday": a report's date, not the event's
+    plan_nouns: list[str] = []        # words that make a place name stand for a plan version
+    plan_references: list[str] = []   # "the plan": the version a short piece is about
+    reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
+    label_suffixes: list[str] = []    # "5-like", "Minsk-2-style": numbers that are labels
 
 
 class SourceQuote(Strict):
