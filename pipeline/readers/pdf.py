@@ -121,6 +121,10 @@ def _mark_kinds(lines: list[Line], body: float) -> None:
                 break
 
 
+def _starts_lower(text: str) -> bool:
+    return bool(text) and text[0].islower()
+
+
 def _join_hyphen(left: str, right: str, spelled: set[str]) -> str:
     """Join two lines; a word broken by a hyphen becomes one word unless the document spells
     it with the hyphen elsewhere (confidence-building)."""
@@ -129,7 +133,7 @@ def _join_hyphen(left: str, right: str, spelled: set[str]) -> str:
     if left.endswith(SOFT_HYPHENS) and right[:1].isalpha():
         return left[:-1] + right
     m = re.search(r"(\w+)-$", left)
-    if m and right[:1].islower():
+    if m and _starts_lower(right):
         first = right.split()[0].strip(".,;:!?)”’\"'")
         if f"{m.group(1)}-{first}".casefold() in spelled:
             return left + right
@@ -166,7 +170,7 @@ def _paragraphs(lines: list[Line], spelled: set[str]) -> list[tuple[str, str]]:
                 if ln.kind == "reference" and re.match(r"^(\d{1,3}|[*†‡§])[.)]?\s", ln.text):
                     new = True
             else:   # a new page: the paragraph goes on if it had not ended and this starts lower case
-                new = current[-1].rstrip().endswith(TERMINAL) or not ln.text[:1].islower()
+                new = current[-1].rstrip().endswith(TERMINAL) or not _starts_lower(ln.text)
         if new:
             flush()
             kind = ln.kind
