@@ -35,6 +35,7 @@ TRACKED = {  # table → (id columns, compared fields, label column)
     "actors": (["actor_id"], ["name", "type", "affiliation", "role", "source_ids", "status"], "name"),
 }
 READ = [*TRACKED, "notes"]
+RANK_FIELDS = ("sources_count", "reports", "status", "date_start")
 KINDS = ("added", "removed", "changed")
 CSV_COLUMNS = ["table", "change", "id", "previous_id", "label", "fields", "sources_count", "status",
                "date_start"]
@@ -157,8 +158,11 @@ def match(old: list[dict], new: list[dict], old_keys: list[set], new_keys: list[
 def _rank_fields(row: dict) -> dict:
     """What the chronology's ranking reads, kept for removed rows (gone from the tables)."""
     count = row.get("sources_count") or len(split_ids(row.get("source_ids"))) or 1
-    return {"sources_count": int(_norm(count) or 1), "status": str(row.get("status", "")),
-            "date_start": str(row.get("date_start", "") or "")}
+    out = {"sources_count": int(_norm(count) or 1), "status": str(row.get("status", "")),
+           "date_start": str(row.get("date_start", "") or "")}
+    if str(row.get("reports", "") or "").isdigit():      # independent reports (pipeline/copies.py)
+        out["reports"] = int(row["reports"])
+    return out
 
 
 def compare(previous: dict[str, pd.DataFrame] | None, current: dict[str, pd.DataFrame],
@@ -240,7 +244,7 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
             for x in t[kind]:
                 row = current.get((t["name"], x["id"])) if kind != "removed" else None
                 # ranked as the chronology ranks its rows; a removed row by what it was
-                rank = row if row is not None else {k: x.get(k) for k in ("sources_count", "status", "date_start")}
+                rank = row if row is not None else {k: x[k] for k in RANK_FIELDS if k in x}
                 items.append({"table": t["name"], "kind": kind, "order": order, "item": x, **rank})
     total = len(items)
     if not items:
@@ -248,6 +252,8 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
                 "more": 0, "total": 0}
     frame = pd.DataFrame([{k: v for k, v in i.items() if k not in ("item",)} for i in items])
     frame["sources_count"] = pd.to_numeric(frame.get("sources_count"), errors="coerce").fillna(1).astype(int)
+    if "reports" in frame:
+        frame["reports"] = pd.to_numeric(frame["reports"], errors="coerce").fillna(frame["sources_count"]).astype(int)
     frame["status"] = frame.get("status", pd.Series("", index=frame.index)).fillna("")
     frame["date_start"] = frame.get("date_start", pd.Series("", index=frame.index)).fillna("")
     score, recency = _significance(frame)
@@ -262,7 +268,8 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
         fields = list(dict.fromkeys(FIELD_LABEL.get(f, f) for f in x.get("fields", [])))
         top.append({"table": TABLE_LABEL.get(items[i]["table"], items[i]["table"]), "kind": kind,
                     "label": clip(x["label"], label_chars) or x["id"], "fields": fields,
-                    "sources": int(frame["sources_count"].iloc[i]), "status": str(frame["status"].iloc[i])})
+                    "sources": int(frame["reports" if "reports" in frame else "sources_count"].iloc[i]),
+                    "status": str(frame["status"].iloc[i])})
     return {"first": False, "baseline": changes.get("baseline"), "counts": counts, "top": top,
             "more": total - len(top), "total": total}
 
