@@ -487,12 +487,16 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
 _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
 
 
-def _tense_regex(future: list[str], past: list[str]) -> re.Pattern[str]:
+def _tense_regex(future: list[str], past: list[str], suffixes: list[str]) -> re.Pattern[str]:
+    """Future words, past words, and lower-case words with a regular past ending ("addressed",
+    "warned"; never capitalised names such as "United")."""
+    ends = "|".join(re.escape(x) for x in suffixes)
+    regular = r"|(?-i:[a-z]{2,}(?<!e)(?:" + ends + "))" if ends else ""
     return re.compile(r"(?<![\w'’])(?:(?P<future>" + _words(future) + r")|(?P<past>"
-                      + _words(past) + r"))(?![\w'’])", re.IGNORECASE)
+                      + _words(past) + regular + r"))(?![\w'’])", re.IGNORECASE)
 
 
-_TENSE = _tense_regex(_FUTURE_WORDS, _PAST_WORDS)
+_TENSE = _tense_regex(_FUTURE_WORDS, _PAST_WORDS, ["ed"])
 
 
 def tense_is_future(text: str, s: int, e: int) -> bool:
