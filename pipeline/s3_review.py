@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline.config import AnnEvent, Inputs, Loaded
+from pipeline.config import AnnEvent, EventMerge, Inputs, Loaded
 from pipeline.errors import InputError, Problem
 from pipeline.extract.dates import Anchor, parse_expression
+from pipeline.happenings import one_per_happening
 from pipeline.labels import clip
 from pipeline.quotes import NormalisedText, QuoteNotFound, note_id
 
@@ -147,7 +148,8 @@ def _overlap(a0: str, a1: str, b0: str, b1: str) -> bool:
 
 
 def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
-                 rejected: dict[str, set[str]], corrections: dict[str, dict]) -> pd.DataFrame:
+                 rejected: dict[str, set[str]], corrections: dict[str, dict],
+                 rule: EventMerge | None = None, people: frozenset[str] = frozenset()) -> pd.DataFrame:
     """One row per event; analyst rows win; machine rows told by several sources are joined."""
     merged: dict[str, dict] = {}
     for row in analyst.to_dict("records") if len(analyst) else []:
@@ -169,8 +171,7 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
     for ev in merged.values():
         for sid in ev["source_ids"]:
             analyst_by_source.setdefault(sid, []).append(ev)
-    clusters: list[dict] = []
-    by_actor: dict[str, list[int]] = {}   # actor → clusters naming them: only those can match
+    reports, sentence_of = [], {}
     for row in machine.to_dict("records") if len(machine) else []:
         if row["event_id"] in rejected.get(row["source_id"], set()):
             continue
@@ -185,21 +186,13 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
         fix = corrections.get(row["event_id"])
         if fix:
             row = _apply_correction(row, fix)
-        candidates = sorted({i for a in row["actors"] for i in by_actor.get(a, [])})
-        target = next((clusters[i] for i in candidates if _same_event(clusters[i], row)), None)
-        if target is None:
-            clusters.append(row)
-            for a in row["actors"]:
-                by_actor.setdefault(a, []).append(len(clusters) - 1)
-        else:
-            target["source_ids"] = sorted(set(target["source_ids"]) | set(row["source_ids"]))
-            target["note_ids"] = target["note_ids"] + row["note_ids"]
-            index = clusters.index(target)
-            for a in set(row["actors"]) - set(target["actors"]):
-                by_actor.setdefault(a, []).append(index)
-            target["actors"] = sorted(set(target["actors"]) | set(row["actors"]))
-            target["places"] = sorted(set(target["places"]) | set(row["places"]))
-    rows = list(merged.values()) + clusters
+        sentence_of[row["event_id"]] = book.rows[nid]["quote"]
+        reports.append(row)
+    # One row per happening (pipeline/happenings.py); a corrected row is reviewed, like an analyst's.
+    reviewed = [*merged.values(), *(r for r in reports if r["status"] == "reviewed")]
+    quotes_of = {r["event_id"]: [book.rows[n]["quote"] for n in r["note_ids"]] for r in reviewed}
+    rows = one_per_happening(reviewed, [r for r in reports if r["status"] != "reviewed"],
+                             sentence_of, quotes_of, people, rule or EventMerge())
     out = pd.DataFrame(rows)
     if out.empty:
         return out
@@ -220,17 +213,6 @@ def _covered(row: dict, analyst_events: list[dict], book: NoteBook) -> bool:
                 and (set(row["actors"]) & set(ev["actors"]) or set(row["places"]) & set(ev["places"]))):
             return True
     return False
-
-
-def _same_event(a: dict, b: dict) -> bool:
-    fine = ("day", "week", "part", "month")
-    if a["precision"] not in fine or b["precision"] not in fine:
-        return False
-    if not _overlap(a["date_start"], a["date_end"], b["date_start"], b["date_end"]):
-        return False
-    shared_actors = set(a["actors"]) & set(b["actors"])
-    shared_places = set(a["places"]) & set(b["places"])
-    return bool((shared_actors and shared_places) or len(shared_actors) >= 2)
 
 
 def _apply_correction(row: dict, fix: dict) -> dict:
@@ -340,7 +322,10 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
             corrections[c.id] = fix
     if book.problems:
         raise InputError(book.problems)
-    events = merge_events(analyst["events"], machine["events"], book, rejected, corrections)
+    rule = inputs.briefing.model.event_merge
+    people = frozenset(a.id for a in inputs.codebook.actors.model if a.type in rule.people_types) | frozenset(
+        machine["auto_actors"].loc[machine["auto_actors"]["type"].isin(rule.people_types), "actor_id"])
+    events = merge_events(analyst["events"], machine["events"], book, rejected, corrections, rule, people)
     terms = merge_terms(analyst["terms"], machine["terms"], book, rejected, corrections)
     auto_actors = machine["auto_actors"]
     all_rejected = set().union(*rejected.values()) if rejected else set()
