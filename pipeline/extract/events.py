@@ -12,7 +12,14 @@ from bisect import bisect_left
 import pandas as pd
 
 from pipeline.config import Lexicon, Place
-from pipeline.extract.dates import Anchor, DateSpan, count_from, find_dates, tense_is_future
+from pipeline.extract.dates import (
+    Anchor,
+    DateSpan,
+    count_from,
+    find_dates,
+    has_tense,
+    tense_is_future,
+)
 from pipeline.labels import clip
 
 log = logging.getLogger("pipeline")
@@ -204,9 +211,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         explicit = (basis in ("own", "publication") and span.start is not None
                     and span.precision in EXPLICIT)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
-        if not label and not has_verb and not (
-                explicit and (actors or found_places or span.precision == "day"
-                              or not span.relative)):
+        if not label and not has_verb and not (explicit and (
+                actors or found_places or not span.relative
+                or (span.precision == "day" and _statement(text)))):
             continue
         if not actors and not found_places and not label and not explicit:
             continue
@@ -230,6 +237,12 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     return pd.DataFrame(rows, columns=["event_id", "date_start", "date_end", "date_text", "precision",
                                        "date_basis", "title", "actors", "places", "plan_id",
                                        "source_id", "passage_id", "char_start", "char_end"])
+
+
+def _statement(text: str) -> bool:
+    """A sentence that tells of something that happened or will, not a question ("Will it be
+    different today?"): a day-dated statement is an event even with nobody named."""
+    return not text.rstrip().rstrip("\"”’'").endswith("?") and has_tense(text)
 
 
 def _actors_within(spans: list[tuple[int, int, str]], s0: int, s1: int) -> list[str]:
