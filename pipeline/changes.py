@@ -252,8 +252,9 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
                 "more": 0, "total": 0}
     frame = pd.DataFrame([{k: v for k, v in i.items() if k not in ("item",)} for i in items])
     frame["sources_count"] = pd.to_numeric(frame.get("sources_count"), errors="coerce").fillna(1).astype(int)
-    if "reports" in frame:
-        frame["reports"] = pd.to_numeric(frame["reports"], errors="coerce").fillna(frame["sources_count"]).astype(int)
+    # independent reports where the row has them (pipeline/copies.py), else its sources
+    reports = frame["reports"] if "reports" in frame else pd.Series(float("nan"), index=frame.index)
+    frame["reports"] = pd.to_numeric(reports, errors="coerce").fillna(frame["sources_count"]).astype(int)
     frame["status"] = frame.get("status", pd.Series("", index=frame.index)).fillna("")
     frame["date_start"] = frame.get("date_start", pd.Series("", index=frame.index)).fillna("")
     score, recency = _significance(frame)
@@ -268,7 +269,7 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
         fields = list(dict.fromkeys(FIELD_LABEL.get(f, f) for f in x.get("fields", [])))
         top.append({"table": TABLE_LABEL.get(items[i]["table"], items[i]["table"]), "kind": kind,
                     "label": clip(x["label"], label_chars) or x["id"], "fields": fields,
-                    "sources": int(frame["reports" if "reports" in frame else "sources_count"].iloc[i]),
+                    "sources": int(frame["reports"].iloc[i]),
                     "status": str(frame["status"].iloc[i])})
     return {"first": False, "baseline": changes.get("baseline"), "counts": counts, "top": top,
             "more": total - len(top), "total": total}
