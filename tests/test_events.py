@@ -241,7 +241,7 @@ def test_a_figure_referred_back_to_counts_what_the_previous_sentence_counted(cod
             "the 19-point text raised it to 800,000.")
     terms = _run(codebook, text, WED, kind="analysis")["terms"]
     army = terms[terms["provision_id"] == "army-cap"]
-    assert set(zip(army["plan_id"], army["value"])) == {("plan-28", 600000.0), ("geneva-19", 800000.0)}
+    assert set(zip(army["plan_id"], army["value"], strict=True)) == {("plan-28", 600000.0), ("geneva-19", 800000.0)}
 
 
 def test_no_figure_is_carried_into_the_next_paragraph(codebook) -> None:
