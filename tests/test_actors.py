@@ -94,7 +94,7 @@ def test_rules_come_from_the_lexicon(codebook) -> None:
     assert _names(_run(codebook, text)[1]) == set()
     more = lexicon.model_copy(update={"titles": [*lexicon.titles, "Harbourmaster"]})
     assert _names(_run(codebook, text, more)[1]) == {"Ola Nordvik"}
-    fewer = lexicon.model_copy(update={"reporting_verbs": []})
+    fewer = lexicon.model_copy(update={"subject_verbs": []})
     assert _names(_run(codebook, "Rafael Ortega Salinas stated it.", fewer)[1]) == set()
 
 

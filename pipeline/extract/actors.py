@@ -83,8 +83,8 @@ def _cues(lexicon: Lexicon) -> NameCues:
     run = re.compile(NAME_TOKEN + r"(?: (?:(?:" + particles + r") )*" + NAME_TOKEN + r")*")
     titles = [*lexicon.titles, *lexicon.honorifics]
     title_alt = _alts(titles)
-    verbs = _alts(lexicon.reporting_verbs)
-    aux = _alts(lexicon.reporting_aux)
+    verbs = _alts(lexicon.subject_verbs)
+    aux = _alts(lexicon.subject_aux)
     media_verbs = _alts(lexicon.media_verbs)
     return NameCues(
         run=run,
