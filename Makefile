@@ -52,10 +52,11 @@ bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench
 	@$(PY) bench/run.py
 
-# Where a cold build's CPU goes, in every process (py-spy, installed into .venv on first use).
+# Where a build's CPU goes, in every process, at each size of the bench's ladder (py-spy, installed
+# into .venv on first use).
 profile: $(STAMP) $(SYSDEPS)
 	@test -x $(VENV)/bin/py-spy || $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt py-spy
-	@$(PY) bench/cpu_profile.py
+	@$(PY) bench/cpu_profile.py --ladder 20,100,200,1000
 
 update-golden: $(STAMP) $(SYSDEPS)
 	@$(PY) -m pytest tests/test_visual.py --update-golden -q
