@@ -169,7 +169,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     from pipeline.changes import compare, read_previous
     from pipeline.s6_pack import pack
-    from pipeline.s7_render import render_html, start_pdf
+    from pipeline.s7_render import html_twin, render_html, start_pdf
     from pipeline.s8_publish import build_lock, publish
     from pipeline.worksheets import worksheets
 
@@ -202,8 +202,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         _check_schemas(tables)
         for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
+        twin, assets = html_twin(html, root / "templates")    # the browser's copy: CSS inlined
+        files["briefing.html"] = twin.encode("utf-8")
+        files.update(assets)
         pdf, pages = rendered()
-        files["briefing.html"] = html.encode("utf-8")
         files["briefing.pdf"] = pdf
         files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()
         seconds = time.perf_counter() - t0
