@@ -15,6 +15,7 @@ import pandas as pd
 from pipeline.config import AnnEvent, Inputs, Loaded
 from pipeline.errors import InputError, Problem
 from pipeline.extract.dates import Anchor, parse_expression
+from pipeline.labels import clip
 from pipeline.quotes import NormalisedText, QuoteNotFound, note_id
 
 NOT_CITABLE = {"comment": "reader comments, which are not the author's analysis",
@@ -64,7 +65,7 @@ class NoteBook:
 
 
 def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
+    return clip(text, limit)
 
 
 def _hid(*parts: object) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import yaml
 
 from pipeline.config import Inputs
+from pipeline.labels import clip
 from pipeline.s4_tables import split_ids
 
 HEADER = """\
@@ -72,7 +73,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
     evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in docs}
     for r in tables["evidence"].to_dict("records"):
         if r["source_id"] in evidence:
-            quote = notes.get(r["note_ids"], "")[:160].replace("\n", " ")
+            quote = clip(notes.get(r["note_ids"], ""), 160)
             evidence[r["source_id"]].setdefault(r["question_id"], []).append(
                 f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
     out = {}

@@ -12,6 +12,7 @@ import pandas as pd
 
 from pipeline.config import Lexicon, Place
 from pipeline.extract.dates import Anchor, DateSpan, count_from, find_dates
+from pipeline.labels import clip
 
 LABEL = re.compile(r"^([^:]{1,60}):\s+")
 WORD = re.compile(r"[A-Za-z]+")
@@ -165,8 +166,4 @@ def _next_passage(prev_pid: str, pid: str) -> bool:
 
 
 def _trim(text: str, limit: int = 170) -> str:
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + " …"
+    return clip(text, limit, " …")
