@@ -11,6 +11,7 @@ port is opened. The browser runs with a fresh profile and with its background ne
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -129,10 +130,8 @@ class Browser:
                 if e.get("method") == "Network.requestWillBeSent"]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):    # it may exit before answering
             self.call("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -127,7 +127,8 @@ def test_note_numbers_badges_and_lists_stay_apart(browser: Browser) -> None:
         const before = badge.previousElementSibling.getBoundingClientRect();
         const note = document.querySelector('ol.notes li');
         return {raised: getComputedStyle(first).verticalAlign,
-                smaller: parseFloat(getComputedStyle(first).fontSize) < parseFloat(getComputedStyle(first.parentElement).fontSize),
+                smaller: parseFloat(getComputedStyle(first).fontSize)
+                         < parseFloat(getComputedStyle(first.parentElement).fontSize),
                 separators: [...new Set(cites.map(c => getComputedStyle(c, '::before').content))],
                 pairs: cites.length,
                 badge_gap: badge.getBoundingClientRect().left - before.right,
@@ -145,7 +146,8 @@ def test_reads_well_on_a_laptop(browser: Browser) -> None:
         const p = document.querySelector('#key-points li');
         const r = p.getBoundingClientRect();
         return {overflow: document.documentElement.scrollWidth - innerWidth,
-                text_px: parseFloat(getComputedStyle(p).fontSize) * (parseFloat(getComputedStyle(document.body).zoom) || 1),
+                text_px: parseFloat(getComputedStyle(p).fontSize)
+                         * (parseFloat(getComputedStyle(document.body).zoom) || 1),
                 line_width: r.width,     // already in screen pixels (zoom applied)
                 fonts: [...document.fonts].map(f => f.family + ' ' + f.weight + ' ' + f.style + ' ' + f.status),
                 matrix_fits: (() => { const s = document.querySelector('section.wide');
