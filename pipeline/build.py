@@ -202,10 +202,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         _check_schemas(tables)
         for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
+        pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
         twin, assets = html_twin(html, root / "templates")    # the browser's copy: CSS inlined
         files["briefing.html"] = twin.encode("utf-8")
         files.update(assets)
-        pdf, pages = rendered()
         files["briefing.pdf"] = pdf
         files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()
         seconds = time.perf_counter() - t0

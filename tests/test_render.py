@@ -153,12 +153,17 @@ def test_a_new_stylesheet_renders_every_part_again(templates: Path, tmp_path: Pa
         assert sorted(k for k in host.timings if k != "host") == [0, 1, 2]
 
 
-def test_without_a_cache_every_part_is_rendered_and_bytes_repeat(templates: Path) -> None:
+def test_without_a_cache_every_part_is_rendered_and_bytes_repeat(templates: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Also with the fonts loaded once in the host (warm-up) rather than in every worker: the
     same bytes, and no temporary folder left behind by either."""
     import tempfile
 
+    # A temporary folder of our own: other builds on the machine come and go in the shared one.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
     scratch = Path(tempfile.gettempdir())
+    assert scratch == tmp_path
     prefixes = ("weasyprint-", "briefing-part-", "briefing-render-")
     before = {p.name for p in scratch.iterdir() if p.name.startswith(prefixes)}
     with RenderHost() as host:
