@@ -30,13 +30,13 @@ def test_plan_number_recall(scores: dict) -> None:
 
 
 def test_event_recall(scores: dict) -> None:
-    # Measured 1.000 (36/36 required gold events) when set; the target is 0.90.
+    # Measured 1.000 (35/35 required gold events) when set; the target is 0.90.
     assert scores["events"]["recall"] >= 0.90
 
 
 def test_gold_covers_seed_and_fixtures(scores: dict) -> None:
     assert scores["sources"] == 5
-    assert scores["events"]["gold"] >= 36
+    assert scores["events"]["gold"] >= 35   # one of 36 became optional: one event per sentence
 
 
 # Development set (tests/devset/): per-style floors. They are the lowest per-style scores
