@@ -111,4 +111,5 @@ def test_holders_name_who_has_no_position() -> None:
         "lead": "Both annotated analyses", "names": "A; B",
         "missing": "The third source (C) has no reviewed position on this question."}
     assert holders(["a", "b", "w"], src)["lead"] == "All 3 annotated sources"     # a report is no analysis
-    assert holders(["a", "b", "w"], src)["missing"] == "The fourth source (C) has no reviewed position on this question."
+    assert holders(["a", "b", "w"], src)["missing"] == ("The fourth source (C) has no reviewed position "
+                                                        "on this question.")
