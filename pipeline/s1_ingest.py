@@ -23,8 +23,14 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen adm lt col maj sgt gov sen rep jan feb mar apr jun jul aug sep sept oct nov dec"
     " no vs etc e.g i.e u.s u.k u.n inc ltd co jr sr prof".split()
 )
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# A footnote marker glued to the full stop ("250,000.[2] The", "in 2025.1 They", "said.”³ It")
+# still ends the sentence; it belongs to neither side.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?(?:\[\d{1,3}\]|\d{1,3}(?=\s)|[¹²³⁰⁴-⁹]{1,3})?\s+"
+                          r"(?=[\"“‘'(\[]?[A-Z0-9])")
 INNER_STOP = re.compile(r"[.!?]\s")
+# A transcript turn ("Q: ...", "MS. LEAVITT: ...", "DUMONT: ...") is a paragraph even when it
+# is a short question without a full stop.
+SPEAKER_TURN = re.compile(r"^(?:Q|A|[A-Z][A-Z.'’ -]{1,40}):\s")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ def _is_heading(line: Line, nxt: Line | None) -> bool:
     if nxt is None or len(words) > 12 or line.text.endswith(TERMINAL):
         return False
     if line.text[0] in "\"“‘'(" or not (line.text[0].isupper() or line.text[0].isdigit()):
+        return False
+    if SPEAKER_TURN.match(line.text):
         return False
     return not INNER_STOP.search(line.text)
 
