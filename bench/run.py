@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="one repeat, ladder up to 20 sources only")
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results.json")
     p.add_argument("--keep", action="store_true", help="keep the temporary projects")
-    p.add_argument("--timeout", type=float, default=240.0,
+    p.add_argument("--timeout", type=float, default=300.0,
                    help="stop a ladder build after this many seconds (its stages so far are kept; 0: never)")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)
