@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, check: bool, host: object) -> int:
     from pipeline.build import build
-    from pipeline.errors import BuildLocked, InputError
+    from pipeline.errors import BuildLocked, EngineBug, InputError
 
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda msg: print(f"  {msg}", file=sys.stderr)) if tty else None
@@ -111,6 +111,11 @@ def _run(args: argparse.Namespace, check: bool, host: object) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         raise
+    except EngineBug as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("error: internal error: a bug in the pipeline, not in inputs/; output/ was not changed",
+              file=sys.stderr)
+        return EXIT_INTERNAL
     except Exception:  # noqa: BLE001 - anything else is a bug: show it, exit 1
         traceback.print_exc()
         print("error: internal error: a bug in the pipeline, not in inputs/ (please report the "

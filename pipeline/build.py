@@ -158,7 +158,8 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     machine = stages.run(
         "extract", extract, inputs.codebook, inputs.sources, sentences,
         key=_hash(sources_key, codebook_key, code_hash("s2_extract.py", "extract/*.py")))
-    merged = stages.run("review", review, inputs, passages, sentences, machine)
+    merged = stages.run("review", review, inputs, passages, sentences, machine,
+                        previous_items(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
     tables = stages.run("contrast", contrast, inputs, tables, merged["positions"], passages)
     tables["key_points"] = merged["key_points"]
@@ -237,6 +238,27 @@ def _check_schemas(tables: dict[str, pd.DataFrame]) -> None:
 
     for name in CONTRACT_TABLES:
         validate(name, tables[name])
+
+
+def previous_items(folder: Path) -> dict[str, str]:
+    """Machine ids in the last published worksheets, with their titles: what a reject: or
+    corrections: entry meant when its id no longer exists (read at the edge, for hints only)."""
+    import yaml
+
+    out: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        if not isinstance(doc, dict):
+            continue
+        for key in ("events", "plan_terms", "actors"):
+            for item in doc.get(key) or []:
+                if isinstance(item, dict) and "id" in item:
+                    out[str(item["id"])] = str(item.get("title") or item.get("position")
+                                               or item.get("name") or "")
+    return out
 
 
 def _all_code() -> list[str]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.labels import clip
+
 TRACKED = {
     "events": (["event_id"], ["date_start", "date_end", "precision", "title", "actors", "source_ids",
                               "status"], "title"),
@@ -56,7 +58,7 @@ def compare(previous: dict[str, pd.DataFrame] | None, current: dict[str, pd.Data
 
         def lab(r: dict, key: tuple, label: str = label) -> str:
             text = str(r.get(label, ""))
-            return f"{' / '.join(key)}: {text[:120]}"
+            return f"{' / '.join(key)}: {clip(text, 120)}"
 
         added = [{"id": "/".join(k), "label": lab(b[k], k)} for k in sorted(set(b) - set(a))]
         removed = [{"id": "/".join(k), "label": lab(a[k], k)} for k in sorted(set(a) - set(b))]

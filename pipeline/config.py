@@ -206,6 +206,11 @@ class Lexicon(Strict):
     boilerplate: list[str] = []
     comment_gap: int = Field(default=3, ge=2)
     unit_words: dict[str, str] = {}
+    reporting_verbs: list[str] = []   # "said on Tuesday": a report's date, not the event's
+    plan_nouns: list[str] = []        # words that make a place name stand for a plan version
+    plan_references: list[str] = []   # "the plan": the version a short piece is about
+    reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
+    label_suffixes: list[str] = []    # "5-like", "Minsk-2-style": numbers that are labels
 
 
 class SourceQuote(Strict):
@@ -216,6 +221,21 @@ class SourceQuote(Strict):
 class KeyPoint(Strict):
     text: str = Field(min_length=1)
     quotes: list[SourceQuote] = Field(min_length=1)
+
+
+class EventMerge(Strict):
+    """When machine-found reports count as one happening (pipeline/happenings.py)."""
+
+    enabled: bool = True
+    window_days: int = Field(default=1, ge=0, le=366)       # dates may differ by this much
+    precisions: list[Literal["day", "week", "part", "month", "season", "quarter", "range", "year"]] = [
+        "day", "week", "part", "month"]                      # dated at least this finely
+    shared_people: int = Field(default=2, ge=1)              # named people both reports name
+    people_with_place: int = Field(default=1, ge=1)          # ... or this many and a shared place
+    shared_wording: float = Field(default=0.6, gt=0, le=1)   # ... or an actor/place and this share of words
+    people_types: list[Literal[ACTOR_TYPES]] = ["person"]    # type: ignore[valid-type]
+    places_must_agree: bool = True                           # both name places, none shared: two happenings
+    min_quote_words: int = Field(default=6, ge=1)            # an analyst quote this long identifies a sentence
 
 
 class Briefing(Strict):
@@ -230,6 +250,7 @@ class Briefing(Strict):
     max_rows: dict[Literal["events", "plan_terms", "actors", "positions"], int] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
+    event_merge: EventMerge = EventMerge()
     key_points: list[KeyPoint] = []
 
 

@@ -40,8 +40,30 @@ class InputError(Exception):
         return cls(Problem(display_path(path), line, message, hint))
 
 
-class BuildLocked(InputError):
-    """Another build holds the lock: an operational condition, reported like bad input."""
+class BuildLocked(Exception):
+    """Another build holds the lock: an operational condition (exit 75), neither bad input
+    nor a bug; the message says how long it waited and what to do."""
+
+    def __init__(self, problem: Problem):
+        self.problems = [problem]
+        super().__init__(str(problem))
+
+    @classmethod
+    def at(cls, path: Path | str, line: int | None, message: str, hint: str = "") -> BuildLocked:
+        return cls(Problem(display_path(path), line, message, hint))
+
+
+class EngineBug(Exception):
+    """The engine's own rows broke a table's rules (colliding ids, a schema check): a bug in the
+    pipeline (exit 1), never reported as bad input. Names the table and the sources involved."""
+
+    def __init__(self, table: str, sources: list[str], details: list[str]):
+        self.table, self.sources, self.details = table, sources, details
+        where = ", ".join(sources) if sources else "no single source"
+        super().__init__(
+            f"bug in the pipeline: machine rows of {table}.csv broke its schema "
+            f"(source: {where}); inputs/ are not at fault, please report this\n"
+            + "\n".join(f"    {d}" for d in details))
 
 
 def display_path(path: Path | str) -> str:

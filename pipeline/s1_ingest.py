@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.config import Lexicon, Source
+from pipeline.labels import clip
 
 TERMINAL = tuple(".,;:!…")
 LABEL_LINE = re.compile(r"^[A-Z][^:.!?]{1,48}: \S")
@@ -161,7 +162,7 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
         src_rows.append({
             "source_id": source.id,
             "title": side.title or facts["title_line"],
-            "short": side.short or (side.outlet or side.title or facts["title_line"])[:40],
+            "short": side.short or clip(side.outlet or side.title or facts["title_line"], 40, ""),
             "author": side.author, "outlet": side.outlet,
             "published": side.published or "", "published_note": side.published_note,
             "url": side.url, "kind": side.kind,

@@ -21,10 +21,10 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
     texts = {s.id: s.text for s in sources}
     mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model)
     patterns = build_plan_patterns(codebook.plans.model)
-    context = plan_context(sentences, patterns)
-    plan_of = {sid: pid for sid, pid, basis in zip(context["sentence_id"], context["plan_id"],
-                                                     context["plan_basis"], strict=True)
-               if basis == "sentence"}
+    headlines = {s.id: s.sidecar.title or s.text.lstrip().split("\n", 1)[0] for s in sources}
+    context = plan_context(sentences, patterns, headlines, lexicon)
+    plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True)
+               if pid}
     anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}
     events = find_events(sentences, mentions, codebook.places.model, anchors, lexicon, plan_of)
     terms = find_terms(sentences, context, codebook.provisions.model, lexicon)

@@ -8,16 +8,21 @@ carries `origin` and `status` so the briefing can show what a person checked.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from pipeline.config import AUTO_ACTOR_PREFIX, Actor, AnnEvent, Inputs, Loaded
+from pipeline.config import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded
 from pipeline.corrections import conflicts, not_applied, read_correction
 from pipeline.errors import InputError, Problem
 from pipeline.extract.dates import Anchor, parse_expression
+from pipeline.happenings import one_per_happening
+from pipeline.labels import clip
 from pipeline.quotes import NormalisedText, QuoteNotFound, note_id
+
+log = logging.getLogger("pipeline")
 
 NOT_CITABLE = {"comment": "reader comments, which are not the author's analysis",
                "boilerplate": "site boilerplate", "reference": "the references list"}
@@ -66,7 +71,7 @@ class NoteBook:
 
 
 def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
+    return clip(text, limit)
 
 
 def _hid(*parts: object) -> str:
@@ -149,10 +154,10 @@ def _overlap(a0: str, a1: str, b0: str, b1: str) -> bool:
 
 def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
                  rejected: dict[str, set[str]], corrections: dict[str, dict],
+                 rule: EventMerge | None = None, people: frozenset[str] = frozenset(),
                  superseded: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per event; analyst rows win; machine rows told by several sources are joined.
-    A corrected row stands alone (its reviewed fields are not mixed with unreviewed ones);
-    `superseded` collects machine ids an analyst event covers, with that event's id."""
+    `superseded` collects the machine ids an analyst event stands for, with that event's id."""
     superseded = {} if superseded is None else superseded
     merged: dict[str, dict] = {}
     for row in analyst.to_dict("records") if len(analyst) else []:
@@ -174,40 +179,31 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
     for ev in merged.values():
         for sid in ev["source_ids"]:
             analyst_by_source.setdefault(sid, []).append(ev)
-    clusters: list[dict] = []
-    by_actor: dict[str, list[int]] = {}   # actor → clusters naming them: only those can match
+    reports, sentence_of = [], {}
     for row in machine.to_dict("records") if len(machine) else []:
         if row["event_id"] in rejected.get(row["source_id"], set()):
             continue
-        # an analyst event with this row's own id (accepted from another source's worksheet)
-        cover = row["event_id"] if row["event_id"] in merged else \
-            _covered(row, analyst_by_source.get(row["source_id"], []), book)
+        if row["event_id"] in merged:   # an analyst accepted it under its machine id
+            log.info("events: machine %s superseded by the analyst row with its id", row["event_id"])
+            superseded[row["event_id"]] = row["event_id"]
+            continue
+        cover = _covered(row, analyst_by_source.get(row["source_id"], []), book)
         if cover:
             superseded[row["event_id"]] = cover
             continue
         nid = book.add_span(row["source_id"], row["char_start"], row["char_end"], row["passage_id"])
         row = {**row, "note_ids": [nid], "source_ids": [row["source_id"]], "origin": "auto",
-               "status": "unreviewed", "machine_ids": [row["event_id"]]}
+               "status": "unreviewed", "reports": [f"{row['source_id']}:{row['event_id']}"]}
         fix = corrections.get(row["event_id"])
         if fix:
-            clusters.append(_apply_correction(row, fix))
-            continue
-        candidates = sorted({i for a in row["actors"] for i in by_actor.get(a, [])})
-        target = next((clusters[i] for i in candidates if _same_event(clusters[i], row)), None)
-        if target is None:
-            clusters.append(row)
-            for a in row["actors"]:
-                by_actor.setdefault(a, []).append(len(clusters) - 1)
-        else:
-            target["source_ids"] = sorted(set(target["source_ids"]) | set(row["source_ids"]))
-            target["note_ids"] = target["note_ids"] + row["note_ids"]
-            target["machine_ids"] = target["machine_ids"] + row["machine_ids"]   # aligned with note_ids
-            index = clusters.index(target)
-            for a in set(row["actors"]) - set(target["actors"]):
-                by_actor.setdefault(a, []).append(index)
-            target["actors"] = sorted(set(target["actors"]) | set(row["actors"]))
-            target["places"] = sorted(set(target["places"]) | set(row["places"]))
-    rows = list(merged.values()) + clusters
+            row = _apply_correction(row, fix)
+        sentence_of[row["event_id"]] = book.rows[nid]["quote"]
+        reports.append(row)
+    # One row per happening (pipeline/happenings.py); a corrected row is reviewed, like an analyst's.
+    reviewed = [*merged.values(), *(r for r in reports if r["status"] == "reviewed")]
+    quotes_of = {r["event_id"]: [book.rows[n]["quote"] for n in r["note_ids"]] for r in reviewed}
+    rows = one_per_happening(reviewed, [r for r in reports if r["status"] != "reviewed"],
+                             sentence_of, quotes_of, people, rule or EventMerge())
     out = pd.DataFrame(rows)
     if out.empty:
         return out
@@ -230,17 +226,6 @@ def _covered(row: dict, analyst_events: list[dict], book: NoteBook) -> str:
     return ""
 
 
-def _same_event(a: dict, b: dict) -> bool:
-    fine = ("day", "week", "part", "month")
-    if a["precision"] not in fine or b["precision"] not in fine:
-        return False
-    if not _overlap(a["date_start"], a["date_end"], b["date_start"], b["date_end"]):
-        return False
-    shared_actors = set(a["actors"]) & set(b["actors"])
-    shared_places = set(a["places"]) & set(b["places"])
-    return bool((shared_actors and shared_places) or len(shared_actors) >= 2)
-
-
 def _apply_correction(row: dict, fix: dict) -> dict:
     """The row with the corrected columns (pipeline/corrections.py checked each one applies)."""
     missing = set(fix) - set(row)
@@ -252,13 +237,18 @@ def _apply_correction(row: dict, fix: dict) -> dict:
 def merge_terms(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
                 rejected: dict[str, set[str]], corrections: dict[str, dict],
                 superseded: dict[str, str] | None = None) -> pd.DataFrame:
-    """Analyst terms, then machine terms no analyst term of the same source, plan and provision
-    claims (those are recorded in `superseded`)."""
+    """Analyst terms, then the machine terms no analyst term stands for: one with the same id,
+    or of the same source, plan and provision (those are recorded in `superseded`)."""
     superseded = {} if superseded is None else superseded
     rows = analyst.to_dict("records") if len(analyst) else []
     claimed = {(r["source_id"], r["plan_id"], r["provision_id"]): r["term_id"] for r in rows}
+    taken = {r["term_id"] for r in rows}
     for row in machine.to_dict("records") if len(machine) else []:
         if row["term_id"] in rejected.get(row["source_id"], set()):
+            continue
+        if row["term_id"] in taken:     # an analyst accepted it under its machine id
+            log.info("plan terms: machine %s superseded by the analyst row with its id", row["term_id"])
+            superseded[row["term_id"]] = row["term_id"]
             continue
         claim = claimed.get((row["source_id"], row["plan_id"], row["provision_id"]))
         if claim:
@@ -345,9 +335,37 @@ def flag_after_publication(events: pd.DataFrame, published: dict[str, str | None
     return events.assign(check=[check(r) for r in events.to_dict("records")])
 
 
+def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd.DataFrame],
+           previous: dict[str, str], text: str = "") -> None:
+    """A reject:/corrections: id that no machine row has any more (the sentence changed, or the
+    engine did): a warning naming the closest current item of that source, never a failed build;
+    the entry itself has no effect until its id is updated."""
+    from rapidfuzz import fuzz, process
+
+    items: dict[str, str] = {}
+    for name, id_col, text_col in (("events", "event_id", "title"), ("terms", "term_id", "position"),
+                                   ("auto_actors", "actor_id", "name")):
+        df = machine[name]
+        if len(df) and text_col in df:
+            mine = df[df["source_id"] == sid] if "source_id" in df else df
+            items.update(zip(mine[id_col].tolist(), mine[text_col].astype(str).tolist(), strict=True))
+    query = text or previous.get(rid, "")
+    best = process.extractOne(query, items, scorer=fuzz.WRatio) if query and items else None
+    where = loaded.problem(loc, "", "")
+    at = f"{where.path}:{where.line}" if where.line else where.path
+    closest = (f"closest current item: {best[2]} ({_short(best[0], 70)})" if best
+               else "no current item to suggest" if not items else
+               "its text is not known any more, so no closest item can be named")
+    log.warning("%s: no machine-found item '%s' any more: the entry is ignored; %s; "
+                "copy ids from output/review/%s.yaml", at, rid,
+                closest, sid)
+
+
 def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
-           machine: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Locate every analyst quote, then merge analyst and machine rows."""
+           machine: dict[str, pd.DataFrame], previous: dict[str, str] | None = None
+           ) -> dict[str, pd.DataFrame]:
+    """Locate every analyst quote, then merge analyst and machine rows. `previous` maps the
+    machine ids of the last published worksheets to their titles, to name what a stale id was."""
     book = make_notebook(inputs, passages)
     known_actors = [*inputs.codebook.actors.model, *(a for ann in inputs.annotations.values()
                                                        for a in ann.model.actors)]
@@ -369,16 +387,14 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
             if t.id:
                 accepted.setdefault(t.id, (loaded, ("plan_terms", i, "id")))
     book.problems.extend(conflicts(inputs.annotations, accepted))
-    for loaded in inputs.annotations.values():
+    for sid, loaded in inputs.annotations.items():
         for i, rid in enumerate(loaded.model.reject):
             if rid not in known_ids:
-                book.problems.append(loaded.problem(("reject", i), f"no machine-found item '{rid}'",
-                                                    "copy ids from output/review/<source>.yaml"))
+                _stale(loaded, ("reject", i), rid, sid, machine, previous or {})
         for i, c in enumerate(loaded.model.corrections):
             if c.id not in known_ids:
-                book.problems.append(loaded.problem(("corrections", i, "id"),
-                                                    f"no machine-found item '{c.id}'",
-                                                    "copy ids from output/review/<source>.yaml"))
+                _stale(loaded, ("corrections", i, "id"), c.id, sid, machine, previous or {},
+                       c.title or c.position or "")
                 continue
             fix, problems = read_correction(loaded, i, c, kinds[c.id], _date_fields)
             book.problems.extend(problems)
@@ -388,8 +404,12 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
                 where.setdefault(c.id, (loaded, ("corrections", i, "id")))
     if book.problems:
         raise InputError(book.problems)
+    rule = inputs.briefing.model.event_merge
+    people = frozenset(a.id for a in inputs.codebook.actors.model if a.type in rule.people_types) | frozenset(
+        machine["auto_actors"].loc[machine["auto_actors"]["type"].isin(rule.people_types), "actor_id"])
     superseded: dict[str, str] = {}
-    events = merge_events(analyst["events"], machine["events"], book, rejected, corrections, superseded)
+    events = merge_events(analyst["events"], machine["events"], book, rejected, corrections, rule, people,
+                          superseded)
     terms = merge_terms(analyst["terms"], machine["terms"], book, rejected, corrections, superseded)
     late = not_applied(where, superseded)
     if late:

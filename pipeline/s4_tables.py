@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import Inputs
-from pipeline.errors import InputError, Problem
+from pipeline.errors import EngineBug
 
 ISO = r"^(\d{4}-\d{2}-\d{2})?$"
 PRECISIONS = ["day", "week", "month", "season", "part", "quarter", "year", "range", "undated"]
@@ -124,7 +124,7 @@ COLUMNS = {
                  "epithet", "match", "kind"],
     "events": ["event_id", "date_start", "date_end", "date_text", "precision", "title", "actors",
                "plan_id", "source_ids", "note_ids", "origin", "status", "sources_count",
-               "date_basis", "places", "check", "machine_ids"],
+               "date_basis", "places", "check", "reports"],
     "plans": ["plan_id", "name", "date_start", "date_end", "precision", "points", "originator",
               "note_ids", "source_ids", "order"],
     "plan_terms": ["term_id", "plan_id", "provision_id", "provision", "position", "value", "unit",
@@ -135,7 +135,8 @@ COLUMNS = {
 
 
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Schema failures here are pipeline bugs, except notes/ids that trace back to inputs."""
+    """Schema failures are pipeline bugs (EngineBug, exit 1): every input that could break a
+    table is refused earlier, by file and line. The message names the sources of the bad rows."""
     from pandera.errors import SchemaErrors
 
     schema = schemas().get(name)
@@ -145,11 +146,15 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
         return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases.head(10).to_dict("records")
-        raise InputError([Problem(f"output table {name}.csv", None,
-                                  f"schema check failed: {c.get('check')} on column "
-                                  f"{c.get('column')} (value {c.get('failure_case')!r})",
-                                  "this usually means an input row is inconsistent; see the value")
-                          for c in cases]) from None
+        sources: list[str] = []
+        for c in cases:
+            index = c.get("index")
+            for col in ("source_id", "source_ids"):
+                if col in df.columns and index is not None and index in df.index:
+                    sources += split_ids(df.at[index, col])
+        details = [f"{c.get('check')} on column {c.get('column')} (value {c.get('failure_case')!r})"
+                   for c in cases]
+        raise EngineBug(name, sorted(set(sources)), details) from None
 
 
 def _frame(rows: list[dict] | pd.DataFrame, name: str) -> pd.DataFrame:

@@ -20,12 +20,15 @@ from pathlib import Path
 import jinja2
 
 from pipeline.errors import InputError, Problem, display_path
+from pipeline.labels import clip
 
 
 def html_env(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["clip"] = clip     # the one way a template shortens text (never mid-word)
+    return env
 
 
 def check_templates(templates: Path) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from pipeline.config import Inputs
+from pipeline.labels import clip
 from pipeline.s4_tables import split_ids
 
 HEADER = """\
@@ -74,12 +75,13 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
     corrected: dict[str, list[str]] = {sid: [] for sid in docs}
     late: dict[str, list[str]] = {sid: [] for sid in docs}
 
-    def own(note_ids: str, ids: list[str], sid: str) -> tuple[str | None, list[str]]:
-        """This source's machine row id and quote within a row that several sources report."""
-        for k, nid in enumerate(split_ids(note_ids)):
-            if note_source.get(nid) == sid and nid in notes:
-                return (ids[k] if k < len(ids) else None), [notes[nid]]
-        return None, []
+    def own_quote(note_ids: str, sid: str) -> list[str]:
+        """This source's sentence within a row that several sources report."""
+        return next(([notes[n]] for n in split_ids(note_ids) if note_source.get(n) == sid and n in notes), [])
+
+    def own_id(reports: str, sid: str) -> str | None:
+        """This source's machine row id within a row several sources report (`source:id`)."""
+        return next((r.split(":", 1)[1] for r in split_ids(reports) if r.startswith(f"{sid}:")), None)
 
     def file_under(source_ids: str, key: str, item: dict) -> None:
         for sid in dict.fromkeys(split_ids(source_ids)):
@@ -94,12 +96,10 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
                 if sid in corrected:
                     corrected[sid].append(f"#   {r['event_id']} (event): {r['title'][:90]}\n")
             continue
-        machine_ids = split_ids(r.get("machine_ids", ""))
         for sid in dict.fromkeys(split_ids(r["source_ids"])):
             if sid not in docs:
                 continue
-            rid, quote = own(r["note_ids"], machine_ids, sid)
-            item = {"id": rid or r["event_id"]}
+            item = {"id": own_id(r.get("reports", ""), sid) or r["event_id"]}
             when = annotation_date(r["date_start"], r["date_end"], r["precision"])
             if when is not None:
                 item["date"] = when
@@ -109,7 +109,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
                 item["place"] = _one_or_list(split_ids(r["places"]))
             if r["plan_id"]:
                 item["plan"] = r["plan_id"]
-            item["quotes"] = quote
+            item["quotes"] = own_quote(r["note_ids"], sid)
             docs[sid]["events"].append(item)
             if r.get("check"):
                 late[sid].append(item["id"])
@@ -125,7 +125,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
         if not pd.isna(r["value"]):
             item["value"] = float(r["value"])
             item["unit"] = r["unit"]
-        item["quotes"] = own(r["note_ids"], [], r["source_id"])[1]
+        item["quotes"] = own_quote(r["note_ids"], r["source_id"])
         file_under(r["source_id"], "plan_terms", item)
     for r in tables["actors"].to_dict("records"):
         if r["origin"] != "auto":
@@ -136,7 +136,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
     evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in docs}
     for r in tables["evidence"].to_dict("records"):
         if r["source_id"] in evidence:
-            quote = notes.get(r["note_ids"], "")[:160].replace("\n", " ")
+            quote = clip(notes.get(r["note_ids"], ""), 160)
             evidence[r["source_id"]].setdefault(r["question_id"], []).append(
                 f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
     out = {}

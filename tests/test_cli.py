@@ -214,3 +214,35 @@ def test_a_schema_failure_while_the_pdf_renders_stops_the_render(project: Path, 
         time.sleep(0.05)
     else:
         pytest.fail("the render host's workers are still running")
+
+
+def test_lock_is_not_reported_as_bad_input() -> None:
+    from pipeline.errors import BuildLocked, InputError
+
+    assert not issubclass(BuildLocked, InputError)
+
+
+def test_machine_rows_breaking_a_schema_exit_1_as_a_bug(project: Path, capsys,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colliding machine ids are the engine's fault: exit 1, the message says it is a bug and
+    names the source; it never blames the inputs, and output/ is left alone."""
+    import pipeline.s4_tables as s4
+
+    real = s4.build_tables
+
+    def collide(*args, **kwargs):  # noqa: ANN202 - a machine event twice under one id
+        import pandas as pd
+
+        tables = real(*args, **kwargs)
+        events = tables["events"]
+        tables["events"] = pd.concat([events, events.iloc[:1]], ignore_index=True)
+        return tables
+
+    monkeypatch.setattr(s4, "build_tables", collide)
+    before = tree_hashes(project / "output")
+    code, out, err = run(capsys, "build", "--root", str(project), "--no-cache")
+    assert code == EXIT_INTERNAL
+    assert "bug in the pipeline" in err and "events.csv" in err and "source:" in err
+    assert re.search(r"source: [a-z0-9-]+", err)
+    assert "input row is inconsistent" not in err and "problems in the inputs" not in err
+    assert tree_hashes(project / "output") == before

@@ -30,10 +30,40 @@ def test_plan_number_recall(scores: dict) -> None:
 
 
 def test_event_recall(scores: dict) -> None:
-    # Measured 1.000 (36/36 required gold events) when set; the target is 0.90.
+    # Measured 1.000 (35/35 required gold events) when set; the target is 0.90.
     assert scores["events"]["recall"] >= 0.90
 
 
 def test_gold_covers_seed_and_fixtures(scores: dict) -> None:
     assert scores["sources"] == 5
-    assert scores["events"]["gold"] >= 36
+    assert scores["events"]["gold"] >= 35   # one of 36 became optional: one event per sentence
+
+
+# Development set (tests/devset/): per-style floors. They are the lowest per-style scores
+# measured when set, rounded down; raise them as the engine improves (targets: events 0.90,
+# actors 0.95), never lower them to let a change through.
+DEVSET_FLOORS = {"event_recall": 0.40, "actor_recall": 0.50}
+
+
+@pytest.fixture(scope="module")
+def devset() -> dict:
+    from pipeline.evaluate import evaluate_devset
+
+    return evaluate_devset(ROOT)
+
+
+def test_devset_has_six_styles_and_fifteen_texts(devset: dict) -> None:
+    assert devset["sources"] >= 15
+    assert {"wire", "summit", "thinktank", "oped", "readout", "transcript"} <= set(devset["styles"])
+    assert all(row["texts"] >= 2 for row in devset["styles"].values())
+
+
+@pytest.mark.parametrize("metric", sorted(DEVSET_FLOORS))
+def test_devset_floor_per_style(devset: dict, metric: str) -> None:
+    low = {s: row[metric] for s, row in devset["styles"].items() if row[metric] < DEVSET_FLOORS[metric]}
+    assert not low, f"{metric} below its floor {DEVSET_FLOORS[metric]} in {low}"
+
+
+def test_devset_credit_lines_never_become_actors(devset: dict) -> None:
+    leaks = {sid: row["leaks"] for sid, row in devset["per_source"].items() if row["leaks"]}
+    assert not leaks

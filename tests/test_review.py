@@ -82,10 +82,24 @@ def test_rejecting_a_machine_item_removes_it(project: Path) -> None:
     assert victim not in set(terms["term_id"])
 
 
-def test_unknown_reject_id_is_an_input_error(project: Path) -> None:
-    _edit_annotation(project, "weekend-update-165", lambda d: d.setdefault("reject", []).append("auto-00000000"))
-    with pytest.raises(InputError, match="no machine-found item"):
+def test_stale_reject_id_is_a_warning_naming_the_closest_item(project: Path, caplog) -> None:
+    """An id the engine no longer produces (the text or the engine changed) must not fail the
+    build: it warns, names the file and line, and suggests the current item it most resembles
+    (known from the last published worksheet)."""
+    sid = "anchorage-framework-telegraph"
+    build(project)
+    sheet = (project / f"output/review/{sid}.yaml").read_text()
+    doc = yaml.safe_load(sheet)
+    real = (doc["events"] or doc["plan_terms"])[0]
+    stale = "auto-0badc0de"
+    # the last worksheet knew the stale id under the title of a current item
+    (project / f"output/review/{sid}.yaml").write_text(sheet.replace(real["id"], stale, 1))
+    _edit_annotation(project, sid, lambda d: d.setdefault("reject", []).append(stale))
+    with caplog.at_level("WARNING", logger="pipeline"):
         build(project, check_only=True)
+    (message,) = [r.getMessage() for r in caplog.records if stale in r.getMessage()]
+    assert f"annotations/{sid}.yaml:" in message and "the entry is ignored" in message
+    assert f"closest current item: {real['id']}" in message
 
 
 def test_new_source_without_sidecar_or_annotations_builds_unreviewed(project: Path) -> None:

@@ -143,8 +143,19 @@ def _against(anchor: Anchor, fn: RefFn) -> tuple[date | None, date | None, str]:
     return _hull(first, fn(anchor.end))
 
 
-def _infer_year(build: YearFn, precision: str, ref: date) -> Span3:
-    """Most recent occurrence whose first month is not after the reference month."""
+def _infer_year(build: YearFn, precision: str, ref: date, future: bool = False) -> Span3:
+    """Most recent occurrence whose first month is not after the reference month; in a sentence
+    about the future, the first occurrence whose last month is not before it ("talks will resume
+    in early January", written in December, means next January)."""
+    if future:
+        for year in range(ref.year - 1, ref.year + 9):
+            try:
+                start, end = build(year)
+            except ValueError:
+                continue
+            if (end.year, end.month) >= (ref.year, ref.month):
+                return start, end, precision
+        raise ValueError("no plausible year")
     for year in range(ref.year, ref.year - 9, -1):
         try:
             start, end = build(year)
@@ -464,6 +475,44 @@ _OF_NON_YEAR = re.compile(r"[^\S\n]+of[^\S\n]+(?!(?:19|20)\d\d)", re.IGNORECASE)
 _LEADING_PREP = re.compile(r"\s*(?:(?:in|on|at|during|over|within)\s+)?", re.IGNORECASE)
 
 
+# Tense of the clause around an expression whose year or week is not written.
+_FUTURE_WORDS = ["will", "'ll", "’ll", "shall", "would", "could", "might", "due to", "is due",
+                 "are due", "expected to", "is expected", "are expected", "is to", "are to",
+                 "set to", "going to", "plans to", "plan to", "intends to", "aims to", "hopes to",
+                 "scheduled", "upcoming", "ahead of", "next"]
+_PAST_WORDS = ["said", "says", "told", "met", "was", "were", "had", "did", "held", "came", "went",
+               "took", "made", "gave", "spoke", "reported", "announced", "concluded", "disclosed",
+               "released", "signed", "agreed", "arrived", "briefed", "published", "stated"]
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
+_AHEAD_BREAK = re.compile(r"[.!?;:\n]")
+
+
+def _tense_regex(future: list[str], past: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])(?:(?P<future>" + _words(future) + r")|(?P<past>"
+                      + _words(past) + r"))(?![\w'’])", re.IGNORECASE)
+
+
+_TENSE = _tense_regex(_FUTURE_WORDS, _PAST_WORDS)
+
+
+def tense_is_future(text: str, s: int, e: int) -> bool:
+    """Whether the clause around ``text[s:e]`` speaks of the future: the nearest tense marker
+    before the expression in its clause decides, else the first one after it ("On Friday, the
+    leaders will meet"); with no marker, a dated report speaks of the past."""
+    window = text[max(0, s - 100):s]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
+    if cuts:
+        window = window[cuts[-1]:]
+    markers = list(_TENSE.finditer(window))
+    if markers:
+        last = markers[-1]
+        return last.group("future") is not None
+    ahead = text[e:e + 80]
+    stop = _AHEAD_BREAK.search(ahead)
+    first = _TENSE.search(ahead[:stop.start()] if stop else ahead)
+    return first is not None and first.group("future") is not None
+
+
 # --------------------------------------------------------------------------------------------
 # Atoms
 # --------------------------------------------------------------------------------------------
@@ -485,6 +534,8 @@ class _Atom:
     rel: RefFn | None = None
     combinable: bool = False
     weak: bool = False
+    weekday: int | None = None   # a bare weekday: resolved by the sentence's tense
+    future: bool = False         # the clause around it speaks of the future
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -966,15 +1017,18 @@ def _h_this_last(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
 
 def _h_weekday(g: Groups, text: str, s: int, e: int) -> _Atom | None:
-    wd = _WEEKDAYS[(g["wd"] or "").lower()]
+    return _Atom(s, e, weekday=_WEEKDAYS[(g["wd"] or "").lower()])
 
+
+def _weekday_fn(wd: int, future: bool) -> RefFn:
+    """A bare weekday in a dated text: the most recent such day on or before the reference, or,
+    when the clause speaks of the future, the first one on or after it."""
     def fn(ref: date) -> Span3:
-        # Tense decides between the last and the next such day; we cannot, so keep both.
-        before = ref - timedelta(days=(ref.weekday() - wd) % 7)
-        after = ref + timedelta(days=(wd - ref.weekday()) % 7)
-        return before, after, "day" if before == after else "range"
+        shift = (wd - ref.weekday()) % 7 if future else -((ref.weekday() - wd) % 7)
+        d = ref + timedelta(days=shift)
+        return d, d, "day"
 
-    return _Atom(s, e, rel=fn)
+    return fn
 
 
 def _h_year(g: Groups, text: str, s: int, e: int) -> _Atom | None:
@@ -1033,6 +1087,8 @@ def _scan(text: str, routed: bool = True) -> list[_Atom]:
                     if atom is not None:
                         break
         if atom is not None:
+            if atom.build is not None or atom.weekday is not None:
+                atom.future = tense_is_future(text, atom.s, atom.e)
             atoms.append(atom)
             pos = atom.e
     return atoms
@@ -1067,9 +1123,10 @@ def _merge(a: _Atom, b: _Atom, s: int) -> _Atom | None:
         fixed = (a.fixed[0], end, "range")
     elif a.build is not None and b.build is not None:
         a_build, b_build, b_precision = a.build, b.build, b.precision
+        future = a.future or b.future
 
         def fn(ref: date) -> Span3:
-            b_start, b_end, _ = _infer_year(b_build, b_precision, ref)
+            b_start, b_end, _ = _infer_year(b_build, b_precision, ref, future)
             start = a_build(b_start.year)[0]
             if start > b_start:
                 start = a_build(b_start.year - 1)[0]
@@ -1119,10 +1176,13 @@ def _to_span(atom: _Atom, text: str, anchor: Anchor, offset: int = 0) -> DateSpa
         start, end, precision = atom.fixed
         relative = False
     elif atom.build is not None:
-        build, build_precision = atom.build, atom.precision
+        build, build_precision, future = atom.build, atom.precision, atom.future
         start, end, precision = _against(
-            anchor, lambda ref: _infer_year(build, build_precision, ref)
+            anchor, lambda ref: _infer_year(build, build_precision, ref, future)
         )
+        relative = True
+    elif atom.weekday is not None:
+        start, end, precision = _against(anchor, _weekday_fn(atom.weekday, atom.future))
         relative = True
     elif atom.rel is not None:
         start, end, precision = _against(anchor, atom.rel)

@@ -5,13 +5,17 @@ or place. Every candidate keeps the sentence as its note; nothing here is review
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from bisect import bisect_left
 
 import pandas as pd
 
 from pipeline.config import Lexicon, Place
-from pipeline.extract.dates import Anchor, DateSpan, count_from, find_dates
+from pipeline.extract.dates import Anchor, DateSpan, count_from, find_dates, tense_is_future
+from pipeline.labels import clip
+
+log = logging.getLogger("pipeline")
 
 LABEL = re.compile(r"^([^:]{1,60}):\s+")
 WORD = re.compile(r"[A-Za-z]+")
@@ -38,23 +42,52 @@ def auto_id(*parts: object) -> str:
     return "auto-" + hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest()[:8]
 
 
+_TOKENS = re.compile(r"\w+")
+
+
+def sentence_key(text: str) -> str:
+    """A sentence as the ids see it: lower-cased words only, so re-spacing, quote styles or a
+    moved offset leave a machine row's id alone."""
+    return " ".join(_TOKENS.findall(text.lower()))
+
+
+def item_id(source_id: str, text: str, kind: str, *extra: object) -> str:
+    """Id of a machine row from what it is about (source, sentence words, item kind), never from
+    offsets or resolved dates: an engine change keeps the ids an analyst's reject: and
+    corrections: name."""
+    return auto_id(source_id, sentence_key(text), kind, *extra)
+
+
 DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]+,\s+[^-–—()]{2,25}(?:\([^)]*\))?\s*[-–—]\s")
 EXPLICIT = ("day", "month", "week", "part")
-WEEKDAY = re.compile(r"(?:on\s+)?(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.I)
-FUTURE = re.compile(r"\b(?:will|due to|expected to|is to|are to|plans? to|scheduled|next)\b", re.I)
+PRECISION_ORDER = {p: i for i, p in enumerate(
+    ("day", "week", "part", "month", "season", "quarter", "range", "year", "undated"))}
+_FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
+_COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
 
 
-def _weekday(span: DateSpan, text: str) -> DateSpan:
-    """A bare weekday could be the last one or the next one; the verb before it decides."""
-    if span.start is None or not WEEKDAY.fullmatch(span.text.strip()) or (span.end - span.start).days != 7:
+def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anchor) -> DateSpan:
+    """'A few weeks later', 'the previous month': counted from the last date the text gave.
+    'A week after X briefed …' is counted from X, which the text does not date here: left
+    undated rather than counted from whatever came before."""
+    if ref is None or ref.start is None or span.start is not None:
         return span
-    day = span.end if FUTURE.search(text[max(0, span.char_start - 90):span.char_start]) else span.start
-    return DateSpan(day, day, "day", span.text, span.char_start, span.char_end, True)
+    if _COUNTS_TO_CLAUSE.search(span.text) and _FOLLOWED_BY_WORD.match(text, span.char_end):
+        return span
+    return _not_after_publication(count_from(span, ref.start), anchor, text)
 
 
-def _from_reference(span: DateSpan, ref: DateSpan | None) -> DateSpan:
-    """'A few weeks later', 'the previous month': counted from the last date the text gave."""
-    return span if ref is None or ref.start is None else count_from(span, ref.start)
+def _not_after_publication(span: DateSpan, anchor: Anchor, text: str) -> DateSpan:
+    """A past-tense sentence cannot tell of a day after its own publication: a count from an
+    earlier date that runs past it says nothing usable."""
+    if span.start is None or anchor.end is None or span.end is None or span.end <= anchor.end:
+        return span
+    if tense_is_future(text, span.char_start, span.char_end):
+        return span
+    if span.start <= anchor.end:
+        return DateSpan(span.start, anchor.end, "range" if span.start != anchor.end else "day",
+                        span.text, span.char_start, span.char_end, span.relative)
+    return DateSpan(None, None, "undated", span.text, span.char_start, span.char_end, True)
 
 
 def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
@@ -64,21 +97,40 @@ def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
     lead = DATELINE.match(text)
     if lead and len(spans) > 1:
         spans = [s for s in spans if s.char_start >= lead.end()] or spans
-    seen, out = set(), []
-    for span in spans:
-        span = _weekday(span, text)
-        key = (span.start, span.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(span)
-    return out
+    return spans
+
+
+def reporting_regex(lexicon: Lexicon) -> re.Pattern:
+    """A reporting verb just before a date ("officials said on Tuesday", "told reporters late
+    on Monday"): that date is when it was said, not when it happened."""
+    verbs = sorted(lexicon.reporting_verbs, key=len, reverse=True)
+    if not verbs:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in verbs)
+                      + r")(?:[^\S\n]+[\w-]+){0,2}?[^\S\n]+(?:[\w-]+[^\S\n]+)?\Z", re.IGNORECASE)
+
+
+def best_date(spans: list[DateSpan], text: str = "", reporting: re.Pattern | None = None) -> DateSpan:
+    """The one date a sentence's event gets: resolved before unresolved, what happened before
+    when it was reported, the narrowest first, written-out before counted, then the first."""
+    def said_on(s: DateSpan) -> bool:
+        return reporting is not None and reporting.search(text, max(0, s.char_start - 40),
+                                                          s.char_start) is not None
+
+    return min(spans, key=lambda s: (s.start is None, len(spans) > 1 and said_on(s),
+                                     PRECISION_ORDER[s.precision], s.relative, s.char_start))
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
                 anchors: dict[str, Anchor], lexicon: Lexicon,
                 plan_of_sentence: dict[str, str]) -> pd.DataFrame:
-    """Candidate events from body and sidebar sentences (one row per sentence and date)."""
+    """Candidate events from body and sidebar sentences: one row per sentence, with its best date.
+
+    A sentence needs an action word (lexicon event_verbs) unless it has both a well-resolved
+    date of its own and a named actor: "Bloomberg reported on November 25" is an event whatever
+    its verb."""
     verbs = {v.lower() for v in lexicon.event_verbs}
+    reporting = reporting_regex(lexicon)
     place_names = place_lookup(places)
     place_re = alias_regex(place_names)
     # Each source's mentions sorted by start, so a sentence finds its own by bisection.
@@ -90,6 +142,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     for spans_ in actors_at.values():
         spans_.sort()
     rows: list[dict] = []
+    seen_ids: dict[str, str] = {}
     dateline: dict[str, tuple[str, DateSpan]] = {}
     paragraph: dict[str, DateSpan] = {}
     reference: dict[str, DateSpan] = {}   # the last date the text itself gave, per source
@@ -104,7 +157,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         spans = [s for s in find_dates(label.group(1), anchor)] if label else []
         basis = "sidebar label" if spans else "own"
         if not spans:
-            spans = [_from_reference(sp, reference.get(source_id)) for sp in _dates_for(text, anchor)]
+            spans = [_from_reference(sp, reference.get(source_id), text, anchor)
+                     for sp in _dates_for(text, anchor)]
         for sp in spans:
             if sp.start is not None and sp.precision in EXPLICIT:
                 reference[source_id] = sp
@@ -120,29 +174,36 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             resolved = [s for s in spans if s.start is not None]
             if resolved:
                 paragraph[passage_id] = resolved[-1]
+        span = best_date(spans, text, reporting)
         has_verb = not verbs.isdisjoint(w.lower() for w in WORD.findall(text))
         if whole_passage and len(text.split()) <= 6 and not label and not has_verb:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
-            dateline[source_id] = (passage_id, spans[0])
-            continue
-        if not label and not has_verb:
+            dateline[source_id] = (passage_id, span)
             continue
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
+        explicit = basis == "own" and span.start is not None and span.precision in EXPLICIT
+        if not label and not has_verb and not (explicit and actors):
+            continue
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
-        for span in spans:
-            explicit = basis == "own" and span.start is not None and span.precision in EXPLICIT
-            if not actors and not found_places and not label and not explicit:
-                continue
-            rows.append({
-                "event_id": auto_id(source_id, s0, s1, span.start, span.end),
-                "date_start": span.start.isoformat() if span.start else "",
-                "date_end": span.end.isoformat() if span.end else "",
-                "date_text": span.text, "precision": span.precision, "date_basis": basis,
-                "title": _trim(text), "actors": actors, "places": found_places,
-                "plan_id": plan_of_sentence.get(sentence_id, ""),
-                "source_id": source_id, "passage_id": passage_id,
-                "char_start": s0, "char_end": s1,
-            })
+        if not actors and not found_places and not label and not explicit:
+            continue
+        event_id = item_id(source_id, text, "event")
+        if event_id in seen_ids:
+            # The same sentence twice in one source (a repeated paragraph): one event.
+            log.info("events: %s repeats the sentence of %s in %s; kept the first",
+                     sentence_id, seen_ids[event_id], source_id)
+            continue
+        seen_ids[event_id] = sentence_id
+        rows.append({
+            "event_id": event_id,
+            "date_start": span.start.isoformat() if span.start else "",
+            "date_end": span.end.isoformat() if span.end else "",
+            "date_text": span.text, "precision": span.precision, "date_basis": basis,
+            "title": _trim(text), "actors": actors, "places": found_places,
+            "plan_id": plan_of_sentence.get(sentence_id, ""),
+            "source_id": source_id, "passage_id": passage_id,
+            "char_start": s0, "char_end": s1,
+        })
     return pd.DataFrame(rows, columns=["event_id", "date_start", "date_end", "date_text", "precision",
                                        "date_basis", "title", "actors", "places", "plan_id",
                                        "source_id", "passage_id", "char_start", "char_end"])
@@ -165,8 +226,4 @@ def _next_passage(prev_pid: str, pid: str) -> bool:
 
 
 def _trim(text: str, limit: int = 170) -> str:
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + " …"
+    return clip(text, limit, " …")

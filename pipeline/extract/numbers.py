@@ -126,13 +126,36 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def find_quantities(text: str, unit_words: dict[str, str] | None = None) -> list[Quantity]:
+_GLUED = re.compile(r"-([A-Za-z]+)")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\.?[^\S\n]*\Z")
+
+
+def _is_label(text: str, start: int, end: int, labels: frozenset[str],
+              suffixes: frozenset[str]) -> bool:
+    """A number that names rather than counts: after a label noun ("Article 5", "point 3",
+    "Section 2"), or glued by a hyphen to a likeness word ("5-like", "Minsk-2-style")."""
+    glued = _GLUED.match(text, end)
+    if glued is not None and glued.group(1).lower() in suffixes:
+        return True
+    if labels:
+        m = _LAST_WORD.search(text, max(0, start - 20), start)
+        if m is not None and m.group(1).lower() in labels:
+            return True
+    return False
+
+
+def find_quantities(text: str, unit_words: dict[str, str] | None = None,
+                    label_nouns: list[str] | None = None,
+                    label_suffixes: list[str] | None = None) -> list[Quantity]:
     """Every quantity in ``text``, in order.
 
     A number-word of value below two ("one wonders", "one of two options") is only a quantity
-    when a unit word follows; the caller decides which nouns are units through ``unit_words``.
+    when a unit word follows; the caller decides which nouns are units through ``unit_words``
+    and which nouns make the number after them a label ("Article 5") through ``label_nouns``.
     """
     units = unit_words or {}
+    labels = frozenset(w.lower() for w in label_nouns or [])
+    suffixes = frozenset(w.lower() for w in label_suffixes or [])
     date_spans = [(d.char_start, d.char_end) for d in find_dates(text, Anchor.parse(None))]
     date_starts = [s for s, _ in date_spans]
 
@@ -155,6 +178,8 @@ def find_quantities(text: str, unit_words: dict[str, str] | None = None) -> list
             start, end = m.start(), m.end()
             if in_date(start, end):
                 continue
+            if _is_label(text, start, end, labels, suffixes):
+                continue
             found.append(Quantity(_number(value), _unit(text, end, units), text[start:end],
                                   start, end))
             continue
@@ -164,6 +189,8 @@ def find_quantities(text: str, unit_words: dict[str, str] | None = None) -> list
             unit = _unit(text, end, units)
             if value_int < 2 and unit is None:
                 continue  # "one" as a pronoun
+            if _is_label(text, start, end, labels, suffixes):
+                continue
             found.append(Quantity(value_int, unit, text[start:end], start, end))
     return found
 

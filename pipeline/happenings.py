@@ -1,0 +1,178 @@
+"""One event per happening: machine-found reports of the same happening become one row.
+
+Five outlets carrying one wire story, or two analysts describing the same meeting in their own
+words, give the machine several rows for one happening. A reader wants one chronology row with
+all its reports (sources and notes), so corroboration can be counted and the page bound holds.
+
+Two reports are the same happening when (thresholds in `briefing.yaml`, `event_merge`):
+- their sentences are equal after normalisation (case, quotes, punctuation, spacing) and their
+  dates agree within the window; or
+- they are dated finely enough, their dates agree within the window, their plan contexts and
+  places do not differ (both name places, none shared: two happenings), and they share enough
+  named people, or people and a place, or an actor or place and most of their wording.
+
+A reviewed row (an analyst's event, or a machine row an analyst corrected) gains a report only
+by the sentence rule: a machine sentence that contains one of its quotes. Merging on actors and
+dates is the machine's judgement, and a reviewed row must never carry an unchecked one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pipeline.config import EventMerge
+from pipeline.quotes import QUOTE_CHARS
+
+PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "season": 4, "quarter": 5,
+                  "range": 6, "year": 7, "undated": 9}
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(sentence: str) -> str:
+    """A sentence as compared across sources: case, quote marks, punctuation and spacing ignored."""
+    return _NON_WORD.sub(" ", sentence.translate(QUOTE_CHARS).casefold()).strip()
+
+
+def _words(text: str, stop: frozenset[str]) -> set[str]:
+    return {w for w in normalise(text).split() if len(w) > 2 and w not in stop}
+
+
+@dataclass
+class _Report:
+    """A row as compared: its seed's facts only, so a cluster cannot grow by chaining."""
+
+    row: dict
+    sentence: str          # normalised
+    words: set[str]
+    people: set[str]
+    actors: set[str]
+    places: set[str]
+    start: date | None
+    end: date | None
+    sentences: set[str]    # every member's normalised sentence
+
+
+def _span(row: dict) -> tuple[date | None, date | None]:
+    if not row.get("date_start"):
+        return None, None
+    start = date.fromisoformat(row["date_start"])
+    return start, date.fromisoformat(row.get("date_end") or row["date_start"])
+
+
+def _dates_agree(a: _Report, b: _Report, window: int) -> bool:
+    if a.start is None or b.start is None:
+        return a.start is None and b.start is None
+    pad = timedelta(days=window)
+    return a.start - pad <= b.end and b.start - pad <= a.end   # type: ignore[operator]
+
+
+def _plans_agree(a: dict, b: dict) -> bool:
+    return not a.get("plan_id") or not b.get("plan_id") or a["plan_id"] == b["plan_id"]
+
+
+def same_happening(a: _Report, b: _Report, rule: EventMerge) -> str:
+    """Which rule makes report `b` part of happening `a` ("" when none does)."""
+    if not _plans_agree(a.row, b.row):
+        return ""
+    if b.sentence and b.sentence in a.sentences and (
+            a.start is None or b.start is None or _dates_agree(a, b, rule.window_days)):
+        return "sentence"
+    if not _dates_agree(a, b, rule.window_days):
+        return ""
+    fine = set(rule.precisions)
+    if a.row["precision"] not in fine or b.row["precision"] not in fine:
+        return ""
+    people = len(a.people & b.people)
+    places = len(a.places & b.places)
+    if rule.places_must_agree and a.places and b.places and not places:
+        return ""
+    if people >= rule.shared_people:
+        return "people"
+    if people >= rule.people_with_place and places >= 1:
+        return "people and place"
+    actors = len(a.actors & b.actors)
+    if actors + places >= 1 and a.words and b.words:
+        overlap = len(a.words & b.words) / min(len(a.words), len(b.words))
+        if overlap >= rule.shared_wording:
+            return "wording"
+    return ""
+
+
+def _join(target: dict, row: dict) -> None:
+    target["source_ids"] = sorted(set(target["source_ids"]) | set(row["source_ids"]))
+    target["note_ids"] = target["note_ids"] + [n for n in row["note_ids"] if n not in target["note_ids"]]
+    target["actors"] = sorted(set(target["actors"]) | set(row["actors"]))
+    target["places"] = sorted(set(target["places"]) | set(row["places"]))
+    target["reports"] = [*target.get("reports", []),
+                         *(r for r in row.get("reports", []) if r not in target.get("reports", []))]
+
+
+def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: dict[str, str],
+                      quotes_of: dict[str, list[str]], people: set[str], rule: EventMerge,
+                      stopwords: Iterable[str] = ()) -> list[dict]:
+    """Reviewed rows (kept as they are, gaining only verbatim reports) and machine rows
+    (clustered) → one row per happening, reviewed first.
+
+    `sentence_of[event_id]` is a machine row's sentence, `quotes_of[event_id]` a reviewed row's
+    quotes; `people` the actor ids that count as named people."""
+    stop = frozenset(w.casefold() for w in stopwords)
+    if not rule.enabled:
+        return [*reviewed, *machine]
+
+    def report(row: dict, sentence: str) -> _Report:
+        start, end = _span(row)
+        norm = normalise(sentence)
+        return _Report(row, norm, _words(sentence, stop), set(row["actors"]) & people,
+                       set(row["actors"]), set(row["places"]), start, end, {norm} if norm else set())
+
+    # Reviewed rows: each quote long enough to identify a sentence, normalised, found through
+    # its first words (a sentence is looked up by its own word triples, not against every quote).
+    anchors: dict[tuple[str, ...], list[tuple[str, _Report]]] = {}
+    for row in reviewed:
+        rep = report(row, "")
+        for quote in quotes_of.get(row["event_id"], []):
+            q = normalise(quote)
+            if len(q.split()) >= max(rule.min_quote_words, 3):
+                anchors.setdefault(tuple(q.split()[:3]), []).append((q, rep))
+
+    def anchored(rep: _Report) -> _Report | None:
+        words = rep.sentence.split()
+        for i in range(len(words) - 2):
+            for q, home in anchors.get(tuple(words[i:i + 3]), []):
+                if (q in rep.sentence and _plans_agree(home.row, rep.row)
+                        and (home.start is None or rep.start is None
+                             or _dates_agree(home, rep, rule.window_days))):
+                    return home
+        return None
+
+    ordered = sorted(machine, key=lambda r: (PRECISION_RANK.get(r["precision"], 8),
+                                             r["date_start"] or "9999", r["source_ids"][0],
+                                             r.get("char_start", 0), r["event_id"]))
+    clusters: list[_Report] = []
+    by_sentence: dict[str, list[int]] = {}
+    by_actor: dict[str, list[int]] = {}    # actor or place → clusters naming it: only those can match
+    for row in ordered:
+        rep = report(row, sentence_of.get(row["event_id"], ""))
+        home = anchored(rep) if anchors else None
+        if home is not None:
+            _join(home.row, row)
+            continue
+        candidates = by_sentence.get(rep.sentence, []) + sorted(
+            {i for k in [*row["actors"], *row["places"]] for i in by_actor.get(k, [])})
+        target = next((i for i in dict.fromkeys(candidates) if same_happening(clusters[i], rep, rule)), None)
+        if target is None:
+            clusters.append(rep)
+            target = len(clusters) - 1
+            row = {**row, "source_ids": list(row["source_ids"]), "note_ids": list(row["note_ids"])}
+            rep.row = row
+        else:
+            _join(clusters[target].row, row)
+            clusters[target].sentences.add(rep.sentence)
+        by_sentence.setdefault(rep.sentence, []).append(target)
+        for k in [*row["actors"], *row["places"]]:
+            if target not in by_actor.setdefault(k, []):
+                by_actor[k].append(target)
+    return [*reviewed, *(c.row for c in clusters)]

@@ -1,0 +1,191 @@
+"""Events from dated sentences, in the styles real sources are written in: wire copy with a
+dateline and "said on Friday", a summit report, an official readout, a think-tank note.
+
+Texts are written here for the rules they exercise; every assertion is about a class of
+sentence (a bare weekday, a reporting verb, two dates in one sentence, a place that is not a
+plan), never about one article's wording.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.config import Sidecar, Source, load_inputs
+from pipeline.s1_ingest import ingest
+from pipeline.s2_extract import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def codebook():  # noqa: ANN201 - the repository's codebook and lexicon
+    return load_inputs(ROOT / "inputs").codebook
+
+
+def _run(codebook, text: str, published: str, title: str = "A report", kind: str = "news"
+         ) -> dict[str, pd.DataFrame]:
+    side = Sidecar(title=title, published=published, kind=kind)
+    text = f"{title}\n\n{text}"   # a source's first line is its headline, not its body
+    source = Source("t-source", Path("t-source.txt"), text, side, True,
+                    hashlib.sha256(text.encode()).hexdigest())
+    _, _, sentences = ingest([source], codebook.lexicon.model)
+    return extract(codebook, [source], sentences)
+
+
+def _event(events: pd.DataFrame, words: str) -> pd.Series:
+    rows = events[events["title"].str.contains(words, regex=False)]
+    assert len(rows) == 1, (words, events[["title", "date_start"]].to_string())
+    return rows.iloc[0]
+
+
+def _day(row: pd.Series) -> tuple[str, str]:
+    return row["date_start"], row["date_end"]
+
+
+# A Saturday, a Wednesday and a December Monday as publication dates.
+SAT, WED, DEC = "2025-08-16", "2025-11-26", "2025-12-22"
+
+
+@pytest.mark.parametrize(("text", "words", "published", "day"), [
+    # wire copy: "on Friday" in a Saturday story is yesterday
+    ("ANCHORAGE, Alaska, Aug 16 (Wire) - Donald Trump and Vladimir Putin concluded their summit "
+     "in Alaska on Friday without announcing a ceasefire.", "concluded", SAT, "2025-08-15"),
+    # no "on" before the weekday
+    ("Negotiators from Ukraine and the United States reported significant progress Sunday, "
+     "according to two officials.", "progress", SAT, "2025-08-10"),
+    # a part of the day after the weekday
+    ("Steve Witkoff met Vladimir Putin in Moscow on Thursday evening for five hours.",
+     "five hours", SAT, "2025-08-14"),
+    # the publication day itself
+    ("Volodymyr Zelensky spoke to reporters in Kyiv on Wednesday about the talks.",
+     "spoke", WED, "2025-11-26"),
+    # a readout: the verb is in the past, the weekday after it
+    ("The President held a telephone call with Emmanuel Macron on Monday to discuss security "
+     "guarantees.", "telephone call", WED, "2025-11-24"),
+])
+def test_bare_weekday_is_the_last_such_day_on_or_before_publication(
+        codebook, text: str, words: str, published: str, day: str) -> None:
+    row = _event(_run(codebook, text, published)["events"], words)
+    assert _day(row) == (day, day) and row["precision"] == "day"
+
+
+@pytest.mark.parametrize(("text", "words", "day"), [
+    ("Volodymyr Zelensky will travel to Washington on Friday, his office said.", "travel",
+     "2025-11-28"),
+    ("On Monday, Donald Trump and Zelensky are expected to meet in Florida.", "Florida",
+     "2025-12-01"),
+    ("Kremlin spokesman Dmitry Peskov said Vladimir Putin is due to receive Witkoff on Tuesday.",
+     "receive", "2025-12-02"),
+])
+def test_bare_weekday_in_a_sentence_about_the_future_goes_forward(
+        codebook, text: str, words: str, day: str) -> None:
+    row = _event(_run(codebook, text, WED)["events"], words)
+    assert _day(row) == (day, day)
+
+
+@pytest.mark.parametrize(("text", "words", "start"), [
+    ("Rustem Umerov said talks with Russia would resume in early January.", "resume", "2026-01-01"),
+    ("Zelensky said he hopes to sign a framework before the end of January.", "sign", "2026-01-21"),
+    ("European leaders will meet Zelensky in Paris in January.", "Paris", "2026-01-01"),
+])
+def test_month_without_year_in_a_future_sentence_goes_forward(
+        codebook, text: str, words: str, start: str) -> None:
+    row = _event(_run(codebook, text, DEC)["events"], words)
+    assert row["date_start"] == start
+
+
+def test_month_without_year_in_a_past_sentence_stays_behind(codebook) -> None:
+    row = _event(_run(codebook, "Putin met Witkoff in Moscow in early March.", DEC)["events"],
+                 "Moscow")
+    assert row["date_start"] == "2025-03-01"
+
+
+@pytest.mark.parametrize("text", [
+    "Zelensky disclosed the details during a briefing with journalists on Wednesday.",
+    "The plan was shared with Kyiv, Bloomberg reported on November 25.",
+    "Volodymyr Zelensky released the 20-point plan on November 23.",
+    "Kremlin spokesman Dmitry Peskov confirmed on Tuesday that a reply had been received.",
+])
+def test_a_dated_sentence_naming_an_actor_is_an_event_whatever_its_verb(codebook, text: str) -> None:
+    events = _run(codebook, text, WED)["events"]
+    assert len(events) == 1
+    assert events.iloc[0]["precision"] == "day" and events.iloc[0]["actors"]
+
+
+def test_two_dates_in_one_sentence_give_one_event_dated_by_what_happened(codebook) -> None:
+    text = ("GENEVA, Nov 26 (Wire) - Ukrainian and U.S. negotiators agreed a shorter text after "
+            "talks in Geneva on Sunday, officials said on Tuesday.")
+    events = _run(codebook, text, WED)["events"]
+    assert len(events) == 1
+    assert _day(events.iloc[0]) == ("2025-11-23", "2025-11-23")
+
+
+def test_a_week_after_another_event_is_never_counted_past_publication(codebook) -> None:
+    text = ("Zelensky disclosed the details during a briefing with journalists on Wednesday, a week "
+            "after Rustem Umerov briefed him on the talks in Miami. Two weeks later Umerov met "
+            "Witkoff in Berlin.")
+    events = _run(codebook, text, "2025-12-26")["events"]
+    first = _event(events, "disclosed")
+    assert _day(first) == ("2025-12-24", "2025-12-24")
+    for row in events.itertuples():
+        assert not row.date_start or row.date_end <= "2025-12-26", row
+
+
+@pytest.mark.parametrize("text", [
+    "Witkoff and Umerov met in Geneva on Sunday to discuss prisoner exchanges.",
+    "Delegations met in Istanbul in May and again on Monday.",
+])
+def test_a_passing_place_name_links_no_plan_version(codebook, text: str) -> None:
+    events = _run(codebook, text, WED)["events"]
+    assert len(events) == 1 and events.iloc[0]["plan_id"] == ""
+
+
+def test_a_place_with_a_plan_word_names_the_version(codebook) -> None:
+    events = _run(codebook, "On Sunday Umerov and Witkoff agreed the Geneva draft.", WED)["events"]
+    assert events.iloc[0]["plan_id"] == "geneva-19"
+
+
+def test_ids_do_not_depend_on_offsets_or_dates(codebook) -> None:
+    body = "Kremlin spokesman Dmitry Peskov said on Tuesday that Putin had received the text."
+    a = _run(codebook, body, WED)["events"]
+    b = _run(codebook, "An added opening paragraph.\n\n" + body.replace("  ", " "), "2025-12-03")["events"]
+    assert a.iloc[0]["date_start"] != b.iloc[0]["date_start"]
+    assert a.iloc[0]["char_start"] != b.iloc[0]["char_start"]
+    assert a.iloc[0]["event_id"] == b.iloc[0]["event_id"]
+
+
+def test_a_repeated_sentence_is_one_event(codebook) -> None:
+    line = "Witkoff met Putin in Moscow on Tuesday."
+    events = _run(codebook, f"{line}\n\nOther news.\n\n{line}", WED)["events"]
+    assert len(events) == 1 and events["event_id"].is_unique
+
+
+def test_later_paragraph_about_the_plan_belongs_to_the_headline_version(codebook) -> None:
+    text = ("Ukraine published its 20-point plan on Tuesday, replacing earlier drafts.\n\n"
+            "It was written after the 28-point plan drew objections in Kyiv.\n\n"
+            "The plan further calls for an army of 800,000 personnel in peacetime.\n")
+    terms = _run(codebook, text, WED, title="Kyiv unveils 20-point peace plan")["terms"]
+    army = terms[terms["value"] == 800000.0]
+    assert len(army) == 1 and army.iloc[0]["plan_id"] == "ukraine-20"
+
+
+@pytest.mark.parametrize("text", [
+    "The 20-point plan offers Article 5-like guarantees and caps the army at 800,000 troops.",
+    "Under point 5 of the 20-point plan, the army would be capped at 800,000 troops.",
+])
+def test_labels_are_not_quantities(codebook, text: str) -> None:
+    terms = _run(codebook, text, WED)["terms"]
+    values = set(terms["value"].dropna())
+    assert 5.0 not in values and 800000.0 in values
+
+
+def test_term_ids_are_unique_when_a_figure_repeats(codebook) -> None:
+    text = "The 20-point plan caps the army at 800,000 troops, yes, 800,000 troops, not 600,000 troops."
+    terms = _run(codebook, text, WED)["terms"]
+    assert terms["term_id"].is_unique and len(terms) >= 2
+    assert date.fromisoformat("2025-11-26")  # the anchor above is a real day

@@ -1,0 +1,135 @@
+"""One event per happening: reports of the same happening by several sources are one row,
+whether they are verbatim copies or the same story in other words; decoys stay apart."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from pipeline.config import EventMerge, load_inputs
+from pipeline.happenings import _Report, normalise, same_happening
+from pipeline.s1_ingest import ingest
+from pipeline.s2_extract import extract
+from pipeline.s3_review import review
+from tests.conftest import make_project
+
+OVERLAP = Path(__file__).parent / "overlap"
+STORIES = ["wire-kremlin-talks", "portal-reprint", "newsletter-recap", "florida-readout"]
+
+
+def events_of(root: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """Machine rows and merged events of the added stories (the seed's are left out)."""
+    inputs = load_inputs(root / "inputs")
+    _, passages, sentences = ingest(inputs.sources, inputs.codebook.lexicon.model)
+    machine = extract(inputs.codebook, inputs.sources, sentences)
+    merged = review(inputs, passages, sentences, machine)
+    quotes = dict(zip(merged["notes"]["note_id"], merged["notes"]["quote"], strict=True))
+    ours = merged["events"]["source_ids"].map(lambda ids: bool(set(ids) & set(STORIES)))
+    raw = machine["events"][machine["events"]["source_id"].isin(STORIES)]
+    return raw, merged["events"][ours], quotes
+
+
+@pytest.fixture()
+def overlap(tmp_path: Path) -> Path:
+    root = make_project(tmp_path)
+    for name in STORIES:
+        for ext in ("txt", "yaml"):
+            shutil.copy(OVERLAP / f"{name}.{ext}", root / "inputs/sources" / f"{name}.{ext}")
+    return root
+
+
+def set_rule(root: Path, **rule: object) -> None:
+    path = root / "inputs/briefing.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["event_merge"] = rule
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+
+
+def by_sources(events: pd.DataFrame) -> dict[tuple[str, ...], dict]:
+    return {tuple(r["source_ids"]): r for r in events.to_dict("records")}
+
+
+def test_overlapping_stories_in_other_words_are_one_event_each(overlap: Path) -> None:
+    raw, events, quotes = events_of(overlap)
+    assert len(raw) == 6                              # six machine reports ...
+    rows = by_sources(events)
+    assert set(rows) == {                             # ... of three happenings
+        ("newsletter-recap", "portal-reprint", "wire-kremlin-talks"),   # copy + other words
+        ("florida-readout", "newsletter-recap"),                        # other words only
+        ("wire-kremlin-talks",),                                        # same day, no people: apart
+    }
+    kremlin = rows[("newsletter-recap", "portal-reprint", "wire-kremlin-talks")]
+    assert kremlin["date_start"] == "2025-12-02" and kremlin["sources_count"] == 3
+    assert kremlin["status"] == "unreviewed"
+    cited = [quotes[n] for n in kremlin["note_ids"]]
+    assert len(cited) == 3 and sum("five hours" in q for q in cited) == 3   # every report's note
+    assert {"putin", "witkoff", "kushner"} <= set(kremlin["actors"])
+    florida = rows[("florida-readout", "newsletter-recap")]
+    assert florida["date_start"] == "2025-11-30" and "florida" in florida["places"]
+
+
+def test_the_merge_rule_is_read_from_briefing_yaml(overlap: Path) -> None:
+    set_rule(overlap, enabled=False)
+    _, events, _ = events_of(overlap)
+    assert len(events) == 6 and set(events["sources_count"]) == {1}
+
+    # Stricter thresholds: the verbatim copy still joins; the retelling needs 4 shared people.
+    set_rule(overlap, shared_people=4, people_with_place=4, shared_wording=1.0)
+    _, events, _ = events_of(overlap)
+    rows = by_sources(events)
+    assert ("portal-reprint", "wire-kremlin-talks") in rows
+    assert ("newsletter-recap",) in rows and ("florida-readout",) in rows
+
+
+def _rep(precision: str = "day", start: str = "2025-12-02", people: set[str] | None = None,
+         places: set[str] | None = None, sentence: str = "", plan: str = "", words: set[str] | None = None,
+         actors: set[str] | None = None) -> _Report:
+    people = {"witkoff", "kushner"} if people is None else people
+    d = pd.Timestamp(start).date()
+    row = {"precision": precision, "plan_id": plan, "actors": sorted(actors or people), "places": sorted(places or [])}
+    norm = normalise(sentence)
+    return _Report(row, norm, words or set(), people, set(row["actors"]), set(places or []), d, d,
+                   {norm} if norm else set())
+
+
+@pytest.mark.parametrize(("a", "b", "verdict"), [
+    (_rep(), _rep(), "people"),
+    (_rep(places={"moscow"}), _rep(places={"florida"}), ""),          # same people, elsewhere
+    (_rep(start="2025-11-30"), _rep(start="2025-12-02"), ""),          # outside the window
+    (_rep(start="2025-12-01"), _rep(start="2025-12-02"), "people"),    # inside it
+    (_rep(plan="plan-28"), _rep(plan="geneva-19"), ""),                # other plan context
+    (_rep(plan="plan-28"), _rep(), "people"),                          # one has none
+    (_rep(precision="year"), _rep(precision="year"), ""),              # too coarse to tell
+    (_rep(people={"putin"}, places={"moscow"}), _rep(people={"putin"}, places={"moscow"}), "people and place"),
+    (_rep(people=set(), actors={"russia", "ukraine"}), _rep(people=set(), actors={"russia", "ukraine"}), ""),
+    (_rep(people=set(), actors={"russia"}, words={"exchanged", "prisoners", "thousand"}),
+     _rep(people=set(), actors={"russia"}, words={"prisoners", "exchanged", "hundred"}), "wording"),
+    (_rep(precision="year", sentence="Kyiv  “agreed”, reluctantly."),
+     _rep(precision="year", sentence="kyiv \"agreed\" reluctantly"), "sentence"),
+])
+def test_same_happening(a: _Report, b: _Report, verdict: str) -> None:
+    assert same_happening(a, b, EventMerge()) == verdict
+
+
+def test_a_reviewed_event_gains_only_verbatim_reports(project: Path) -> None:
+    """A copy of an annotated source: its machine sentences that contain an analyst's quote join
+    that analyst event (still reviewed); nothing joins a reviewed row on actors and dates alone."""
+    folder = project / "inputs/sources"
+    shutil.copy(folder / "weekend-update-165.txt", folder / "copy-of-weekend.txt")
+    shutil.copy(folder / "weekend-update-165.yaml", folder / "copy-of-weekend.yaml")
+    inputs = load_inputs(project / "inputs")
+    _, passages, sentences = ingest(inputs.sources, inputs.codebook.lexicon.model)
+    merged = review(inputs, passages, sentences, extract(inputs.codebook, inputs.sources, sentences))
+    events = merged["events"]
+    notes = merged["notes"].set_index("note_id")
+    joined = events[events["source_ids"].map(lambda s: "copy-of-weekend" in s and len(s) > 1)]
+    assert len(joined) >= 1
+    for r in joined.to_dict("records"):
+        assert r["origin"] == "analyst" and r["status"] == "reviewed"
+        copied = [notes.loc[n, "quote"] for n in r["note_ids"] if notes.loc[n, "source_id"] == "copy-of-weekend"]
+        own = [notes.loc[n, "quote"] for n in r["note_ids"] if notes.loc[n, "source_id"] != "copy-of-weekend"]
+        assert copied and all(any(normalise(q) in normalise(c) for q in own) for c in copied)
