@@ -6,8 +6,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSDEPS := $(VENV)/.sysdeps
-# Folders too: removing or renaming a source changes its folder's time, not any file's.
-INPUTS := $(shell find inputs templates pipeline -not -name '*.pyc' -not -path '*/__pycache__*' 2>/dev/null)
+# What the build reads, as one fingerprint (every path, size and time under inputs/, templates/
+# and pipeline/). Make cannot list file names with spaces, colons or '$' as prerequisites
+# ("Oslo Followup.txt"), so the names never reach make: only the fingerprint's hash does, and
+# the stamp file is rewritten when it changes. Adding, removing, renaming or editing any file
+# rebuilds; nothing changed starts no Python.
+INPUT_STATE := $(shell find inputs templates pipeline -not -name '*.pyc' -not -path '*/__pycache__*' \
+  -printf '%P\t%s\t%T@\n' 2>/dev/null | LC_ALL=C sort | sha256sum | cut -c1-32)
+INPUTS := .cache/inputs.state
+$(shell mkdir -p .cache && { test "$$(cat $(INPUTS) 2>/dev/null)" = "$(INPUT_STATE)" || echo "$(INPUT_STATE)" > $(INPUTS); })
 
 .PHONY: all build check test clean eval bench profile update-golden lint constraints
 
@@ -52,10 +59,11 @@ bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench
 	@$(PY) bench/run.py
 
-# Where a cold build's CPU goes, in every process (py-spy, installed into .venv on first use).
+# Where a build's CPU goes, in every process, at each size of the bench's ladder (py-spy, installed
+# into .venv on first use).
 profile: $(STAMP) $(SYSDEPS)
 	@test -x $(VENV)/bin/py-spy || $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt py-spy
-	@$(PY) bench/cpu_profile.py
+	@$(PY) bench/cpu_profile.py --ladder 20,100,200,1000
 
 update-golden: $(STAMP) $(SYSDEPS)
 	@$(PY) -m pytest tests/test_visual.py --update-golden -q

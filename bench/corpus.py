@@ -135,13 +135,14 @@ def shift_published(published: str, months: int) -> str:
     return f"{year:04d}-{month:02d}-{min(int(parts[2]), 28):02d}"
 
 
-def synthetic_source(seed: Seed, index: int, corpus_seed: int) -> tuple[str, str, int]:
+def synthetic_source(seed: Seed, index: int, corpus_seed: int,
+                     words_per_source: tuple[int, int] = WORDS_PER_SOURCE) -> tuple[str, str, int]:
     """(text, sidecar yaml, words) of synthetic source number `index`."""
     rng = random.Random(f"briefing-bench:{corpus_seed}:{index}")
     base = rng.randrange(len(seed.titles))
     months = rng.choice([m for m in range(-18, 19) if m])
     swap, shift = name_swapper(seed, rng), date_shifter(months)
-    target = rng.randint(*WORDS_PER_SOURCE)
+    target = rng.randint(*words_per_source)
     title = f"{swap(shift(seed.titles[base]))} (synthetic {index:03d})"
     lines = [title, ""]
     words = 0
@@ -181,12 +182,42 @@ def make_corpus(out: Path, n_sources: int, corpus_seed: int = 1, repo: Path = RE
     folder = out / "inputs" / "sources"
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("*.txt"))
     n_seed = len(seed.titles)
-    for index in range(1, max(0, n_sources - n_seed) + 1):
-        text, sidecar, w = synthetic_source(seed, index, corpus_seed)
+    words += add_mixed(folder, seed, 1, max(0, n_sources - n_seed), corpus_seed)
+    return {"sources": max(n_sources, n_seed), "words": words}
+
+
+def add_mixed(folder: Path, seed: Seed, first: int, count: int, corpus_seed: int = 1,
+              words_per_source: tuple[int, int] = WORDS_PER_SOURCE) -> int:
+    """Write synthetic sources number first .. first + count - 1 into `folder`; their words."""
+    words = 0
+    for index in range(first, first + count):
+        text, sidecar, w = synthetic_source(seed, index, corpus_seed, words_per_source)
         (folder / f"synth-{index:03d}.txt").write_text(text, encoding="utf-8")
         (folder / f"synth-{index:03d}.yaml").write_text(sidecar, encoding="utf-8")
         words += w
-    return {"sources": max(n_sources, n_seed), "words": words}
+    return words
+
+
+def add_copies(folder: Path, originals: list[str], first: int, count: int) -> int:
+    """Exact copies of the texts of `originals` (source ids in `folder`, taken in turn): the same
+    text under another file name, with a sidecar of its own as a reprint would have. Their words."""
+    words = 0
+    for i, index in enumerate(range(first, first + count)):
+        original = originals[i % len(originals)]
+        text = (folder / f"{original}.txt").read_text(encoding="utf-8")
+        sidecar = folder / f"{original}.yaml"
+        published = [line for line in (sidecar.read_text(encoding="utf-8").splitlines() if sidecar.exists() else [])
+                     if line.startswith("published:")]
+        (folder / f"copy-{index:03d}.txt").write_text(text, encoding="utf-8")
+        (folder / f"copy-{index:03d}.yaml").write_text("\n".join([
+            f"title: \"Reprint {index:03d} of {original}\"",
+            f"short: \"Reprint {index:03d}\"",
+            f"outlet: \"Synthetic reprint outlet {index % 7}\"",
+            *published[:1],
+            "kind: analysis",
+        ]) + "\n", encoding="utf-8")
+        words += len(text.split())
+    return words
 
 
 def main(argv: list[str] | None = None) -> int:

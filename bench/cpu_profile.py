@@ -11,6 +11,8 @@ the shares, not the seconds.
 
     python bench/cpu_profile.py                      # the seed, cold
     python bench/cpu_profile.py --sources 200        # the synthetic corpus (bench/corpus.py)
+    python bench/cpu_profile.py --ladder 20,100,200,1000   # `make profile`: at each size of
+                                                     # bench/run.py's ladder, built on the previous
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus  # noqa: E402 - bench/ is not a package
-from run import new_project  # noqa: E402
+from run import grow, new_project  # noqa: E402
 
 # py-spy counts a process blocked in these as busy: a paused worker or the build waiting on a pipe.
 IDLE = ("_PollLikeSelector.select ", "Connection._recv ", "select ", "poll ", "sleep ", "Popen._wait ")
@@ -83,10 +85,54 @@ def summarise(raw: Path, rate: int) -> dict:
             "pipeline_functions": {k: seconds(v) for k, v in functions.most_common(25)}}
 
 
+def record(spy: str, root: Path, rate: int, raw: Path, cache: bool) -> str | None:
+    """py-spy over one build of `root`; an error message, or None."""
+    cmd = [spy, "record", "--subprocesses", "--rate", str(rate), "--format", "raw", "--output", str(raw),
+           "--", sys.executable, "-m", "pipeline", "--root", str(root), "build", "--quiet",
+           *([] if cache else ["--no-cache"])]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    if r.returncode != 0 or not raw.exists():
+        return f"py-spy failed (exit {r.returncode}):\n{r.stderr[-2000:]}"
+    return None
+
+
+def ladder(spy: str, sizes: list[int], rate: int, tmp: Path) -> list[dict]:
+    """Each size of bench/run.py's ladder, built with its cache on top of the previous one."""
+    from corpus import load_seed
+
+    seed = load_seed()
+    root = new_project(tmp / "ladder")
+    steps = []
+    for n in [0, *sizes]:
+        added = grow(root, n, seed) if n else "the seed"
+        raw = tmp / f"stacks-{n}.raw"
+        error = record(spy, root, rate, raw, cache=True)
+        if error:
+            raise SystemExit(f"error: {error}")
+        sources = len(list((root / "inputs" / "sources").glob("*.txt")))
+        steps.append({"project": f"ladder, {sources} sources (added {added})", **summarise(raw, rate)})
+        print(f"  {sources} sources: {steps[-1]['cpu_s_sampled']:.1f} CPU-s sampled", file=sys.stderr, flush=True)
+    return steps
+
+
+def print_ladder(steps: list[dict]) -> None:
+    heads = [step["project"].split(",")[1].split("(")[0].strip().removesuffix(" sources") for step in steps]
+    names = list(dict.fromkeys(b for step in steps for b in step["buckets"]))
+    print(f"CPU-seconds sampled, every process, by size (sources){'':<8}" + "".join(f"{h:>9}" for h in heads))
+    for name in names:
+        print(f"  {name[:52]:<52}" + "".join(f"{step['buckets'].get(name, 0):>9.2f}" for step in steps))
+    print(f"  {'all':<52}" + "".join(f"{step['cpu_s_sampled']:>9.2f}" for step in steps))
+    for head, step in zip(heads, steps, strict=True):
+        top = ", ".join(f"{k} {v:.2f}" for k, v in list(step["pipeline_functions"].items())[:6])
+        print(f"{head} sources, pipeline functions (inclusive): {top}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sources", type=int, default=0, help="profile a synthetic corpus of this many sources")
-    p.add_argument("--rate", type=int, default=200, help="samples per second per process")
+    p.add_argument("--ladder", default="", help="sizes of bench/run.py's ladder, e.g. 20,100,200,1000")
+    p.add_argument("--rate", type=int, default=0, help="samples per second per process "
+                   "(default 200, or 50 with --ladder)")
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "cpu_profile.json")
     args = p.parse_args(argv)
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
@@ -94,6 +140,17 @@ def main(argv: list[str] | None = None) -> int:
         print("error: py-spy is not installed\n  fix: make profile (installs it into .venv)", file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="briefing-profile-"))
+    if args.ladder:
+        rate = args.rate or 50
+        try:
+            steps = ladder(spy, [int(n) for n in args.ladder.split(",") if n], rate, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        args.out.write_text(json.dumps({"ladder": steps}, indent=2) + "\n")
+        print_ladder(steps)
+        print(f"wrote {args.out}")
+        return 0
+    args.rate = args.rate or 200
     try:
         root = tmp / "project"
         if args.sources:
@@ -101,11 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             new_project(root)
         raw = tmp / "stacks.raw"
-        cmd = [spy, "record", "--subprocesses", "--rate", str(args.rate), "--format", "raw", "--output", str(raw),
-               "--", sys.executable, "-m", "pipeline", "--root", str(root), "build", "--no-cache", "--quiet"]
-        r = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
-        if r.returncode != 0 or not raw.exists():
-            print(f"error: py-spy failed (exit {r.returncode}):\n{r.stderr[-2000:]}", file=sys.stderr)
+        error = record(spy, root, args.rate, raw, cache=False)
+        if error:
+            print(f"error: {error}", file=sys.stderr)
             return 1
         result = {"project": f"synthetic, {args.sources} sources" if args.sources else "seed",
                   **summarise(raw, args.rate)}

@@ -8,6 +8,7 @@ running it before and after a change, or give extra CSS to try without editing a
 
     python bench/layout_cost.py                       # output/briefing.html, every part
     python bench/layout_cost.py --css 'ol.notes { columns: auto }' --parts 5
+    python bench/layout_cost.py --public              # without render/patches.py
 """
 
 from __future__ import annotations
@@ -42,13 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--templates", type=Path, default=REPO / "templates")
     p.add_argument("--css", default="", help="extra CSS appended to the head of every part")
     p.add_argument("--parts", default="", help="part numbers to measure, e.g. 3,5 (default: all)")
+    p.add_argument("--public", action="store_true", help="without render/patches.py (WeasyPrint's own layout)")
     args = p.parse_args(argv)
     if not args.html.exists():
         raise SystemExit(f"{args.html} not found: run `make` first, or give an HTML file")
     import weasyprint
 
-    import pipeline.render.worker  # noqa: F401 - lay out as the renderer does (render/columns.py)
+    from pipeline.render import patches
     from pipeline.render.parts import split
+
+    if not args.public:
+        patches.apply()     # lay out as the renderer does (render/patches.py)
 
     base = args.templates.resolve().as_uri() + "/"
     parts = split(args.html.read_text(encoding="utf-8"))

@@ -4,13 +4,17 @@ Measures, each in a fresh temporary project (never in output/):
   seed-cold      full build of the seed, no cache, in a new process (`python -m pipeline build`)
   noop-make      `make` in a temporary copy of the repo whose output is up to date
   rebuild-1-ann  rebuild with cache after editing one annotation's title
-  corpus-N       full build of a synthetic N-source corpus (bench/corpus.py), no cache
-  extraction     body words / extract-stage seconds on the largest corpus
-and, for each build: time per stage, peak memory (ru_maxrss of the build process) and
-WeasyPrint's share (the render stage). With Chromium installed it also prints the seed's HTML
-with headless Chromium for comparison (information only).
+  ladder         one project that grows as a desk's does, each size built on top of the previous
+                 briefing (its output/ and .cache/ kept, as `make` would): the seed, then mixed
+                 sources (bench/corpus.py: seed paragraphs recombined) up to 100, exact copies of
+                 earlier texts up to 200, short mixed pieces beyond (1,000 sources ≈ 1 million words)
+  extraction     body words / extract-stage seconds on the largest size
+and, for each build: time per stage, peak memory (ru_maxrss of the build and what it waited
+for), PDF pages in all and per section (from the PDF's bookmarks), and WeasyPrint's share (the
+render stage). Ratios: each size's build over the seed cold build. With Chromium installed it
+also prints the seed's HTML with headless Chromium for comparison (information only).
 
-Prints a table and writes bench/results.json. Options: --sizes 20,200 --repeat 2 --quick.
+Prints a table and writes bench/results.json. Options: --sizes 20,100,200,1000 --repeat 2 --quick.
 """
 
 from __future__ import annotations
@@ -28,21 +32,27 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import make_corpus  # noqa: E402 - bench/ is not a package
+from corpus import add_copies, add_mixed, load_seed  # noqa: E402 - bench/ is not a package
 
 TARGETS = {  # name: (limit, unit, "max" | "min")
     "seed_cold_s": (5.0, "s", "max"),
     "noop_make_s": (0.2, "s", "max"),
     "rebuild_one_annotation_s": (3.0, "s", "max"),
     "extraction_words_per_s": (100_000, "words/s", "min"),
-    "corpus_build_s": (60.0, "s", "max"),
-    "corpus_peak_mb": (1536.0, "MB", "max"),
+    "mixed_100_over_seed": (6.0, "x", "max"),
+    "copies_200_over_seed": (10.0, "x", "max"),
+    "peak_mb_any_size": (1536.0, "MB", "max"),
+    "pdf_pages_any_size": (40.0, "pages", "max"),
 }
+MIXED_UP_TO, COPIES_UP_TO = 100, 200     # the ladder: mixed sources, then exact copies, then short pieces
+SHORT_WORDS = (300, 900)                 # beyond 200 sources: wire-length pieces, ≈ 600 words each
+SHORT_FIRST = 1001                       # their synthetic numbers (other draws than the long ones)
 
 
 @dataclass
@@ -75,6 +85,8 @@ class Build:
     extract_cpu_s: float = 0.0       # CPU seconds of the extract stage (corpus builds only)
     finished: bool = True
     note: str = ""
+    section_pages: dict[str, int] = field(default_factory=dict)
+    over_seed: float | None = None   # wall time over the seed cold build's
 
     @property
     def render_share(self) -> float:
@@ -143,17 +155,45 @@ def _finished(root: Path, b: Build) -> Build:
     b.sources = len(srcs)
     html = root / "output" / "briefing.html"
     b.html_bytes = html.stat().st_size if html.exists() else 0
+    b.section_pages = section_pages(root / "output" / "briefing.pdf")
     return b
+
+
+def section_pages(pdf: Path) -> dict[str, int]:
+    """Pages per top-level section, from the PDF's bookmarks: from its first page to the page
+    before the next section's, or to that page itself when the next one starts lower down on it
+    (a page two sections share counts for both, so the counts can add up to more than the PDF)."""
+    if not pdf.exists():
+        return {}
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    starts = []
+    for item in reader.outline:
+        if not isinstance(item, list):
+            page = reader.get_destination_page_number(item)
+            height = float(reader.pages[page].mediabox.height)
+            top = float(item.top) if item.top is not None else height
+            starts.append((item.title, page, top >= 0.9 * height))
+    out: dict[str, int] = {}
+    for i, (title, first, _) in enumerate(starts):
+        if i + 1 < len(starts):
+            _, nxt, at_top = starts[i + 1]
+            last = nxt - 1 if at_top else nxt
+        else:
+            last = len(reader.pages) - 1
+        out[title] = max(1, last - first + 1)
+    return out
 
 
 STAGE_LINE = re.compile(r"^STAGE (\w+): (?:cached \()?([\d.]+) s")
 
 
-def build_watched(root: Path, label: str, timeout: float) -> Build:
-    """A no-cache build through `pipeline.build.build` in a child that reports each stage as it
-    ends, so a build stopped at `timeout` still shows where its time went."""
-    r = run([sys.executable, str(Path(__file__).resolve()), "--child", str(root)], env=child_env(),
-            timeout=timeout)
+def build_watched(root: Path, label: str, timeout: float, cache: bool = False) -> Build:
+    """A build through `pipeline.build.build` in a child that reports each stage as it ends, so
+    a build stopped at `timeout` still shows where its time went."""
+    r = run([sys.executable, str(Path(__file__).resolve()), "--child", str(root), *(["--cache"] if cache else [])],
+            env=child_env(), timeout=timeout or None)
     stages = {m.group(1): float(m.group(2)) for m in map(STAGE_LINE.match, r.stdout.splitlines()) if m}
     extract_cpu = float(next((ln.split()[1] for ln in r.stdout.splitlines()
                               if ln.startswith("EXTRACT_CPU ")), 0.0))
@@ -179,7 +219,7 @@ def build_watched(root: Path, label: str, timeout: float) -> Build:
     return b
 
 
-def child(root: Path) -> int:
+def child(root: Path, cache: bool = False) -> int:
     """The child side of build_watched: progress lines on stdout, the HTML kept for a look."""
     sys.path.insert(0, str(REPO))
     import pipeline.s1_ingest as ingest_mod
@@ -209,8 +249,54 @@ def child(root: Path) -> int:
         return out
 
     render_mod.render_html, ingest_mod.ingest, extract_mod.extract = keep_html, count_words, timed_extract
-    run_build(root, use_cache=False, progress=lambda msg: print(f"STAGE {msg}", flush=True))
+    run_build(root, use_cache=cache, progress=lambda msg: print(f"STAGE {msg}", flush=True))
     return 0
+
+
+def grow(root: Path, target: int, seed: object) -> str:
+    """Add sources to the project at `root` until it has `target` in all (see MIXED_UP_TO):
+    what was added, in words."""
+    folder = root / "inputs" / "sources"
+    ids = sorted(p.stem for p in folder.glob("*.txt"))
+    own = [i for i in ids if not i.startswith(("synth-", "copy-"))]
+    mixed = [i for i in ids if i.startswith("synth-") and int(i.split("-")[1]) < SHORT_FIRST]
+    copies = [i for i in ids if i.startswith("copy-")]
+    short = [i for i in ids if i.startswith("synth-") and int(i.split("-")[1]) >= SHORT_FIRST]
+    added = []
+    want = max(0, min(target, MIXED_UP_TO) - len(own)) - len(mixed)
+    if want > 0:
+        words = add_mixed(folder, seed, len(mixed) + 1, want)
+        added.append(f"{want} mixed ({words:,} words)")
+        mixed = sorted(p.stem for p in folder.glob("synth-*.txt"))
+    want = max(0, min(target, COPIES_UP_TO) - MIXED_UP_TO) - len(copies)
+    if want > 0:
+        # half of them copies of the seed's own texts, the rest of mixed sources
+        originals = [own[i % len(own)] for i in range((want + 1) // 2)] + mixed[:want // 2]
+        words = add_copies(folder, originals, len(copies) + 1, want)
+        added.append(f"{want} exact copies ({words:,} words)")
+    want = max(0, target - COPIES_UP_TO) - len(short)
+    if want > 0:
+        words = add_mixed(folder, seed, SHORT_FIRST + len(short), want, words_per_source=SHORT_WORDS)
+        added.append(f"{want} short mixed ({words:,} words)")
+    return ", ".join(added) or "nothing"
+
+
+def ladder(root: Path, sizes: list[int], timeout: float, say: Callable[[str], None]) -> list[Build]:
+    """The seed, then each size built on top of the previous briefing in one project."""
+    seed = load_seed()
+    new_project(root)
+    steps = [build_watched(root, "ladder: seed", timeout, cache=True)]
+    say(f"  ladder seed: {steps[-1].wall:.2f} s, {steps[-1].pdf_pages} pages")
+    for n in sizes:
+        added = grow(root, n, seed)
+        b = build_watched(root, f"ladder: {n} sources", timeout, cache=True)
+        b.note = f"added {added}" + (f"; {b.note}" if b.note else "")
+        steps.append(b)
+        say(f"  ladder {n}: {b.wall:.2f} s, {b.peak_mb:.0f} MB, {b.pdf_pages if b.finished else '?'} pages, "
+            f"{b.body_words:,} body words ({b.note})")
+        if not b.finished:
+            break
+    return steps
 
 
 def edit_annotation_title(root: Path, n: int) -> str:
@@ -335,17 +421,19 @@ def fmt_stages(stages: dict[str, float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Benchmarks; writes bench/results.json")
-    p.add_argument("--sizes", default="20,200", help="synthetic corpus sizes (sources), comma-separated")
+    p.add_argument("--sizes", default="20,100,200,1000",
+                   help="ladder sizes (sources in all, each built on the previous), comma-separated")
     p.add_argument("--repeat", type=int, default=2, help="seed cold builds and annotation rebuilds")
-    p.add_argument("--quick", action="store_true", help="one repeat, corpus of 20 sources only")
+    p.add_argument("--quick", action="store_true", help="one repeat, ladder up to 20 sources only")
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results.json")
     p.add_argument("--keep", action="store_true", help="keep the temporary projects")
-    p.add_argument("--timeout", type=float, default=120.0,
-                   help="stop a corpus build after this many seconds (its stages so far are kept)")
+    p.add_argument("--timeout", type=float, default=240.0,
+                   help="stop a ladder build after this many seconds (its stages so far are kept; 0: never)")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        return child(args.child)
+        return child(args.child, args.cache)
     sizes = [20] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     repeat = 1 if args.quick else max(1, args.repeat)
     tmp = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
@@ -372,13 +460,9 @@ def main(argv: list[str] | None = None) -> int:
         noop = noop_make(tmp / "noop", repeat=5)
         say(f"  no-op make: {noop.get('median_s', noop.get('skipped'))}")
 
-        corpora = []
-        for n in sizes:
-            stats = make_corpus(tmp / f"corpus-{n}", n)
-            b = build_watched(tmp / f"corpus-{n}", f"corpus {n} sources, {stats['words']:,} words",
-                              timeout=args.timeout)
-            corpora.append(b)
-            say(f"  corpus {n}: {b.wall:.2f} s, {b.peak_mb:.0f} MB, {b.pdf_pages} pages {b.note}")
+        corpora = ladder(tmp / "ladder", sizes, args.timeout, say)
+        for b in corpora:
+            b.over_seed = b.wall / seed_best.wall
         big = max(corpora, key=lambda b: b.sources) if corpora else None
         extract_s = big.stage_seconds.get("extract", 0.0) if big else 0.0
         words_per_s = big.body_words / extract_s if big and extract_s else None
@@ -393,11 +477,15 @@ def main(argv: list[str] | None = None) -> int:
         "noop_make_s": verdict("noop_make_s", noop.get("median_s")),
         "rebuild_one_annotation_s": verdict("rebuild_one_annotation_s", rebuild_best.wall),
         "extraction_words_per_s": verdict("extraction_words_per_s", words_per_s),
-        "corpus_build_s": verdict("corpus_build_s", big.wall if big else None,
-                                  lower_bound=bool(big and not big.finished)),
-        "corpus_peak_mb": verdict("corpus_peak_mb", big.peak_mb if big else None,
-                                  lower_bound=bool(big and not big.finished)),
+        "mixed_100_over_seed": _ratio(corpora, MIXED_UP_TO, "mixed_100_over_seed"),
+        "copies_200_over_seed": _ratio(corpora, COPIES_UP_TO, "copies_200_over_seed"),
+        "peak_mb_any_size": verdict("peak_mb_any_size", max((b.peak_mb for b in corpora), default=None),
+                                    lower_bound=any(not b.finished for b in corpora)),
+        "pdf_pages_any_size": verdict("pdf_pages_any_size",
+                                      max((b.pdf_pages for b in corpora if b.finished), default=None)),
     }
+    if any(not b.finished for b in corpora):
+        targets["pdf_pages_any_size"]["ok"] = False      # a size that did not finish has no bounded PDF
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(), "weasyprint": _version("weasyprint"),
@@ -409,19 +497,42 @@ def main(argv: list[str] | None = None) -> int:
         "seed_warm_cache_fill": asdict(warm),
         "rebuild_one_annotation": [asdict(b) for b in rebuilds],
         "noop_make": noop,
-        "corpora": [asdict(b) for b in corpora],
+        "ladder": [asdict(b) for b in corpora],
         "extraction": {"body_words": big.body_words if big else 0, "extract_s": extract_s,
                        "words_per_s": words_per_s, "extract_cpu_s": big.extract_cpu_s if big else 0.0,
                        "words_per_cpu_s": big.body_words / big.extract_cpu_s
                        if big and big.extract_cpu_s else None},
         "weasyprint_share": {b.label: round(b.render_share, 3) for b in [seed_best, rebuild_best, *corpora]},
         "pdf_pages": {b.label: b.pdf_pages if b.finished else None for b in [seed_best, *corpora]},
+        "section_pages": {b.label: b.section_pages for b in corpora if b.finished},
         "chromium": chrome,
     }
     args.out.write_text(json.dumps(_round(results), indent=2, sort_keys=False) + "\n")
     print_table(results, [*seed, warm, *rebuilds, *corpora])
+    print_sections(corpora)
     print(f"\nwrote {args.out}")
     return 0
+
+
+def _ratio(steps: list[Build], sources: int, name: str) -> dict:
+    step = next((b for b in steps if b.label == f"ladder: {sources} sources"), None)
+    if step is None:
+        return verdict(name, None)
+    return verdict(name, step.over_seed, lower_bound=not step.finished)
+
+
+def print_sections(steps: list[Build]) -> None:
+    """Pages per section at each size of the ladder, one column per size."""
+    done = [b for b in steps if b.finished and b.section_pages]
+    if not done:
+        return
+    titles = list(dict.fromkeys(t for b in done for t in b.section_pages))
+    heads = [b.label.removeprefix("ladder: ").removesuffix(" sources") for b in done]
+    print(f"\n{'pages per section':<40}" + "".join(f"{h:>8}" for h in heads))
+    for title in titles:
+        print(f"{title[:40]:<40}" + "".join(f"{b.section_pages.get(title, 0):>8}" for b in done))
+    print(f"{'PDF':<40}" + "".join(f"{b.pdf_pages:>8}" for b in done))
+    print(f"{'wall s / seed cold build':<40}" + "".join(f"{b.over_seed or 0:>8.2f}" for b in done))
 
 
 def print_table(results: dict, builds: list[Build]) -> None:
@@ -441,6 +552,8 @@ def print_table(results: dict, builds: list[Build]) -> None:
         pages = str(b.pdf_pages) if b.finished else "?"
         print(f"{b.label[:44]:<44} {b.wall:>7.2f} {b.peak_mb:>8.0f} {pages:>5} {b.html_bytes / 1024:>8.0f} "
               f"{100 * b.render_share:>6.0f}%  {fmt_stages(b.stage_seconds)}")
+        if b.over_seed is not None:
+            print(f"{'':<44} {b.sources} sources, {b.body_words:,} body words, {b.over_seed:.2f}x the seed cold build")
         if b.note:
             print(f"{'':<44} {b.note}")
     noop = results["noop_make"]

@@ -145,7 +145,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     out = Path(out) if out else root / "output"
     say = progress or (lambda _msg: None)
     stages = Stages(root / ".cache" if use_cache else None, say)
-    inputs = stages.run("load", load_inputs, root / "inputs")
+    inputs = stages.run("load", load_inputs, root / "inputs", stages.cache / "readers" if stages.cache else None)
     for warning in inputs.warnings:
         log.warning(warning)
     lexicon = inputs.codebook.lexicon.model
@@ -154,10 +154,13 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     sources, passages, sentences = stages.run(
         "ingest", ingest, inputs.sources, lexicon,
-        key=_hash(sources_key, codebook_key, code_hash("s1_ingest.py")))
+        key=_hash(sources_key, codebook_key, code_hash("s1_ingest.py", "copies.py", "readers/*.py")))
+    # Copies of a story already read (copy_of) feed no extraction: no duplicate rows or notes.
+    copies = sorted(sources.loc[sources["copy_of"] != "", "source_id"])
+    originals = [s for s in inputs.sources if s.id not in set(copies)]
     machine = stages.run(
-        "extract", extract, inputs.codebook, inputs.sources, sentences,
-        key=_hash(sources_key, codebook_key, code_hash("s2_extract.py", "extract/*.py")))
+        "extract", extract, inputs.codebook, originals, sentences[~sentences["source_id"].isin(copies)],
+        key=_hash(sources_key, codebook_key, copies, code_hash("s2_extract.py", "extract/*.py")))
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         previous_items(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
@@ -205,6 +208,8 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
         pdf, pages = rendered()
         files["briefing.html"] = html.encode("utf-8")
+        for source in inputs.sources:    # the text every offset in the tables indexes into
+            files[f"sources/{source.id}.txt"] = source.text.encode("utf-8")
         files["briefing.pdf"] = pdf
         files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()
         seconds = time.perf_counter() - t0

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from pipeline.errors import InputError, Problem, display_path
+from pipeline.readers import Reading
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 AUTO_ACTOR_PREFIX = "auto-"        # ids extraction gives the actors it discovers
@@ -391,10 +392,12 @@ class Loaded(Generic[M]):
 class Source:
     id: str
     path: Path
-    text: str
-    sidecar: Sidecar
+    text: str                  # the normalised text every offset indexes (output/sources/<id>.txt)
+    sidecar: Sidecar           # the sidecar over the file's own metadata (pipeline/readers/discover.py)
     has_sidecar: bool
     sha256: str
+    reading: Reading | None = None        # how the text was obtained (format, extractor, hints)
+    metadata_from: tuple[str, ...] = ()   # sidecar fields taken from the file itself
 
 
 @dataclass(frozen=True)
@@ -717,6 +720,19 @@ _UNREADABLE = "make the file readable by the user running the build (or remove i
 def _read_text(path: Path, max_bytes: int,
                too_big: str = "split it, or raise max_source_mb in inputs/briefing.yaml") -> str:
     """Read UTF-8 text defensively: size, binary and encoding problems are user errors."""
+    from pipeline.readers import ReadError
+    from pipeline.readers.text import decode
+
+    data = read_bytes(path, max_bytes, too_big)
+    try:
+        return decode(data)
+    except ReadError as exc:
+        raise InputError.at(path, exc.line, exc.message, exc.hint) from None
+
+
+def read_bytes(path: Path, max_bytes: int,
+               too_big: str = "split it, or raise max_source_mb in inputs/briefing.yaml") -> bytes:
+    """A regular file's bytes, within a size limit; anything else is a user error."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -730,23 +746,12 @@ def _read_text(path: Path, max_bytes: int,
         raise InputError.at(path, None, f"file is {size / mb:.1f} MB, over the "
                             f"{max_bytes / mb:g} MB limit", too_big)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError.at(path, None, f"cannot read file: {exc.strerror}", _UNREADABLE) from None
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise InputError.at(path, line, "file contains NUL bytes: it looks binary, not text",
-                            "save it as UTF-8 plain text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError.at(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                            "re-save the file as UTF-8") from None
-    return text.replace("\r\n", "\n")
 
 
-def _safe_file(path: Path, root: Path) -> None:
+def safe_file(path: Path, root: Path) -> None:
     """Refuse symlinks that lead outside inputs/: sources are data we own, not pointers."""
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
@@ -773,52 +778,6 @@ def _outside_links(root: Path) -> list[Problem]:
     return problems
 
 
-def _load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str]) -> list[Source]:
-    folder = root / "sources"
-    sources: list[Source] = []
-    if not folder.is_dir():
-        problems.append(Problem(display_path(folder), None, "missing folder",
-                                "create inputs/sources/ and put at least one .txt source in it"))
-        return sources
-    for entry in sorted(folder.iterdir()):
-        if entry.suffix not in (".txt", ".yaml") or entry.name.startswith("."):
-            if not entry.name.startswith(".") and entry.suffix != ".md":
-                warnings.append(f"{display_path(entry)}: ignored (sources are .txt with optional .yaml)")
-            continue
-        if entry.suffix == ".yaml":
-            if not (folder / f"{entry.stem}.txt").exists():
-                problems.append(Problem(display_path(entry), None, "sidecar without a source text",
-                                        f"add {entry.stem}.txt beside it, or remove it"))
-            continue
-        sid = entry.stem
-        try:
-            if not ID_RE.match(sid):
-                raise InputError.at(entry, None, f"source id '{sid}' is not allowed",
-                                    "rename the file using lowercase letters, digits and '-' only")
-            _safe_file(entry, root)
-            text = _read_text(entry, max_bytes)
-            if not text.strip():
-                raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
-            side_path = folder / f"{sid}.yaml"
-            if side_path.exists():
-                _safe_file(side_path, root)
-                sidecar = load_yaml_model(side_path, Sidecar).model
-                has_sidecar = True
-            else:
-                sidecar = Sidecar()
-                has_sidecar = False
-                warnings.append(f"{display_path(entry)}: no sidecar {sid}.yaml: title from first line, "
-                                "publication date unknown, kind 'other'")
-            sources.append(Source(sid, entry, text, sidecar, has_sidecar,
-                                  hashlib.sha256(text.encode()).hexdigest()))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if not sources and not problems:
-        problems.append(Problem(display_path(folder), None, "no sources found",
-                                "add at least one <source_id>.txt file"))
-    return sources
-
-
 # --------------------------------------------------------------------------- everything
 
 
@@ -832,8 +791,11 @@ CODEBOOK_FILES = {
 }
 
 
-def load_inputs(root: Path) -> Inputs:
-    """Read and validate every input file; raise one InputError listing every problem."""
+def load_inputs(root: Path, cache: Path | None = None) -> Inputs:
+    """Read and validate every input file; raise one InputError listing every problem.
+    `cache` holds readings of web pages and PDFs between builds (pipeline/readers/discover.py)."""
+    from pipeline.readers.discover import load_sources
+
     problems: list[Problem] = []
     warnings: list[str] = []
     root = Path(root)
@@ -858,7 +820,7 @@ def load_inputs(root: Path) -> Inputs:
                                 "create it with at least `title:` and `date:` (see README)"))
         briefing = None
     max_bytes = int((briefing.model.max_source_mb if briefing else 20) * 1024 * 1024)
-    sources = _load_sources(root, max_bytes, problems, warnings)
+    sources, source_ids = load_sources(root, max_bytes, problems, warnings, cache)
 
     books: dict[str, Loaded] = {}
     broken: set[str] = set()           # codebook files that failed: no "unknown id" noise from them
@@ -875,10 +837,8 @@ def load_inputs(root: Path) -> Inputs:
 
     annotations: dict[str, Loaded[Annotation]] = {}
     ann_dir = root / "annotations"
-    # Every source that exists, loaded or not: a broken source is reported once, not again as
-    # "unknown" by every file that refers to it.
-    source_ids = {s.id for s in sources} | {
-        p.stem for p in (root / "sources").glob("*.txt") if ID_RE.match(p.stem)}
+    # `source_ids`: every source that exists, loaded or not: a broken source is reported once,
+    # not again as "unknown" by every file that refers to it.
     if ann_dir.is_dir():
         for path in sorted(ann_dir.glob("*.yaml")):
             if path.stem not in source_ids:

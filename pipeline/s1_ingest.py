@@ -8,11 +8,13 @@ their number, so a passage is one paragraph (one non-empty line) of the source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline.config import Lexicon, Source
+from pipeline.copies import find_copies
 from pipeline.labels import clip
 
 TERMINAL = tuple(".,;:!…")
@@ -65,10 +67,24 @@ def _prefixes(phrases: list[str]) -> tuple[str, ...]:
     return tuple(p.lower() for p in phrases if p)
 
 
+def _hinted(source: Source, lines: list[Line]) -> list[str]:
+    """The kind its reader gave each line ('' where the format says nothing): headings of a
+    web page or Markdown file, reader comments, footnotes of a PDF."""
+    spans = sorted(source.reading.hints, key=lambda h: h.start) if source.reading else []
+    starts = [h.start for h in spans]
+    out = []
+    for line in lines:
+        k = bisect_right(starts, line.start) - 1
+        out.append(spans[k].kind if k >= 0 and line.start < spans[k].end else "")
+    return out
+
+
 def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     """Label one source's lines; returns source-level facts and passage rows."""
     hints = source.sidecar.segmentation
     lines = _lines(source.text)
+    told = _hinted(source, lines)
+    structured = bool(source.reading and source.reading.structured)
     facts = {"title_line": lines[0].text if lines else "", "subtitle": ""}
     boiler = _prefixes(list(lexicon.boilerplate) + list(hints.boilerplate))
     sign_off = (hints.comments_after or "").lower()
@@ -81,13 +97,19 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     seen_body = False
     after_sign_off = False
     i = 1
-    if len(lines) > 1 and lines[1].blank_before == 0 and _is_heading(lines[1], lines[2] if len(lines) > 2 else None):
+    if (not structured and len(lines) > 1 and lines[1].blank_before == 0
+            and _is_heading(lines[1], lines[2] if len(lines) > 2 else None)):
         facts["subtitle"] = lines[1].text
         i = 2
     while i < len(lines):
         line = lines[i]
+        hint = told[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         i += 1
+        if hint in ("comment", "reference", "boilerplate"):
+            rows.append({"section": section if hint == "reference" else "", "kind": hint,
+                         "char_start": line.start, "char_end": line.end, "text": line.text})
+            continue
         if mode != "comment" and (after_sign_off or (seen_body and line.blank_before >= lexicon.comment_gap)):
             mode = "comment"
         if mode != "comment":
@@ -97,7 +119,7 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
                 mode = "reference"
                 section = line.text
                 continue
-            elif mode == "body" and _is_heading(line, nxt):
+            elif mode == "body" and (hint == "heading" if structured else _is_heading(line, nxt)):
                 section = line.text
                 in_sidebar = line.text.lower() in sidebar_heads or _sidebar_block(lines, i)
                 continue
@@ -159,6 +181,7 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
                                  "source_id": source.id, "seq": seq, "kind": row["kind"],
                                  "section": row["section"], "char_start": s, "char_end": e,
                                  "text": t})
+        reading = source.reading
         src_rows.append({
             "source_id": source.id,
             "title": side.title or facts["title_line"],
@@ -169,10 +192,19 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
             "words": len(source.text.split()), "body_words": body_words,
             "passages": len(rows), "has_sidecar": source.has_sidecar,
             "sha256": source.sha256,
+            "format": reading.format if reading else "txt", "copy_of": "",
+            "file": source.path.name,
+            "extractor": reading.extractor if reading else "UTF-8 text as written",
+            "furniture_chars": reading.dropped_chars if reading else 0,
+            "metadata_from": ";".join(source.metadata_from),
         })
     sources_df = pd.DataFrame(src_rows, columns=list(src_rows[0]) if src_rows else None)
     passages = pd.DataFrame(pas_rows, columns=["passage_id", "source_id", "seq", "section", "kind",
                                                "char_start", "char_end", "text", "words"])
+    if len(sources_df):
+        order = sorted(src_rows, key=lambda r: (not r["published"], r["published"], r["source_id"]))
+        copies = find_copies(passages, [r["source_id"] for r in order])
+        sources_df["copy_of"] = [copies.get(s, "") for s in sources_df["source_id"]]
     sentences = pd.DataFrame(sen_rows, columns=["sentence_id", "passage_id", "source_id", "seq", "kind",
                                                 "section", "char_start", "char_end", "text"])
     return sources_df, passages, sentences

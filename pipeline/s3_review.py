@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.config import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded
 from pipeline.corrections import conflicts, not_applied, read_correction
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, display_path
 from pipeline.extract.dates import Anchor, parse_expression
 from pipeline.happenings import one_per_happening
 from pipeline.labels import clip
@@ -351,8 +351,8 @@ def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd
             items.update(zip(mine[id_col].tolist(), mine[text_col].astype(str).tolist(), strict=True))
     query = text or previous.get(rid, "")
     best = process.extractOne(query, items, scorer=fuzz.WRatio) if query and items else None
-    where = loaded.problem(loc, "", "")
-    at = f"{where.path}:{where.line}" if where.line else where.path
+    line, path = loaded.line_of(*loc), display_path(loaded.path)
+    at = f"{path}:{line}" if line else path
     closest = (f"closest current item: {best[2]} ({_short(best[0], 70)})" if best
                else "no current item to suggest" if not items else
                "its text is not known any more, so no closest item can be named")

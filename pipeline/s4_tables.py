@@ -57,6 +57,8 @@ def schemas() -> dict[str, Any]:
             "url": STR, "kind": pa.Column(str, pa.Check.isin(
                 ["analysis", "opinion", "news", "transcript", "official", "other"])),
             "words": pa.Column(int, pa.Check.ge(0)),
+            "format": pa.Column(str, pa.Check.isin(["txt", "md", "html", "pdf", "docx"])),
+            "copy_of": STR,
         }),
         "passages": pa.DataFrameSchema({
             "passage_id": pa.Column(str, unique=True), "source_id": STR, "seq": pa.Column(int),
@@ -113,7 +115,8 @@ def schemas() -> dict[str, Any]:
 
 COLUMNS = {
     "sources": ["source_id", "title", "author", "outlet", "published", "url", "kind", "words",
-                "short", "published_note", "body_words", "passages", "has_sidecar", "sha256"],
+                "format", "copy_of", "short", "published_note", "body_words", "passages", "has_sidecar",
+                "sha256", "file", "extractor", "furniture_chars", "metadata_from"],
     "passages": ["passage_id", "source_id", "seq", "section", "kind", "char_start", "char_end",
                  "text", "words"],
     "notes": ["note_id", "source_id", "passage_id", "char_start", "char_end", "quote", "display",

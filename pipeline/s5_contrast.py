@@ -140,7 +140,9 @@ def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.D
 
 def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.DataFrame,
              passages: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    source_ids = sorted(tables["sources"]["source_id"])
+    srcs = tables["sources"]
+    source_ids = sorted(srcs.loc[srcs["copy_of"] == "", "source_id"])   # a copy is no new voice
+    passages = passages[passages["source_id"].isin(source_ids)]
     ev, ev_notes = evidence(inputs, passages)
     notes = tables["notes"]
     known = set(notes["note_id"])

@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline.config import Inputs
+from pipeline.copies import carried_by, independent, reports_label
 from pipeline.s4_tables import split_ids
 from pipeline.timeline import number_runs, timeline_svg
 
@@ -139,8 +140,8 @@ def _fmt_value(value: object, unit: str) -> str:
 
 
 def _significance(df: pd.DataFrame) -> pd.Series:
-    """Most corroborated first, then reviewed, then most recent."""
-    corroboration = df.get("sources_count", pd.Series(1, index=df.index)).astype(int)
+    """Most corroborated (independent reports, not copies) first, then reviewed, then most recent."""
+    corroboration = df.get("reports", df.get("sources_count", pd.Series(1, index=df.index))).astype(int)
     reviewed = (df["status"] == "reviewed").astype(int)
     recency = df.get("date_start", pd.Series("", index=df.index)).fillna("")
     return corroboration * 10 + reviewed * 5, recency
@@ -267,7 +268,7 @@ def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], ci
 def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
     """The sources shown side by side: those an analyst annotated (they hold positions), then
     the longest; past `limit` the rest are counted and stay in the CSVs and the appendix."""
-    sources = tables["sources"].to_dict("records")
+    sources = [s for s in tables["sources"].to_dict("records") if not s.get("copy_of")]
     if len(sources) <= limit:
         return sources
     annotated = set(tables["positions"]["source_id"])
@@ -275,6 +276,23 @@ def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
                                             s["source_id"]))
     keep = {s["source_id"] for s in ranked[:limit]}
     return [s for s in sources if s["source_id"] in keep]
+
+
+FORMAT_LABEL = {"txt": "plain text", "md": "Markdown", "html": "saved web page", "pdf": "PDF",
+                "docx": "Word document"}
+
+
+def obtained(source: dict) -> str:
+    """How a source's text was obtained, for the appendix: format, extractor, furniture left out."""
+    fmt = source.get("format") or "txt"
+    text = f"{FORMAT_LABEL.get(fmt, fmt)} ({source.get('file', '')}), read with {source.get('extractor', '')}"
+    dropped = int(source.get("furniture_chars") or 0)
+    if dropped:
+        what = "markup" if fmt == "md" else "page furniture (navigation, headers, footers, page numbers, notes markers)"
+        text += f"; {dropped:,} characters of {what} left out"
+    if source.get("metadata_from"):
+        text += f"; {', '.join(split_ids(source['metadata_from']))} from the file itself"
+    return text
 
 
 def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str) -> dict:
@@ -294,18 +312,32 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     key_points = [{"text": r["text"], "cites": cites.cite(r["note_ids"])}
                   for r in tables["key_points"].to_dict("records")]
 
-    events, events_cut = _limit(tables["events"], limits.get("events"))
+    copy_of = {s["source_id"]: s["copy_of"] for s in sources if s.get("copy_of")}
+    outlet = {s["source_id"]: s["outlet"] or s["short"] for s in sources}
+    originals = len(sources) - len(copy_of)
+
+    def reported(ids: str) -> dict:
+        """Who carried a row's story: independent reports, and every outlet that ran one."""
+        carriers = carried_by(split_ids(ids), copy_of)
+        reports = len(independent(carriers, copy_of))
+        outlets = len({outlet[s] for s in carriers})
+        return {"sources": capped([short[s] for s in carriers], b.sources_in_detail),
+                "n_sources": reports, "corroboration": reports_label(reports, outlets, originals),
+                "corroborated": reports > 1 or outlets > reports}
+
+    events = tables["events"].assign(
+        reports=tables["events"]["source_ids"].map(lambda ids: len(independent(split_ids(ids), copy_of))))
+    events, events_cut = _limit(events, limits.get("events"))
     chron, undated = [], []
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
                "precision": r["precision"], "date_text": r["date_text"], "title": r["title"],
-               "sources": capped([short[s] for s in split_ids(r["source_ids"])], b.sources_in_detail),
-               "n_sources": len(split_ids(r["source_ids"])),
+               **reported(r["source_ids"]),
                "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
                "places": [place_name.get(x, x) for x in split_ids(r["places"])],
                "check": r.get("check", ""),
-               "basis": r.get("date_basis", ""), "corroborated": int(r["sources_count"] or 1) > 1,
+               "basis": r.get("date_basis", ""),
                "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
                "start": r["date_start"], "end": r["date_end"]}
         if r["precision"] == "undated":
@@ -376,8 +408,14 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
             short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
 
     kinds_by_source = tables["passages"].groupby("source_id")["kind"].value_counts()
-    appendix = [{**s, "kinds": kinds_by_source.get(s["source_id"], pd.Series(dtype=int)).to_dict()}
-                for s in sources]
+    # A copy is listed under the story it copies (one card per story, the outlets that ran it).
+    appendix = [{**s, "kinds": kinds_by_source.get(s["source_id"], pd.Series(dtype=int)).to_dict(),
+                 "obtained": obtained(s),
+                 "copies": [{"short": c["short"], "outlet": c["outlet"], "file": c["file"],
+                             "format": c["format"], "published": c["published"],
+                             "obtained": obtained(c)}
+                            for c in sources if c.get("copy_of") == s["source_id"]]}
+                for s in sources if not s.get("copy_of")]
 
     note_list = []
     for nid, num in sorted(cites.numbers.items(), key=lambda x: x[1]):
@@ -402,8 +440,8 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
         "source_shorts": [s["short"] for s in detail], "appendix": appendix,
-        "detail_sources": detail, "other_sources": len(sources) - len(detail),
-        "compact_appendix": len(sources) > b.sources_in_detail,
+        "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
+        "compact_appendix": originals > b.sources_in_detail,
         "notes": note_list, "unreviewed": unreviewed, "changes": changes,
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),

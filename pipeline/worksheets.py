@@ -94,7 +94,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
         if r["status"] != "unreviewed":
             for sid in dict.fromkeys(split_ids(r["source_ids"])):
                 if sid in corrected:
-                    corrected[sid].append(f"#   {r['event_id']} (event): {r['title'][:90]}\n")
+                    corrected[sid].append(f"#   {r['event_id']} (event): {clip(r['title'], 90)}\n")
             continue
         for sid in dict.fromkeys(split_ids(r["source_ids"])):
             if sid not in docs:
@@ -119,7 +119,8 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
         if r["status"] != "unreviewed":
             if r["source_id"] in corrected:
                 corrected[r["source_id"]].append(
-                    f"#   {r['term_id']} (plan term): {r['plan_id']} / {r['provision_id']}: {r['position'][:70]}\n")
+                    f"#   {r['term_id']} (plan term): {r['plan_id']} / {r['provision_id']}: "
+                    f"{clip(r['position'], 70)}\n")
             continue
         item = {"id": r["term_id"], "plan": r["plan_id"], "provision": r["provision_id"], "position": r["position"]}
         if not pd.isna(r["value"]):

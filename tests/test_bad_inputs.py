@@ -281,7 +281,7 @@ def _check_built(project: Path, expect: dict[str, Any]) -> None:
         for text in expect.get("pdf_absent", []):
             assert text not in flat, text
     for path in out.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".csv", ".json", ".yaml", ".log"):
+        if path.is_file() and path.suffix in (".html", ".csv", ".json", ".yaml", ".log", ".txt"):
             data = path.read_text()
             assert SECRET not in data and PASSWD_MARK not in data, path
 

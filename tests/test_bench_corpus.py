@@ -75,3 +75,44 @@ def test_names_swap_within_their_type() -> None:
     moved = [name for name in sorted(full_names) if swap(name) != name]
     assert moved, "no person was swapped"
     assert all(swap(name) in full_names for name in moved)   # a person becomes another person
+
+
+def test_the_ladder_grows_mixed_then_exact_copies_then_short_pieces(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/run.py's ladder (here with its thresholds scaled down from 100 and 200): each size
+    adds to the last one's sources, never replaces them."""
+    import run  # bench/run.py
+
+    monkeypatch.setattr(run, "MIXED_UP_TO", 4)
+    monkeypatch.setattr(run, "COPIES_UP_TO", 8)
+    root = run.new_project(tmp_path / "p")
+    folder = root / "inputs" / "sources"
+    seed = corpus.load_seed()
+    own = sorted(p.stem for p in folder.glob("*.txt"))
+    assert "2 mixed" in run.grow(root, 4, seed)
+    before = _digest(root)
+    assert "4 exact copies" in run.grow(root, 8, seed)
+    assert "3 short mixed" in run.grow(root, 11, seed)
+    after = _digest(root)
+    assert all(after[name] == digest for name, digest in before.items())      # built on top
+    copies = sorted(folder.glob("copy-*.txt"))
+    originals = [next(n for n in own + [p.stem for p in folder.glob("synth-00*.txt")]
+                      if (folder / f"{n}.txt").read_bytes() == c.read_bytes()) for c in copies]
+    assert len(copies) == 4 and sorted(set(originals) & set(own)) == own       # half of them the seed's
+    low, high = run.SHORT_WORDS
+    short = sorted(folder.glob("synth-1???.txt"))        # numbered from SHORT_FIRST = 1001
+    assert len(short) == 3 and all(low <= len(p.read_text().split()) <= high + 1000 for p in short)
+    assert len(load_inputs(root / "inputs").sources) == 11
+    assert run.grow(root, 11, seed) == "nothing"
+
+
+def test_pages_per_section_come_from_the_bookmarks(tmp_path: Path) -> None:
+    import run
+    import weasyprint
+
+    html = ("<h1 style='bookmark-level: 1'>A</h1><p>a</p><h1 style='bookmark-level: 1'>B</h1>"
+            "<p style='break-after: page'>b</p><p style='break-after: page'>b</p><p>b</p>"
+            "<h1 style='bookmark-level: 1; break-before: page'>C</h1>")
+    (tmp_path / "x.pdf").write_bytes(weasyprint.HTML(string=html).write_pdf())
+    # A shares its page with B; B runs over three pages; C starts a page of its own
+    assert run.section_pages(tmp_path / "x.pdf") == {"A": 1, "B": 3, "C": 1}

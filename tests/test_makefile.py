@@ -31,7 +31,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _fresh_manifest(repo: Path) -> None:
-    """As if a build had just finished: newer than every input, older than what comes next."""
+    """As if a build had just finished: newer than every input, older than what comes next.
+    (make's parse, as in a real build, records the inputs' fingerprint first.)"""
+    subprocess.run(["make", "-q"], cwd=repo, capture_output=True)
     (repo / "output" / "manifest.json").write_text("{}")
     time.sleep(0.02)
 
@@ -45,3 +47,20 @@ def test_noop_then_removed_and_added_inputs_rebuild(repo: Path) -> None:
     assert _up_to_date(repo)
     (repo / "inputs/sources/new-wire.txt").write_text("Headline\n\nBody.\n")
     assert not _up_to_date(repo), "adding a source must rebuild"
+
+
+@pytest.mark.parametrize("name", ["Oslo Followup.txt", "Kyiv & Minsk: notes.md", "cost $5 (draft).txt",
+                                  "a#b%c.txt"])
+def test_any_file_name_rebuilds_and_never_stops_make(repo: Path, name: str) -> None:
+    """Names make cannot list as prerequisites (spaces, ':', '$', '#', '%') only change the
+    inputs' fingerprint: make sees 'out of date' (exit 1 from make -q), never an error (2)."""
+    _fresh_manifest(repo)
+    assert _up_to_date(repo)
+    (repo / "inputs" / "sources" / name).write_text("Headline\n\nBody.\n")
+    result = subprocess.run(["make", "-q"], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert "No rule to make target" not in result.stderr
+    _fresh_manifest(repo)
+    assert _up_to_date(repo)
+    (repo / "inputs" / "sources" / name).write_text("Headline\n\nBody, edited.\n")
+    assert not _up_to_date(repo), "editing a file with such a name must rebuild"

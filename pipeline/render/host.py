@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.render import reuse
+from pipeline.render import patches, reuse
 from pipeline.render.join import join, read
 from pipeline.render.parts import Part
 from pipeline.render.worker import TemplatesOnly, render_part
@@ -46,6 +46,8 @@ def main(argv: list[str]) -> None:
     sys.stdout = sys.stderr            # the channel is ours: stray prints go to stderr
     if argv:
         tempfile.tempdir = argv[0]
+    if not os.environ.get("PIPELINE_RENDER_PUBLIC"):    # set: measure or test the public path
+        patches.apply()                # WeasyPrint internals, only for the version they fit
     try:
         if len(argv) > 1:
             reuse.warm_up(Path(argv[1]), TemplatesOnly(Path(argv[1])), requests.poll)
@@ -86,8 +88,10 @@ class RenderError(Exception):
 def render(request: dict) -> tuple[bytes, int, dict]:
     received = time.time()
     parts = [Part(i, html) for i, html in enumerate(request["parts"])]
-    job = {"templates": request["templates"], "created": request["created"], "variant": request["variant"]}
-    cache = PartCache(Path(request["cache"]) if request["cache"] else None, salt=request.get("look", ""))
+    job = {"templates": request["templates"], "created": request["created"], "variant": request["variant"],
+           "identifier": request["identifier"]}
+    salt = f"{request.get('look', '')}/{'patched' if patches.applied() else 'public'}"
+    cache = PartCache(Path(request["cache"]) if request["cache"] else None, salt=salt)
     for attempt in range(3):     # page numbers can lengthen the contents: then number again
         layout = Layout(parts, job, request["attachments"], cache)
         try:
@@ -97,8 +101,9 @@ def render(request: dict) -> tuple[bytes, int, dict]:
             if attempt == 2:
                 raise
     joining = time.time()
-    pdf = join([pdf for pdf, _ in rendered], [layout.readers[p.index] for p in parts], request["identifier"])
-    host = {"ready": READY, "received": received, "joining": joining, "joined": time.time()}
+    pdf = join([layout.readers[p.index] for p in parts])
+    host = {"ready": READY, "received": received, "joining": joining, "joined": time.time(),
+            "patched": patches.applied()}
     timings = {"host": host, **layout.timings}
     return pdf, sum(n for _, n in rendered), timings
 
@@ -270,7 +275,7 @@ class Layout:
 
     def _pdf_key(self, final: Part, offset: int, total: int) -> str:
         extra = json.dumps([offset, total, self.job["variant"], str(self.job["created"]),
-                            self.attachments if final.index == 0 else []])
+                            [self.job["identifier"], self.attachments] if final.index == 0 else []])
         return hashlib.sha256(final.key.encode() + extra.encode()).hexdigest()[:24]
 
     # -- workers
@@ -293,7 +298,8 @@ class Layout:
     def _start(self, part: Part, numbers: tuple[int, int] | None, kind: str) -> None:
         job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
                    total=numbers[1] if numbers else None,
-                   attachments=self.attachments if part.index == 0 else [])
+                   attachments=self.attachments if part.index == 0 else [],
+                   identifier=self.job["identifier"] if part.index == 0 else "briefing-part")
         parent, child = self.ctx.Pipe()
         process = self.ctx.Process(target=render_part, args=(job, child), daemon=True)
         process.start()

@@ -1,22 +1,21 @@
 """Join the separately rendered parts into one PDF/A-3b briefing.
 
-The first part (the cover) brings the document-level objects WeasyPrint wrote for it: the XMP
-metadata with the PDF/A identification, the output intent, the attached tables, the document
-information. Every part brings its pages; their named destinations and bookmarks are merged
-in page order, and links that render/parts.py turned into `xref:ID` (targets in another part) become
-links to the destination ID again. Nothing here lays out text or touches fonts.
+The first part (the cover) is the starting point (pypdf's public PdfWriter(clone_from=...)):
+it brings the document-level objects WeasyPrint wrote for it: the XMP metadata with the PDF/A
+identification, the output intent, the attached tables, the document information, the file /ID.
+Every part brings its pages; their named destinations and bookmarks are merged in page order,
+and links that render/parts.py turned into `xref:ID` (targets in another part) become links to
+the destination ID again. Only pypdf's public API. Nothing here lays out text or touches fonts.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    ByteStringObject,
     DictionaryObject,
     Fit,
     FloatObject,
@@ -29,7 +28,6 @@ from pypdf.generic import (
 from pipeline.render.parts import XREF
 
 log = logging.getLogger("pipeline")
-_CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/AF", "/Lang", "/MarkInfo", "/ViewerPreferences")
 
 
 def read(data: bytes) -> PdfReader:
@@ -41,46 +39,37 @@ def read(data: bytes) -> PdfReader:
     return reader
 
 
-def join(parts: list[bytes], readers: list[PdfReader], identifier: str) -> bytes:
-    """One PDF from the parts' PDFs, in order, given also as read() parsed them; `identifier`
-    is the first half of the file /ID (the second is a digest of the parts' bytes)."""
-    if not parts:
+def join(readers: list[PdfReader]) -> bytes:
+    """One PDF from the parts' PDFs, in order, as read() parsed them. The file /ID is the first
+    part's (WeasyPrint's: the build id, then a digest of that part, whose cover changes with
+    every build id)."""
+    if not readers:
         raise ValueError("no parts to join")
     first = readers[0]
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=first)      # the cover's catalog, information, /ID and pages
     writer.pdf_header = first.pdf_header
-    page_refs: list[list] = []
-    for reader in readers:
+    page_refs: list[list] = [[page.indirect_reference for page in writer.pages]]
+    for reader in readers[1:]:
         page_refs.append([writer.add_page(page).indirect_reference for page in reader.pages])
 
-    root = first.trailer["/Root"]
-    for key in _CATALOG_KEYS:
-        if key in root:
-            writer._root_object[NameObject(key)] = root[key].clone(writer)  # noqa: SLF001
-    embedded = root.get("/Names", {}).get("/EmbeddedFiles")
-    names = DictionaryObject()
-    if embedded is not None:
-        names[NameObject("/EmbeddedFiles")] = embedded.clone(writer)
-
+    root = writer.root_object
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else DictionaryObject()
     dests = _destinations(readers, page_refs)
     if dests:
         flat = ArrayObject()
         for name in sorted(dests):
             flat.extend([TextStringObject(name), dests[name]])
-        names[NameObject("/Dests")] = writer._add_object(DictionaryObject({NameObject("/Names"): flat}))  # noqa: SLF001
+        names[NameObject("/Dests")] = DictionaryObject({NameObject("/Names"): flat})
+    elif "/Dests" in names:
+        del names["/Dests"]
     if names:
-        writer._root_object[NameObject("/Names")] = names  # noqa: SLF001
+        root[NameObject("/Names")] = names
     _relink(writer, set(dests))
-    for reader, refs in zip(readers, page_refs, strict=True):
+    for reader, refs in zip(readers[1:], page_refs[1:], strict=True):
         _outline(writer, reader, reader.outline, refs, None)
-    if "/Outlines" in writer._root_object:  # noqa: SLF001
-        writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")  # noqa: SLF001
-
-    info = first.trailer.get("/Info")
-    if info is not None:
-        writer._info = writer._add_object(info.get_object().clone(writer))  # noqa: SLF001
-    digest = hashlib.md5(b"".join(parts), usedforsecurity=False).hexdigest().encode()
-    writer._ID = ArrayObject([ByteStringObject(identifier.encode()), ByteStringObject(digest)])  # noqa: SLF001
+    if "/Outlines" in root:
+        writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -2,10 +2,12 @@
 
 Runs in processes forked from the render host (render/host.py), which has already imported
 WeasyPrint, so a part starts in milliseconds and parts of a cold build use every core. A part cannot know its
-page numbers before the parts in front of it are laid out, but page numbers only appear in the
-page margins, which WeasyPrint lays out after the content. So a part whose numbers are not yet
-known lays out its content, reports its page count, waits for its first page number and the
-total (the parent collects every part's count), and then finishes the margins and the PDF.
+page numbers before the parts in front of it are laid out. With render/patches.py applied, a
+part whose numbers are not yet known lays out its content, reports its page count, waits for
+its first page number and the total (the parent collects every part's count), and then
+finishes the margins (where the numbers are) and the PDF. Without the patches (another
+WeasyPrint version) the same exchange happens through the public API: the part is laid out,
+reports its count, and is laid out again with its numbers (Numbered).
 
 Messages to the parent: ("count", pages, anchors), then ("done", pdf, pages, anchors) or
 ("error", kind, text). The parent answers a count with (offset, total).
@@ -13,6 +15,7 @@ Messages to the parent: ("count", pages, anchors), then ("done", pdf, pages, anc
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -22,29 +25,39 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import weasyprint
-import weasyprint.layout
 
-from pipeline.render import columns, reuse  # noqa: F401 - columns changes WeasyPrint's column layout on import
+from pipeline.render import patches, reuse
+from pipeline.render.reuse import Styles
 
-_original_margin_boxes = weasyprint.layout.make_margin_boxes
-_original_all_pages = weasyprint.layout.make_all_pages
+_PAGES = re.compile(rb"counter\(\s*pages\s*\)")
 
 
 class TemplatesOnly(weasyprint.URLFetcher):
-    """Serves files under templates/ and refuses everything else, noting what it refused."""
+    """Serves files under templates/ and refuses everything else, noting what it refused.
+
+    `empty`: stylesheets the part already has parsed (render/reuse.py), answered with an empty
+    sheet. `total`: on the public path, the page total written into stylesheets for
+    `counter(pages)`, which would otherwise count this part's pages only."""
 
     def __init__(self, root: Path) -> None:
         super().__init__()
         self.root = root.resolve()
         self.blocked: list[str] = []
+        self.empty: set[str] = set()
+        self.total: int | None = None
 
     def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's own type
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()
             if path.is_relative_to(self.root) and path.is_file():
-                return weasyprint.urls.URLFetcherResponse(url, body=path.read_bytes(),
-                                                         headers={"Content-Type": _mime(path)})
+                mime = _mime(path)
+                if url in self.empty:
+                    return weasyprint.urls.URLFetcherResponse(url, body=b"", headers={"Content-Type": mime})
+                body = path.read_bytes()
+                if self.total is not None and mime == "text/css":
+                    body = _PAGES.sub(b'"%d"' % self.total, body)
+                return weasyprint.urls.URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
         self.blocked.append(url)
         raise weasyprint.urls.FatalURLFetchingError(f"blocked: {url}")
 
@@ -57,11 +70,11 @@ def _mime(path: Path) -> str:
 def render_part(job: dict[str, Any], conn: Any) -> None:
     """Entry point of a worker process; never raises (the parent reads errors from conn)."""
     fetcher = TemplatesOnly(Path(job["templates"]))
-    # WeasyPrint copies the @font-face fonts into a temporary folder that only a garbage-collected
-    # FontConfiguration removes; a worker ends with os._exit, so it keeps its own and removes it.
+    # WeasyPrint copies the @font-face fonts of a part with a font configuration of its own into a
+    # temporary folder that only a garbage-collected FontConfiguration removes; a worker ends with
+    # os._exit, so it keeps its own and removes it.
     scratch = tempfile.mkdtemp(prefix="briefing-part-")
     tempfile.tempdir = scratch
-    reuse.private_fonts(Path(scratch))
     try:
         pdf, pages, anchors, seconds = _render(job, fetcher, conn)
         conn.send(("done", pdf, pages, anchors, seconds))
@@ -75,55 +88,59 @@ def render_part(job: dict[str, Any], conn: Any) -> None:
 
 
 def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[bytes, int, dict, dict]:
-    numbers = {"offset": job["offset"], "total": job["total"]}
     seconds = {"start": time.time()}
-    laid_out: list = []
-    found: dict[str, dict[str, int]] = {}
+    numbers = (job["offset"], job["total"]) if job["offset"] is not None else None
+    asked: dict[str, dict[str, int]] = {}
 
-    def anchors() -> dict[str, int]:     # once: the pages do not move after the count
-        if "ids" not in found:
-            found["ids"] = _anchors(laid_out)
-        return found["ids"]
+    def ask(count: int, anchors: dict[str, int]) -> tuple[int, int]:
+        asked["anchors"] = anchors
+        conn.send(("count", count, anchors))
+        seconds["counted"] = time.time()
+        offset, total = conn.recv()
+        seconds["resumed"] = time.time()
+        return offset, total
 
-    def all_pages(*args: Any) -> Any:
-        laid_out.clear()
-        for page in _original_all_pages(*args):
-            laid_out.append(page)
-            yield page
-
-    def margin_boxes(context: Any, page: Any, state: Any) -> Any:
-        if numbers["offset"] is None:          # first margin of a part whose numbers are unknown
-            conn.send(("count", state[1]["pages"][-1], anchors()))
-            seconds["counted"] = time.time()
-            numbers["offset"], numbers["total"] = conn.recv()
-            seconds["resumed"] = time.time()
-        values = dict(state[1])
-        values["page"] = [values["page"][-1] + numbers["offset"]]
-        values["pages"] = [numbers["total"]]
-        shifted = type(state)((state[0], values, *state[2:]))
-        return _original_margin_boxes(context, page, shifted)
-
-    weasyprint.layout.make_margin_boxes = margin_boxes   # this process renders this one part only
-    weasyprint.layout.make_all_pages = all_pages
     base_url = Path(job["templates"]).resolve().as_uri() + "/"
-    doc = weasyprint.HTML(string=job["html"], base_url=base_url, url_fetcher=fetcher).render(font_config=reuse.FONTS)
+    if patches.applied():
+        with patches.numbers_after_layout(numbers, ask):
+            doc = _lay_out(job["html"], base_url, fetcher, reuse.styles_for(job["html"], base_url, fetcher))
+    else:
+        if numbers is None:
+            doc = _lay_out(job["html"], base_url, fetcher, reuse.styles_for(job["html"], base_url, fetcher))
+            asked["anchors"] = anchors(doc)
+            numbers = ask(len(doc.pages), asked["anchors"])
+        doc = _lay_out(job["html"], base_url, fetcher, numbered(numbers, fetcher))
     seconds["laid_out"] = time.time()
-    if fetcher.blocked:        # WeasyPrint only logs some refused fetches; any refusal fails the build
-        raise weasyprint.urls.FatalURLFetchingError(fetcher.blocked[0])
     files = [weasyprint.Attachment(string=data, base_url=base_url, url_fetcher=fetcher, name=name,
                                    description=name, created=job["created"], modified=job["created"])
              for name, data in job["attachments"]]
-    pdf = doc.write_pdf(attachments=files, pdf_identifier=b"briefing-part", pdf_variant=job["variant"])
+    pdf = doc.write_pdf(attachments=files, pdf_identifier=job.get("identifier", "briefing-part").encode(),
+                        pdf_variant=job["variant"])
     seconds["written"] = time.time()
-    return pdf, len(doc.pages), anchors(), seconds
+    return pdf, len(doc.pages), asked.get("anchors") or anchors(doc), seconds
 
 
-def _anchors(pages: list) -> dict[str, int]:
-    """The page (0-based, in this part) of each element id, as WeasyPrint will place its anchor."""
+def _lay_out(html: str, base_url: str, fetcher: TemplatesOnly, styles: Styles) -> weasyprint.Document:
+    fetcher.empty = styles.empty
+    doc = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=styles.sheets, font_config=styles.fonts)
+    if fetcher.blocked:        # WeasyPrint only logs some refused fetches; any refusal fails the build
+        raise weasyprint.urls.FatalURLFetchingError(fetcher.blocked[0])
+    return doc
+
+
+def numbered(numbers: tuple[int, int], fetcher: TemplatesOnly) -> Styles:
+    """The public path's page numbers: the first page counts on from the parts before it (a user
+    stylesheet), and the fetcher writes the total into the stylesheets for counter(pages)."""
+    offset, total = numbers
+    fetcher.total = total
+    return Styles([weasyprint.CSS(string=f"@page :first {{ counter-increment: page {offset + 1} }}")])
+
+
+def anchors(doc: weasyprint.Document) -> dict[str, int]:
+    """The page (0-based, in this part) of each element id."""
     found: dict[str, int] = {}
-    for i, page in enumerate(pages):
-        for box in page.descendants():
-            name = box.style["anchor"] if box.style else None
-            if name and name not in found:
-                found[name] = i
+    for i, page in enumerate(doc.pages):
+        for name in page.anchors:
+            found.setdefault(name, i)
     return found

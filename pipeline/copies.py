@@ -1,0 +1,117 @@
+"""Copies of one story: the same wire report under several files, counted once.
+
+Agencies' stories are republished by many outlets with a new headline, a local intro, a
+trimmed ending and the outlet's own boilerplate; a report comes as a PDF and as its web page.
+Two sources are copies when most of the shorter one's body text (word 5-grams, case and
+punctuation aside) is in the longer one: shingle containment at or above THRESHOLD. The
+threshold was measured with bench/copies_threshold.py (the number and what it was measured
+on are in bench/README.md). Every copy points at the first of its group (earliest published,
+then by id): `copy_of` in sources.csv.
+
+Few sources are compared pair by pair, exactly. Past SMALL_CORPUS sources, candidate pairs
+come from MinHash LSH (datasketch) and each candidate is then checked exactly, so the decision
+never depends on the sketch, only which pairs get looked at.
+
+The helpers at the bottom turn a row's `source_ids` into independent reports and the outlets
+that carried them; every place that counts corroboration uses them.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+SHINGLE = 5
+THRESHOLD = 0.65         # containment; measured: copies >= 0.713, other stories <= 0.587 (bench/copies_threshold.py)
+MIN_SHINGLES = 40        # shorter texts (a paragraph or two) are never called copies
+SMALL_CORPUS = 60        # up to here every pair is compared exactly; past it, LSH finds candidates
+LSH_JACCARD = 0.2        # LSH recall bound: a half-length copy at THRESHOLD has Jaccard ~0.3
+NUM_PERM = 128
+BODY_KINDS = ("body", "sidebar")
+WORD = re.compile(r"\w+")
+
+
+def shingles(text: str) -> set[int]:
+    words = WORD.findall(text.casefold())
+    return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
+            for i in range(max(0, len(words) - SHINGLE + 1))}
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _candidates(sets: dict[str, set[int]]) -> list[tuple[str, str]]:
+    ids = sorted(sets)
+    if len(ids) <= SMALL_CORPUS:
+        return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
+    pairs: set[tuple[str, str]] = set()
+    for sid in ids:
+        m = MinHash(num_perm=NUM_PERM, seed=1)
+        m.update_batch([h.to_bytes(4, "little") for h in sorted(sets[sid])])
+        for other in lsh.query(m):
+            pairs.add((other, sid))
+        lsh.insert(sid, m)
+    return sorted(pairs)
+
+
+def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
+    """source_id -> the source_id it is a copy of (the first of its group in `order`)."""
+    body = passages[passages["kind"].isin(BODY_KINDS)]
+    texts = body.groupby("source_id", sort=True)["text"].agg(" ".join)
+    sets = {sid: s for sid, text in texts.items() if len(s := shingles(text)) >= MIN_SHINGLES}
+    rank = {sid: i for i, sid in enumerate(order)}
+    parent = {sid: sid for sid in sets}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in _candidates(sets):
+        if containment(sets[a], sets[b]) >= THRESHOLD:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                first, second = sorted((ra, rb), key=lambda s: rank.get(s, len(rank)))
+                parent[second] = first
+    return {sid: root(sid) for sid in sets if root(sid) != sid}
+
+
+# --------------------------------------------------------------------------- counting reports
+
+
+def independent(source_ids: Iterable[str], copy_of: Mapping[str, str]) -> list[str]:
+    """The independent reports among `source_ids`: each copy counts as the story it copies."""
+    return list(dict.fromkeys((copy_of.get(s) or s) for s in source_ids))
+
+
+def carried_by(source_ids: Iterable[str], copy_of: Mapping[str, str]) -> list[str]:
+    """Every source that carried the story of `source_ids`: those sources and all copies of
+    the reports among them, first copy first."""
+    roots = independent(source_ids, copy_of)
+    out = list(roots)
+    for sid, first in sorted(copy_of.items()):
+        if first in roots and sid not in out:
+            out.append(sid)
+    for s in source_ids:
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def reports_label(reports: int, outlets: int, total_sources: int = 0) -> str:
+    """'1 report (2 outlets)', '3 reports', 'both sources' (two sources, two reports)."""
+    if outlets > reports:
+        return f"{reports} report{'s' if reports != 1 else ''} ({outlets} outlets)"
+    if reports == 2 and total_sources == 2:
+        return "both sources"
+    return f"{reports} report{'s' if reports != 1 else ''}"

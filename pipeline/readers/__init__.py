@@ -1,0 +1,124 @@
+"""Readers: the only place that knows file formats.
+
+One small module per format (Pelican's readers.py is the model), chosen by the file's
+extension, each turning a file's bytes into one `Reading`: the normalised text that passages,
+notes and every offset index into (published as output/sources/<source_id>.txt), the metadata
+the file itself carries, and hints about what kind of passage each stretch is. A reader is
+imported only when a file of its format is present, so a folder of .txt sources never loads
+trafilatura or pdfplumber.
+
+The normalised text follows the plain-text convention ingest expects: the title on the first
+line, then one paragraph per line, blank lines between blocks.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# extension -> reader module (under pipeline.readers); the formats accepted, in the order named
+READERS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+FORMAT_NAMES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                ".pdf": "pdf", ".docx": "docx"}
+HINT_KINDS = ("heading", "comment", "reference", "boilerplate")
+
+
+class ReadError(Exception):
+    """The file cannot be read as its format: the message says why, the hint what to do."""
+
+    def __init__(self, message: str, hint: str = "", line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A stretch of the normalised text whose passage kind the format itself tells: a heading
+    (<h2>, `## `, a larger font), reader comments, footnotes, page trailers."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    format: str                          # txt, md, html, pdf, docx
+    extractor: str                       # what produced the text, with its version
+    meta: dict[str, str] = field(default_factory=dict)   # title, author, outlet, published, url
+    hints: tuple[Hint, ...] = ()
+    structured: bool = False             # headings come from the format, not from guessing
+    dropped_chars: int = 0               # characters of page furniture left out of the text
+    notes: tuple[str, ...] = ()          # how metadata was found ("date from the page's metadata")
+
+
+def accepted() -> str:
+    return ", ".join(dict.fromkeys(READERS))
+
+
+def reader_for(path: Path) -> str | None:
+    return READERS.get(path.suffix.lower())
+
+
+def read(path: Path, data: bytes) -> Reading:
+    """The file's Reading, by its extension; ReadError when the format is unknown or broken."""
+    name = reader_for(path)
+    if name is None:
+        what = f"'{path.suffix}' files" if path.suffix else "files without an extension"
+        raise ReadError(f"{what} cannot be read as a source",
+                        f"save it as one of: {accepted()}")
+    module = importlib.import_module(f"pipeline.readers.{name}")
+    return module.read(path, data)
+
+
+def version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _v
+
+    try:
+        return f"{dist} {_v(dist)}"
+    except PackageNotFoundError:  # pragma: no cover - installed with the project
+        return dist
+
+
+def join_blocks(blocks: list[tuple[str, str]], title: str = "") -> tuple[str, tuple[Hint, ...]]:
+    """(kind, text) blocks -> normalised text and hints. Each block becomes one line (inner
+    whitespace collapsed), blocks are separated by a blank line, a `comment` run by three
+    (ingest's comment gap) so a text read back without hints still looks the same."""
+    parts: list[str] = []
+    hints: list[Hint] = []
+    pos = 0
+    first = True
+    prev_kind = ""
+    if title:
+        title = " ".join(title.split())
+        parts.append(title)
+        pos = len(title)
+        first = False
+    for kind, raw in blocks:
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        if not first:
+            sep = "\n\n\n\n" if kind == "comment" and prev_kind != "comment" else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        first = False
+        parts.append(text)
+        if kind != "body":
+            hints.append(Hint(pos, pos + len(text), kind))
+        pos += len(text)
+        prev_kind = kind
+    return "".join(parts) + "\n", tuple(hints)

@@ -1,0 +1,181 @@
+"""Source discovery: which files in inputs/sources/ are sources, under which id, read how.
+
+Every entry is accounted for: a file in a format a reader knows is read, a sidecar is paired
+with its source, anything else stops the build naming the file and the formats accepted.
+A file name a person would save ("Oslo Followup.txt", "Kyiv & Minsk – Notes.md") builds under
+an id derived from it, shown in the log and the appendix; a name from which no id can be
+derived, or two names that derive the same id, fail with the id to rename to.
+
+Readings of the slower formats (HTML, PDF, DOCX) are cached by the file's bytes and the
+readers' code, so a rebuild does not run trafilatura or pdfplumber again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+import unicodedata
+from pathlib import Path
+
+from pipeline.config import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
+from pipeline.errors import InputError, Problem, display_path
+from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
+
+SIDECAR_SUFFIXES = (".yaml",)
+META_FIELDS = ("title", "author", "outlet", "published", "url")
+MAX_ID = 60
+
+
+def derive_id(stem: str) -> str:
+    """A source id from a file name: accents folded, '&' as 'and', anything else between
+    letters and digits as one '-' ('Kyiv & Minsk – Notes' -> 'kyiv-and-minsk-notes')."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", stem) if not unicodedata.combining(c))
+    folded = folded.replace("ß", "ss").replace("&", " and ").lower()
+    sid = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if len(sid) > MAX_ID:
+        sid = sid[:MAX_ID].rsplit("-", 1)[0] or sid[:MAX_ID]
+    return sid
+
+
+def _reader_code_key() -> str:
+    h = hashlib.sha256()
+    for p in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _read_cached(path: Path, data: bytes, cache: Path | None) -> Reading:
+    if cache is None or reader_for(path) in ("text", None):
+        return read(path, data)
+    key = hashlib.sha256(data + path.suffix.lower().encode() + _reader_code_key().encode()).hexdigest()[:24]
+    entry = cache / f"{key}.pkl"
+    try:
+        return pickle.loads(entry.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        pass
+    reading = read(path, data)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = entry.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(entry)
+    return reading
+
+
+def merge_sidecar(reading: Reading, sidecar: Sidecar) -> tuple[Sidecar, list[str]]:
+    """The sidecar over the file's own metadata, field by field: what the sidecar sets wins,
+    the rest comes from the page. Returns the fields taken from the file."""
+    from pipeline.config import check_partial_date
+
+    given = sidecar.model_fields_set
+    taken: dict[str, str] = {}
+    for name in META_FIELDS:
+        value = reading.meta.get(name, "")
+        if name in given or not value:
+            continue
+        if name == "published":
+            try:
+                check_partial_date(value)
+            except ValueError:
+                continue
+        taken[name] = value
+    if not taken:
+        return sidecar, []
+    values = sidecar.model_dump(exclude_unset=True)
+    if "published" in taken and "published_note" not in given:
+        values["published_note"] = "; ".join(reading.notes) or "from the file's own metadata"
+    return Sidecar(**{**taken, **values}), sorted(taken)
+
+
+def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str],
+                 cache: Path | None = None) -> tuple[list[Source], set[str]]:
+    """Every source in inputs/sources/, and every id in use (broken sources included, so
+    other files that refer to them are not reported again)."""
+    folder = root / "sources"
+    sources: list[Source] = []
+    ids: set[str] = set()
+    if not folder.is_dir():
+        problems.append(Problem(display_path(folder), None, "missing folder",
+                                "create inputs/sources/ and put at least one source in it "
+                                f"({accepted()})"))
+        return sources, ids
+    # Files already named as an id first: a copy saved as "Harbour Talks.txt" never takes the id
+    # of harbour-talks.txt beside it.
+    entries = sorted((e for e in folder.iterdir() if not e.name.startswith(".")),
+                     key=lambda e: (not ID_RE.match(e.stem), e.name))
+    stems_with_text = {e.stem for e in entries if e.suffix.lower() not in SIDECAR_SUFFIXES}
+    first_file: dict[str, Path] = {}
+    for entry in entries:
+        suffix = entry.suffix.lower()
+        if suffix in SIDECAR_SUFFIXES:
+            if entry.stem not in stems_with_text and not any(derive_id(s) == entry.stem for s in stems_with_text):
+                problems.append(Problem(display_path(entry), None, "sidecar without a source text",
+                                        f"add the source beside it ({entry.stem}.txt, .md, .html or .pdf), "
+                                        "or remove it"))
+            continue
+        if entry.is_dir() and not entry.is_symlink() and reader_for(entry) is None:
+            warnings.append(f"{display_path(entry)}: folder ignored (sources are the files directly in "
+                            "inputs/sources/)")
+            continue
+        sid = entry.stem if ID_RE.match(entry.stem) else derive_id(entry.stem)
+        try:
+            if reader_for(entry) is None:
+                hint = ("a sidecar's name ends in .yaml: rename it" if suffix == ".yml"
+                        else f"save it as one of: {accepted()}")
+                what = f"'{entry.suffix}' files" if entry.suffix else "a file without an extension"
+                raise InputError.at(entry, None, f"{what} cannot be read as a source", hint)
+            if not sid or not ID_RE.match(sid):
+                raise InputError.at(entry, None, f"no source id can be made from the name '{entry.stem}'",
+                                    "rename the file using letters, digits and '-' "
+                                    f"(for example 'source-{len(first_file) + 1}{suffix}')")
+            if sid in first_file:
+                raise InputError.at(entry, None, f"source id '{sid}' is already used by "
+                                    f"{display_path(first_file[sid])}",
+                                    f"rename one of them (for example to '{sid}-2{suffix}')")
+            first_file[sid] = entry
+            ids.add(sid)
+            safe_file(entry, root)
+            data = read_bytes(entry, max_bytes)
+            try:
+                reading = _read_cached(entry, data, cache)
+            except ReadError as exc:
+                raise InputError.at(entry, exc.line, exc.message, exc.hint) from None
+            if not reading.text.strip():
+                raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
+            side_path = next((p for p in (folder / f"{entry.stem}.yaml", folder / f"{sid}.yaml")
+                              if p.exists()), None)
+            if side_path is not None:
+                safe_file(side_path, root)
+                sidecar = load_yaml_model(side_path, Sidecar).model
+            else:
+                sidecar = Sidecar()
+            sidecar, from_file = merge_sidecar(reading, sidecar)
+            if sid != entry.stem:
+                warnings.append(f"{display_path(entry)}: builds as source '{sid}' (annotations go in "
+                                f"inputs/annotations/{sid}.yaml)")
+            if side_path is None:
+                warnings.append(_no_sidecar_warning(entry, sid, from_file))
+            sources.append(Source(sid, entry, reading.text, sidecar, side_path is not None,
+                                  hashlib.sha256(reading.text.encode()).hexdigest(),
+                                  reading=reading, metadata_from=tuple(from_file)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if not sources and not problems:
+        problems.append(Problem(display_path(folder), None, "no sources found",
+                                f"add at least one source file ({accepted()})"))
+    return sorted(sources, key=lambda s: s.id), ids
+
+
+def _no_sidecar_warning(entry: Path, sid: str, from_file: list[str]) -> str:
+    got = f"{', '.join(from_file)} from the file" if from_file else ""
+    missing = []
+    if "title" not in from_file:
+        missing.append("title from first line")
+    if "published" not in from_file:
+        missing.append("publication date unknown")
+    parts = [p for p in [got, *missing] if p]
+    return f"{display_path(entry)}: no sidecar {sid}.yaml: {', '.join(parts)}, kind 'other'"
+
+
+def source_format(source: Source) -> str:
+    return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), "txt")

@@ -1,0 +1,223 @@
+"""PDF reports (.pdf): the text layer by pdfplumber, put back into paragraphs.
+
+A PDF stores lines, not paragraphs. This reader rebuilds what a reader of the printed page
+sees: running headers, footers and page numbers (text in the top or bottom margin that repeats
+from page to page, or looks like a page number) are dropped; words hyphenated at a line break
+are joined (the hyphen kept where the document spells the compound with one elsewhere); a
+paragraph that runs over a page break is one paragraph; superscript note markers are left out
+of the text so quotes match; lines in a larger or bold font are headings; footnotes (small
+type at the foot of a page) become `reference` passages. A PDF without a text layer (a scan)
+is refused with what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.readers import ReadError, Reading, join_blocks, version
+
+MARKERS = set("0123456789*†‡§¶")
+PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I)
+SOFT_HYPHENS = ("\u00ad", "\u2010")      # always a typesetter's break
+TERMINAL = tuple('.!?:;"”’)')
+MARGIN = 0.09                             # top and bottom share of the page where running text sits
+
+
+@dataclass
+class Line:
+    page: int
+    text: str
+    size: float
+    bold: bool
+    top: float
+    bottom: float
+    x0: float
+    kind: str = "body"                    # body | heading | reference | furniture
+
+
+def _open(data: bytes):  # noqa: ANN202 - a pdfplumber PDF
+    import io
+
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = pdf.pages
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken file
+        raise ReadError(f"cannot be read as a PDF ({type(exc).__name__})",
+                        "save or export it as PDF again, or paste its text into a .txt") from None
+    return pdf
+
+
+def _dominant(chars: list[dict]) -> tuple[float, bool]:
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    size = sizes.most_common(1)[0][0] if sizes else 0.0
+    bold = sum("bold" in c["fontname"].lower() for c in chars) > len(chars) / 2
+    return size, bold
+
+
+def _lines(pdf, body_size: float | None) -> tuple[list[Line], int]:  # noqa: ANN001
+    """Every text line of every page, superscript markers removed (their count returned)."""
+    out: list[Line] = []
+    dropped = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        raised: set[tuple[float, float]] = set()
+        for line in page.extract_text_lines(return_chars=True, strip=True):
+            size, _ = _dominant(line["chars"])
+            if not size:
+                continue
+            base = Counter(round(c["bottom"], 1) for c in line["chars"]
+                           if round(c["size"], 1) == size).most_common(1)[0][0]
+            for i, c in enumerate(line["chars"]):
+                if (c["text"] in MARKERS and c["size"] < 0.8 * size and c["bottom"] < base - 0.5
+                        and i > 0):
+                    raised.add((round(c["x0"], 2), round(c["top"], 2)))
+        if raised:
+            dropped += len(raised)
+            page = page.filter(lambda o, r=raised: o.get("object_type") != "char"
+                               or (round(o["x0"], 2), round(o["top"], 2)) not in r)
+        for line in page.extract_text_lines(return_chars=True, strip=True):
+            if not line["text"].strip():
+                continue
+            size, bold = _dominant(line["chars"])
+            out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"]))
+        out.append(Line(number, "", 0, False, page.height, page.height, 0, "page-end"))
+    return out, dropped
+
+
+def _mark_furniture(lines: list[Line], heights: dict[int, float], pages: int) -> None:
+    """Running headers and footers: margin text that repeats across pages (digits aside) or
+    is a page number."""
+    def shape(t: str) -> str:
+        return re.sub(r"\d+", "#", t.casefold()).strip()
+
+    in_margin = [ln for ln in lines if ln.kind == "body"
+                 and (ln.bottom < heights[ln.page] * MARGIN or ln.top > heights[ln.page] * (1 - MARGIN))]
+    counts = Counter(shape(ln.text) for ln in in_margin)
+    for ln in in_margin:
+        if PAGE_NUMBER.match(ln.text.strip()) or (pages > 1 and counts[shape(ln.text)] >= min(2, pages)):
+            ln.kind = "furniture"
+
+
+def _mark_kinds(lines: list[Line], body: float) -> None:
+    """Headings (larger or bold short lines) and footnotes (small type closing a page)."""
+    for ln in lines:
+        if ln.kind != "body":
+            continue
+        if ln.size > body * 1.08 or (ln.bold and len(ln.text.split()) <= 14 and not ln.text.endswith(".")):
+            ln.kind = "heading"
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        if ln.kind in ("body", "heading"):
+            by_page.setdefault(ln.page, []).append(ln)
+    for page_lines in by_page.values():
+        for ln in reversed(page_lines):
+            if ln.size < body * 0.9:
+                ln.kind = "reference"
+            else:
+                break
+
+
+def _starts_lower(text: str) -> bool:
+    return bool(text) and text[0].islower()
+
+
+def _join_hyphen(left: str, right: str, spelled: set[str]) -> str:
+    """Join two lines; a word broken by a hyphen becomes one word unless the document spells
+    it with the hyphen elsewhere (confidence-building)."""
+    if not left:
+        return right
+    if left.endswith(SOFT_HYPHENS) and right[:1].isalpha():
+        return left[:-1] + right
+    m = re.search(r"(\w+)-$", left)
+    if m and _starts_lower(right):
+        first = right.split()[0].strip(".,;:!?)”’\"'")
+        if f"{m.group(1)}-{first}".casefold() in spelled:
+            return left + right
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
+def _paragraphs(lines: list[Line], spelled: set[str]) -> list[tuple[str, str]]:
+    blocks: list[tuple[str, str]] = []
+    current: list[str] = []
+    kind = ""
+    last: Line | None = None
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)
+            if a.kind == b.kind == "body" and a.page == b.page and b.top > a.bottom]
+    gap = sorted(gaps)[len(gaps) // 2] if gaps else 3.0
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            text = ""
+            for piece in current:
+                text = _join_hyphen(text, piece, spelled)
+            blocks.append((kind, text))
+        current = []
+
+    # Footnotes go after the body, so a paragraph running over a page break stays whole.
+    ordered = [ln for ln in lines if ln.kind not in ("furniture", "page-end", "reference")]
+    ordered += [ln for ln in lines if ln.kind == "reference"]
+    for ln in ordered:
+        new = (not current or ln.kind != kind or ln.kind == "heading" and last is not None and last.kind != "heading")
+        if not new and last is not None:
+            if ln.page == last.page or ln.kind == "reference":
+                new = ln.top - last.bottom > gap * 1.8 + 1 or ln.size != last.size
+                if ln.kind == "reference" and re.match(r"^(\d{1,3}|[*†‡§])[.)]?\s", ln.text):
+                    new = True
+            else:   # a new page: the paragraph goes on if it had not ended and this starts lower case
+                new = current[-1].rstrip().endswith(TERMINAL) or not _starts_lower(ln.text)
+        if new:
+            flush()
+            kind = ln.kind
+        current.append(ln.text.strip())
+        last = ln
+    flush()
+    return blocks
+
+
+def read(path: Path, data: bytes) -> Reading:
+    pdf = _open(data)
+    try:
+        heights = {i: p.height for i, p in enumerate(pdf.pages, start=1)}
+        lines, markers = _lines(pdf, None)
+        meta_raw = pdf.metadata or {}
+    finally:
+        pdf.close()
+    text_lines = [ln for ln in lines if ln.kind == "body"]
+    if not text_lines:
+        raise ReadError("the PDF has no text layer (a scanned image?)",
+                        "run it through OCR first, or paste its text into a .txt file")
+    sizes = Counter()
+    for ln in text_lines:
+        sizes[ln.size] += len(ln.text)
+    body = sizes.most_common(1)[0][0]
+    _mark_furniture(lines, heights, len(heights))
+    _mark_kinds(lines, body)
+    spelled = {w.casefold() for ln in lines for w in re.findall(r"\w+-\w+", ln.text)}
+    blocks = _paragraphs(lines, spelled)
+    furniture = sum(len(ln.text) for ln in lines if ln.kind == "furniture") + markers
+
+    def meta_text(key: str) -> str:
+        value = meta_raw.get(key, "")
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        return " ".join(str(value).split())
+
+    title = meta_text("Title")
+    if blocks and blocks[0][0] == "heading":
+        first = blocks[0][1]
+        if not title or " ".join(first.split()).casefold() == title.casefold():
+            title = first
+            blocks = blocks[1:]
+    if not title and blocks:
+        title, blocks = blocks[0][1], blocks[1:]
+    text, hints = join_blocks(blocks, title)
+    meta = {"title": title, "author": meta_text("Author")}
+    return Reading(text, "pdf", version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
+                   structured=True, dropped_chars=furniture,
+                   notes=("title and author from the PDF's document information",) if meta_text("Title") else ())

@@ -1,0 +1,225 @@
+"""Readers by format: what each makes of a file as analysts have them (tests/fixtures/readers/).
+
+The fixtures are written for these tests: a news page saved from a browser with its furniture
+(head metadata, JSON-LD, navigation, cookie banner, related links, share bar, comments,
+footer), a policy brief typeset as PDF by WeasyPrint (make_pdf.py: running header, page numbers,
+hyphenation, footnotes, endnotes), Markdown notes and a wire story carried by two outlets.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.config import Lexicon, Sidecar, Source
+from pipeline.copies import carried_by, containment, find_copies, independent, reports_label, shingles
+from pipeline.readers import ReadError, read
+from pipeline.readers.discover import derive_id, merge_sidecar
+from pipeline.readers.html import clean_title
+from pipeline.s1_ingest import segment
+
+FIX = Path(__file__).parent / "fixtures" / "readers"
+LEXICON = Lexicon(reference_headings=["Notes", "References"], comment_gap=3)
+
+
+def reading(name: str):  # noqa: ANN201
+    path = FIX / name
+    return read(path, path.read_bytes())
+
+
+def passages(name: str, sidecar: Sidecar | None = None) -> list[dict]:
+    r = reading(name)
+    source = Source("s", FIX / name, r.text, sidecar or Sidecar(), False, "", reading=r)
+    return segment(source, LEXICON)[1]
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_saved_page_metadata_comes_from_the_page() -> None:
+    r = reading("harbour-ledger-monitors.html")
+    assert r.meta == {"title": "Grain corridor monitors reach Odesa as talks resume",
+                      "author": "Marta Kovalenko", "outlet": "The Harbour Ledger", "published": "2025-11-18",
+                      "url": "https://harbour-ledger.example/world/2025/11/18/grain-corridor-monitors"}
+    assert r.format == "html" and r.extractor.startswith("trafilatura ")
+    assert r.text.startswith("Grain corridor monitors reach Odesa as talks resume\n\n")
+
+
+FURNITURE = ["cookies", "Accept all", "Newsletters", "Subscribe today", "Related stories",
+             "Black Sea insurers weigh", "Share this article", "All rights reserved", "Privacy policy",
+             "Odesa correspondent", "The Harbour Ledger"]
+
+
+def test_page_furniture_never_reaches_a_body_passage() -> None:
+    rows = passages("harbour-ledger-monitors.html")
+    body = " ".join(r["text"] for r in rows if r["kind"] == "body")
+    for furniture in FURNITURE:
+        assert furniture not in body, furniture
+    assert "Diplomats cautioned that the monitoring mission was modest" in body
+    assert {r["section"] for r in rows if r["kind"] == "body"} == {"", "Who is watching whom", "Talks in Istanbul"}
+    comments = [r["text"] for r in rows if r["kind"] == "comment"]
+    assert "Twelve observers for the whole port? That is a token gesture and everyone knows it." in comments
+    assert reading("harbour-ledger-monitors.html").dropped_chars > 400
+
+
+@pytest.mark.parametrize(("title", "site", "expected"), [
+    ("Ferry talks stall | The Harbour Ledger", "The Harbour Ledger", "Ferry talks stall"),
+    ("Ferry talks stall - Harbour Ledger", "The Harbour Ledger", "Ferry talks stall"),
+    ("Ferry talks stall | World news", "", "Ferry talks stall"),
+    ("Ceasefire - what we know so far", "Coastal Times", "Ceasefire - what we know so far"),
+    ("Ceasefire talks – Coastal Times", "Coastal Times", "Ceasefire talks"),
+])
+def test_title_loses_the_site_suffix_only(title: str, site: str, expected: str) -> None:
+    assert clean_title(title, site) == expected
+
+
+def test_sidecar_overrides_the_page_field_by_field() -> None:
+    r = reading("harbour-ledger-monitors.html")
+    merged, taken = merge_sidecar(r, Sidecar(title="Monitors arrive in Odesa", kind="news"))
+    assert merged.title == "Monitors arrive in Odesa" and merged.kind == "news"
+    assert (merged.outlet, merged.author, merged.published) == ("The Harbour Ledger", "Marta Kovalenko", "2025-11-18")
+    assert "metadata" in merged.published_note
+    assert taken == ["author", "outlet", "published", "url"]
+    merged, _ = merge_sidecar(r, Sidecar(published="2025-11"))
+    assert merged.published == "2025-11"
+
+
+def test_hostile_page_is_read_as_data(tmp_path: Path) -> None:
+    page = (b"<html><head><title>Quay | X</title><script>fetch('https://t.example')</script></head><body>"
+            b"<article><p>The quay reopened on Monday after the talks, the port authority said in a "
+            b"statement that gave no figure for crossings but promised timetables.<img src='file:///etc/passwd'>"
+            b"<p>Second paragraph, unclosed, about the operators and the passengers who will return."
+            b"<img src='data:image/png;base64," + b"QUFB" * 250_000 + b"'></article></body></html>")
+    r = read(tmp_path / "x.html", page)
+    assert "The quay reopened on Monday after the talks" in r.text
+    assert "fetch(" not in r.text and "passwd" not in r.text and "QUFB" not in r.text
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_pdf_text_is_rebuilt_into_paragraphs() -> None:
+    r = reading("corridor-brief.pdf")
+    assert r.meta == {"title": "Monitoring the Black Sea grain corridor", "author": "Irena Halloway"}
+    text = r.text
+    for joined in ("western Black Sea shipping lanes", "depends almost entirely on", "photograph seals",
+                   "the arrangement is silent", "Average clearance times"):
+        assert joined in text, joined
+    assert "confidence-building measure" in text        # a real compound keeps its hyphen
+    assert "\u2010" not in text and "\u00ad" not in text
+    assert "Page 1 of 3" not in text and "Black Sea Security Brief No. 7" not in text
+    assert "within months. Our" not in text and "within months.\n" in text    # marker "1" left out
+    assert "a single serious incident, after which insurers would be likely" in text   # over a page break
+    assert r.dropped_chars > 100
+
+
+def test_pdf_footnotes_and_endnotes_are_references() -> None:
+    rows = passages("corridor-brief.pdf")
+    refs = [r["text"] for r in rows if r["kind"] == "reference"]
+    assert any(t.startswith("1. The 2022 arrangement was brokered") for t in refs)
+    assert any(t.startswith("2. Port of Odesa authority") for t in refs)
+    body = [r for r in rows if r["kind"] == "body"]
+    assert not any("brokered by Türkiye" in r["text"] for r in body)
+    assert {"Summary", "What the observers do", "Weaknesses", "Recommendations"} <= {r["section"] for r in body}
+
+
+def test_pdf_without_text_or_broken_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="cannot be read as a PDF"):
+        read(tmp_path / "x.pdf", b"%PDF-1.7\n% truncated")
+
+
+# --------------------------------------------------------------------------- Markdown, docx
+
+
+def test_markdown_headings_and_no_syntax_in_quotes() -> None:
+    r = reading("black-sea-notes.md")
+    rows = passages("black-sea-notes.md")
+    assert r.text.startswith("Desk notes: Black Sea shipping and the ceasefire talks\n")
+    for syntax in ("**", "](", "[the", "`", "> ", "# ", "*other*"):
+        assert syntax not in r.text, syntax
+    body = {r["text"]: r["section"] for r in rows if r["kind"] == "body"}
+    assert body["According to brokers quoted by the Harbour Ledger, premiums for Black Sea cargoes stayed high "
+                "through November. One underwriter described the market as \"waiting for the first quiet "
+                "month\"."] == "Insurance"
+    assert body["Kyiv rejected Moscow's claim of a right to stop vessels as a pretext."] == "Diplomacy"
+
+
+def test_markdown_front_matter_is_metadata() -> None:
+    r = reading("Danube Daily - Florida talks.md")
+    assert r.meta == {"title": "Kyiv's negotiators meet Trump envoys in Florida as Europe asks to see the text",
+                      "outlet": "Danube Daily", "published": "2025-12-06"}
+    assert r.text.count("Kyiv's negotiators meet Trump envoys") == 1
+    assert "instructions to defend the country's position on the Donbas" in r.text   # wrapped lines joined
+
+
+def test_docx_paragraphs_and_headings(tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.core_properties.author = "Port desk"
+    doc.add_heading("Ferry talks stall over inspections", 0)
+    doc.add_paragraph("Negotiators left the harbour office without an agreement on Tuesday.")
+    doc.add_heading("Next steps", 1)
+    doc.add_paragraph("A new round is expected next week, officials said.")
+    buf = io.BytesIO()
+    doc.save(buf)
+    r = read(tmp_path / "memo.docx", buf.getvalue())
+    assert r.meta == {"title": "Ferry talks stall over inspections", "author": "Port desk"}
+    source = Source("m", tmp_path / "memo.docx", r.text, Sidecar(), False, "", reading=r)
+    rows = segment(source, LEXICON)[1]
+    assert [(x["section"], x["text"][:9]) for x in rows] == [("", "Negotiato"), ("Next steps", "A new rou")]
+
+
+def test_unknown_format_names_the_accepted_ones(tmp_path: Path) -> None:
+    with pytest.raises(ReadError) as err:
+        read(tmp_path / "memo.rtf", b"{\\rtf1}")
+    assert ".txt, .md" in err.value.hint and ".pdf" in err.value.hint
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(("stem", "expected"), [
+    ("Oslo Followup", "oslo-followup"),
+    ("Kyiv & Minsk – Notes", "kyiv-and-minsk-notes"),
+    ("Ünïcödé Café Report (final)", "unicode-cafe-report-final"),
+    ("Straße 2025_12_06", "strasse-2025-12-06"),
+    ("Переговоры", ""),
+    ("x" * 80, "x" * 60),
+])
+def test_derived_ids(stem: str, expected: str) -> None:
+    assert derive_id(stem) == expected
+
+
+# --------------------------------------------------------------------------- copies
+
+
+def _body(name: str) -> str:
+    return " ".join(r["text"] for r in passages(name) if r["kind"] == "body")
+
+
+def test_syndicated_pair_and_pdf_web_pair_are_copies() -> None:
+    wire_a, wire_b = _body("coastal-times-florida-talks.html"), _body("Danube Daily - Florida talks.md")
+    assert containment(shingles(wire_a), shingles(wire_b)) >= 0.65
+    pdf, web = _body("corridor-brief.pdf"), _body("corridor-brief.html")
+    assert containment(shingles(pdf), shingles(web)) >= 0.65
+    other = _body("harbour-ledger-monitors.html")
+    assert containment(shingles(other), shingles(pdf)) < 0.2
+    rows = [{"source_id": sid, "kind": "body", "text": text}
+            for sid, text in [("coastal", wire_a), ("danube", wire_b), ("ledger", other), ("pdf", pdf),
+                              ("web", web)]]
+    copies = find_copies(pd.DataFrame(rows), ["danube", "coastal", "web", "pdf", "ledger"])
+    assert copies == {"coastal": "danube", "pdf": "web"}
+
+
+def test_reports_count_copies_once() -> None:
+    copy_of = {"coastal": "danube"}
+    assert independent(["danube", "coastal"], copy_of) == ["danube"]
+    assert carried_by(["danube"], copy_of) == ["danube", "coastal"]
+    assert carried_by(["coastal", "ledger"], copy_of) == ["danube", "ledger", "coastal"]
+    assert reports_label(1, 2) == "1 report (2 outlets)"
+    assert reports_label(2, 2, total_sources=2) == "both sources"
+    assert reports_label(3, 3, total_sources=5) == "3 reports"
