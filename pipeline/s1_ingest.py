@@ -23,7 +23,10 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen adm lt col maj sgt gov sen rep jan feb mar apr jun jul aug sep sept oct nov dec"
     " no vs etc e.g i.e u.s u.k u.n inc ltd co jr sr prof".split()
 )
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# A footnote marker glued to the full stop ("250,000.[2] The", "in 2025.1 They", "said.”³ It")
+# still ends the sentence; it belongs to neither side.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?(?:\[\d{1,3}\]|\d{1,3}(?=\s)|[¹²³⁰⁴-⁹]{1,3})?\s+"
+                          r"(?=[\"“‘'(\[]?[A-Z0-9])")
 INNER_STOP = re.compile(r"[.!?]\s")
 
 

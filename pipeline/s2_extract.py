@@ -26,6 +26,7 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
     plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True)
                if pid}
     anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}
-    events = find_events(sentences, mentions, codebook.places.model, anchors, lexicon, plan_of)
+    kinds = {s.id: s.sidecar.kind or "" for s in sources}
+    events = find_events(sentences, mentions, codebook.places.model, anchors, lexicon, plan_of, kinds)
     terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
     return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms}

@@ -193,7 +193,7 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
             continue
         nid = book.add_span(row["source_id"], row["char_start"], row["char_end"], row["passage_id"])
         row = {**row, "note_ids": [nid], "source_ids": [row["source_id"]], "origin": "auto",
-               "status": "unreviewed", "reports": [f"{row['source_id']}:{row['event_id']}"]}
+               "status": "unreviewed", "machine_rows": [f"{row['source_id']}:{row['event_id']}"]}
         fix = corrections.get(row["event_id"])
         if fix:
             row = _apply_correction(row, fix)

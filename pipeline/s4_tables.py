@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import Inputs
+from pipeline.copies import independent
 from pipeline.errors import EngineBug
 
 ISO = r"^(\d{4}-\d{2}-\d{2})?$"
@@ -126,8 +127,8 @@ COLUMNS = {
     "mentions": ["actor_id", "source_id", "passage_id", "char_start", "char_end", "surface",
                  "epithet", "match", "kind"],
     "events": ["event_id", "date_start", "date_end", "date_text", "precision", "title", "actors",
-               "plan_id", "source_ids", "note_ids", "origin", "status", "sources_count",
-               "date_basis", "places", "check", "reports"],
+               "plan_id", "source_ids", "note_ids", "origin", "status", "sources_count", "reports",
+               "date_basis", "places", "check", "machine_rows"],
     "plans": ["plan_id", "name", "date_start", "date_end", "precision", "points", "originator",
               "note_ids", "source_ids", "order"],
     "plan_terms": ["term_id", "plan_id", "provision_id", "provision", "position", "value", "unit",
@@ -235,6 +236,9 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         events["_key"] = events["date_start"].replace("", "9999")
         events = events.sort_values(["_key", "_rank", "date_end", "event_id"], kind="stable")
     events = _frame(events, "events")
+    # Corroboration as the contract counts it: independent reports, a copy (copy_of) counting once.
+    copy_of = {sid: c for sid, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
+    events["reports"] = [len(independent(split_ids(ids), copy_of)) for ids in events["source_ids"]]
 
     plans_rows = []
     terms = merged["plan_terms"].copy()

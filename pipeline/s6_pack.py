@@ -141,7 +141,7 @@ def _fmt_value(value: object, unit: str) -> str:
 
 def _significance(df: pd.DataFrame) -> pd.Series:
     """Most corroborated (independent reports, not copies) first, then reviewed, then most recent."""
-    corroboration = df.get("reports", df.get("sources_count", pd.Series(1, index=df.index))).astype(int)
+    corroboration = df.get("reports", pd.Series(1, index=df.index)).astype(int)
     reviewed = (df["status"] == "reviewed").astype(int)
     recency = df.get("date_start", pd.Series("", index=df.index)).fillna("")
     return corroboration * 10 + reviewed * 5, recency
@@ -325,9 +325,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                 "n_sources": reports, "corroboration": reports_label(reports, outlets, originals),
                 "corroborated": reports > 1 or outlets > reports}
 
-    events = tables["events"].assign(
-        reports=tables["events"]["source_ids"].map(lambda ids: len(independent(split_ids(ids), copy_of))))
-    events, events_cut = _limit(events, limits.get("events"))
+    events, events_cut = _limit(tables["events"], limits.get("events"))
     chron, undated = [], []
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),

@@ -79,9 +79,9 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
         """This source's sentence within a row that several sources report."""
         return next(([notes[n]] for n in split_ids(note_ids) if note_source.get(n) == sid and n in notes), [])
 
-    def own_id(reports: str, sid: str) -> str | None:
+    def own_id(machine_rows: str, sid: str) -> str | None:
         """This source's machine row id within a row several sources report (`source:id`)."""
-        return next((r.split(":", 1)[1] for r in split_ids(reports) if r.startswith(f"{sid}:")), None)
+        return next((r.split(":", 1)[1] for r in split_ids(machine_rows) if r.startswith(f"{sid}:")), None)
 
     def file_under(source_ids: str, key: str, item: dict) -> None:
         for sid in dict.fromkeys(split_ids(source_ids)):
@@ -99,7 +99,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
         for sid in dict.fromkeys(split_ids(r["source_ids"])):
             if sid not in docs:
                 continue
-            item = {"id": own_id(r.get("reports", ""), sid) or r["event_id"]}
+            item = {"id": own_id(r.get("machine_rows", ""), sid) or r["event_id"]}
             when = annotation_date(r["date_start"], r["date_end"], r["precision"])
             if when is not None:
                 item["date"] = when

@@ -189,3 +189,41 @@ def test_term_ids_are_unique_when_a_figure_repeats(codebook) -> None:
     terms = _run(codebook, text, WED)["terms"]
     assert terms["term_id"].is_unique and len(terms) >= 2
     assert date.fromisoformat("2025-11-26")  # the anchor above is a real day
+
+
+def test_think_tank_footnote_markers_end_sentences(codebook) -> None:
+    """Numbered footnotes glued to the full stop ("250,000.[2] The …", "in 2025.1 They …") must not
+    fuse two sentences, or one of them loses its date to the other."""
+    text = ("A first memorandum was signed in Vienna in March 2021.[1] A revised one was signed "
+            "in Riga in September 2023.2 Ministers met again in Oslo on 4 February 2025.")
+    events = _run(codebook, text, "2025-06-30", kind="analysis")["events"]
+    assert sorted(events["date_start"]) == ["2021-03-01", "2023-09-01", "2025-02-04"]
+
+
+def test_later_counts_from_what_happened_not_from_when_it_was_said(codebook) -> None:
+    text = ("Sanctions on two oil companies were imposed on 22 October. The summit, which the White "
+            "House said on 21 October would not go ahead, was cancelled. Kirill Dmitriev travelled "
+            "to Washington two days later.")
+    row = _event(_run(codebook, text, "2025-11-03", kind="analysis")["events"], "travelled")
+    assert _day(row) == ("2025-10-24", "2025-10-24")
+
+
+def test_undated_opening_of_a_readout_is_the_day_it_was_issued(codebook) -> None:
+    text = ("Vladimir Putin had a telephone conversation with Donald Trump.\n\n"
+            "The leaders discussed the meeting in Alaska in August.")
+    events = _run(codebook, text, "2025-10-16", title="Telephone conversation", kind="official")["events"]
+    row = _event(events, "telephone conversation")
+    assert _day(row) == ("2025-10-16", "2025-10-16") and row["date_basis"] == "publication"
+    news = _run(codebook, text, "2025-10-16", kind="news")["events"]
+    assert not news["title"].str.contains("telephone conversation").any()
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # a relative clause in the past before the date, a future verb after it
+    ("Maritime economist Henrik Lund, who addressed the summit on Monday, warned that lines "
+     "would avoid the port.", "2025-05-12"),
+    ("For the third time this year, buses and trams stood still on Wednesday.", "2025-05-14"),
+])
+def test_past_clauses_resolve_weekdays_backwards(codebook, text: str, day: str) -> None:
+    events = _run(codebook, text, "2025-05-14", kind="opinion")["events"]
+    assert len(events) == 1 and _day(events.iloc[0]) == (day, day)

@@ -223,3 +223,52 @@ def test_reports_count_copies_once() -> None:
     assert reports_label(1, 2) == "1 report (2 outlets)"
     assert reports_label(2, 2, total_sources=2) == "both sources"
     assert reports_label(3, 3, total_sources=5) == "3 reports"
+
+
+def test_past_the_small_corpus_lsh_finds_the_same_copies() -> None:
+    """Past SMALL_CORPUS sources the candidates come from MinHash LSH; the copies found must be
+    those the exact pairwise comparison finds."""
+    import random
+
+    from pipeline import copies as mod
+
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(3000)]
+    texts = {f"s{i:03d}": " ".join(rng.choice(vocab) for _ in range(400)) for i in range(70)}
+    words = texts["s010"].split()
+    texts["s069"] = "A new headline and a local intro. " + " ".join(words[: int(len(words) * 0.7)])
+    texts["s068"] = texts["s020"].replace("w1 ", "w2 ")
+    rows = pd.DataFrame([{"source_id": k, "kind": "body", "text": v} for k, v in texts.items()])
+    order = sorted(texts)
+    assert len(texts) > mod.SMALL_CORPUS
+    found = find_copies(rows, order)
+    assert found == {"s069": "s010", "s068": "s020"}
+    exact = mod.SMALL_CORPUS
+    try:
+        mod.SMALL_CORPUS = 10_000
+        assert find_copies(rows, order) == found
+    finally:
+        mod.SMALL_CORPUS = exact
+
+
+def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page or PDF already read is not given to trafilatura or pdfplumber again."""
+    from pipeline.readers import discover
+
+    root = tmp_path / "inputs"
+    (root / "sources").mkdir(parents=True)
+    for name in ("harbour-ledger-monitors.html", "corridor-brief.pdf"):
+        (root / "sources" / name).write_bytes((FIX / name).read_bytes())
+    cache = tmp_path / "cache"
+    first, _ = discover.load_sources(root, 10**7, [], [], cache)
+
+    def refuse(path: Path, data: bytes):  # noqa: ANN202
+        raise AssertionError(f"read {path.name} again")
+
+    monkeypatch.setattr(discover, "read", refuse)
+    again, _ = discover.load_sources(root, 10**7, [], [], cache)
+    assert [s.text for s in again] == [s.text for s in first] and len(first) == 2
+    (root / "sources" / "harbour-ledger-monitors.html").write_bytes(
+        (FIX / "harbour-ledger-monitors.html").read_bytes().replace(b"twelve civilian", b"ten civilian"))
+    with pytest.raises(AssertionError, match="read harbour-ledger-monitors.html again"):
+        discover.load_sources(root, 10**7, [], [], cache)

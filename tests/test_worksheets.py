@@ -15,7 +15,7 @@ from pipeline.worksheets import annotation_date, worksheets
 def _event(event_id: str, **kw: object) -> dict:
     row = {"event_id": event_id, "origin": "auto", "status": "unreviewed", "source_ids": "nato",
            "date_start": "2025-08-15", "date_end": "2025-08-15", "precision": "day", "title": "T",
-           "actors": "", "places": "", "plan_id": "", "note_ids": "n1", "reports": f"nato:{event_id}",
+           "actors": "", "places": "", "plan_id": "", "note_ids": "n1", "machine_rows": f"nato:{event_id}",
            "check": ""}
     return row | kw
 
@@ -27,10 +27,10 @@ def _tables() -> dict[str, pd.DataFrame]:
         "events": pd.DataFrame([
             # told by both sources: nato's row first, nato-review's row (id e-theirs) joined to it
             _event("e-shared", source_ids="nato;nato-review", title="Summit", actors="trump;putin",
-                   note_ids="n1;n2", reports="nato:e-shared;nato-review:e-theirs", places="anchorage",
+                   note_ids="n1;n2", machine_rows="nato:e-shared;nato-review:e-theirs", places="anchorage",
                    plan_id="p28"),
             _event("e-reviewed", origin="analyst", status="reviewed", date_start="2025-08-01",
-                   date_end="2025-09-30", precision="range", title="Reviewed", reports=""),
+                   date_end="2025-09-30", precision="range", title="Reviewed", machine_rows=""),
             _event("e-range", date_start="2025-08-01", date_end="2025-08-31", precision="month",
                    title="Talks", places="geneva;moscow"),
             _event("e-corrected", status="reviewed", title="Fixed title", plan_id="p20"),

@@ -481,18 +481,28 @@ _FUTURE_WORDS = ["will", "'ll", "’ll", "shall", "would", "could", "might", "du
                  "set to", "going to", "plans to", "plan to", "intends to", "aims to", "hopes to",
                  "scheduled", "upcoming", "ahead of", "next"]
 _PAST_WORDS = ["said", "says", "told", "met", "was", "were", "had", "did", "held", "came", "went",
-               "took", "made", "gave", "spoke", "reported", "announced", "concluded", "disclosed",
-               "released", "signed", "agreed", "arrived", "briefed", "published", "stated"]
+               "took", "made", "gave", "spoke", "stood", "fell", "rose", "began", "broke", "struck",
+               "sent", "left", "led", "brought", "fought", "kept", "lost", "won", "ran", "saw",
+               "shot", "flew", "drew", "wrote", "chose", "froze", "hid", "sat", "sought", "thought"]
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
 _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
 
 
-def _tense_regex(future: list[str], past: list[str]) -> re.Pattern[str]:
+def _tense_regex(future: list[str], past: list[str], suffixes: list[str]) -> re.Pattern[str]:
+    """Future words, past words, and lower-case words with a regular past ending ("addressed",
+    "warned"; never capitalised names such as "United")."""
+    ends = "|".join(re.escape(x) for x in suffixes)
+    regular = r"|(?-i:[a-z]{2,}(?<!e)(?:" + ends + "))" if ends else ""
     return re.compile(r"(?<![\w'’])(?:(?P<future>" + _words(future) + r")|(?P<past>"
-                      + _words(past) + r"))(?![\w'’])", re.IGNORECASE)
+                      + _words(past) + regular + r"))(?![\w'’])", re.IGNORECASE)
 
 
-_TENSE = _tense_regex(_FUTURE_WORDS, _PAST_WORDS)
+_TENSE = _tense_regex(_FUTURE_WORDS, _PAST_WORDS, ["ed"])
+
+
+def has_tense(text: str) -> bool:
+    """Whether a sentence has a tense marker at all: it tells of what happened or will."""
+    return _TENSE.search(text) is not None
 
 
 def tense_is_future(text: str, s: int, e: int) -> bool:

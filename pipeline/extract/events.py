@@ -12,7 +12,14 @@ from bisect import bisect_left
 import pandas as pd
 
 from pipeline.config import Lexicon, Place
-from pipeline.extract.dates import Anchor, DateSpan, count_from, find_dates, tense_is_future
+from pipeline.extract.dates import (
+    Anchor,
+    DateSpan,
+    count_from,
+    find_dates,
+    has_tense,
+    tense_is_future,
+)
 from pipeline.labels import clip
 
 log = logging.getLogger("pipeline")
@@ -110,25 +117,36 @@ def reporting_regex(lexicon: Lexicon) -> re.Pattern:
                       + r")(?:[^\S\n]+[\w-]+){0,2}?[^\S\n]+(?:[\w-]+[^\S\n]+)?\Z", re.IGNORECASE)
 
 
+def said_on(span: DateSpan, text: str, reporting: re.Pattern | None) -> bool:
+    """Whether the date follows a reporting verb ("officials said on Tuesday")."""
+    return reporting is not None and reporting.search(
+        text, max(0, span.char_start - 40), span.char_start) is not None
+
+
 def best_date(spans: list[DateSpan], text: str = "", reporting: re.Pattern | None = None) -> DateSpan:
     """The one date a sentence's event gets: resolved before unresolved, what happened before
     when it was reported, the narrowest first, written-out before counted, then the first."""
-    def said_on(s: DateSpan) -> bool:
-        return reporting is not None and reporting.search(text, max(0, s.char_start - 40),
-                                                          s.char_start) is not None
-
-    return min(spans, key=lambda s: (s.start is None, len(spans) > 1 and said_on(s),
+    return min(spans, key=lambda s: (s.start is None, len(spans) > 1 and said_on(s, text, reporting),
                                      PRECISION_ORDER[s.precision], s.relative, s.char_start))
+
+
+# Kinds of source whose undated opening tells of the day it was issued ("Vladimir Putin had a
+# telephone conversation with …" in a readout): contract kinds, not words.
+DATED_BY_ISSUE = frozenset({"official", "transcript"})
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
                 anchors: dict[str, Anchor], lexicon: Lexicon,
-                plan_of_sentence: dict[str, str]) -> pd.DataFrame:
+                plan_of_sentence: dict[str, str], kinds: dict[str, str] | None = None
+                ) -> pd.DataFrame:
     """Candidate events from body and sidebar sentences: one row per sentence, with its best date.
 
-    A sentence needs an action word (lexicon event_verbs) unless it has both a well-resolved
-    date of its own and a named actor: "Bloomberg reported on November 25" is an event whatever
-    its verb."""
+    A sentence needs an action word (lexicon event_verbs) unless it has a well-resolved date of
+    its own and a named actor or place, or a day: "Bloomberg reported on November 25" is an
+    event whatever its verb. In a readout or transcript, the opening paragraph, before any date
+    is given, is dated by the day the source was issued."""
+    kinds = kinds or {}
+    lede: dict[str, str] = {}
     verbs = {v.lower() for v in lexicon.event_verbs}
     reporting = reporting_regex(lexicon)
     place_names = place_lookup(places)
@@ -159,15 +177,24 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         if not spans:
             spans = [_from_reference(sp, reference.get(source_id), text, anchor)
                      for sp in _dates_for(text, anchor)]
-        for sp in spans:
-            if sp.start is not None and sp.precision in EXPLICIT:
-                reference[source_id] = sp
+        # "two days later" counts from what the last dated sentence tells of (its best date),
+        # not from when something was said
+        happened = [sp for sp in spans if sp.start is not None and sp.precision in EXPLICIT
+                    and not said_on(sp, text, reporting)]
+        if happened:
+            reference[source_id] = best_date(happened)
+        first_passage = lede.setdefault(source_id, passage_id) == passage_id
         if not spans:
             prev = dateline.get(source_id)
             if prev and _next_passage(prev[0], passage_id):
                 spans, basis = [prev[1]], "dateline"
             elif passage_id in paragraph:
                 spans, basis = [paragraph[passage_id]], "paragraph"
+            elif (first_passage and kinds.get(source_id) in DATED_BY_ISSUE
+                  and source_id not in reference and anchor.precision == "day"):
+                assert anchor.start is not None and anchor.end is not None
+                spans, basis = [DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True)], \
+                    "publication"
             else:
                 continue
         elif basis == "own":
@@ -181,10 +208,13 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             dateline[source_id] = (passage_id, span)
             continue
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
-        explicit = basis == "own" and span.start is not None and span.precision in EXPLICIT
-        if not label and not has_verb and not (explicit and actors):
-            continue
+        explicit = (basis in ("own", "publication") and span.start is not None
+                    and span.precision in EXPLICIT)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
+        if not label and not has_verb and not (explicit and (
+                actors or found_places or not span.relative
+                or (span.precision == "day" and _statement(text)))):
+            continue
         if not actors and not found_places and not label and not explicit:
             continue
         event_id = item_id(source_id, text, "event")
@@ -207,6 +237,12 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     return pd.DataFrame(rows, columns=["event_id", "date_start", "date_end", "date_text", "precision",
                                        "date_basis", "title", "actors", "places", "plan_id",
                                        "source_id", "passage_id", "char_start", "char_end"])
+
+
+def _statement(text: str) -> bool:
+    """A sentence that tells of something that happened or will, not a question ("Will it be
+    different today?"): a day-dated statement is an event even with nobody named."""
+    return not text.rstrip().rstrip("\"”’'").endswith("?") and has_tense(text)
 
 
 def _actors_within(spans: list[tuple[int, int, str]], s0: int, s1: int) -> list[str]:
