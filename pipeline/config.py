@@ -207,6 +207,24 @@ class Lexicon(Strict):
     boilerplate: list[str] = []
     comment_gap: int = Field(default=3, ge=2)
     unit_words: dict[str, str] = {}
+    # How names behave in running text (pipeline/extract/actors.py); see lexicon.yaml.
+    name_particles: list[str] = []
+    honorifics: list[str] = []
+    name_stop_words: list[str] = []
+    epithet_boundaries: list[str] = []
+    subject_verbs: list[str] = []
+    subject_aux: list[str] = []
+    name_cues_before: list[str] = []
+    media_verbs: list[str] = []
+    media_heads: list[str] = []
+    organisation_heads: list[str] = []
+    credit_markers: list[str] = []
+    speaker_roles: list[str] = []
+    # Contrast (pipeline/s5_contrast.py): function words, and the heads of the phrases a source
+    # uses for what the briefing is about ("full-scale invasion", "the conflict").
+    stop_words: list[str] = []
+    framing_heads: list[str] = []
+    framing_label: str = "Phrases used for the subject"
     reporting_verbs: list[str] = []   # "said on Tuesday": a report's date, not the event's
     plan_nouns: list[str] = []        # words that make a place name stand for a plan version
     plan_references: list[str] = []   # "the plan": the version a short piece is about

@@ -123,13 +123,15 @@ def _number_score(gold: dict, terms: pd.DataFrame) -> Score:
     return n
 
 
-def _variants(source: Source, gold: dict, mentions: pd.DataFrame) -> tuple[int, int, list[str]]:
+def _variants(source: Source, gold: dict, mentions: pd.DataFrame,
+              body: list[tuple[int, int]]) -> tuple[int, int, list[str]]:
     """A spelling variant is resolved when every body occurrence of it is covered by a mention
     of the right actor and by no mention of another one."""
     spans = list(zip(mentions["char_start"], mentions["char_end"], mentions["actor_id"], strict=True))
     ok, wrong = 0, []
     for surface, actor in (gold.get("variants") or {}).items():
-        hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", source.text)]
+        hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", source.text)
+                if any(p0 <= m.start() < p1 for p0, p1 in body)]
         good = bool(hits)
         for at in hits:
             over = {a for s0, s1, a in spans if s0 < at + len(surface) and at < s1}
@@ -146,7 +148,8 @@ def evaluate_devset(root: Path) -> dict:
     cases = devset_cases(root)
     if not cases:
         return {"sources": 0, "styles": {}, "per_source": {}}
-    machine, _, types = _machine(root, cases)
+    machine, passages, types = _machine(root, cases)
+    body = passages[passages["kind"].isin(["body", "sidebar"])]
     mentions = machine["body_mentions"]
     autos = dict(zip(machine["auto_actors"]["actor_id"], machine["auto_actors"]["name"], strict=True))
     auto_types = dict(zip(machine["auto_actors"]["actor_id"], machine["auto_actors"]["type"], strict=True))
@@ -168,7 +171,9 @@ def evaluate_devset(root: Path) -> dict:
                         if any(set(n.split()) & set(autos.get(p, "").split()) for p in found)})
         e = _event_score(source, gold, machine["events"][machine["events"]["source_id"] == sid])
         n = _number_score(gold, machine["terms"][machine["terms"]["source_id"] == sid])
-        v_ok, v_all, v_wrong = _variants(source, gold, mine)
+        spans = body[body["source_id"] == sid]
+        v_ok, v_all, v_wrong = _variants(source, gold, mine,
+                                         list(zip(spans["char_start"], spans["char_end"], strict=True)))
         per_source[sid] = {"style": gold["style"], "actors": f"{a.tp}/{a.tp + a.fn}", "missed": missed,
                            "extra_people": extra, "events": f"{e.tp}/{e.tp + e.fn}",
                            "figures": f"{n.tp}/{n.tp + n.fn}", "variants_wrong": v_wrong, "leaks": leaks}

@@ -28,6 +28,9 @@ ABBREVIATIONS = frozenset(
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?(?:\[\d{1,3}\]|\d{1,3}(?=\s)|[¹²³⁰⁴-⁹]{1,3})?\s+"
                           r"(?=[\"“‘'(\[]?[A-Z0-9])")
 INNER_STOP = re.compile(r"[.!?]\s")
+# A transcript turn ("Q: ...", "MS. LEAVITT: ...", "DUMONT: ...") is a paragraph even when it
+# is a short question without a full stop.
+SPEAKER_TURN = re.compile(r"^(?:Q|A|[A-Z][A-Z.'’ -]{1,40}):\s")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ def _is_heading(line: Line, nxt: Line | None) -> bool:
     if nxt is None or len(words) > 12 or line.text.endswith(TERMINAL):
         return False
     if line.text[0] in "\"“‘'(" or not (line.text[0].isupper() or line.text[0].isdigit()):
+        return False
+    if SPEAKER_TURN.match(line.text):
         return False
     return not INNER_STOP.search(line.text)
 

@@ -12,17 +12,13 @@ from collections import Counter
 
 import pandas as pd
 
-from pipeline.config import Inputs
+from pipeline.config import Inputs, Lexicon
 from pipeline.quotes import note_id
 from pipeline.s4_tables import with_passage_place
 
 TOKEN = re.compile(r"[a-z][a-z'’-]+")
-STOPWORDS = frozenset(
-    "the a an and or of to in on for with by is are was were be been it its this that these those "
-    "as at from but not no has have had will would could should can did does do what who how why "
-    "which there their they them he she his her we our you your i".split()
-)
-FRAMING_HEADS = r"(?:war|conflict|invasion|aggression|crisis|peace|settlement|plan)"
+# Stop words, framing heads and the framing row's label are language and topic resources:
+# they come from the lexicon (inputs/codebook/lexicon.yaml), so another topic needs no code.
 
 
 def relation(stance_sets: list[frozenset[str]]) -> str:
@@ -73,7 +69,7 @@ def coverage(tables: dict[str, pd.DataFrame], source_ids: list[str]) -> pd.DataF
     return pd.DataFrame(rows, columns=["item_type", "item_id", "label", "source_ids", "shared", "note_ids"])
 
 
-def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame,
+def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexicon: Lexicon,
             min_sources: int = 2) -> pd.DataFrame:
     """Titles and epithets each source attaches to the same people, and its words for the war."""
     mentions = tables["mentions"]
@@ -89,19 +85,21 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame,
             terms = "; ".join(f"{t} ({n})" if n > 1 else t for t, n in ranked)
             rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
                          "source_id": sid, "terms": terms})
-    head = re.compile(r"\b((?:[\w’'-]+\s+){0,2}" + FRAMING_HEADS + r")\b", re.IGNORECASE)
+    stop = frozenset(w.lower() for w in lexicon.stop_words)
+    heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
+    head = re.compile(r"\b((?:[\w’'-]+\s+){0,2}(?:" + (heads or r"(?!x)x") + r"))\b", re.IGNORECASE)
     for sid, group in body_passages.groupby("source_id"):
         counts = Counter()
         for text in group["text"]:
             for m in head.finditer(text):
                 phrase = m.group(1)
                 words = phrase.split()
-                while words and words[0].lower() in STOPWORDS:
+                while words and words[0].lower() in stop:
                     words = words[1:]
                 if len(words) >= 2:
                     counts[" ".join(words).lower()] += 1
         top = [f"{t} ({n})" for t, n in counts.most_common(12) if n >= 1]
-        rows.append({"subject": "The war and the diplomacy (phrases used)", "subject_id": "_war",
+        rows.append({"subject": lexicon.framing_label, "subject_id": "_war",
                      "source_id": sid, "terms": "; ".join(top)})
     return pd.DataFrame(rows, columns=["subject", "subject_id", "source_id", "terms"])
 
@@ -111,16 +109,17 @@ def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.D
     from rank_bm25 import BM25Okapi
 
     body = passages[passages["kind"].isin(["body", "sidebar"])]
+    stop = frozenset(w.lower() for w in inputs.codebook.lexicon.model.stop_words)
     rows, notes = [], []
     for sid, group in body.groupby("source_id", sort=True):
-        docs = [[t for t in TOKEN.findall(x.lower()) if t not in STOPWORDS] for x in group["text"]]
+        docs = [[t for t in TOKEN.findall(x.lower()) if t not in stop] for x in group["text"]]
         if not any(docs):
             continue
         bm25 = BM25Okapi(docs)
         recs = group.to_dict("records")
         for q in inputs.codebook.questions.model:
             query = [t for t in TOKEN.findall(" ".join([q.question, *q.keywords]).lower())
-                     if t not in STOPWORDS]
+                     if t not in stop]
             scores = bm25.get_scores(query)
             ranked = sorted(range(len(recs)), key=lambda i: (-scores[i], i))[:top]
             for rank, i in enumerate(ranked, start=1):
@@ -154,4 +153,4 @@ def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.Data
     body = passages[passages["kind"].isin(["body", "sidebar"])]
     return {**tables, "notes": notes, "positions": positions_table(inputs, positions),
             "coverage": coverage(tables, source_ids),
-            "framing": framing(tables, body), "evidence": ev}
+            "framing": framing(tables, body, inputs.codebook.lexicon.model), "evidence": ev}

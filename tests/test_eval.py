@@ -42,7 +42,9 @@ def test_gold_covers_seed_and_fixtures(scores: dict) -> None:
 # Development set (tests/devset/): per-style floors. They are the lowest per-style scores
 # measured when set, rounded down; raise them as the engine improves (targets: events 0.90,
 # actors 0.95), never lower them to let a change through.
-DEVSET_FLOORS = {"event_recall": 0.40, "actor_recall": 0.50}
+# Measured when set: actor recall 1.000 in every style (people the codebook lacks, media,
+# speaker labels); event recall 0.43-0.83 (dates and events are being reworked).
+DEVSET_FLOORS = {"event_recall": 0.40, "actor_recall": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +69,8 @@ def test_devset_floor_per_style(devset: dict, metric: str) -> None:
 def test_devset_credit_lines_never_become_actors(devset: dict) -> None:
     leaks = {sid: row["leaks"] for sid, row in devset["per_source"].items() if row["leaks"]}
     assert not leaks
+
+
+def test_devset_spelling_variants_resolve_to_the_right_person(devset: dict) -> None:
+    wrong = {sid: row["variants_wrong"] for sid, row in devset["per_source"].items() if row["variants_wrong"]}
+    assert not wrong
