@@ -229,6 +229,7 @@ class Lexicon(Strict):
     plan_nouns: list[str] = []        # words that make a place name stand for a plan version
     plan_references: list[str] = []   # "the plan": the version a short piece is about
     reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
+    provision_anaphora: list[str] = []  # "raised it to 800,000": refers to the last provision
     label_suffixes: list[str] = []    # "5-like", "Minsk-2-style": numbers that are labels
 
 

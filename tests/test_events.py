@@ -227,3 +227,25 @@ def test_undated_opening_of_a_readout_is_the_day_it_was_issued(codebook) -> None
 def test_past_clauses_resolve_weekdays_backwards(codebook, text: str, day: str) -> None:
     events = _run(codebook, text, "2025-05-14", kind="opinion")["events"]
     assert len(events) == 1 and _day(events.iloc[0]) == (day, day)
+
+
+def test_a_plan_is_named_by_its_count_of_points(codebook) -> None:
+    text = "Officials said the revised draft now runs to 19 points and lifts the ceiling to 800,000."
+    terms = _run(codebook, text, WED, title="Talks continue")["terms"]
+    army = terms[terms["provision_id"] == "army-cap"]
+    assert list(army["plan_id"]) == ["geneva-19"] and list(army["value"]) == [800000.0]
+
+
+def test_a_figure_referred_back_to_counts_what_the_previous_sentence_counted(codebook) -> None:
+    text = ("The 28-point plan set the ceiling for Ukraine's army at 600,000. After the talks, "
+            "the 19-point text raised it to 800,000.")
+    terms = _run(codebook, text, WED, kind="analysis")["terms"]
+    army = terms[terms["provision_id"] == "army-cap"]
+    assert set(zip(army["plan_id"], army["value"], strict=True)) == {("plan-28", 600000.0), ("geneva-19", 800000.0)}
+
+
+def test_no_figure_is_carried_into_the_next_paragraph(codebook) -> None:
+    text = ("The 28-point plan set the ceiling for Ukraine's army at 600,000.\n\n"
+            "The 19-point text raised it to 800,000 in the end.")
+    terms = _run(codebook, text, WED, kind="analysis")["terms"]
+    assert 800000.0 not in set(terms[terms["provision_id"] == "army-cap"]["value"].dropna())

@@ -53,6 +53,9 @@ def build_plan_patterns(plans: list[Plan]) -> list[PlanPattern]:
     for plan in plans:
         for alias in plan.aliases:
             pats.append((re.compile(alias_pattern(alias), re.IGNORECASE), plan.id, True))
+        if plan.points:   # its count of points names a version too ("now runs to 19 points")
+            pats.append((re.compile(alias_pattern(f"{plan.points} point").removesuffix(r"(?![\w-])")
+                                    + r"s?(?![\w-])", re.IGNORECASE), plan.id, True))
         for pattern in plan.patterns:
             pats.append((re.compile(pattern, re.IGNORECASE), plan.id, False))
     return pats
@@ -212,6 +215,8 @@ def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[
                          None if any(c is None for c in cands) else set().union(*cands)))
     rows = []
     seen: set[str] = set()
+    anaphor = _phrase_regex(lexicon.provision_anaphora)
+    previous: tuple[str, list[tuple[Provision, int]]] = ("", [])   # (passage, its provisions)
     for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
         plan_id = plan_of.get(sentence_id, "")
         if kind not in ("body", "sidebar") or not plan_id:
@@ -223,11 +228,25 @@ def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[
             hits = [m.start() for r in regexes for m in [r.search(text)] if m]
             if hits:
                 matched.append((prov, min(hits)))
-        if not matched:
+        quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns,
+                                     lexicon.label_suffixes)
+        if previous[0] == passages[i]:
+            # "The 28-point plan set the ceiling at 600,000. The 19-point text raised it to
+            # 800,000": a figure referred back to ("it", "the figure") counts what the
+            # paragraph's previous sentence counted.
+            here = {p.id for p, _ in matched}
+            units = {p.unit for p, _ in matched if p.unit}
+            before = [p for p, _ in previous[1] if p.unit and p.id not in here and p.unit not in units]
+            ref = anaphor.search(text)
+            if len(before) == 1 and ref and any(
+                    q.unit in (None, before[0].unit) and q.value >= 10 for q in quantities):
+                matched.append((before[0], ref.start()))
+        if matched:
+            previous = (passages[i], matched)
+        else:
+            previous = (passages[i], [])
             continue
-        values = _assign_values(matched, find_quantities(text, lexicon.unit_words,
-                                                         lexicon.reference_nouns,
-                                                         lexicon.label_suffixes))
+        values = _assign_values(matched, quantities)
         for prov, at in matched:
             # The same figure twice in a sentence is one term; ids count a provision's figures
             # in the sentence, so they hold while the number reader improves.
