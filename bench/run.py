@@ -51,7 +51,7 @@ TARGETS = {  # name: (limit, unit, "max" | "min")
     "pdf_pages_any_size": (40.0, "pages", "max"),
 }
 MIXED_UP_TO, COPIES_UP_TO = 100, 200     # the ladder: mixed sources, then exact copies, then short pieces
-SHORT_WORDS = (300, 900)                 # beyond 200 sources: wire-length pieces, ≈ 600 words each
+SHORT_WORDS = (200, 600)                 # beyond 200 sources: wire-length pieces, ≈ 600 words each (overshoot included)
 SHORT_FIRST = 1001                       # their synthetic numbers (other draws than the long ones)
 
 

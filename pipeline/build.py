@@ -173,7 +173,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     from pipeline.changes import compare, read_previous
     from pipeline.s6_pack import pack
-    from pipeline.s7_render import render_html, start_pdf
+    from pipeline.s7_render import html_twin, render_html, start_pdf
     from pipeline.s8_publish import build_lock, publish
     from pipeline.worksheets import worksheets
 
@@ -206,8 +206,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         _check_schemas(tables)
         for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
-        pdf, pages = rendered()
-        files["briefing.html"] = html.encode("utf-8")
+        pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
+        twin, assets = html_twin(html, root / "templates")    # the browser's copy: CSS inlined
+        files["briefing.html"] = twin.encode("utf-8")
+        files.update(assets)
         for source in inputs.sources:    # the text every offset in the tables indexes into
             files[f"sources/{source.id}.txt"] = source.text.encode("utf-8")
         files["briefing.pdf"] = pdf

@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline.config import Inputs
 from pipeline.copies import carried_by, independent, reports_label
 from pipeline.s4_tables import split_ids
+from pipeline.s5_contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 from pipeline.timeline import number_runs, timeline_svg
 
 MON = [calendar.month_abbr[i] for i in range(13)]
@@ -241,9 +242,36 @@ def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str
     return columns, out
 
 
-def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], cite) -> tuple[list, list]:  # noqa: ANN001
-    """Common ground (stances every source holds) and divergences (stances only some hold),
-    each with the first note of every position involved; cited in the order they print."""
+ORDINAL = {3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+
+
+def holders(held: list[str], sources: list[dict]) -> dict[str, str]:
+    """Who holds a shared stance, said no more widely than the sources show, and who has no
+    position: lead "Both annotated analyses", names "Telegraph.com; O'Brien" (empty when every
+    source holds one), missing "The third source (C) has no reviewed position on this
+    question." News reports are sources, not analyses."""
+    names = {s["source_id"]: s["short"] for s in sources}
+    kinds = {s["source_id"]: s.get("kind", "") for s in sources}
+    noun = "analyses" if all(kinds.get(sid) != "news" for sid in held) else "sources"
+    lead = f"{'Both' if len(held) == 2 else f'All {len(held)}'} annotated {noun}"
+    rest = [s["source_id"] for s in sources if s["source_id"] not in held]
+    if not rest:
+        return {"lead": lead, "names": "", "missing": ""}
+    if len(rest) == 1:
+        which = f"The {ORDINAL[len(sources)]} source" if len(sources) in ORDINAL else "One other source"
+        missing = f"{which} ({names.get(rest[0], rest[0])}) has no reviewed position on this question."
+    else:
+        listed = f" ({'; '.join(names.get(sid, sid) for sid in rest)})" if len(rest) <= 3 else ""
+        missing = f"The other {len(rest)} sources{listed} have no reviewed position on this question."
+    return {"lead": lead, "names": "; ".join(names.get(sid, sid) for sid in held), "missing": missing}
+
+
+def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], cite,  # noqa: ANN001
+             sources: list[dict] | None = None) -> tuple[list, list, str]:
+    """Common ground (stances every source with a position holds) and divergences (stances
+    only some hold), each with the first note of every position involved; cited in the order
+    they print. Each says who holds a position and who has none (`sources`: every source);
+    when that is the same for every question, the note says it once instead."""
     common, divergent = [], []
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
@@ -252,17 +280,27 @@ def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], ci
         sets = {r["source_id"]: set(split_ids(r["stance"])) for r in sub.to_dict("records")}
         firsts = [split_ids(n)[0] for n in sub["note_ids"] if split_ids(n)]
         shared = set.intersection(*sets.values())
+        who = holders(list(sets), sources or [{"source_id": k, "short": short[k]} for k in sets])
         if shared:
-            common.append({"id": q.id, "question": q.question, "notes": firsts,
+            common.append({"id": q.id, "question": q.question, "notes": firsts, **who,
                            "points": [q.stances.get(k, k) for k in sorted(shared)]})
         if any(st - shared for st in sets.values()):
-            divergent.append({"id": q.id, "question": q.question, "notes": firsts,
+            divergent.append({"id": q.id, "question": q.question, "notes": firsts, **who,
                               "by_source": [{"source": short[sid],
                                              "points": [q.stances.get(k, k) for k in sorted(st - shared)]}
                                             for sid, st in sets.items()]})
     for item in [*common, *divergent]:
         item["cites"] = cite(item.pop("notes"))
-    return common, divergent
+    # The same sources hold positions on every question listed: say so once, above the lists.
+    if len({(i["names"], i["missing"]) for i in [*common, *divergent]}) == 1 and common + divergent:
+        first = (common + divergent)[0]
+        if first["missing"]:
+            note = (f"Positions below are those of the annotated analyses ({first['names']}). "
+                    + first["missing"].replace("this question", "any of these questions"))
+            for item in [*common, *divergent]:
+                item["names"] = item["missing"] = ""
+            return common, divergent, note
+    return common, divergent, ""
 
 
 def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
@@ -307,6 +345,9 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     cites.limit = b.notes_per_row
     detail = detail_sources(tables, b.sources_in_detail)
     detail_ids = [s["source_id"] for s in detail]
+    # Side by side: the analyses, and news reports only where someone wrote positions for them.
+    annotated = set(tables["positions"]["source_id"])
+    compared = [s for s in detail if s["kind"] != "news" or s["source_id"] in annotated]
 
     key_points = [{"text": r["text"], "cites": cites.cite(r["note_ids"])}
                   for r in tables["key_points"].to_dict("records")]
@@ -350,12 +391,13 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
     evidence = tables["evidence"]
-    common, divergent = overview(questions, positions, short, cites.cite)  # printed first
+    stories = [s for s in sources if not s.get("copy_of")]     # a copy is not another source
+    common, divergent, holders_note = overview(questions, positions, short, cites.cite, stories)  # printed first
     contrast = []
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
         per_source = []
-        for s in detail:
+        for s in compared:
             mine = sub[sub["source_id"] == s["source_id"]]
             if len(mine):
                 m = mine.iloc[0]
@@ -366,12 +408,14 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                                    "cites": cites.cite(m["note_ids"])})
             else:
                 cand = evidence[(evidence["question_id"] == q.id)
-                                & (evidence["source_id"] == s["source_id"])]
+                                & (evidence["source_id"] == s["source_id"])].head(1).to_dict("records")
+                # only a close match, never for a news report (bench/candidate_threshold.py)
+                cand = [c for c in cand if s["kind"] != "news" and c["score"] >= CANDIDATE_MIN_SCORE
+                        and len(notes[c["note_ids"]]["quote"].split()) >= CANDIDATE_MIN_WORDS]
                 per_source.append({"source": s["short"], "position": "", "stance": "", "stances": [],
                                    "status": "unreviewed",
-                                   "candidates": [{"cites": cites.cite(c["note_ids"]),
-                                                   "text": notes[c["note_ids"]]["quote"]}
-                                                  for c in cand.head(1).to_dict("records")]})
+                                   "candidates": [{"cites": cites.cite(c["note_ids"]), "score": c["score"],
+                                                   "text": notes[c["note_ids"]]["quote"]} for c in cand]})
         rel = sub["relation"].iloc[0] if len(sub) else "only-one"
         analysed = sum(bool(x["position"]) for x in per_source)
         contrast.append({"id": q.id, "question": q.question, "relation": rel,
@@ -431,10 +475,12 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "build_id": build_id, "sources": sources, "key_points": key_points,
         "chronology": chron, "undated": undated, "events_cut": events_cut,
         "plans": plans, "matrix": matrix, "terms_cut": terms_cut, "changes_legend": CHANGES,
-        "contrast": contrast, "common_ground": common, "divergences": divergent,
+        "contrast": contrast, "common_ground": common, "divergences": divergent, "holders_note": holders_note,
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
-        "source_shorts": [s["short"] for s in detail], "appendix": appendix,
+        "source_shorts": [s["short"] for s in compared], "appendix": appendix,
+        "reports_apart": [s["short"] for s in detail if s not in compared],
+        "candidate_threshold": CANDIDATE_MIN_SCORE,
         "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
         "compact_appendix": originals > b.sources_in_detail,
         "notes": note_list, "unreviewed": unreviewed, "changes": changes,

@@ -8,6 +8,7 @@ a local file elsewhere or reach the network. A blocked fetch fails the build (ex
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -58,6 +59,53 @@ def render_html(view: dict, templates: Path) -> str:
         name = getattr(exc, "filename", None) or "templates/briefing.html.j2"
         raise InputError(Problem(name, line, f"template error: {exc}",
                                  "fix the template (see README, 'Templates')")) from None
+
+
+# The one form of stylesheet link the twin inlines; any other <link> or url() stays as it is
+# and is refused if it could lead outside templates/.
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^)"']*)\1\s*\)""")
+# What the fonts' licence asks to travel with them: text files beside a referenced font.
+_LICENCE = re.compile(r"(?i)^(ofl|licen[cs]e|copying)[^/]*\.(txt|md)$")
+
+
+def html_twin(html: str, templates: Path) -> tuple[str, dict[str, bytes]]:
+    """The briefing for a browser: the stylesheet inlined, and the files its url()s name.
+
+    The PDF's HTML links templates/briefing.css, which is not published; a browser opening
+    output/briefing.html would find no stylesheet. The twin carries the CSS in a <style> and
+    is published with the fonts it names (output/fonts/, same relative paths as under
+    templates/), so it needs nothing outside output/ and fetches nothing outside it."""
+    root = templates.resolve()
+    files: dict[str, bytes] = {}
+
+    def inside(ref: str, what: str) -> Path:
+        path = (templates / ref).resolve()
+        if "://" in ref or ref.startswith(("/", "data:")) or not path.is_relative_to(root) or not path.is_file():
+            raise InputError(Problem(display_path(templates), None,
+                                     f"{what} {ref!r} is not a file under templates/",
+                                     "use relative paths to files under templates/ (no remote or absolute URLs)"))
+        return path
+
+    def inline(m: re.Match) -> str:
+        css_path = inside(m.group(1), "stylesheet")
+        css = css_path.read_text(encoding="utf-8")
+        if "</style" in css.lower():
+            raise InputError(Problem(display_path(css_path), None, "contains '</style'",
+                                     "remove it: the stylesheet is inlined into briefing.html"))
+        base = css_path.parent.relative_to(root)
+        for url in _CSS_URL.finditer(css):
+            ref = (base / url.group(2)).as_posix()
+            asset = inside(ref, "stylesheet url")
+            files[ref] = asset.read_bytes()
+            for licence in sorted(asset.parent.iterdir()):
+                if _LICENCE.match(licence.name):
+                    files[licence.relative_to(root).as_posix()] = licence.read_bytes()
+        if base != Path("."):
+            css = _CSS_URL.sub(lambda u: f"url({(base / u.group(2)).as_posix()})", css)
+        return f"<style>\n{css}</style>"
+
+    return _STYLESHEET.sub(inline, html), dict(sorted(files.items()))
 
 
 class RenderHost:

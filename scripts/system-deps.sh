@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check (and on Debian as root, install) the system libraries the pipeline needs:
 # Pango/HarfBuzz for WeasyPrint, harfbuzz-subset for reproducible font subsetting,
-# poppler-utils for the PDF tests (--test), optionally Chromium for the bench (--bench).
+# poppler-utils for the PDF tests and Chromium for the HTML twin's browser test (--test),
+# optionally Chromium for the bench (--bench).
 # Prints the exact command when it cannot install.
 set -euo pipefail
 missing=()
@@ -11,6 +12,8 @@ have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 if [ "${1:-}" = "--test" ]; then
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  # tests/test_html_twin.py opens output/briefing.html in headless Chromium
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 fi
 can_apt() { [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; }
 if [ "${1:-}" = "--bench" ] && ! command -v chromium >/dev/null 2>&1; then

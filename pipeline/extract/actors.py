@@ -90,13 +90,17 @@ def _cues(lexicon: Lexicon) -> NameCues:
         run=run,
         title_end=re.compile(r"(?<![\w])(?:" + title_alt + r")s?,? $", re.IGNORECASE),
         title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") of (?:the )?$", re.IGNORECASE),
-        verb_after=re.compile(r"^(?:['’]s)?,? (?:(?:" + aux + r") )*(?:" + verbs + r")\b"),
+        # "Marko Petrović of the University of Belgrade notes": an "of ..." phrase may come first.
+        verb_after=re.compile(r"^(?:['’]s)?(?: of (?:the )?" + NAME_TOKEN + r"(?: (?:of |the |and |for )*"
+                              + NAME_TOKEN + r")*)?,? (?:(?:" + aux + r") )*(?:" + verbs + r")\b"),
         media_after=re.compile(r"^,? (?:(?:" + aux + r") )*(?:" + media_verbs + r")\b"),
         cue_before=re.compile(r"(?<![\w])(?:" + _alts([*lexicon.name_cues_before]) + r") (?:the )?$",
                               re.IGNORECASE),
         media_before=re.compile(r"(?<![\w])(?:(?:" + media_verbs + r") by|according to|"
                                 + _alts(lexicon.media_heads) + r") (?:the )?$", re.IGNORECASE),
-        apposition=re.compile(r"^, (?:who|whose|the|a|an|" + title_alt + r")\b", re.IGNORECASE),
+        # ", who ...", ", the EU's top diplomat", ", deputy head of ...", ", a former diplomat"
+        apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
+                              re.IGNORECASE),
         speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r") )?("
                            + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,3}):\s"),
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
@@ -244,6 +248,11 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
         accepted: list[tuple[int, int, str]] = []   # (start, end, kind) of names accepted here
         pending: list[tuple[int, int, list[str]]] = []
         for m in cues.run.finditer(sentence):
+            a, b = m.span()
+            if b - a < 2 or (" " not in m.group() and m.group().lower() in cues.stop):
+                continue   # most runs are one capitalised word opening the sentence
+            if any(ta <= a and b <= tb for ta, tb in taken):
+                continue   # all of it is a codebook alias
             for seg in _segments(m, taken):
                 _one_run(seg, sentence, sid, pid, s_start, cues, matcher, place_words, taken,
                          alias_rows, rows, found, singles, accepted, pending, known_person, row)
@@ -271,11 +280,17 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
 
 def _segments(m: re.Match, taken: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """The run's word spans, cut where a codebook alias already took words."""
+    base, end = m.span()
+    spans, pos = [], base
+    for word in m.group().split(" "):
+        spans.append((pos, pos + len(word)))
+        pos += len(word) + 1
+    inside = [(ta, tb) for ta, tb in taken if ta < end and base < tb]
+    if not inside:
+        return [spans]
     out: list[list[tuple[int, int]]] = [[]]
-    base = m.start()
-    for t in re.finditer(r"\S+", m.group()):
-        a, b = base + t.start(), base + t.end()
-        if any(a < tb and ta < b for ta, tb in taken):
+    for a, b in spans:
+        if any(a < tb and ta < b for ta, tb in inside):
             out.append([])
         else:
             out[-1].append((a, b))
