@@ -154,8 +154,9 @@ def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str) -> Non
             for name in ("briefing.pdf", "briefing.html", "manifest.json", "changes.json"):
                 if (out / name).is_file():
                     os.link(out / name, dest / name)
-            if (out / "tables").is_dir():
-                _link_tree(out / "tables", dest / "tables")
+            for folder in ("tables", "fonts"):     # fonts: what the archived briefing.html uses
+                if (out / folder).is_dir():
+                    _link_tree(out / folder, dest / folder)
         _prune(tmp / "archive", keep)
         _fsync_dir(tmp)
         if not _exchange(tmp, out):

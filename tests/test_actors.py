@@ -101,3 +101,9 @@ def test_rules_come_from_the_lexicon(codebook) -> None:
 def test_slug_folds_to_ascii() -> None:
     assert slug("Katarzyna Zielińska") == "katarzyna-zielinska"
     assert slug("Ursula von der Leyen") == "ursula-von-der-leyen"
+
+
+def test_a_bare_by_opens_a_sentence_without_being_a_byline(codebook) -> None:
+    _, autos = _run(codebook, "By Friday Fisheries Minister Ingrid Halvorsen had agreed to talks in Bergen.\n\n"
+                              "By Tor Eriksen")
+    assert _names(autos) == {"Ingrid Halvorsen"}

@@ -51,6 +51,20 @@ def test_twin_refuses_a_stylesheet_url_outside_templates(project: Path) -> None:
         html_twin('<link rel="stylesheet" href="briefing.css">', project / "templates")
 
 
+def test_an_archived_twin_keeps_its_fonts(tmp_path: Path) -> None:
+    import json
+
+    from pipeline.s8_publish import publish
+
+    out = tmp_path / "output"
+    for build_id in ("a1", "b2"):
+        publish(out, {"briefing.html": b"<style>@font-face { src: url(fonts/f.ttf); }</style>",
+                      "briefing.pdf": b"%PDF-1.7 " + build_id.encode(), "fonts/f.ttf": b"font " + build_id.encode(),
+                      "manifest.json": json.dumps({"build_id": build_id, "built_at": build_id}).encode()},
+                keep=3, build_id=build_id)
+    assert (out / "archive" / "a1" / "fonts" / "f.ttf").read_bytes() == b"font a1"
+
+
 @pytest.fixture(scope="module")
 def browser(twin: Path) -> Browser:
     exe = executable()

@@ -223,9 +223,10 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
             r = row(matcher.lookup[m.group(1)], sid, pid, s_start, a, b, sentence, "alias")
             alias_rows[a] = r
             rows.append(r)
-        if cues.credit.match(sentence):
+        credit = cues.credit.match(sentence)
+        if credit and (len(credit.group()) > 3 or len(sentence.split()) <= 8):
             taken_by[k] = [(0, len(sentence))]
-            continue  # a byline or credit line: its names are the newsroom's, not actors
+            continue  # a credit line or a short "By <name>" byline: the newsroom's names
         if str(sent_id).endswith(".s01"):
             sp = cues.speaker.match(sentence)
             if sp and sp.group(1) not in cues.roles and not any(
@@ -417,8 +418,9 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
 def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[int, list],
                  autos: dict[str, dict], singles: list[tuple[dict, str, bool]], rows: list[dict],
                  cues: NameCues, row) -> None:
-    """Later mentions of discovered people by surname alone ("Halvorsen said", "Secretary
-    Rubio", "DUMONT:"), in the same source first, else anywhere when only one person has it."""
+    """Later mentions of discovered people by surname alone. With a cue ("Halvorsen said",
+    "Secretary Rubio", "DUMONT:") the person may be named in full in another source, if only
+    one found person has that surname; a bare surname ("Hegseth did not") only in its own."""
     by_source: dict[tuple[str, str], set[str]] = {}
     anywhere: dict[str, set[str]] = {}
     people = [a for a in autos.values() if a["type"] == "person" and a["aliases"]]
@@ -431,12 +433,12 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             by_source.setdefault((s, a["aliases"].lower()), set()).add(a["actor_id"])
         anywhere.setdefault(a["aliases"].lower(), set()).add(a["actor_id"])
 
-    def owner(sid: str, surname: str) -> str | None:
+    def owner(sid: str, surname: str, local_only: bool = False) -> str | None:
         local = by_source.get((sid, surname.lower()), set())
         if len(local) == 1:
             return next(iter(local))
         glob = anywhere.get(surname.lower(), set())
-        return next(iter(glob)) if len(glob) == 1 and not local else None
+        return next(iter(glob)) if len(glob) == 1 and not local and not local_only else None
 
     for r, surname, titled in singles:
         actor_id = owner(r["source_id"], surname)
@@ -464,7 +466,7 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             a, b = m.span(1)
             if any(a < tb and ta < b for ta, tb in taken):
                 continue
-            actor_id = owner(sid, m.group(1))
+            actor_id = owner(sid, m.group(1), local_only=True)   # a bare word: this text's people only
             if actor_id:
                 taken.append((a, b))
                 rows.append(row(actor_id, sid, pid, s0, a, b, sentence, "surname"))
