@@ -171,7 +171,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         _check_schemas(tables)
         return BuildResult("checked", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings)
 
-    from pipeline.changes import compare, read_previous
+    from pipeline.changes import changes_frame, compare, find_baseline, read_tables, recorded_builds
     from pipeline.s6_pack import pack
     from pipeline.s7_render import html_twin, render_html, start_pdf
     from pipeline.s8_publish import build_lock, publish
@@ -180,10 +180,12 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     build_id = _hash(inputs.file_hashes, code_hash(*_all_code()))[:12]
     with build_lock(root, inputs.briefing.model.lock_timeout):
         previous_manifest = _read_json(out / "manifest.json")
+        recorded_inputs = {f"inputs/{k}": v for k, v in sorted(inputs.file_hashes.items())}
         if previous_manifest.get("build_id") == build_id and (out / "changes.json").exists():
             changes = _read_json(out / "changes.json")   # same inputs: same comparison, same PDF
-        else:
-            changes = compare(read_previous(out), tables)
+        else:   # against the last published briefing (pipeline/changes.py says which that is)
+            found = find_baseline(out, recorded_inputs)
+            changes = compare(read_tables(found[1]) if found else None, tables, found[0] if found else None)
         view, numbers = stages.run("pack", pack, inputs, tables, changes, build_id)
         tables["notes"]["number"] = tables["notes"]["note_id"].map(numbers).map(
             lambda n: "" if pd.isna(n) else str(int(n)))
@@ -191,8 +193,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         files: dict[str, bytes] = {}
         for name in CONTRACT_TABLES + EXTRA_TABLES:
             files[f"tables/{name}.csv"] = csv_bytes(tables[name])
+        files["tables/changes.csv"] = csv_bytes(changes_frame(changes))
         created = _pdf_time(inputs.briefing.model.date)
-        attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode()) for n in CONTRACT_TABLES + EXTRA_TABLES]
+        attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode())
+                       for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
         look = _hash(code_hash("s7_render.py", "render/*.py"),
                      [(str(p.relative_to(root)), p.read_bytes()) for p in sorted((root / "templates").rglob("*"))
@@ -219,7 +223,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             "build_id": build_id,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(seconds, 3),
-            "inputs": {f"inputs/{k}": v for k, v in sorted(inputs.file_hashes.items())},
+            "inputs": recorded_inputs,
+            "baseline": (changes.get("baseline") or {}).get("build_id"),
+            "sequence": 1 + max([int(m.get("sequence") or 0) for m, _ in recorded_builds(out)] or [0]),
             "rows": counts,
             "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
             "pdf_pages": pages,
@@ -235,7 +241,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
              *[f"{k}: {v} rows" for k, v in counts.items()]]).encode() + b"\n"
         for old_log in sorted((out / "logs").glob("build-*.log"))[-19:] if (out / "logs").is_dir() else []:
             files.setdefault(f"logs/{old_log.name}", old_log.read_bytes())
-        publish(out, files, inputs.briefing.model.keep_builds, build_id)
+        publish(out, files, inputs.briefing.model.keep_builds, build_id, protect=manifest["baseline"])
     return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
 
 

@@ -1,71 +1,276 @@
-"""What changed since the previous briefing: new, removed and changed rows per table.
+"""What changed since the last published briefing: new, removed and changed rows per table.
 
-Compared by id against the previous build's CSVs, so a reviewer sees at once which events,
-plan terms, positions and actors moved between two scheduled runs.
+Two questions, answered here:
+
+- **Against which briefing?** The last one that was *published*. Every build that reaches
+  `output/` is published (a failed build never does: publishing is atomic), except that a
+  build whose inputs equal an earlier recorded build's inputs re-issues that briefing: the builds
+  in between were an experiment that has been reverted, so the re-issue is compared with what
+  that earlier build was compared with. Each manifest records the build it was compared with
+  (`baseline`), and the archive keeps it (`s8_publish`), so the chain can be followed.
+  A recorded build that is incomplete (no manifest or no tables) is never a baseline.
+- **Which rows are the same?** Rows are matched by content, not by id: an event or a plan term
+  by its reports (source and normalised quote), a position by question and source, an actor by
+  normalised name. A new machine id, or a sidecar date changed and changed back, is then no
+  "removed + new": the row is the same row, changed or not.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.labels import clip
+from pipeline.quotes import QUOTE_CHARS
+from pipeline.s4_tables import split_ids
 
-TRACKED = {
-    "events": (["event_id"], ["date_start", "date_end", "precision", "title", "actors", "source_ids",
-                              "status"], "title"),
-    "plan_terms": (["term_id"], ["plan_id", "provision_id", "position", "value", "unit", "status"],
-                   "position"),
-    "positions": (["question_id", "source_id"], ["position", "relation", "stance"], "position"),
-    "actors": (["actor_id"], ["name", "type", "affiliation", "role", "mentions"], "name"),
+TRACKED = {  # table → (id columns, compared fields, label column)
+    "events": (["event_id"], ["date_start", "date_end", "precision", "title", "actors", "plan_id",
+                              "source_ids", "status"], "title"),
+    "plan_terms": (["term_id"], ["plan_id", "provision_id", "position", "value", "unit", "source_id",
+                                 "status"], "position"),
+    "positions": (["question_id", "source_id"], ["position", "relation", "stance", "status"], "position"),
+    "actors": (["actor_id"], ["name", "type", "affiliation", "role", "source_ids", "status"], "name"),
 }
+READ = [*TRACKED, "notes"]
+RANK_FIELDS = ("sources_count", "reports", "status", "date_start")
+KINDS = ("added", "removed", "changed")
+CSV_COLUMNS = ["table", "change", "id", "previous_id", "label", "fields", "sources_count", "status",
+               "date_start"]
+_NON_WORD = re.compile(r"[\W_]+")
 
 
-def read_previous(folder: Path) -> dict[str, pd.DataFrame] | None:
-    if not (folder / "manifest.json").exists():
-        return None
-    out = {}
-    for name in TRACKED:
-        path = folder / "tables" / f"{name}.csv"
-        out[name] = (pd.read_csv(path, dtype=str, keep_default_na=False)
-                     if path.exists() else pd.DataFrame())
-    return out
+def _read_manifest(folder: Path) -> dict:
+    try:
+        value = json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / "tables" / f"{name}.csv").is_file() for name in READ)
+
+
+def recorded_builds(out: Path) -> list[tuple[dict, Path]]:
+    """Every complete build kept under `out` (the current one and the archive), oldest first."""
+    folders = [out, *sorted(p for p in (out / "archive").iterdir() if p.is_dir())] \
+        if (out / "archive").is_dir() else [out]
+    builds = []
+    for folder in folders:
+        manifest = _read_manifest(folder)
+        if manifest.get("build_id") and isinstance(manifest.get("inputs"), dict) and _complete(folder):
+            built_at = manifest.get("built_at") if isinstance(manifest.get("built_at"), str) else ""
+            builds.append(((built_at, int(manifest.get("sequence") or 0), folder == out), manifest, folder))
+    builds.sort(key=lambda b: b[0])
+    return [(m, f) for _, m, f in builds]
+
+
+def find_baseline(out: Path, inputs: dict[str, str]) -> tuple[dict, Path] | None:
+    """The last published briefing to compare a build of `inputs` with (see module docstring)."""
+    builds = recorded_builds(out)
+    by_id = {m["build_id"]: (m, f) for m, f in builds}
+    for i in range(len(builds) - 1, -1, -1):
+        manifest, _ = builds[i]
+        if manifest["inputs"] != inputs:
+            continue
+        # A re-issue: compare with what that build was compared with, if it is still kept, else
+        # with the newest kept build before it whose inputs differ.
+        wanted = manifest.get("baseline")
+        if wanted in by_id:
+            return by_id[wanted]
+        earlier = [b for b in builds[:i] if b[0]["inputs"] != inputs]
+        return earlier[-1] if earlier else None
+    return builds[-1] if builds else None
+
+
+def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_csv(folder / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+            for name in READ}
 
 
 def _norm(value: object) -> str:
+    """A cell as compared: lists as sorted ;-joined ids, numbers without a trailing .0."""
+    if isinstance(value, list | tuple):
+        return ";".join(sorted(map(str, value)))
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     try:
         f = float(text)
         return str(int(f)) if f.is_integer() else str(f)
     except ValueError:
-        return text
+        return ";".join(sorted(split_ids(text))) if ";" in text else text
 
 
-def compare(previous: dict[str, pd.DataFrame] | None, current: dict[str, pd.DataFrame]) -> dict:
+def norm_text(text: object) -> str:
+    return _NON_WORD.sub(" ", str(text).translate(QUOTE_CHARS).casefold()).strip()
+
+
+def content_keys(name: str, row: dict, quotes: dict[str, tuple[str, str]]) -> set[tuple]:
+    """What makes a row the same row in another build, whatever its id."""
+    if name == "events":
+        return {quotes[n] for n in split_ids(row.get("note_ids")) if n in quotes}
+    if name == "plan_terms":
+        return {(row.get("provision_id", ""), *quotes[n]) for n in split_ids(row.get("note_ids"))
+                if n in quotes}
+    if name == "positions":
+        return {(row.get("question_id", ""), row.get("source_id", ""))}
+    return {norm_text(row.get("name", ""))}
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return df.to_dict("records") if len(df) else []
+
+
+def match(old: list[dict], new: list[dict], old_keys: list[set], new_keys: list[set],
+          old_ids: list[str], new_ids: list[str]) -> list[tuple[int, int]]:
+    """Pairs (old index, new index): most shared content first, then equal ids among the rest."""
+    holders: dict[tuple, list[int]] = {}
+    for j, keys in enumerate(new_keys):
+        for k in keys:
+            holders.setdefault(k, []).append(j)
+    pairs = []
+    for i, keys in enumerate(old_keys):
+        shared: dict[int, int] = {}
+        for k in keys:
+            for j in holders.get(k, []):
+                shared[j] = shared.get(j, 0) + 1
+        pairs += [(-n, old_ids[i] != new_ids[j], i, j) for j, n in shared.items()]
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    out = []
+    for _, _, i, j in sorted(pairs):
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            out.append((i, j))
+    new_by_id = {v: j for j, v in enumerate(new_ids) if j not in taken_new}
+    for i, v in enumerate(old_ids):
+        j = new_by_id.get(v)
+        if i not in taken_old and j is not None and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            out.append((i, j))
+    return sorted(out)
+
+
+def _rank_fields(row: dict) -> dict:
+    """What the chronology's ranking reads, kept for removed rows (gone from the tables)."""
+    count = row.get("sources_count") or len(split_ids(row.get("source_ids"))) or 1
+    out = {"sources_count": int(_norm(count) or 1), "status": str(row.get("status", "")),
+           "date_start": str(row.get("date_start", "") or "")}
+    if str(row.get("reports", "") or "").isdigit():      # independent reports (pipeline/copies.py)
+        out["reports"] = int(row["reports"])
+    return out
+
+
+def compare(previous: dict[str, pd.DataFrame] | None, current: dict[str, pd.DataFrame],
+            baseline: dict | None = None) -> dict:
+    """changes.json: per table the rows added, removed and changed (by content, see above)."""
     if previous is None:
-        return {"first": True, "tables": []}
+        return {"first": True, "tables": [], "baseline": None}
+
+    def quote_map(notes: pd.DataFrame) -> dict[str, tuple[str, str]]:
+        if notes.empty:
+            return {}
+        return {n: (s, norm_text(q)) for n, s, q in zip(notes["note_id"], notes["source_id"],
+                                                         notes["quote"], strict=True)}
+
+    old_quotes, new_quotes = quote_map(previous.get("notes", pd.DataFrame())), quote_map(current["notes"])
     result = []
     for name, (keys, fields, label) in TRACKED.items():
-        old, new = previous.get(name, pd.DataFrame()), current[name]
+        old, new = _records(previous.get(name, pd.DataFrame())), _records(current[name])
+        old_ids = ["/".join(_norm(r.get(k)) for k in keys) for r in old]
+        new_ids = ["/".join(_norm(r.get(k)) for k in keys) for r in new]
+        pairs = match(old, new, [content_keys(name, r, old_quotes) for r in old],
+                      [content_keys(name, r, new_quotes) for r in new], old_ids, new_ids)
 
-        def index(df: pd.DataFrame, keys: list[str] = keys) -> dict:
-            if df.empty or not set(keys) <= set(df.columns):
-                return {}
-            return {tuple(_norm(r[k]) for k in keys): r for r in df.to_dict("records")}
+        def item(r: dict, rid: str, label: str = label, **extra: object) -> dict:
+            return {"id": rid, "label": str(r.get(label, "")), **_rank_fields(r), **extra}
 
-        a, b = index(old), index(new)
-
-        def lab(r: dict, key: tuple, label: str = label) -> str:
-            text = str(r.get(label, ""))
-            return f"{' / '.join(key)}: {clip(text, 120)}"
-
-        added = [{"id": "/".join(k), "label": lab(b[k], k)} for k in sorted(set(b) - set(a))]
-        removed = [{"id": "/".join(k), "label": lab(a[k], k)} for k in sorted(set(a) - set(b))]
+        matched_old = {i for i, _ in pairs}
+        matched_new = {j for _, j in pairs}
+        added = [item(new[j], new_ids[j]) for j in range(len(new)) if j not in matched_new]
+        removed = [item(old[i], old_ids[i]) for i in range(len(old)) if i not in matched_old]
         changed = []
-        for k in sorted(set(a) & set(b)):
-            diff = [f for f in fields if f in a[k] and _norm(a[k][f]) != _norm(b[k].get(f))]
+        for i, j in pairs:
+            diff = [f for f in fields if f in old[i] and _norm(old[i][f]) != _norm(new[j].get(f))]
             if diff:
-                changed.append({"id": "/".join(k), "label": lab(b[k], k), "fields": diff})
-        result.append({"name": name, "added": added, "removed": removed, "changed": changed})
-    return {"first": False, "tables": result}
+                changed.append(item(new[j], new_ids[j], fields=diff,
+                                    **({"previous_id": old_ids[i]} if old_ids[i] != new_ids[j] else {})))
+        result.append({"name": name, "added": sorted(added, key=lambda x: x["id"]),
+                       "removed": sorted(removed, key=lambda x: x["id"]),
+                       "changed": sorted(changed, key=lambda x: x["id"])})
+    return {"first": False, "tables": result,
+            "baseline": {k: (baseline or {}).get(k) for k in ("build_id", "built_at")} if baseline else None}
+
+
+def changes_frame(changes: dict) -> pd.DataFrame:
+    """The full list, one row per change: changes.csv, attached to the PDF."""
+    rows = [{"table": t["name"], "change": kind, "id": x["id"], "previous_id": x.get("previous_id", ""),
+             "label": x["label"], "fields": ";".join(x.get("fields", [])),
+             "sources_count": x.get("sources_count", 1), "status": x.get("status", ""),
+             "date_start": x.get("date_start", "")}
+            for t in changes.get("tables", []) for kind in KINDS for x in t[kind]]
+    return pd.DataFrame(rows, columns=CSV_COLUMNS)
+
+
+TABLE_LABEL = {"events": "Events", "plan_terms": "Plan terms", "positions": "Positions", "actors": "Actors"}
+FIELD_LABEL = {"date_start": "date", "date_end": "date", "precision": "date", "source_ids": "reports",
+               "source_id": "source", "plan_id": "plan", "provision_id": "provision", "status": "review",
+               "actors": "actors", "title": "title", "position": "wording", "value": "figure",
+               "unit": "figure", "relation": "relation", "stance": "stance", "name": "name",
+               "type": "type", "affiliation": "affiliation", "role": "role"}
+
+
+def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars: int = 110) -> dict:
+    """The changes page: counts per table, then the `limit` most significant changes ranked as
+    the chronology ranks its rows (s6_pack._significance), then how many more changes.json has."""
+    from pipeline.labels import clip
+    from pipeline.s6_pack import _significance
+
+    if changes.get("first"):
+        return {"first": True, "baseline": None, "counts": [], "top": [], "more": 0, "total": 0}
+    current: dict[tuple[str, str], dict] = {}
+    for name, (keys, _, _) in TRACKED.items():
+        for r in _records(tables[name]):
+            current[(name, "/".join(_norm(r.get(k)) for k in keys))] = r
+    items, counts = [], []
+    for t in changes["tables"]:
+        counts.append({"name": t["name"], "label": TABLE_LABEL.get(t["name"], t["name"]),
+                       **{kind: len(t[kind]) for kind in KINDS}})
+        for order, kind in enumerate(("added", "changed", "removed")):
+            for x in t[kind]:
+                row = current.get((t["name"], x["id"])) if kind != "removed" else None
+                # ranked as the chronology ranks its rows; a removed row by what it was
+                rank = row if row is not None else {k: x[k] for k in RANK_FIELDS if k in x}
+                items.append({"table": t["name"], "kind": kind, "order": order, "item": x, **rank})
+    total = len(items)
+    if not items:
+        return {"first": False, "baseline": changes.get("baseline"), "counts": counts, "top": [],
+                "more": 0, "total": 0}
+    frame = pd.DataFrame([{k: v for k, v in i.items() if k not in ("item",)} for i in items])
+    frame["sources_count"] = pd.to_numeric(frame.get("sources_count"), errors="coerce").fillna(1).astype(int)
+    # independent reports where the row has them (pipeline/copies.py), else its sources
+    reports = frame["reports"] if "reports" in frame else pd.Series(float("nan"), index=frame.index)
+    frame["reports"] = pd.to_numeric(reports, errors="coerce").fillna(frame["sources_count"]).astype(int)
+    frame["status"] = frame.get("status", pd.Series("", index=frame.index)).fillna("")
+    frame["date_start"] = frame.get("date_start", pd.Series("", index=frame.index)).fillna("")
+    score, recency = _significance(frame)
+    table_order = {name: i for i, name in enumerate(TRACKED)}
+    keys = pd.DataFrame({"s": score.to_numpy(), "r": recency.to_numpy(), "o": [i["order"] for i in items],
+                         "t": [table_order[i["table"]] for i in items], "id": [i["item"]["id"] for i in items]})
+    ranked = keys.sort_values(["s", "r", "o", "t", "id"], ascending=[False, False, True, True, True],
+                              kind="stable").index.tolist()
+    top = []
+    for i in ranked[:limit]:
+        x, kind = items[i]["item"], items[i]["kind"]
+        fields = list(dict.fromkeys(FIELD_LABEL.get(f, f) for f in x.get("fields", [])))
+        top.append({"table": TABLE_LABEL.get(items[i]["table"], items[i]["table"]), "kind": kind,
+                    "label": clip(x["label"], label_chars) or x["id"], "fields": fields,
+                    "sources": int(frame["reports"].iloc[i]),
+                    "status": str(frame["status"].iloc[i])})
+    return {"first": False, "baseline": changes.get("baseline"), "counts": counts, "top": top,
+            "more": total - len(top), "total": total}
+

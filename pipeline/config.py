@@ -238,7 +238,7 @@ class Briefing(Strict):
     keep_builds: int = Field(default=5, ge=0, le=100)
     lock_timeout: float = Field(default=60, ge=0)
     max_source_mb: float = Field(default=20, gt=0)
-    max_rows: dict[Literal["events", "plan_terms", "actors", "positions"], int] = {}
+    max_rows: dict[Literal["events", "plan_terms", "actors", "positions", "changes"], int] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     event_merge: EventMerge = EventMerge()

@@ -101,6 +101,19 @@ def same_happening(a: _Report, b: _Report, rule: EventMerge) -> str:
     return ""
 
 
+def _months(rep: _Report, window: int) -> list[tuple[int, int]]:
+    """The calendar months a report's date window touches (at most 13: coarser spans are not
+    matched on actors and places anyway)."""
+    if rep.start is None or rep.end is None:
+        return []
+    a, b = rep.start - timedelta(days=window), rep.end + timedelta(days=window)
+    out, y, m = [], a.year, a.month
+    while (y, m) <= (b.year, b.month) and len(out) < 13:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 def _join(target: dict, row: dict) -> None:
     target["source_ids"] = sorted(set(target["source_ids"]) | set(row["source_ids"]))
     target["note_ids"] = target["note_ids"] + [n for n in row["note_ids"] if n not in target["note_ids"]]
@@ -151,26 +164,29 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
                                              r.get("char_start", 0), r["event_id"]))
     clusters: list[_Report] = []
     by_sentence: dict[str, list[int]] = {}
-    by_actor: dict[str, list[int]] = {}    # actor or place → clusters naming it: only those can match
+    # (month, actor or place) → clusters whose seed names it in that month: only those can match
+    # on the fuzzy rules (they need dates within the window), so the search stays near-linear.
+    by_key: dict[tuple[tuple[int, int], str], list[int]] = {}
+    fine = set(rule.precisions)
     for row in ordered:
         rep = report(row, sentence_of.get(row["event_id"], ""))
         home = anchored(rep) if anchors else None
         if home is not None:
             _join(home.row, row)
             continue
-        candidates = by_sentence.get(rep.sentence, []) + sorted(
-            {i for k in [*row["actors"], *row["places"]] for i in by_actor.get(k, [])})
+        keys = [(m, k) for m in _months(rep, rule.window_days) for k in (*rep.actors, *rep.places)] \
+            if row["precision"] in fine else []
+        candidates = [*by_sentence.get(rep.sentence, []), *sorted({i for k in keys for i in by_key.get(k, [])})]
         target = next((i for i in dict.fromkeys(candidates) if same_happening(clusters[i], rep, rule)), None)
         if target is None:
             clusters.append(rep)
             target = len(clusters) - 1
-            row = {**row, "source_ids": list(row["source_ids"]), "note_ids": list(row["note_ids"])}
-            rep.row = row
+            rep.row = {**row, "source_ids": list(row["source_ids"]), "note_ids": list(row["note_ids"])}
+            for k in keys:
+                by_key.setdefault(k, []).append(target)
         else:
             _join(clusters[target].row, row)
             clusters[target].sentences.add(rep.sentence)
-        by_sentence.setdefault(rep.sentence, []).append(target)
-        for k in [*row["actors"], *row["places"]]:
-            if target not in by_actor.setdefault(k, []):
-                by_actor[k].append(target)
+        if target not in by_sentence.setdefault(rep.sentence, []):
+            by_sentence[rep.sentence].append(target)
     return [*reviewed, *(c.row for c in clusters)]

@@ -170,6 +170,19 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     return [(offset + s, offset + e, t) for s, e, t in spans if t.strip()]
 
 
+def distinct_shorts(rows: list[dict], given: set[str]) -> None:
+    """Two articles from one outlet would both be cited as "The Harbour Ledger": a short name
+    the sidecar did not set gets the date, or the id, when another source has the same one."""
+    for attempt in ("published", "source_id"):
+        seen: dict[str, int] = {}
+        for r in rows:
+            seen[r["short"].casefold()] = seen.get(r["short"].casefold(), 0) + 1
+        for r in rows:
+            if seen[r["short"].casefold()] > 1 and r["source_id"] not in given and r[attempt]:
+                base = r["short"].split(" (")[0] if attempt == "source_id" else r["short"]
+                r["short"] = f"{base} ({r[attempt]})"
+
+
 def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Sources → (sources table, passages table, sentences table)."""
     src_rows, pas_rows, sen_rows = [], [], []
@@ -206,6 +219,7 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
             "furniture_chars": reading.dropped_chars if reading else 0,
             "metadata_from": ";".join(source.metadata_from),
         })
+    distinct_shorts(src_rows, {s.id for s in sources if s.sidecar.short})
     sources_df = pd.DataFrame(src_rows, columns=list(src_rows[0]) if src_rows else None)
     passages = pd.DataFrame(pas_rows, columns=["passage_id", "source_id", "seq", "section", "kind",
                                                "char_start", "char_end", "text", "words"])

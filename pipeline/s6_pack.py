@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from pipeline.changes import view as changes_view
 from pipeline.config import Inputs
 from pipeline.copies import carried_by, independent, reports_label
 from pipeline.s4_tables import split_ids
@@ -21,6 +22,7 @@ from pipeline.s5_contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 from pipeline.timeline import number_runs, timeline_svg
 
 MON = [calendar.month_abbr[i] for i in range(13)]
+CHANGES_SHOWN = 12   # changes listed on the changes page (max_rows.changes); the rest in changes.json
 RELATION_LABEL = {"agree": "Agree", "disagree": "Disagree", "partial": "Partly agree",
                   "only-one": "Only one source"}
 # How a provision moves from one plan version to the next (the matrix shading), in legend order.
@@ -483,7 +485,8 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "candidate_threshold": CANDIDATE_MIN_SCORE,
         "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
         "compact_appendix": originals > b.sources_in_detail,
-        "notes": note_list, "unreviewed": unreviewed, "changes": changes,
+        "notes": note_list, "unreviewed": unreviewed,
+        "changes": changes_view(changes, tables, limits.get("changes", CHANGES_SHOWN)),
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
         "timeline_svg": timeline_svg(chron),

@@ -127,8 +127,9 @@ def _previous_id(out: Path) -> str | None:
     return "unknown-" + hashlib.sha256(raw).hexdigest()[:12]
 
 
-def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str) -> None:
-    """Replace `out` with `files`; the previous briefing goes to out/archive/ (last `keep`).
+def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str, protect: str | None = None) -> None:
+    """Replace `out` with `files`; the previous briefing goes to out/archive/ (last `keep`, and
+    `protect`, the briefing this one was compared with, however old: a later re-issue needs it).
 
     The new build is written to `.output-new-<pid>` beside `out`, read back, and exchanged
     with `out` in one atomic step; `out` is always either the old or the new complete build.
@@ -157,7 +158,7 @@ def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str) -> Non
             for folder in ("tables", "fonts"):     # fonts: what the archived briefing.html uses
                 if (out / folder).is_dir():
                     _link_tree(out / folder, dest / folder)
-        _prune(tmp / "archive", keep)
+        _prune(tmp / "archive", keep, protect)
         _fsync_dir(tmp)
         if not _exchange(tmp, out):
             stash = out.parent / f".{out.name}-old-{os.getpid()}"
@@ -169,12 +170,12 @@ def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str) -> Non
             _fsync_dir(out.parent)
             shutil.rmtree(tmp, ignore_errors=True)
     else:
-        _prune(tmp / "archive", keep)
+        _prune(tmp / "archive", keep, protect)
         tmp.rename(out)
         _fsync_dir(out.parent)
 
 
-def _prune(archive: Path, keep: int) -> None:
+def _prune(archive: Path, keep: int, protect: str | None = None) -> None:
     """Keep the newest `keep` archived builds (by build time, then by when they were written)."""
     if not archive.is_dir():
         return
@@ -189,6 +190,8 @@ def _prune(archive: Path, keep: int) -> None:
 
     builds = sorted((p for p in archive.iterdir() if (p / "manifest.json").is_file()), key=age)
     for old in builds[: max(0, len(builds) - keep)]:
+        if keep and old.name == protect:
+            continue
         shutil.rmtree(old, ignore_errors=True)
     if keep == 0 and not any(archive.iterdir()):
         archive.rmdir()

@@ -50,6 +50,7 @@ def test_every_source_shows_its_real_title_outlet_and_date(mixed: Path) -> None:
         "Ukrainian delegation flies to Florida for weekend talks on 20-point plan", "Coastal Times", "2025-12-06")
     assert src.loc["corridor-brief", "format"] == "pdf"
     assert src.loc["corridor-brief", "author"] == "Irena Halloway"
+    assert src.loc["corridor-brief", "published"] == "2025-11-21"
     assert src.loc["danube-daily-florida-talks", "outlet"] == "Danube Daily"
     assert src.loc["weekend-update-165", "format"] == "txt"
     warnings = (mixed / "warnings.txt").read_text()
@@ -60,7 +61,7 @@ def test_every_source_shows_its_real_title_outlet_and_date(mixed: Path) -> None:
 def test_copies_point_at_the_first_and_add_no_rows(mixed: Path) -> None:
     src = _table(mixed, "sources").set_index("source_id")
     copies = src[src["copy_of"] != ""]["copy_of"].to_dict()
-    # the earliest published first, then by id (the brief's PDF and web page are both undated)
+    # the earliest published first, then by id (the brief's PDF and web page: same day)
     assert copies == {"danube-daily-florida-talks": "coastal-times-florida-talks",
                       "corridor-brief-web": "corridor-brief"}
     for name in ("events", "plan_terms", "mentions"):

@@ -103,7 +103,9 @@ def test_hostile_page_is_read_as_data(tmp_path: Path) -> None:
 
 def test_pdf_text_is_rebuilt_into_paragraphs() -> None:
     r = reading("corridor-brief.pdf")
-    assert r.meta == {"title": "Monitoring the Black Sea grain corridor", "author": "Irena Halloway"}
+    assert r.meta == {"title": "Monitoring the Black Sea grain corridor", "author": "Irena Halloway",
+                      "published": "2025-11-21"}
+    assert any("creation date" in n for n in r.notes)
     text = r.text
     for joined in ("western Black Sea shipping lanes", "depends almost entirely on", "photograph seals",
                    "the arrangement is silent", "Average clearance times"):
@@ -124,6 +126,15 @@ def test_pdf_footnotes_and_endnotes_are_references() -> None:
     body = [r for r in rows if r["kind"] == "body"]
     assert not any("brokered by Türkiye" in r["text"] for r in body)
     assert {"Summary", "What the observers do", "Weaknesses", "Recommendations"} <= {r["section"] for r in body}
+
+
+def test_invisible_characters_and_ligatures_leave_the_text(tmp_path: Path) -> None:
+    page = ("<html><head><title>Ferry</title></head><body><article><p>The harbour\u00adauthority said "
+            "the \ufb01rst ferries would sail on Monday\u200b after the talks, with inspections of every "
+            "vessel for a month, as the ministry had promised in its statement to shipowners.</p>"
+            "</article></body></html>")
+    r = read(tmp_path / "x.html", page.encode())
+    assert "The harbourauthority said the first ferries would sail on Monday after" in r.text
 
 
 def test_pdf_without_text_or_broken_is_refused(tmp_path: Path) -> None:
@@ -272,3 +283,28 @@ def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.
         (FIX / "harbour-ledger-monitors.html").read_bytes().replace(b"twelve civilian", b"ten civilian"))
     with pytest.raises(AssertionError, match="read harbour-ledger-monitors.html again"):
         discover.load_sources(root, 10**7, [], [], cache)
+
+
+@pytest.mark.parametrize(("encoding", "declare"), [("utf-8", False), ("utf-8", True), ("cp1252", False),
+                                                   ("iso-8859-1", True)])
+def test_page_encoding_declared_or_not(tmp_path: Path, encoding: str, declare: bool) -> None:
+    meta = f'<meta charset="{encoding}">' if declare else ""
+    text = ("Zelensky’s envoy met the Élysée’s advisers in Genève on Monday, the ministry said, "
+            "and both sides described the talks on the harbour as useful but unfinished.")
+    if encoding == "iso-8859-1":
+        text = text.replace("’", "'")
+    page = f"<html><head>{meta}<title>Talks</title></head><body><article><p>{text}</p></article></body></html>"
+    r = read(tmp_path / "x.html", page.encode(encoding))
+    assert text in r.text
+
+
+def test_two_articles_from_one_outlet_get_distinct_short_names() -> None:
+    from pipeline.s1_ingest import distinct_shorts
+
+    rows = [{"source_id": "a", "short": "The Harbour Ledger", "published": "2025-11-18"},
+            {"source_id": "b", "short": "The Harbour Ledger", "published": "2025-11-20"},
+            {"source_id": "c", "short": "The Harbour Ledger", "published": "2025-11-20"},
+            {"source_id": "d", "short": "Coastal Times", "published": ""}]
+    distinct_shorts(rows, set())
+    assert [r["short"] for r in rows] == ["The Harbour Ledger (2025-11-18)", "The Harbour Ledger (b)",
+                                          "The Harbour Ledger (c)", "Coastal Times"]

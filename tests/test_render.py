@@ -224,4 +224,4 @@ def test_the_seed_briefing_joins_into_one_consistent_pdf(seed: Path) -> None:
                           ("notes", "Source notes"), ("appendix", "Appendix: sources")]:
         page = reader.get_destination_page_number(dests[anchor]) + 1
         assert re.search(rf"{re.escape(title)}\s*{page}\b", contents), (title, page)
-    assert len(reader.attachments) == 13
+    assert len(reader.attachments) == 14     # the 13 tables and changes.csv

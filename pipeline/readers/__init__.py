@@ -30,6 +30,12 @@ READERS = {
 FORMAT_NAMES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                 ".pdf": "pdf", ".docx": "docx"}
 HINT_KINDS = ("heading", "comment", "reference", "boilerplate")
+# Characters a browser or PDF viewer does not show, so a quote copied from the screen lacks them:
+# soft hyphens, zero-width spaces and joiners, byte-order marks; and ligatures a PDF stores as one
+# glyph (a viewer's copy gives the letters).
+INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None,
+                           "\u2060": None, "\ufeff": None, "\ufb00": "ff", "\ufb01": "fi",
+                           "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
 
 
 class ReadError(Exception):
@@ -108,7 +114,7 @@ def join_blocks(blocks: list[tuple[str, str]], title: str = "") -> tuple[str, tu
         pos = len(title)
         first = False
     for kind, raw in blocks:
-        text = " ".join(raw.split())
+        text = " ".join(raw.translate(INVISIBLE).split())
         if not text:
             continue
         if not first:

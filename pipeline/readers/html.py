@@ -27,11 +27,34 @@ FAR_FUTURE = "2100-01-01"     # htmldate's max_date: never today's date, so buil
 # for a publication date more often than not.
 
 
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def encoding_of(data: bytes) -> str | None:
+    """The page's encoding: what it declares (a BOM or <meta charset>), else UTF-8 if the bytes
+    are valid UTF-8, else Windows-1252, as browsers guess. (libxml2 alone assumes Latin-1.)"""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None                          # libxml2 reads byte-order marks itself
+    declared = CHARSET.search(data[:4096])
+    if declared:
+        import codecs
+
+        try:
+            return codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "windows-1252"
+
+
 def _parse(data: bytes):  # noqa: ANN202 - an lxml tree
     from lxml import html as lhtml
 
     parser = lhtml.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                              recover=True, huge_tree=False)
+                              recover=True, huge_tree=False, encoding=encoding_of(data))
     try:
         tree = lhtml.document_fromstring(data, parser=parser)
     except Exception as exc:  # noqa: BLE001 - lxml raises several types for hopeless input

@@ -217,7 +217,19 @@ def read(path: Path, data: bytes) -> Reading:
     if not title and blocks:
         title, blocks = blocks[0][1], blocks[1:]
     text, hints = join_blocks(blocks, title)
-    meta = {"title": title, "author": meta_text("Author")}
+    meta = {"title": title, "author": meta_text("Author"), "published": pdf_date(meta_text("CreationDate"))}
+    notes = []
+    if meta_text("Title"):
+        notes.append("title and author from the PDF's document information")
+    if meta["published"]:
+        notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
     return Reading(text, "pdf", version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
-                   structured=True, dropped_chars=furniture,
-                   notes=("title and author from the PDF's document information",) if meta_text("Title") else ())
+                   structured=True, dropped_chars=furniture, notes=tuple(notes))
+
+
+def pdf_date(value: str) -> str:
+    """'D:20251114093000Z' (a PDF date) -> '2025-11-14'; anything else -> ''."""
+    m = re.match(r"^(?:D:)?(\d{4})(\d{2})(\d{2})", value)
+    if not m or not ("1990" <= m.group(1) <= "2100"):
+        return ""
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
