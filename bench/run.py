@@ -39,6 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import add_copies, add_mixed, load_seed  # noqa: E402 - bench/ is not a package
+from pages import pages_per_section  # noqa: E402
 
 TARGETS = {  # name: (limit, unit, "max" | "min")
     "seed_cold_s": (5.0, "s", "max"),
@@ -160,30 +161,9 @@ def _finished(root: Path, b: Build) -> Build:
 
 
 def section_pages(pdf: Path) -> dict[str, int]:
-    """Pages per top-level section, from the PDF's bookmarks: from its first page to the page
-    before the next section's, or to that page itself when the next one starts lower down on it
-    (a page two sections share counts for both, so the counts can add up to more than the PDF)."""
-    if not pdf.exists():
-        return {}
-    from pypdf import PdfReader
-
-    reader = PdfReader(pdf)
-    starts = []
-    for item in reader.outline:
-        if not isinstance(item, list):
-            page = reader.get_destination_page_number(item)
-            height = float(reader.pages[page].mediabox.height)
-            top = float(item.top) if item.top is not None else height
-            starts.append((item.title, page, top >= 0.9 * height))
-    out: dict[str, int] = {}
-    for i, (title, first, _) in enumerate(starts):
-        if i + 1 < len(starts):
-            _, nxt, at_top = starts[i + 1]
-            last = nxt - 1 if at_top else nxt
-        else:
-            last = len(reader.pages) - 1
-        out[title] = max(1, last - first + 1)
-    return out
+    """{section title: pages it appears on}, from the PDF's bookmarks (bench/pages.py; a page
+    two sections share counts for both)."""
+    return pages_per_section(pdf) if pdf.exists() else {}
 
 
 STAGE_LINE = re.compile(r"^STAGE (\w+): (?:cached \()?([\d.]+) s")
@@ -429,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="one repeat, ladder up to 20 sources only")
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results.json")
     p.add_argument("--keep", action="store_true", help="keep the temporary projects")
-    p.add_argument("--timeout", type=float, default=240.0,
+    p.add_argument("--timeout", type=float, default=300.0,
                    help="stop a ladder build after this many seconds (its stages so far are kept; 0: never)")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)

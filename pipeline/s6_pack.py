@@ -346,6 +346,9 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     limits = b.max_rows
     cites.limit = b.notes_per_row
     detail = detail_sources(tables, b.sources_in_detail)
+    for s in detail:     # the outlets that ran the same story, named on the cover
+        s["also_carried"] = "; ".join(c["outlet"] or c["short"] for c in tables["sources"].to_dict("records")
+                                      if c.get("copy_of") == s["source_id"])
     detail_ids = [s["source_id"] for s in detail]
     # Side by side: the analyses, and news reports only where someone wrote positions for them.
     annotated = set(tables["positions"]["source_id"])

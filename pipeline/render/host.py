@@ -170,6 +170,8 @@ class Layout:
 
     def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, str]], cache: PartCache):
         self.parts, self.job, self.attachments, self.cache = parts, job, attachments, cache
+        # the cover's PDF carries the tables (tens of MB at 1,000 sources): digest them once, not per key
+        self.cover_extra = hashlib.sha256(json.dumps([job["identifier"], attachments]).encode()).hexdigest()
         self.refs = {p.index for p in parts if p.page_refs}
         self.counts: dict[int, int] = {}
         self.anchors: dict[int, dict[str, int]] = {}
@@ -275,7 +277,7 @@ class Layout:
 
     def _pdf_key(self, final: Part, offset: int, total: int) -> str:
         extra = json.dumps([offset, total, self.job["variant"], str(self.job["created"]),
-                            [self.job["identifier"], self.attachments] if final.index == 0 else []])
+                            self.cover_extra if final.index == 0 else ""])
         return hashlib.sha256(final.key.encode() + extra.encode()).hexdigest()[:24]
 
     # -- workers
