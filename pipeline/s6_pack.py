@@ -342,7 +342,8 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     sources = tables["sources"].to_dict("records")
     short = {s["source_id"]: s["short"] for s in sources}
     actor_name = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
-    plan_name = dict(zip(tables["plans"]["plan_id"], tables["plans"]["name"], strict=True))
+    plan_name = {p.id: p.name for p in inputs.codebook.plans.model}   # a plan no term cites, too
+    place_name = {p.id: p.name for p in inputs.codebook.places.model}
     limits = b.max_rows
     cites.limit = b.notes_per_row
     detail = detail_sources(tables, b.sources_in_detail)
@@ -378,6 +379,8 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                **reported(r["source_ids"]),
                "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
+               "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+               "check": r.get("check", ""),
                "basis": r.get("date_basis", ""),
                "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
                "start": r["date_start"], "end": r["date_end"]}
@@ -492,5 +495,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "changes": changes_view(changes, tables, limits.get("changes", CHANGES_SHOWN)),
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
-        "timeline_svg": timeline_svg(chron),
+        # events dated after their source's publication wait for review outside the figure
+        "timeline_svg": timeline_svg([r for r in chron if not r["check"]]),
+        "unchecked_dates": sum(bool(r["check"]) for r in chron),
     }, cites.numbers
