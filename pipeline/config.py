@@ -226,6 +226,11 @@ class Lexicon(Strict):
     framing_heads: list[str] = []
     framing_label: str = "Phrases used for the subject"
     reporting_verbs: list[str] = []   # "said on Tuesday": a report's date, not the event's
+    future_words: list[str] = []      # "will", "is due to": a bare weekday or month goes forward
+    past_words: list[str] = []        # "said", "stood": it stays behind the publication date
+    past_suffixes: list[str] = []     # regular past endings of lower-case words ("-ed")
+    number_words: list[str] = []      # zero … nineteen, in order: "twenty eight point" = "28-point"
+    tens_words: list[str] = []        # twenty … ninety, in order
     plan_nouns: list[str] = []        # words that make a place name stand for a plan version
     plan_references: list[str] = []   # "the plan": the version a short piece is about
     reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
