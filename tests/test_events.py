@@ -249,3 +249,38 @@ def test_no_figure_is_carried_into_the_next_paragraph(codebook) -> None:
             "The 19-point text raised it to 800,000 in the end.")
     terms = _run(codebook, text, WED, kind="analysis")["terms"]
     assert 800000.0 not in set(terms[terms["provision_id"] == "army-cap"]["value"].dropna())
+
+
+@pytest.mark.parametrize(("story", "opening"), [
+    # agency in brackets after a short date, hyphen
+    ("VILNIUS, Dec 2 (Baltic Wire) - Lithuania's defence minister said on Tuesday that troops "
+     "would stay.", "Lithuania's defence minister"),
+    # city and agency only, em dash
+    ("ANKARA (AP) — Turkish officials hosted a round of prisoner-exchange talks on Monday.",
+     "Turkish officials"),
+    # city and a day-month date, no agency
+    ("PARIS, 1 December — Emmanuel Macron met Ukrainian negotiators on Monday.", "Emmanuel Macron"),
+])
+def test_a_wire_dateline_is_not_part_of_the_events_title(codebook, story: str, opening: str) -> None:
+    events = _run(codebook, story, DEC)["events"]
+    assert len(events) == 1, events[["title"]].to_string()
+    row = events.iloc[0]
+    assert row["title"].startswith(opening)
+    # the note still covers the whole sentence, dateline included, at exact offsets
+    text = "A report\n\n" + story
+    assert text[row["char_start"]:row["char_end"]].startswith(story.split(" ", 1)[0])
+
+
+def test_a_dateline_city_is_not_where_the_event_took_place(codebook) -> None:
+    story = ("KYIV, Nov 27 (Northern Courier) - Ukrainian negotiators met U.S. officials in "
+             "Geneva on Sunday.")
+    row = _run(codebook, story, "2025-11-27")["events"].iloc[0]
+    assert "kyiv" not in " ".join(row["places"]).lower()
+    assert not row["title"].startswith("KYIV")
+
+
+def test_a_capitalised_opening_with_a_dash_but_no_date_or_agency_is_kept() -> None:
+    from pipeline.extract.events import without_dateline
+    for sentence in ("NATO - the alliance's members - met on Monday.",
+                     "Officials said on 3 December - in Geneva - that talks went on."):
+        assert without_dateline(sentence) == sentence

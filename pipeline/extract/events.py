@@ -65,7 +65,10 @@ def item_id(source_id: str, text: str, kind: str, *extra: object) -> str:
     return auto_id(source_id, sentence_key(text), kind, *extra)
 
 
-DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]+,\s+[^-–—()]{2,25}(?:\([^)]*\))?\s*[-–—]\s")
+# A wire dateline opening a sentence: a capitalised place, then a date, an agency in brackets
+# or both, then a dash ("KYIV, Nov 27 (Courier) - ", "MOSCOW (AP) — ", "LONDON, 4 December — ").
+DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(?:[^\S\n]*\([^)\n]{1,40}\))?"
+                      r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*[-–—][^\S\n]+")
 EXPLICIT = ("day", "month", "week", "part")
 PRECISION_ORDER = {p: i for i, p in enumerate(
     ("day", "week", "part", "month", "season", "quarter", "range", "year", "undated"))}
@@ -105,6 +108,13 @@ def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
     if lead and len(spans) > 1:
         spans = [s for s in spans if s.char_start >= lead.end()] or spans
     return spans
+
+
+def without_dateline(text: str) -> str:
+    """The sentence as its reader takes it in, without the wire dateline it opens with: what a
+    title shows. The note keeps the whole sentence, so its offsets stay exact."""
+    lead = DATELINE.match(text)
+    return text[lead.end():] if lead and lead.end() < len(text) else text
 
 
 def reporting_regex(lexicon: Lexicon) -> re.Pattern:
@@ -210,7 +220,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         explicit = (basis in ("own", "publication") and span.start is not None
                     and span.precision in EXPLICIT)
-        found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(text)})
+        # The dateline tells where the reporter filed from, not where it happened.
+        told = without_dateline(text)
+        found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
         if not label and not has_verb and not (explicit and (
                 actors or found_places or not span.relative
                 or (span.precision == "day" and _statement(text)))):
@@ -229,7 +241,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             "date_start": span.start.isoformat() if span.start else "",
             "date_end": span.end.isoformat() if span.end else "",
             "date_text": span.text, "precision": span.precision, "date_basis": basis,
-            "title": _trim(text), "actors": actors, "places": found_places,
+            "title": _trim(told), "actors": actors, "places": found_places,
             "plan_id": plan_of_sentence.get(sentence_id, ""),
             "source_id": source_id, "passage_id": passage_id,
             "char_start": s0, "char_end": s1,
