@@ -251,7 +251,9 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
         return {"first": False, "baseline": changes.get("baseline"), "counts": counts, "top": [],
                 "more": 0, "total": 0}
     frame = pd.DataFrame([{k: v for k, v in i.items() if k not in ("item",)} for i in items])
-    frame["sources_count"] = pd.to_numeric(frame.get("sources_count"), errors="coerce").fillna(1).astype(int)
+    # a page of position or actor changes only has no sources_count column: each counts once
+    counted = frame["sources_count"] if "sources_count" in frame else pd.Series(1, index=frame.index)
+    frame["sources_count"] = pd.to_numeric(counted, errors="coerce").fillna(1).astype(int)
     # independent reports where the row has them (pipeline/copies.py), else its sources
     reports = frame["reports"] if "reports" in frame else pd.Series(float("nan"), index=frame.index)
     frame["reports"] = pd.to_numeric(reports, errors="coerce").fillna(frame["sources_count"]).astype(int)

@@ -18,11 +18,13 @@ from typing import Any, Generic, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.readers import Reading
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+AUTO_ACTOR_PREFIX = "auto-"        # ids extraction gives the actors it discovers
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ACTOR_TYPES = ("person", "state", "organisation", "bloc", "media", "other")
 SOURCE_KINDS = ("analysis", "opinion", "news", "transcript", "official", "other")
@@ -36,20 +38,50 @@ def _to_text(value: Any) -> Any:
     return value
 
 
+def invalid(message: str, fix: str) -> PydanticCustomError:
+    """A validator's error with its fix kept apart from the message, so that the fix is printed
+    on its own `fix:` line like every other problem's."""
+    return PydanticCustomError("invalid_value", "{message}", {"message": message, "fix": fix})
+
+
+def date_fix(value: str) -> str:
+    """How to write a date typed in another order or form: `16/12/2025` and `2025-16-12` become
+    `2025-12-16`; when day and month could be either way round, both readings are offered."""
+    nums = re.findall(r"\d+", value)
+    orders: list[tuple[str, str, str]] = []
+    if len(nums) == 3 and len(nums[0]) == 4:
+        orders = [(nums[0], nums[1], nums[2]), (nums[0], nums[2], nums[1])]
+    elif len(nums) == 3 and len(nums[2]) == 4:
+        orders = [(nums[2], nums[1], nums[0]), (nums[2], nums[0], nums[1])]
+    readings: list[str] = []
+    for y, m, d in orders:
+        try:
+            text = date(int(y), int(m), int(d)).isoformat()
+        except ValueError:
+            continue
+        if text != value and text not in readings:
+            readings.append(text)
+    if readings:
+        return f"write it as YYYY-MM-DD: {' or '.join(readings)}"
+    return "write a real date as YYYY-MM-DD (2025-12-16), or YYYY-MM / YYYY when the day or month is unknown"
+
+
 def check_partial_date(value: str) -> str:
     if not PARTIAL_DATE_RE.match(value):
-        raise ValueError(f"'{value}' is not an ISO date: use YYYY-MM-DD, YYYY-MM or YYYY")
+        raise invalid(f"'{value}' is not an ISO date", date_fix(value))
     parts = [int(p) for p in value.split("-")]
     try:
         date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
-        raise ValueError(f"'{value}' is not a real date ({exc})") from None
+        raise invalid(f"'{value}' is not a real date ({exc})", date_fix(value)) from None
     return value
 
 
 def _check_id(value: str) -> str:
     if not ID_RE.match(value):
-        raise ValueError(f"'{value}' is not a valid id: use lowercase letters, digits and '-'")
+        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        fix = "use lowercase letters, digits and '-' only"
+        raise invalid(f"'{value}' is not a valid id", f"{fix}: '{slug}'" if slug else fix)
     return value
 
 
@@ -137,7 +169,9 @@ def _check_regex(pattern: str) -> str:
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+        raise invalid(f"pattern {pattern!r} is not a valid regular expression: {exc}",
+                      "balance the brackets, and put a backslash before a literal ( ) [ ] . ? * +"
+                      ) from None
     return pattern
 
 
@@ -192,6 +226,11 @@ class Lexicon(Strict):
     framing_heads: list[str] = []
     framing_label: str = "Phrases used for the subject"
     reporting_verbs: list[str] = []   # "said on Tuesday": a report's date, not the event's
+    future_words: list[str] = []      # "will", "is due to": a bare weekday or month goes forward
+    past_words: list[str] = []        # "said", "stood": it stays behind the publication date
+    past_suffixes: list[str] = []     # regular past endings of lower-case words ("-ed")
+    number_words: list[str] = []      # zero … nineteen, in order: "twenty eight point" = "28-point"
+    tens_words: list[str] = []        # twenty … ninety, in order
     plan_nouns: list[str] = []        # words that make a place name stand for a plan version
     plan_references: list[str] = []   # "the plan": the version a short piece is about
     reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
@@ -233,7 +272,8 @@ class Briefing(Strict):
     keep_builds: int = Field(default=5, ge=0, le=100)
     lock_timeout: float = Field(default=60, ge=0)
     max_source_mb: float = Field(default=20, gt=0)
-    max_rows: dict[Literal["events", "plan_terms", "actors", "positions", "changes"], int] = {}
+    max_rows: dict[Literal["events", "plan_terms", "actors", "positions", "changes", "notes", "sources"],
+                   int] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     event_merge: EventMerge = EventMerge()
@@ -251,12 +291,14 @@ def check_date_expression(value: str | None) -> str | None:
         return None
     parts = [p.strip() for p in value.split("/")] if "/" in value else [value.strip()]
     if len(parts) > 2 or not all(parts):
-        raise ValueError(f"'{value}' is not a date or a range 'start/end'")
+        raise invalid(f"'{value}' is not a date or a range 'start/end'",
+                      f"{date_fix(value)}; a range is two dates joined by '/': 2025-12-01/2025-12-10")
     iso = [p for p in parts if ISO_LIKE_RE.match(p)]
     for part in iso:
         check_partial_date(part)
     if len(parts) == 2 and len(iso) == 2 and _first_day(parts[0]) > _last_day(parts[1]):
-        raise ValueError(f"the range '{value}' ends before it starts")
+        raise invalid(f"the range '{value}' ends before it starts",
+                      f"put the earlier date first: {parts[1]}/{parts[0]}")
     return value
 
 
@@ -275,18 +317,26 @@ def _last_day(value: str) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
+def _listed(value: str | list[str] | None) -> list[str]:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
 class AnnEvent(Strict):
     id: str
     date: str | None = None
     title: str
     actors: list[str] = []
-    place: str | None = None
+    place: str | list[str] | None = None      # one place id, or a list when it names several
     plan: str | None = None
     quotes: list[str] = Field(min_length=1)
 
     _id = field_validator("id")(_check_id)
     _text = field_validator("date", mode="before")(_to_text)
     _date = field_validator("date")(check_date_expression)
+
+    @property
+    def places(self) -> list[str]:
+        return _listed(self.place)
 
 
 class AnnTerm(Strict):
@@ -311,10 +361,14 @@ class AnnPosition(Strict):
 
 
 class Correction(Strict):
+    """New values for some fields of one machine-found item (pipeline/corrections.py says which
+    fields each kind of item takes, and refuses the others)."""
+
     id: str
     date: str | None = None
     title: str | None = None
     actors: list[str] | None = None
+    place: str | list[str] | None = None
     plan: str | None = None
     provision: str | None = None
     position: str | None = None
@@ -323,6 +377,10 @@ class Correction(Strict):
 
     _text = field_validator("date", mode="before")(_to_text)
     _date = field_validator("date")(check_date_expression)
+
+    @property
+    def places(self) -> list[str]:
+        return _listed(self.place)
 
 
 class Annotation(Strict):
@@ -563,12 +621,14 @@ def _validate(path: Path, model: Any, data: Any, lines: dict) -> Loaded:
                 continue
             where = format_loc(loc)
             msg = err["msg"].removeprefix("Value error, ")
-            hint = ""
+            hint = type_fix(err)
+            if err["type"].startswith("date_") and isinstance(err.get("input"), str):
+                msg = f"'{err['input']}' is not a date: {msg}"
             if err["type"] == "extra_forbidden":
                 hint = _did_you_mean(str(loc[-1]), model, loc)
                 msg = f"unknown key '{loc[-1]}'"
             elif err["type"] == "missing":
-                hint = f"add `{loc[-1]}:`" if loc else ""
+                hint = f"add `{loc[-1]}:`" if loc else hint
             elif isinstance(err.get("input"), bool):
                 hint = ("YAML reads yes/no/on/off/true/false as a boolean: put the value in "
                         "quotes if you mean the word")
@@ -582,6 +642,56 @@ def _validate(path: Path, model: Any, data: Any, lines: dict) -> Loaded:
             problems[(line, where)] = Problem(display_path(path), line, f"{where}: {msg}", hint)
         raise InputError(list(problems.values())) from None
     return Loaded(path, value, lines)
+
+
+# The fix for each kind of schema error pydantic reports (its error `type`); `{...}` is filled
+# from the error's context. A validator of ours gives its own fix (see `invalid`).
+TYPE_FIXES = {
+    "missing": "add the missing key",
+    "string_type": "write text here; put it in quotes if YAML reads it as a number, date or list",
+    "string_too_short": "write some text here, or remove the key",
+    "too_short": "give at least {min_length} item(s): [a, b], or one '- item' line each",
+    "list_type": "write a list: [a, b], or one '- item' line each",
+    "dict_type": "write `key: value` lines here",
+    "model_type": "write `key: value` lines here (see docs/formats.md)",
+    "model_attributes_type": "write `key: value` lines here (see docs/formats.md)",
+    "literal_error": "use one of: {expected}",
+    "int_type": "write a whole number, such as 5",
+    "int_parsing": "write a whole number, such as 5",
+    "int_from_float": "write a whole number, such as 5",
+    "float_type": "write a number, such as 2.5",
+    "float_parsing": "write a number, such as 2.5",
+    "finite_number": "write an ordinary number",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "greater_than": "use a number above {gt}",
+    "greater_than_equal": "use a number of at least {ge}",
+    "less_than": "use a number below {lt}",
+    "less_than_equal": "use a number of at most {le}",
+    "date_type": "write the date as YYYY-MM-DD, such as 2025-12-16",
+    "date_parsing": "write the date as YYYY-MM-DD, such as 2025-12-16",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD, such as 2025-12-16",
+    "date_from_datetime_inexact": "write the date as YYYY-MM-DD, without a time",
+    "date_future": "use a date that is not in the future",
+    "extra_forbidden": "remove it",
+}
+
+
+def type_fix(err: Any) -> str:
+    """The fix line for one pydantic error: the validator's own, else the one for its type,
+    else where the format is documented (so that no message goes out without a fix)."""
+    ctx = err.get("ctx") or {}
+    if ctx.get("fix"):
+        return str(ctx["fix"])
+    if err["type"].startswith("date_") and isinstance(err.get("input"), str):
+        return date_fix(err["input"])
+    template = TYPE_FIXES.get(err["type"])
+    if template is None:
+        return "see docs/formats.md for what this key takes"
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return template.split("{")[0].rstrip(" :") or "see docs/formats.md for what this key takes"
 
 
 def _empty_for(model: Any) -> Any:
@@ -629,6 +739,9 @@ def load_yaml_model(path: Path, model: Any) -> Loaded:
 # --------------------------------------------------------------------------- sources
 
 
+_UNREADABLE = "make the file readable by the user running the build (or remove it)"
+
+
 def _read_text(path: Path, max_bytes: int,
                too_big: str = "split it, or raise max_source_mb in inputs/briefing.yaml") -> str:
     """Read UTF-8 text defensively: size, binary and encoding problems are user errors."""
@@ -648,7 +761,7 @@ def read_bytes(path: Path, max_bytes: int,
     try:
         info = path.stat()
     except OSError as exc:
-        raise InputError.at(path, None, f"cannot read file: {exc.strerror}") from None
+        raise InputError.at(path, None, f"cannot read file: {exc.strerror}", _UNREADABLE) from None
     if not stat.S_ISREG(info.st_mode):
         raise InputError.at(path, None, "is not a regular file (a folder, pipe or device)",
                             "replace it with a plain UTF-8 text file")
@@ -660,7 +773,7 @@ def read_bytes(path: Path, max_bytes: int,
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError.at(path, None, f"cannot read file: {exc.strerror}") from None
+        raise InputError.at(path, None, f"cannot read file: {exc.strerror}", _UNREADABLE) from None
 
 
 def safe_file(path: Path, root: Path) -> None:
@@ -825,6 +938,8 @@ def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
         if f"{what}s" in broken:
             return
         if value is not None and value not in known:
+            if what == "actor" and value.startswith(AUTO_ACTOR_PREFIX):
+                return  # a machine-found actor: only extraction knows them (s3_review checks)
             problems.append(loaded.problem(loc, f"unknown {what} '{value}'",
                                            _suggest(value, known, f"add it to the {what}s in the codebook")))
 
@@ -839,7 +954,9 @@ def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
         for i, ev in enumerate(a.events):
             for j, actor in enumerate(ev.actors):
                 ref(ann, ("events", i, "actors", j), actor, local_actors, "actor")
-            ref(ann, ("events", i, "place"), ev.place, place_ids, "place")
+            for j, place in enumerate(ev.places):
+                ref(ann, ("events", i, "place", *((j,) if isinstance(ev.place, list) else ())),
+                    place, place_ids, "place")
             ref(ann, ("events", i, "plan"), ev.plan, plan_ids, "plan")
         for i, t in enumerate(a.plan_terms):
             ref(ann, ("plan_terms", i, "plan"), t.plan, plan_ids, "plan")
@@ -856,6 +973,9 @@ def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
         for i, c in enumerate(a.corrections):
             for j, actor in enumerate(c.actors or []):
                 ref(ann, ("corrections", i, "actors", j), actor, local_actors, "actor")
+            for j, place in enumerate(c.places):
+                ref(ann, ("corrections", i, "place", *((j,) if isinstance(c.place, list) else ())),
+                    place, place_ids, "place")
             ref(ann, ("corrections", i, "plan"), c.plan, plan_ids, "plan")
             ref(ann, ("corrections", i, "provision"), c.provision, provision_ids, "provision")
         seen_q: set[str] = set()

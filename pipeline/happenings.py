@@ -119,6 +119,8 @@ def _join(target: dict, row: dict) -> None:
     target["note_ids"] = target["note_ids"] + [n for n in row["note_ids"] if n not in target["note_ids"]]
     target["actors"] = sorted(set(target["actors"]) | set(row["actors"]))
     target["places"] = sorted(set(target["places"]) | set(row["places"]))
+    target["machine_rows"] = [*target.get("machine_rows", []),
+                              *(r for r in row.get("machine_rows", []) if r not in target.get("machine_rows", []))]
 
 
 def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: dict[str, str],

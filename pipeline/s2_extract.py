@@ -10,17 +10,18 @@ import pandas as pd
 
 from pipeline.config import Codebook, Source
 from pipeline.extract.actors import build_matcher, find_mentions
-from pipeline.extract.dates import Anchor
+from pipeline.extract.dates import Anchor, use_tense_words
 from pipeline.extract.events import find_events
 from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
 
 
 def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     lexicon = codebook.lexicon.model
+    use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes)
     matcher = build_matcher(codebook.actors.model, lexicon)
     texts = {s.id: s.text for s in sources}
     mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model)
-    patterns = build_plan_patterns(codebook.plans.model)
+    patterns = build_plan_patterns(codebook.plans.model, lexicon)
     headlines = {s.id: s.sidecar.title or s.text.lstrip().split("\n", 1)[0] for s in sources}
     context = plan_context(sentences, patterns, headlines, lexicon)
     plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True)

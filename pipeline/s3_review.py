@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
-from pipeline.config import AnnEvent, EventMerge, Inputs, Loaded
-from pipeline.errors import InputError, Problem
+from pipeline.config import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded
+from pipeline.corrections import conflicts, not_applied, read_correction
+from pipeline.errors import InputError, Problem, display_path
 from pipeline.extract.dates import Anchor, parse_expression
 from pipeline.happenings import one_per_happening
 from pipeline.labels import clip
@@ -99,8 +101,11 @@ def _date_fields(value: str | None) -> dict | None:
             "date_text": value, "precision": span.precision}
 
 
-def analyst_rows(inputs: Inputs, book: NoteBook) -> dict[str, pd.DataFrame]:
-    """Annotation files → located analyst rows (events per source, terms, positions, key points)."""
+def analyst_rows(inputs: Inputs, book: NoteBook, same_actor: dict[str, str] | None = None
+                 ) -> dict[str, pd.DataFrame]:
+    """Annotation files → located analyst rows (events per source, terms, positions, key points).
+    `same_actor` maps machine-found actor ids merged into a codebook actor to that actor."""
+    same_actor = same_actor or {}
     events, terms, positions, keypoints = [], [], [], []
     for sid, loaded in sorted(inputs.annotations.items()):
         ann = loaded.model
@@ -112,7 +117,7 @@ def analyst_rows(inputs: Inputs, book: NoteBook) -> dict[str, pd.DataFrame]:
                     ("events", i, "date"), f"cannot read date '{ev.date}'",
                     "use 2025-08-15, 2025-08, 2025, a range 2025-12-01/2025-12-10, or 'late 2025'"))
                 continue
-            events.append(_event_row(ev, sid, notes, dates))
+            events.append(_event_row(ev, sid, notes, dates, same_actor))
         for i, t in enumerate(ann.plan_terms):
             notes = _quotes(book, loaded, ("plan_terms", i), sid, t.quotes)
             terms.append({"term_id": t.id or f"t-{_hid(sid, t.plan, t.provision, t.position)}",
@@ -136,9 +141,9 @@ def analyst_rows(inputs: Inputs, book: NoteBook) -> dict[str, pd.DataFrame]:
             "positions": pd.DataFrame(positions), "key_points": pd.DataFrame(keypoints)}
 
 
-def _event_row(ev: AnnEvent, sid: str, notes: list[str], dates: dict) -> dict:
+def _event_row(ev: AnnEvent, sid: str, notes: list[str], dates: dict, same_actor: dict[str, str]) -> dict:
     return {"event_id": ev.id, **dates, "date_basis": "analyst", "title": ev.title,
-            "actors": list(ev.actors), "places": [ev.place] if ev.place else [],
+            "actors": list(dict.fromkeys(same_actor.get(a, a) for a in ev.actors)), "places": ev.places,
             "plan_id": ev.plan or "", "source_id": sid, "note_ids": notes,
             "origin": "analyst", "status": "reviewed"}
 
@@ -149,8 +154,11 @@ def _overlap(a0: str, a1: str, b0: str, b1: str) -> bool:
 
 def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
                  rejected: dict[str, set[str]], corrections: dict[str, dict],
-                 rule: EventMerge | None = None, people: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """One row per event; analyst rows win; machine rows told by several sources are joined."""
+                 rule: EventMerge | None = None, people: frozenset[str] = frozenset(),
+                 superseded: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per event; analyst rows win; machine rows told by several sources are joined.
+    `superseded` collects the machine ids an analyst event stands for, with that event's id."""
+    superseded = {} if superseded is None else superseded
     merged: dict[str, dict] = {}
     for row in analyst.to_dict("records") if len(analyst) else []:
         cur = merged.get(row["event_id"])
@@ -177,12 +185,15 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
             continue
         if row["event_id"] in merged:   # an analyst accepted it under its machine id
             log.info("events: machine %s superseded by the analyst row with its id", row["event_id"])
+            superseded[row["event_id"]] = row["event_id"]
             continue
-        if _covered(row, analyst_by_source.get(row["source_id"], []), book):
+        cover = _covered(row, analyst_by_source.get(row["source_id"], []), book)
+        if cover:
+            superseded[row["event_id"]] = cover
             continue
         nid = book.add_span(row["source_id"], row["char_start"], row["char_end"], row["passage_id"])
         row = {**row, "note_ids": [nid], "source_ids": [row["source_id"]], "origin": "auto",
-               "status": "unreviewed"}
+               "status": "unreviewed", "machine_rows": [f"{row['source_id']}:{row['event_id']}"]}
         fix = corrections.get(row["event_id"])
         if fix:
             row = _apply_correction(row, fix)
@@ -200,53 +211,54 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
     return out
 
 
-def _covered(row: dict, analyst_events: list[dict], book: NoteBook) -> bool:
-    """A machine event is superseded when an analyst event of the same source cites its sentence
-    or shares its date window and an actor or place."""
+def _covered(row: dict, analyst_events: list[dict], book: NoteBook) -> str:
+    """The analyst event of the same source that supersedes a machine event (it cites its
+    sentence, or shares its date window and an actor or place), or ''."""
     for ev in analyst_events:
         for nid in ev["note_ids"]:
             n = book.rows[nid]
             if n["source_id"] == row["source_id"] and row["char_start"] <= n["char_start"] < row["char_end"]:
-                return True
+                return ev["event_id"]
         if (_overlap(row["date_start"], row["date_end"], ev["date_start"], ev["date_end"])
                 and row["precision"] not in ("year", "range", "undated")
                 and (set(row["actors"]) & set(ev["actors"]) or set(row["places"]) & set(ev["places"]))):
-            return True
-    return False
+            return ev["event_id"]
+    return ""
 
 
 def _apply_correction(row: dict, fix: dict) -> dict:
-    row = dict(row)
-    for key, value in fix.items():
-        if key == "date":
-            continue
-        if value is not None and key in row:
-            row[key] = value
-    if fix.get("_dates"):
-        row.update(fix["_dates"])
-    row["status"] = "reviewed"
-    return row
+    """The row with the corrected columns (pipeline/corrections.py checked each one applies)."""
+    missing = set(fix) - set(row)
+    if missing:     # read_correction names only columns the row has: anything else is a bug
+        raise KeyError(f"correction sets {sorted(missing)}, which {row.get('event_id') or row.get('term_id')} lacks")
+    return {**row, **fix, "status": "reviewed"}
 
 
 def merge_terms(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
-                rejected: dict[str, set[str]], corrections: dict[str, dict]) -> pd.DataFrame:
+                rejected: dict[str, set[str]], corrections: dict[str, dict],
+                superseded: dict[str, str] | None = None) -> pd.DataFrame:
+    """Analyst terms, then the machine terms no analyst term stands for: one with the same id,
+    or of the same source, plan and provision (those are recorded in `superseded`)."""
+    superseded = {} if superseded is None else superseded
     rows = analyst.to_dict("records") if len(analyst) else []
-    claimed = {(r["source_id"], r["plan_id"], r["provision_id"]) for r in rows}
+    claimed = {(r["source_id"], r["plan_id"], r["provision_id"]): r["term_id"] for r in rows}
     taken = {r["term_id"] for r in rows}
     for row in machine.to_dict("records") if len(machine) else []:
         if row["term_id"] in rejected.get(row["source_id"], set()):
             continue
         if row["term_id"] in taken:     # an analyst accepted it under its machine id
             log.info("plan terms: machine %s superseded by the analyst row with its id", row["term_id"])
+            superseded[row["term_id"]] = row["term_id"]
             continue
-        if (row["source_id"], row["plan_id"], row["provision_id"]) in claimed:
+        claim = claimed.get((row["source_id"], row["plan_id"], row["provision_id"]))
+        if claim:
+            superseded[row["term_id"]] = claim
             continue
         nid = book.add_span(row["source_id"], row["char_start"], row["char_end"], row["passage_id"])
         row = {**row, "note_ids": [nid], "origin": "auto", "status": "unreviewed"}
         fix = corrections.get(row["term_id"])
         if fix:
-            row = _apply_correction(row, {("plan_id" if k == "plan" else "provision_id" if k == "provision" else k): v
-                                          for k, v in fix.items()})
+            row = _apply_correction(row, fix)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -262,6 +274,65 @@ def actor_notes(book: NoteBook, mentions: pd.DataFrame, sentences: pd.DataFrame)
     for r in firsts.itertuples(index=False):
         out.setdefault(r.actor_id, []).append(book.add_span(r.source_id, r.s0, r.s1, r.passage_id))
     return out
+
+
+def merge_known_actors(machine: dict[str, pd.DataFrame], actors: list[Actor]
+                       ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """A discovered actor whose name is a codebook (or annotation) actor's name or alias is
+    that actor, and the codebook wins: its mentions and events move to the codebook id and the
+    auto row goes. (Extraction reads the codebook only, so a person defined in an annotation's
+    `actors:` is discovered again under a machine id.) Returns the tables and the id mapping."""
+    names: dict[str, str] = {}
+    for actor in actors:
+        for name in [actor.name, *actor.aliases]:
+            names.setdefault(name.casefold(), actor.id)
+    auto = machine["auto_actors"]
+    same = {aid: names[name.casefold()] for aid, name in zip(auto["actor_id"], auto["name"], strict=True)
+            if name.casefold() in names and names[name.casefold()] != aid}
+    if not same:
+        return machine, {}
+    events = machine["events"].copy()
+    events["actors"] = events["actors"].map(lambda ids: sorted({same.get(a, a) for a in ids}))
+    return {**machine, "auto_actors": auto[~auto["actor_id"].isin(same)],
+            "mentions": machine["mentions"].assign(actor_id=machine["mentions"]["actor_id"].replace(same)),
+            "events": events}, same
+
+
+def _machine_actor_refs(inputs: Inputs, found: set[str]) -> list[Problem]:
+    """References to machine-found actors (`auto-...` ids copied from a worksheet), which the
+    config layer leaves to this stage: each must be an actor extraction still finds."""
+    problems = []
+    defined = {a.id for a in inputs.codebook.actors.model}
+    for loaded in inputs.annotations.values():
+        local = defined | {a.id for a in loaded.model.actors}
+        items = [("events", i, e.actors) for i, e in enumerate(loaded.model.events)]
+        items += [("corrections", i, c.actors or []) for i, c in enumerate(loaded.model.corrections)]
+        for key, i, actors in items:
+            for j, actor in enumerate(actors):
+                if actor.startswith(AUTO_ACTOR_PREFIX) and actor not in local | found:
+                    problems.append(loaded.problem(
+                        (key, i, "actors", j), f"unknown actor '{actor}': no source names it any more",
+                        "add it under actors: in this file (id, name, type), or use a codebook actor id"))
+    return problems
+
+
+def flag_after_publication(events: pd.DataFrame, published: dict[str, str | None]) -> pd.DataFrame:
+    """Mark unreviewed events dated after the publication of a source that reports them: a
+    text cannot report what happened after it was published, so the machine probably misread a
+    date (or the source announces a plan). The mark keeps them out of the timeline figure and
+    asks for a check in the worksheet until someone reviews them."""
+    if events.empty:
+        return events.assign(check=pd.Series(dtype=str))
+    ends = {sid: Anchor.parse(value).end for sid, value in published.items()}
+
+    def check(row: dict) -> str:
+        if row["status"] != "unreviewed" or not row["date_start"]:
+            return ""
+        start = date.fromisoformat(row["date_start"])
+        late = [sid for sid in row["source_ids"] if ends.get(sid) and start > ends[sid]]
+        return "after publication" if late else ""
+
+    return events.assign(check=[check(r) for r in events.to_dict("records")])
 
 
 def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd.DataFrame],
@@ -280,8 +351,8 @@ def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd
             items.update(zip(mine[id_col].tolist(), mine[text_col].astype(str).tolist(), strict=True))
     query = text or previous.get(rid, "")
     best = process.extractOne(query, items, scorer=fuzz.WRatio) if query and items else None
-    where = loaded.problem(loc, "", "")
-    at = f"{where.path}:{where.line}" if where.line else where.path
+    line, path = loaded.line_of(*loc), display_path(loaded.path)
+    at = f"{path}:{line}" if line else path
     closest = (f"closest current item: {best[2]} ({_short(best[0], 70)})" if best
                else "no current item to suggest" if not items else
                "its text is not known any more, so no closest item can be named")
@@ -296,11 +367,26 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
     """Locate every analyst quote, then merge analyst and machine rows. `previous` maps the
     machine ids of the last published worksheets to their titles, to name what a stale id was."""
     book = make_notebook(inputs, passages)
-    analyst = analyst_rows(inputs, book)
+    known_actors = [*inputs.codebook.actors.model, *(a for ann in inputs.annotations.values()
+                                                       for a in ann.model.actors)]
+    machine, same_actor = merge_known_actors(machine, known_actors)
+    analyst = analyst_rows(inputs, book, same_actor)
     rejected = {sid: set(a.model.reject) for sid, a in inputs.annotations.items()}
     corrections: dict[str, dict] = {}
-    known_ids = set(machine["events"]["event_id"]) | set(machine["terms"]["term_id"]) \
-        | set(machine["auto_actors"]["actor_id"])
+    kinds = {**dict.fromkeys(machine["events"]["event_id"], "event"),
+             **dict.fromkeys(machine["terms"]["term_id"], "term"),
+             **dict.fromkeys(machine["auto_actors"]["actor_id"], "actor")}
+    known_ids = set(kinds)
+    book.problems.extend(_machine_actor_refs(inputs, set(machine["auto_actors"]["actor_id"]) | set(same_actor)))
+    where: dict[str, tuple[Loaded, tuple]] = {}
+    accepted: dict[str, tuple[Loaded, tuple]] = {}
+    for loaded in inputs.annotations.values():
+        for i, ev in enumerate(loaded.model.events):
+            accepted.setdefault(ev.id, (loaded, ("events", i, "id")))
+        for i, t in enumerate(loaded.model.plan_terms):
+            if t.id:
+                accepted.setdefault(t.id, (loaded, ("plan_terms", i, "id")))
+    book.problems.extend(conflicts(inputs.annotations, accepted))
     for sid, loaded in inputs.annotations.items():
         for i, rid in enumerate(loaded.model.reject):
             if rid not in known_ids:
@@ -310,23 +396,25 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
                 _stale(loaded, ("corrections", i, "id"), c.id, sid, machine, previous or {},
                        c.title or c.position or "")
                 continue
-            fix = c.model_dump(exclude={"id"}, exclude_none=True)
-            if c.date:
-                dates = _date_fields(c.date)
-                if dates is None:
-                    book.problems.append(loaded.problem(("corrections", i, "date"),
-                                                        f"cannot read date '{c.date}'",
-                                                        "use an ISO date such as 2025-08-15"))
-                    continue
-                fix["_dates"] = dates
-            corrections[c.id] = fix
+            fix, problems = read_correction(loaded, i, c, kinds[c.id], _date_fields)
+            book.problems.extend(problems)
+            if fix is not None:
+                fix = {k: [same_actor.get(a, a) for a in v] if k == "actors" else v for k, v in fix.items()}
+                corrections.setdefault(c.id, fix)
+                where.setdefault(c.id, (loaded, ("corrections", i, "id")))
     if book.problems:
         raise InputError(book.problems)
     rule = inputs.briefing.model.event_merge
     people = frozenset(a.id for a in inputs.codebook.actors.model if a.type in rule.people_types) | frozenset(
         machine["auto_actors"].loc[machine["auto_actors"]["type"].isin(rule.people_types), "actor_id"])
-    events = merge_events(analyst["events"], machine["events"], book, rejected, corrections, rule, people)
-    terms = merge_terms(analyst["terms"], machine["terms"], book, rejected, corrections)
+    superseded: dict[str, str] = {}
+    events = merge_events(analyst["events"], machine["events"], book, rejected, corrections, rule, people,
+                          superseded)
+    terms = merge_terms(analyst["terms"], machine["terms"], book, rejected, corrections, superseded)
+    late = not_applied(where, superseded)
+    if late:
+        raise InputError(late)
+    events = flag_after_publication(events, {s.id: s.sidecar.published for s in inputs.sources})
     auto_actors = machine["auto_actors"]
     all_rejected = set().union(*rejected.values()) if rejected else set()
     auto_actors = auto_actors[~auto_actors["actor_id"].isin(all_rejected)]

@@ -128,7 +128,7 @@ COLUMNS = {
                  "epithet", "match", "kind"],
     "events": ["event_id", "date_start", "date_end", "date_text", "precision", "title", "actors",
                "plan_id", "source_ids", "note_ids", "origin", "status", "sources_count", "reports",
-               "date_basis", "places"],
+               "date_basis", "places", "check", "machine_rows"],
     "plans": ["plan_id", "name", "date_start", "date_end", "precision", "points", "originator",
               "note_ids", "source_ids", "order"],
     "plan_terms": ["term_id", "plan_id", "provision_id", "provision", "position", "value", "unit",

@@ -23,6 +23,8 @@ from pipeline.timeline import number_runs, timeline_svg
 
 MON = [calendar.month_abbr[i] for i in range(13)]
 CHANGES_SHOWN = 12   # changes listed on the changes page (max_rows.changes); the rest in changes.json
+NOTES_SHOWN = 300    # notes printed (max_rows.notes): rows print fewer notes each past it
+SOURCES_LISTED = 40  # sources listed in the appendix past sources_in_detail (max_rows.sources)
 RELATION_LABEL = {"agree": "Agree", "disagree": "Disagree", "partial": "Partly agree",
                   "only-one": "Only one source"}
 # How a provision moves from one plan version to the next (the matrix shading), in legend order.
@@ -335,17 +337,40 @@ def obtained(source: dict) -> str:
     return text
 
 
-def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str) -> dict:
+def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str
+         ) -> tuple[dict, dict[str, int]]:
+    """The view, with each row printing at most `notes_per_row` notes, fewer where the notes
+    would pass `max_rows.notes`: the notes section is what grows with corroboration once every
+    other section is capped, so this keeps the PDF within its page bound at any corpus size."""
+    b = inputs.briefing.model
+    budget = b.max_rows.get("notes", NOTES_SHOWN)
+    per_row = b.notes_per_row
+    while True:
+        view, numbers = _pack(inputs, tables, changes, build_id, per_row)
+        if len(numbers) <= budget or per_row == 1:
+            break
+        per_row -= 1
+    view["notes_per_row"] = per_row
+    view["notes_per_row_asked"] = b.notes_per_row
+    return view, numbers
+
+
+def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
+          per_row: int) -> tuple[dict, dict[str, int]]:
     b = inputs.briefing.model
     notes = {r["note_id"]: r for r in tables["notes"].to_dict("records")}
     cites = Citations(notes)
     sources = tables["sources"].to_dict("records")
     short = {s["source_id"]: s["short"] for s in sources}
     actor_name = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
-    plan_name = dict(zip(tables["plans"]["plan_id"], tables["plans"]["name"], strict=True))
+    plan_name = {p.id: p.name for p in inputs.codebook.plans.model}   # a plan no term cites, too
+    place_name = {p.id: p.name for p in inputs.codebook.places.model}
     limits = b.max_rows
-    cites.limit = b.notes_per_row
+    cites.limit = per_row
     detail = detail_sources(tables, b.sources_in_detail)
+    for s in detail:     # the outlets that ran the same story, named on the cover
+        s["also_carried"] = "; ".join(c["outlet"] or c["short"] for c in tables["sources"].to_dict("records")
+                                      if c.get("copy_of") == s["source_id"])
     detail_ids = [s["source_id"] for s in detail]
     # Side by side: the analyses, and news reports only where someone wrote positions for them.
     annotated = set(tables["positions"]["source_id"])
@@ -375,6 +400,8 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                **reported(r["source_ids"]),
                "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
+               "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+               "check": r.get("check", ""),
                "basis": r.get("date_basis", ""),
                "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
                "start": r["date_start"], "end": r["date_end"]}
@@ -466,6 +493,14 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
                           "paragraph": int(n["paragraph"]), "backrefs": cites.backrefs[num],
                           "id": nid})
 
+    # Past max_rows.sources the appendix lists the sources the printed notes cite first.
+    listed = b.max_rows.get("sources", SOURCES_LISTED)
+    appendix_cut = max(0, len(appendix) - listed) if len(appendix) > b.sources_in_detail else 0
+    if appendix_cut:
+        cited = {notes[nid]["source_id"] for nid in cites.numbers}
+        keep = sorted(range(len(appendix)), key=lambda i: (appendix[i]["source_id"] not in cited, i))[:listed]
+        appendix = [appendix[i] for i in sorted(keep)]
+
     # Everything shown that a machine found and no analyst has checked.
     unreviewed = (sum(r["status"] == "unreviewed" for r in chron + undated)
                   + int((terms["status"] == "unreviewed").sum()) + len(who_machine)
@@ -480,7 +515,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "contrast": contrast, "common_ground": common, "divergences": divergent, "holders_note": holders_note,
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
-        "source_shorts": [s["short"] for s in compared], "appendix": appendix,
+        "source_shorts": [s["short"] for s in compared], "appendix": appendix, "appendix_cut": appendix_cut,
         "reports_apart": [s["short"] for s in detail if s not in compared],
         "candidate_threshold": CANDIDATE_MIN_SCORE,
         "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
@@ -489,5 +524,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
         "changes": changes_view(changes, tables, limits.get("changes", CHANGES_SHOWN)),
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
-        "timeline_svg": timeline_svg(chron),
+        # events dated after their source's publication wait for review outside the figure
+        "timeline_svg": timeline_svg([r for r in chron if not r["check"]]),
+        "unchecked_dates": sum(bool(r["check"]) for r in chron),
     }, cites.numbers

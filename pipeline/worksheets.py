@@ -1,6 +1,12 @@
 """Review worksheets: every machine-found item of a source, written in the annotation format,
-so an analyst accepts an item by moving it into `inputs/annotations/<source_id>.yaml` and
-drops one by listing its id under `reject:`.
+so that accepting an item is one move (copy it, as written, into
+`inputs/annotations/<source_id>.yaml`) and it carries everything the briefing shows of it:
+date as precise as the briefing gives it, title, actors, place and plan version.
+
+Machine-made actor ids (`auto-...`) work as they are in an accepted item (s3_review resolves
+them against the actors extraction finds); an actor is fixed by copying its entry from the
+`actors:` block. Items an analyst corrected are reviewed, so they leave the unreviewed lists
+and are named in a comment instead.
 """
 
 from __future__ import annotations
@@ -14,16 +20,36 @@ from pipeline.s4_tables import split_ids
 
 HEADER = """\
 # Machine-found items for {sid} (unreviewed). Generated at every build; do not edit here.
-# To accept an item: move it into inputs/annotations/{sid}.yaml under the same key
-#   (events keep their id; you may edit title, date and actors; the quote must stay verbatim).
+# To accept an item: copy it as written into inputs/annotations/{sid}.yaml under the same key
+#   (events:, plan_terms:); it is accepted whole, with its date, title, actors, place and plan.
+#   Edit any field there if it is wrong; the quote must stay verbatim.
+# Actor ids that begin with `auto-` are people the machine found in the text; they work as they
+#   are in an accepted item. To fix such an actor's name, type or role, copy its entry from
+#   actors: below into actors: in that file (keep the id) and edit it there.
 # To drop an item from the briefing: add its id under `reject:` in that file.
-# To fix an item: add `corrections: [{{id: <id>, date: ..., title: ...}}]` in that file.
+# To fix some fields without copying the item: add `corrections: [{{id: <id>, plan: ..., date: ...}}]`
+#   in that file (an event takes date, title, actors, place, plan; a plan term takes plan,
+#   provision, position, value, unit).
 """
+CHECK_DATE = "# after publication ({published}): check the date\n"
 
 
-def _iso(start: str, end: str) -> str | None:
+def annotation_date(start: str, end: str, precision: str) -> str | None:
+    """The date as an annotation writes it, as precise as the table has it: `2025-08-15`,
+    `2025-08`, `2025`, words the date reader takes back to the same span ("early Dec 2025",
+    "Q4 2025"), else the range `start/end`. Checked by reading each candidate back."""
+    from pipeline.s3_review import _date_fields
+    from pipeline.s6_pack import date_label
+
     if not start:
         return None
+    candidates = {"day": [start], "month": [start[:7]], "year": [start[:4]]}.get(precision, [])
+    if precision not in ("day", "month", "year", "range"):
+        candidates.append(date_label(start, end, precision))
+    for text in candidates:
+        back = _date_fields(text)
+        if back and (back["date_start"], back["date_end"], back["precision"]) == (start, end, precision):
+            return text
     return start if start == end else f"{start}/{end}"
 
 
@@ -34,15 +60,28 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
         return True
 
 
+def _one_or_list(values: list[str]) -> str | list[str]:
+    return values[0] if len(values) == 1 else values
+
+
 def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """One pass over each table, filing every machine-found row under each of its sources:
     filtering the tables once per source made this quadratic (3.5 s of a 200-source build)."""
     notes = dict(zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True))
+    note_source = dict(zip(tables["notes"]["note_id"], tables["notes"]["source_id"], strict=True))
+    published = {s.id: s.sidecar.published for s in inputs.sources}
     docs: dict[str, dict[str, list]] = {s.id: {"events": [], "plan_terms": [], "actors": []}
                                         for s in inputs.sources}
+    corrected: dict[str, list[str]] = {sid: [] for sid in docs}
+    late: dict[str, list[str]] = {sid: [] for sid in docs}
 
-    def first_quote(note_ids: str) -> list[str]:
-        return [notes[n] for n in split_ids(note_ids) if n in notes][:1]
+    def own_quote(note_ids: str, sid: str) -> list[str]:
+        """This source's sentence within a row that several sources report."""
+        return next(([notes[n]] for n in split_ids(note_ids) if note_source.get(n) == sid and n in notes), [])
+
+    def own_id(machine_rows: str, sid: str) -> str | None:
+        """This source's machine row id within a row several sources report (`source:id`)."""
+        return next((r.split(":", 1)[1] for r in split_ids(machine_rows) if r.startswith(f"{sid}:")), None)
 
     def file_under(source_ids: str, key: str, item: dict) -> None:
         for sid in dict.fromkeys(split_ids(source_ids)):
@@ -52,17 +91,42 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
     for r in tables["events"].to_dict("records"):
         if r["origin"] != "auto":
             continue
-        item = {"id": r["event_id"], "date": _iso(r["date_start"], r["date_end"]), "title": r["title"],
-                "actors": split_ids(r["actors"]), "quotes": first_quote(r["note_ids"])}
-        file_under(r["source_ids"], "events", item)
+        if r["status"] != "unreviewed":
+            for sid in dict.fromkeys(split_ids(r["source_ids"])):
+                if sid in corrected:
+                    corrected[sid].append(f"#   {r['event_id']} (event): {clip(r['title'], 90)}\n")
+            continue
+        for sid in dict.fromkeys(split_ids(r["source_ids"])):
+            if sid not in docs:
+                continue
+            item = {"id": own_id(r.get("machine_rows", ""), sid) or r["event_id"]}
+            when = annotation_date(r["date_start"], r["date_end"], r["precision"])
+            if when is not None:
+                item["date"] = when
+            item["title"] = r["title"]
+            item["actors"] = split_ids(r["actors"])
+            if split_ids(r["places"]):
+                item["place"] = _one_or_list(split_ids(r["places"]))
+            if r["plan_id"]:
+                item["plan"] = r["plan_id"]
+            item["quotes"] = own_quote(r["note_ids"], sid)
+            docs[sid]["events"].append(item)
+            if r.get("check"):
+                late[sid].append(item["id"])
     for r in tables["plan_terms"].to_dict("records"):
         if r["origin"] != "auto":
+            continue
+        if r["status"] != "unreviewed":
+            if r["source_id"] in corrected:
+                corrected[r["source_id"]].append(
+                    f"#   {r['term_id']} (plan term): {r['plan_id']} / {r['provision_id']}: "
+                    f"{clip(r['position'], 70)}\n")
             continue
         item = {"id": r["term_id"], "plan": r["plan_id"], "provision": r["provision_id"], "position": r["position"]}
         if not pd.isna(r["value"]):
             item["value"] = float(r["value"])
             item["unit"] = r["unit"]
-        item["quotes"] = first_quote(r["note_ids"])
+        item["quotes"] = own_quote(r["note_ids"], r["source_id"])
         file_under(r["source_id"], "plan_terms", item)
     for r in tables["actors"].to_dict("records"):
         if r["origin"] != "auto":
@@ -78,8 +142,14 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
                 f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
     out = {}
     for sid, doc in docs.items():
-        text = HEADER.format(sid=sid) + yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                                                  width=100)
+        body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        for rid in late[sid]:       # ids are unique within a sheet's events; each starts a line
+            body = body.replace(f"\n- id: {rid}\n",
+                                f"\n{CHECK_DATE.format(published=published.get(sid))}- id: {rid}\n", 1)
+        text = HEADER.format(sid=sid) + body
+        if corrected[sid]:
+            text += (f"\n# Corrected in inputs/annotations/{sid}.yaml (now reviewed, so not listed above):\n"
+                     + "".join(corrected[sid]))
         if evidence[sid]:
             text += "\n# Candidate support for positions (BM25 ranking of this source's paragraphs):\n"
             for qid, lines in evidence[sid].items():

@@ -52,3 +52,20 @@ def pdf_text(seed: Path) -> str:
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def render_host():  # noqa: ANN201 - a started pipeline.s7_render.RenderHost
+    """One render host for the tests that build many small projects in turn (review tests)."""
+    from pipeline.s7_render import RenderHost
+
+    with RenderHost() as host:
+        yield host
+
+
+@pytest.fixture(scope="session")
+def review_base(tmp_path_factory: pytest.TempPathFactory, render_host):  # noqa: ANN001, ANN201
+    """The review tests' project (tests/review_project.py), built once: tests copy it."""
+    from tests.review_project import build_project, make_review_project
+
+    return build_project(make_review_project(tmp_path_factory.mktemp("review")), render_host)

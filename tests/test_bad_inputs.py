@@ -253,6 +253,8 @@ def test_bad_input(case_path: Path, request: pytest.FixtureRequest, tmp_path: Pa
     assert not leftovers, leftovers
     if code == 2:
         assert tree_hashes(project / "output") == before, "output/ changed on a failed build"
+        count = re.search(r"error: (\d+) problems? in the inputs", err)
+        assert count and err.count("\n      fix: ") == int(count.group(1)), f"a problem without a fix:\n{err}"
         return
 
     _check_built(project, expect)

@@ -308,3 +308,24 @@ def test_count_from_another_event(text: str, start: date, end: date) -> None:
     assert span.start is None                         # the tagger alone cannot date it
     got = count_from(span, date(2025, 8, 15))
     assert (got.start, got.end) == (start, end)
+
+
+def test_tense_words_come_from_the_lexicon() -> None:
+    """Without tense words every clause reads as past; installed words make it read forward."""
+    from pipeline.extract import dates
+
+    text = "Les ministres se réuniront vendredi"
+    try:
+        dates.use_tense_words([], [], [])
+        assert not dates.tense_is_future(text, 27, 35)
+        dates.use_tense_words(["réuniront"], [], [])
+        assert dates.tense_is_future(text, 27, 35)
+        dates.use_tense_words(["will"], ["said"], ["ed"])
+        assert dates.tense_is_future("They will meet on Friday", 17, 23)
+        assert not dates.tense_is_future("They said they met on Friday", 22, 28)
+        assert not dates.tense_is_future("They will say nothing of what happened on Friday", 42, 48)
+    finally:
+        from pipeline.config import load_inputs
+
+        lex = load_inputs(SOURCES.parent).codebook.lexicon.model
+        dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes)

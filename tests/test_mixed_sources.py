@@ -70,7 +70,7 @@ def test_copies_point_at_the_first_and_add_no_rows(mixed: Path) -> None:
         assert not table[col].str.contains("danube-daily|corridor-brief-web", regex=True).any(), name
     html = (mixed / "output" / "briefing.html").read_text()
     assert "1 report (2 outlets)" in html
-    assert "also carried by Danube Daily" in html or "Also carried by" in html
+    assert "also carried by Danube Daily" in html and "Also carried by" in html
 
 
 def test_offsets_reproduce_quotes_against_published_texts(mixed: Path) -> None:

@@ -308,3 +308,18 @@ def test_two_articles_from_one_outlet_get_distinct_short_names() -> None:
     distinct_shorts(rows, set())
     assert [r["short"] for r in rows] == ["The Harbour Ledger (2025-11-18)", "The Harbour Ledger (b)",
                                           "The Harbour Ledger (c)", "Coastal Times"]
+
+
+def test_reader_cache_keeps_only_the_files_present(tmp_path: Path) -> None:
+    from pipeline.readers import discover
+
+    root = tmp_path / "inputs"
+    (root / "sources").mkdir(parents=True)
+    for name in ("harbour-ledger-monitors.html", "coastal-times-florida-talks.html"):
+        (root / "sources" / name).write_bytes((FIX / name).read_bytes())
+    cache = tmp_path / "cache"
+    discover.load_sources(root, 10**7, [], [], cache)
+    assert len(list(cache.glob("*.pkl"))) == 2
+    (root / "sources" / "coastal-times-florida-talks.html").unlink()
+    discover.load_sources(root, 10**7, [], [], cache)
+    assert len(list(cache.glob("*.pkl"))) == 1

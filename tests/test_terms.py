@@ -11,7 +11,8 @@ PLANS = [Plan(id="draft-a", name="Harbour draft", aliases=["harbour draft"], pat
          Plan(id="plan-12", name="12-point plan", aliases=["12-point plan", "12 points"])]
 PROVISIONS = [Provision(id="fleet-cap", name="Fleet size", unit="ships", patterns=[r"\bfleet\b"]),
               Provision(id="structure", name="Number of points", unit="points", patterns=[r"\bpoints?\b"])]
-LEX = Lexicon(unit_words={"ships": "ships", "points": "points", "point": "points"})
+LEX = Lexicon(unit_words={"ships": "ships", "points": "points", "point": "points"},
+              number_words="zero one two three four five six seven eight nine ten eleven twelve".split())
 
 
 def _terms(*sentences: tuple[str, str]) -> pd.DataFrame:
@@ -19,7 +20,7 @@ def _terms(*sentences: tuple[str, str]) -> pd.DataFrame:
              "section": section, "char_start": i * 100, "char_end": i * 100 + len(text), "text": text}
             for i, (section, text) in enumerate(sentences)]
     df = pd.DataFrame(rows)
-    ctx = plan_context(df, build_plan_patterns(PLANS))
+    ctx = plan_context(df, build_plan_patterns(PLANS, LEX))
     return find_terms(df, ctx, PROVISIONS, LEX)
 
 
@@ -40,3 +41,11 @@ def test_section_heading_sets_the_version_under_discussion() -> None:
                ("Harbour: how it began", "The fleet would be capped at 40 ships."))
     fleet = t[t["provision_id"] == "fleet-cap"].iloc[0]
     assert (fleet["plan_id"], fleet["plan_basis"], fleet["value"]) == ("draft-a", "section", 40.0)
+
+
+def test_numbers_in_plan_aliases_are_read_in_the_lexicon_language() -> None:
+    """Number words come from the lexicon: another language's words, no code change."""
+    other = Lexicon(number_words="zéro un deux trois quatre cinq six sept huit neuf dix onze douze".split())
+    pats = build_plan_patterns([Plan(id="p12", name="p", aliases=["12 points"])], other)
+    assert pats[0][0].search("le plan en douze points") and pats[0][0].search("les 12 points")
+    assert not build_plan_patterns([Plan(id="p12", name="p", aliases=["12 points"])])[0][0].search("twelve points")

@@ -1,32 +1,51 @@
-"""Review worksheets (pipeline/worksheets.py): each source's machine-found items, no more."""
+"""Review worksheets (pipeline/worksheets.py): each source's machine-found items, no more, each
+written so that copying it into an annotation accepts it whole."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pandas as pd
+import pytest
 import yaml
 
-from pipeline.worksheets import worksheets
+from pipeline.worksheets import annotation_date, worksheets
+
+
+def _event(event_id: str, **kw: object) -> dict:
+    row = {"event_id": event_id, "origin": "auto", "status": "unreviewed", "source_ids": "nato",
+           "date_start": "2025-08-15", "date_end": "2025-08-15", "precision": "day", "title": "T",
+           "actors": "", "places": "", "plan_id": "", "note_ids": "n1", "machine_rows": f"nato:{event_id}",
+           "check": ""}
+    return row | kw
 
 
 def _tables() -> dict[str, pd.DataFrame]:
     return {
-        "notes": pd.DataFrame({"note_id": ["n1", "n2", "n3"],
+        "notes": pd.DataFrame({"note_id": ["n1", "n2", "n3"], "source_id": ["nato", "nato-review", "nato"],
                                "quote": ["first quote", "second quote", "evidence\nquote"]}),
         "events": pd.DataFrame([
-            {"event_id": "e-shared", "origin": "auto", "source_ids": "nato;nato-review", "date_start": "2025-08-15",
-             "date_end": "2025-08-15", "title": "Summit", "actors": "trump;putin", "note_ids": "n2;n1"},
-            {"event_id": "e-reviewed", "origin": "analyst", "source_ids": "nato", "date_start": "2025-08",
-             "date_end": "2025-09", "title": "Reviewed", "actors": "", "note_ids": "n1"},
-            {"event_id": "e-range", "origin": "auto", "source_ids": "nato", "date_start": "2025-08-01",
-             "date_end": "2025-08-31", "title": "Talks", "actors": "", "note_ids": "n1"},
+            # told by both sources: nato's row first, nato-review's row (id e-theirs) joined to it
+            _event("e-shared", source_ids="nato;nato-review", title="Summit", actors="trump;putin",
+                   note_ids="n1;n2", machine_rows="nato:e-shared;nato-review:e-theirs", places="anchorage",
+                   plan_id="p28"),
+            _event("e-reviewed", origin="analyst", status="reviewed", date_start="2025-08-01",
+                   date_end="2025-09-30", precision="range", title="Reviewed", machine_rows=""),
+            _event("e-range", date_start="2025-08-01", date_end="2025-08-31", precision="month",
+                   title="Talks", places="geneva;moscow"),
+            _event("e-corrected", status="reviewed", title="Fixed title", plan_id="p20"),
+            _event("e-late", date_start="2025-09-02", date_end="2025-09-02", title="Later",
+                   check="after publication"),
         ]),
         "plan_terms": pd.DataFrame([
-            {"term_id": "t1", "origin": "auto", "source_id": "nato-review", "plan_id": "p28",
-             "provision_id": "army", "position": "capped", "value": 600000.0, "unit": "troops", "note_ids": "n1"},
-            {"term_id": "t2", "origin": "auto", "source_id": "nato", "plan_id": "p28",
+            {"term_id": "t1", "origin": "auto", "status": "unreviewed", "source_id": "nato-review",
+             "plan_id": "p28", "provision_id": "army", "position": "capped", "value": 600000.0,
+             "unit": "troops", "note_ids": "n2"},
+            {"term_id": "t2", "origin": "auto", "status": "unreviewed", "source_id": "nato", "plan_id": "p28",
              "provision_id": "nato", "position": "no", "value": float("nan"), "unit": "", "note_ids": "n9"},
+            {"term_id": "t3", "origin": "auto", "status": "reviewed", "source_id": "nato", "plan_id": "p20",
+             "provision_id": "nato", "position": "corrected", "value": float("nan"), "unit": "",
+             "note_ids": "n1"},
         ]),
         "actors": pd.DataFrame([
             {"actor_id": "a-review-only", "origin": "auto", "source_ids": "nato-review", "name": "Someone",
@@ -45,20 +64,30 @@ def _tables() -> dict[str, pd.DataFrame]:
     }
 
 
+def _inputs() -> SimpleNamespace:
+    return SimpleNamespace(sources=[SimpleNamespace(id="nato", sidecar=SimpleNamespace(published="2025-08-31")),
+                                    SimpleNamespace(id="nato-review", sidecar=SimpleNamespace(published=None))])
+
+
 def test_each_source_gets_its_own_machine_items_in_the_annotation_format() -> None:
-    inputs = SimpleNamespace(sources=[SimpleNamespace(id="nato"), SimpleNamespace(id="nato-review")])
-    sheets = worksheets(inputs, _tables())
+    sheets = worksheets(_inputs(), _tables())
     assert list(sheets) == ["nato", "nato-review"]
     nato, review = (yaml.safe_load(sheets[s]) for s in ("nato", "nato-review"))
 
-    assert [e["id"] for e in nato["events"]] == ["e-shared", "e-range"]      # analyst rows are not here
-    assert nato["events"][1]["date"] == "2025-08-01/2025-08-31"
-    assert review["events"] == [{"id": "e-shared", "date": "2025-08-15", "title": "Summit",
-                                 "actors": ["trump", "putin"], "quotes": ["second quote"]}]
+    # analyst rows and corrected rows are not among the unreviewed items
+    assert [e["id"] for e in nato["events"]] == ["e-shared", "e-range", "e-late"]
+    assert nato["events"][0] == {"id": "e-shared", "date": "2025-08-15", "title": "Summit",
+                                 "actors": ["trump", "putin"], "place": "anchorage", "plan": "p28",
+                                 "quotes": ["first quote"]}
+    assert nato["events"][1]["date"] == "2025-08" and nato["events"][1]["place"] == ["geneva", "moscow"]
+    # the other source's sheet: its own machine row's id and its own sentence, not nato's
+    assert review["events"] == [{"id": "e-theirs", "date": "2025-08-15", "title": "Summit",
+                                 "actors": ["trump", "putin"], "place": "anchorage", "plan": "p28",
+                                 "quotes": ["second quote"]}]
     assert "&id" not in sheets["nato"] + sheets["nato-review"]               # written out, not YAML aliases
 
     assert review["plan_terms"] == [{"id": "t1", "plan": "p28", "provision": "army", "position": "capped",
-                                     "value": 600000.0, "unit": "troops", "quotes": ["first quote"]}]
+                                     "value": 600000.0, "unit": "troops", "quotes": ["second quote"]}]
     assert nato["plan_terms"] == [{"id": "t2", "plan": "p28", "provision": "nato", "position": "no",
                                    "quotes": []}]
 
@@ -72,3 +101,36 @@ def test_each_source_gets_its_own_machine_items_in_the_annotation_format() -> No
         "#   q2:", "#     1. nato-p3 (score 2.5): evidence quote", "#     2. nato-p4 (score 0.5): second quote",
         "#   q1:", "#     1. nato-p1 (score 1.0): first quote"]
     assert "Candidate support" not in sheets["nato-review"]
+
+
+def test_corrected_items_leave_the_unreviewed_lists_and_are_named_apart() -> None:
+    sheet = worksheets(_inputs(), _tables())["nato"]
+    unreviewed, corrected = sheet.split("# Corrected in inputs/annotations/nato.yaml")
+    assert "e-corrected" not in unreviewed and "t3" not in yaml.safe_load(sheet)["plan_terms"]
+    assert "#   e-corrected (event): Fixed title" in corrected
+    assert "#   t3 (plan term): p20 / nato: corrected" in corrected
+
+
+def test_an_event_dated_after_publication_is_flagged_in_its_sheet() -> None:
+    sheet = worksheets(_inputs(), _tables())["nato"]
+    assert "# after publication (2025-08-31): check the date\n- id: e-late\n" in sheet
+    assert sheet.count("check the date") == 1
+
+
+@pytest.mark.parametrize(("start", "end", "precision", "written"), [
+    ("2025-08-15", "2025-08-15", "day", "2025-08-15"),
+    ("2025-08-01", "2025-08-31", "month", "2025-08"),
+    ("2025-01-01", "2025-12-31", "year", "2025"),
+    ("2025-12-21", "2025-12-31", "part", "late Dec 2025"),
+    ("2025-10-01", "2025-12-31", "quarter", "Q4 2025"),
+    ("2025-12-18", "2025-12-20", "range", "2025-12-18/2025-12-20"),
+    ("", "", "undated", None),
+])
+def test_dates_are_written_as_precisely_as_the_table_has_them(start: str, end: str, precision: str,
+                                                              written: str | None) -> None:
+    from pipeline.s3_review import _date_fields
+
+    assert annotation_date(start, end, precision) == written
+    if written:      # and an analyst row read from it has the same dates and precision
+        back = _date_fields(written)
+        assert (back["date_start"], back["date_end"], back["precision"]) == (start, end, precision)

@@ -475,15 +475,8 @@ _OF_NON_YEAR = re.compile(r"[^\S\n]+of[^\S\n]+(?!(?:19|20)\d\d)", re.IGNORECASE)
 _LEADING_PREP = re.compile(r"\s*(?:(?:in|on|at|during|over|within)\s+)?", re.IGNORECASE)
 
 
-# Tense of the clause around an expression whose year or week is not written.
-_FUTURE_WORDS = ["will", "'ll", "’ll", "shall", "would", "could", "might", "due to", "is due",
-                 "are due", "expected to", "is expected", "are expected", "is to", "are to",
-                 "set to", "going to", "plans to", "plan to", "intends to", "aims to", "hopes to",
-                 "scheduled", "upcoming", "ahead of", "next"]
-_PAST_WORDS = ["said", "says", "told", "met", "was", "were", "had", "did", "held", "came", "went",
-               "took", "made", "gave", "spoke", "stood", "fell", "rose", "began", "broke", "struck",
-               "sent", "left", "led", "brought", "fought", "kept", "lost", "won", "ran", "saw",
-               "shot", "flew", "drew", "wrote", "chose", "froze", "hid", "sat", "sought", "thought"]
+# Tense of the clause around an expression whose year or week is not written. The words are
+# language data (lexicon future_words, past_words, past_suffixes), installed by use_tense_words.
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
 _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
 
@@ -493,11 +486,28 @@ def _tense_regex(future: list[str], past: list[str], suffixes: list[str]) -> re.
     "warned"; never capitalised names such as "United")."""
     ends = "|".join(re.escape(x) for x in suffixes)
     regular = r"|(?-i:[a-z]{2,}(?<!e)(?:" + ends + "))" if ends else ""
-    return re.compile(r"(?<![\w'’])(?:(?P<future>" + _words(future) + r")|(?P<past>"
-                      + _words(past) + regular + r"))(?![\w'’])", re.IGNORECASE)
+    never = "(?!x)x"
+    return re.compile(r"(?<![\w'’])(?:(?P<future>" + (_words(future) if future else never)
+                      + r")|(?P<past>" + (_words(past) if past else never) + regular
+                      + r"))(?![\w'’])", re.IGNORECASE)
 
 
-_TENSE = _tense_regex(_FUTURE_WORDS, _PAST_WORDS, ["ed"])
+_NO_TENSE = re.compile(r"(?P<future>(?!x)x)|(?P<past>(?!x)x)")
+_TENSE = _NO_TENSE   # until use_tense_words: every clause reads as past (a dated report)
+
+
+@lru_cache(maxsize=8)
+def _tense_cached(future: tuple[str, ...], past: tuple[str, ...],
+                  suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    if not (future or past or suffixes):
+        return _NO_TENSE
+    return _tense_regex(list(future), list(past), list(suffixes))
+
+
+def use_tense_words(future: list[str], past: list[str], suffixes: list[str]) -> None:
+    """Install the words that tell future from past (from the lexicon), for tense_is_future."""
+    global _TENSE
+    _TENSE = _tense_cached(tuple(future), tuple(past), tuple(suffixes))
 
 
 def has_tense(text: str) -> bool:

@@ -18,43 +18,40 @@ from pipeline.extract.screen import Screen, TextIndex, candidates
 
 log = logging.getLogger("pipeline")
 
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                "seventeen", "eighteen", "nineteen"]
-TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def _number_words(n: int) -> str:
+def _number_words(n: int, ones: list[str], tens: list[str]) -> str | None:
+    """``n`` in words from the lexicon's lists ("28" → "twenty[\\s-]+eight"), None without them."""
     if n < 20:
-        return NUMBER_WORDS[n]
-    tens, ones = divmod(n, 10)
-    return TENS[tens] + ("" if ones == 0 else f"[\\s-]+{NUMBER_WORDS[ones]}")
+        return re.escape(ones[n]) if n < len(ones) else None
+    t, o = divmod(n, 10)
+    if t - 2 >= len(tens) or (o and o >= len(ones)):
+        return None
+    return re.escape(tens[t - 2]) + ("" if o == 0 else f"[\\s-]+{re.escape(ones[o])}")
 
 
-def alias_pattern(alias: str) -> str:
+def alias_pattern(alias: str, lexicon: Lexicon | None = None) -> str:
     """An alias as written, but with spaces and hyphens interchangeable and numbers under 100
     also matching their words ("28-point" = "twenty eight point" = "28 point")."""
+    ones = lexicon.number_words if lexicon else []
+    tens = lexicon.tens_words if lexicon else []
     parts = []
     for token in re.split(r"[\s-]+", alias.strip()):
-        if token.isdigit() and int(token) < 100:
-            parts.append(f"(?:{token}|{_number_words(int(token))})")
-        else:
-            parts.append(re.escape(token))
+        words = _number_words(int(token), ones, tens) if token.isdigit() and int(token) < 100 else None
+        parts.append(f"(?:{token}|{words})" if words else re.escape(token))
     return r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])"
 
 
 PlanPattern = tuple[re.Pattern, str, bool]
 
 
-def build_plan_patterns(plans: list[Plan]) -> list[PlanPattern]:
+def build_plan_patterns(plans: list[Plan], lexicon: Lexicon | None = None) -> list[PlanPattern]:
     """(regex, plan_id, direct): direct when the pattern names the plan itself (an alias), not
     only something it is known by, such as the place it was drafted in (a `patterns:` entry)."""
     pats: list[PlanPattern] = []
     for plan in plans:
         for alias in plan.aliases:
-            pats.append((re.compile(alias_pattern(alias), re.IGNORECASE), plan.id, True))
+            pats.append((re.compile(alias_pattern(alias, lexicon), re.IGNORECASE), plan.id, True))
         if plan.points:   # its count of points names a version too ("now runs to 19 points")
-            pats.append((re.compile(alias_pattern(f"{plan.points} point").removesuffix(r"(?![\w-])")
+            pats.append((re.compile(alias_pattern(f"{plan.points} point", lexicon).removesuffix(r"(?![\w-])")
                                     + r"s?(?![\w-])", re.IGNORECASE), plan.id, True))
         for pattern in plan.patterns:
             pats.append((re.compile(pattern, re.IGNORECASE), plan.id, False))

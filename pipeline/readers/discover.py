@@ -12,6 +12,7 @@ readers' code, so a rebuild does not run trafilatura or pdfplumber again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import re
@@ -38,6 +39,7 @@ def derive_id(stem: str) -> str:
     return sid
 
 
+@functools.cache
 def _reader_code_key() -> str:
     h = hashlib.sha256()
     for p in sorted(Path(__file__).parent.glob("*.py")):
@@ -45,10 +47,22 @@ def _reader_code_key() -> str:
     return h.hexdigest()[:16]
 
 
-def _read_cached(path: Path, data: bytes, cache: Path | None) -> Reading:
+def _cache_key(path: Path, data: bytes) -> str:
+    return hashlib.sha256(data + path.suffix.lower().encode() + _reader_code_key().encode()).hexdigest()[:24]
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Readings of files no longer in inputs/sources/ (or read by older reader code) go."""
+    for entry in cache.glob("*.pkl"):
+        if entry.stem not in keep:
+            entry.unlink(missing_ok=True)
+
+
+def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str]) -> Reading:
     if cache is None or reader_for(path) in ("text", None):
         return read(path, data)
-    key = hashlib.sha256(data + path.suffix.lower().encode() + _reader_code_key().encode()).hexdigest()[:24]
+    key = _cache_key(path, data)
+    used.add(key)
     entry = cache / f"{key}.pkl"
     try:
         return pickle.loads(entry.read_bytes())
@@ -105,6 +119,7 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                      key=lambda e: (not ID_RE.match(e.stem), e.name))
     stems_with_text = {e.stem for e in entries if e.suffix.lower() not in SIDECAR_SUFFIXES}
     first_file: dict[str, Path] = {}
+    used: set[str] = set()           # cache entries this build read
     for entry in entries:
         suffix = entry.suffix.lower()
         if suffix in SIDECAR_SUFFIXES:
@@ -137,7 +152,7 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
             safe_file(entry, root)
             data = read_bytes(entry, max_bytes)
             try:
-                reading = _read_cached(entry, data, cache)
+                reading = _read_cached(entry, data, cache, used)
             except ReadError as exc:
                 raise InputError.at(entry, exc.line, exc.message, exc.hint) from None
             if not reading.text.strip():
@@ -163,6 +178,8 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
     if not sources and not problems:
         problems.append(Problem(display_path(folder), None, "no sources found",
                                 f"add at least one source file ({accepted()})"))
+    if cache is not None and cache.is_dir() and not problems:
+        _prune(cache, used)
     return sorted(sources, key=lambda s: s.id), ids
 
 

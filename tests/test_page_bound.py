@@ -1,0 +1,139 @@
+"""The page bound as a tested property: at 2, 20, 100 and 200 sources, each built on top of the
+one before (the seed first), every section stays within its limit and says how much it left
+out, so the PDF stays a briefing. The view is checked at every size (cheap: no layout); a real
+PDF is built at 20 sources on top of the seed briefing, and its pages are counted per section
+from the PDF's own outline (bench/pages.py, which `make bench` uses at every size)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402 - bench/ is a folder of scripts, not a package
+import pages  # noqa: E402
+
+from pipeline.build import build  # noqa: E402
+from pipeline.changes import compare  # noqa: E402
+from pipeline.config import load_inputs  # noqa: E402
+from pipeline.s1_ingest import ingest  # noqa: E402
+from pipeline.s2_extract import extract  # noqa: E402
+from pipeline.s3_review import review  # noqa: E402
+from pipeline.s4_tables import build_tables  # noqa: E402
+from pipeline.s5_contrast import contrast  # noqa: E402
+from pipeline.s6_pack import CHANGES_SHOWN, NOTES_SHOWN, SOURCES_LISTED, pack  # noqa: E402
+from pipeline.s7_render import render_html  # noqa: E402
+
+SIZES = (2, 20, 100, 200)
+MAX_PAGES = 40
+
+
+def tables_of(root: Path) -> tuple[object, dict[str, pd.DataFrame]]:
+    """The build's stages up to the tables, as build() runs them (no cache, no render)."""
+    inputs = load_inputs(root / "inputs")
+    sources, passages, sentences = ingest(inputs.sources, inputs.codebook.lexicon.model)
+    machine = extract(inputs.codebook, inputs.sources, sentences)
+    merged = review(inputs, passages, sentences, machine)
+    tables = build_tables(inputs, sources, passages, merged)
+    tables = contrast(inputs, tables, merged["positions"], passages)
+    tables["key_points"] = merged["key_points"]
+    return inputs, tables
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def chained(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, dict, dict[str, pd.DataFrame], str]]:
+    """(size, view, tables, html) at each size, each compared with the size before."""
+    full = tmp_path_factory.mktemp("corpus") / "c200"
+    corpus.make_corpus(full, max(SIZES))
+    out, previous = [], None
+    for size in SIZES:
+        root = tmp_path_factory.mktemp(f"s{size}")
+        shutil.copytree(ROOT / "inputs", root / "inputs")
+        for i in range(1, size - 1):
+            for ext in ("txt", "yaml"):
+                shutil.copy(full / "inputs/sources" / f"synth-{i:03d}.{ext}", root / "inputs/sources")
+        inputs, tables = tables_of(root)
+        changes = compare(previous, tables, {"build_id": f"size-{size}", "built_at": ""})
+        view, _ = pack(inputs, tables, changes, f"size-{size}")
+        out.append((size, view, tables, text_of(render_html(view, ROOT / "templates"))))
+        previous = {k: tables[k] for k in ("events", "plan_terms", "positions", "actors", "notes")}
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(SIZES)), ids=[f"{n}-sources" for n in SIZES])
+def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained: list, index: int) -> None:
+    size, view, tables, text = chained[index]
+    limits = load_inputs(ROOT / "inputs").briefing.model
+    assert len(view["sources"]) == size
+
+    events = len(tables["events"])
+    shown = len(view["chronology"]) + len(view["undated"])
+    assert shown <= limits.max_rows["events"] and shown + view["events_cut"] == events
+    if view["events_cut"]:
+        assert f"{view['events_cut']} further events are not shown" in text
+
+    shown_actors = len(view["who"]) + len(view["who_machine"])
+    assert shown_actors <= limits.max_rows["actors"]
+    if view["actors_cut"]:
+        assert f"{view['actors_cut']} further actors are not shown" in text
+    if view["terms_cut"]:
+        assert f"{view['terms_cut']} further plan terms are not shown" in text
+
+    # notes: within the budget, or one per row (then the rows' own limits bound them)
+    assert len(view["notes"]) <= NOTES_SHOWN or view["notes_per_row"] == 1
+    if view["notes_per_row"] < view["notes_per_row_asked"]:
+        assert f"each row prints at most {view['notes_per_row']} note" in text
+
+    assert len(view["appendix"]) <= max(SOURCES_LISTED, limits.sources_in_detail)
+    if view["appendix_cut"]:
+        assert f"{view['appendix_cut']} further sources are not listed here" in text
+    if view["other_sources"]:
+        assert f"{view['other_sources']} further sources are not shown side by side" in text
+
+    changes = view["changes"]
+    if index == 0:
+        assert changes["first"]
+    else:   # built on the size before: its new rows are counted, the page lists the top few
+        assert changes["total"] == sum(c["added"] + c["removed"] + c["changed"] for c in changes["counts"])
+        assert len(changes["top"]) == min(CHANGES_SHOWN, changes["total"])
+        if changes["more"]:
+            assert f"+{changes['more']} more in changes.json" in text
+
+
+def test_the_printed_view_stops_growing_once_the_limits_bind(chained: list) -> None:
+    """From 100 to 200 sources the corpus doubles; what is printed does not."""
+    def printed(view: dict) -> int:
+        return (len(view["chronology"]) + len(view["undated"]) + len(view["who"]) + len(view["who_machine"])
+                + sum(len(c["items"]) for r in view["matrix"] for c in r["cells"]) + len(view["notes"])
+                + len(view["appendix"]) + len(view["changes"]["top"]))
+
+    sizes = {size: printed(view) for size, view, _, _ in chained}
+    assert sizes[200] <= sizes[100] * 1.1, sizes
+    assert sizes[200] < sizes[20] * 2, sizes
+
+
+def test_a_briefing_built_on_the_seed_briefing_stays_within_the_page_bound(seed: Path, tmp_path: Path) -> None:
+    """The seed's briefing is published, 18 new sources arrive: the next PDF is within 40 pages
+    and its changes section fills at most one page."""
+    root = tmp_path / "p"
+    for sub in ("inputs", "templates", "output"):
+        shutil.copytree(seed / sub, root / sub)
+    corpus.make_corpus(tmp_path / "c20", 20)
+    for p in sorted((tmp_path / "c20/inputs/sources").glob("synth-*")):
+        shutil.copy(p, root / "inputs/sources" / p.name)
+    result = build(root)
+    sections = {s["title"]: s for s in pages.section_pages(root / "output/briefing.pdf")}
+    assert result.pages <= MAX_PAGES, sections
+    changed = sections["What changed since the last briefing"]
+    assert changed["length"] <= 1.0 and changed["pages"] <= 2, changed
+    assert sum(1 for _ in sections) >= 8 and sections["Chronology"]["pages"] >= 1
