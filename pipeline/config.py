@@ -229,6 +229,7 @@ class Lexicon(Strict):
     future_words: list[str] = []      # "will", "is due to": a bare weekday or month goes forward
     past_words: list[str] = []        # "said", "stood": it stays behind the publication date
     past_suffixes: list[str] = []     # regular past endings of lower-case words ("-ed")
+    determiners: list[str] = []       # "the", "its": after a future marker's "to" they start a noun, not a verb
     number_words: list[str] = []      # zero … nineteen, in order: "twenty eight point" = "28-point"
     tens_words: list[str] = []        # twenty … ninety, in order
     plan_nouns: list[str] = []        # words that make a place name stand for a plan version

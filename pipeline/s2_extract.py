@@ -17,7 +17,7 @@ from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
 
 def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     lexicon = codebook.lexicon.model
-    use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes)
+    use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes, lexicon.determiners)
     matcher = build_matcher(codebook.actors.model, lexicon)
     texts = {s.id: s.text for s in sources}
     mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model)

@@ -328,4 +328,36 @@ def test_tense_words_come_from_the_lexicon() -> None:
         from pipeline.config import load_inputs
 
         lex = load_inputs(SOURCES.parent).codebook.lexicon.model
-        dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes)
+        dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
+
+
+@pytest.mark.parametrize(("sentence", "future"), [
+    ("Negotiators cut the original 28-point plan to 19 points on November 23.", False),
+    ("Shipments resumed in the port, due to the ceasefire, on November 23.", False),
+    ("Ministers plan to meet in Vienna on November 23.", True),
+    ("The envoy is due to travel to Ankara on November 23.", True),
+    ("The vote is set to take place on November 23.", True),
+    ("Officials raised the quota to 40 tonnes on November 23.", False),
+])
+def test_an_infinitive_marker_needs_a_verb_after_its_to(sentence: str, future: bool) -> None:
+    """'plan to', 'due to', 'set to' point forward only before a verb: before a number or a noun
+    phrase they are a noun and a preposition ('the plan to 19 points'), or a cause."""
+    from pipeline.config import load_inputs
+    from pipeline.extract import dates
+
+    lex = load_inputs(SOURCES.parent).codebook.lexicon.model
+    dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
+    at = sentence.index("November")
+    assert dates.tense_is_future(sentence, at, at + len("November 23")) is future
+
+
+def test_a_day_month_in_a_past_sentence_stays_before_publication() -> None:
+    """In a piece dated 1 December, 'cut ... to 19 points on November 23' is last November."""
+    from pipeline.config import load_inputs
+    from pipeline.extract import dates
+
+    lex = load_inputs(SOURCES.parent).codebook.lexicon.model
+    dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
+    text = "The delegations cut the original 28-point plan to 19 points on November 23."
+    span = find_dates(text, Anchor.parse("2025-12-01"))[0]
+    assert (span.start, span.end) == (date(2025, 11, 23), date(2025, 11, 23))

@@ -481,13 +481,26 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
 _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
 
 
-def _tense_regex(future: list[str], past: list[str], suffixes: list[str]) -> re.Pattern[str]:
+def _tense_regex(future: list[str], past: list[str], suffixes: list[str],
+                 determiners: list[str] | None = None) -> re.Pattern[str]:
     """Future words, past words, and lower-case words with a regular past ending ("addressed",
     "warned"; never capitalised names such as "United")."""
     ends = "|".join(re.escape(x) for x in suffixes)
     regular = r"|(?-i:[a-z]{2,}(?<!e)(?:" + ends + "))" if ends else ""
     never = "(?!x)x"
-    return re.compile(r"(?<![\w'’])(?:(?P<future>" + (_words(future) if future else never)
+    # A marker that ends in an infinitive's "to" ("plan to", "due to") speaks of the future only
+    # when a verb follows: "leaders plan to meet", not "cut the 28-point plan to 19 points" nor
+    # "stalled due to the dispute" (a determiner starts a noun).
+    infinitive = [w for w in future if w.split()[-1:] == ["to"]]
+    plain = [w for w in future if w not in infinitive]
+    noun_start = (r"(?!(?:" + "|".join(re.escape(w) for w in determiners) + r")(?![\w'’]))"
+                  if determiners else "")
+    verb_next = r"(?=[^\S\n]+" + noun_start + r"(?-i:[a-z]))"
+    alternatives = [_words(plain)] if plain else []
+    if infinitive:
+        alternatives.append("(?:" + _words(infinitive) + ")" + verb_next)
+    future_re = "|".join(alternatives) if alternatives else never
+    return re.compile(r"(?<![\w'’])(?:(?P<future>" + future_re
                       + r")|(?P<past>" + (_words(past) if past else never) + regular
                       + r"))(?![\w'’])", re.IGNORECASE)
 
@@ -498,16 +511,17 @@ _TENSE = _NO_TENSE   # until use_tense_words: every clause reads as past (a date
 
 @lru_cache(maxsize=8)
 def _tense_cached(future: tuple[str, ...], past: tuple[str, ...],
-                  suffixes: tuple[str, ...]) -> re.Pattern[str]:
+                  suffixes: tuple[str, ...], determiners: tuple[str, ...] = ()) -> re.Pattern[str]:
     if not (future or past or suffixes):
         return _NO_TENSE
-    return _tense_regex(list(future), list(past), list(suffixes))
+    return _tense_regex(list(future), list(past), list(suffixes), list(determiners))
 
 
-def use_tense_words(future: list[str], past: list[str], suffixes: list[str]) -> None:
+def use_tense_words(future: list[str], past: list[str], suffixes: list[str],
+                    determiners: list[str] | tuple[str, ...] = ()) -> None:
     """Install the words that tell future from past (from the lexicon), for tense_is_future."""
     global _TENSE
-    _TENSE = _tense_cached(tuple(future), tuple(past), tuple(suffixes))
+    _TENSE = _tense_cached(tuple(future), tuple(past), tuple(suffixes), tuple(determiners))
 
 
 def has_tense(text: str) -> bool:

@@ -17,6 +17,7 @@ import hashlib
 import pickle
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.config import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
@@ -74,6 +75,21 @@ def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str]) ->
     tmp.write_bytes(pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
     tmp.replace(entry)
     return reading
+
+
+def with_date_line(reading: Reading) -> Reading:
+    """A text or Markdown file that names no date of its own may carry one on a date line
+    under its title (readers/dateline.py); a sidecar's `published` still wins."""
+    if reading.format not in ("txt", "md") or reading.meta.get("published"):
+        return reading
+    from pipeline.readers.dateline import date_line
+
+    found = date_line(reading.text)
+    if found is None:
+        return reading
+    iso, line = found
+    note = f"date from the line \u201c{line}\u201d under the title: check it"
+    return replace(reading, meta={**reading.meta, "published": iso}, notes=(*reading.notes, note))
 
 
 def merge_sidecar(reading: Reading, sidecar: Sidecar) -> tuple[Sidecar, list[str]]:
@@ -157,6 +173,7 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                 raise InputError.at(entry, exc.line, exc.message, exc.hint) from None
             if not reading.text.strip():
                 raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
+            reading = with_date_line(reading)
             side_path = next((p for p in (folder / f"{entry.stem}.yaml", folder / f"{sid}.yaml")
                               if p.exists()), None)
             if side_path is not None:

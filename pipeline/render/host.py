@@ -101,9 +101,9 @@ def render(request: dict) -> tuple[bytes, int, dict]:
             if attempt == 2:
                 raise
     joining = time.time()
-    pdf = join([layout.readers[p.index] for p in parts])
+    pdf = join([layout.readers[p.index] for p in parts], layout.attached)
     host = {"ready": READY, "received": received, "joining": joining, "joined": time.time(),
-            "patched": patches.applied()}
+            "patched": patches.applied(), "attachments": layout.attach_seconds}
     timings = {"host": host, **layout.timings}
     return pdf, sum(n for _, n in rendered), timings
 
@@ -170,8 +170,14 @@ class Layout:
 
     def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, str]], cache: PartCache):
         self.parts, self.job, self.attachments, self.cache = parts, job, attachments, cache
-        # the cover's PDF carries the tables (tens of MB at 1,000 sources): digest them once, not per key
-        self.cover_extra = hashlib.sha256(json.dumps([job["identifier"], attachments]).encode()).hexdigest()
+        # The tables the PDF carries (tens of MB of CSV at 1,000 sources, seconds to compress) are
+        # written by a job of their own, on a blank page the join drops: it depends on nothing
+        # laid out, so it fills a core that would wait for the longest part, and a contents
+        # part laid out again for its numbers does not compress them again.
+        self.attach_key = hashlib.sha256(json.dumps([job["variant"], str(job["created"]), attachments])
+                                         .encode()).hexdigest()[:24]
+        self.attached: PdfReader | None = None
+        self.attach_seconds: dict[str, float] = {}
         self.refs = {p.index for p in parts if p.page_refs}
         self.counts: dict[int, int] = {}
         self.anchors: dict[int, dict[str, int]] = {}
@@ -192,6 +198,12 @@ class Layout:
         last = json.loads(self.cache.get("layout", "last") or b"{}")
         guess = len(last.get("counts", [])) == len(self.parts)
         try:
+            if self.attachments:
+                pdf = self.cache.get("pdf", self.attach_key)
+                if pdf is not None:
+                    self.attached = read(pdf)
+                else:
+                    self._queue(ATTACHMENTS, (0, 1), "attachments")
             for part in self.parts:
                 counted = self.cache.get("count", part.with_pages(None).key)
                 if counted:
@@ -213,8 +225,8 @@ class Layout:
             for _, _, process, _ in self.running.values():
                 process.kill()
         missing = [p.index for p in self.parts if p.index not in self.pdfs]
-        if missing:
-            raise RuntimeError(f"parts {missing} were never rendered")
+        if missing or (self.attachments and self.attached is None):
+            raise RuntimeError(f"parts {missing or 'with the attachments'} were never rendered")
         self.cache.put("layout", "last", json.dumps({"counts": [self.counts[p.index] for p in self.parts],
                                                      "anchors": [self.anchors[p.index] for p in self.parts]}).encode())
         self.cache.prune()
@@ -277,7 +289,7 @@ class Layout:
 
     def _pdf_key(self, final: Part, offset: int, total: int) -> str:
         extra = json.dumps([offset, total, self.job["variant"], str(self.job["created"]),
-                            self.cover_extra if final.index == 0 else ""])
+                            self.job["identifier"] if final.index == 0 else ""])
         return hashlib.sha256(final.key.encode() + extra.encode()).hexdigest()[:24]
 
     # -- workers
@@ -300,13 +312,14 @@ class Layout:
     def _start(self, part: Part, numbers: tuple[int, int] | None, kind: str) -> None:
         job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
                    total=numbers[1] if numbers else None,
-                   attachments=self.attachments if part.index == 0 else [],
+                   attachments=self.attachments if kind == "attachments" else [],
                    identifier=self.job["identifier"] if part.index == 0 else "briefing-part")
         parent, child = self.ctx.Pipe()
         process = self.ctx.Process(target=render_part, args=(job, child), daemon=True)
         process.start()
         child.close()
-        self.running[parent] = (part, kind, process, self._pdf_key(part, *numbers) if numbers else None)
+        key = self.attach_key if kind == "attachments" else self._pdf_key(part, *numbers) if numbers else None
+        self.running[parent] = (part, kind, process, key)
         self.busy += 1
 
     def _receive(self) -> None:
@@ -325,6 +338,13 @@ class Layout:
                 self.busy -= 1
                 self.paused[part.index] = conn
                 self._settle()
+            elif message[0] == "done" and kind == "attachments":
+                self.attach_seconds = message[4]
+                del self.running[conn]
+                process.join()
+                self.busy -= 1
+                self.cache.put("pdf", key, message[1])
+                self.attached = read(message[1])
             elif message[0] == "done":
                 _, pdf, pages, anchors, self.timings[part.index] = message
                 del self.running[conn]
@@ -367,6 +387,9 @@ class Layout:
     def _fail(message: tuple) -> None:
         _, kind, text = message
         raise RenderError(kind, text)
+
+
+ATTACHMENTS = Part(-1, "<!DOCTYPE html><html><head><title>attachments</title></head><body></body></html>")
 
 
 class Recount(Exception):

@@ -39,10 +39,11 @@ def read(data: bytes) -> PdfReader:
     return reader
 
 
-def join(readers: list[PdfReader]) -> bytes:
-    """One PDF from the parts' PDFs, in order, as read() parsed them. The file /ID is the first
-    part's (WeasyPrint's: the build id, then a digest of that part, whose cover changes with
-    every build id)."""
+def join(readers: list[PdfReader], attached: PdfReader | None = None) -> bytes:
+    """One PDF from the parts' PDFs, in order, as read() parsed them, with the embedded files of
+    `attached` (a blank page written with the attachments, which is not kept). The file /ID is
+    the first part's (WeasyPrint's: the build id, then a digest of that part, whose cover
+    changes with every build id)."""
     if not readers:
         raise ValueError("no parts to join")
     first = readers[0]
@@ -55,6 +56,13 @@ def join(readers: list[PdfReader]) -> bytes:
     root = writer.root_object
     names = root.get("/Names")
     names = names.get_object() if names is not None else DictionaryObject()
+    if attached is not None:     # the files and, for PDF/A-3, the catalog's list of them (/AF)
+        source = attached.trailer["/Root"]
+        embedded = source.get("/Names", {}).get("/EmbeddedFiles")
+        if embedded is not None:
+            names[NameObject("/EmbeddedFiles")] = embedded.clone(writer)
+        if "/AF" in source:
+            root[NameObject("/AF")] = source["/AF"].clone(writer)
     dests = _destinations(readers, page_refs)
     if dests:
         flat = ArrayObject()

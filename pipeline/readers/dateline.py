@@ -1,0 +1,54 @@
+"""A publication date from a date line at the top of a plain-text or Markdown source.
+
+A text saved without a sidecar often still says when it appeared, on a short line under its
+title: "Harbour Gazette | 27 November 2025", "*Weekly Letter, 1 December 2025*",
+"Published: 2025-11-27". Without it every relative date in the piece ("on Friday") stays
+unresolved, so the reader offers that date as the file's own metadata (a sidecar still wins),
+and the appendix says where it came from so an analyst can check it.
+
+Only a complete date counts (day, month and year all written), only on one of the first few
+short lines after the title, and only where the line is mostly that date (never an all-numeric 03/12/2025, which reads
+either way round): a sentence of the
+article that happens to contain a date is not a date line. python-dateutil (already installed
+with pandas) reads the date, so month names are its English ones, as htmldate's are for pages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+MAX_LINES = 4            # lines after the title that may carry the date
+MAX_CHARS = 90           # a date line is short; a paragraph is not one
+MAX_OTHER_WORDS = 6      # words on the line besides the date (outlet, "Published", a byline)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_SENTENCE = re.compile(r"[a-z]{2,}[.!?](?:\s|$)")
+_WORD = re.compile(r"[A-Za-z]+")
+_NUMERIC = re.compile(r"(?<!\d)\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?!\d)")   # 03/12/2025: day or month first?
+
+
+def _complete_date(line: str) -> tuple[str, int] | None:
+    """(ISO date, words left over) when the line holds one complete date, else None."""
+    from dateutil import parser
+
+    try:
+        a, rest = parser.parse(line, fuzzy_with_tokens=True, default=datetime(1900, 1, 1))
+        b = parser.parse(line, fuzzy=True, default=datetime(1904, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if a != b:                      # some field came from the default: not written in the line
+        return None
+    other = sum(len(_WORD.findall(token)) for token in rest)
+    return a.date().isoformat(), other
+
+
+def date_line(text: str) -> tuple[str, str] | None:
+    """(ISO date, the line it was read from), or None."""
+    lines = [ln.strip(" \t*_#>") for ln in text.split("\n")[1:] if ln.strip()]
+    for line in lines[:MAX_LINES]:
+        if len(line) > MAX_CHARS or not _YEAR.search(line) or _SENTENCE.search(line) or _NUMERIC.search(line):
+            continue
+        found = _complete_date(line)
+        if found and found[1] <= MAX_OTHER_WORDS and 1900 <= int(found[0][:4]) <= 2100:
+            return found[0], line
+    return None
