@@ -230,24 +230,7 @@ def evaluate(root: Path) -> dict:
         a.tp = sum(1 for g in gold_people if any(_matches_person(p, g) for p in predicted))
         a.fn = len(gold_people) - a.tp
         a.fp = sum(1 for p in predicted if not any(_matches_person(p, g) for g in gold_people))
-        ev = machine["events"][machine["events"]["source_id"] == sid]
-        e = Score()
-        matched_rows: set[int] = set()
-        for g in gold.get("events", []):
-            lo, hi = (date.fromisoformat(str(x)) for x in g["window"])
-            hit = False
-            for i, r in ev.iterrows():
-                if not r["date_start"]:
-                    continue
-                text = source.text[int(r["char_start"]):int(r["char_end"])].lower()
-                if lo <= date.fromisoformat(r["date_start"]) <= hi and any(k.lower() in text for k in g["keywords"]):
-                    matched_rows.add(i)
-                    hit = True
-            if g.get("optional"):
-                continue
-            e.tp += hit
-            e.fn += not hit
-        e.fp = sum(1 for i in ev.index if i not in matched_rows)
+        e = _event_score(source, gold, machine["events"][machine["events"]["source_id"] == sid])
         terms = machine["terms"][machine["terms"]["source_id"] == sid]
         pairs = {(plan, float(value)) for plan, value in zip(terms["plan_id"], terms["value"], strict=True)
                  if value is not None and value == value}
