@@ -173,7 +173,6 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                 raise InputError.at(entry, exc.line, exc.message, exc.hint) from None
             if not reading.text.strip():
                 raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
-            reading = with_date_line(reading)
             side_path = next((p for p in (folder / f"{entry.stem}.yaml", folder / f"{sid}.yaml")
                               if p.exists()), None)
             if side_path is not None:
@@ -181,6 +180,8 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                 sidecar = load_yaml_model(side_path, Sidecar).model
             else:
                 sidecar = Sidecar()
+            if "published" not in sidecar.model_fields_set:   # the sidecar's date wins: no need to look
+                reading = with_date_line(reading)
             sidecar, from_file = merge_sidecar(reading, sidecar)
             if sid != entry.stem:
                 warnings.append(f"{display_path(entry)}: builds as source '{sid}' (annotations go in "
