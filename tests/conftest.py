@@ -69,3 +69,11 @@ def review_base(tmp_path_factory: pytest.TempPathFactory, render_host):  # noqa:
     from tests.review_project import build_project, make_review_project
 
     return build_project(make_review_project(tmp_path_factory.mktemp("review")), render_host)
+
+
+def stylesheet_folder(tmp_path: Path, css: str) -> Path:
+    """A templates folder holding one stylesheet, t.css, for the renderer tests."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "t.css").write_text(css)
+    return folder

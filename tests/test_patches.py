@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from pipeline.render import patches, worker
 from pipeline.s7_render import RenderHost, render_pdf
+from tests.conftest import stylesheet_folder
 
 CSS = '@page { size: A6; margin: 12mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); } }\n'
 HEAD = '<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="t.css"></head><body>'
@@ -27,10 +28,7 @@ HEAD = '<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" 
 
 @pytest.fixture()
 def templates(tmp_path: Path) -> Path:
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    (folder / "t.css").write_text(CSS)
-    return folder
+    return stylesheet_folder(tmp_path, CSS)
 
 
 @pytest.fixture()

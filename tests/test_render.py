@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from pipeline.render.parts import MARKER, XREF, split
 from pipeline.s7_render import RenderHost, render_pdf
+from tests.conftest import stylesheet_folder
 
 HEAD = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>T</title>'
         '<link rel="stylesheet" href="t.css"></head><body>')
@@ -43,10 +44,7 @@ def _footers(pdf: bytes) -> list[str]:
 
 @pytest.fixture()
 def templates(tmp_path: Path) -> Path:
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    (folder / "t.css").write_text(CSS)
-    return folder
+    return stylesheet_folder(tmp_path, CSS)
 
 
 def test_split_repeats_the_prefix_and_marks_links_to_other_parts() -> None:
