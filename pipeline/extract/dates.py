@@ -25,7 +25,9 @@ from functools import cache, lru_cache
 
 from text_to_num import text2num
 
-PRECISIONS = ("day", "week", "month", "season", "part", "quarter", "year", "range", "undated")
+from pipeline.vocab import Precision, values
+
+PRECISIONS = tuple(values(Precision))   # finest first (pipeline/vocab.py holds the rank)
 
 Span3 = tuple[date, date, str]
 RefFn = Callable[[date], Span3]

@@ -21,6 +21,7 @@ from pipeline.extract.dates import (
     tense_is_future,
 )
 from pipeline.labels import clip
+from pipeline.vocab import PRECISION_RANK, Precision, SourceKind
 
 log = logging.getLogger("pipeline")
 
@@ -69,9 +70,7 @@ def item_id(source_id: str, text: str, kind: str, *extra: object) -> str:
 # or both, then a dash ("KYIV, Nov 27 (Courier) - ", "MOSCOW (AP) — ", "LONDON, 4 December — ").
 DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(?:[^\S\n]*\([^)\n]{1,40}\))?"
                       r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*[-–—][^\S\n]+")
-EXPLICIT = ("day", "month", "week", "part")
-PRECISION_ORDER = {p: i for i, p in enumerate(
-    ("day", "week", "part", "month", "season", "quarter", "range", "year", "undated"))}
+EXPLICIT = (Precision.DAY, Precision.MONTH, Precision.WEEK, Precision.PART)
 _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
 _COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
 
@@ -137,12 +136,12 @@ def best_date(spans: list[DateSpan], text: str = "", reporting: re.Pattern | Non
     """The one date a sentence's event gets: resolved before unresolved, what happened before
     when it was reported, the narrowest first, written-out before counted, then the first."""
     return min(spans, key=lambda s: (s.start is None, len(spans) > 1 and said_on(s, text, reporting),
-                                     PRECISION_ORDER[s.precision], s.relative, s.char_start))
+                                     PRECISION_RANK[s.precision], s.relative, s.char_start))
 
 
 # Kinds of source whose undated opening tells of the day it was issued ("Vladimir Putin had a
 # telephone conversation with …" in a readout): contract kinds, not words.
-DATED_BY_ISSUE = frozenset({"official", "transcript"})
+DATED_BY_ISSUE = frozenset({SourceKind.OFFICIAL, SourceKind.TRANSCRIPT})
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],

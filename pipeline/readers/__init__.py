@@ -17,6 +17,8 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.vocab import Format
+
 # extension -> reader module (under pipeline.readers); the formats accepted, in the order named
 READERS = {
     ".txt": "text",
@@ -27,8 +29,8 @@ READERS = {
     ".pdf": "pdf",
     ".docx": "docx",
 }
-FORMAT_NAMES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-                ".pdf": "pdf", ".docx": "docx"}
+FORMAT_NAMES = {".txt": Format.TXT, ".md": Format.MD, ".markdown": Format.MD, ".html": Format.HTML,
+                ".htm": Format.HTML, ".pdf": Format.PDF, ".docx": Format.DOCX}
 HINT_KINDS = ("heading", "comment", "reference", "boilerplate")
 # Characters a browser or PDF viewer does not show, so a quote copied from the screen lacks them:
 # soft hyphens, zero-width spaces and joiners, byte-order marks; and ligatures a PDF stores as one

@@ -23,6 +23,7 @@ from pathlib import Path
 from pipeline.config import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
+from pipeline.vocab import Format
 
 SIDECAR_SUFFIXES = (".yaml",)
 META_FIELDS = ("title", "author", "outlet", "published", "url")
@@ -80,7 +81,7 @@ def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str]) ->
 def with_date_line(reading: Reading) -> Reading:
     """A text or Markdown file that names no date of its own may carry one on a date line
     under its title (readers/dateline.py); a sidecar's `published` still wins."""
-    if reading.format not in ("txt", "md") or reading.meta.get("published"):
+    if reading.format not in (Format.TXT, Format.MD) or reading.meta.get("published"):
         return reading
     from pipeline.readers.dateline import date_line
 
@@ -213,4 +214,4 @@ def _no_sidecar_warning(entry: Path, sid: str, from_file: list[str]) -> str:
 
 
 def source_format(source: Source) -> str:
-    return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), "txt")
+    return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), Format.TXT)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.vocab import Format
 
 MARKERS = set("0123456789*†‡§¶")
 PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I)
@@ -223,7 +224,7 @@ def read(path: Path, data: bytes) -> Reading:
         notes.append("title and author from the PDF's document information")
     if meta["published"]:
         notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
-    return Reading(text, "pdf", version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
+    return Reading(text, Format.PDF, version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
                    structured=True, dropped_chars=furniture, notes=tuple(notes))
 
 
