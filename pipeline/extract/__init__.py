@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.extract.actors import build_matcher, find_mentions
-from pipeline.extract.dates import Anchor, use_tense_words
+from pipeline.extract.dates import Anchor
 from pipeline.extract.events import find_events
 from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
 from pipeline.inputs import Codebook, Source
@@ -17,7 +17,6 @@ from pipeline.inputs import Codebook, Source
 
 def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     lexicon = codebook.lexicon.model
-    use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes, lexicon.determiners)
     matcher = build_matcher(codebook.actors.model, lexicon)
     texts = {s.id: s.text for s in sources}
     mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model)

@@ -21,6 +21,7 @@ from pipeline.extract.dates import (
 )
 from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
+from pipeline.language import ENGLISH, Language, language_of
 from pipeline.vocab import PRECISION_RANK, Precision, SourceKind
 
 log = logging.getLogger("pipeline")
@@ -75,7 +76,8 @@ _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
 _COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
 
 
-def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anchor) -> DateSpan:
+def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anchor,
+                    language: Language = ENGLISH) -> DateSpan:
     """'A few weeks later', 'the previous month': counted from the last date the text gave.
     'A week after X briefed …' is counted from X, which the text does not date here: left
     undated rather than counted from whatever came before."""
@@ -83,15 +85,16 @@ def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anc
         return span
     if _COUNTS_TO_CLAUSE.search(span.text) and _FOLLOWED_BY_WORD.match(text, span.char_end):
         return span
-    return _not_after_publication(count_from(span, ref.start), anchor, text)
+    return _not_after_publication(count_from(span, ref.start), anchor, text, language)
 
 
-def _not_after_publication(span: DateSpan, anchor: Anchor, text: str) -> DateSpan:
+def _not_after_publication(span: DateSpan, anchor: Anchor, text: str,
+                           language: Language = ENGLISH) -> DateSpan:
     """A past-tense sentence cannot tell of a day after its own publication: a count from an
     earlier date that runs past it says nothing usable."""
     if span.start is None or anchor.end is None or span.end is None or span.end <= anchor.end:
         return span
-    if tense_is_future(text, span.char_start, span.char_end):
+    if tense_is_future(text, span.char_start, span.char_end, language):
         return span
     if span.start <= anchor.end:
         return DateSpan(span.start, anchor.end, "range" if span.start != anchor.end else "day",
@@ -99,10 +102,10 @@ def _not_after_publication(span: DateSpan, anchor: Anchor, text: str) -> DateSpa
     return DateSpan(None, None, "undated", span.text, span.char_start, span.char_end, True)
 
 
-def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
+def _dates_for(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[DateSpan]:
     """The sentence's own dates; a wire dateline ("KYIV, Dec. 26 (Wire) - ") only dates the
     sentence when nothing else in it does."""
-    spans = find_dates(text, anchor)
+    spans = find_dates(text, anchor, language)
     lead = DATELINE.match(text)
     if lead and len(spans) > 1:
         spans = [s for s in spans if s.char_start >= lead.end()] or spans
@@ -155,6 +158,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     event whatever its verb. In a readout or transcript, the opening paragraph, before any date
     is given, is dated by the day the source was issued."""
     kinds = kinds or {}
+    language = language_of(lexicon)     # tense words: the lexicon's, else the packaged English
     lede: dict[str, str] = {}
     verbs = {v.lower() for v in lexicon.event_verbs}
     reporting = reporting_regex(lexicon)
@@ -181,11 +185,11 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             continue
         anchor = anchors[source_id]
         label = LABEL.match(text) if kind == "sidebar" else None
-        spans = [s for s in find_dates(label.group(1), anchor)] if label else []
+        spans = [s for s in find_dates(label.group(1), anchor, language)] if label else []
         basis = "sidebar label" if spans else "own"
         if not spans:
-            spans = [_from_reference(sp, reference.get(source_id), text, anchor)
-                     for sp in _dates_for(text, anchor)]
+            spans = [_from_reference(sp, reference.get(source_id), text, anchor, language)
+                     for sp in _dates_for(text, anchor, language)]
         # "two days later" counts from what the last dated sentence tells of (its best date),
         # not from when something was said
         happened = [sp for sp in spans if sp.start is not None and sp.precision in EXPLICIT
@@ -224,7 +228,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
         if not label and not has_verb and not (explicit and (
                 actors or found_places or not span.relative
-                or (span.precision == "day" and _statement(text)))):
+                or (span.precision == "day" and _statement(text, language)))):
             continue
         if not actors and not found_places and not label and not explicit:
             continue
@@ -250,10 +254,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                                        "source_id", "passage_id", "char_start", "char_end"])
 
 
-def _statement(text: str) -> bool:
+def _statement(text: str, language: Language = ENGLISH) -> bool:
     """A sentence that tells of something that happened or will, not a question ("Will it be
     different today?"): a day-dated statement is an event even with nobody named."""
-    return not text.rstrip().rstrip("\"”’'").endswith("?") and has_tense(text)
+    return not text.rstrip().rstrip("\"”’'").endswith("?") and has_tense(text, language)
 
 
 def _actors_within(spans: list[tuple[int, int, str]], s0: int, s1: int) -> list[str]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from pipeline.extract.dates import Anchor, find_dates
+from pipeline.language import ENGLISH
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,10 @@ class Quantity:
     char_end: int
 
 
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}
-_NUMBER_WORDS = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "dozen",
-]
+# Number words come from the packaged language resource (pipeline/english.yaml); text2num reads
+# the same English words.
+_SCALES = {w: v for w, v in ENGLISH.scale_words.items() if v >= 1_000}
+_NUMBER_WORDS = [*ENGLISH.number_words, *ENGLISH.tens_words, *ENGLISH.scale_words, "dozen"]
 
 _S = r"[^\S\n]+"
 _TOKEN = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
