@@ -38,6 +38,8 @@ class Precision(StrEnum):
 
 
 PRECISION_RANK: dict[str, int] = {p.value: i for i, p in enumerate(Precision)}
+# What a dated row may be dated as (event_merge.precisions in briefing.yaml).
+DATED_PRECISIONS = tuple(p.value for p in Precision if p is not Precision.UNDATED)
 
 
 class SourceKind(StrEnum):

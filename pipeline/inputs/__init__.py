@@ -22,12 +22,13 @@ from pydantic_core import PydanticCustomError
 
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.readers import Reading
+from pipeline.vocab import DATED_PRECISIONS, ActorType, SourceKind, values
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 AUTO_ACTOR_PREFIX = "auto-"        # ids extraction gives the actors it discovers
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-ACTOR_TYPES = ("person", "state", "organisation", "bloc", "media", "other")
-SOURCE_KINDS = ("analysis", "opinion", "news", "transcript", "official", "other")
+ACTOR_TYPES = tuple(values(ActorType))
+SOURCE_KINDS = tuple(values(SourceKind))
 MAX_SOURCE_BYTES_DEFAULT = 20 * 1024 * 1024
 
 
@@ -254,7 +255,7 @@ class EventMerge(Strict):
 
     enabled: bool = True
     window_days: int = Field(default=1, ge=0, le=366)       # dates may differ by this much
-    precisions: list[Literal["day", "week", "part", "month", "season", "quarter", "range", "year"]] = [
+    precisions: list[Literal[DATED_PRECISIONS]] = [  # type: ignore[valid-type]
         "day", "week", "part", "month"]                      # dated at least this finely
     shared_people: int = Field(default=2, ge=1)              # named people both reports name
     people_with_place: int = Field(default=1, ge=1)          # ... or this many and a shared place
