@@ -15,7 +15,7 @@ import textwrap
 import traceback
 from pathlib import Path
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_ENVIRONMENT, EXIT_LOCKED = 0, 1, 2, 74, 75
 
 HELP = {
     "build": "validate inputs/ and build output/ (briefing.pdf, briefing.html, tables, manifest)",
@@ -24,6 +24,8 @@ HELP = {
 
 EPILOG = ("exit codes: 0 built, checked or up to date; 1 internal error (a bug); "
           "2 bad input (the message names file, line and fix); "
+          "74 the environment failed (disk full, permission denied, a name too long for the file "
+          "system: the message names the path and the fix); "
           "75 another build held the lock past lock_timeout")
 
 
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, check: bool, host: object) -> int:
     from pipeline.build import build
-    from pipeline.errors import BuildLocked, EngineBug, InputError
+    from pipeline.errors import BuildLocked, EngineBug, EnvironmentFault, InputError
 
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda msg: print(f"  {msg}", file=sys.stderr)) if tty else None
@@ -111,12 +113,17 @@ def _run(args: argparse.Namespace, check: bool, host: object) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         raise
+    except EnvironmentFault as exc:
+        return _environment(exc)
     except EngineBug as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("error: internal error: a bug in the pipeline, not in inputs/; output/ was not changed",
               file=sys.stderr)
         return EXIT_INTERNAL
-    except Exception:  # noqa: BLE001 - anything else is a bug: show it, exit 1
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug: show it, exit 1
+        fault = EnvironmentFault.of(exc)
+        if fault is not None:
+            return _environment(fault)
         traceback.print_exc()
         print("error: internal error: a bug in the pipeline, not in inputs/ (please report the "
               "traceback above)", file=sys.stderr)
@@ -126,6 +133,14 @@ def _run(args: argparse.Namespace, check: bool, host: object) -> int:
         what = "inputs are valid" if result.status == "checked" else f"built output/ ({result.pages} pages)"
         print(f"{what} in {result.seconds:.1f} s: {rows}")
     return EXIT_OK
+
+
+def _environment(fault: Exception) -> int:
+    print("error: the environment failed (not the inputs, not a bug); output/ was not changed.",
+          file=sys.stderr)
+    for problem in getattr(fault, "problems", []):
+        print(textwrap.indent(str(problem), "  "), file=sys.stderr)
+    return EXIT_ENVIRONMENT
 
 
 if __name__ == "__main__":

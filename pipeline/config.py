@@ -452,6 +452,8 @@ class Inputs:
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_YAML_VALUES = 200_000      # values after alias expansion: stops "billion laughs" files early
 MAX_YAML_DEPTH = 50            # inputs nest five levels at most
+MAX_YAML_EXPANDED = MAX_YAML_BYTES   # characters of text once aliases are expanded (one 1 MB string
+                                     # referred to 1,000 times is 1 GB once validated and hashed)
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 5x faster
@@ -485,9 +487,16 @@ def _line_map(root: yaml.Node, path: Path) -> tuple[dict[tuple[Any, ...], int], 
     dupes: list[Problem] = []
     stack: list[tuple[yaml.Node, tuple[Any, ...], int]] = [(root, (), root.start_mark.line + 1)]
     visited = 0
+    expanded = 0
     while stack:
         node, loc, line = stack.pop()
         visited += 1
+        if isinstance(node, yaml.ScalarNode):
+            expanded += len(node.value)
+            if expanded > MAX_YAML_EXPANDED:
+                raise InputError.at(path, line, f"more than {MAX_YAML_EXPANDED // (1024 * 1024)} MB of text "
+                                    "once YAML aliases (*name) are expanded",
+                                    "write the values out; do not refer to long values with aliases")
         if visited > MAX_YAML_VALUES or len(loc) > MAX_YAML_DEPTH:
             loop = _alias_loop(root)
             if loop is not None:
@@ -502,6 +511,7 @@ def _line_map(root: yaml.Node, path: Path) -> tuple[dict[tuple[Any, ...], int], 
             seen: set[Any] = set()
             for key_node, value_node in node.value:
                 key = _key_text(key_node)
+                expanded += len(key) if isinstance(key, str) else 0
                 key_line = key_node.start_mark.line + 1
                 if key in seen:
                     dupes.append(Problem(display_path(path), key_line, f"key '{key}' appears twice",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.config import Lexicon, Source
 from pipeline.copies import find_copies
+from pipeline.errors import safe_name
 from pipeline.labels import clip
 
 TERMINAL = tuple(".,;:!…")
@@ -214,7 +215,7 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
             "passages": len(rows), "has_sidecar": source.has_sidecar,
             "sha256": source.sha256,
             "format": reading.format if reading else "txt", "copy_of": "",
-            "file": source.path.name,
+            "file": safe_name(source.path.name),      # no bidi override reaches the appendix
             "extractor": reading.extractor if reading else "UTF-8 text as written",
             "furniture_chars": reading.dropped_chars if reading else 0,
             "metadata_from": ";".join(source.metadata_from),

@@ -8,7 +8,6 @@ two-step rename that the next run repairs if it was interrupted. A lock keeps bu
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
@@ -27,7 +26,9 @@ AT_FDCWD = -100
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories; False where the kernel or libc cannot."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # the C library already loaded into this process (ctypes.util.find_library would run
+        # ldconfig and gcc to find it, on every build)
+        libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
     except (OSError, AttributeError):
         return False

@@ -273,7 +273,7 @@ def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.
     cache = tmp_path / "cache"
     first, _ = discover.load_sources(root, 10**7, [], [], cache)
 
-    def refuse(path: Path, data: bytes):  # noqa: ANN202
+    def refuse(path: Path, data: bytes, _max_bytes: int = 0):  # noqa: ANN202
         raise AssertionError(f"read {path.name} again")
 
     monkeypatch.setattr(discover, "read", refuse)

@@ -21,8 +21,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.config import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
-from pipeline.errors import InputError, Problem, display_path
+from pipeline.errors import InputError, Problem, display_path, safe_name
 from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
+from pipeline.readers.limits import check_text
 
 SIDECAR_SUFFIXES = (".yaml",)
 META_FIELDS = ("title", "author", "outlet", "published", "url")
@@ -59,17 +60,19 @@ def _prune(cache: Path, keep: set[str]) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str]) -> Reading:
+def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], max_bytes: int) -> Reading:
     if cache is None or reader_for(path) in ("text", None):
-        return read(path, data)
+        return read(path, data, max_bytes)
     key = _cache_key(path, data)
     used.add(key)
     entry = cache / f"{key}.pkl"
     try:
-        return pickle.loads(entry.read_bytes())
+        cached = pickle.loads(entry.read_bytes())
+        check_text(cached.text, max_bytes)     # read under a higher max_source_mb
+        return cached
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         pass
-    reading = read(path, data)
+    reading = read(path, data, max_bytes)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = entry.with_suffix(".tmp")
     tmp.write_bytes(pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
@@ -131,7 +134,18 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
         return sources, ids
     # Files already named as an id first: a copy saved as "Harbour Talks.txt" never takes the id
     # of harbour-talks.txt beside it.
-    entries = sorted((e for e in folder.iterdir() if not e.name.startswith(".")),
+    # Hidden files (a leading '.') are not sources: editors' swap files, .DS_Store, ._ copies
+    # macOS leaves on shared drives, .gitkeep. They are skipped, never silently: the log and
+    # each build's warnings name them, so a source saved as '.notes.txt' is found.
+    everything = sorted(folder.iterdir())
+    hidden = [e.name for e in everything if e.name.startswith(".")]
+    if hidden:
+        shown = ", ".join(safe_name(n) for n in hidden[:5])
+        shown += f" and {len(hidden) - 5} more" if len(hidden) > 5 else ""
+        warnings.append(f"{display_path(folder)}: skipped {len(hidden)} hidden file{'s' if len(hidden) != 1 else ''} "
+                        f"(names starting with '.' are never sources): {shown}; rename one without the "
+                        "leading '.' to build it")
+    entries = sorted((e for e in everything if not e.name.startswith(".")),
                      key=lambda e: (not ID_RE.match(e.stem), e.name))
     stems_with_text = {e.stem for e in entries if e.suffix.lower() not in SIDECAR_SUFFIXES}
     first_file: dict[str, Path] = {}
@@ -168,11 +182,12 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
             safe_file(entry, root)
             data = read_bytes(entry, max_bytes)
             try:
-                reading = _read_cached(entry, data, cache, used)
+                reading = _read_cached(entry, data, cache, used, max_bytes)
             except ReadError as exc:
                 raise InputError.at(entry, exc.line, exc.message, exc.hint) from None
             if not reading.text.strip():
                 raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
+            warnings.extend(f"{display_path(entry)}: {what}" for what in reading.lost)
             side_path = next((p for p in (folder / f"{entry.stem}.yaml", folder / f"{sid}.yaml")
                               if p.exists()), None)
             if side_path is not None:

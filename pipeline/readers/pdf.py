@@ -42,10 +42,15 @@ def _open(data: bytes):  # noqa: ANN202 - a pdfplumber PDF
     import io
 
     import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ReadError(f"the PDF is password-protected (encrypted: {type(exc).__name__})",
+                        "open it with its password and save or print it to a PDF without one, "
+                        "or paste its text into a .txt") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken file
         raise ReadError(f"cannot be read as a PDF ({type(exc).__name__})",
                         "save or export it as PDF again, or paste its text into a .txt") from None
@@ -59,33 +64,88 @@ def _dominant(chars: list[dict]) -> tuple[float, bool]:
     return size, bold
 
 
-def _lines(pdf, body_size: float | None) -> tuple[list[Line], int]:  # noqa: ANN001
-    """Every text line of every page, superscript markers removed (their count returned)."""
+def _lines(pdf, max_bytes: int) -> tuple[list[Line], int, list[str]]:  # noqa: ANN001
+    """Every text line of every page, superscript markers removed (their count returned), and
+    what could not be read. Each page is closed once read: pdfplumber caches every character
+    of a page it has seen (about 8 MB a page), so a long report would otherwise grow without
+    bound. A page's content is checked against `max_bytes` before pdfminer inflates it."""
+    from pipeline.readers.limits import check_pdf_page
+
     out: list[Line] = []
     dropped = 0
+    lost: dict[str, list[int]] = {}
     for number, page in enumerate(pdf.pages, start=1):
-        raised: set[tuple[float, float]] = set()
-        for line in page.extract_text_lines(return_chars=True, strip=True):
-            size, _ = _dominant(line["chars"])
-            if not size:
-                continue
-            base = Counter(round(c["bottom"], 1) for c in line["chars"]
-                           if round(c["size"], 1) == size).most_common(1)[0][0]
-            for i, c in enumerate(line["chars"]):
-                if (c["text"] in MARKERS and c["size"] < 0.8 * size and c["bottom"] < base - 0.5
-                        and i > 0):
-                    raised.add((round(c["x0"], 2), round(c["top"], 2)))
-        if raised:
-            dropped += len(raised)
-            page = page.filter(lambda o, r=raised: o.get("object_type") != "char"
-                               or (round(o["x0"], 2), round(o["top"], 2)) not in r)
-        for line in page.extract_text_lines(return_chars=True, strip=True):
-            if not line["text"].strip():
-                continue
-            size, bold = _dominant(line["chars"])
-            out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"]))
+        try:
+            check_pdf_page(page, number, max_bytes)
+            lines = _page_lines(page, number)
+        except ReadError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken page
+            lost.setdefault(f"could not be read ({type(exc).__name__})", []).append(number)
+            lines = None
+        finally:
+            page.close()
+        if lines is None:
+            out.append(Line(number, "", 0, False, page.height, page.height, 0, "page-end"))
+            continue
+        page_lines, markers, unread = lines
+        dropped += markers
+        if unread:
+            lost.setdefault(unread, []).append(number)
+        out.extend(page_lines)
         out.append(Line(number, "", 0, False, page.height, page.height, 0, "page-end"))
-    return out, dropped
+    return out, dropped, [f"{_pages(numbers)} {why}: text missing" for why, numbers in lost.items()]
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:8])) + (f" and {len(numbers) - 8} more" if len(numbers) > 8 else "")
+    return f"page {shown}" if len(numbers) == 1 else f"pages {shown}"
+
+
+def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN001
+    """One page's lines, the count of note markers left out, and why a page with content gave
+    no text ('' when it gave text or was blank)."""
+    out: list[Line] = []
+    raised: set[tuple[float, float]] = set()
+    for line in page.extract_text_lines(return_chars=True, strip=True):
+        size, _ = _dominant(line["chars"])
+        if not size:
+            continue
+        base = Counter(round(c["bottom"], 1) for c in line["chars"]
+                       if round(c["size"], 1) == size).most_common(1)[0][0]
+        for i, c in enumerate(line["chars"]):
+            if (c["text"] in MARKERS and c["size"] < 0.8 * size and c["bottom"] < base - 0.5
+                    and i > 0):
+                raised.add((round(c["x0"], 2), round(c["top"], 2)))
+    view = page
+    if raised:
+        view = page.filter(lambda o, r=raised: o.get("object_type") != "char"
+                           or (round(o["x0"], 2), round(o["top"], 2)) not in r)
+    for line in view.extract_text_lines(return_chars=True, strip=True):
+        if not line["text"].strip():
+            continue
+        size, bold = _dominant(line["chars"])
+        out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"]))
+    unread = ""
+    if not out and not page.chars:
+        if page.images:
+            unread = "(an image without a text layer, scanned?)"
+        elif not any(page.objects.values()) and _has_content(page):
+            unread = "could not be read (a corrupt content stream?)"
+    return out, len(raised), unread
+
+
+def _has_content(page) -> bool:  # noqa: ANN001
+    """Whether the page's content streams hold anything but whitespace."""
+    from pdfminer.pdftypes import resolve1
+
+    for ref in page.page_obj.contents or []:
+        try:
+            if resolve1(ref).get_data().strip():
+                return True
+        except Exception:  # noqa: BLE001 - unreadable counts as content that was lost
+            return True
+    return False
 
 
 def _mark_furniture(lines: list[Line], heights: dict[int, float], pages: int) -> None:
@@ -180,16 +240,19 @@ def _paragraphs(lines: list[Line], spelled: set[str]) -> list[tuple[str, str]]:
     return blocks
 
 
-def read(path: Path, data: bytes) -> Reading:
+def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     pdf = _open(data)
     try:
         heights = {i: p.height for i, p in enumerate(pdf.pages, start=1)}
-        lines, markers = _lines(pdf, None)
+        lines, markers, lost = _lines(pdf, max_bytes)
         meta_raw = pdf.metadata or {}
     finally:
         pdf.close()
     text_lines = [ln for ln in lines if ln.kind == "body"]
     if not text_lines:
+        if lost and all("could not be read" in w for w in lost):
+            raise ReadError(f"no page of the PDF could be read ({lost[0]})",
+                            "save or export it as PDF again, or paste its text into a .txt")
         raise ReadError("the PDF has no text layer (a scanned image?)",
                         "run it through OCR first, or paste its text into a .txt file")
     sizes = Counter()
@@ -224,7 +287,7 @@ def read(path: Path, data: bytes) -> Reading:
     if meta["published"]:
         notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
     return Reading(text, "pdf", version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
-                   structured=True, dropped_chars=furniture, notes=tuple(notes))
+                   structured=True, dropped_chars=furniture, notes=tuple(notes), lost=tuple(lost))
 
 
 def pdf_date(value: str) -> str:
