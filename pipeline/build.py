@@ -144,6 +144,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     root = Path(root)
     out = Path(out) if out else root / "output"
     say = progress or (lambda _msg: None)
+    if not check_only:     # a read-only output/ is refused before any work, not after it
+        from pipeline.s8_publish import check_writable
+
+        check_writable(out)
     stages = Stages(root / ".cache" if use_cache else None, say)
     inputs = stages.run("load", load_inputs, root / "inputs", stages.cache / "readers" if stages.cache else None)
     for warning in inputs.warnings:

@@ -80,6 +80,15 @@ def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], ma
     return reading
 
 
+def _exists(path: Path) -> bool:
+    """A sidecar beside a source whose name is near the file system's 255-byte limit has a name
+    too long to exist (ENAMETOOLONG): it is not there, the source builds without it."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def with_date_line(reading: Reading) -> Reading:
     """A text or Markdown file that names no date of its own may carry one on a date line
     under its title (readers/dateline.py); a sidecar's `published` still wins."""
@@ -162,7 +171,9 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
             warnings.append(f"{display_path(entry)}: folder ignored (sources are the files directly in "
                             "inputs/sources/)")
             continue
-        sid = entry.stem if ID_RE.match(entry.stem) else derive_id(entry.stem)
+        # an id is also a file name (output/sources/<id>.txt, review/<id>.yaml): a long one is
+        # shortened like any other name that is not an id
+        sid = entry.stem if ID_RE.match(entry.stem) and len(entry.stem) <= MAX_ID else derive_id(entry.stem)
         try:
             if reader_for(entry) is None:
                 hint = ("a sidecar's name ends in .yaml: rename it" if suffix == ".yml"
@@ -189,7 +200,7 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                 raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
             warnings.extend(f"{display_path(entry)}: {what}" for what in reading.lost)
             side_path = next((p for p in (folder / f"{entry.stem}.yaml", folder / f"{sid}.yaml")
-                              if p.exists()), None)
+                              if _exists(p)), None)
             if side_path is not None:
                 safe_file(side_path, root)
                 sidecar = load_yaml_model(side_path, Sidecar).model

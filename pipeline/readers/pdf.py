@@ -47,11 +47,12 @@ def _open(data: bytes):  # noqa: ANN202 - a pdfplumber PDF
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ReadError(f"the PDF is password-protected (encrypted: {type(exc).__name__})",
-                        "open it with its password and save or print it to a PDF without one, "
-                        "or paste its text into a .txt") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken file
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc   # pdfplumber wraps
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise ReadError("the PDF is password-protected (encrypted)",
+                            "open it with its password and save or print it to a PDF without one, "
+                            "or paste its text into a .txt") from None
         raise ReadError(f"cannot be read as a PDF ({type(exc).__name__})",
                         "save or export it as PDF again, or paste its text into a .txt") from None
     return pdf
