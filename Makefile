@@ -18,7 +18,7 @@ $(shell mkdir -p .cache && { test "$$(cat $(INPUTS) 2>/dev/null)" = "$(INPUT_STA
 
 .PHONY: all build check test clean eval bench profile update-golden lint constraints
 # make deletes a target whose recipe it interrupted (Ctrl-C, kill): never the manifest of a
-# briefing that was already swapped in whole (pipeline/s8_publish.py).
+# briefing that was already swapped in whole (pipeline/publish/).
 .PRECIOUS: output/manifest.json
 # The pipeline's own exit code (0, 1, 2, 74, 75: README "Exit codes"), printed before make turns
 # any failure into its own exit 2.
@@ -58,11 +58,11 @@ check: $(STAMP)
 
 test: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --test
-	@$(PY) -m ruff check pipeline tests bench
+	@$(PY) -m ruff check pipeline tests bench tools
 	@$(PY) -m pytest
 
 eval: $(STAMP)
-	@$(PY) -m pipeline.evaluate
+	@$(PY) -m tools.evaluate
 
 bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench

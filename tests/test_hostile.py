@@ -112,7 +112,7 @@ def test_a_yaml_alias_bomb_is_refused_by_its_expanded_size(fresh: Path) -> None:
 
 
 def test_aliases_of_short_values_still_load(tmp_path: Path) -> None:
-    from pipeline.config import read_yaml
+    from pipeline.inputs import read_yaml
 
     path = tmp_path / "aliases.yaml"
     path.write_text("base: &b {name: Harbour Talks, note: " + "x" * 1000 + "}\n"
@@ -185,7 +185,7 @@ def test_bidi_characters_of_a_file_name_are_escaped_wherever_it_is_shown() -> No
 
 def test_a_full_disk_exits_74_naming_the_path_and_leaves_nothing(project: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    import pipeline.s8_publish as pub
+    import pipeline.publish as pub
 
     (project / "inputs/sources/harbour-talks.txt").write_text(
         (project / "inputs/sources/harbour-talks.txt").read_text() + "\nOne more line.\n")
@@ -345,7 +345,7 @@ def test_loading_the_renderer_runs_no_compiler() -> None:
     gcc (ten gcc runs per build, and temporary files left when a build stopped it)."""
     code = ("import subprocess\ncalls = []\nreal = subprocess.Popen.__init__\n"
             "def spy(self, *a, **k):\n    calls.append(a[0])\n    return real(self, *a, **k)\n"
-            "subprocess.Popen.__init__ = spy\nimport pipeline.render.host\nimport pipeline.s8_publish as p\n"
+            "subprocess.Popen.__init__ = spy\nimport pipeline.render.host\nimport pipeline.publish as p\n"
             "from pathlib import Path\np._exchange(Path('/nonexistent-a'), Path('/nonexistent-b'))\n"
             "print(calls)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)

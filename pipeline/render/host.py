@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.render import patches, reuse
+from pipeline.render import libraries, patches, reuse  # noqa: F401 - libraries: before WeasyPrint loads
 from pipeline.render.join import join, read
 from pipeline.render.parts import Part
 from pipeline.render.worker import TemplatesOnly, render_part

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.config import Lexicon, Source
-from pipeline.copies import find_copies
 from pipeline.errors import safe_name
+from pipeline.ingest.copies import find_copies
+from pipeline.inputs import Lexicon, Source
 from pipeline.labels import clip
 
 TERMINAL = tuple(".,;:!…")
