@@ -351,3 +351,84 @@ def test_loading_the_renderer_runs_no_compiler() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- smaller items
+
+
+def test_a_one_letter_quote_lists_each_paragraph_once_and_only_a_few() -> None:
+    import pandas as pd
+
+    from pipeline.review.quotes import NormalisedText, QuoteNotFound
+
+    paragraphs = [f"Para {i} has a and a and a in it." for i in range(1, 31)]
+    text = "\n\n".join(paragraphs)
+    starts, pos = [], 0
+    for p in paragraphs:
+        starts.append(pos)
+        pos += len(p) + 2
+    passages = pd.DataFrame({"passage_id": [f"s:p{i:03d}" for i in range(1, 31)], "char_start": starts,
+                             "char_end": [s + len(p) for s, p in zip(starts, paragraphs, strict=True)],
+                             "text": paragraphs})
+    with pytest.raises(QuoteNotFound) as err:
+        NormalisedText(text, passages).locate("a")
+    assert str(err.value) == "the quote occurs 240 times (paragraphs 1, 2, 3, 4, 5, 6, 7, 8 and 22 more)"
+
+
+def test_markdown_script_and_style_bodies_are_not_text() -> None:
+    from pipeline.readers.markdown import blocks_of
+
+    blocks = blocks_of("# Talks\n\n<script>\nsteal(document.cookie)\n</script>\n\n"
+                       "Before <script>evil()</script> after.\n\n<style>p { color: red }</style>\n\n"
+                       "<div>kept <b>words</b></div>\n")
+    text = " ".join(t for _k, t in blocks)
+    assert "steal" not in text and "evil" not in text and "color" not in text
+    assert "Before" in text and "after." in text and "kept" in text and "words" in text
+
+
+PARAS = "".join(f"<p>Paragraph {i}: the delegation said talks on the framework would resume after the "
+                "ceasefire line was mapped and agreed by both sides.</p>" for i in range(1, 7))
+LATER = "".join(f"<p>Later paragraph {i}: monitors agreed a schedule for the exchange of prisoners and "
+                "the opening of the corridor.</p>" for i in range(1, 7))
+
+
+@pytest.mark.parametrize(("middle", "lost"), [
+    ('<embed src="clip.swf" type="application/x-shockwave-flash">', ""),
+    ("<div>" * 300 + "<p>Deep paragraph that matters to the reader.</p>" + "</div>" * 300, ""),
+    ("<div>" * 2100 + "<p>Deep paragraph that matters to the reader.</p>" + "</div>" * 2100,
+     "nested deeper than 2048 levels"),
+])
+def test_html_text_after_an_embed_or_deep_nesting_is_kept(tmp_path: Path, middle: str, lost: str) -> None:
+    """An unclosed <embed> swallowed every paragraph after it; nesting past libxml2's 256 levels
+    dropped the rest of the page. Both are kept now; past 2048 levels the loss is a warning."""
+    from pipeline.readers import read
+
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>Talks resume | Gazette</title></head><body><article>"
+                    f"<h1>Talks resume</h1>{PARAS}{middle}{LATER}</article></body></html>")
+    reading = read(path, path.read_bytes())
+    assert "Paragraph 1:" in reading.text
+    if lost:        # past libxml2's hard limit the rest cannot be read: said, not silent
+        assert any(lost in w for w in reading.lost)
+    else:
+        assert reading.lost == () and "Later paragraph 6" in reading.text
+        assert "Deep" not in middle or "Deep paragraph that matters" in reading.text
+
+
+def test_utf16_is_named_with_how_to_resave(fresh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (fresh / "inputs/sources/notes.txt").write_bytes("Notes\n\nThe talks went on.\n".encode("utf-16"))
+    (fresh / "inputs/sources/notes-le.txt").write_bytes("Notes\n\nThe talks went on.\n".encode("utf-16-le"))
+    code, text = run(capsys, "check", "--root", str(fresh))
+    assert code == EXIT_INPUT
+    assert "notes.txt: the file is UTF-16 text (what Windows calls 'Unicode'), not UTF-8" in text
+    assert "notes-le.txt: the file is UTF-16 (little-endian) text" in text
+    assert "Encoding: UTF-8" in text and "NUL" not in text
+
+
+def test_a_utf8_byte_order_mark_stays_out_of_the_title(fresh: Path) -> None:
+    from pipeline.inputs import load_inputs
+
+    (fresh / "inputs/sources/marked.txt").write_bytes(b"\xef\xbb\xbfMarked title\r\n\r\nThe talks went on.\r\n")
+    inputs = load_inputs(fresh / "inputs")
+    source = next(s for s in inputs.sources if s.id == "marked")
+    assert source.text.startswith("Marked title\n")

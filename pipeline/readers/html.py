@@ -50,17 +50,59 @@ def encoding_of(data: bytes) -> str | None:
         return "windows-1252"
 
 
-def _parse(data: bytes):  # noqa: ANN202 - an lxml tree
+# Elements that hold no text (HTML5's void elements). libxml2's HTML parser does not know all
+# of them as empty: an unclosed <embed> swallowed every paragraph after it, and trafilatura then
+# dropped the <embed> with its "content".
+VOID_TAGS = ("embed", "source", "track", "wbr", "keygen", "param", "area", "col", "img", "input",
+             "br", "hr", "meta", "link", "base")
+MAX_DEPTH = 200           # deeper wrappers are flattened: our walks and trafilatura's recurse
+DEPTH_LIMIT = "Excessive depth in document"
+
+
+def _parse(data: bytes, lost: list[str] | None = None):  # noqa: ANN202 - an lxml tree
+    """The page's tree. Nesting past libxml2's limit (256 levels, which drops everything
+    after it) is parsed again with its huge-tree limit (2048; the file's size is already within
+    max_source_mb) and flattened; what is past even that is counted in `lost`."""
+    tree, parser = _parse_with(data, huge=False)
+    if any(DEPTH_LIMIT in e.message for e in parser.error_log):
+        tree, parser = _parse_with(data, huge=True)
+        _flatten(tree)
+        if any(DEPTH_LIMIT in e.message for e in parser.error_log) and lost is not None:
+            lost.append("nested deeper than 2048 levels: the text past that depth could not be read")
+    for el in list(tree.iter(*VOID_TAGS)):
+        if len(el) or (el.text and el.text.strip()):
+            el.drop_tag()              # what the parser put inside belongs after it
+    return tree
+
+
+def _parse_with(data: bytes, huge: bool):  # noqa: ANN202 - an lxml tree and its parser
     from lxml import html as lhtml
 
     parser = lhtml.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                              recover=True, huge_tree=False, encoding=encoding_of(data))
+                              recover=True, huge_tree=huge, encoding=encoding_of(data))
     try:
         tree = lhtml.document_fromstring(data, parser=parser)
     except Exception as exc:  # noqa: BLE001 - lxml raises several types for hopeless input
         raise ReadError(f"cannot be parsed as HTML ({type(exc).__name__})",
                         "save the page again from the browser (File > Save Page As, HTML only)") from None
-    return tree
+    return tree, parser
+
+
+def _flatten(tree) -> None:  # noqa: ANN001
+    """Wrappers nested past MAX_DEPTH lose their tags (their text and children move up)."""
+    stack = [(tree, 0)]
+    deep = []
+    while stack:
+        el, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            deep.append(el)
+            continue
+        stack.extend((child, depth + 1) for child in el)
+    for top in deep:
+        for el in list(top.iterdescendants()):
+            if el.tag not in BLOCK_TAGS and isinstance(el.tag, str) and el.tag not in ("p", "h1", "h2", "h3",
+                                                                                      "h4", "li", "table"):
+                el.drop_tag()
 
 
 def visible_chars(tree) -> int:  # noqa: ANN001
@@ -118,7 +160,8 @@ def read(path: Path, data: bytes) -> Reading:
     import trafilatura
     from trafilatura.settings import use_config
 
-    tree = _parse(data)
+    lost: list[str] = []
+    tree = _parse(data, lost)
     visible = visible_chars(tree)          # before trafilatura, which cleans the tree in place
     config = use_config()
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
@@ -154,4 +197,4 @@ def read(path: Path, data: bytes) -> Reading:
     kept = sum(len(b[1]) for b in body + comments) + len(title)
     return Reading(text, "html", f"{version('trafilatura')}, {version('htmldate')}",
                    {k: v for k, v in meta.items() if v}, hints, structured=True,
-                   dropped_chars=max(0, visible - kept), notes=tuple(notes))
+                   dropped_chars=max(0, visible - kept), notes=tuple(notes), lost=tuple(lost))
