@@ -432,3 +432,31 @@ def test_a_utf8_byte_order_mark_stays_out_of_the_title(fresh: Path) -> None:
     inputs = load_inputs(fresh / "inputs")
     source = next(s for s in inputs.sources if s.id == "marked")
     assert source.text.startswith("Marked title\n")
+
+
+def test_scratch_folders_of_killed_builds_are_swept(tmp_path: Path) -> None:
+    from pipeline.render.stage import sweep_scratch
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()                                   # a pid that was a build and is gone
+    stale = tmp_path / f"briefing-render-{dead.pid}-abc"
+    (stale / "briefing-part-x").mkdir(parents=True)
+    (stale / "briefing-part-x" / "font.ttf").write_bytes(b"x")
+    alive = tmp_path / f"briefing-render-{os.getpid()}-def"     # a running build's: kept
+    alive.mkdir()
+    other = tmp_path / "briefing-render-unrelated"
+    other.mkdir()
+    sweep_scratch(tmp_path)
+    assert not stale.exists() and alive.exists() and other.exists()
+
+
+def test_a_full_disk_in_the_render_host_is_an_environment_fault() -> None:
+    from pipeline.errors import EnvironmentFault
+    from pipeline.render.stage import environment_fault
+
+    text = ("Traceback (most recent call last):\n  File \"worker.py\", line 80, in render_part\n"
+            "OSError: [Errno 28] No space left on device: '/tmp/briefing-render-1-x/f.ttf'\n")
+    fault = EnvironmentFault.of(environment_fault(text))
+    assert fault is not None and "/tmp/briefing-render-1-x/f.ttf: No space left on device" in str(fault)
+    assert environment_fault("Traceback ...\nKeyError: 'x'\n") is None
+    assert environment_fault("OSError: [Errno 2] No such file or directory: 'x'\n") is None
