@@ -30,7 +30,8 @@ from pipeline.__main__ import main
 try:
     code = main(["build", "--root", sys.argv[1], "--quiet"])
 finally:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+    own = (hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"PEAK {own:.0f} {kids:.0f}", file=sys.stderr)
 sys.exit(code)

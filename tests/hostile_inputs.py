@@ -118,7 +118,7 @@ def yaml_alias_bomb(string_mb: float, references: int) -> str:
 
 def peak_mb_of(code: str, *, cwd: Path, timeout: float = 300) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run `code` in a fresh Python and return (its peak resident MB, wall seconds, the result).
-    The child reports its own ru_maxrss, so nothing else this test process ran counts."""
+    The child reports its own peak (VmHWM), so nothing else this test process ran counts."""
     import time
 
     wrapped = f"try:\n{_indent(code)}\nfinally:\n{_indent(_report())}\n"
@@ -131,8 +131,11 @@ def peak_mb_of(code: str, *, cwd: Path, timeout: float = 300) -> tuple[float, fl
 
 
 def _report() -> str:
-    return ("import resource, sys\n"
-            "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    # VmHWM, the peak of this process's own memory map: ru_maxrss would carry over the peak of
+    # the process that forked it (a large pytest run) across exec.
+    return ("import sys\n"
+            "kb = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+            "print('PEAK_KB', kb[0] if kb else __import__('resource').getrusage(0).ru_maxrss, file=sys.stderr)\n")
 
 
 def _indent(text: str) -> str:
