@@ -530,7 +530,7 @@ def _too_deep(path: Path, line: int | None) -> InputError:
     """One message for deep nesting, whichever layer notices it first (our walk, libyaml's own
     limit, or Python's recursion limit), so users and tests see the same words everywhere."""
     return InputError.at(path, line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
-                         "input files need only a few levels of nesting")
+                         "flatten it: input files need only a few levels of nesting")
 
 
 def _alias_loop(root: yaml.Node) -> yaml.Node | None:

@@ -137,8 +137,14 @@ def analyst_rows(inputs: Inputs, book: NoteBook, same_actor: dict[str, str] | No
             if nid:
                 notes.append(nid)
         keypoints.append({"point": i + 1, "text": kp.text, "note_ids": notes})
-    return {"events": pd.DataFrame(events), "terms": pd.DataFrame(terms),
-            "positions": pd.DataFrame(positions), "key_points": pd.DataFrame(keypoints)}
+    # Empty until an analyst writes some: the frames keep their columns all the same.
+    return {"events": pd.DataFrame(events),
+            "terms": pd.DataFrame(terms, columns=["term_id", "plan_id", "provision_id", "position", "value",
+                                                  "unit", "plan_basis", "source_id", "note_ids", "origin",
+                                                  "status"]),
+            "positions": pd.DataFrame(positions, columns=["question_id", "source_id", "position", "stance",
+                                                          "note_ids", "origin", "status"]),
+            "key_points": pd.DataFrame(keypoints, columns=["point", "text", "note_ids"])}
 
 
 def _event_row(ev: AnnEvent, sid: str, notes: list[str], dates: dict, same_actor: dict[str, str]) -> dict:
@@ -364,10 +370,10 @@ def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd
         near = closest_name(rid, set(items)) or closest_name(rid, every | set(previous))
         hint = (f"did you mean '{near}'? ({_short(items[near], 70)})" if near in items
                 else f"did you mean '{near}'?" if near
-                else "copy the id as written from the worksheet")
+                else "no id is close to it")
         return Problem(path, line, f"no machine-found item '{rid}': it is not in this build's "
                        f"tables nor in the last published worksheets, so the edit cannot take effect",
-                       f"{hint}; ids are listed in output/review/{sid}.yaml")
+                       f"{hint}, or copy the id as written from output/review/{sid}.yaml")
     query = text or previous.get(rid, "")
     best = process.extractOne(query, items, scorer=fuzz.WRatio) if query and items else None
     at = f"{path}:{line}" if line else path

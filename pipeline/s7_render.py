@@ -153,7 +153,7 @@ class RenderHost:
         _, kind, text = answer
         if kind == "blocked":
             raise InputError(Problem("templates/", None, f"rendering tried to fetch {text}, outside templates/",
-                                     "templates may only use files under templates/ (no remote or "
+                                     "use only files under templates/ in templates (no remote or "
                                      "absolute URLs)"))
         raise RuntimeError(f"rendering failed in the render host:\n{text}")
 

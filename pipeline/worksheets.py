@@ -142,7 +142,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
             quote = clip(notes.get(r["note_ids"], ""), 160)
             evidence[r["source_id"]].setdefault(r["question_id"], []).append(
                 f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
-    candidates = candidate_sections(tables, set(docs))
+    candidates = candidate_sections(tables, set(docs), set(inputs.codebook.lexicon.model.unit_words.values()))
     out = {}
     for sid, doc in docs.items():
         body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
@@ -180,9 +180,11 @@ def _block(item: dict, comments: list[str]) -> str:
     return text + "".join(f"  # {c}\n" for c in comments)
 
 
-def candidate_sections(tables: dict[str, pd.DataFrame], sources: set[str]) -> dict[str, str]:
+def candidate_sections(tables: dict[str, pd.DataFrame], sources: set[str], units: set[str]) -> dict[str, str]:
     """Per source, the `plans:` and `provisions:` blocks for the candidates it names, each with
-    this source's sentences (every one, clipped) and how many sources name it."""
+    this source's sentences (every one, clipped) and how many sources name it. A provision's
+    unit is given only when the lexicon's unit_words read it (`units`): a unit they do not know
+    would keep every figure out of the matrix, so it is a comment saying how to add it."""
     from pipeline.extract.candidates import PLAN_COLUMNS, PROVISION_COLUMNS
 
     plans = tables.get("plan_candidates", pd.DataFrame())
@@ -209,14 +211,19 @@ def candidate_sections(tables: dict[str, pd.DataFrame], sources: set[str]) -> di
                 parts[sid]["plans"].append(_block(item, [lead, *sentences.get((sid, r["key"]), [])]))
     for r in provisions.to_dict("records"):
         item = {"id": r["id"], "name": r["name"]}
-        if r["unit"]:
+        unit_note = []
+        if r["unit"] in units:
             item["unit"] = r["unit"]
+        elif r["unit"]:
+            word = r["unit"].split()[-1]
+            unit_note = [f"figures in {r['unit']}: to compare them by unit, add `{word}: {r['unit']}` under "
+                         f"unit_words in inputs/codebook/lexicon.yaml and `unit: {r['unit']}` here"]
         item["patterns"] = [r"\b" + re.escape(r["key"]).replace(r"\ ", r"\s+") + r"\b"]
         for sid in r["source_ids"]:
             if sid in parts:
                 mine = [f for f, s in zip(r["figures"], _figure_sources(figures, r["key"]), strict=False) if s == sid]
                 parts[sid]["provisions"].append(_block(item, ["figures given: " + "; ".join(mine or r["figures"]),
-                                                              *sentences.get((sid, r["key"]), [])]))
+                                                              *unit_note, *sentences.get((sid, r["key"]), [])]))
     out = {}
     for sid, p in parts.items():
         text = ""

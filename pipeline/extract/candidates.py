@@ -226,12 +226,14 @@ def candidate_tables(plan_hits: pd.DataFrame, provision_hits: pd.DataFrame, know
     for key, recs in grouped(plan_hits):
         firsts = list({r["source_id"]: r for r in reversed(recs)}.values())[::-1]
         names = [r["name"] for r in recs]
-        pid = _slug(max(set(names), key=names.count))
+        named = [n for n in names if not n.endswith(" points")] or names   # "28-point plan" over "28 points"
+        name = max(sorted(set(named)), key=named.count)
+        pid = _slug(name)
         while pid in ids:
             pid += "-2"
         ids.add(pid)
         points = next((int(r["points"]) for r in recs if pd.notna(r["points"])), None)
-        plan_rows.append({"key": key, "id": pid, "name": max(set(names), key=names.count), "points": points,
+        plan_rows.append({"key": key, "id": pid, "name": name, "points": points,
                           "aliases": sorted({r["surface"] for r in recs}, key=str.casefold),
                           "sources": len(firsts), "source_ids": [r["source_id"] for r in firsts],
                           "note_ids": [note(r) for r in firsts]})
@@ -244,7 +246,7 @@ def candidate_tables(plan_hits: pd.DataFrame, provision_hits: pd.DataFrame, know
             pid += "-2"
         ids.add(pid)
         prov_rows.append({"key": key, "id": pid, "name": key[:1].upper() + key[1:],
-                          "unit": max(set(units), key=units.count) if units else "",
+                          "unit": max(sorted(set(units)), key=units.count) if units else "",
                           "figures": [f"{r['figure']} ({r['plan']})" for r in recs],
                           "plans": sorted({r["plan"] for r in recs}), "sources": len(firsts),
                           "source_ids": [r["source_id"] for r in firsts], "note_ids": [note(r) for r in firsts]})

@@ -26,7 +26,7 @@ ENGINE_ROOT = HERE.parent.parent            # the repository the pipeline packag
 ENGINE_TEMPLATES = ENGINE_ROOT / "templates"
 ENGINE_LEXICON = ENGINE_ROOT / "inputs" / "codebook" / "lexicon.yaml"
 TOPIC_FILES = ("actors", "places", "plans", "provisions", "questions")
-NOTE_NAMES = frozenset({"readme", "readme.md", "readme.txt"})   # notes in inputs/sources/, not sources
+NOTE_NAMES = frozenset({"readme.md", "readme.txt"})   # notes in inputs/sources/, not sources
 
 
 def is_note(path: Path) -> bool:
