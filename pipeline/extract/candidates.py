@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.config import Lexicon, Plan
 from pipeline.extract.numbers import find_quantities
 from pipeline.extract.terms import build_plan_patterns
+from pipeline.inputs import Lexicon, Plan
 
 PLAN_COLUMNS = ["source_id", "key", "name", "points", "surface", "sentence_id", "passage_id",
                 "char_start", "char_end", "text"]
@@ -204,7 +204,7 @@ def candidate_tables(plan_hits: pd.DataFrame, provision_hits: pd.DataFrame, know
                      ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """One row per candidate (most sources first, then first seen), each with a note for the
     first sentence of every source naming it; and those notes not yet in the notes table."""
-    from pipeline.quotes import note_id
+    from pipeline.review.quotes import note_id
 
     notes: dict[str, dict] = {}
 
