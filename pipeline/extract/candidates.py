@@ -234,7 +234,8 @@ def candidate_tables(plan_hits: pd.DataFrame, provision_hits: pd.DataFrame, know
         ids.add(pid)
         points = next((int(r["points"]) for r in recs if pd.notna(r["points"])), None)
         plan_rows.append({"key": key, "id": pid, "name": name, "points": points,
-                          "aliases": sorted({r["surface"] for r in recs}, key=str.casefold),
+                          "aliases": list({a.casefold(): a for a in sorted({r["surface"] for r in recs},
+                                                                         reverse=True)}.values())[::-1],
                           "sources": len(firsts), "source_ids": [r["source_id"] for r in firsts],
                           "note_ids": [note(r) for r in firsts]})
     prov_rows, ids = [], set()
