@@ -33,6 +33,10 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
     terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
     # Plan versions and provisions the codebook does not define yet, for the worksheets
     plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
-    provision_candidates = find_provision_candidates(sentences, plan_candidates, codebook.plans.model, lexicon)
+    plan_name = {p.id: p.name for p in codebook.plans.model}
+    known = {sid: plan_name.get(named[0], named[0])
+             for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
+    provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
+                                                     codebook.provisions.model)
     return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms,
             "plan_candidates": plan_candidates, "provision_candidates": provision_candidates}

@@ -22,7 +22,7 @@ import pandas as pd
 
 from pipeline.extract.numbers import find_quantities
 from pipeline.extract.terms import build_plan_patterns
-from pipeline.inputs import Lexicon, Plan
+from pipeline.inputs import Lexicon, Plan, Provision
 
 PLAN_COLUMNS = ["source_id", "key", "name", "points", "surface", "sentence_id", "passage_id",
                 "char_start", "char_end", "text"]
@@ -50,6 +50,8 @@ def _number(lexicon: Lexicon) -> str:
 class Patterns:
     plans: list[re.Pattern]
     provisions: list[re.Pattern]
+    plan_screen: re.Pattern       # a sentence without one of these words names no plan
+    figure_screen: re.Pattern     # ... without a digit or number word gives no figure
 
 
 def compile_patterns(lexicon: Lexicon) -> Patterns:
@@ -69,8 +71,12 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     def fill(pattern: str) -> re.Pattern:
         return re.compile(re.sub(r"\{(\w+)\}", lambda m: slots.get(m.group(1), m.group(0)), pattern))
 
+    nouns = _alternatives([*lexicon.plan_candidate_nouns, "point", "points"])
+    numbers = _alternatives([*lexicon.number_words[2:], *lexicon.tens_words])
     return Patterns([fill(p) for p in lexicon.plan_candidate_patterns],
-                    [fill(p) for p in lexicon.provision_candidate_patterns])
+                    [fill(p) for p in lexicon.provision_candidate_patterns],
+                    re.compile(rf"(?<![\w-]){nouns}(?![\w-])", re.IGNORECASE),
+                    re.compile(rf"\d|(?i:(?<![\w-]){numbers}(?![\w-]))"))
 
 
 def _points(text: str, lexicon: Lexicon) -> int | None:
@@ -103,8 +109,9 @@ def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Le
     known_points = {p.points for p in plans if p.points}
     stop = {w.lower() for w in lexicon.name_stop_words}
     rows = []
-    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
-    for rec in body.to_dict("records"):
+    body = _body(sentences)
+    for i in _screened(body["text"], [patterns.plan_screen]):
+        rec = {k: v[i] for k, v in body.items()}
         text = rec["text"]
         spans: list[tuple[int, int]] = []
         for regex in patterns.plans:
@@ -140,54 +147,83 @@ def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Le
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
+def _body(sentences: pd.DataFrame) -> dict[str, list]:
+    """Body and sidebar sentences as plain column lists (pandas rows are slow to walk)."""
+    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
+    return {c: body[c].tolist() for c in ("sentence_id", "source_id", "passage_id", "char_start", "char_end",
+                                          "text")}
+
+
+def _screened(texts: list[str], regexes: list[re.Pattern]) -> list[int]:
+    """Indexes of the texts that may match one of `regexes` (a literal test, extract/screen.py)."""
+    from pipeline.extract.screen import Screen, TextIndex, candidates
+
+    index = TextIndex(texts)
+    found: set[int] = set()
+    for regex in regexes:
+        cand = candidates(Screen(regex), index)
+        if cand is None:
+            return list(range(len(texts)))
+        found |= cand
+    return sorted(found)
+
+
 def _trim_article(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
 
 
-def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, plans: list[Plan],
-                              lexicon: Lexicon) -> pd.DataFrame:
-    """Figures given in a sentence that names a plan (a codebook version or a candidate): each
-    with what it measures, read from the lexicon's patterns ("a filling period of at least
-    seven years" → filling period, 7 years)."""
+def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, known: dict[str, str],
+                              lexicon: Lexicon, provisions: list[Provision] | None = None) -> pd.DataFrame:
+    """Figures given in a sentence that names a plan (a candidate in `plan_hits`, or a codebook
+    version: `known` maps such sentences to it, as extraction found them), each with what it
+    measures, read from the lexicon's patterns ("a filling period of at least seven years" →
+    filling period, 7 years). A measure a codebook provision's patterns already match is not
+    offered again."""
     patterns = compile_patterns(lexicon)
+    defined = [re.compile(x, re.IGNORECASE) for p in provisions or [] for x in p.patterns]
     if not patterns.provisions:
         return pd.DataFrame(columns=PROVISION_COLUMNS)
-    known = build_plan_patterns(plans, lexicon)
-    named: dict[str, str] = {}
+    named: dict[str, str] = dict(known)
     for sid, name in zip(plan_hits["sentence_id"], plan_hits["name"], strict=True):
         named.setdefault(sid, name)        # the first plan a sentence names is what it speaks of
     modifiers = {w.lower() for w in lexicon.unit_modifiers}
     stop = {w.lower() for w in lexicon.stop_words}
     rows = []
-    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
-    for rec in body.to_dict("records"):
-        text = rec["text"]
-        plan = named.get(rec["sentence_id"]) or next(
-            (pid for r, pid, _ in known if r.search(text)), "")
+    body = _body(sentences)
+    for i, sentence_id in enumerate(body["sentence_id"]):
+        plan = named.get(sentence_id)
         if not plan:
             continue
+        rec = {k: v[i] for k, v in body.items()}
+        text = rec["text"]
+        if not patterns.figure_screen.search(text):
+            continue        # most sentences give no figure of anything
+        found = [m for regex in patterns.provisions for m in regex.finditer(text)]
+        if not found:
+            continue
         quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns, lexicon.label_suffixes)
-        for regex in patterns.provisions:
-            for m in regex.finditer(text):
-                groups = m.groupdict()
-                name_words = (groups.get("name") or "").lower().split()
-                cut = max((i + 1 for i, w in enumerate(name_words) if w in stop), default=0)
-                name_words = name_words[cut:]          # "split the difference" -> "difference"
-                q = next((q for q in quantities if m.start() <= q.char_start < m.end()), None)
-                if not name_words or q is None or q.value < 2:
-                    continue
-                after = (groups.get("unit") or "").lower().split()
-                if after and after[0] in modifiers:   # "cubic metres", "square kilometres"
-                    after = [" ".join(after[:2])]
-                unit = q.unit or (after[0] if after and after[0] not in stop else "")
-                if not unit:
-                    continue       # a figure that counts nothing named is no measure to offer
-                end = m.start("unit") + len(unit) if groups.get("unit") and not q.unit else q.char_end
-                name = " ".join(name_words)
-                rows.append({"source_id": rec["source_id"], "key": name, "name": name, "unit": unit,
-                             "value": float(q.value), "figure": text[q.char_start:max(end, q.char_end)].strip(),
-                             "plan": plan, "sentence_id": rec["sentence_id"], "passage_id": rec["passage_id"],
-                             "char_start": rec["char_start"], "char_end": rec["char_end"], "text": text})
+        for m in found:
+            groups = m.groupdict()
+            name_words = (groups.get("name") or "").lower().split()
+            cut = max((i + 1 for i, w in enumerate(name_words) if w in stop), default=0)
+            name_words = name_words[cut:]          # "split the difference" -> "difference"
+            q = next((q for q in quantities if m.start() <= q.char_start < m.end()), None)
+            if not name_words or q is None or q.value < 2:
+                continue
+            after = (groups.get("unit") or "").lower().split()
+            if after and after[0] in modifiers:   # "cubic metres", "square kilometres"
+                after = [" ".join(after[:2])]
+            unit = q.unit or (after[0] if after and after[0] not in stop else "")
+            if not unit:
+                continue       # a figure that counts nothing named is no measure to offer
+            end = m.start("unit") + len(unit) if groups.get("unit") and not q.unit else q.char_end
+            name = " ".join(name_words)
+            if any(r.search(m.group("name")) for r in defined):
+                continue
+            rows.append({"source_id": rec["source_id"], "key": name, "name": name, "unit": unit,
+                         "value": float(q.value), "figure": text[q.char_start:max(end, q.char_end)].strip(),
+                         "plan": plan, "sentence_id": rec["sentence_id"], "passage_id": rec["passage_id"],
+                         "char_start": rec["char_start"], "char_end": rec["char_end"], "text": text})
     return pd.DataFrame(rows, columns=PROVISION_COLUMNS).drop_duplicates(["sentence_id", "key", "value"])
 
 
