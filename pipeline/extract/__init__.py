@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.extract.actors import build_matcher, find_mentions
+from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
 from pipeline.extract.dates import Anchor, use_tense_words
 from pipeline.extract.events import find_events
 from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
@@ -30,4 +31,12 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
     kinds = {s.id: s.sidecar.kind or "" for s in sources}
     events = find_events(sentences, mentions, codebook.places.model, anchors, lexicon, plan_of, kinds)
     terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
-    return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms}
+    # Plan versions and provisions the codebook does not define yet, for the worksheets
+    plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
+    plan_name = {p.id: p.name for p in codebook.plans.model}
+    known = {sid: plan_name.get(named[0], named[0])
+             for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
+    provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
+                                                     codebook.provisions.model)
+    return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms,
+            "plan_candidates": plan_candidates, "provision_candidates": provision_candidates}

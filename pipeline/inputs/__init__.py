@@ -237,6 +237,18 @@ class Lexicon(Strict):
     reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
     provision_anaphora: list[str] = []  # "raised it to 800,000": refers to the last provision
     label_suffixes: list[str] = []    # "5-like", "Minsk-2-style": numbers that are labels
+    # Candidate plan versions and provisions for the worksheets (pipeline/extract/candidates.py)
+    plan_candidate_nouns: list[str] = []      # "plan", "counter-proposal", "draft", "framework"
+    plan_candidate_verbs: list[str] = []      # "the framework agreed in Nairobi"
+    plan_candidate_patterns: list[str] = []   # regexes with slots {number} {noun} {verb} {name} {place}
+    provision_candidate_patterns: list[str] = []  # ... {quantity} {qualifier}: "a filling period of 7 years"
+    figure_qualifiers: list[str] = []         # "at least", "up to": words between a measure and its figure
+    unit_modifiers: list[str] = []            # "cubic" metres: a unit of two words
+
+    @field_validator("plan_candidate_patterns", "provision_candidate_patterns")
+    @classmethod
+    def _candidate_patterns(cls, v: list[str]) -> list[str]:
+        return [_check_regex(re.sub(r"\{\w+\}", "x", p)) and p for p in v]
 
 
 class SourceQuote(Strict):
@@ -528,7 +540,7 @@ def _too_deep(path: Path, line: int | None) -> InputError:
     """One message for deep nesting, whichever layer notices it first (our walk, libyaml's own
     limit, or Python's recursion limit), so users and tests see the same words everywhere."""
     return InputError.at(path, line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
-                         "input files need only a few levels of nesting")
+                         "flatten it: input files need only a few levels of nesting")
 
 
 def _alias_loop(root: yaml.Node) -> yaml.Node | None:
@@ -914,6 +926,18 @@ def closest_name(value: str, known: set[str] | list[str]) -> str | None:
     return match[0] if match else None
 
 
+def source_fix(value: str, known: set[str] | list[str]) -> str:
+    """The fix for a reference to a source that does not exist: sources are the files in
+    inputs/sources/ (not codebook entries), so name the closest id and the ones there are."""
+    ids = sorted(known)
+    listed = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    there = f"the sources are the files in inputs/sources/ ({listed})" if ids else "inputs/sources/ has no source"
+    near = closest_name(value, known)
+    if near:
+        return f"did you mean '{near}'? ({there})"
+    return f"{there}: cite one of them, or put the file '{value}.txt' (or .md, .html, .pdf) back in inputs/sources/"
+
+
 def _suggest(value: str, known: set[str] | list[str], fallback: str) -> str:
     match = closest_name(value, known)
     return f"did you mean '{match}'?" if match else fallback
@@ -951,8 +975,9 @@ def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
         if value is not None and value not in known:
             if what == "actor" and value.startswith(AUTO_ACTOR_PREFIX):
                 return  # a machine-found actor: only extraction knows them (s3_review checks)
-            problems.append(loaded.problem(loc, f"unknown {what} '{value}'",
-                                           _suggest(value, known, f"add it to the {what}s in the codebook")))
+            hint = (source_fix(value, known) if what == "source"
+                    else _suggest(value, known, f"add it to inputs/codebook/{what}s.yaml"))
+            problems.append(loaded.problem(loc, f"unknown {what} '{value}'", hint))
 
     for i, kp in enumerate(briefing.model.key_points if briefing else []):
         for j, q in enumerate(kp.quotes):

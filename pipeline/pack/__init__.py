@@ -22,6 +22,7 @@ from pipeline.pack.timeline import number_runs, timeline_svg
 from pipeline.tables import split_ids
 
 MON = [calendar.month_abbr[i] for i in range(13)]
+PLAN_CANDIDATES_SHOWN = 12   # plan names listed while no version is defined (the worksheets list all)
 CHANGES_SHOWN = 12   # changes listed on the changes page (max_rows.changes); the rest in changes.json
 NOTES_SHOWN = 300    # notes printed (max_rows.notes): rows print fewer notes each past it
 SOURCES_LISTED = 40  # sources listed in the appendix past sources_in_detail (max_rows.sources)
@@ -232,6 +233,8 @@ def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str
     out = []
     for kind, label in (("plan", "Plan versions"), ("event", "Events"), ("actor", "Actors")):
         rows = coverage[coverage["item_type"] == kind].to_dict("records")
+        if not rows and kind == "plan":
+            continue          # no plan version defined yet: the matrix section says so
         cells = []
         for i in range(len(columns)):
             mine = [r for r in rows if column(r) == i]
@@ -416,6 +419,12 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     terms, terms_cut = _limit(tables["plan_terms"], limits.get("plan_terms"))
     provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
     matrix = plan_matrix(terms, plans, provision_names, short, cites.cite, per_cell=b.notes_per_row)
+    # While no plan version is defined, the versions the sources name (the worksheets offer them).
+    candidates = tables.get("plan_candidates", pd.DataFrame()) if not plans else pd.DataFrame()
+    plan_candidates = [{"name": c["name"], "sources": c["sources"], "cites": cites.cite(c["note_ids"]),
+                        "points": None if pd.isna(c["points"]) or any(ch.isdigit() for ch in c["name"])
+                        else int(c["points"])}
+                       for c in candidates.head(PLAN_CANDIDATES_SHOWN).to_dict("records")]
 
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
@@ -511,7 +520,11 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "iso_date": b.date.isoformat(), "author": b.author, "marking": b.marking,
         "build_id": build_id, "sources": sources, "key_points": key_points,
         "chronology": chron, "undated": undated, "events_cut": events_cut,
-        "plans": plans, "matrix": matrix, "terms_cut": terms_cut, "changes_legend": CHANGES,
+        "plans": plans, "matrix": matrix, "plan_candidates": plan_candidates,
+        "plan_candidates_cut": max(0, len(candidates) - PLAN_CANDIDATES_SHOWN),
+        "positions_reviewed": len(positions) > 0,
+        "framing_shorts": [s["short"] for s in compared] or [s["short"] for s in detail],
+        "terms_cut": terms_cut, "changes_legend": CHANGES,
         "contrast": contrast, "common_ground": common, "divergences": divergent, "holders_note": holders_note,
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,

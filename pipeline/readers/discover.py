@@ -154,7 +154,10 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
         warnings.append(f"{display_path(folder)}: skipped {len(hidden)} hidden file{'s' if len(hidden) != 1 else ''} "
                         f"(names starting with '.' are never sources): {shown}; rename one without the "
                         "leading '.' to build it")
-    entries = sorted((e for e in everything if not e.name.startswith(".")),
+    from pipeline.starter import is_note
+
+    # A README (the starter project's note on what to drop here) is a note, not a source.
+    entries = sorted((e for e in everything if not e.name.startswith(".") and not is_note(e)),
                      key=lambda e: (not ID_RE.match(e.stem), e.name))
     stems_with_text = {e.stem for e in entries if e.suffix.lower() not in SIDECAR_SUFFIXES}
     first_file: dict[str, Path] = {}
@@ -240,3 +243,34 @@ def _no_sidecar_warning(entry: Path, sid: str, from_file: list[str]) -> str:
 
 def source_format(source: Source) -> str:
     return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), "txt")
+
+
+# The two per-source warnings a folder of plain files raises for every file; past a few they
+# are one line each, so that the warnings that matter are seen. The build log keeps every one.
+_NO_SIDECAR = ": no sidecar "
+_DERIVED = ": builds as source '"
+
+
+def summarise_warnings(warnings: list[str], keep: int = 3) -> list[str]:
+    """`warnings` for the console: more than `keep` no-sidecar (or derived-id) warnings become
+    one line with their count and the first few files; every other warning stays as it is."""
+    groups: dict[str, list[str]] = {_NO_SIDECAR: [], _DERIVED: []}
+    out: list[str] = []
+    for w in warnings:
+        marker = next((m for m in groups if m in w), None)
+        (groups[marker] if marker else out).append(w)
+    for marker, items in groups.items():
+        if len(items) <= keep:
+            out.extend(items)
+            continue
+        names = [w.split(marker, 1)[0].rsplit("/", 1)[-1] for w in items]
+        listed = ", ".join(names[:keep]) + f" and {len(names) - keep} more"
+        if marker == _NO_SIDECAR:
+            out.append(f"{len(items)} sources have no sidecar ({listed}): title from the file or its first "
+                       "line, date from the file or unknown, kind 'other'; add <source_id>.yaml beside a "
+                       "source to set them (every file is named in output/logs/)")
+        else:
+            out.append(f"{len(items)} file names are not source ids and build under ids derived from them "
+                       f"({listed}); annotations use the derived ids, shown in the appendix and in "
+                       "output/logs/")
+    return out

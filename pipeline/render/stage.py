@@ -197,7 +197,7 @@ class RenderHost:
         _, kind, text = answer
         if kind == "blocked":
             raise InputError(Problem("templates/", None, f"rendering tried to fetch {text}, outside templates/",
-                                     "templates may only use files under templates/ (no remote or "
+                                     "use only files under templates/ in templates (no remote or "
                                      "absolute URLs)"))
         fault = environment_fault(text)
         if fault is not None:         # the host's disk filled up, say: exit 74, not a bug

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.errors import EngineBug
+from pipeline.extract.candidates import candidate_tables
 from pipeline.ingest.copies import independent
 from pipeline.inputs import Inputs
 
@@ -146,6 +147,11 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     schema = schemas().get(name)
     if schema is None:
         return df
+    if df.empty:
+        # An empty table has no values to infer a dtype from (pandas makes every column
+        # `object`): it takes the schema's own types, so "no rows yet" is never a schema error.
+        df = df.astype({col: column.dtype.type for col, column in schema.columns.items()
+                        if col in df.columns and column.dtype is not None})
     try:
         return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
@@ -267,6 +273,15 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
     terms = _frame(terms, "plan_terms")
     terms["value"] = pd.to_numeric(terms["value"], errors="coerce").astype(float)
 
+    # Plan versions and provisions the sources name that the codebook does not define yet:
+    # the worksheets offer them, and the matrix lists the versions while none is defined.
+    plan_candidates, provision_candidates, extra_notes = candidate_tables(
+        merged["plan_candidates"], merged["provision_candidates"], set(notes["note_id"]))
+    if extra_notes:
+        extra = with_passage_place(pd.DataFrame(extra_notes), passages)
+        notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
+        notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
+
     srcs = _frame(sources, "sources")
     srcs["words"] = srcs["words"].astype(int)
     tables = {
@@ -278,5 +293,8 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         "events": events.reset_index(drop=True),
         "plans": plans,
         "plan_terms": terms.reset_index(drop=True),
+        "plan_candidates": plan_candidates, "provision_candidates": provision_candidates,
+        "plan_candidate_hits": merged["plan_candidates"],
+        "provision_candidate_hits": merged["provision_candidates"],
     }
     return tables
