@@ -270,41 +270,40 @@ def holders(held: list[str], sources: list[dict]) -> dict[str, str]:
     return {"lead": lead, "names": "; ".join(names.get(sid, sid) for sid in held), "missing": missing}
 
 
-def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], cite,  # noqa: ANN001
-             sources: list[dict] | None = None) -> tuple[list, list, str]:
-    """Common ground (stances every source with a position holds) and divergences (stances
-    only some hold), each with the first note of every position involved; cited in the order
-    they print. Each says who holds a position and who has none (`sources`: every source);
-    when that is the same for every question, the note says it once instead."""
-    common, divergent = [], []
+def overview(questions: list, positions: pd.DataFrame, short: dict[str, str],
+             sources: list[dict] | None = None) -> tuple[dict[str, str], str]:
+    """One lead line per question with two or more positions, printed under the question
+    beside the sources' own words (the summary table above lists every stance, so the lead does
+    not repeat them): the common ground, who holds it, whether the rest diverges. Each says who
+    holds a position and who has none (`sources`: every source); when that is the same for
+    every question, the note says it once, above the table, instead."""
+    found: dict[str, dict] = {}
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
         if len(sub) < 2:
             continue
         sets = {r["source_id"]: set(split_ids(r["stance"])) for r in sub.to_dict("records")}
-        firsts = [split_ids(n)[0] for n in sub["note_ids"] if split_ids(n)]
         shared = set.intersection(*sets.values())
         who = holders(list(sets), sources or [{"source_id": k, "short": short[k]} for k in sets])
-        if shared:
-            common.append({"id": q.id, "question": q.question, "notes": firsts, **who,
-                           "points": [q.stances.get(k, k) for k in sorted(shared)]})
-        if any(st - shared for st in sets.values()):
-            divergent.append({"id": q.id, "question": q.question, "notes": firsts, **who,
-                              "by_source": [{"source": short[sid],
-                                             "points": [q.stances.get(k, k) for k in sorted(st - shared)]}
-                                            for sid, st in sets.items()]})
-    for item in [*common, *divergent]:
-        item["cites"] = cite(item.pop("notes"))
-    # The same sources hold positions on every question listed: say so once, above the lists.
-    if len({(i["names"], i["missing"]) for i in [*common, *divergent]}) == 1 and common + divergent:
-        first = (common + divergent)[0]
-        if first["missing"]:
-            note = (f"Positions below are those of the annotated analyses ({first['names']}). "
-                    + first["missing"].replace("this question", "any of these questions"))
-            for item in [*common, *divergent]:
-                item["names"] = item["missing"] = ""
-            return common, divergent, note
-    return common, divergent, ""
+        found[q.id] = {**who, "points": "; ".join(q.stances.get(k, k) for k in sorted(shared)),
+                       "diverge": any(st - shared for st in sets.values())}
+    # The same sources hold positions on every question listed: say so once, above the table.
+    once = len({(f["names"], f["missing"]) for f in found.values()}) == 1 and next(iter(found.values()))["missing"]
+    note = ""
+    if once:
+        first = next(iter(found.values()))
+        note = (f"Positions below are those of the annotated analyses ({first['names']}). "
+                + first["missing"].replace("this question", "any of these questions"))
+    leads = {}
+    for qid, f in found.items():
+        who = f["lead"] + (f" ({f['names']})" if f["names"] and not once else "")
+        who = who[:1].lower() + who[1:]
+        if f["points"]:
+            lead = f"Common ground, {who}: {f['points']}." + (" Beyond it they diverge." if f["diverge"] else "")
+        else:
+            lead = f"No common ground: {who} hold different stances."
+        leads[qid] = lead if once or not f["missing"] else f"{lead} {f['missing']}"
+    return leads, note
 
 
 def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
@@ -414,19 +413,21 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
     terms, terms_cut = _limit(tables["plan_terms"], limits.get("plan_terms"))
-    provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
-    matrix = plan_matrix(terms, plans, provision_names, short, cites.cite, per_cell=b.notes_per_row)
 
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
     evidence = tables["evidence"]
     stories = [s for s in sources if not s.get("copy_of")]     # a copy is not another source
-    common, divergent, holders_note = overview(questions, positions, short, cites.cite, stories)  # printed first
+    leads, holders_note = overview(questions, positions, short, stories)
+    # Columns for the sources with positions; the others are listed under the table (a column
+    # of "not reviewed" squeezes the real ones), unless no source has any position yet.
+    positioned = [s for s in compared if s["source_id"] in annotated] or compared
+    unpositioned = [s for s in compared if s not in positioned]
     contrast = []
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
         per_source = []
-        for s in compared:
+        for s in positioned + unpositioned:
             mine = sub[sub["source_id"] == s["source_id"]]
             if len(mine):
                 m = mine.iloc[0]
@@ -446,10 +447,9 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                                    "candidates": [{"cites": cites.cite(c["note_ids"]), "score": c["score"],
                                                    "text": notes[c["note_ids"]]["quote"]} for c in cand]})
         rel = sub["relation"].iloc[0] if len(sub) else "only-one"
-        analysed = sum(bool(x["position"]) for x in per_source)
-        contrast.append({"id": q.id, "question": q.question, "relation": rel,
-                         # past two columns, sources without a position are listed, not columned
-                         "candidates_only": analysed >= 1 and len(per_source) > 2,
+        contrast.append({"id": q.id, "question": q.question, "relation": rel, "lead": leads.get(q.id, ""),
+                         # side by side: the sources with positions; the others' suggestions are listed
+                         "columns": per_source[:len(positioned)], "listed": per_source[len(positioned):],
                          "relation_label": RELATION_LABEL[rel] if len(sub) else "Not yet reviewed",
                          "sources": per_source})
 
@@ -463,6 +463,9 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                      "sources": capped([short[s] for s in split_ids(r["source_ids"])], b.sources_in_detail),
                      "mentions": int(r["mentions"]), "cites": cites.cite(r["note_ids"])})
     who_machine = [w for w in whos if w["status"] == "unreviewed"]
+    # The matrix prints last (landscape, after the appendix): its notes are numbered after the rest.
+    provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
+    matrix = plan_matrix(terms, plans, provision_names, short, cites.cite, per_cell=b.notes_per_row)
     whos = [w for w in whos if w["status"] != "unreviewed"]
 
     coverage_columns, coverage = coverage_view(
@@ -512,10 +515,12 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "build_id": build_id, "sources": sources, "key_points": key_points,
         "chronology": chron, "undated": undated, "events_cut": events_cut,
         "plans": plans, "matrix": matrix, "terms_cut": terms_cut, "changes_legend": CHANGES,
-        "contrast": contrast, "common_ground": common, "divergences": divergent, "holders_note": holders_note,
+        "contrast": contrast, "holders_note": holders_note,
+        "unpositioned": [s["short"] for s in unpositioned],
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
-        "source_shorts": [s["short"] for s in compared], "appendix": appendix, "appendix_cut": appendix_cut,
+        "source_shorts": [s["short"] for s in positioned], "framing_shorts": [s["short"] for s in compared],
+        "appendix": appendix, "appendix_cut": appendix_cut,
         "reports_apart": [s["short"] for s in detail if s not in compared],
         "candidate_threshold": CANDIDATE_MIN_SCORE,
         "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),

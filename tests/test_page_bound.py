@@ -107,7 +107,7 @@ def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained:
         assert changes["total"] == sum(c["added"] + c["removed"] + c["changed"] for c in changes["counts"])
         assert len(changes["top"]) == min(CHANGES_SHOWN, changes["total"])
         if changes["more"]:
-            assert f"+{changes['more']} more in changes.json" in text
+            assert f"+{changes['more']} more: all {changes['total']} changes are in changes.csv" in text
 
 
 def test_the_printed_view_stops_growing_once_the_limits_bind(chained: list) -> None:

@@ -51,7 +51,7 @@ def test_a_year_in_a_grey_band_is_drawn_visibly_with_its_date() -> None:
     width = len(year.label) * 5.0
     left = year.label_x - (width / 2 if year.label_anchor == "middle" else
                            width if year.label_anchor == "end" else 0)
-    assert 0 <= left and left + width <= WIDTH                # never cut off at an edge
+    assert left >= 0 and left + width <= WIDTH                # never cut off at an edge
     labels = [t.text for t in ET.fromstring(timeline_svg(rows)).iter(f"{SVG}text")]
     assert "1 (2022)" in labels
 
@@ -157,3 +157,72 @@ def test_a_long_date_label_wraps_inside_its_cell() -> None:
         for box in walk(cell):
             if type(box).__name__ == "TextBox":
                 assert box.position_x + box.width <= right + 0.5, (box.text, box.position_x + box.width, right)
+
+
+# --- the seed briefing as printed -----------------------------------------------------------
+
+def _page_text(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+
+
+def test_no_paths_internal_ids_or_table_names_in_the_reading_copy(seed: Path, tables: dict) -> None:
+    text = " ".join(_page_text(seed / "output" / "briefing.pdf"))
+    html = (seed / "output" / "briefing.html").read_text(encoding="utf-8")
+    shown = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|svg|title)\b.*?</\1>", " ", html, flags=re.S)).split())
+    for where in (text, shown):
+        assert not re.search(r"\b(?:output|inputs|archive|sources)/", where), re.search(
+            r".{40}\b(?:output|inputs|archive|sources)/.{40}", where)
+        assert "changes.json" not in where
+        for column in ("event_id", "source_ids", "plan_id", "note_ids", "actor_id"):
+            assert column not in where, column
+        # machine ids ("auto-82a32dfd") and event ids stay in the tables, never in the text
+        assert not re.search(r"\bauto-[0-9a-f]{6,}\b", where)
+        for event_id in tables["events"]["event_id"]:
+            if "-" in event_id:
+                assert f" {event_id} " not in f" {where} ", event_id
+
+
+def test_the_changes_page_says_what_changed_in_plain_words() -> None:
+    from pipeline.changes import view
+
+    changes = {"first": False, "baseline": None, "tables": [
+        {"name": "actors", "added": [], "removed": [],
+         "changed": [{"id": "associated press", "label": "Associated Press", "fields": ["source_ids"]}]},
+        {"name": "events", "added": [{"id": "e1", "label": "", "fields": []}], "removed": [], "changed": []},
+    ]}
+    import pandas as pd
+    empty = {name: pd.DataFrame() for name in ("events", "plan_terms", "positions", "actors")}
+    top = view(changes, empty, 12)["top"]
+    actor = next(x for x in top if x["label"] == "Associated Press")
+    assert actor["table"] == "person or body" and actor["fields"] == ["which sources report it"]
+    untitled = next(x for x in top if x["table"] == "event")
+    assert untitled["label"] == "(untitled)"          # never the row's id
+
+
+def test_no_page_before_the_end_is_left_mostly_blank(seed: Path) -> None:
+    """Every portrait page but the last is at least a third full: sections run on, and the
+    landscape matrix, which cannot share a page with them, comes last."""
+    import numpy as np
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(seed / "output" / "briefing.pdf"))
+    try:
+        portrait, fills = [], []
+        for i in range(len(doc)):
+            page = doc[i]
+            width, height = page.get_size()
+            if width > height:
+                continue
+            img = np.asarray(page.render(scale=0.5).to_pil().convert("L"))
+            top, bottom = int(img.shape[0] * 0.085), int(img.shape[0] * 0.93)   # inside head and foot
+            inked = np.where((img[top:bottom] < 200).sum(axis=1) > 2)[0]
+            portrait.append(i + 1)
+            fills.append((inked.max() + 1) / (bottom - top) if len(inked) else 0.0)
+    finally:
+        doc.close()
+    blank = [(p, round(f, 2)) for p, f in zip(portrait[:-1], fills[:-1], strict=True) if f < 1 / 3]
+    assert not blank, blank
+    landscape_first = len(portrait) + 1
+    assert portrait == list(range(1, landscape_first)), "the landscape matrix is the last part"
