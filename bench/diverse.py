@@ -108,6 +108,8 @@ def article(index: int, corpus_seed: int, shared: list[tuple[str, str]], places_
         ]
         rng.shuffle(sentences[1:])
         paras.append(" ".join(sentences[: rng.randint(2, 4)]))
+    if index % 2 == 0:       # every other report covers the peace talks, in long sentences
+        paras = peace_report(rng, cast, places, published) + paras[:2]
     text = "\n\n".join([title, *paras]) + "\n"
     outlet = f"The {word(random.Random(f'outlet:{index % 60}'), 2)} {OUTLET_WORDS[index % len(OUTLET_WORDS)]}"
     sidecar = "\n".join([
@@ -118,6 +120,38 @@ def article(index: int, corpus_seed: int, shared: list[tuple[str, str]], places_
         "kind: news",
     ]) + "\n"
     return text, sidecar, len(text.split())
+
+
+PLANS = ["the 28-point plan", "Ukraine's 20-point plan", "the 27 points", "the Geneva version"]
+CLAUSES = ["would cap Ukraine's armed forces at {n},000 troops",
+           "would freeze the front along the line of contact",
+           "would leave the question of territory in the Donbas to a later summit",
+           "would rule out NATO membership and write neutrality into the constitution",
+           "would use {n} billion dollars of frozen assets for reconstruction",
+           "would lift sanctions in stages over {n} months",
+           "would hold elections within {n} days of a ceasefire",
+           "would give Ukraine security guarantees modelled on Article 5"]
+
+
+def peace_report(rng: random.Random, cast: list[tuple[str, str]], places: list[str], published: int
+                 ) -> list[str]:
+    """Long sentences of the kind a wire report on the peace talks carries: several named
+    people, a plan version and what it is said to contain, a date at some precision."""
+    paras = []
+    for _ in range(rng.randint(4, 9)):
+        people = rng.sample(cast, min(len(cast), rng.randint(3, 5)))
+        d, _ = when(rng, published)
+        named = ", ".join(f"{t} {n}" for n, t in people[1:-1])
+        plan = rng.choice(PLANS)
+        clause = rng.choice(CLAUSES).format(n=rng.randint(2, 900))
+        condition = rng.choice(CLAUSES).format(n=rng.randint(2, 900))
+        paras.append(
+            f"{d[0].upper()}{d[1:]}, {people[0][1]} {people[0][0]} told {named} and {people[-1][1]} "
+            f"{people[-1][0]} at a meeting in {rng.choice(places)} that {plan} {clause}, according to "
+            f"two officials briefed on the talks who asked not to be named because the discussions "
+            f"were private. {people[-1][0].split()[-1]} said the proposal {condition} "
+            f"only if the other side agreed first, and warned that the talks could collapse.")
+    return paras
 
 
 def add_diverse(folder: Path, first: int, count: int, corpus_seed: int = 1) -> int:
