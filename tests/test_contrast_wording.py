@@ -70,7 +70,7 @@ def test_each_question_is_printed_once_in_the_table_and_once_side_by_side(built:
 
 
 def load_questions(root: Path) -> list[str]:
-    from pipeline.config import load_inputs
+    from pipeline.inputs import load_inputs
 
     return [q.question for q in load_inputs(root / "inputs").codebook.questions.model]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_inputs
+from pipeline.inputs import load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -29,7 +29,7 @@ def _row(n: int, start: str, end: str, precision: str, date: str = "", status: s
 # --- timeline -------------------------------------------------------------------------------
 
 def test_the_timeline_axis_names_each_year_once() -> None:
-    from pipeline.timeline import timeline_svg
+    from pipeline.pack.timeline import timeline_svg
 
     rows = [_row(1, "2025-01-01", "2025-01-31", "month"), _row(2, "2025-08-15", "2025-08-15", "day"),
             _row(3, "2025-11-01", "2025-11-30", "month"), _row(4, "2026-02-03", "2026-02-03", "day")]
@@ -39,7 +39,7 @@ def test_the_timeline_axis_names_each_year_once() -> None:
 
 
 def test_a_year_in_a_grey_band_is_drawn_visibly_with_its_date() -> None:
-    from pipeline.timeline import MIN_MARK, WIDTH, Axis, _marks, _place, timeline_svg
+    from pipeline.pack.timeline import MIN_MARK, WIDTH, Axis, _marks, _place, timeline_svg
 
     rows = [_row(1, "2022-01-01", "2022-12-31", "year", date="2022"),
             _row(2, "2025-08-15", "2025-08-15", "day"), _row(3, "2025-11-01", "2025-11-30", "month")]
@@ -57,7 +57,7 @@ def test_a_year_in_a_grey_band_is_drawn_visibly_with_its_date() -> None:
 
 
 def test_labels_that_fit_on_neither_side_stay_inside_the_figure() -> None:
-    from pipeline.timeline import WIDTH, Axis, _marks, _place
+    from pipeline.pack.timeline import WIDTH, Axis, _marks, _place
 
     # one long span over the whole axis, many rows on it: the label is wider than either margin
     rows = [_row(n, "2024-01-01", "2025-12-31", "range") for n in range(1, 40, 2)]
@@ -89,7 +89,7 @@ def lexicon():  # noqa: ANN201 - the seed's Lexicon model
     ("They discussed a new peace plan.", ["new peace plan"]),
 ])
 def test_war_phrases_are_noun_phrases_with_a_framing_head(lexicon, text: str, phrases: list[str]) -> None:  # noqa: ANN001
-    from pipeline.s5_contrast import noun_phrases
+    from pipeline.contrast import noun_phrases
 
     stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
     numbers = frozenset(w.lower() for w in [*lexicon.number_words, *lexicon.tens_words])
@@ -185,7 +185,7 @@ def test_no_paths_internal_ids_or_table_names_in_the_reading_copy(seed: Path, ta
 
 
 def test_the_changes_page_says_what_changed_in_plain_words() -> None:
-    from pipeline.changes import view
+    from pipeline.pack.changes import view
 
     changes = {"first": False, "baseline": None, "tables": [
         {"name": "actors", "added": [], "removed": [],
