@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 from pipeline.ingest.copies import carried_by, independent, reports_label
 from pipeline.inputs import Inputs
+from pipeline.pack import fit
 from pipeline.pack.changes import view as changes_view
 from pipeline.pack.timeline import number_runs, timeline_svg
 from pipeline.tables import split_ids
@@ -152,13 +153,52 @@ def _significance(df: pd.DataFrame) -> pd.Series:
     return corroboration * 10 + reviewed * 5, recency
 
 
-def _limit(df: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, int]:
-    if not limit or len(df) <= limit:
-        return df, 0
+def _ranked(df: pd.DataFrame) -> list:
+    """The index of df, most significant row first."""
     score, recency = _significance(df)
-    keep = (pd.DataFrame({"s": score, "r": recency}).sort_values(["s", "r"], ascending=False)
-            .head(limit).index)
-    return df.loc[sorted(keep)], len(df) - limit
+    return pd.DataFrame({"s": score, "r": recency}).sort_values(["s", "r"], ascending=False).index.tolist()
+
+
+def _limit(df: pd.DataFrame, limit: int | None, height: Callable[[dict], float] | None = None,
+           room: float | None = None) -> tuple[pd.DataFrame, int]:
+    """The most significant rows: at most `limit`, and with `height` (mm a row prints) and
+    `room` (mm the section may fill), no more than fit. Returns (rows in table order, left out)."""
+    if (not limit or len(df) <= limit) and height is None:
+        return df, 0
+    order = _ranked(df) if len(df) else []
+    if limit:
+        order = order[:limit]
+    if height is not None and room is not None:
+        order = order[:fit.fitting((height(r) for r in df.loc[order].to_dict("records")), room)]
+    return df.loc[sorted(order)], len(df) - len(order)
+
+
+def _fit_terms(terms: pd.DataFrame, limit: int | None, n_plans: int, per_cell: int, room: float
+               ) -> tuple[pd.DataFrame, int]:
+    """The most significant plan terms, at most `limit`, as many as fit the matrix's share of
+    (landscape) pages: a row is as tall as its tallest cell, a cell prints `per_cell` items."""
+    order = _ranked(terms) if len(terms) else []
+    if limit:
+        order = order[:limit]
+    cells: dict[tuple[str, str], list[float]] = {}
+    rows: dict[str, float] = {}
+    used = 30.0                                   # heading, lede, legend and the header row
+    keep = []
+    for i, t in zip(order, terms.loc[order].to_dict("records"), strict=True):
+        key = (t["provision_id"], t["plan_id"])
+        cell = cells.get(key, [])
+        if len(cell) < per_cell:
+            value = f" {t['value']} {t['unit']}" if pd.notna(t.get("value")) and t.get("value") != "" else ""
+            cell = [*cell, fit.matrix_item(str(t["position"])[:150] + value, n_plans)]
+        # a row is as tall as its tallest cell: the "first mention" tag, the items, the padding
+        tallest = max([sum(c) for (prov, plan), c in cells.items() if prov == key[0] and plan != key[1]]
+                      + [sum(cell)]) + 3.3 + fit.CELL_PAD
+        grown = used - rows.get(key[0], 0.0) + tallest
+        if grown > room:
+            break
+        cells[key], used, rows[key[0]] = cell, grown, tallest
+        keep.append(i)
+    return terms.loc[sorted(keep)], len(terms) - len(keep)
 
 
 def signature(items: list[dict]) -> frozenset[str]:
@@ -343,20 +383,28 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     other section is capped, so this keeps the PDF within its page bound at any corpus size."""
     b = inputs.briefing.model
     budget = b.max_rows.get("notes", NOTES_SHOWN)
-    per_row = b.notes_per_row
+    room = fit.budget_mm("notes", b.page_budget)
+    per_row, scale = b.notes_per_row, 1.0
     while True:
-        view, numbers = _pack(inputs, tables, changes, build_id, per_row)
-        if len(numbers) <= budget or per_row == 1:
+        view, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
+        tall = sum(fit.note_height(n["quote"], f"{n['source']}, {n['section']}, ¶00") for n in view["notes"])
+        if (len(numbers) <= budget and tall <= room) or scale < 0.3:
             break
-        per_row -= 1
+        if per_row > 1:
+            per_row -= 1
+        else:   # one note a row and still too many: the rows that cite them give way
+            scale *= 0.8
     view["notes_per_row"] = per_row
     view["notes_per_row_asked"] = b.notes_per_row
     return view, numbers
 
 
 def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
-          per_row: int) -> tuple[dict, dict[str, int]]:
+          per_row: int, scale: float = 1.0) -> tuple[dict, dict[str, int]]:
     b = inputs.briefing.model
+
+    def room(section: str) -> float:
+        return fit.budget_mm(section, b.page_budget) * scale
     notes = {r["note_id"]: r for r in tables["notes"].to_dict("records")}
     cites = Citations(notes)
     sources = tables["sources"].to_dict("records")
@@ -391,7 +439,28 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                 "n_sources": reports, "corroboration": reports_label(reports, outlets, originals),
                 "corroborated": reports > 1 or outlets > reports}
 
-    events, events_cut = _limit(tables["events"], limits.get("events"))
+    def event_height(r: dict) -> float:
+        carriers = split_ids(r["source_ids"])
+        return fit.chronology_row({
+            "title": r["title"], "n_cites": min(per_row, len(split_ids(r["note_ids"]))),
+            "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
+            "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+            "plan": plan_name.get(r["plan_id"], ""), "unreviewed": r["status"] == "unreviewed",
+            "date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
+            "sources": capped([short.get(c, c) for c in carriers], b.sources_in_detail),
+            "corroboration": "1 report (2 outlets)" if len(carriers) > 1 else ""})
+
+    # The chronology's share of pages holds the timeline and the rows: the figure grows with
+    # the rows it draws, so the rows are fitted twice, the second time below the figure drawn.
+    figure = 60.0
+    for _ in range(2):
+        events, events_cut = _limit(tables["events"], limits.get("events"), event_height,
+                                    room("chronology") - figure)
+        dated = events[events["precision"] != "undated"]
+        drawn = [{"n": i + 1, "start": r["date_start"], "end": r["date_end"], "precision": r["precision"],
+                  "status": r["status"], "date": "", "title": ""}
+                 for i, r in enumerate(dated.to_dict("records"))]
+        figure = fit.timeline_mm(timeline_svg(drawn))
     chron, undated = [], []
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
@@ -412,7 +481,8 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     plans = tables["plans"].to_dict("records")
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
-    terms, terms_cut = _limit(tables["plan_terms"], limits.get("plan_terms"))
+    terms, terms_cut = _fit_terms(tables["plan_terms"], limits.get("plan_terms"), len(plans),
+                                  b.notes_per_row, room("matrix"))
 
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
@@ -455,7 +525,13 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
 
     actors = tables["actors"]
     shown = actors[actors["mentions"] > 0]
-    shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"))
+    def who_height(r: dict) -> float:
+        return fit.who_row({"name": r["name"], "affiliation": r["affiliation"], "role": r["role"],
+                            "sources": capped([short.get(s, s) for s in split_ids(r["source_ids"])],
+                                              b.sources_in_detail)})
+
+    shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"), who_height,
+                               room("who") - 20)     # the heading and the machine-found names' lede
     whos = []
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
         whos.append({"name": r["name"], "type": r["type"], "affiliation": r["affiliation"],
@@ -477,6 +553,13 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     for subject, group in framing.groupby("subject", sort=False):
         frames.append({"subject": subject, "by_source": {
             short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
+    # Subjects described by the most sources first, as many as fit the framing's share.
+    columns = len(compared) or 1
+    ranked = sorted(range(len(frames)), key=lambda i: (-len(frames[i]["by_source"]), i))
+    keep = fit.fitting((fit.framing_row(list(frames[i]["by_source"].values()), columns) for i in ranked),
+                       room("framing"))
+    framing_cut = len(frames) - keep
+    frames = [frames[i] for i in sorted(ranked[:keep])]
 
     kinds_by_source = tables["passages"].groupby("source_id")["kind"].value_counts()
     # A copy is listed under the story it copies (one card per story, the outlets that ran it).
@@ -518,7 +601,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "contrast": contrast, "holders_note": holders_note,
         "unpositioned": [s["short"] for s in unpositioned],
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
-        "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
+        "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames, "framing_cut": framing_cut,
         "source_shorts": [s["short"] for s in positioned], "framing_shorts": [s["short"] for s in compared],
         "appendix": appendix, "appendix_cut": appendix_cut,
         "reports_apart": [s["short"] for s in detail if s not in compared],

@@ -89,6 +89,14 @@ def matrix_item(text: str, n_plans: int) -> float:
     return block([(f"{text} 00 00", width, 7.1, 1.3)])
 
 
+def timeline_mm(svg: str) -> float:
+    """Height (mm) of the chronology's figure: the SVG drawn at the text width, and its caption."""
+    import re
+
+    m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    return (float(m.group(2)) * PORTRAIT[0] / float(m.group(1)) + 14.0) if m else 0.0
+
+
 def budget_mm(section: str, budgets: dict[str, float] | None = None) -> float:
     """The height a section may fill, in mm of its pages (a share of a page counts as such)."""
     pages = (budgets or {}).get(section, PAGE_BUDGET[section])
