@@ -91,6 +91,10 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
     numbers = frozenset(w.lower() for w in [*lexicon.number_words, *lexicon.tens_words])
     heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
     head = re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE)
+    # a head followed by another head or a title ("peace envoy") is a modifier, not the noun
+    nouns = sorted({*lexicon.framing_heads, *(t for t in [*lexicon.titles, *lexicon.epithets] if " " not in t)},
+                   key=len, reverse=True)
+    follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None
     for sid, group in body_passages.groupby("source_id"):
         counts: Counter[str] = Counter()
         surfaces: dict[str, Counter[str]] = {}
@@ -98,7 +102,7 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
         # is shown as "full-scale invasion", "Russia's invasion" stays as it is
         lower_words = {w for text in group["text"] for w in TOKEN.findall(text)}
         for text in group["text"]:
-            for found, initial in noun_phrases(text, head, stop, numbers):
+            for found, initial in noun_phrases(text, head, stop, numbers, follow):
                 key = found.lower()
                 counts[key] += 1
                 first, _, rest = found.partition(" ")
@@ -110,8 +114,8 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
     return pd.DataFrame(rows, columns=["subject", "subject_id", "source_id", "terms"])
 
 
-def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: frozenset[str]
-                 ) -> list[tuple[str, bool]]:
+def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
+                 follow: re.Pattern | None = None) -> list[tuple[str, bool]]:
     """The phrases with a framing head as their noun, as written, and whether each opens a
     sentence: "full-scale invasion", "Russia's invasion", "twenty eight point plan". The head
     takes up to two modifiers (a number in words counts as one) right before it; a function
@@ -120,8 +124,8 @@ def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: fro
     out = []
     for m in head.finditer(text):
         gap = len(text[m.end():m.end() + 3]) - len(text[m.end():m.end() + 3].lstrip(" "))
-        if gap and head.match(text, m.end() + gap):
-            continue    # "peace" of "new peace plan": the head is the last noun
+        if gap and (follow or head).match(text, m.end() + gap):
+            continue    # "peace" of "new peace plan", "peace envoy": the head is the last noun
         offset = max(0, m.start() - 160)
         tokens = list(MODIFIER_TOKEN.finditer(text, offset, m.start()))
         taken: list[re.Match] = []
