@@ -160,9 +160,30 @@ def _epithet(text: str, start: int, end: int, terms: re.Pattern | None, stops: f
             head -= 1
         found = " ".join(words[head:])
     after = APPOSITIVE.match(text[end:end + 100])
-    if after and terms.search(after.group(1)):
-        found = f"{found} | {after.group(1)}".strip(" |")
+    apposed = _noun_phrase(after.group(1), terms, stops) if after else ""
+    if apposed:
+        found = f"{found} | {apposed}".strip(" |")
     return found
+
+
+def _noun_phrase(phrase: str, terms: re.Pattern, stops: frozenset[str]) -> str:
+    """An apposition as a title or epithet with its noun head, or "" when it is not one.
+    ", the New York real estate ally who had his ear," -> "the New York real estate ally";
+    ", through its elected president," and ", during which the US seems to be acting like an
+    agent of Russia," are clauses about something else, not labels: "". A leading article may
+    open the phrase; a possessive ("its president") names someone else's title."""
+    words = phrase.split()
+    first = 1 if words and words[0].lower() in ("the", "a", "an") else 0
+    cut = next((i for i in range(first, len(words)) if words[i].lower() in stops), len(words))
+    head = " ".join(words[first:cut])
+    if not head or cut - first > 6:
+        return ""
+    last = None
+    for last in terms.finditer(head):  # noqa: B007 - we want the last match
+        pass
+    if last is None or last.end() != len(head):
+        return ""
+    return " ".join(words[:cut])
 
 
 def slug(name: str) -> str:
@@ -196,7 +217,7 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
     place_words = {a for p in places for a in [p.name, *p.aliases]}
     cues = matcher.cues
     terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
-    stops = frozenset(w.lower() for w in lexicon.epithet_boundaries)
+    stops = frozenset(w.lower() for w in [*lexicon.epithet_boundaries, *lexicon.determiners])
     rows: list[dict] = []
     found: list[_Found] = []
     singles: list[tuple[dict, str, bool]] = []    # (row, surname, titled): second pass

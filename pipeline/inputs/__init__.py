@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -287,6 +287,9 @@ class Briefing(Strict):
     max_source_mb: float = Field(default=20, gt=0)
     max_rows: dict[Literal["events", "plan_terms", "actors", "positions", "changes", "notes", "sources"],
                    int] = {}
+    # pages each capped section may fill; it prints, of its ranked rows, what fits (pipeline/pack/fit.py)
+    page_budget: dict[Literal["chronology", "matrix", "framing", "who", "notes"],
+                      Annotated[float, Field(gt=0, le=40)]] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     event_merge: EventMerge = EventMerge()
