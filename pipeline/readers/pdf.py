@@ -214,8 +214,6 @@ def read(path: Path, data: bytes) -> Reading:
         if not title or " ".join(first.split()).casefold() == title.casefold():
             title = first
             blocks = blocks[1:]
-    if not title and blocks:
-        title, blocks = blocks[0][1], blocks[1:]
     text, hints = join_blocks(blocks, title)
     meta = {"title": title, "author": meta_text("Author"), "published": pdf_date(meta_text("CreationDate"))}
     notes = []
@@ -224,7 +222,7 @@ def read(path: Path, data: bytes) -> Reading:
     if meta["published"]:
         notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
     return Reading(text, "pdf", version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
-                   structured=True, dropped_chars=furniture, notes=tuple(notes))
+                   structured=True, dropped_chars=furniture, notes=tuple(notes), titled=bool(title) or None)
 
 
 def pdf_date(value: str) -> str:
