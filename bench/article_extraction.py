@@ -109,14 +109,9 @@ def summary(counts: list[tuple[float, float, float]]) -> dict[str, float]:
 def _pipeline_bodies(pages: dict[str, bytes]) -> dict[str, str]:
     """Body and sidebar passages of each page, through discovery, the reader and ingest."""
     sys.path.insert(0, str(REPO))
+    from pipeline.ingest import ingest
+    from pipeline.inputs import Lexicon, load_yaml_model
     from pipeline.readers.discover import load_sources
-
-    try:
-        from pipeline.ingest import ingest
-        from pipeline.inputs import Lexicon, load_yaml_model
-    except ImportError:          # before the layout move
-        from pipeline.config import Lexicon, load_yaml_model
-        from pipeline.s1_ingest import ingest
 
     lexicon = load_yaml_model(REPO / "inputs" / "codebook" / "lexicon.yaml", Lexicon).model
     out: dict[str, str] = {}

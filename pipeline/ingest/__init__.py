@@ -214,6 +214,19 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     return [(offset + s, offset + e, t) for s, e, t in spans if t.strip()]
 
 
+def published_note(source: Source) -> str:
+    """Which rule gave the source its date (or why it has none), for sources.csv and the
+    appendix: the analyst's own note, the sidecar, the file's metadata or date line (the
+    reader's note), or unknown with the reason."""
+    side = source.sidecar
+    if side.published_note:
+        return side.published_note
+    if side.published:
+        return "from the sidecar"
+    undated = source.reading.meta.get("undated", "") if source.reading else ""
+    return undated or "unknown: no date in the sidecar or in the file"
+
+
 def distinct_shorts(rows: list[dict], given: set[str]) -> None:
     """Two articles from one outlet would both be cited as "The Harbour Ledger": a short name
     the sidecar did not set gets the date, or the id, when another source has the same one."""
@@ -253,7 +266,7 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
             "title": title,
             "short": side.short or clip(side.outlet or title, 40, ""),
             "author": side.author, "outlet": side.outlet,
-            "published": side.published or "", "published_note": side.published_note,
+            "published": side.published or "", "published_note": published_note(source),
             "url": side.url, "kind": side.kind,
             "words": len(source.text.split()), "body_words": body_words,
             "passages": len(rows), "has_sidecar": source.has_sidecar,
