@@ -58,6 +58,7 @@ def unpack(where: Path, into: Path) -> Path:
         return where
     archive = subprocess.run(["git", "--git-dir", str(where), "archive", "HEAD", "html", "ground-truth.json"],
                              capture_output=True, check=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 

@@ -15,7 +15,9 @@ each PDF was dated (never by the print date).
 
     .venv/bin/python bench/printed_pages.py --pages 40     # ~2-4 minutes on 2 cores
 
-Skips (exit 0) without the benchmark or without Chromium. Numbers go to bench/printed_pages.json.
+UNFINISHED (issue 20): the second page printed in the same browser times out (Page.printToPDF
+gets no answer); one page per browser is the likely fix. Skips (exit 0) without the benchmark
+or without Chromium. Numbers go to bench/printed_pages.json.
 """
 
 from __future__ import annotations
