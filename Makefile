@@ -63,6 +63,7 @@ test: $(STAMP) $(SYSDEPS)
 
 eval: $(STAMP)
 	@$(PY) -m tools.evaluate
+	@$(PY) bench/article_extraction.py
 
 bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench

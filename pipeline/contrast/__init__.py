@@ -164,7 +164,8 @@ def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.D
     """Rank each source's body passages for each question (BM25) as candidate support."""
     from rank_bm25 import BM25Okapi
 
-    body = passages[passages["kind"].isin(["body", "sidebar"])]
+    # A section heading is a body passage of its own section (ingest): it states no position.
+    body = passages[passages["kind"].isin(["body", "sidebar"]) & (passages["text"] != passages["section"])]
     stop = frozenset(w.lower() for w in inputs.codebook.lexicon.model.stop_words)
     rows, notes = [], []
     for sid, group in body.groupby("source_id", sort=True):

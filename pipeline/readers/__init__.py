@@ -8,7 +8,9 @@ imported only when a file of its format is present, so a folder of .txt sources 
 trafilatura or pdfplumber.
 
 The normalised text follows the plain-text convention ingest expects: the title on the first
-line, then one paragraph per line, blank lines between blocks.
+line when the file names one (`Reading.titled`), then one paragraph per line, blank lines
+between blocks. A reader never promotes a paragraph to a title: a file whose markup gives no
+title starts with its first paragraph, and ingest decides as it does for plain text.
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ class Reading:
     dropped_chars: int = 0               # characters of page furniture left out of the text
     notes: tuple[str, ...] = ()          # how metadata was found ("date from the page's metadata")
     lost: tuple[str, ...] = ()           # text the reader could not place (a broken page): warnings
+    # True: the reader put the title it found in the file's markup on the first line; None:
+    # plain text, ingest decides whether the first line is a title (s1_ingest.title_line).
+    titled: bool | None = None
 
 
 def accepted() -> str:

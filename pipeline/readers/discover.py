@@ -90,9 +90,10 @@ def _exists(path: Path) -> bool:
 
 
 def with_date_line(reading: Reading) -> Reading:
-    """A text or Markdown file that names no date of its own may carry one on a date line
-    under its title (readers/dateline.py); a sidecar's `published` still wins."""
-    if reading.format not in ("txt", "md") or reading.meta.get("published"):
+    """A text, Markdown or Word file that names no date of its own may carry one on a date line
+    under its title (readers/dateline.py); a sidecar's `published` still wins. (A Word file's
+    created and modified properties are when the file was written, never read as a date.)"""
+    if reading.format not in ("txt", "md", "docx") or reading.meta.get("published"):
         return reading
     from pipeline.readers.dateline import date_line
 
@@ -217,6 +218,9 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                                 f"inputs/annotations/{sid}.yaml)")
             if side_path is None:
                 warnings.append(_no_sidecar_warning(entry, sid, from_file))
+            if reading.meta.get("undated") and not sidecar.published:
+                warnings.append(f"{display_path(entry)}: {reading.meta['undated']} (set `published` in "
+                                f"{sid}.yaml)")
             sources.append(Source(sid, entry, reading.text, sidecar, side_path is not None,
                                   hashlib.sha256(reading.text.encode()).hexdigest(),
                                   reading=reading, metadata_from=tuple(from_file)))

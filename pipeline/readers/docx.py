@@ -48,9 +48,7 @@ def read(path: Path, data: bytes) -> Reading:
             blocks.append(("body", " | ".join(dict.fromkeys(c for c in cells if c))))
     props = document.core_properties
     title = title or (props.title or "").strip()
-    if not title and blocks:
-        title, blocks = blocks[0][1], blocks[1:]
     text, hints = join_blocks(blocks, title)
     meta = {"title": title, "author": (props.author or "").strip()}
     return Reading(text, "docx", version("python-docx"), {k: v for k, v in meta.items() if v}, hints,
-                   structured=True)
+                   structured=True, titled=bool(title) or None)

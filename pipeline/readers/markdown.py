@@ -105,7 +105,10 @@ def read(path: Path, data: bytes) -> Reading:
     meta, body, _ = front_matter(raw)
     blocks = blocks_of(body)
     title = meta.get("title", "")
-    if blocks and (not title or " ".join(blocks[0][1].split()) == " ".join(title.split())):
+    # A first heading, or a first block that repeats the front matter's title, is the title; a
+    # first paragraph is not (ingest decides for it as for plain text).
+    if blocks and (blocks[0][0] == "heading" and not title
+                   or title and " ".join(blocks[0][1].split()) == " ".join(title.split())):
         title = blocks[0][1]
         blocks = blocks[1:]
     if not title and not blocks:
@@ -113,4 +116,4 @@ def read(path: Path, data: bytes) -> Reading:
     text, hints = join_blocks(blocks, title)
     return Reading(text, "md", version("markdown-it-py"), meta, hints, structured=True,
                    dropped_chars=max(0, len(raw) - len(text)),
-                   notes=("metadata from the file's front matter",) if meta else ())
+                   notes=("metadata from the file's front matter",) if meta else (), titled=bool(title) or None)

@@ -65,7 +65,7 @@ def schemas() -> dict[str, Any]:
         "passages": pa.DataFrameSchema({
             "passage_id": pa.Column(str, unique=True), "source_id": STR, "seq": pa.Column(int),
             "section": STR,
-            "kind": pa.Column(str, pa.Check.isin(["body", "sidebar", "comment", "reference", "boilerplate"])),
+            "kind": pa.Column(str, pa.Check.isin(["title", "body", "sidebar", "comment", "reference", "boilerplate"])),
             "char_start": pa.Column(int, pa.Check.ge(0)), "char_end": pa.Column(int), "text": STR,
         }),
         "notes": pa.DataFrameSchema({
