@@ -20,7 +20,8 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
     use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes, lexicon.determiners)
     matcher = build_matcher(codebook.actors.model, lexicon)
     texts = {s.id: s.text for s in sources}
-    mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model)
+    outlets = {s.id: s.sidecar.outlet or "" for s in sources}
+    mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model, outlets)
     patterns = build_plan_patterns(codebook.plans.model, lexicon)
     headlines = {s.id: s.sidecar.title or s.text.lstrip().split("\n", 1)[0] for s in sources}
     context = plan_context(sentences, patterns, headlines, lexicon)
@@ -28,6 +29,8 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
                if pid}
     anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}
     kinds = {s.id: s.sidecar.kind or "" for s in sources}
-    events = find_events(sentences, mentions, codebook.places.model, anchors, lexicon, plan_of, kinds)
+    # A source's own outlet reports its events; it does not take part in them.
+    participants = mentions[mentions["participant"].astype(bool)]
+    events = find_events(sentences, participants, codebook.places.model, anchors, lexicon, plan_of, kinds)
     terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
     return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms}

@@ -10,6 +10,18 @@ apposition (", who ...", ", the EU's top diplomat"), a transcript speaker label,
 media "X reported". A full name is one mention; only its last word is ever compared with
 codebook surnames, so a given name ("Dmitri") never becomes another person ("Dmitriev").
 A discovered person's surname then finds their later mentions ("Halvorsen said").
+
+Organisations the codebook lacks are found by the words around them, never by their shape
+alone: a member noun after the name ("an AFP journalist", "a Boeing spokesman"), an
+organisation noun before it ("the militant group Hamas"), an acronym defined in brackets or
+used as the subject of a speaking verb. One name is one actor: a name that starts or ends
+another found in the same source ("Abdel Karim" / "Abdel Karim al-Nasser", "Ali Kaya" /
+"Mehmet Ali Kaya") and an all-caps speaker label with a title ("MINISTER HALVORSEN:") are
+mentions of the longer name. A codebook organisation matches only where the words that
+qualify it in the text agree with it ("Ukraine's National Security Council" is not Russia's
+"Security Council"). A source's own outlet is mentioned but not a participant of what it
+reports (mentions' `participant` column). Every discovered actor and every mention carries a
+`confidence` (0-1) and a `basis` in words.
 """
 
 from __future__ import annotations
@@ -33,6 +45,8 @@ _UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper())
 UP = "[" + re.escape(_UPPER) + "]"
 NAME_TOKEN = UP + r"[^\W\d_]*(?:['’\-]" + UP + r"?[^\W\d_]+)*"
 CAPS_TOKEN = UP + r"[" + re.escape(_UPPER) + r"'’\-]+"
+ACRONYM = r"(?<![\w-])([A-Z][A-Z&]{1,5}s?)(?![\w-])"
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?")
 EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
 APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
 POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -49,6 +63,7 @@ class ActorMatcher:
     person_ids: frozenset[str]
     given_names: frozenset[str]
     cues: NameCues
+    words_of: dict[str, frozenset[str]]   # actor id -> words of its names, role and affiliation
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,15 @@ class NameCues:
     org_heads: frozenset[str]
     media_heads: frozenset[str]
     roles: frozenset[str]
+    role_words: frozenset[str]
+    member_after: re.Pattern   # "<X> journalist" / "<X>'s spokesman": X is an organisation
+    media_members: frozenset[str]
+    member_words: frozenset[str]
+    org_before: re.Pattern     # "the militant group <X>": X is an organisation
+    not_orgs: frozenset[str]
+    not_org_heads: frozenset[str]
+    place_before: re.Pattern
+    demonym: re.Pattern
 
 
 def _alts(words: list[str] | tuple[str, ...]) -> str:
@@ -80,7 +104,9 @@ def _alts(words: list[str] | tuple[str, ...]) -> str:
 
 def _cues(lexicon: Lexicon) -> NameCues:
     particles = _alts(lexicon.name_particles)
-    run = re.compile(NAME_TOKEN + r"(?: (?:(?:" + particles + r") )*" + NAME_TOKEN + r")*")
+    # "al-Nasser", "bin-Salman": a particle glued by a hyphen to a name is a name word too.
+    token = r"(?:" + NAME_TOKEN + r"|(?:" + particles + r")-" + NAME_TOKEN + r")"
+    run = re.compile(token + r"(?: (?:(?:" + particles + r") )*" + token + r")*")
     titles = [*lexicon.titles, *lexicon.honorifics]
     title_alt = _alts(titles)
     verbs = _alts(lexicon.subject_verbs)
@@ -89,7 +115,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
     return NameCues(
         run=run,
         title_end=re.compile(r"(?<![\w])(?:" + title_alt + r")s?,? $", re.IGNORECASE),
-        title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") of (?:the )?$", re.IGNORECASE),
+        title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") (?:of|for) (?:the )?$", re.IGNORECASE),
         # "Marko Petrović of the University of Belgrade notes": an "of ..." phrase may come first.
         verb_after=re.compile(r"^(?:['’]s)?(?: of (?:the )?" + NAME_TOKEN + r"(?: (?:of |the |and |for )*"
                               + NAME_TOKEN + r")*)?,? (?:(?:" + aux + r") )*(?:" + verbs + r")\b"),
@@ -101,7 +127,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
         # ", who ...", ", the EU's top diplomat", ", deputy head of ...", ", a former diplomat"
         apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
                               re.IGNORECASE),
-        speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r") )?("
+        speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
                            + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,3}):\s"),
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
         stop=frozenset(w.lower() for w in lexicon.name_stop_words),
@@ -110,6 +136,15 @@ def _cues(lexicon: Lexicon) -> NameCues:
         org_heads=frozenset(lexicon.organisation_heads),
         media_heads=frozenset(lexicon.media_heads),
         roles=frozenset(r.upper() for r in lexicon.speaker_roles),
+        role_words=frozenset(lexicon.role_words),
+        member_after=re.compile(r"(?:['’]s?)? (?:" + _alts(lexicon.organisation_members) + r")(?![\w-])"),
+        media_members=frozenset(w.lower() for w in lexicon.media_members),
+        member_words=frozenset(w.lower() for w in lexicon.organisation_members),
+        org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r") $", re.IGNORECASE),
+        not_orgs=frozenset(lexicon.not_organisations),
+        not_org_heads=frozenset(lexicon.not_organisation_heads),
+        place_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.place_prepositions) + r") $"),
+        demonym=re.compile(r"(?:" + _alts(lexicon.demonym_endings) + r")$"),
     )
 
 
@@ -127,6 +162,14 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
                 words = name.split()
                 if len(words) >= 2 and words[-1] == last:
                     given.add(words[-2])
+    by_id = {a.id: a for a in actors}
+    words_of: dict[str, frozenset[str]] = {}
+    for actor in actors:
+        text = " ".join([actor.name, *actor.aliases, actor.affiliation, actor.role])
+        home = next((a for a in actors if a.name == actor.affiliation), None) if actor.affiliation else None
+        if home is not None and home.id in by_id:
+            text += " " + " ".join([home.name, *home.aliases])
+        words_of[actor.id] = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", text))
     for last, owners in surname_owner.items():
         if len(owners) == 1:
             lookup.setdefault(last, next(iter(owners)))
@@ -135,7 +178,7 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
     surnames = {s: next(iter(o)) for s, o in surname_owner.items() if len(o) == 1 and len(s) >= 5}
     persons = frozenset(a.id for a in actors if a.type == "person")
     return ActorMatcher(re.compile(pattern) if aliases else re.compile(r"(?!x)x"), lookup, surnames,
-                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon))
+                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon), words_of)
 
 
 def _epithet(text: str, start: int, end: int, terms: re.Pattern | None, stops: frozenset[str]) -> str:
@@ -190,9 +233,36 @@ class _Found:
     role: str = ""
 
 
+# How sure a mention or a discovered actor is, by the evidence that found it (see the module
+# docstring): (confidence, basis). Discovered actors take the best of their mentions' evidence,
+# a little more for each further independent cue.
+EVIDENCE = {
+    "alias": (0.95, "codebook alias"),
+    "alias+qualifier": (0.97, "codebook alias with qualifier"),
+    "fuzzy": (0.7, "spelling near a codebook surname"),
+    "speaker": (0.9, "transcript speaker label"),
+    "title": (0.9, "title + name"),
+    "cue": (0.85, "name + speech cue"),
+    "media": (0.8, "medium + 'reported'"),
+    "coordinated": (0.7, "joined by 'and' to a named person"),
+    "surname": (0.85, "surname of a person named in full"),
+    "part": (0.85, "part of a name given in full"),
+    "org-noun": (0.85, "organisation noun + name"),
+    "member": (0.8, "name + member noun"),
+    "defined": (0.9, "acronym in brackets"),
+    "acronym-subject": (0.75, "acronym + speech verb"),
+    "org": (0.8, "name of a discovered organisation"),
+}
+SURNAME_ONLY = (0.6, "title + surname only")
+
+
 def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
-                  lexicon: Lexicon, places: list[Place]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (mentions, auto actors) for the given sentences (all kinds; callers filter)."""
+                  lexicon: Lexicon, places: list[Place], outlets: dict[str, str] | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (mentions, auto actors) for the given sentences (all kinds; callers filter).
+
+    `outlets` (source id -> its outlet, from the sidecar) marks the mentions of a source's own
+    outlet in that source `participant=False`: it reports the events, it does not take part."""
     place_words = {a for p in places for a in [p.name, *p.aliases]}
     cues = matcher.cues
     terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
@@ -202,6 +272,8 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
     singles: list[tuple[dict, str, bool]] = []    # (row, surname, titled): second pass
     taken_by: dict[int, list[tuple[int, int]]] = {}
     known: dict[str, str | None] = {}   # token -> _known_person(token): tokens repeat a lot
+    org_ev = _OrgEvidence()
+    other_body: set[tuple[str, str]] = set()   # (source, alias) that named another body there
 
     def known_person(token: str) -> str | None:
         if token not in known:
@@ -219,8 +291,17 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
         alias_rows: dict[int, dict] = {}
         for m in matcher.regex.finditer(sentence):
             a, b = m.span(1)
+            actor_id = matcher.lookup[m.group(1)]
+            how = "alias"
+            if actor_id not in matcher.person_ids:
+                qualifiers = _qualifiers(sentence, a, b, cues)
+                if qualifiers and not _agrees(qualifiers, matcher.words_of.get(actor_id, frozenset())):
+                    log.info("alias %r not %s: qualified by %s (%s)", m.group(1), actor_id, qualifiers, sid)
+                    other_body.add((sid, m.group(1)))
+                    continue
+                how = "alias+qualifier" if qualifiers else how
             taken.append((a, b))
-            r = row(matcher.lookup[m.group(1)], sid, pid, s_start, a, b, sentence, "alias")
+            r = row(actor_id, sid, pid, s_start, a, b, sentence, how)
             alias_rows[a] = r
             rows.append(r)
         credit = cues.credit.match(sentence)
@@ -232,11 +313,19 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
             if sp and sp.group(1) not in cues.roles and not any(
                     a < sp.end(1) and sp.start(1) < b for a, b in taken):
                 a, b = sp.span(1)
-                name = " ".join(w.capitalize() for w in sp.group(1).split())
+                label = sp.group(1).split()
+                # "MINISTER HALVORSEN:", "GEN. OKAFOR:": the title is a role, the rest the name.
+                while len(label) > 1 and (label[0].lower() in cues.titles
+                                          or label[0].capitalize() in cues.role_words):
+                    a += len(label[0]) + 1
+                    label = label[1:]
+                name = " ".join(w.capitalize() for w in label)
                 words = name.split()
                 person = matcher.lookup.get(name) or known_person(words[-1])
-                taken.append((a, b))
-                if person:
+                taken.append((sp.start(1), b))
+                if " ".join(label) in cues.roles:
+                    pass
+                elif person:
                     rows.append(row(person, sid, pid, s_start, a, b, sentence, "speaker"))
                 elif len(words) >= 2:
                     r = row("", sid, pid, s_start, a, b, sentence, "speaker")
@@ -254,9 +343,10 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
                 continue   # most runs are one capitalised word opening the sentence
             if any(ta <= a and b <= tb for ta, tb in taken):
                 continue   # all of it is a codebook alias
+            org_ev.look(m, sentence, k, cues)
             for seg in _segments(m, taken):
                 _one_run(seg, sentence, sid, pid, s_start, cues, matcher, place_words, taken,
-                         alias_rows, rows, found, singles, accepted, pending, known_person, row)
+                         alias_rows, rows, found, singles, accepted, pending, known_person, row, org_ev, k)
         # "Chief negotiators Valentina Rocha and Kenji Morimoto": a name joined by "and" to an
         # accepted person is a person too.
         for a, b, words in pending:
@@ -268,15 +358,257 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
                 taken.append((a, b))
         taken_by[k] = taken
 
+    known_names = set(matcher.lookup) | place_words
+    _organisations(org_ev, found, rows, known_names, cues, columns, taken_by, row, singles)
+    rows = [r for r in rows if r["actor_id"] or "_k" not in r or any(r is x for x, _, _ in singles)]
     autos = _name_autos(found, cues)
     _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row)
-    rows = [r for r in rows if r["actor_id"]]
+    # A source that names another country's "Security Council" leaves its bare "the Security
+    # Council" ambiguous: no codebook mention there.
+    rows = [r for r in rows if r["actor_id"]
+            and not (r["match"] == "alias" and (r["source_id"], r["surface"]) in other_body)]
+    _own_outlets(rows, autos, matcher, outlets or {})
+    for r in rows:
+        r["confidence"], r["basis"] = EVIDENCE.get(r["match"], (0.8, r["match"]))
+    _score_autos(autos, rows)
     mentions = pd.DataFrame(rows, columns=["actor_id", "source_id", "passage_id", "char_start",
-                                           "char_end", "surface", "epithet", "match"])
+                                           "char_end", "surface", "epithet", "match", "participant",
+                                           "confidence", "basis"])
     used = set(mentions["actor_id"])
     auto = pd.DataFrame([a for a in autos.values() if a["actor_id"] in used],
-                        columns=["actor_id", "name", "type", "affiliation", "role", "aliases"])
+                        columns=["actor_id", "name", "type", "affiliation", "role", "aliases",
+                                 "confidence", "basis"])
     return mentions, auto
+
+
+def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
+    """The capitalised words that qualify a name in the text: those right before it, back to the
+    first title or function word ("Ukraine's National | Security Council"), and an "of <Name>"
+    right after it ("Security Council of Ukraine")."""
+    out: list[str] = []
+    pos = a
+    while len(out) < 3:
+        m = _WORD_BEFORE.search(sentence, max(0, pos - 40), pos)
+        if not m:
+            break
+        word = POSSESSIVE_END.sub("", m.group(1))
+        if word.lower() in cues.stop or word.lower() in cues.titles or word in cues.particles:
+            break
+        out.append(word)
+        pos = m.start()
+    after = _OF_AFTER.match(sentence, b)
+    if after and after.group(1).lower() not in cues.stop:
+        out.append(after.group(1))
+    return out
+
+
+_WORD_BEFORE = re.compile(r"(" + UP + r"[\w'’.-]*) \Z")
+_OF_AFTER = re.compile(r" of (?:the )?(" + UP + r"[\w-]*)")
+
+
+def _agrees(qualifiers: list[str], words: frozenset[str]) -> bool:
+    """Every qualifier is one of the actor's own words (names, aliases, affiliation, role), or
+    shares its first five letters with one ("Russian" / "Russia")."""
+    for q in qualifiers:
+        low = q.lower()
+        if low in words or (len(low) >= 5 and any(w.startswith(low[:5]) for w in words)):
+            continue
+        return False
+    return True
+
+
+class _OrgEvidence:
+    """Organisations the codebook lacks, by the words around their names (corpus-wide)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, set[str]] = {}                  # name -> evidence kinds
+        self.spans: list[tuple[int, int, int, str, str]] = []  # (sentence k, start, end, name, kind)
+        self.media: set[str] = set()
+        self.long_of: dict[str, str] = {}                     # acronym -> long name
+
+    def add(self, name: str, kind: str, k: int, a: int, b: int, media: bool = False) -> None:
+        self.kinds.setdefault(name, set()).add(kind)
+        self.spans.append((k, a, b, name, kind))
+        if media:
+            self.media.add(name)
+
+    def look(self, m: re.Match, sentence: str, k: int, cues: NameCues) -> None:
+        a, b = m.span()
+        words = m.group().split()
+        while words and words[0].lower() in cues.stop:
+            a += len(words[0]) + 1
+            words = words[1:]
+        for i, w in enumerate(words):   # "Google's Android": the owner is the name
+            if POSSESSIVE_END.search(w) and i < len(words) - 1:
+                words = words[:i + 1]
+                break
+        if not words or len(words) > 5 or words[-1] in cues.not_org_heads:
+            return
+        name = POSSESSIVE_END.sub("", " ".join(words))
+        b = a + len(name)
+        acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
+        member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
+            else None
+        if member:
+            noun = member.group().split()[-1].lower()
+            self.add(name, "member", k, a, b, noun in cues.media_members)
+        before = cues.org_before.search(sentence, max(0, a - 30), a)
+        if before:
+            self.add(name, "org-noun", k, a, b, any(n in before.group().lower() for n in _MEDIA_NOUNS))
+        if acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")":
+            long = _LONG_BEFORE.search(sentence, 0, a - 1)
+            if long and set(long.group(1).split()) & (cues.org_heads | cues.media_heads) \
+                    and long.group(1).split()[-1] not in cues.not_org_heads:
+                self.add(name, "defined", k, a, b)   # "United States Air Force (USAF)"
+                start = long.start(1)
+                for word in long.group(1).split()[:-1]:    # "The Rapid Support Forces"
+                    if word.lower() not in cues.stop:
+                        break
+                    start += len(word) + 1
+                self.long_of[name] = sentence[start:long.end(1)]
+                self.add(self.long_of[name], "defined", k, start, long.end(1))
+        if acronym and cues.verb_after.match(sentence[b:b + 60]):
+            self.add(name, "acronym-subject", k, a, b)
+        elif len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]):
+            self.kinds.setdefault(name, set()).add("subject")
+
+
+_MEDIA_NOUNS = ("news agency", "broadcaster", "newspaper", "daily", "outlet", "channel")
+_LONG_BEFORE = re.compile(r"((?:" + UP + r"[\w'’&-]*)(?: (?:of|for|and|the|de|du|des|&) | )?"
+                          r"(?:(?:" + UP + r"[\w'’&-]*)(?: (?:of|for|and|the|de|du|des|&) | ))*"
+                          + UP + r"[\w'’&-]*) \Z")
+
+
+def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], known: set[str],
+                   cues: NameCues, columns: list[list], taken_by: dict[int, list], row,
+                   singles: list[tuple[dict, str, bool]]) -> None:
+    """Accept the organisations the evidence supports, add their mentions (the evidence spans
+    and every later stand-alone use of the name), and give found 'people' with organisation
+    evidence ("Northrop Grumman CEO ...") the organisation type."""
+    person_words = {w for f in found if f.kind == "person" for w in f.name.split()}
+    person_names = {f.name for f in found if f.kind == "person"}
+    accepted: dict[str, tuple[str, str]] = {}    # name -> (type, best evidence)
+    for name, kinds in ev.kinds.items():
+        words = name.split()
+        if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
+            continue
+        strong = kinds & {"member", "org-noun", "defined", "acronym-subject"}
+        if not strong:
+            continue
+        acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
+        if acronym:
+            if name in cues.not_orgs or name.rstrip("s") in cues.not_orgs:
+                continue
+        elif len(words) == 1:
+            if name in person_words or name.lower() in cues.stop or name in cues.org_heads \
+                    or name in cues.media_heads:
+                continue    # "Union officials": a generic word, not a name
+            demonym = cues.demonym.search(name) is not None
+            if "org-noun" not in kinds and not ("member" in kinds and (not demonym or "subject" in kinds)):
+                continue
+        elif not kinds & {"member", "org-noun", "defined"} or (
+                name in person_names and not kinds & {"member", "org-noun"}):
+            continue
+        best = max(strong, key=lambda x: EVIDENCE[x][0])
+        accepted[name] = ("media" if name in ev.media else "organisation", best)
+    if not accepted:
+        return
+    for f in found:     # "Northrop Grumman said" was taken for a person
+        if f.name in accepted:
+            f.kind = accepted[f.name][0]
+    sids, pids, starts, texts = columns[0], columns[1], columns[2], columns[3]
+    # "The paramilitary group RSF denied": a lone word first held as a possible surname.
+    keep = []
+    for single in singles:
+        r, surname, _ = single
+        if surname in accepted and surname not in person_words and "_k" in r:
+            k = r["_k"]
+            a, b = r["char_start"] - starts[k], r["char_end"] - starts[k]
+            taken_by[k] = [t for t in taken_by.get(k, []) if t != (a, b)]
+        else:
+            keep.append(single)
+    singles[:] = keep
+    canonical = {n: ev.long_of[n] for n in accepted if n in ev.long_of and ev.long_of[n] in accepted}
+    for k, a, b, name, kind in ev.spans:
+        if name not in accepted:
+            continue
+        taken = taken_by.setdefault(k, [])
+        if any(a < tb and ta < b for ta, tb in taken):
+            continue
+        taken.append((a, b))
+        r = row("", sids[k], pids[k], starts[k], a, b, texts[k], kind if kind in EVIDENCE else "org")
+        found.append(_Found(r, canonical.get(name, name), accepted[name][0], accepted[name][1]))
+        rows.append(r)
+    # Later uses of the name on its own: "Boeing said", "Hamas's leadership".
+    names = sorted(accepted, key=len, reverse=True)
+    regex = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")" + POSSESSIVE + r"(?![\w-])")
+    firsts = {n[:3] for n in names}
+    for k, sentence in enumerate(texts):
+        if not any(f in sentence for f in firsts):
+            continue
+        taken = taken_by.setdefault(k, [])
+        for m in regex.finditer(sentence):
+            a, b = m.span(1)
+            if any(a < tb and ta < b for ta, tb in taken) or _inside_run(sentence, a, b, cues):
+                continue
+            name = m.group(1)
+            taken.append((a, b))
+            r = row("", sids[k], pids[k], starts[k], a, b, sentence, "org")
+            found.append(_Found(r, canonical.get(name, name), accepted[name][0], "org"))
+            rows.append(r)
+
+
+_CAP_BEFORE = re.compile(UP + r"[\w'’-]* \Z")
+_CAP_AFTER = re.compile(r" " + UP + r"[^\W\d_]")
+
+
+def _inside_run(sentence: str, a: int, b: int, cues: NameCues) -> bool:
+    """A name inside a longer capitalised name ("Boeing Commercial Airplanes") is not that name."""
+    before = _CAP_BEFORE.search(sentence, max(0, a - 30), a)
+    if before and before.group().strip().lower() not in cues.stop:
+        return True
+    return _CAP_AFTER.match(sentence, b) is not None
+
+
+def _own_outlets(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher,
+                 outlets: dict[str, str]) -> None:
+    """A source's own outlet (its sidecar's `outlet`) is the reporter of what it tells, never a
+    participant: its mentions in that source get participant=False."""
+    names_of: dict[str, set[str]] = {}
+    for alias, actor_id in matcher.lookup.items():
+        names_of.setdefault(actor_id, set()).add(alias)
+    for a in autos.values():
+        names_of.setdefault(a["actor_id"], set()).add(a["name"])
+    folded = {sid: _fold(o) for sid, o in outlets.items() if o}
+    for r in rows:
+        outlet = folded.get(r["source_id"])
+        r["participant"] = not (outlet and any(
+            len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet)
+            for n in names_of.get(r["actor_id"], ())))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", text).casefold().strip()
+
+
+def _score_autos(autos: dict[str, dict], rows: list[dict]) -> None:
+    """A discovered actor's confidence: its best evidence, +0.03 for each further mention found
+    by a cue of its own (at most 0.97); a person known only by a surname stays at 0.6."""
+    best: dict[str, tuple[float, str]] = {}
+    cued: dict[str, int] = {}
+    for r in rows:
+        if r["actor_id"] not in autos or r["match"] in ("surname", "org", "part"):
+            continue
+        c = EVIDENCE.get(r["match"], (0.7, r["match"]))
+        if c > best.get(r["actor_id"], (0.0, "")):
+            best[r["actor_id"]] = c
+        cued[r["actor_id"]] = cued.get(r["actor_id"], 0) + 1
+    for actor_id, a in autos.items():
+        conf, basis = best.get(actor_id, EVIDENCE["org"] if a["type"] != "person" else SURNAME_ONLY)
+        if a["type"] == "person" and " " not in a["name"]:
+            conf, basis = SURNAME_ONLY
+        conf = min(0.97, conf + 0.03 * max(0, cued.get(actor_id, 1) - 1))
+        a["confidence"], a["basis"] = round(conf, 2), "discovered: " + basis
 
 
 def _segments(m: re.Match, taken: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -302,7 +634,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
              matcher: ActorMatcher, place_words: set[str], taken: list[tuple[int, int]],
              alias_rows: dict[int, dict], rows: list[dict], found: list[_Found],
              singles: list[tuple[dict, str, bool]], accepted: list[tuple[int, int, str]],
-             pending: list, known_person, row) -> None:
+             pending: list, known_person, row, org_ev: _OrgEvidence | None = None, k: int = 0) -> None:
     """Decide what one run of capitalised words is: part of a codebook name, a discovered
     person, organisation or medium, a near-miss spelling of a codebook surname, or nothing."""
     words = [sentence[a:b] for a, b in seg]
@@ -315,10 +647,20 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         return   # a title without a name ("the Foreign Minister", "Press Secretary")
     titled = False
     for i in range(len(seg) - 1, -1, -1):       # the longest title ending before a name word
-        if cues.title_end.search(sentence[max(0, seg[i][0] - 60):seg[i][0]]):
+        window = max(0, seg[i][0] - 60)
+        title = cues.title_end.search(sentence[window:seg[i][0]])
+        if title:
+            # "Northrop Grumman CEO Ron Sugar": the words before a member title name his firm.
+            at = window + title.start()
+            prefix = [(x, y) for x, y in seg[:i] if y <= at]
+            if org_ev is not None and prefix and title.group().split()[-1].lower().rstrip(",") in cues.member_words:
+                org_ev.add(sentence[prefix[0][0]:prefix[-1][1]], "member", k, prefix[0][0], prefix[-1][1])
             seg, words, titled = seg[i:], words[i:], True
             break
-    if not titled and len(seg) >= 3 and cues.title_of.search(sentence[max(0, seg[0][0] - 60):seg[0][0]]):
+    while seg and words[0] in cues.role_words and not set(words) & (cues.org_heads | cues.media_heads):
+        seg, words = seg[1:], words[1:]     # "National Security Adviser": a title, not a name
+    if not titled and len(seg) >= 3 and not set(words) & cues.org_heads \
+            and cues.title_of.search(sentence[max(0, seg[0][0] - 60):seg[0][0]]):
         seg, words, titled = seg[-2:], words[-2:], True   # "Minister of Foreign Trade Lucía Ferreyra"
     while seg and words[0].lower() in cues.titles:
         seg, words = seg[1:], words[1:]
@@ -360,24 +702,31 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "media"),
                 name, "media", a, b)
         return
+    if media and (speaks or reports or cues.cue_before.search(before)):
+        _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "media"),
+                name, "media", a, b)   # "according to Times Online"
+        return
     if org:
-        if speaks or reports:
+        if (speaks or reports) and words[-1] not in cues.not_org_heads:
             _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "cue"),
                     name, "organisation", a, b)
         return
-    person_cue = titled or speaks or bool(cues.apposition.match(after)) or bool(cues.cue_before.search(before))
+    # ", the ..." after "in San Francisco" tells of a place, not a person.
+    apposition = bool(cues.apposition.match(after)) and not cues.place_before.search(before)
+    person_cue = titled or speaks or apposition or bool(cues.cue_before.search(before))
     if len(words) == 1:
         # One word is a person only as the surname of someone the text names in full, or
         # right after a title ("Secretary Rubio"); second pass.
         if person_cue:
             r = row("", sid, pid, s0, a, b, sentence, "title" if titled else "cue")
+            r["_k"] = k
             singles.append((r, last, titled))
             rows.append(r)
             taken.append((a, b))
             accepted.append((a, b, "person"))
         return
-    if len(words) > 4:
-        return
+    if len(words) > 4 or any(_ACRONYM_WORD.fullmatch(w) for w in words):
+        return      # "Mac OS X Lion": a person's name has no all-capital word
     if person_cue:
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence,
                                                    "title" if titled else "cue"), name, "person", a, b)
@@ -394,24 +743,48 @@ def _accept(found: list[_Found], rows: list[dict], accepted: list, taken: list, 
 
 
 def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
-    """Discovered actors, one per name; their ids are written into their mention rows."""
+    """Discovered actors, one per name; their ids are written into their mention rows. A
+    person's name that starts or ends exactly one longer name found in the same source is that
+    person ("Abdel Karim" and "Karim al-Nasser" are "Abdel Karim al-Nasser")."""
     autos: dict[str, dict] = {}
     full: dict[str, set[str]] = {}   # surname -> full names: "Von der Leyen said" is Ursula's
+    by_source: dict[str, set[str]] = {}
     for f in found:
         words = f.name.split()
+        if f.kind == "person":
+            by_source.setdefault(f.row["source_id"], set()).add(f.name)
         if f.kind == "person" and _surname(words, cues.particles) != f.name:
             full.setdefault(_surname(words, cues.particles).lower(), set()).add(f.name)
+    longer: dict[tuple[str, str], str] = {}
+    for sid, names in by_source.items():
+        for name in names:
+            words = name.split()
+            if len(words) < 2:
+                continue
+            owners = {n for n in names if len(n.split()) > len(words) and (
+                n.split()[:len(words)] == words or n.split()[-len(words):] == words)}
+            if len(owners) == 1:
+                longer[(sid, name)] = next(iter(owners))
     for f in found:
         owners = full.get(f.name.lower(), set()) if f.kind == "person" else set()
         name = next(iter(owners)) if len(owners) == 1 else f.name
+        if f.kind == "person" and (f.row["source_id"], f.name) in longer:
+            name = longer[(f.row["source_id"], f.name)]
+            while (f.row["source_id"], name) in longer:
+                name = longer[(f.row["source_id"], name)]
         actor_id = "auto-" + (slug(name) or "name")
         f.row["actor_id"] = actor_id
         if actor_id not in autos:
-            words = f.name.split()
+            words = name.split()
             alias = _surname(words, cues.particles) if f.kind == "person" else ""
-            autos[actor_id] = {"actor_id": actor_id, "name": f.name, "type": f.kind,
+            autos[actor_id] = {"actor_id": actor_id, "name": name, "type": f.kind,
                                "affiliation": "", "role": f.row.get("epithet", "").split(" | ")[0],
                                "aliases": alias}
+        elif autos[actor_id]["type"] != f.kind and f.kind != "person":
+            autos[actor_id]["type"] = f.kind    # organisation evidence wins over a person's cue
+        surface = POSSESSIVE_END.sub("", f.row["surface"])
+        if f.kind != "person" and surface != name and not autos[actor_id]["aliases"]:
+            autos[actor_id]["aliases"] = surface    # "RSF" for "Rapid Support Forces"
     return autos
 
 
@@ -428,10 +801,12 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
     for r in rows:
         if r["actor_id"] in autos:
             src_of.setdefault(r["actor_id"], set()).add(r["source_id"])
+    keys = {a["actor_id"]: _surname_keys(a["aliases"], cues.particles) for a in people}
     for a in people:
-        for s in src_of.get(a["actor_id"], ()):
-            by_source.setdefault((s, a["aliases"].lower()), set()).add(a["actor_id"])
-        anywhere.setdefault(a["aliases"].lower(), set()).add(a["actor_id"])
+        for key in keys[a["actor_id"]]:
+            for s in src_of.get(a["actor_id"], ()):
+                by_source.setdefault((s, key.lower()), set()).add(a["actor_id"])
+            anywhere.setdefault(key.lower(), set()).add(a["actor_id"])
 
     def owner(sid: str, surname: str, local_only: bool = False) -> str | None:
         local = by_source.get((sid, surname.lower()), set())
@@ -445,14 +820,15 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
         if actor_id is None and not titled:
             continue   # left without an actor id: dropped
         if actor_id is None:
+            surname = surname.capitalize() if surname.isupper() else surname   # "GEN. ODUYA:"
             actor_id = "auto-" + (slug(surname) or "name")
             autos.setdefault(actor_id, {"actor_id": actor_id, "name": surname, "type": "person",
                                         "affiliation": "", "role": r["epithet"].split(" | ")[0],
                                         "aliases": surname})
             anywhere.setdefault(surname.lower(), {actor_id})
         r["actor_id"] = actor_id
-    names = sorted({a["aliases"] for a in people if a["aliases"].lower() not in cues.stop
-                    and len(a["aliases"]) >= 3 and a["aliases"] not in matcher.lookup})
+    names = sorted({key for a in people for key in keys[a["actor_id"]] if key.lower() not in cues.stop
+                    and len(key) >= 3 and key not in matcher.lookup})
     if not names:
         return
     variants = sorted({v for n in names for v in (n, n[0].upper() + n[1:])}, key=len, reverse=True)
@@ -470,6 +846,14 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             if actor_id:
                 taken.append((a, b))
                 rows.append(row(actor_id, sid, pid, s0, a, b, sentence, "surname"))
+
+
+def _surname_keys(surname: str, particles: frozenset[str]) -> list[str]:
+    """A surname and, for one glued to a particle ("al-Nasser"), the name without it ("Nasser")."""
+    head, dash, rest = surname.partition("-")
+    if dash and head in particles and len(rest) >= 4 and " " not in surname:
+        return [surname, rest]
+    return [surname]
 
 
 def _known_person(matcher: ActorMatcher, token: str) -> str | None:
