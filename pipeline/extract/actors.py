@@ -360,7 +360,8 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
 
     known_names = set(matcher.lookup) | place_words
     _organisations(org_ev, found, rows, known_names, cues, columns, taken_by, row, singles)
-    rows = [r for r in rows if r["actor_id"] or "_k" not in r or any(r is x for x, _, _ in singles)]
+    pending_singles = {id(r) for r, _, _ in singles}
+    rows = [r for r in rows if r["actor_id"] or "_k" not in r or id(r) in pending_singles]
     autos = _name_autos(found, cues)
     _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row)
     # A source that names another country's "Security Council" leaves its bare "the Security
@@ -580,11 +581,15 @@ def _own_outlets(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher
     for a in autos.values():
         names_of.setdefault(a["actor_id"], set()).add(a["name"])
     folded = {sid: _fold(o) for sid, o in outlets.items() if o}
+    own: dict[tuple[str, str], bool] = {}
     for r in rows:
-        outlet = folded.get(r["source_id"])
-        r["participant"] = not (outlet and any(
-            len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet)
-            for n in names_of.get(r["actor_id"], ())))
+        key = (r["source_id"], r["actor_id"])
+        if key not in own:
+            outlet = folded.get(r["source_id"])
+            own[key] = bool(outlet) and any(
+                len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet)
+                for n in names_of.get(r["actor_id"], ()))
+        r["participant"] = not own[key]
 
 
 def _fold(text: str) -> str:

@@ -150,10 +150,11 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
         sentences, "sentence_id", "source_id", "section", "kind", "text", "passage_id")
     found = plans_in_all(texts, patterns, [k in ("body", "sidebar") for k in kinds])
     rival = _phrase_regex(lexicon.rival_plan_words)
-    candidates: list[list[tuple[int, str]]] = []
+    rival_in = candidates(Screen(rival), TextIndex(texts)) if lexicon.rival_plan_words else set()
+    cands_of: list[list[tuple[int, str]]] = []
     for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
         cands = [(m.start(), _plan_phrase(text, m.start(), m.end())) for m in rival.finditer(text)] \
-            if kinds[i] in ("body", "sidebar") else []
+            if kinds[i] in ("body", "sidebar") and (rival_in is None or i in rival_in) else []
         if hits and known_words is not None:
             kept = []
             for hit in hits:
@@ -164,10 +165,10 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                 else:
                     kept.append(hit)
             found[i] = kept
-        candidates.append(sorted(cands))
+        cands_of.append(sorted(cands))
     default = _document_plans(sources, kinds, passages, texts, found, patterns, headlines or {})
     for sentence_id, source_id, section, text, hits, cands in zip(ids, sources, sections, texts, found,
-                                                                  candidates, strict=True):
+                                                                  cands_of, strict=True):
         named = [p for _, p, _ in hits]
         key = (source_id, section)
         if section not in heading_plan:
