@@ -426,6 +426,8 @@ class _OrgEvidence:
         self.spans: list[tuple[int, int, int, str, str]] = []  # (sentence k, start, end, name, kind)
         self.media: set[str] = set()
         self.long_of: dict[str, str] = {}                     # acronym -> long name
+        self.same: dict[str, str] = {}                        # long name -> first long name
+        self.initial: set[str] = set()                        # names seen opening a sentence
 
     def add(self, name: str, kind: str, k: int, a: int, b: int, media: bool = False) -> None:
         self.kinds.setdefault(name, set()).add(kind)
@@ -447,6 +449,10 @@ class _OrgEvidence:
             return
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
+        if _fragment(sentence, a, b, len(words), cues):
+            return      # "the Project on Government Oversight": part of a longer name
+        if a == 0 and len(words) > 1:
+            self.initial.add(name)   # "Actual Airbus employee ...": the first word may be any word
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
         member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
             else None
@@ -462,16 +468,42 @@ class _OrgEvidence:
                     and long.group(1).split()[-1] not in cues.not_org_heads:
                 self.add(name, "defined", k, a, b)   # "United States Air Force (USAF)"
                 start = long.start(1)
-                for word in long.group(1).split()[:-1]:    # "The Rapid Support Forces"
+                long_words = long.group(1).split()
+                for i in range(len(long_words) - 2, -1, -1):   # "the United Kingdom's Royal Air Force"
+                    if POSSESSIVE_END.search(long_words[i]):
+                        start += len(" ".join(long_words[:i + 1])) + 1
+                        long_words = long_words[i + 1:]
+                        break
+                for word in long_words[:-1]:    # "The Rapid Support Forces"
                     if word.lower() not in cues.stop:
                         break
                     start += len(word) + 1
-                self.long_of[name] = sentence[start:long.end(1)]
-                self.add(self.long_of[name], "defined", k, start, long.end(1))
+                long_name = sentence[start:long.end(1)]
+                first = self.long_of.setdefault(name, long_name)
+                if first != long_name:
+                    self.same[long_name] = first    # one acronym, two spellings: one actor
+                self.add(long_name, "defined", k, start, long.end(1))
         if acronym and cues.verb_after.match(sentence[b:b + 60]):
             self.add(name, "acronym-subject", k, a, b)
         elif len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]):
             self.kinds.setdefault(name, set()).add("subject")
+
+
+_CONNECTOR = r"(?:of|on|for|de|du|des|del|der|di)"
+_FRAGMENT_BEFORE = re.compile(UP + r"[\w'’-]* " + _CONNECTOR + r" (?:the )?\Z")
+_FRAGMENT_AFTER = re.compile(r" (?:of|de|du|des|del|der|di) (?:the )?" + UP)
+_AND_NAME = re.compile(r" (?:and|&) ((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*)")
+
+
+def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bool:
+    """A name that is part of a longer one: joined by "of / on / for" to capitalised words
+    ("People's Republic | of China", "Project on | Government Oversight"), or, for a name of
+    several words, by "and" to words ending in an organisation word ("European Aeronautic
+    Defence | and Space Company")."""
+    if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
+        return True
+    more = _AND_NAME.match(sentence, b) if n_words > 1 else None
+    return bool(more and set(more.group(1).split()) & cues.org_heads)
 
 
 _MEDIA_NOUNS = ("news agency", "broadcaster", "newspaper", "daily", "outlet", "channel")
@@ -510,6 +542,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         elif not kinds & {"member", "org-noun", "defined"} or (
                 name in person_names and not kinds & {"member", "org-noun"}):
             continue
+        elif name in ev.initial and ev.kinds.get(" ".join(words[1:]), set()) & {"member", "org-noun", "defined"}:
+            continue    # "Actual Airbus employee": Airbus
         best = max(strong, key=lambda x: EVIDENCE[x][0])
         accepted[name] = ("media" if name in ev.media else "organisation", best)
     if not accepted:
@@ -530,6 +564,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             keep.append(single)
     singles[:] = keep
     canonical = {n: ev.long_of[n] for n in accepted if n in ev.long_of and ev.long_of[n] in accepted}
+    canonical.update({n: first for n, first in ev.same.items() if n in accepted and first in accepted})
     for k, a, b, name, kind in ev.spans:
         if name not in accepted:
             continue
@@ -650,6 +685,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         seg, words = seg[:-1], words[:-1]
     if not seg or words[-1].lower() in cues.titles:
         return   # a title without a name ("the Foreign Minister", "Press Secretary")
+    for i in range(len(words) - 2, -1, -1):   # "USAF's Mobility Command": the owned name
+        if POSSESSIVE_END.search(words[i]):
+            seg, words = seg[i + 1:], words[i + 1:]
+            break
     titled = False
     for i in range(len(seg) - 1, -1, -1):       # the longest title ending before a name word
         window = max(0, seg[i][0] - 60)
@@ -712,7 +751,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
                 name, "media", a, b)   # "according to Times Online"
         return
     if org:
-        if (speaks or reports) and words[-1] not in cues.not_org_heads:
+        if (speaks or reports) and words[-1] not in cues.not_org_heads \
+                and not _fragment(sentence, a, b, len(words), cues):
             _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "cue"),
                     name, "organisation", a, b)
         return
@@ -760,6 +800,10 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
             by_source.setdefault(f.row["source_id"], set()).add(f.name)
         if f.kind == "person" and _surname(words, cues.particles) != f.name:
             full.setdefault(_surname(words, cues.particles).lower(), set()).add(f.name)
+    for f in found:
+        if f.kind != "person":
+            by_org = by_source.setdefault("org:" + f.row["source_id"], set())
+            by_org.add(f.name)
     longer: dict[tuple[str, str], str] = {}
     for sid, names in by_source.items():
         for name in names:
@@ -773,10 +817,11 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
     for f in found:
         owners = full.get(f.name.lower(), set()) if f.kind == "person" else set()
         name = next(iter(owners)) if len(owners) == 1 else f.name
-        if f.kind == "person" and (f.row["source_id"], f.name) in longer:
-            name = longer[(f.row["source_id"], f.name)]
-            while (f.row["source_id"], name) in longer:
-                name = longer[(f.row["source_id"], name)]
+        key = f.row["source_id"] if f.kind == "person" else "org:" + f.row["source_id"]
+        if (key, f.name) in longer:     # "China Eastern" / "China Eastern Airlines"
+            name = longer[(key, f.name)]
+            while (key, name) in longer:
+                name = longer[(key, name)]
         actor_id = "auto-" + (slug(name) or "name")
         f.row["actor_id"] = actor_id
         if actor_id not in autos:
