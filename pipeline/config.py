@@ -229,6 +229,7 @@ class Lexicon(Strict):
     place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
+    not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
     # Contrast (pipeline/s5_contrast.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
     stop_words: list[str] = []

@@ -27,7 +27,8 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
     cb_names = [n for a in codebook.actors.model for n in (a.name, *a.aliases, a.affiliation)]
     cb_names += [n for p in codebook.places.model for n in (p.name, *p.aliases)]
     cb_names += [n for p in codebook.plans.model for n in (p.name, *p.aliases, p.originator)]
-    context = plan_context(sentences, patterns, headlines, lexicon, known_words(cb_names))
+    points = {p.id: p.points for p in codebook.plans.model if p.points}
+    context = plan_context(sentences, patterns, headlines, lexicon, known_words(cb_names), points)
     plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True)
                if pid}
     anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}

@@ -104,3 +104,31 @@ def test_class13_a_contradicting_point_count_is_not_the_versions() -> None:
     assert set(zip(counts["plan_id"], counts["value"], strict=True)) == {("plan-12", 12.0)}
     assert list(zip(unlinked["candidate_plan"], unlinked["value"], strict=True)) == [("9-point version", 9.0)]
     assert all(0 <= c <= 1 for c in [*linked["confidence"], *unlinked["confidence"]])
+
+
+def test_a_figure_that_counts_something_else_or_is_negated_is_no_value() -> None:
+    lex = RIVAL_LEX.model_copy(update={"not_value_cues": ["not at", "rather than"]})
+    rows = [{"sentence_id": "s:p001.s00", "source_id": "s", "passage_id": "s:p001", "kind": "body",
+             "section": "", "char_start": 0, "char_end": 200,
+             "text": "The harbour draft, two people said, fixes the fleet at 40 ships, not at 90 ships."}]
+    df = pd.DataFrame(rows)
+    from pipeline.extract.terms import find_plan_terms
+
+    ctx = plan_context(df, build_plan_patterns(PLANS_POINTS, lex), lexicon=lex)
+    linked, _ = find_plan_terms(df, ctx, PROVISIONS, lex, PLANS_POINTS)
+    assert list(linked["value"]) == [40.0]
+
+
+def test_class12_a_later_bare_count_of_an_unknown_plan_is_that_plan() -> None:
+    from pipeline.extract.terms import find_plan_terms, known_words
+
+    rows = [{"sentence_id": f"s:p001.s{i:02d}", "source_id": "s", "passage_id": "s:p001", "kind": "body",
+             "section": "", "char_start": i * 300, "char_end": i * 300 + len(t), "text": t}
+            for i, t in enumerate(["The 12-point plan for Veldoria was signed.",
+                                   "Its 12 points cap the fleet at 30 ships."])]
+    df = pd.DataFrame(rows)
+    ctx = plan_context(df, build_plan_patterns(PLANS_POINTS, RIVAL_LEX), lexicon=RIVAL_LEX,
+                       known_words=known_words(["Harbour draft"]), plan_points={"plan-12": 12})
+    assert list(ctx["linked"]) == ["", ""]
+    linked, unlinked = find_plan_terms(df, ctx, PROVISIONS, RIVAL_LEX, PLANS_POINTS)
+    assert linked.empty and 30.0 in set(unlinked["value"])

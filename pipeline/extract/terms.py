@@ -129,7 +129,8 @@ SHORT_PIECE_WORDS = 1500   # a news piece, not a sectioned analysis: its headlin
 
 def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                  headlines: dict[str, str] | None = None, lexicon: Lexicon | None = None,
-                 known_words: frozenset[str] | None = None) -> pd.DataFrame:
+                 known_words: frozenset[str] | None = None,
+                 plan_points: dict[str, int] | None = None) -> pd.DataFrame:
     """For each sentence: plans named in it, and the version under discussion in its section:
     the one the section heading names, else the last one named earlier in the section. In a
     short piece, a sentence speaking of "the plan" (lexicon `plan_references`) means the version
@@ -139,7 +140,10 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     `known_words` (lower-case words of the codebook's names) turns on the qualifier check: an
     alias qualified by a capitalised word outside them is another plan (`candidates`: (offset,
     plan as written)), as is a rival plan word; a sentence whose last plan mention is such a
-    candidate leaves the following sentences of its section without a version."""
+    candidate leaves the following sentences of its section without a version. Once a source
+    has spoken of such a plan with a count of points ("the 20-point plan for Velmara"), a later
+    bare mention of that count in it ("Twenty points, one signature") is that plan too
+    (`plan_points`: each version's own count)."""
     lexicon = lexicon or Lexicon()
     nouns = plan_noun_regex(lexicon)
     generic = _phrase_regex(lexicon.plan_references)
@@ -152,15 +156,22 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     rival = _phrase_regex(lexicon.rival_plan_words)
     rival_in = candidates(Screen(rival), TextIndex(texts)) if lexicon.rival_plan_words else set()
     cands_of: list[list[tuple[int, str]]] = []
+    foreign_counts: dict[str, dict[int, str]] = {}   # source -> point count -> plan as written
+    points = plan_points or {}
     for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
         cands = [(m.start(), _plan_phrase(text, m.start(), m.end())) for m in rival.finditer(text)] \
             if kinds[i] in ("body", "sidebar") and (rival_in is None or i in rival_in) else []
         if hits and known_words is not None:
             kept = []
+            counts = foreign_counts.setdefault(sources[i], {})
             for hit in hits:
                 foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon) if hit[2] else ""
+                if not foreign and points.get(hit[1]) in counts:
+                    foreign = counts[points[hit[1]]]     # the same count again: the same plan
                 if foreign:
                     cands.append((hit[0], foreign))
+                    if hit[1] in points:
+                        counts.setdefault(points[hit[1]], foreign)
                     log.info("plan terms: %r is not %s (unknown qualifier)", foreign, hit[1])
                 else:
                     kept.append(hit)
@@ -309,13 +320,16 @@ def _clause_of(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _old_figures(text: str, quantities: list) -> set[int]:
-    """Indices of the first figure of "from X to Y": the value before a change, which belongs
-    to the version changed, not to the one the clause speaks of."""
+def _old_figures(text: str, quantities: list, not_value: re.Pattern | None = None) -> set[int]:
+    """Indices of the figures that are not the clause's version's value: the first of "from X
+    to Y" (the value before a change, which belongs to the version changed), and one after a
+    lexicon `not_value_cues` phrase ("fixed, not at the million men")."""
     old = set()
-    for j in range(len(quantities) - 1):
-        q, nxt = quantities[j], quantities[j + 1]
-        if _FROM.search(text, 0, q.char_start) and _TO.match(text[q.char_end:nxt.char_start]):
+    for j, q in enumerate(quantities):
+        if not_value is not None and not_value.search(text, max(0, q.char_start - 40), q.char_start):
+            old.add(j)
+        if j + 1 < len(quantities) and _FROM.search(text, 0, q.char_start) \
+                and _TO.match(text[q.char_end:quantities[j + 1].char_start]):
             old.add(j)
     return old
 
@@ -353,6 +367,10 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     unlinked: list[dict] = []
     seen: set[str] = set()
     anaphor = _phrase_regex(lexicon.provision_anaphora)
+    function_words = frozenset(w.lower() for w in lexicon.stop_words)
+    not_value = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(
+        lexicon.not_value_cues, key=len, reverse=True)) + r")\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE) \
+        if lexicon.not_value_cues else None
     previous: tuple[str, list[tuple[Provision, int]]] = ("", [])   # (passage, its provisions)
     for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
         plan_id = plan_of.get(sentence_id, "")
@@ -386,12 +404,12 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
         else:
             previous = (passages[i], [])
             continue
-        old = _old_figures(text, quantities)
+        old = _old_figures(text, quantities, not_value)
         if old:
             log.info("plan terms: %s: the 'from' figure of a change is left out (%s)", sentence_id,
                      ", ".join(quantities[j].text for j in sorted(old)))
         kept = [q for j, q in enumerate(quantities) if j not in old]
-        values = _assign_values(matched, kept)
+        values = _assign_values(matched, kept, text, function_words)
         alternatives = _alternatives(text, [q for q in kept if q.unit in ("points", None)])
         hits_here = named_at.get(sentence_id) or []
         for prov, at in matched:
@@ -480,12 +498,20 @@ def _nearest_plan(named_at: list[tuple[int, str]], at: int, default: str) -> str
     return min(named_at, key=lambda hit: (abs(hit[0] - at), hit[0]))[1]
 
 
-def _assign_values(matched: list[tuple[Provision, int]], quantities: list) -> dict[str, list]:
+_NEXT = re.compile(r"[^\S\n]+([a-z]+)")
+
+
+def _assign_values(matched: list[tuple[Provision, int]], quantities: list, text: str = "",
+                   function_words: frozenset[str] = frozenset()) -> dict[str, list]:
     """Give each number to one provision: the one whose unit it carries, else the nearest
     provision without a unit (a bare number of thousands goes to a provision counted in troops).
-    Each value is (value, unit, offset of the figure)."""
+    A number that counts a noun no provision counts ("two people familiar with the talks",
+    "three hours of talks") is no provision's value. Each value is (value, unit, offset)."""
     out: dict[str, list] = {}
     for q in quantities:
+        counted = _NEXT.match(text, q.char_end) if q.unit is None and text else None
+        if counted and counted.group(1) not in function_words:
+            continue
         same_unit = [p for p, _ in matched if p.unit and p.unit == q.unit]
         if same_unit:
             target = same_unit[0]
