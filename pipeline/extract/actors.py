@@ -449,20 +449,24 @@ class _OrgEvidence:
             return
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
+        acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
+        member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
+            else None
+        before = cues.org_before.search(sentence, max(0, a - 30), a)
+        defined = acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")"
+        subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
+        if not (member or before or defined or subject):
+            return      # most runs: no organisation evidence at all
         if _fragment(sentence, a, b, len(words), cues):
             return      # "the Project on Government Oversight": part of a longer name
         if a == 0 and len(words) > 1:
             self.initial.add(name)   # "Actual Airbus employee ...": the first word may be any word
-        acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
-        member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
-            else None
         if member:
             noun = member.group().split()[-1].lower()
             self.add(name, "member", k, a, b, noun in cues.media_members)
-        before = cues.org_before.search(sentence, max(0, a - 30), a)
         if before:
             self.add(name, "org-noun", k, a, b, any(n in before.group().lower() for n in _MEDIA_NOUNS))
-        if acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")":
+        if defined:
             long = _LONG_BEFORE.search(sentence, 0, a - 1)
             if long and set(long.group(1).split()) & (cues.org_heads | cues.media_heads) \
                     and long.group(1).split()[-1] not in cues.not_org_heads:
@@ -483,9 +487,9 @@ class _OrgEvidence:
                 if first != long_name:
                     self.same[long_name] = first    # one acronym, two spellings: one actor
                 self.add(long_name, "defined", k, start, long.end(1))
-        if acronym and cues.verb_after.match(sentence[b:b + 60]):
+        if acronym and subject:
             self.add(name, "acronym-subject", k, a, b)
-        elif len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]):
+        elif subject:
             self.kinds.setdefault(name, set()).add("subject")
 
 
@@ -578,9 +582,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
     # Later uses of the name on its own: "Boeing said", "Hamas's leadership".
     names = sorted(accepted, key=len, reverse=True)
     regex = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")" + POSSESSIVE + r"(?![\w-])")
-    firsts = {n[:3] for n in names}
     for k, sentence in enumerate(texts):
-        if not any(f in sentence for f in firsts):
+        if regex.search(sentence) is None:
             continue
         taken = taken_by.setdefault(k, [])
         for m in regex.finditer(sentence):
@@ -885,7 +888,7 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
     regex = re.compile(r"(?<![\w])(" + "|".join(re.escape(v) for v in variants) + r")" + POSSESSIVE + r"(?![\w])")
     cols = [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text")]
     for k, (sid, pid, s0, sentence) in enumerate(zip(*cols, strict=True)):
-        if not any(v in sentence for v in variants):
+        if regex.search(sentence) is None:
             continue
         taken = taken_by.get(k, [])
         for m in regex.finditer(sentence):
