@@ -225,6 +225,7 @@ class Lexicon(Strict):
     media_members: list[str] = []     # "journalist", "correspondent": ... and that organisation a medium
     organisation_nouns: list[str] = []  # "the militant group Hamas", "planemaker Airbus": an organisation follows
     not_organisations: list[str] = []  # all-capital words that are not organisations ("CEO", "GDP")
+    corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
     not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
     place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations

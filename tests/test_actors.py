@@ -186,3 +186,16 @@ def test_every_discovered_actor_and_mention_has_confidence_and_basis(codebook) -
     assert mentions["confidence"].between(0, 1).all() and (mentions["basis"] != "").all()
     conf = dict(zip(autos["name"], autos["confidence"], strict=True))
     assert conf["Sunniva Brekke"] > conf["Kelmora"]
+
+
+def test_fragments_possessives_legal_forms_and_names_given_earlier(codebook) -> None:
+    mentions, autos = _run(codebook, "Officials from the People's Republic of Korvia said nothing. The "
+                                     "watchdog Project on Harbour Safety said the dock was unsafe. Colonel "
+                                     "Ines Varo, head of Korvia's Coastal Command, said the fleet would sail. "
+                                     "Launch customer Tessair has ordered ten jets. Tessair Inc. announced a "
+                                     "profit. Engineer Ruben Molnar inspected the hull. Molnar said it held.")
+    orgs = _names(autos, "organisation")
+    assert "Coastal Command" in orgs and "Tessair" in orgs
+    assert not {"People's Republic", "Harbour Safety", "Tessair Inc"} & orgs
+    assert _names(autos) == {"Ines Varo", "Ruben Molnar"}
+    assert set(mentions[mentions["actor_id"] == "auto-tessair"]["surface"]) == {"Tessair", "Tessair Inc"}

@@ -93,6 +93,7 @@ class NameCues:
     org_before: re.Pattern     # "the militant group <X>": X is an organisation
     not_orgs: frozenset[str]
     not_org_heads: frozenset[str]
+    corporate: frozenset[str]
     place_before: re.Pattern
     demonym: re.Pattern
 
@@ -137,12 +138,14 @@ def _cues(lexicon: Lexicon) -> NameCues:
         media_heads=frozenset(lexicon.media_heads),
         roles=frozenset(r.upper() for r in lexicon.speaker_roles),
         role_words=frozenset(lexicon.role_words),
-        member_after=re.compile(r"(?:['’]s?)? (?:" + _alts(lexicon.organisation_members) + r")(?![\w-])"),
+        member_after=re.compile(r"(?:['’]s?)? (?:(?:senior|deputy|vice|chief|executive|former|acting) ){0,2}(?:"
+                                + _alts(lexicon.organisation_members) + r")(?![\w-])"),
         media_members=frozenset(w.lower() for w in lexicon.media_members),
         member_words=frozenset(w.lower() for w in lexicon.organisation_members),
         org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r") $", re.IGNORECASE),
         not_orgs=frozenset(lexicon.not_organisations),
         not_org_heads=frozenset(lexicon.not_organisation_heads),
+        corporate=frozenset(lexicon.corporate_suffixes),
         place_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.place_prepositions) + r") $"),
         demonym=re.compile(r"(?:" + _alts(lexicon.demonym_endings) + r")$"),
     )
@@ -247,6 +250,7 @@ EVIDENCE = {
     "coordinated": (0.7, "joined by 'and' to a named person"),
     "surname": (0.85, "surname of a person named in full"),
     "part": (0.85, "part of a name given in full"),
+    "named-earlier": (0.75, "surname + speech cue, full name earlier"),
     "org-noun": (0.85, "organisation noun + name"),
     "member": (0.8, "name + member noun"),
     "defined": (0.9, "acronym in brackets"),
@@ -363,7 +367,7 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
     pending_singles = {id(r) for r, _, _ in singles}
     rows = [r for r in rows if r["actor_id"] or "_k" not in r or id(r) in pending_singles]
     autos = _name_autos(found, cues)
-    _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row)
+    _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row, text_by_source)
     # A source that names another country's "Security Council" leaves its bare "the Security
     # Council" ambiguous: no codebook mention there.
     rows = [r for r in rows if r["actor_id"]
@@ -700,6 +704,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             # "Northrop Grumman CEO Ron Sugar": the words before a member title name his firm.
             at = window + title.start()
             prefix = [(x, y) for x, y in seg[:i] if y <= at]
+            while prefix and sentence[prefix[-1][0]:prefix[-1][1]] in cues.role_words:
+                prefix = prefix[:-1]    # "Boeing Executive Vice President": Boeing
             if org_ev is not None and prefix and title.group().split()[-1].lower().rstrip(",") in cues.member_words:
                 org_ev.add(sentence[prefix[0][0]:prefix[-1][1]], "member", k, prefix[0][0], prefix[-1][1])
             seg, words, titled = seg[i:], words[i:], True
@@ -722,6 +728,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     if name in place_words or any(w in place_words for w in words) or len(last) < 2:
         return
     before, after = sentence[max(0, a - 60):a], sentence[b:b + 60]
+    if after.startswith(".") and words[-1] in cues.corporate:
+        after = after[1:]       # "Apple Inc. announced": the abbreviation's dot
     # "Dmitri Peskov", "Sergey Lavrov": given names right before a codebook surname are part
     # of that one mention, never a person of their own.
     nxt = alias_rows.get(b + 1)
@@ -775,6 +783,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         return
     if len(words) > 4 or any(_ACRONYM_WORD.fullmatch(w) for w in words):
         return      # "Mac OS X Lion": a person's name has no all-capital word
+    if not titled and _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a):
+        return      # "Project on | Harbour Safety said": the end of a longer name
     if person_cue:
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence,
                                                    "title" if titled else "cue"), name, "person", a, b)
@@ -807,6 +817,12 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
         if f.kind != "person":
             by_org = by_source.setdefault("org:" + f.row["source_id"], set())
             by_org.add(f.name)
+    org_names = {f.name for f in found if f.kind != "person"}
+    bare: dict[str, str] = {}
+    for name in org_names:      # "Apple Inc" / "Apple"
+        words = name.split()
+        if len(words) > 1 and words[-1] in cues.corporate and " ".join(words[:-1]) in org_names:
+            bare[name] = " ".join(words[:-1])
     longer: dict[tuple[str, str], str] = {}
     for sid, names in by_source.items():
         for name in names:
@@ -821,6 +837,8 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
         owners = full.get(f.name.lower(), set()) if f.kind == "person" else set()
         name = next(iter(owners)) if len(owners) == 1 else f.name
         key = f.row["source_id"] if f.kind == "person" else "org:" + f.row["source_id"]
+        if f.name in bare:
+            name = bare[f.name]
         if (key, f.name) in longer:     # "China Eastern" / "China Eastern Airlines"
             name = longer[(key, f.name)]
             while (key, name) in longer:
@@ -843,7 +861,7 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
 
 def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[int, list],
                  autos: dict[str, dict], singles: list[tuple[dict, str, bool]], rows: list[dict],
-                 cues: NameCues, row) -> None:
+                 cues: NameCues, row, text_by_source: dict[str, str] | None = None) -> None:
     """Later mentions of discovered people by surname alone. With a cue ("Halvorsen said",
     "Secretary Rubio", "DUMONT:") the person may be named in full in another source, if only
     one found person has that surname; a bare surname ("Hegseth did not") only in its own."""
@@ -871,7 +889,16 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
     for r, surname, titled in singles:
         actor_id = owner(r["source_id"], surname)
         if actor_id is None and not titled:
-            continue   # left without an actor id: dropped
+            # "Employee Phil Schiller discussed ... Schiller said": the text gave the full name
+            # earlier without a cue; the speaking surname takes it (given name + surname).
+            full = _full_name_before(text_by_source or {}, r, surname, cues)
+            if full is None:
+                continue   # left without an actor id: dropped
+            actor_id = "auto-" + slug(full)
+            autos.setdefault(actor_id, {"actor_id": actor_id, "name": full, "type": "person",
+                                        "affiliation": "", "role": "", "aliases": surname})
+            r["match"] = "named-earlier"
+            by_source.setdefault((r["source_id"], surname.lower()), set()).add(actor_id)
         if actor_id is None:
             surname = surname.capitalize() if surname.isupper() else surname   # "GEN. ODUYA:"
             actor_id = "auto-" + (slug(surname) or "name")
@@ -899,6 +926,19 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             if actor_id:
                 taken.append((a, b))
                 rows.append(row(actor_id, sid, pid, s0, a, b, sentence, "surname"))
+
+
+def _full_name_before(texts: dict[str, str], r: dict, surname: str, cues: NameCues) -> str | None:
+    """The "<Given> <Surname>" written earlier in the source, when exactly one given name goes
+    with that surname there and it is no title, office, organisation or function word."""
+    text = texts.get(r["source_id"], "")[:r["char_start"]]
+    if not text or len(surname) < 3:
+        return None
+    pattern = r"(?<![\w'’-])(" + UP + r"[a-z]+) " + re.escape(surname) + r"(?![\w-])"
+    given = {m.group(1) for m in re.finditer(pattern, text)}
+    given = {g for g in given if g.lower() not in cues.stop and g.lower() not in cues.titles
+             and g not in cues.role_words and g not in cues.org_heads and g not in cues.media_heads}
+    return f"{next(iter(given))} {surname}" if len(given) == 1 else None
 
 
 def _surname_keys(surname: str, particles: frozenset[str]) -> list[str]:
