@@ -231,7 +231,7 @@ class Lexicon(Strict):
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
-    # Contrast (pipeline/s5_contrast.py): function words, and the heads of the phrases a source
+    # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
     stop_words: list[str] = []
     framing_heads: list[str] = []
@@ -261,7 +261,7 @@ class KeyPoint(Strict):
 
 
 class EventMerge(Strict):
-    """When machine-found reports count as one happening (pipeline/happenings.py)."""
+    """When machine-found reports count as one happening (pipeline/review/happenings.py)."""
 
     enabled: bool = True
     window_days: int = Field(default=1, ge=0, le=366)       # dates may differ by this much
@@ -373,7 +373,7 @@ class AnnPosition(Strict):
 
 
 class Correction(Strict):
-    """New values for some fields of one machine-found item (pipeline/corrections.py says which
+    """New values for some fields of one machine-found item (pipeline/review/corrections.py says which
     fields each kind of item takes, and refuses the others)."""
 
     id: str
