@@ -509,7 +509,7 @@ def _assign_values(matched: list[tuple[Provision, int]], quantities: list, text:
     "three hours of talks") is no provision's value. Each value is (value, unit, offset)."""
     out: dict[str, list] = {}
     for q in quantities:
-        counted = _NEXT.match(text, q.char_end) if q.unit is None and text else None
+        counted = _NEXT.match(text, q.char_end) if q.unit is None and text and q.value < 1000 else None
         if counted and counted.group(1) not in function_words:
             continue
         same_unit = [p for p, _ in matched if p.unit and p.unit == q.unit]
