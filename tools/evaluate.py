@@ -113,13 +113,19 @@ def _event_score(source: Source, gold: dict, ev: pd.DataFrame) -> Score:
 
 
 def _number_score(gold: dict, terms: pd.DataFrame) -> Score:
+    """Recall of the gold figures; where the gold lists every figure a reader could file under a
+    codebook version (`plan_numbers_complete`), also the machine figures that are none of them
+    (false positives: a figure under the wrong version, or a plan the codebook lacks)."""
     pairs = {(plan, float(value)) for plan, value in zip(terms["plan_id"], terms["value"], strict=True)
              if value is not None and value == value}
     n = Score()
+    wanted = {(g["plan"], float(g["value"])) for g in gold.get("plan_numbers", []) or []}
     for g in gold.get("plan_numbers", []) or []:
         ok = (g["plan"], float(g["value"])) in pairs
         n.tp += ok
         n.fn += not ok
+    if gold.get("plan_numbers_complete"):
+        n.fp = len(pairs - wanted)
     return n
 
 
@@ -176,7 +182,8 @@ def evaluate_devset(root: Path) -> dict:
                                          list(zip(spans["char_start"], spans["char_end"], strict=True)))
         per_source[sid] = {"style": gold["style"], "actors": f"{a.tp}/{a.tp + a.fn}", "missed": missed,
                            "extra_people": extra, "events": f"{e.tp}/{e.tp + e.fn}",
-                           "figures": f"{n.tp}/{n.tp + n.fn}", "variants_wrong": v_wrong, "leaks": leaks}
+                           "figures": f"{n.tp}/{n.tp + n.fn}", "wrong_figures": n.fp,
+                           "variants_wrong": v_wrong, "leaks": leaks}
         st = styles.setdefault(gold["style"], {"texts": 0, "actors": Score(), "events": Score(),
                                                "figures": Score(), "variants": [0, 0], "leaks": 0})
         st["texts"] += 1
@@ -199,6 +206,7 @@ def evaluate_devset(root: Path) -> dict:
                       "variants_resolved": st["variants"][0] == st["variants"][1],
                       "figure_recall": round(st["figures"].recall, 3),
                       "figures": f"{st['figures'].tp}/{st['figures'].tp + st['figures'].fn}",
+                      "figure_precision": round(st["figures"].precision, 3),
                       "credit_leaks": st["leaks"]}
     return {"sources": len(cases), "styles": out, "per_source": per_source}
 
@@ -279,7 +287,7 @@ def main() -> int:
     print(f"\ndevelopment set (tests/devset/, {dev['sources']} texts): per style; targets "
           f"event recall >= {DEVSET_TARGETS['event_recall']}, actor recall >= {DEVSET_TARGETS['actor_recall']}")
     print(f"  {'style':<12}{'texts':>6}{'event R':>9}{'':>7}{'actor R':>9}{'':>7}{'people P':>9}"
-          f"{'variants':>9}{'figures':>9}{'leaks':>6}")
+          f"{'variants':>9}{'figures':>9}{'fig P':>7}{'leaks':>6}")
     for style, row in dev["styles"].items():
         below = [k for k, t in DEVSET_TARGETS.items() if row[k] < t]
         below += [] if row["variants_resolved"] else ["variants"]
@@ -287,7 +295,7 @@ def main() -> int:
         ok &= not below
         print(f"  {style:<12}{row['texts']:>6}{row['event_recall']:>9.3f}{row['events']:>7}"
               f"{row['actor_recall']:>9.3f}{row['actors']:>7}{row['people_precision']:>9.3f}"
-              f"{row['variants']:>9}{row['figures']:>9}{row['credit_leaks']:>6}"
+              f"{row['variants']:>9}{row['figures']:>9}{row['figure_precision']:>7.3f}{row['credit_leaks']:>6}"
               + (f"  BELOW: {', '.join(below)}" if below else ""))
     print("\n  per text:")
     for sid, row in dev["per_source"].items():

@@ -220,6 +220,17 @@ class Lexicon(Strict):
     organisation_heads: list[str] = []
     credit_markers: list[str] = []
     speaker_roles: list[str] = []
+    role_words: list[str] = []        # "National", "Deputy": build titles and offices, never a name alone
+    organisation_members: list[str] = []  # "an AFP journalist", "a Boeing spokesman": an organisation before
+    media_members: list[str] = []     # "journalist", "correspondent": ... and that organisation a medium
+    organisation_nouns: list[str] = []  # "the militant group Hamas", "planemaker Airbus": an organisation follows
+    not_organisations: list[str] = []  # all-capital words that are not organisations ("CEO", "GDP")
+    corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
+    not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
+    place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
+    demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
+    rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
+    not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
     # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
     stop_words: list[str] = []
