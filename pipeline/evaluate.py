@@ -292,6 +292,9 @@ def main() -> int:
     print("\n  per text:")
     for sid, row in dev["per_source"].items():
         print(f"  {sid:<36} {json.dumps(row, ensure_ascii=False)}")
+    from pipeline.evaluate_corpora import print_corpora
+
+    print_corpora(Path("."))
     return 0 if ok else 1
 
 
