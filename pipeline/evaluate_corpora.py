@@ -186,7 +186,9 @@ def score_timebank(root: Path, base: Path) -> dict | None:
             if value_right(sp, t, want):
                 correct += 1
             elif len(wrong) < 400:
-                wrong.append(f"{path.stem}: {text[t.start:t.end]!r} gold {t.value} got {sp.start}..{sp.end}")
+                wrong.append(f"{path.stem}: {text[t.start:t.end]!r} gold {t.value} got {sp.start}..{sp.end}"
+                             f" dct {dct} :: "
+                             + " ".join(text[max(0, t.start - 90):t.end + 50].split()))
     seconds = time.perf_counter() - t0
     recall = found / gold_n if gold_n else 0.0
     precision = machine_ok / machine_n if machine_n else 0.0
