@@ -237,6 +237,15 @@ class Lexicon(Strict):
     reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
     provision_anaphora: list[str] = []  # "raised it to 800,000": refers to the last provision
     label_suffixes: list[str] = []    # "5-like", "Minsk-2-style": numbers that are labels
+    # Events: which clause dates a happening, and what is no happening (pipeline/extract/events.py)
+    subordinators: list[str] = []     # "since", "after", "which": that clause's date is another's
+    link_words: list[str] = []        # "later", "the same day": the paragraph's reference time
+    greetings: list[str] = []         # "Hi, everyone.": no happening
+    deadline_words: list[str] = []    # "will buy ... by March": a deadline, not a happening
+    conditional_words: list[str] = []  # "if", "unless": no happening
+    content_markers: list[str] = []   # "calls for", "under the plan": what a plan contains
+    perfect_aux: list[str] = []       # "has won": just before publication
+    participant_pronouns: list[str] = []  # "she", "they": a participant named before
 
 
 class SourceQuote(Strict):

@@ -111,7 +111,8 @@ CASES: list[tuple[str, str | None, str, date | None, date | None, str]] = [
     ("They met last week.", DAY, "last week", D(2025, 12, 15), D(2025, 12, 21), "week"),
     ("Just over a week ago they met.", DAY, "Just over a week ago", D(2025, 12, 18),
      D(2025, 12, 20), "range"),
-    ("Two weeks ago they met.", DAY, "Two weeks ago", D(2025, 12, 8), D(2025, 12, 14), "week"),
+    # "two weeks ago" is about that day (issue 19: no whole calendar week for it)
+    ("Two weeks ago they met.", DAY, "Two weeks ago", D(2025, 12, 14), D(2025, 12, 14), "day"),
     ("They met last month.", DAY, "last month", D(2025, 11, 1), D(2025, 11, 30), "month"),
     ("They met this month.", DAY, "this month", D(2025, 12, 1), D(2025, 12, 31), "month"),
     ("This year was hard.", DAY, "This year", D(2025, 1, 1), D(2025, 12, 31), "year"),

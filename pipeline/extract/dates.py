@@ -989,6 +989,10 @@ def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     def fn(ref: date) -> Span3:
         if days is not None:
             return ref - timedelta(days=days[1]), ref - timedelta(days=days[0]), "range"
+        if lo == hi and unit == "week":
+            # "a week ago" means about that day, not the whole calendar week around it
+            d = _shift(ref, unit, lo)
+            return d, d, "day"
         if lo == hi:
             return _unit_containing(_shift(ref, unit, lo), unit)
         first = _unit_containing(_shift(ref, unit, hi), unit)
@@ -1335,7 +1339,15 @@ def count_from(span: DateSpan, ref: date) -> DateSpan:
         start, end = _shift(ref, unit, hi), _shift(ref, unit, lo)
     else:
         start, end = _shift(ref, unit, -lo), _shift(ref, unit, -hi)
-    if m["unit2"] and unit == "month":   # "the previous month": the whole calendar month
+    if unit == "month" and (m["unit2"] or lo == hi):
+        # "the previous month", "a month later": a calendar month, not a day counted to the day
         start, end = _month_span(start.year, start.month)[0], _month_span(end.year, end.month)[1]
+        precision = "month" if start.month == end.month and start.year == end.year else "range"
+        return DateSpan(start, end, precision, span.text, span.char_start, span.char_end, True)
+    if unit == "year":
+        # "the next year", "one year later": a year, never a single day
+        start, end = date(min(start.year, end.year), 1, 1), date(max(start.year, end.year), 12, 31)
+        return DateSpan(start, end, "year" if start.year == end.year else "range", span.text,
+                        span.char_start, span.char_end, True)
     return DateSpan(start, end, "range" if start != end else "day", span.text, span.char_start,
                     span.char_end, True)
