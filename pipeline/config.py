@@ -285,6 +285,9 @@ class Briefing(Strict):
     max_rows: dict[Literal["events", "plan_terms", "actors", "positions", "changes", "notes", "sources"],
                    int] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
+    # The lowest confidence a machine-found row (event, plan term, actor) needs to be shown in the
+    # PDF and HTML; the others stay in the tables and output/review/ (pipeline/confidence.py).
+    show_machine_from: float = Field(default=0.85, ge=0, le=1)
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     event_merge: EventMerge = EventMerge()
     key_points: list[KeyPoint] = []

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pipeline.extract.dates import Anchor, DateSpan, find_dates, use_tense_words
 
-THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
 
 
 def corpora_root(root: Path) -> Path | None:

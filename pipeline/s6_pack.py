@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline.changes import view as changes_view
+from pipeline.confidence import held_back
 from pipeline.config import Inputs
 from pipeline.copies import carried_by, independent, reports_label
 from pipeline.s4_tables import split_ids
@@ -392,7 +393,10 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                 "n_sources": reports, "corroboration": reports_label(reports, outlets, originals),
                 "corroborated": reports > 1 or outlets > reports}
 
-    events, events_cut = _limit(tables["events"], limits.get("events"))
+    threshold = b.show_machine_from
+    held = {name: int(held_back(tables[name], threshold).sum()) for name in ("events", "plan_terms")}
+    events, events_cut = _limit(tables["events"][~held_back(tables["events"], threshold)],
+                                limits.get("events"))
     chron, undated = [], []
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
@@ -413,7 +417,8 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     plans = tables["plans"].to_dict("records")
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
-    terms, terms_cut = _limit(tables["plan_terms"], limits.get("plan_terms"))
+    terms, terms_cut = _limit(tables["plan_terms"][~held_back(tables["plan_terms"], threshold)],
+                              limits.get("plan_terms"))
     provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
     matrix = plan_matrix(terms, plans, provision_names, short, cites.cite, per_cell=b.notes_per_row)
 
@@ -455,6 +460,8 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
 
     actors = tables["actors"]
     shown = actors[actors["mentions"] > 0]
+    held["actors"] = int(held_back(shown, threshold).sum())
+    shown = shown[~held_back(shown, threshold)]
     shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"))
     whos = []
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
@@ -514,6 +521,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "plans": plans, "matrix": matrix, "terms_cut": terms_cut, "changes_legend": CHANGES,
         "contrast": contrast, "common_ground": common, "divergences": divergent, "holders_note": holders_note,
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
+        "held": held, "show_machine_from": threshold,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
         "source_shorts": [s["short"] for s in compared], "appendix": appendix, "appendix_cut": appendix_cut,
         "reports_apart": [s["short"] for s in detail if s not in compared],
