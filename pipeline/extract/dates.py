@@ -571,6 +571,11 @@ def tense_of(text: str, s: int, e: int) -> str | None:
     return "future" if first.group("future") is not None else "past"
 
 
+def has_future(text: str) -> bool:
+    """Whether any clause of the text speaks of the future (a future marker anywhere)."""
+    return any(m.group("future") is not None for m in _TENSE.finditer(text))
+
+
 def tense_is_future(text: str, s: int, e: int) -> bool:
     """Whether the clause around ``text[s:e]`` speaks of the future; with no marker, a dated
     report speaks of the past."""

@@ -17,6 +17,7 @@ from pipeline.extract.dates import (
     DateSpan,
     count_from,
     find_dates,
+    has_future,
     has_tense,
     tense_is_future,
 )
@@ -403,7 +404,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 continue
         if span.start is not None and basis.startswith("own") and is_deadline(span, text, cues):
             continue
-        if cues.conditional.search(told[:60]) and tense_is_future(text, 0, len(text)):
+        if cues.conditional.search(told[:60]) and has_future(told):
             continue
         if plan_of_sentence.get(sentence_id) and cues.content.search(told):
             continue
