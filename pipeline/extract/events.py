@@ -20,6 +20,7 @@ from pipeline.extract.dates import (
     has_future,
     has_tense,
     tense_is_future,
+    tense_of,
 )
 from pipeline.labels import clip
 
@@ -227,12 +228,12 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
     for m in _BOUNDARY.finditer(before):
         cut = m.end()
     segment = before[cut:]
+    if cut and before[cut - 1] == "," and _PARTICIPLE_START.match(segment):
+        return "subordinate"   # ", begun two years ago,": a reduced relative clause
     if said_on(span, text, cues.reporting):
         return "reporting"
     if cues.subordinate.search(segment):
         return "subordinate"
-    if cut and before[cut - 1] == "," and _PARTICIPLE_START.match(segment):
-        return "subordinate"   # ", begun two years ago,": a reduced relative clause
     if cues.reported_that.search(before):
         return "reported"
     return "main"
@@ -402,15 +403,22 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 span, basis = paragraph[passage_id], "inherited from previous sentence"
             else:
                 continue
-        if span.start is not None and basis.startswith("own") and is_deadline(span, text, cues):
-            continue
-        if cues.conditional.search(told[:60]) and has_future(told):
-            continue
-        if plan_of_sentence.get(sentence_id) and cues.content.search(told):
-            continue
+        if ((span.start is not None and basis.startswith("own") and is_deadline(span, text, cues))
+                or (cues.conditional.search(told[:60]) and has_future(told))
+                or (plan_of_sentence.get(sentence_id) and cues.content.search(told))):
+            # No happening in the main clause (a deadline, a condition, a plan's content); a
+            # past happening told in a subordinate clause ("whose text leaked in mid-November")
+            # is still one, dated by its own clause.
+            told_before = [sp for sp in resolved if clause_of(sp, text, cues) == "subordinate"
+                           and tense_of(text, sp.char_start, sp.char_end) == "past"]
+            if not told_before:
+                continue
+            span, basis = best_date(told_before, text, reporting), "date of a subordinate clause"
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
-        action = has_verb or has_tense(told) or label is not None
+        explicit = (basis.startswith("own") and span.start is not None and span.precision in EXPLICIT
+                    and not span.relative)
+        action = has_verb or has_tense(told) or label is not None or explicit
         participant = label is not None or has_participant(text, told, cues, actors, found_places)
         if not action or not participant:
             continue
