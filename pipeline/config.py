@@ -241,6 +241,7 @@ class Lexicon(Strict):
     subordinators: list[str] = []     # "since", "after", "which": that clause's date is another's
     link_words: list[str] = []        # "later", "the same day": the paragraph's reference time
     greetings: list[str] = []         # "Hi, everyone.": no happening
+    introductions: list[str] = []     # "My guest today is ...": no happening
     deadline_words: list[str] = []    # "will buy ... by March": a deadline, not a happening
     conditional_words: list[str] = []  # "if", "unless": no happening
     content_markers: list[str] = []   # "calls for", "under the plan": what a plan contains

@@ -129,3 +129,16 @@ def test_year_of_a_date_without_one(codebook, text: str, published: str, start: 
     use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
     span = find_dates(text, Anchor.parse(published))[0]
     assert (span.start.isoformat(), span.end.isoformat()) == (start, end)
+
+
+def test_future_passive_and_this_week_and_introductions(codebook) -> None:
+    ev = _events(codebook, "Ilka Sorensen said the next congress would be held in Vardo in June 2026.\n\n"
+                           "Tamsin Ports has filed a complaint in Bergen this week.\n\n"
+                           "My guest today is the harbour pilot Jonas Alm, who has sailed these waters for years.",
+                 published="2026-03-18")
+    congress = _row(ev, "congress")
+    assert (congress["date_start"], congress["date_end"]) == ("2026-06-01", "2026-06-30")
+    assert congress["confidence"] < 0.85   # a schedule, not yet a happening
+    week = _row(ev, "complaint")
+    assert (week["date_start"], week["date_end"]) == ("2026-03-16", "2026-03-18")
+    assert not ev["title"].str.contains("guest").any()

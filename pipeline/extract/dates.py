@@ -550,6 +550,10 @@ def has_tense(text: str) -> bool:
     return _TENSE.search(text) is not None
 
 
+_AUX_ONLY = re.compile(r"(?:[^\S\n]+(?:be|been|being|have|not|also|then|soon|finally))*[^\S\n]+",
+                       re.IGNORECASE)
+
+
 def tense_of(text: str, s: int, e: int) -> str | None:
     """"future", "past" or None (no marker) for the clause around ``text[s:e]``: the nearest
     tense marker before the expression in its clause decides, else the first one after it ("On
@@ -562,7 +566,11 @@ def tense_of(text: str, s: int, e: int) -> str | None:
         window = window[cuts[-1]:]
     markers = list(_TENSE.finditer(window))
     if markers:
-        return "future" if markers[-1].group("future") is not None else "past"
+        last = markers[-1]
+        if last.group("future") is None and len(markers) > 1 and markers[-2].group("future") is not None \
+                and _AUX_ONLY.fullmatch(window[markers[-2].end():last.start()]):
+            return "future"   # "would be held", "will have met": a future passive or perfect
+        return "future" if last.group("future") is not None else "past"
     ahead = text[e:e + 80]
     stop = _AHEAD_BREAK.search(ahead)
     first = _TENSE.search(ahead[:stop.start()] if stop else ahead)

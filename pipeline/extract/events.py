@@ -151,6 +151,7 @@ DATED_BY_ISSUE = frozenset({"official", "transcript"})
 CONFIDENCE = {
     "own date, main clause": 0.9,
     "own date, reporting verb": 0.85,
+    "own date, one of several main clauses": 0.7,
     "own date, reported clause": 0.7,
     "between an earlier date and the report": 0.75,
     "date inside a quotation": 0.3,
@@ -187,6 +188,9 @@ class Cues:
         greet = "|".join(re.escape(g) for g in sorted(lexicon.greetings, key=len, reverse=True))
         self.greeting = re.compile(r"^\W*(?:" + greet + r")(?![\w'’-])", re.IGNORECASE) if greet \
             else re.compile(r"(?!x)x")
+        intro = "|".join(re.escape(g) for g in sorted(lexicon.introductions, key=len, reverse=True))
+        self.introduction = re.compile(r"^\W*(?:[A-Z][A-Z.'’ -]{1,40}:[^\S\n]*)?(?:" + intro + r")(?![\w'’-])",
+                                       re.IGNORECASE) if intro else re.compile(r"(?!x)x")
         self.deadline = re.compile(r"(?:" + _words_regex(lexicon.deadline_words).pattern
                                    + r")[^\S\n]+(?:the[^\S\n]+)?\Z", re.IGNORECASE) \
             if lexicon.deadline_words else re.compile(r"(?!x)x")
@@ -289,7 +293,12 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
                         ("quoted", "date inside a quotation")):
         pick = [sp for sp in spans if kinds[id(sp)] == kind and sp.start is not None]
         if pick:
-            return best_date(pick, text, cues.reporting), basis
+            best = best_date(pick, text, cues.reporting)
+            if kind == "main" and any(sp.end < best.start or sp.start > best.end  # type: ignore[operator]
+                                      for sp in pick):
+                # "was founded in 1976 and launched the store in 2003": which happening is the row's?
+                basis = "own date, one of several main clauses"
+            return best, basis
     return best_date(spans, text, cues.reporting), "own date, main clause"
 
 
@@ -347,25 +356,34 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         label = LABEL.match(text) if kind == "sidebar" else None
         spans = [s for s in find_dates(label.group(1), anchor)] if label else []
         basis = "sidebar label" if spans else "own"
+        counted: set[int] = set()
         if not spans:
-            spans = [_from_reference(sp, reference.get(source_id), text, anchor)
-                     for sp in _dates_for(text, anchor)]
+            for raw in _dates_for(text, anchor):
+                sp = _from_reference(raw, reference.get(source_id), text, anchor)
+                if raw.start is None and sp.start is not None:
+                    counted.add(sp.char_start)
+                spans.append(sp)
         first_passage = lede.setdefault(source_id, passage_id) == passage_id
         told = without_dateline(text)
-        if cues.greeting.match(told) and len(told.split()) <= 8:
+        if (cues.greeting.match(told) and len(told.split()) <= 8) or cues.introduction.match(told):
             continue
         has_verb = not verbs.isdisjoint(w.lower() for w in WORD.findall(text))
         resolved = [sp for sp in spans if sp.start is not None]
         if basis == "own" and resolved:
             span, basis = anchor_date(resolved, text, cues)
-            if span.relative and reference.get(source_id) is not None and span.text.strip() and \
-                    _COUNTED_TEXT.search(span.text):
+            if span.char_start in counted:
                 basis = "counted from the previous date"
+            elif span.start is not None and span.end is not None and anchor.end is not None \
+                    and span.start <= anchor.end < span.end \
+                    and tense_of(text, span.char_start, span.char_end) == "past":
+                # "has filed a lawsuit this week": the part of the week up to publication
+                span = _not_after_publication(span, anchor, text)
         elif basis == "sidebar label":
             span = best_date(spans, text, reporting)
         else:
             span = None
         if span is not None and basis in ("own date, main clause", "own date, reporting verb",
+                                          "own date, one of several main clauses",
                                           "own date, reported clause",
                                           "between an earlier date and the report"):
             # the narrative reference time: what this sentence's main clause tells of
@@ -463,9 +481,6 @@ _SHORT_BASIS = {"sidebar label": "sidebar label", "dateline": "dateline", "issue
                 "linked to the previous happening": "paragraph",
                 "inherited from previous sentence": "paragraph"}
 
-
-_COUNTED_TEXT = re.compile(r"\b(?:later|after|afterwards?|earlier|before|prior|next|following|previous|"
-                           r"preceding|subsequent)\b", re.IGNORECASE)
 
 
 def _statement(text: str) -> bool:
