@@ -1307,8 +1307,27 @@ def find_dates(text: str, anchor: Anchor) -> list[DateSpan]:
     Bare ambiguous words ("May", "spring") only count with a cue word before them or as the end
     of a range, so modal verbs and first names are not read as dates.
     """
-    atoms = _combine(text, _scan(text))
-    return [_to_span(a, text, anchor) for a in atoms if not a.weak]
+    return [_to_span(a, text, anchor) for a in _atoms(text) if not a.weak]
+
+
+# Detection does not depend on the anchor: within one extract stage, events and plan terms read
+# the same sentences, so their atoms are kept for the stage (remember_dates) and found once.
+_ATOM_CACHE: dict[str, list[_Atom]] | None = None
+
+
+def remember_dates(on: bool) -> None:
+    """Keep each text's detected expressions until switched off (one extract stage)."""
+    global _ATOM_CACHE
+    _ATOM_CACHE = {} if on else None
+
+
+def _atoms(text: str) -> list[_Atom]:
+    if _ATOM_CACHE is None:
+        return _combine(text, _scan(text))
+    atoms = _ATOM_CACHE.get(text)
+    if atoms is None:
+        atoms = _ATOM_CACHE[text] = _combine(text, _scan(text))
+    return atoms
 
 
 def parse_expression(expr: str, anchor: Anchor) -> DateSpan | None:

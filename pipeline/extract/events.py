@@ -183,8 +183,6 @@ class Cues:
     def __init__(self, lexicon: Lexicon):
         self.subordinate = _words_regex(lexicon.subordinators)
         self.link = _words_regex(lexicon.link_words)
-        self.link_start = re.compile(r"^\W*(?:[\w'’-]+[^\S\n]+){0,3}?(?:" + self.link.pattern + r")",
-                                     re.IGNORECASE) if lexicon.link_words else re.compile(r"(?!x)x")
         greet = "|".join(re.escape(g) for g in sorted(lexicon.greetings, key=len, reverse=True))
         self.greeting = re.compile(r"^\W*(?:" + greet + r")(?![\w'’-])", re.IGNORECASE) if greet \
             else re.compile(r"(?!x)x")
@@ -217,6 +215,21 @@ class Cues:
             re.escape(p) for p in lexicon.participant_pronouns) + r")(?![\w'’-])", re.IGNORECASE) \
             if lexicon.participant_pronouns else re.compile(r"(?!x)x")
         self.stop = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in lexicon.determiners}
+        # cheap word screens in front of the two regexes most sentences are tried with
+        self.aux_words = {a.lower() for a in lexicon.perfect_aux if a[:1].isalpha()}
+        self.glued_aux = tuple(a for a in lexicon.perfect_aux if not a[:1].isalpha())
+        self.report_words = {v.split()[0].lower() for v in lexicon.reporting_verbs if v.strip()}
+
+    def told_at_publication(self, told: str, words: set[str]) -> str:
+        """The basis for dating an undated sentence by its publication day, or "": it tells in
+        the present perfect ("has won") or reports what someone said. `words`: its lower-case
+        words."""
+        if (not self.aux_words.isdisjoint(words) or any(g in told for g in self.glued_aux)) \
+                and self.perfect.search(told):
+            return "publication date, present perfect"
+        if not self.report_words.isdisjoint(words) and self.reported.search(told):
+            return "publication date, reporting verb"
+        return ""
 
 
 def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
@@ -367,7 +380,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         told = without_dateline(text)
         if (cues.greeting.match(told) and len(told.split()) <= 8) or cues.introduction.match(told):
             continue
-        has_verb = not verbs.isdisjoint(w.lower() for w in WORD.findall(text))
+        words = set(WORD.findall(text.lower()))
+        has_verb = not verbs.isdisjoint(words)
         resolved = [sp for sp in spans if sp.start is not None]
         if basis == "own" and resolved:
             span, basis = anchor_date(resolved, text, cues)
@@ -398,25 +412,21 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             continue
         if span is None:
             prev = dateline.get(source_id)
-            link = cues.link_start.match(told) or cues.link.search(told)
             ref = paragraph.get(passage_id) or (paragraph.get(previous_passage or "")
                                                 if previous_passage else None)
-            perfect = cues.perfect.search(told) is not None
-            said = cues.reported.search(told) is not None
             if prev and _next_passage(prev[0], passage_id):
                 span, basis = prev[1], "dateline"
-            elif link and ref is not None:
+            elif ref is not None and cues.link.search(told):
                 span, basis = ref, "linked to the previous happening"
             elif (first_passage and kinds.get(source_id) in DATED_BY_ISSUE
                   and source_id not in reference and anchor.precision == "day"):
                 assert anchor.start is not None and anchor.end is not None
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), \
                     "issued that day"
-            elif anchor.precision == "day" and (perfect or said) and not tense_is_future(text, 0, 0) \
-                    and not text.rstrip().rstrip("\"”’'").endswith("?"):
+            elif anchor.precision == "day" and (publication := cues.told_at_publication(told, words)) \
+                    and not tense_is_future(text, 0, 0) and not text.rstrip().rstrip("\"”’'").endswith("?"):
                 assert anchor.start is not None and anchor.end is not None
-                span = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True)
-                basis = "publication date, present perfect" if perfect else "publication date, reporting verb"
+                span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), publication
             elif passage_id in paragraph:
                 span, basis = paragraph[passage_id], "inherited from previous sentence"
             else:
