@@ -444,8 +444,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             span, basis = best_date(told_before, text, reporting), "date of a subordinate clause"
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
-        explicit = (basis.startswith("own") and span.start is not None and span.precision in EXPLICIT
-                    and not span.relative)
+        explicit = basis.startswith("own") and span.start is not None and span.precision in EXPLICIT
         action = has_verb or has_tense(told) or label is not None or explicit
         participant = label is not None or has_participant(text, told, cues, actors, found_places)
         if not action or not participant:
