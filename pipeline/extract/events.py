@@ -11,7 +11,6 @@ from bisect import bisect_left
 
 import pandas as pd
 
-from pipeline.config import Lexicon, Place
 from pipeline.extract.dates import (
     Anchor,
     DateSpan,
@@ -22,6 +21,7 @@ from pipeline.extract.dates import (
     tense_is_future,
     tense_of,
 )
+from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
 
 log = logging.getLogger("pipeline")

@@ -151,7 +151,7 @@ def value_right(sp: DateSpan, t: Timex, want: tuple[date, date]) -> bool:
 
 
 def score_timebank(root: Path, base: Path) -> dict | None:
-    from pipeline.config import load_inputs
+    from pipeline.inputs import load_inputs
 
     folder = base / "tempeval3-tbaq"
     lex = load_inputs(root / "inputs").codebook.lexicon.model
@@ -271,9 +271,9 @@ def semeval_gold(folder: Path) -> dict[tuple[str, int], list[tuple[date, date]]]
 
 
 def score_semeval(root: Path, base: Path) -> dict | None:
-    from pipeline.config import Sidecar, Source, load_inputs
-    from pipeline.s1_ingest import ingest
-    from pipeline.s2_extract import extract
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
+    from pipeline.inputs import Sidecar, Source, load_inputs
 
     out: dict = {}
     codebook = load_inputs(root / "inputs").codebook
