@@ -152,6 +152,7 @@ CONFIDENCE = {
     "own date, main clause": 0.9,
     "own date, reporting verb": 0.85,
     "own date, one of several main clauses": 0.7,
+    "own date, unresolved (no publication date)": 0.4,
     "own date, reported clause": 0.7,
     "between an earlier date and the report": 0.75,
     "date inside a quotation": 0.3,
@@ -394,6 +395,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 span = _not_after_publication(span, anchor, text)
         elif basis == "sidebar label":
             span = best_date(spans, text, reporting)
+        elif basis == "own" and spans and anchor.start is None:
+            # no publication date: "on Tuesday" cannot be resolved; the row stays, undated
+            span, basis = best_date(spans, text, reporting), "own date, unresolved (no publication date)"
         else:
             span = None
         if span is not None and basis in ("own date, main clause", "own date, reporting verb",
@@ -449,7 +453,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         participant = label is not None or has_participant(text, told, cues, actors, found_places)
         if not action or not participant:
             continue
-        if span.start is None:
+        if span.start is None and not basis.startswith("own date, unresolved"):
             continue
         event_id = item_id(source_id, text, "event")
         if event_id in seen_ids:
