@@ -154,6 +154,7 @@ def evaluate_devset(root: Path) -> dict:
     cases = devset_cases(root)
     if not cases:
         return {"sources": 0, "styles": {}, "per_source": {}}
+    threshold = load_inputs(root / "inputs").briefing.model.show_machine_from
     machine, passages, types = _machine(root, cases)
     body = passages[passages["kind"].isin(["body", "sidebar"])]
     mentions = machine["body_mentions"]
@@ -176,6 +177,10 @@ def evaluate_devset(root: Path) -> dict:
         leaks = sorted({n for n in gold.get("not_actors", []) or []
                         if any(set(n.split()) & set(autos.get(p, "").split()) for p in found)})
         e = _event_score(source, gold, machine["events"][machine["events"]["source_id"] == sid])
+        mine_ev = machine["events"][machine["events"]["source_id"] == sid]
+        shown_rows = mine_ev[mine_ev["confidence"] >= threshold]
+        shown_ev = _event_score(source, gold, shown_rows)
+        matched = len(shown_rows) - shown_ev.fp
         n = _number_score(gold, machine["terms"][machine["terms"]["source_id"] == sid])
         spans = body[body["source_id"] == sid]
         v_ok, v_all, v_wrong = _variants(source, gold, mine,
@@ -185,12 +190,15 @@ def evaluate_devset(root: Path) -> dict:
                            "figures": f"{n.tp}/{n.tp + n.fn}", "wrong_figures": n.fp,
                            "variants_wrong": v_wrong, "leaks": leaks}
         st = styles.setdefault(gold["style"], {"texts": 0, "actors": Score(), "events": Score(),
-                                               "figures": Score(), "variants": [0, 0], "leaks": 0})
+                                               "figures": Score(), "variants": [0, 0], "leaks": 0,
+                                               "shown": Score(), "rows": [0, 0]})
         st["texts"] += 1
-        for key, part in (("actors", a), ("events", e), ("figures", n)):
+        for key, part in (("actors", a), ("events", e), ("figures", n), ("shown", shown_ev)):
             st[key].tp += part.tp
             st[key].fp += part.fp
             st[key].fn += part.fn
+        st["rows"][0] += matched
+        st["rows"][1] += len(shown_rows)
         st["variants"][0] += v_ok
         st["variants"][1] += v_all
         st["leaks"] += len(leaks)
@@ -207,8 +215,15 @@ def evaluate_devset(root: Path) -> dict:
                       "figure_recall": round(st["figures"].recall, 3),
                       "figures": f"{st['figures'].tp}/{st['figures'].tp + st['figures'].fn}",
                       "figure_precision": round(st["figures"].precision, 3),
-                      "credit_leaks": st["leaks"]}
-    return {"sources": len(cases), "styles": out, "per_source": per_source}
+                      "credit_leaks": st["leaks"],
+                      # machine events shown at show_machine_from: gold events found, and the share
+                      # of shown rows that are a gold event in its window (a lower bound on
+                      # precision: the gold lists key happenings only)
+                      "shown_recall": round(st["shown"].recall, 3),
+                      "shown_matched": f"{st['shown'].tp}/{st['shown'].tp + st['shown'].fn}",
+                      "shown_rows": st["rows"][1], "shown_rows_matched": st["rows"][0],
+                      "shown_precision_lb": round(st["rows"][0] / st["rows"][1], 3) if st["rows"][1] else 1.0}
+    return {"sources": len(cases), "styles": out, "per_source": per_source, "threshold": threshold}
 
 
 def evaluate(root: Path) -> dict:
@@ -297,9 +312,16 @@ def main() -> int:
               f"{row['actor_recall']:>9.3f}{row['actors']:>7}{row['people_precision']:>9.3f}"
               f"{row['variants']:>9}{row['figures']:>9}{row['figure_precision']:>7.3f}{row['credit_leaks']:>6}"
               + (f"  BELOW: {', '.join(below)}" if below else ""))
+    print(f"\n  machine events the briefing shows (confidence >= show_machine_from = {dev['threshold']}):")
+    for style, row in dev["styles"].items():
+        print(f"  {style:<12}{row['shown_rows']:>4} shown, {row['shown_rows_matched']:>3} a gold event in its window "
+              f"(precision >= {row['shown_precision_lb']:.3f}); gold events shown {row['shown_matched']}")
     print("\n  per text:")
     for sid, row in dev["per_source"].items():
         print(f"  {sid:<36} {json.dumps(row, ensure_ascii=False)}")
+    from tools.corpora import print_corpora
+
+    print_corpora(Path("."))
     return 0 if ok else 1
 
 

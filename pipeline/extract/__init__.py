@@ -10,13 +10,21 @@ import pandas as pd
 
 from pipeline.extract.actors import build_matcher, find_mentions
 from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
-from pipeline.extract.dates import Anchor, use_tense_words
+from pipeline.extract.dates import Anchor, remember_dates, use_tense_words
 from pipeline.extract.events import find_events
 from pipeline.extract.terms import build_plan_patterns, find_plan_terms, known_words, plan_context
 from pipeline.inputs import Codebook, Source
 
 
 def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    remember_dates(True)
+    try:
+        return _extract(codebook, sources, sentences)
+    finally:
+        remember_dates(False)
+
+
+def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     lexicon = codebook.lexicon.model
     use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes, lexicon.determiners)
     matcher = build_matcher(codebook.actors.model, lexicon)

@@ -260,6 +260,16 @@ class Lexicon(Strict):
     @classmethod
     def _candidate_patterns(cls, v: list[str]) -> list[str]:
         return [_check_regex(re.sub(r"\{\w+\}", "x", p)) and p for p in v]
+    # Events: which clause dates a happening, and what is no happening (pipeline/extract/events.py)
+    subordinators: list[str] = []     # "since", "after", "which": that clause's date is another's
+    link_words: list[str] = []        # "later", "the same day": the paragraph's reference time
+    greetings: list[str] = []         # "Hi, everyone.": no happening
+    introductions: list[str] = []     # "My guest today is ...": no happening
+    deadline_words: list[str] = []    # "will buy ... by March": a deadline, not a happening
+    conditional_words: list[str] = []  # "if", "unless": no happening
+    content_markers: list[str] = []   # "calls for", "under the plan": what a plan contains
+    perfect_aux: list[str] = []       # "has won": just before publication
+    participant_pronouns: list[str] = []  # "she", "they": a participant named before
 
 
 class SourceQuote(Strict):
@@ -302,6 +312,9 @@ class Briefing(Strict):
     page_budget: dict[Literal["chronology", "matrix", "framing", "who", "notes"],
                       Annotated[float, Field(gt=0, le=40)]] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
+    # The lowest confidence a machine-found row (event, plan term, actor) needs to be shown in the
+    # PDF and HTML; the others stay in the tables and output/review/ (pipeline/confidence.py).
+    show_machine_from: float = Field(default=0.85, ge=0, le=1)
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     event_merge: EventMerge = EventMerge()
     key_points: list[KeyPoint] = []

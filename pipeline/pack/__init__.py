@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 from pipeline.ingest.copies import carried_by, independent, reports_label
 from pipeline.inputs import Inputs
@@ -455,9 +456,12 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
 
     # The chronology's share of pages holds the timeline and the rows: the figure grows with
     # the rows it draws, so the rows are fitted twice, the second time below the figure drawn.
+    threshold = b.show_machine_from
+    held = {name: int(held_back(tables[name], threshold).sum()) for name in ("events", "plan_terms")}
     figure = 60.0
     for _ in range(2):
-        events, events_cut = _limit(tables["events"], limits.get("events"), event_height,
+        events, events_cut = _limit(tables["events"][~held_back(tables["events"], threshold)],
+                                    limits.get("events"), event_height,
                                     room("chronology") - figure)
         dated = events[events["precision"] != "undated"]
         drawn = [{"n": i + 1, "start": r["date_start"], "end": r["date_end"], "precision": r["precision"],
@@ -484,7 +488,8 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     plans = tables["plans"].to_dict("records")
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
-    terms, terms_cut = _fit_terms(tables["plan_terms"], limits.get("plan_terms"), len(plans),
+    shown_terms = tables["plan_terms"][~held_back(tables["plan_terms"], threshold)]
+    terms, terms_cut = _fit_terms(shown_terms, limits.get("plan_terms"), len(plans),
                                   b.notes_per_row, room("matrix"))
     # While no plan version is defined, the versions the sources name (the worksheets offer them).
     candidates = tables.get("plan_candidates", pd.DataFrame()) if not plans else pd.DataFrame()
@@ -539,6 +544,8 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                             "sources": capped([short.get(s, s) for s in split_ids(r["source_ids"])],
                                               b.sources_in_detail)})
 
+    held["actors"] = int(held_back(shown, threshold).sum())
+    shown = shown[~held_back(shown, threshold)]
     shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"), who_height,
                                room("who") - 20)     # the heading and the machine-found names' lede
     whos = []
@@ -613,6 +620,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "contrast": contrast, "holders_note": holders_note,
         "unpositioned": [s["short"] for s in unpositioned],
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
+        "held": held, "show_machine_from": threshold,
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames, "framing_cut": framing_cut,
         "source_shorts": [s["short"] for s in positioned],
         "framing_shorts": [s["short"] for s in compared] or [s["short"] for s in detail],
