@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.atomic import atomic_write, mtime_or_zero
+
 log = logging.getLogger("pipeline")
 
 CONTRACT_TABLES = ["sources", "passages", "notes", "actors", "mentions", "events", "plans",
@@ -72,10 +74,7 @@ class Stages:
         def finish() -> Any:
             result = wait()
             if path:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-                tmp.replace(path)
+                atomic_write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
                 _prune_cache(self.cache, name, keep=4)
             self.seconds[name] = time.perf_counter() - t0
             self.progress(f"{name}: {self.seconds[name]:.2f} s")
@@ -84,7 +83,7 @@ class Stages:
 
 
 def _prune_cache(cache: Path, name: str, keep: int) -> None:
-    entries = sorted(cache.glob(f"{name}-*.pkl"), key=lambda p: p.stat().st_mtime)
+    entries = sorted(cache.glob(f"{name}-*.pkl"), key=mtime_or_zero)   # another build may prune too
     for old in entries[:-keep]:
         old.unlink(missing_ok=True)
 

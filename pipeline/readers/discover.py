@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.atomic import atomic_write
 from pipeline.errors import InputError, Problem, display_path, safe_name
 from pipeline.inputs import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
 from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
@@ -73,10 +74,7 @@ def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], ma
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         pass
     reading = read(path, data, max_bytes)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(entry)
+    atomic_write(entry, pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
     return reading
 
 
