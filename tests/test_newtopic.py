@@ -182,6 +182,10 @@ def test_worksheet_blocks_are_accepted_by_copying_them_into_the_codebook(new_top
     provisions_text = text.split("\nprovisions:\n", 1)[1]
     (root / "inputs" / "codebook" / "plans.yaml").write_text(plans_text)
     (root / "inputs" / "codebook" / "provisions.yaml").write_text(provisions_text)
+    # Show every machine-found term: what is tested is that the copied blocks make a matrix, not
+    # which terms pass show_machine_from (tested in test_anchoring/test_pack).
+    briefing = root / "inputs" / "briefing.yaml"
+    briefing.write_text(briefing.read_text() + "\nshow_machine_from: 0\n")
     assert main(["build", "--root", str(root), "--quiet"]) == 0
     tables = _tables(root)
     assert "lisbon-draft" in set(tables["plans"]["plan_id"])
