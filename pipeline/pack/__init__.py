@@ -391,7 +391,8 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     per_row, scale = b.notes_per_row, 1.0
     while True:
         view, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
-        tall = sum(fit.note_height(n["quote"], f"{n['source']}, {n['section']}, ¶00") for n in view["notes"])
+        tall = sum(fit.note_height(n["quote"], f"{n['source']}, “{n['section']}”, ¶{n['paragraph']}",
+                                   len(n["backrefs"])) for n in view["notes"])
         if (len(numbers) <= budget and tall <= room) or scale < 0.3:
             break
         if per_row > 1:
