@@ -12,15 +12,10 @@ import pytest
 
 from pipeline.__main__ import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_INTERNAL, EXIT_LOCKED, EXIT_OK, main, parser
 from tests.conftest import ROOT
-from tests.test_bad_inputs import copy_project, tiny_base, tree_hashes
+from tests.test_bad_inputs import copy_project, tree_hashes
 
 README = (ROOT / "README.md").read_text()
 MAKEFILE = (ROOT / "Makefile").read_text()
-
-
-@pytest.fixture(scope="session")
-def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_base(tmp_path_factory)
 
 
 @pytest.fixture()

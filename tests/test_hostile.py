@@ -20,14 +20,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.__main__ import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_repo_copy
 from tests.hostile_inputs import peak_mb_of, text_pdf, write_docx, yaml_alias_bomb
-from tests.test_bad_inputs import TINY, copy_project, tiny_base, tree_hashes
-
-
-@pytest.fixture(scope="session")
-def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_base(tmp_path_factory)
+from tests.test_bad_inputs import TINY, copy_project, tree_hashes
 
 
 @pytest.fixture()
@@ -244,21 +239,11 @@ needs_make = pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists() or 
                                 reason="needs the .venv that `make` sets up")
 
 
-def _make_repo(tmp: Path) -> Path:
-    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
-        shutil.copy2(ROOT / name, tmp / name)
-    for name in ("inputs", "templates", "pipeline", "scripts"):
-        shutil.copytree(ROOT / name, tmp / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp / ".venv").symlink_to(ROOT / ".venv")
-    (tmp / "output").mkdir()
-    return tmp
-
-
 @needs_make
 def test_make_keeps_the_manifest_when_interrupted_and_prints_the_pipelines_code(tmp_path: Path) -> None:
     """make deletes a target whose recipe it interrupted: a kill just after output/ was swapped
     in used to remove the new manifest. A stand-in pipeline writes the manifest, then waits."""
-    repo = _make_repo(tmp_path)
+    repo = make_repo_copy(tmp_path)
     fake = tmp_path / "fake-briefing"
     fake.write_text("#!/bin/sh\necho '{\"build_id\": \"new\"}' > output/manifest.json\nsleep 30\n")
     fake.chmod(0o755)
