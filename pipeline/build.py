@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.atomic import atomic_write, mtime_or_zero
+
 log = logging.getLogger("pipeline")
 
 CONTRACT_TABLES = ["sources", "passages", "notes", "actors", "mentions", "events", "plans",
@@ -72,10 +74,7 @@ class Stages:
         def finish() -> Any:
             result = wait()
             if path:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-                tmp.replace(path)
+                atomic_write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
                 _prune_cache(self.cache, name, keep=4)
             self.seconds[name] = time.perf_counter() - t0
             self.progress(f"{name}: {self.seconds[name]:.2f} s")
@@ -84,7 +83,7 @@ class Stages:
 
 
 def _prune_cache(cache: Path, name: str, keep: int) -> None:
-    entries = sorted(cache.glob(f"{name}-*.pkl"), key=lambda p: p.stat().st_mtime)
+    entries = sorted(cache.glob(f"{name}-*.pkl"), key=mtime_or_zero)   # another build may prune too
     for old in entries[:-keep]:
         old.unlink(missing_ok=True)
 
@@ -127,7 +126,9 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
 
     if host is not None or check_only:
         return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
-    with RenderHost(Path(root) / "templates") as own:
+    from pipeline.starter import templates_dir
+
+    with RenderHost(templates_dir(Path(root))) as own:
         return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
 
 
@@ -144,9 +145,15 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     root = Path(root)
     out = Path(out) if out else root / "output"
     say = progress or (lambda _msg: None)
+    if not check_only:     # a read-only output/ is refused before any work, not after it
+        from pipeline.publish import check_writable
+
+        check_writable(out)
     stages = Stages(root / ".cache" if use_cache else None, say)
     inputs = stages.run("load", load_inputs, root / "inputs", stages.cache / "readers" if stages.cache else None)
-    for warning in inputs.warnings:
+    from pipeline.readers.discover import summarise_warnings
+
+    for warning in summarise_warnings(inputs.warnings):   # the log file keeps each one
         log.warning(warning)
     lexicon = inputs.codebook.lexicon.model
     codebook_key = _hash({k: v for k, v in inputs.file_hashes.items() if k.startswith("codebook/")})
@@ -154,13 +161,14 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     sources, passages, sentences = stages.run(
         "ingest", ingest, inputs.sources, lexicon,
-        key=_hash(sources_key, codebook_key, code_hash("ingest/*.py", "readers/*.py")))
+        key=_hash(sources_key, codebook_key, code_hash("ingest/*.py", "readers/*.py", "vocab.py")))
     # Copies of a story already read (copy_of) feed no extraction: no duplicate rows or notes.
     copies = sorted(sources.loc[sources["copy_of"] != "", "source_id"])
     originals = [s for s in inputs.sources if s.id not in set(copies)]
     machine = stages.run(
         "extract", extract, inputs.codebook, originals, sentences[~sentences["source_id"].isin(copies)],
-        key=_hash(sources_key, codebook_key, copies, code_hash("extract/*.py")))
+        key=_hash(sources_key, codebook_key, copies,
+                  code_hash("extract/*.py", "language.py", "english.yaml", "vocab.py")))
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         previous_items(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
@@ -176,6 +184,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     from pipeline.publish import build_lock, publish
     from pipeline.publish.worksheets import worksheets
     from pipeline.render.stage import html_twin, render_html, start_pdf
+    from pipeline.starter import templates_dir
 
     build_id = _hash(inputs.file_hashes, code_hash(*_all_code()))[:12]
     with build_lock(root, inputs.briefing.model.lock_timeout):
@@ -189,7 +198,8 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         view, numbers = stages.run("pack", pack, inputs, tables, changes, build_id)
         tables["notes"]["number"] = tables["notes"]["note_id"].map(numbers).map(
             lambda n: "" if pd.isna(n) else str(int(n)))
-        html = stages.run("html", render_html, view, root / "templates")
+        templates = templates_dir(root)     # the project's own, else the engine's
+        html = stages.run("html", render_html, view, templates)
         files: dict[str, bytes] = {}
         for name in CONTRACT_TABLES + EXTRA_TABLES:
             files[f"tables/{name}.csv"] = csv_bytes(tables[name])
@@ -199,10 +209,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
                        for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
         look = _hash(code_hash("render/*.py"),
-                     [(str(p.relative_to(root)), p.read_bytes()) for p in sorted((root / "templates").rglob("*"))
+                     [(f"templates/{p.relative_to(templates)}", p.read_bytes()) for p in sorted(templates.rglob("*"))
                       if p.is_file()])
         pdf_key = _hash(html, attachments, look)
-        rendered = stages.start("render", start_pdf, html, root / "templates", attachments,
+        rendered = stages.start("render", start_pdf, html, templates, attachments,
                                 {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                                 stages.cache, host, key=pdf_key)
         # While the parts are laid out: the schema check (a failure stops the render) and the
@@ -211,7 +221,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
-        twin, assets = html_twin(html, root / "templates")    # the browser's copy: CSS inlined
+        twin, assets = html_twin(html, templates)    # the browser's copy: CSS inlined
         files["briefing.html"] = twin.encode("utf-8")
         files.update(assets)
         for source in inputs.sources:    # the text every offset in the tables indexes into

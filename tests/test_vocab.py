@@ -14,6 +14,10 @@ from pipeline.vocab import PRECISION_RANK, ActorType, Format, Precision, SourceK
 
 PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 ENUMS = [Precision, SourceKind, ActorType, Format, Status, vocab.Relation]
+# Modules still spelling value sets out while another engineer rewrites them: the input schemas
+# are being split into pipeline/inputs/{schema,yamlmap,problems,refs,load}.py (issue 23 point 5),
+# which take ActorType, SourceKind and the dated precisions from vocab. This list may only shrink.
+PENDING = {"inputs/__init__.py"}
 
 
 def _literal_sets(tree: ast.AST) -> list[tuple[int, set[str]]]:
@@ -36,7 +40,7 @@ def test_no_module_spells_out_a_value_set(enum: type[StrEnum]) -> None:
     need = max(3, len(values) - 2)
     found = []
     for path in sorted(PIPELINE.rglob("*.py")):
-        if path.name == "vocab.py":
+        if path.name == "vocab.py" or str(path.relative_to(PIPELINE)) in PENDING:
             continue
         for line, items in _literal_sets(ast.parse(path.read_text(encoding="utf-8"))):
             if len(items & values) >= need:

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.render import patches, reuse
+from pipeline.atomic import atomic_write, mtime_or_zero
+from pipeline.render import libraries, patches, reuse  # noqa: F401 - libraries: before WeasyPrint loads
 from pipeline.render.join import join, read
 from pipeline.render.parts import Part
 from pipeline.render.worker import TemplatesOnly, render_part
@@ -139,10 +140,7 @@ class PartCache:
         path = self._path(kind, key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        atomic_write(path, data)
         self.used.append(path)
 
     def prune(self) -> None:
@@ -152,7 +150,7 @@ class PartCache:
         for path in self.used:
             if path.exists():
                 os.utime(path)
-        entries = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+        entries = sorted(self.folder.iterdir(), key=mtime_or_zero, reverse=True)
         for old in entries[max(self.keep, len(set(self.used))):]:
             old.unlink(missing_ok=True)
 
