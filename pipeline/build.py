@@ -161,7 +161,8 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     sources, passages, sentences = stages.run(
         "ingest", ingest, inputs.sources, lexicon,
-        key=_hash(sources_key, codebook_key, code_hash("ingest/*.py", "readers/*.py", "vocab.py")))
+        key=_hash(sources_key, codebook_key,
+                  code_hash("ingest/*.py", "readers/*.py", "vocab.py", "language.py", "english.yaml")))
     # Copies of a story already read (copy_of) feed no extraction: no duplicate rows or notes.
     copies = sorted(sources.loc[sources["copy_of"] != "", "source_id"])
     originals = [s for s in inputs.sources if s.id not in set(copies)]

@@ -49,13 +49,15 @@ class Language:
 
     def with_lexicon(self, lexicon: Any) -> Language:
         """This resource with the keys a project's lexicon sets (non-empty) put in their place.
-        The lexicon's honorifics ("Dr.", "Gen") are abbreviations too."""
+        The lexicon's honorifics written with their full stop ("Dr.", "Prof.") are abbreviations
+        too; one written without ("Sir", "Dame") is a word that may end a sentence."""
         changes: dict[str, Any] = {}
         for key in LEXICON_KEYS:
             value = getattr(lexicon, key, None)
             if value:
                 changes[key] = frozenset(v.lower() for v in value) if key == "abbreviations" else tuple(value)
-        honorifics = {h.lower().rstrip(".") for h in getattr(lexicon, "honorifics", None) or []}
+        honorifics = {h.lower().rstrip(".") for h in getattr(lexicon, "honorifics", None) or []
+                      if h.endswith(".")}
         if honorifics:
             changes["abbreviations"] = frozenset(changes.get("abbreviations", self.abbreviations)) | honorifics
         values = {f.name: changes.get(f.name, getattr(self, f.name)) for f in fields(self)}
