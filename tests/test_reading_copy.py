@@ -92,9 +92,11 @@ def lexicon():  # noqa: ANN201 - the seed's Lexicon model
 ])
 def test_war_phrases_are_noun_phrases_with_a_framing_head(lexicon, text: str, phrases: list[str]) -> None:  # noqa: ANN001
     from pipeline.contrast import noun_phrases
+    from pipeline.language import language_of
 
+    language = language_of(lexicon)
     stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
-    numbers = frozenset(w.lower() for w in [*lexicon.number_words, *lexicon.tens_words])
+    numbers = frozenset(w.lower() for w in [*language.number_words, *language.tens_words])
     head = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.framing_heads)) + r")\b", re.IGNORECASE)
     nouns = [*lexicon.framing_heads, *(t for t in lexicon.titles if " " not in t)]
     follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE)

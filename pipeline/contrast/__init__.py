@@ -13,6 +13,7 @@ from collections import Counter
 import pandas as pd
 
 from pipeline.inputs import Inputs, Lexicon
+from pipeline.language import language_of
 from pipeline.review.quotes import note_id
 from pipeline.tables import with_passage_place
 
@@ -88,7 +89,8 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
             rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
                          "source_id": sid, "terms": terms})
     stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
-    numbers = frozenset(w.lower() for w in [*lexicon.number_words, *lexicon.tens_words])
+    language = language_of(lexicon)
+    numbers = frozenset(w.lower() for w in [*language.number_words, *language.tens_words])
     heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
     head = re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE)
     # a head followed by another head or a title ("peace envoy") is a modifier, not the noun

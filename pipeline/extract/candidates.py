@@ -39,10 +39,10 @@ def _alternatives(words: list[str]) -> str:
     return "(?:" + "|".join(alts) + ")" if alts else r"(?!x)x"
 
 
-def _number(lexicon: Lexicon) -> str:
-    words = [*lexicon.number_words[2:], *lexicon.tens_words]
-    tens = _alternatives(lexicon.tens_words)
-    ones = _alternatives(lexicon.number_words[1:10])
+def _number(language: Language) -> str:
+    words = [*language.number_words[2:], *language.tens_words]
+    tens = _alternatives(list(language.tens_words))
+    ones = _alternatives(list(language.number_words[1:10]))
     spelled = f"(?:{tens}[\\s-]+{ones}|{_alternatives(words)})" if words else r"(?!x)x"
     return rf"(?:\d{{1,3}}|(?i:{spelled}))"
 
@@ -58,13 +58,16 @@ class Patterns:
 def compile_patterns(lexicon: Lexicon) -> Patterns:
     """The lexicon's phrase patterns with their slots filled: {number}, {noun} (plan nouns),
     {verb}, {name} (one to four capitalised words), {place} (the same), {quantity}
-    (a figure: the number reader checks it afterwards) and {qualifier} ("at least")."""
+    (a figure: the number reader checks it afterwards) and {qualifier} ("at least"). Number
+    words are the language resource's (pipeline/language.py)."""
+    language = language_of(lexicon)
+    spelled = [*language.number_words[2:], *language.tens_words]
     slots = {
-        "number": _number(lexicon),
+        "number": _number(language),
         "noun": "(?i:" + _alternatives(lexicon.plan_candidate_nouns) + ")",
         "verb": "(?i:" + _alternatives(lexicon.plan_candidate_verbs) + ")",
         "name": _CAPS, "place": _CAPS,
-        "quantity": r"(?:\d[\d,.]*|(?i:" + _alternatives([*lexicon.number_words[2:], *lexicon.tens_words])
+        "quantity": r"(?:\d[\d,.]*|(?i:" + _alternatives(spelled)
                     + r"))(?:\s+(?i:thousand|million|billion))?",
         "qualifier": "(?i:" + _alternatives(lexicon.figure_qualifiers) + ")",
     }
@@ -73,7 +76,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         return re.compile(re.sub(r"\{(\w+)\}", lambda m: slots.get(m.group(1), m.group(0)), pattern))
 
     nouns = _alternatives([*lexicon.plan_candidate_nouns, "point", "points"])
-    numbers = _alternatives([*lexicon.number_words[2:], *lexicon.tens_words])
+    numbers = _alternatives(spelled)
     return Patterns([fill(p) for p in lexicon.plan_candidate_patterns],
                     [fill(p) for p in lexicon.provision_candidate_patterns],
                     re.compile(rf"(?<![\w-]){nouns}(?![\w-])", re.IGNORECASE),
@@ -84,8 +87,9 @@ def _points(text: str, lexicon: Lexicon) -> int | None:
     if text.isdigit():
         return int(text)
     words = re.split(r"[\s-]+", text.lower())
-    ones = [w.lower() for w in lexicon.number_words]
-    tens = [w.lower() for w in lexicon.tens_words]
+    language = language_of(lexicon)
+    ones = [w.lower() for w in language.number_words]
+    tens = [w.lower() for w in language.tens_words]
     value = 0
     for w in words:
         if w in tens:

@@ -42,8 +42,9 @@ def _number_words(n: int, ones: list[str], tens: list[str]) -> str | None:
 def alias_pattern(alias: str, lexicon: Lexicon | None = None) -> str:
     """An alias as written, but with spaces and hyphens interchangeable and numbers under 100
     also matching their words ("28-point" = "twenty eight point" = "28 point")."""
-    ones = lexicon.number_words if lexicon else []
-    tens = lexicon.tens_words if lexicon else []
+    language = language_of(lexicon) if lexicon else None     # number words: the language resource's
+    ones = list(language.number_words) if language else []
+    tens = list(language.tens_words) if language else []
     parts = []
     for token in re.split(r"[\s-]+", alias.strip()):
         words = _number_words(int(token), ones, tens) if token.isdigit() and int(token) < 100 else None
