@@ -24,6 +24,7 @@ from pipeline.extract.numbers import find_quantities
 from pipeline.extract.terms import build_plan_patterns
 from pipeline.inputs import Lexicon, Plan, Provision
 from pipeline.language import Language, language_of
+from pipeline.vocab import AUTHORS_TEXT
 
 PLAN_COLUMNS = ["source_id", "key", "name", "points", "surface", "sentence_id", "passage_id",
                 "char_start", "char_end", "text"]
@@ -154,7 +155,7 @@ def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Le
 
 def _body(sentences: pd.DataFrame) -> dict[str, list]:
     """Body and sidebar sentences as plain column lists (pandas rows are slow to walk)."""
-    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
+    body = sentences[sentences["kind"].isin(AUTHORS_TEXT)]
     return {c: body[c].tolist() for c in ("sentence_id", "source_id", "passage_id", "char_start", "char_end",
                                           "text")}
 

@@ -24,7 +24,7 @@ from pipeline.extract.dates import (
 from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
 from pipeline.language import Language, language_of
-from pipeline.vocab import PRECISION_RANK, Precision, SourceKind
+from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK, Precision, SourceKind
 
 log = logging.getLogger("pipeline")
 
@@ -367,7 +367,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     cols = ("sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
     for rec, whole_passage in zip(zip(*(sentences[c].tolist() for c in cols), strict=True), single, strict=True):
         sentence_id, source_id, passage_id, kind, s0, s1, text = rec
-        if kind not in ("body", "sidebar"):
+        if kind not in AUTHORS_TEXT:
             continue
         anchor = anchors[source_id]
         previous_passage = last_passage.get(source_id)

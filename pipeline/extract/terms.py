@@ -26,6 +26,7 @@ from pipeline.extract.numbers import find_quantities
 from pipeline.extract.screen import Screen, TextIndex, candidates
 from pipeline.inputs import Lexicon, Plan, Provision
 from pipeline.language import Language, language_of
+from pipeline.vocab import AUTHORS_TEXT
 
 log = logging.getLogger("pipeline")
 
@@ -154,7 +155,7 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     heading_plan: dict[str, str] = {}
     ids, sources, sections, kinds, texts, passages = _columns(
         sentences, "sentence_id", "source_id", "section", "kind", "text", "passage_id")
-    found = plans_in_all(texts, patterns, [k in ("body", "sidebar") for k in kinds])
+    found = plans_in_all(texts, patterns, [k in AUTHORS_TEXT for k in kinds])
     rival = _phrase_regex(lexicon.rival_plan_words)
     rival_in = candidates(Screen(rival), TextIndex(texts)) if lexicon.rival_plan_words else set()
     cands_of: list[list[tuple[int, str]]] = []
@@ -162,7 +163,7 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     points = plan_points or {}
     for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
         cands = [(m.start(), _plan_phrase(text, m.start(), m.end())) for m in rival.finditer(text)] \
-            if kinds[i] in ("body", "sidebar") and (rival_in is None or i in rival_in) else []
+            if kinds[i] in AUTHORS_TEXT and (rival_in is None or i in rival_in) else []
         if hits and known_words is not None:
             kept = []
             counts = foreign_counts.setdefault(sources[i], {})
@@ -379,7 +380,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
         plan_id = plan_of.get(sentence_id, "")
         others = cands_of.get(sentence_id) or []
-        if kind not in ("body", "sidebar") or not (plan_id or others):
+        if kind not in AUTHORS_TEXT or not (plan_id or others):
             continue
         matched: list[tuple[Provision, int]] = []
         for prov, regexes, cand in compiled:

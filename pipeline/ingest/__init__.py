@@ -18,6 +18,7 @@ from pipeline.ingest.copies import find_copies
 from pipeline.inputs import Lexicon, Source
 from pipeline.labels import clip
 from pipeline.language import ENGLISH, Language, language_of
+from pipeline.vocab import AUTHORS_TEXT
 
 TERMINAL = tuple(".,;:!…")
 HEADING_KIND = "body"   # a section heading is a passage of its own; its section is itself
@@ -251,7 +252,7 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
         for seq, row in enumerate(rows, start=1):
             pid = f"{source.id}:p{seq:03d}"
             words = len(row["text"].split())
-            if row["kind"] in ("body", "sidebar"):
+            if row["kind"] in AUTHORS_TEXT:
                 body_words += words
             pas_rows.append({"passage_id": pid, "source_id": source.id, "seq": seq, **row,
                              "words": words})

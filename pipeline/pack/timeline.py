@@ -25,6 +25,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from pipeline.vocab import Status
+
 MON = [calendar.month_abbr[i] for i in range(13)]
 
 WIDTH = 658            # px at 96/in: the A4 text width, 174 mm
@@ -41,8 +43,8 @@ CHAR_PX = 5.0          # average advance of a digit or dash at LABEL_PX
 MIN_MARK = 8           # px: the narrowest a period is drawn (a year in a grey band stays visible)
 
 COLOURS = {             # (stroke, fill of a span, fill of a bar/tick, label on a bar)
-    "reviewed": ("#1f3a5f", "#d5dfec", "#1f3a5f", "#ffffff"),
-    "unreviewed": ("#8a5a00", "#f7e3b0", "#a86e00", "#ffffff"),
+    Status.REVIEWED: ("#1f3a5f", "#d5dfec", "#1f3a5f", "#ffffff"),
+    Status.UNREVIEWED: ("#8a5a00", "#f7e3b0", "#a86e00", "#ffffff"),
 }
 
 
@@ -204,7 +206,7 @@ def _marks(rows: list[dict]) -> list[Mark]:
         start = date.fromisoformat(r["start"])
         end = date.fromisoformat(r.get("end") or r["start"])
         kind = kind_of(r.get("precision", ""), start, end)
-        status = "unreviewed" if r.get("status") == "unreviewed" else "reviewed"
+        status = Status.UNREVIEWED if r.get("status") == Status.UNREVIEWED else Status.REVIEWED
         key = (start, end, kind, status)
         mark = by_key.setdefault(key, Mark(start, end, kind, status))
         mark.numbers.append(int(r["n"]))
@@ -337,8 +339,8 @@ def _mark_shape(m: Mark) -> Shape:
 
 
 def _legend_shapes(y: float) -> list[Shape]:
-    ink, span_fill, solid, _ = COLOURS["reviewed"]
-    amber = COLOURS["unreviewed"][2]
+    ink, span_fill, solid, _ = COLOURS[Status.REVIEWED]
+    amber = COLOURS[Status.UNREVIEWED][2]
     return [_shape("line", x1=PAD + 3, y1=_t(y - 7), x2=PAD + 3, y2=_t(y + 1), stroke=solid,
                    stroke_width="1.6"),
             _shape("circle", cx=PAD + 3, cy=_t(y - 3), r=2, fill=solid),

@@ -23,7 +23,7 @@ from pipeline.language import ENGLISH, Language, language_of
 from pipeline.review.corrections import conflicts, not_applied, read_correction
 from pipeline.review.happenings import one_per_happening
 from pipeline.review.quotes import NormalisedText, QuoteNotFound, note_id
-from pipeline.vocab import PRECISION_RANK
+from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK
 
 log = logging.getLogger("pipeline")
 
@@ -274,7 +274,7 @@ def merge_terms(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
 
 def actor_notes(book: NoteBook, mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[str]]:
     """Each actor's first mention in each source's own text, cited by its sentence."""
-    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
+    body = sentences[sentences["kind"].isin(AUTHORS_TEXT)]
     firsts = mentions.merge(body[["passage_id", "char_start", "char_end"]].rename(
         columns={"char_start": "s0", "char_end": "s1"}), on="passage_id")
     firsts = firsts[(firsts["s0"] <= firsts["char_start"]) & (firsts["char_end"] <= firsts["s1"])]

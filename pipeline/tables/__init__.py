@@ -19,6 +19,7 @@ from pipeline.ingest.copies import independent
 from pipeline.inputs import Inputs
 from pipeline.vocab import (
     ACTOR_ORIGINS,
+    AUTHORS_TEXT,
     PRECISION_RANK,
     ROW_ORIGINS,
     ActorType,
@@ -228,7 +229,7 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
     mentions = merged["mentions"].copy()
     mentions["kind"] = mentions["passage_id"].map(kind_of)
     mentions = mentions.sort_values(["source_id", "char_start", "char_end", "actor_id"], kind="stable")
-    counted = mentions[mentions["kind"].isin(["body", "sidebar"])]
+    counted = mentions[mentions["kind"].isin(AUTHORS_TEXT)]
     counts = counted.groupby("actor_id").size().to_dict()
     src_of = counted.groupby("actor_id")["source_id"].agg(lambda s: sorted(set(s))).to_dict()
 
