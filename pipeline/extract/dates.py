@@ -221,9 +221,9 @@ _YEARISH_PREV = frozenset(
     [
         "the", "its", "his", "her", "their", "our", "this", "that", "in", "since", "by",
         "until", "till", "from", "to", "before", "after", "during", "through", "between", "and",
-        "or", "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter",
+        "or", "early", "late", "mid",
     ]
-    + list(_MONTH_NAMES)
+    + list(_SEASON_START) + list(_MONTH_NAMES)
 )
 _NOT_PLURAL = frozenset(
     [
