@@ -23,6 +23,7 @@ from pipeline.inputs.schema import (
     Provision,
     Question,
 )
+from pipeline.inputs.sources import load_sources
 from pipeline.inputs.yamlmap import Loaded, read_yaml
 
 
@@ -44,8 +45,6 @@ CODEBOOK_FILES = {
 def load_inputs(root: Path, cache: Path | None = None) -> Inputs:
     """Read and validate every input file; raise one InputError listing every problem.
     `cache` holds readings of web pages and PDFs between builds (pipeline/readers/discover.py)."""
-    from pipeline.readers.discover import load_sources
-
     problems: list[Problem] = []
     warnings: list[str] = []
     root = Path(root)

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pipeline.inputs.problems import date_fix, invalid
 from pipeline.inputs.yamlmap import Loaded
 from pipeline.readers import Reading
+from pipeline.readers.discover import ID_RE
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 AUTO_ACTOR_PREFIX = "auto-"        # ids extraction gives the actors it discovers
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ACTOR_TYPES = ("person", "state", "organisation", "bloc", "media", "other")
@@ -406,7 +406,7 @@ class Source:
     id: str
     path: Path
     text: str                  # the normalised text every offset indexes (output/sources/<id>.txt)
-    sidecar: Sidecar           # the sidecar over the file's own metadata (pipeline/readers/discover.py)
+    sidecar: Sidecar           # the sidecar over the file's own metadata (pipeline/inputs/sources.py)
     has_sidecar: bool
     sha256: str
     reading: Reading | None = None        # how the text was obtained (format, extractor, hints)

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 
 from pipeline.errors import InputError, Problem, display_path
-from pipeline.inputs.files import read_bytes
+from pipeline.readers.files import read_bytes
 
 M = TypeVar("M")
 
