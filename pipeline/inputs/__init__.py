@@ -32,6 +32,7 @@ from pipeline.inputs.schema import (
     ACTOR_TYPES,
     AUTO_ACTOR_PREFIX,
     ID_RE,
+    MAX_ROWS_DEFAULTS,
     MAX_SOURCE_BYTES_DEFAULT,
     SOURCE_KINDS,
     Actor,
@@ -64,7 +65,7 @@ from pipeline.inputs.yamlmap import Loaded, read_yaml
 from pipeline.readers.files import read_bytes, safe_file
 
 __all__ = [
-    "ACTOR_TYPES", "AUTO_ACTOR_PREFIX", "CODEBOOK_FILES", "ID_RE", "MAX_SOURCE_BYTES_DEFAULT",
+    "ACTOR_TYPES", "AUTO_ACTOR_PREFIX", "CODEBOOK_FILES", "ID_RE", "MAX_ROWS_DEFAULTS", "MAX_SOURCE_BYTES_DEFAULT",
     "SOURCE_KINDS", "TYPE_FIXES", "Actor", "AnnEvent", "AnnPosition", "AnnTerm", "Annotation",
     "Briefing", "Codebook", "Correction", "DateRange", "EventMerge", "Inputs", "KeyPoint", "Lexicon",
     "Loaded", "Place", "Plan", "Provision", "Question", "Segmentation", "Sidecar", "Source",

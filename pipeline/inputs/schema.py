@@ -26,6 +26,11 @@ PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ACTOR_TYPES = ("person", "state", "organisation", "bloc", "media", "other")
 SOURCE_KINDS = ("analysis", "opinion", "news", "transcript", "official", "other")
 MAX_SOURCE_BYTES_DEFAULT = 20 * 1024 * 1024
+# Rows the capped sections print at most, past which each prints its most significant rows (the
+# full tables are attached): changes on the changes page (all in changes.json), notes (rows print
+# fewer notes each past it), sources listed in the appendix. events, plan_terms and actors have no
+# row cap unless one is given: their page_budget bounds them (pipeline/pack/fit.py).
+MAX_ROWS_DEFAULTS = {"changes": 12, "notes": 300, "sources": 40}
 
 
 def _to_text(value: Any) -> Any:
@@ -275,8 +280,9 @@ class Briefing(Strict):
     keep_builds: int = Field(default=5, ge=0, le=100)
     lock_timeout: float = Field(default=60, ge=0)
     max_source_mb: float = Field(default=20, gt=0)
-    max_rows: dict[Literal["events", "plan_terms", "actors", "positions", "changes", "notes", "sources"],
-                   int] = {}
+    # rows a capped section prints at most (pipeline/pack); MAX_ROWS_DEFAULTS fills the keys not given
+    max_rows: dict[Literal["events", "plan_terms", "actors", "changes", "notes", "sources"],
+                   int] = Field(default_factory=lambda: dict(MAX_ROWS_DEFAULTS))
     # pages each capped section may fill; it prints, of its ranked rows, what fits (pipeline/pack/fit.py)
     page_budget: dict[Literal["chronology", "matrix", "framing", "who", "notes"],
                       Annotated[float, Field(gt=0, le=40)]] = {}
@@ -287,6 +293,21 @@ class Briefing(Strict):
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     event_merge: EventMerge = EventMerge()
     key_points: list[KeyPoint] = []
+
+    @field_validator("max_rows", mode="before")
+    @classmethod
+    def _no_positions_cap(cls, v: Any) -> Any:
+        if isinstance(v, dict) and "positions" in v:
+            raise invalid("'positions' is not a limit: the comparison prints one row per question "
+                          "in questions.yaml and one column per source shown side by side",
+                          "remove `positions:` from max_rows; to compare fewer sources, lower "
+                          "sources_in_detail")
+        return v
+
+    @field_validator("max_rows")
+    @classmethod
+    def _row_defaults(cls, v: dict[str, int]) -> dict[str, int]:
+        return {**MAX_ROWS_DEFAULTS, **v}
 
 
 ISO_LIKE_RE = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
