@@ -20,11 +20,12 @@ from pipeline.inputs.problems import date_fix, invalid
 from pipeline.inputs.yamlmap import Loaded
 from pipeline.readers import Reading
 from pipeline.readers.discover import ID_RE
+from pipeline.vocab import DATED_PRECISIONS, ActorType, SourceKind, values
 
 AUTO_ACTOR_PREFIX = "auto-"        # ids extraction gives the actors it discovers
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-ACTOR_TYPES = ("person", "state", "organisation", "bloc", "media", "other")
-SOURCE_KINDS = ("analysis", "opinion", "news", "transcript", "official", "other")
+ACTOR_TYPES = tuple(values(ActorType))         # the closed sets come from pipeline/vocab.py
+SOURCE_KINDS = tuple(values(SourceKind))
 MAX_SOURCE_BYTES_DEFAULT = 20 * 1024 * 1024
 # Rows the capped sections print at most, past which each prints its most significant rows (the
 # full tables are attached): changes on the changes page (all in changes.json), notes (rows print
@@ -261,7 +262,7 @@ class EventMerge(Strict):
 
     enabled: bool = True
     window_days: int = Field(default=1, ge=0, le=366)       # dates may differ by this much
-    precisions: list[Literal["day", "week", "part", "month", "season", "quarter", "range", "year"]] = [
+    precisions: list[Literal[DATED_PRECISIONS]] = [         # type: ignore[valid-type]
         "day", "week", "part", "month"]                      # dated at least this finely
     shared_people: int = Field(default=2, ge=1)              # named people both reports name
     people_with_place: int = Field(default=1, ge=1)          # ... or this many and a shared place

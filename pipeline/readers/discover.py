@@ -30,6 +30,7 @@ from pipeline.errors import InputError, Problem, display_path, safe_name
 from pipeline.readers import ReadError, Reading, accepted, read, reader_for
 from pipeline.readers.files import read_bytes, safe_file
 from pipeline.readers.limits import check_text
+from pipeline.vocab import Format
 
 # The id rule of every input: a source's id is also a file name (output/sources/<id>.txt), and
 # the codebook's ids follow the same rule (pipeline/inputs/schema.py).
@@ -108,7 +109,7 @@ def with_date_line(reading: Reading) -> Reading:
     """A text, Markdown or Word file that names no date of its own may carry one on a date line
     under its title (readers/dateline.py); a sidecar's `published` still wins. (A Word file's
     created and modified properties are when the file was written, never read as a date.)"""
-    if reading.format not in ("txt", "md", "docx") or reading.meta.get("published"):
+    if reading.format not in (Format.TXT, Format.MD, Format.DOCX) or reading.meta.get("published"):
         return reading
     from pipeline.readers.dateline import date_line
 
