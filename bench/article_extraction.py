@@ -111,8 +111,7 @@ def _pipeline_bodies(pages: dict[str, bytes]) -> dict[str, str]:
     """Body and sidebar passages of each page, through discovery, the reader and ingest."""
     sys.path.insert(0, str(REPO))
     from pipeline.ingest import ingest
-    from pipeline.inputs import Lexicon, load_yaml_model
-    from pipeline.readers.discover import load_sources
+    from pipeline.inputs import Lexicon, load_sources, load_yaml_model
 
     lexicon = load_yaml_model(REPO / "inputs" / "codebook" / "lexicon.yaml", Lexicon).model
     out: dict[str, str] = {}

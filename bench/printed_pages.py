@@ -40,8 +40,7 @@ from article_extraction import locate, precision, recall, tp_fp_fn, unpack  # no
 
 def bodies(folder: Path) -> tuple[dict[str, str], dict[str, dict]]:
     from pipeline.ingest import ingest
-    from pipeline.inputs import Lexicon, load_yaml_model
-    from pipeline.readers.discover import load_sources
+    from pipeline.inputs import Lexicon, load_sources, load_yaml_model
     lexicon = load_yaml_model(REPO / "inputs" / "codebook" / "lexicon.yaml", Lexicon).model
     problems: list = []
     sources, _ = load_sources(folder, 50 * 1024 * 1024, problems, [], None)

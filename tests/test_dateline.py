@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.inputs import load_sources
 from pipeline.readers.dateline import date_line
-from pipeline.readers.discover import load_sources
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pipeline.errors import InputError, Problem
-from pipeline.inputs import CODEBOOK_FILES, Annotation, Briefing, Sidecar, _validate, load_inputs, read_yaml
+from pipeline.inputs import CODEBOOK_FILES, Annotation, Briefing, Sidecar, load_inputs, read_yaml, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "bad_inputs" / "_tiny" / "inputs"
@@ -108,7 +108,7 @@ def test_every_schema_error_of_every_input_file_carries_a_fix() -> None:
     without_fix: list[str] = []
     tried = 0
     for name, model, data in _baselines():
-        _validate(Path(name), model, data, {})          # the baseline itself is valid
+        validate(Path(name), model, data, {})          # the baseline itself is valid
         variants = []
         for path in _paths(data):
             variants += [(path, _replaced(data, path, value)) for value in WRONG]
@@ -123,7 +123,7 @@ def test_every_schema_error_of_every_input_file_carries_a_fix() -> None:
         for path, variant in variants:
             tried += 1
             try:
-                _validate(Path(name), model, variant, {})
+                validate(Path(name), model, variant, {})
             except InputError as exc:
                 for problem in exc.problems:
                     if not problem.hint.strip():

@@ -23,8 +23,8 @@ from pipeline.build import build  # noqa: E402
 from pipeline.contrast import contrast  # noqa: E402
 from pipeline.extract import extract  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
-from pipeline.inputs import load_inputs  # noqa: E402
-from pipeline.pack import CHANGES_SHOWN, NOTES_SHOWN, SOURCES_LISTED, pack  # noqa: E402
+from pipeline.inputs import MAX_ROWS_DEFAULTS, load_inputs  # noqa: E402
+from pipeline.pack import pack  # noqa: E402
 from pipeline.pack.changes import compare  # noqa: E402
 from pipeline.render.stage import render_html  # noqa: E402
 from pipeline.review import review  # noqa: E402
@@ -90,11 +90,11 @@ def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained:
         assert f"{view['terms_cut']} further plan terms are not shown" in text
 
     # notes: within the budget, or one per row (then the rows' own limits bound them)
-    assert len(view["notes"]) <= NOTES_SHOWN or view["notes_per_row"] == 1
+    assert len(view["notes"]) <= MAX_ROWS_DEFAULTS["notes"] or view["notes_per_row"] == 1
     if view["notes_per_row"] < view["notes_per_row_asked"]:
         assert f"each row prints at most {view['notes_per_row']} note" in text
 
-    assert len(view["appendix"]) <= max(SOURCES_LISTED, limits.sources_in_detail)
+    assert len(view["appendix"]) <= max(MAX_ROWS_DEFAULTS["sources"], limits.sources_in_detail)
     if view["appendix_cut"]:
         assert f"{view['appendix_cut']} further sources are not listed here" in text
     if view["other_sources"]:
@@ -105,7 +105,7 @@ def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained:
         assert changes["first"]
     else:   # built on the size before: its new rows are counted, the page lists the top few
         assert changes["total"] == sum(c["added"] + c["removed"] + c["changed"] for c in changes["counts"])
-        assert len(changes["top"]) == min(CHANGES_SHOWN, changes["total"])
+        assert len(changes["top"]) == min(MAX_ROWS_DEFAULTS["changes"], changes["total"])
         if changes["more"]:
             assert f"+{changes['more']} more: all {changes['total']} changes are in changes.csv" in text
 

@@ -16,9 +16,9 @@ import pytest
 
 from pipeline.ingest import segment
 from pipeline.ingest.copies import carried_by, containment, find_copies, independent, reports_label, shingles
-from pipeline.inputs import Lexicon, Sidecar, Source
+from pipeline.inputs import Lexicon, Sidecar, Source, merge_sidecar
 from pipeline.readers import ReadError, read
-from pipeline.readers.discover import derive_id, merge_sidecar
+from pipeline.readers.discover import derive_id
 from pipeline.readers.html import clean_title
 
 FIX = Path(__file__).parent / "fixtures" / "readers"
@@ -266,6 +266,7 @@ def test_past_the_small_corpus_lsh_finds_the_same_copies() -> None:
 
 def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page or PDF already read is not given to trafilatura or pdfplumber again."""
+    from pipeline.inputs import load_sources
     from pipeline.readers import discover
 
     root = tmp_path / "inputs"
@@ -273,18 +274,18 @@ def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.
     for name in ("harbour-ledger-monitors.html", "corridor-brief.pdf"):
         (root / "sources" / name).write_bytes((FIX / name).read_bytes())
     cache = tmp_path / "cache"
-    first, _ = discover.load_sources(root, 10**7, [], [], cache)
+    first, _ = load_sources(root, 10**7, [], [], cache)
 
     def refuse(path: Path, data: bytes, _max_bytes: int = 0):  # noqa: ANN202
         raise AssertionError(f"read {path.name} again")
 
     monkeypatch.setattr(discover, "read", refuse)
-    again, _ = discover.load_sources(root, 10**7, [], [], cache)
+    again, _ = load_sources(root, 10**7, [], [], cache)
     assert [s.text for s in again] == [s.text for s in first] and len(first) == 2
     (root / "sources" / "harbour-ledger-monitors.html").write_bytes(
         (FIX / "harbour-ledger-monitors.html").read_bytes().replace(b"twelve civilian", b"ten civilian"))
     with pytest.raises(AssertionError, match="read harbour-ledger-monitors.html again"):
-        discover.load_sources(root, 10**7, [], [], cache)
+        load_sources(root, 10**7, [], [], cache)
 
 
 @pytest.mark.parametrize(("encoding", "declare"), [("utf-8", False), ("utf-8", True), ("cp1252", False),
@@ -313,15 +314,15 @@ def test_two_articles_from_one_outlet_get_distinct_short_names() -> None:
 
 
 def test_reader_cache_keeps_only_the_files_present(tmp_path: Path) -> None:
-    from pipeline.readers import discover
+    from pipeline.inputs import load_sources
 
     root = tmp_path / "inputs"
     (root / "sources").mkdir(parents=True)
     for name in ("harbour-ledger-monitors.html", "coastal-times-florida-talks.html"):
         (root / "sources" / name).write_bytes((FIX / name).read_bytes())
     cache = tmp_path / "cache"
-    discover.load_sources(root, 10**7, [], [], cache)
+    load_sources(root, 10**7, [], [], cache)
     assert len(list(cache.glob("*.pkl"))) == 2
     (root / "sources" / "coastal-times-florida-talks.html").unlink()
-    discover.load_sources(root, 10**7, [], [], cache)
+    load_sources(root, 10**7, [], [], cache)
     assert len(list(cache.glob("*.pkl"))) == 1

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import ingest, segment
-from pipeline.inputs import Lexicon, Sidecar, Source
+from pipeline.inputs import Lexicon, Sidecar, Source, load_sources
 from pipeline.readers import read
-from pipeline.readers.discover import load_sources
 
 FIX = Path(__file__).parent / "fixtures" / "readers"
 LEX = Lexicon(reference_headings=["References"], comment_gap=3)

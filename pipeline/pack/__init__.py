@@ -26,9 +26,6 @@ from pipeline.tables import split_ids
 from pipeline.vocab import Format, Relation
 
 PLAN_CANDIDATES_SHOWN = 12   # plan names listed while no version is defined (the worksheets list all)
-CHANGES_SHOWN = 12   # changes listed on the changes page (max_rows.changes); the rest in changes.json
-NOTES_SHOWN = 300    # notes printed (max_rows.notes): rows print fewer notes each past it
-SOURCES_LISTED = 40  # sources listed in the appendix past sources_in_detail (max_rows.sources)
 RELATION_LABEL = {Relation.AGREE: "Agree", Relation.DISAGREE: "Disagree", Relation.PARTIAL: "Partly agree",
                   Relation.ONLY_ONE: "Only one source"}
 # How a provision moves from one plan version to the next (the matrix shading), in legend order.
@@ -319,7 +316,7 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     would pass `max_rows.notes`: the notes section is what grows with corroboration once every
     other section is capped, so this keeps the PDF within its page bound at any corpus size."""
     b = inputs.briefing.model
-    budget = b.max_rows.get("notes", NOTES_SHOWN)
+    budget = b.max_rows["notes"]
     room = fit.budget_mm("notes", b.page_budget)
     per_row, scale = b.notes_per_row, 1.0
     while True:
@@ -530,7 +527,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                           "id": nid})
 
     # Past max_rows.sources the appendix lists the sources the printed notes cite first.
-    listed = b.max_rows.get("sources", SOURCES_LISTED)
+    listed = b.max_rows["sources"]
     appendix_cut = max(0, len(appendix) - listed) if len(appendix) > b.sources_in_detail else 0
     if appendix_cut:
         cited = {notes[nid]["source_id"] for nid in cites.numbers}
@@ -564,7 +561,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
         "compact_appendix": originals > b.sources_in_detail,
         "notes": note_list, "unreviewed": unreviewed,
-        "changes": changes_view(changes, tables, limits.get("changes", CHANGES_SHOWN)),
+        "changes": changes_view(changes, tables, limits["changes"]),
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
         # events dated after their source's publication wait for review outside the figure

@@ -1,5 +1,9 @@
 """Source discovery: which files in inputs/sources/ are sources, under which id, read how.
 
+This module knows file names and formats, never the input schemas: it yields each source's
+id, file, Reading and sidecar file, and pipeline/inputs/sources.py validates the sidecar and
+makes the `Source` (so the readers never import pipeline.inputs: no import cycle).
+
 Every entry is accounted for: a file in a format a reader knows is read, a sidecar is paired
 with its source, anything else stops the build naming the file and the formats accepted.
 A file name a person would save ("Oslo Followup.txt", "Kyiv & Minsk – Notes.md") builds under
@@ -17,19 +21,32 @@ import hashlib
 import pickle
 import re
 import unicodedata
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.atomic import atomic_write
 from pipeline.errors import InputError, Problem, display_path, safe_name
-from pipeline.inputs import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
-from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
+from pipeline.readers import ReadError, Reading, accepted, read, reader_for
+from pipeline.readers.files import read_bytes, safe_file
 from pipeline.readers.limits import check_text
 from pipeline.vocab import Format
 
+# The id rule of every input: a source's id is also a file name (output/sources/<id>.txt), and
+# the codebook's ids follow the same rule (pipeline/inputs/schema.py).
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SIDECAR_SUFFIXES = (".yaml",)
-META_FIELDS = ("title", "author", "outlet", "published", "url")
 MAX_ID = 60
+
+
+@dataclass(frozen=True)
+class Found:
+    """One source file, read: its id, the Reading, and its sidecar file if it has one."""
+
+    id: str
+    path: Path
+    reading: Reading
+    sidecar: Path | None
 
 
 def derive_id(stem: str) -> str:
@@ -104,43 +121,19 @@ def with_date_line(reading: Reading) -> Reading:
     return replace(reading, meta={**reading.meta, "published": iso}, notes=(*reading.notes, note))
 
 
-def merge_sidecar(reading: Reading, sidecar: Sidecar) -> tuple[Sidecar, list[str]]:
-    """The sidecar over the file's own metadata, field by field: what the sidecar sets wins,
-    the rest comes from the page. Returns the fields taken from the file."""
-    from pipeline.inputs import check_partial_date
-
-    given = sidecar.model_fields_set
-    taken: dict[str, str] = {}
-    for name in META_FIELDS:
-        value = reading.meta.get(name, "")
-        if name in given or not value:
-            continue
-        if name == "published":
-            try:
-                check_partial_date(value)
-            except ValueError:
-                continue
-        taken[name] = value
-    if not taken:
-        return sidecar, []
-    values = sidecar.model_dump(exclude_unset=True)
-    if "published" in taken and "published_note" not in given:
-        values["published_note"] = "; ".join(reading.notes) or "from the file's own metadata"
-    return Sidecar(**{**taken, **values}), sorted(taken)
-
-
-def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str],
-                 cache: Path | None = None) -> tuple[list[Source], set[str]]:
-    """Every source in inputs/sources/, and every id in use (broken sources included, so
-    other files that refer to them are not reported again)."""
+def find_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str],
+                 ids: set[str], cache: Path | None = None) -> Iterator[Found]:
+    """Every source file in inputs/sources/, read, one at a time: the caller adds its sidecar
+    before the next is read, so problems and warnings keep the files' order. `ids` collects
+    every id in use (broken sources included, so other files that refer to them are not
+    reported again); a problem the caller adds while a file is yielded stops the pruning of
+    the cache, like one found here."""
     folder = root / "sources"
-    sources: list[Source] = []
-    ids: set[str] = set()
     if not folder.is_dir():
         problems.append(Problem(display_path(folder), None, "missing folder",
                                 "create inputs/sources/ and put at least one source in it "
                                 f"({accepted()})"))
-        return sources, ids
+        return
     # Files already named as an id first: a copy saved as "Harbour Talks.txt" never takes the id
     # of harbour-talks.txt beside it.
     # Hidden files (a leading '.') are not sources: editors' swap files, .DS_Store, ._ copies
@@ -162,6 +155,7 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
     stems_with_text = {e.stem for e in entries if e.suffix.lower() not in SIDECAR_SUFFIXES}
     first_file: dict[str, Path] = {}
     used: set[str] = set()           # cache entries this build read
+    found = 0
     for entry in entries:
         suffix = entry.suffix.lower()
         if suffix in SIDECAR_SUFFIXES:
@@ -206,46 +200,16 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                               if _exists(p)), None)
             if side_path is not None:
                 safe_file(side_path, root)
-                sidecar = load_yaml_model(side_path, Sidecar).model
-            else:
-                sidecar = Sidecar()
-            if "published" not in sidecar.model_fields_set:   # the sidecar's date wins: no need to look
-                reading = with_date_line(reading)
-            sidecar, from_file = merge_sidecar(reading, sidecar)
-            if sid != entry.stem:
-                warnings.append(f"{display_path(entry)}: builds as source '{sid}' (annotations go in "
-                                f"inputs/annotations/{sid}.yaml)")
-            if side_path is None:
-                warnings.append(_no_sidecar_warning(entry, sid, from_file))
-            if reading.meta.get("undated") and not sidecar.published:
-                warnings.append(f"{display_path(entry)}: {reading.meta['undated']} (set `published` in "
-                                f"{sid}.yaml)")
-            sources.append(Source(sid, entry, reading.text, sidecar, side_path is not None,
-                                  hashlib.sha256(reading.text.encode()).hexdigest(),
-                                  reading=reading, metadata_from=tuple(from_file)))
         except InputError as exc:
             problems.extend(exc.problems)
-    if not sources and not problems:
+            continue
+        found += 1
+        yield Found(sid, entry, reading, side_path)
+    if not found and not problems:
         problems.append(Problem(display_path(folder), None, "no sources found",
                                 f"add at least one source file ({accepted()})"))
     if cache is not None and cache.is_dir() and not problems:
         _prune(cache, used)
-    return sorted(sources, key=lambda s: s.id), ids
-
-
-def _no_sidecar_warning(entry: Path, sid: str, from_file: list[str]) -> str:
-    got = f"{', '.join(from_file)} from the file" if from_file else ""
-    missing = []
-    if "title" not in from_file:
-        missing.append("title from first line")
-    if "published" not in from_file:
-        missing.append("publication date unknown")
-    parts = [p for p in [got, *missing] if p]
-    return f"{display_path(entry)}: no sidecar {sid}.yaml: {', '.join(parts)}, kind 'other'"
-
-
-def source_format(source: Source) -> str:
-    return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), Format.TXT)
 
 
 # The two per-source warnings a folder of plain files raises for every file; past a few they
