@@ -194,9 +194,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         else:   # against the last published briefing (pipeline/pack/changes.py says which that is)
             found = find_baseline(out, recorded_inputs)
             changes = compare(read_tables(found[1]) if found else None, tables, found[0] if found else None)
-        view, numbers = stages.run("pack", pack, inputs, tables, changes, build_id)
-        tables["notes"]["number"] = tables["notes"]["note_id"].map(numbers).map(
-            lambda n: "" if pd.isna(n) else str(int(n)))
+        view, tables = stages.run("pack", pack, inputs, tables, changes, build_id)   # numbers the notes
         templates = templates_dir(root)     # the project's own, else the engine's
         html = stages.run("html", render_html, view, templates)
         files: dict[str, bytes] = {}

@@ -12,9 +12,10 @@ from collections import Counter
 
 import pandas as pd
 
+from pipeline.ingest.copies import carried_by
 from pipeline.inputs import Inputs, Lexicon
 from pipeline.review.quotes import note_id
-from pipeline.tables import with_passage_place
+from pipeline.tables import split_ids, with_passage_place
 
 TOKEN = re.compile(r"[a-z][a-z'’-]+")
 MODIFIER_TOKEN = re.compile(r"\S+")
@@ -49,6 +50,36 @@ def positions_table(inputs: Inputs, positions: pd.DataFrame) -> pd.DataFrame:
     out["note_ids"] = out["note_ids"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
     out["stance"] = out["stance"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
     return out.reset_index(drop=True)
+
+
+def common_ground(positions: pd.DataFrame) -> pd.DataFrame:
+    """Per question that two or more positions answer: the stances every source holding one
+    shares (`shared`, sorted), the sources that hold one (`holders`, in table order) and whether
+    any of them goes beyond the shared stances (`diverge`). Pack words it; it decides nothing."""
+    rows = []
+    for qid, group in positions.groupby("question_id", sort=False):
+        if len(group) < 2:
+            continue
+        sets = {r["source_id"]: set(split_ids(r["stance"])) for r in group.to_dict("records")}
+        shared = set.intersection(*sets.values())
+        rows.append({"question_id": qid, "shared": sorted(shared), "holders": list(sets),
+                     "diverge": any(st - shared for st in sets.values())})
+    return pd.DataFrame(rows, columns=["question_id", "shared", "holders", "diverge"])
+
+
+def corroboration(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Who carried each event's story: every source that ran it (copies after the report they
+    copy, `carriers`), the independent reports (`reports`, as events.csv counts them) and the
+    distinct outlets among the carriers (`outlets`)."""
+    copy_of = {s: c for s, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
+    outlet = {s: o or short for s, o, short in zip(sources["source_id"], sources["outlet"], sources["short"],
+                                                    strict=True)}
+    rows = []
+    for rec in events.to_dict("records"):
+        carriers = carried_by(split_ids(rec["source_ids"]), copy_of)
+        rows.append({"event_id": rec["event_id"], "carriers": carriers, "reports": int(rec["reports"]),
+                     "outlets": len({outlet[s] for s in carriers})})
+    return pd.DataFrame(rows, columns=["event_id", "carriers", "reports", "outlets"])
 
 
 def coverage(tables: dict[str, pd.DataFrame], source_ids: list[str]) -> pd.DataFrame:
@@ -208,6 +239,9 @@ def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.Data
         notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
         notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
     body = passages[passages["kind"].isin(["body", "sidebar"])]
-    return {**tables, "notes": notes, "positions": positions_table(inputs, positions),
+    positions = positions_table(inputs, positions)
+    return {**tables, "notes": notes, "positions": positions,
+            "common_ground": common_ground(positions),
+            "corroboration": corroboration(tables["events"], srcs),
             "coverage": coverage(tables, source_ids),
             "framing": framing(tables, body, inputs.codebook.lexicon.model), "evidence": ev}

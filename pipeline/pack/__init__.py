@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
-from pipeline.ingest.copies import carried_by, independent, reports_label
+from pipeline.ingest.copies import reports_label
 from pipeline.inputs import Inputs
 from pipeline.pack import fit
 from pipeline.pack.changes import view as changes_view
@@ -314,23 +314,23 @@ def holders(held: list[str], sources: list[dict]) -> dict[str, str]:
     return {"lead": lead, "names": "; ".join(names.get(sid, sid) for sid in held), "missing": missing}
 
 
-def overview(questions: list, positions: pd.DataFrame, short: dict[str, str],
+def overview(questions: list, common: pd.DataFrame, short: dict[str, str],
              sources: list[dict] | None = None) -> tuple[dict[str, str], str]:
     """One lead line per question with two or more positions, printed under the question
     beside the sources' own words (the summary table above lists every stance, so the lead does
-    not repeat them): the common ground, who holds it, whether the rest diverges. Each says who
-    holds a position and who has none (`sources`: every source); when that is the same for
-    every question, the note says it once, above the table, instead."""
+    not repeat them): the common ground (contrast's `common_ground` table), who holds it,
+    whether the rest diverges. Each says who holds a position and who has none (`sources`:
+    every source); when that is the same for every question, the note says it once, above the
+    table, instead."""
     found: dict[str, dict] = {}
+    by_question = {r["question_id"]: r for r in common.to_dict("records")}
     for q in questions:
-        sub = positions[positions["question_id"] == q.id]
-        if len(sub) < 2:
+        if q.id not in by_question:
             continue
-        sets = {r["source_id"]: set(split_ids(r["stance"])) for r in sub.to_dict("records")}
-        shared = set.intersection(*sets.values())
-        who = holders(list(sets), sources or [{"source_id": k, "short": short[k]} for k in sets])
-        found[q.id] = {**who, "points": "; ".join(q.stances.get(k, k) for k in sorted(shared)),
-                       "diverge": any(st - shared for st in sets.values())}
+        row = by_question[q.id]
+        who = holders(row["holders"], sources or [{"source_id": k, "short": short[k]} for k in row["holders"]])
+        found[q.id] = {**who, "points": "; ".join(q.stances.get(k, k) for k in row["shared"]),
+                       "diverge": bool(row["diverge"])}
     # The same sources hold positions on every question listed: say so once, above the table.
     once = len({(f["names"], f["missing"]) for f in found.values()}) == 1 and next(iter(found.values()))["missing"]
     note = ""
@@ -381,10 +381,13 @@ def obtained(source: dict) -> str:
 
 
 def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str
-         ) -> tuple[dict, dict[str, int]]:
+         ) -> tuple[dict, dict[str, pd.DataFrame]]:
     """The view, with each row printing at most `notes_per_row` notes, fewer where the notes
     would pass `max_rows.notes`: the notes section is what grows with corroboration once every
-    other section is capped, so this keeps the PDF within its page bound at any corpus size."""
+    other section is capped, so this keeps the PDF within its page bound at any corpus size.
+
+    Also the tables as published: notes.csv's `number` is the note's number in this briefing
+    (order of first use), empty for a note not printed. Pack is the stage that numbers them."""
     b = inputs.briefing.model
     budget = b.max_rows.get("notes", NOTES_SHOWN)
     room = fit.budget_mm("notes", b.page_budget)
@@ -401,7 +404,9 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
             scale *= 0.8
     view["notes_per_row"] = per_row
     view["notes_per_row_asked"] = b.notes_per_row
-    return view, numbers
+    notes = tables["notes"].copy()
+    notes["number"] = [str(numbers[n]) if n in numbers else "" for n in notes["note_id"]]
+    return view, {**tables, "notes": notes}
 
 
 def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
@@ -432,17 +437,16 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                   for r in tables["key_points"].to_dict("records")]
 
     copy_of = {s["source_id"]: s["copy_of"] for s in sources if s.get("copy_of")}
-    outlet = {s["source_id"]: s["outlet"] or s["short"] for s in sources}
     originals = len(sources) - len(copy_of)
 
-    def reported(ids: str) -> dict:
+    corroboration = {r["event_id"]: r for r in tables["corroboration"].to_dict("records")}
+
+    def reported(event_id: str) -> dict:
         """Who carried a row's story: independent reports, and every outlet that ran one."""
-        carriers = carried_by(split_ids(ids), copy_of)
-        reports = len(independent(carriers, copy_of))
-        outlets = len({outlet[s] for s in carriers})
-        return {"sources": capped([short[s] for s in carriers], b.sources_in_detail),
-                "n_sources": reports, "corroboration": reports_label(reports, outlets, originals),
-                "corroborated": reports > 1 or outlets > reports}
+        c = corroboration[event_id]
+        return {"sources": capped([short[s] for s in c["carriers"]], b.sources_in_detail),
+                "n_sources": c["reports"], "corroboration": reports_label(c["reports"], c["outlets"], originals),
+                "corroborated": c["reports"] > 1 or c["outlets"] > c["reports"]}
 
     def event_height(r: dict) -> float:
         carriers = split_ids(r["source_ids"])
@@ -473,7 +477,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
                "precision": r["precision"], "date_text": r["date_text"], "title": r["title"],
-               **reported(r["source_ids"]),
+               **reported(r["event_id"]),
                "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
                "places": [place_name.get(x, x) for x in split_ids(r["places"])],
@@ -503,7 +507,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     positions = tables["positions"]
     evidence = tables["evidence"]
     stories = [s for s in sources if not s.get("copy_of")]     # a copy is not another source
-    leads, holders_note = overview(questions, positions, short, stories)
+    leads, holders_note = overview(questions, tables["common_ground"], short, stories)
     # Columns for the sources with positions; the others are listed under the table (a column
     # of "not reviewed" squeezes the real ones), unless no source has any position yet.
     positioned = [s for s in compared if s["source_id"] in annotated] or compared
