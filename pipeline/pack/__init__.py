@@ -18,7 +18,7 @@ from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 from pipeline.ingest.copies import reports_label
 from pipeline.inputs import Inputs
-from pipeline.pack import fit
+from pipeline.pack import fit, view
 from pipeline.pack.changes import view as changes_view
 from pipeline.pack.timeline import number_runs, timeline_svg
 from pipeline.tables import split_ids
@@ -381,7 +381,7 @@ def obtained(source: dict) -> str:
 
 
 def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str
-         ) -> tuple[dict, dict[str, pd.DataFrame]]:
+         ) -> tuple[view.Briefing, dict[str, pd.DataFrame]]:
     """The view, with each row printing at most `notes_per_row` notes, fewer where the notes
     would pass `max_rows.notes`: the notes section is what grows with corroboration once every
     other section is capped, so this keeps the PDF within its page bound at any corpus size.
@@ -393,24 +393,22 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     room = fit.budget_mm("notes", b.page_budget)
     per_row, scale = b.notes_per_row, 1.0
     while True:
-        view, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
+        briefing, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
         tall = sum(fit.note_height(n["quote"], f"{n['source']}, “{n['section']}”, ¶{n['paragraph']}",
-                                   len(n["backrefs"])) for n in view["notes"])
+                                   len(n["backrefs"])) for n in briefing.notes.rows)
         if (len(numbers) <= budget and tall <= room) or scale < 0.3:
             break
         if per_row > 1:
             per_row -= 1
         else:   # one note a row and still too many: the rows that cite them give way
             scale *= 0.8
-    view["notes_per_row"] = per_row
-    view["notes_per_row_asked"] = b.notes_per_row
     notes = tables["notes"].copy()
     notes["number"] = [str(numbers[n]) if n in numbers else "" for n in notes["note_id"]]
-    return view, {**tables, "notes": notes}
+    return briefing, {**tables, "notes": notes}
 
 
 def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
-          per_row: int, scale: float = 1.0) -> tuple[dict, dict[str, int]]:
+          per_row: int, scale: float = 1.0) -> tuple[view.Briefing, dict[str, int]]:
     b = inputs.briefing.model
 
     def room(section: str) -> float:
@@ -612,33 +610,34 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     unreviewed = (sum(r["status"] == "unreviewed" for r in chron + undated)
                   + int((terms["status"] == "unreviewed").sum()) + len(who_machine)
                   + sum(bool(side.get("candidates")) for q in contrast for side in q["sources"]))
-    return {
-        "title": b.title, "subtitle": b.subtitle,
-        "date": f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
-        "iso_date": b.date.isoformat(), "author": b.author, "marking": b.marking,
-        "build_id": build_id, "sources": sources, "key_points": key_points,
-        "chronology": chron, "undated": undated, "events_cut": events_cut,
-        "plans": plans, "matrix": matrix, "plan_candidates": plan_candidates,
-        "plan_candidates_cut": max(0, len(candidates) - PLAN_CANDIDATES_SHOWN),
-        "positions_reviewed": len(positions) > 0,
-        "terms_cut": terms_cut, "changes_legend": CHANGES,
-        "contrast": contrast, "holders_note": holders_note,
-        "unpositioned": [s["short"] for s in unpositioned],
-        "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
-        "held": held, "show_machine_from": threshold,
-        "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames, "framing_cut": framing_cut,
-        "source_shorts": [s["short"] for s in positioned],
-        "framing_shorts": [s["short"] for s in compared] or [s["short"] for s in detail],
-        "appendix": appendix, "appendix_cut": appendix_cut,
-        "reports_apart": [s["short"] for s in detail if s not in compared],
-        "candidate_threshold": CANDIDATE_MIN_SCORE,
-        "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
-        "compact_appendix": originals > b.sources_in_detail,
-        "notes": note_list, "unreviewed": unreviewed,
-        "changes": changes_view(changes, tables, limits.get("changes", CHANGES_SHOWN)),
-        "counts": {k: len(v) for k, v in tables.items()},
-        "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
-        # events dated after their source's publication wait for review outside the figure
-        "timeline_svg": timeline_svg([r for r in chron if not r["check"]]),
-        "unchecked_dates": sum(bool(r["check"]) for r in chron),
-    }, cites.numbers
+    cover = view.Cover(
+        title=b.title, subtitle=b.subtitle,
+        date=f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
+        iso_date=b.date.isoformat(), author=b.author, marking=b.marking, build_id=build_id,
+        keywords=", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
+        sources=detail, other_sources=originals - len(detail), unreviewed=unreviewed)
+    return view.Briefing(
+        cover=cover, key_points=key_points,
+        changes=changes_view(changes, tables, limits.get("changes", CHANGES_SHOWN)),
+        chronology=view.Chronology(
+            rows=chron, undated=undated, cut=events_cut, held=held["events"], show_machine_from=threshold,
+            # events dated after their source's publication wait for review outside the figure
+            timeline_svg=timeline_svg([r for r in chron if not r["check"]]),
+            unchecked_dates=sum(bool(r["check"]) for r in chron), copies=len(copy_of)),
+        contrast=view.Contrast(
+            questions=contrast, positions_reviewed=len(positions) > 0, holders_note=holders_note,
+            other_sources=originals - len(detail), reports_apart=[s["short"] for s in detail if s not in compared],
+            source_shorts=[s["short"] for s in positioned], unpositioned=[s["short"] for s in unpositioned],
+            candidate_threshold=CANDIDATE_MIN_SCORE),
+        coverage=view.Coverage(columns=coverage_columns, rows=coverage),
+        framing=view.Framing(rows=frames, cut=framing_cut,
+                             shorts=[s["short"] for s in compared] or [s["short"] for s in detail]),
+        who=view.Who(rows=whos, machine=who_machine, cut=actors_cut, held=held["actors"],
+                     show_machine_from=threshold),
+        notes=view.Notes(rows=note_list, per_row=per_row, per_row_asked=b.notes_per_row),
+        appendix=view.Appendix(rows=appendix, cut=appendix_cut, compact=originals > b.sources_in_detail),
+        matrix=view.Matrix(
+            plans=plans, rows=matrix, candidates=plan_candidates,
+            candidates_cut=max(0, len(candidates) - PLAN_CANDIDATES_SHOWN), terms_cut=terms_cut,
+            legend=CHANGES, held=held["plan_terms"], show_machine_from=threshold),
+    ), cites.numbers
