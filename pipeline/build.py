@@ -171,8 +171,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         previous_items(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
-    tables = stages.run("contrast", contrast, inputs, tables, merged["positions"], passages)
-    tables["key_points"] = merged["key_points"]
+    tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages)
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:
         _check_schemas(tables)

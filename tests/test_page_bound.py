@@ -42,8 +42,7 @@ def tables_of(root: Path) -> tuple[object, dict[str, pd.DataFrame]]:
     machine = extract(inputs.codebook, inputs.sources, sentences)
     merged = review(inputs, passages, sentences, machine)
     tables = build_tables(inputs, sources, passages, merged)
-    tables = contrast(inputs, tables, merged["positions"], passages)
-    tables["key_points"] = merged["key_points"]
+    tables = contrast(inputs, tables, merged.positions, passages)
     return inputs, tables
 
 

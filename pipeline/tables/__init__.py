@@ -17,6 +17,7 @@ from pipeline.errors import EngineBug
 from pipeline.extract.candidates import candidate_tables
 from pipeline.ingest.copies import independent
 from pipeline.inputs import Inputs
+from pipeline.review import Reviewed
 
 ISO = r"^(\d{4}-\d{2}-\d{2})?$"
 PRECISIONS = ["day", "week", "month", "season", "part", "quarter", "year", "range", "undated"]
@@ -210,11 +211,11 @@ def with_passage_place(notes: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFr
 
 
 def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
-                 merged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+                 merged: Reviewed) -> dict[str, pd.DataFrame]:
     cb = inputs.codebook
     kind_of = dict(zip(passages["passage_id"], passages["kind"], strict=True))
 
-    mentions = merged["mentions"].copy()
+    mentions = merged.mentions.copy()
     mentions["kind"] = mentions["passage_id"].map(kind_of)
     mentions = mentions.sort_values(["source_id", "char_start", "char_end", "actor_id"], kind="stable")
     counted = mentions[mentions["kind"].isin(["body", "sidebar"])]
@@ -231,20 +232,20 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         actor_rows.append({"actor_id": a.id, "name": a.name, "type": a.type,
                            "affiliation": a.affiliation, "role": a.role, "aliases": list(a.aliases),
                            "origin": "codebook", "status": "reviewed"})
-    for a in merged["auto_actors"].to_dict("records"):
+    for a in merged.auto_actors.to_dict("records"):
         if a["actor_id"] not in seen:
             actor_rows.append({**a, "aliases": [a["aliases"]] if a["aliases"] else [],
                                "origin": "auto", "status": "unreviewed"})
     for row in actor_rows:
         row["mentions"] = int(counts.get(row["actor_id"], 0))
         row["source_ids"] = src_of.get(row["actor_id"], [])
-        row["note_ids"] = merged["actor_notes"].get(row["actor_id"], [])
+        row["note_ids"] = merged.actor_notes.get(row["actor_id"], [])
     actors = _frame(with_confidence("actors", pd.DataFrame(actor_rows)), "actors")
     actors = actors.sort_values(["origin", "actor_id"], kind="stable")
 
-    notes = with_passage_place(merged["notes"], passages)
+    notes = with_passage_place(merged.notes, passages)
 
-    events = merged["events"].copy()
+    events = merged.events.copy()
     if len(events):
         events["_rank"] = events["precision"].map(PRECISION_RANK)
         events["_key"] = events["date_start"].replace("", "9999")
@@ -255,7 +256,7 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
     events["reports"] = [len(independent(split_ids(ids), copy_of)) for ids in events["source_ids"]]
 
     plans_rows = []
-    terms = merged["plan_terms"].copy()
+    terms = merged.plan_terms.copy()
     for order, plan in enumerate(cb.plans.model, start=1):
         start, end, precision = _date_bounds(plan.date)
         plan_terms = terms[terms["plan_id"] == plan.id] if len(terms) else terms
@@ -284,7 +285,7 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
     # Plan versions and provisions the sources name that the codebook does not define yet:
     # the worksheets offer them, and the matrix lists the versions while none is defined.
     plan_candidates, provision_candidates, extra_notes = candidate_tables(
-        merged["plan_candidates"], merged["provision_candidates"], set(notes["note_id"]))
+        merged.plan_candidates, merged.provision_candidates, set(notes["note_id"]))
     if extra_notes:
         extra = with_passage_place(pd.DataFrame(extra_notes), passages)
         notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
@@ -302,7 +303,8 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         "plans": plans,
         "plan_terms": terms.reset_index(drop=True),
         "plan_candidates": plan_candidates, "provision_candidates": provision_candidates,
-        "plan_candidate_hits": merged["plan_candidates"],
-        "provision_candidate_hits": merged["provision_candidates"],
+        "plan_candidate_hits": merged.plan_candidates,
+        "provision_candidate_hits": merged.provision_candidates,
+        "key_points": merged.key_points,
     }
     return tables
