@@ -22,12 +22,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.atomic import atomic_write, mtime_or_zero
+from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, Tables
 
 log = logging.getLogger("pipeline")
 
-CONTRACT_TABLES = ["sources", "passages", "notes", "actors", "mentions", "events", "plans",
-                   "plan_terms", "positions"]
-EXTRA_TABLES = ["coverage", "framing", "evidence", "key_points"]
 PDF_VARIANT = "pdf/a-3b"
 
 
@@ -251,8 +249,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
 
 
-def _check_schemas(tables: dict[str, pd.DataFrame]) -> None:
-    """The contract tables against their schemas (pipeline.tables.schemas): InputError on failure."""
+def _check_schemas(tables: Tables) -> None:
+    """The contract tables against their declared schemas (pipeline/tables/schema.py): an
+    EngineBug (exit 1) on failure."""
     from pipeline.tables import validate
 
     for name in CONTRACT_TABLES:

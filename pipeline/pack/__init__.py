@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -21,7 +21,7 @@ from pipeline.inputs import Inputs
 from pipeline.pack import fit, view
 from pipeline.pack.changes import view as changes_view
 from pipeline.pack.timeline import number_runs, timeline_svg
-from pipeline.tables import split_ids
+from pipeline.tables.schema import Tables
 
 MON = [calendar.month_abbr[i] for i in range(13)]
 PLAN_CANDIDATES_SHOWN = 12   # plan names listed while no version is defined (the worksheets list all)
@@ -116,9 +116,8 @@ class Citations:
 
     limit: int | None = None
 
-    def cite(self, note_ids: str | list[str]) -> CiteList:
-        ids = [n for n in (note_ids.split(";") if isinstance(note_ids, str) else note_ids) if n]
-        ids = [n for n in dict.fromkeys(ids) if n in self.notes]
+    def cite(self, note_ids: list[str]) -> CiteList:
+        ids = [n for n in dict.fromkeys(note_ids) if n in self.notes]
         out = CiteList()
         if self.limit and len(ids) > self.limit:
             out.more = len(ids) - self.limit
@@ -267,8 +266,8 @@ def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str
     def column(row: dict) -> int:
         if row["shared"] == "all":
             return 0
-        if row["shared"] == "only-one" and row["source_ids"] in source_ids:
-            return 1 + source_ids.index(row["source_ids"])
+        if row["shared"] == "only-one" and row["source_ids"][0] in source_ids:
+            return 1 + source_ids.index(row["source_ids"][0])
         return len(columns) - 1
 
     out = []
@@ -350,7 +349,7 @@ def overview(questions: list, common: pd.DataFrame, short: dict[str, str],
     return leads, note
 
 
-def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
+def detail_sources(tables: Tables, limit: int) -> list[dict]:
     """The sources shown side by side: those an analyst annotated (they hold positions), then
     the longest; past `limit` the rest are counted and stay in the CSVs and the appendix."""
     sources = [s for s in tables["sources"].to_dict("records") if not s.get("copy_of")]
@@ -376,12 +375,11 @@ def obtained(source: dict) -> str:
         what = "markup" if fmt == "md" else "page furniture (navigation, headers, footers, page numbers, notes markers)"
         text += f"; {dropped:,} characters of {what} left out"
     if source.get("metadata_from"):
-        text += f"; {', '.join(split_ids(source['metadata_from']))} from the file itself"
+        text += f"; {', '.join(source['metadata_from'])} from the file itself"
     return text
 
 
-def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str
-         ) -> tuple[view.Briefing, dict[str, pd.DataFrame]]:
+def pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str) -> tuple[view.Briefing, Tables]:
     """The view, with each row printing at most `notes_per_row` notes, fewer where the notes
     would pass `max_rows.notes`: the notes section is what grows with corroboration once every
     other section is capped, so this keeps the PDF within its page bound at any corpus size.
@@ -404,10 +402,10 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
             scale *= 0.8
     notes = tables["notes"].copy()
     notes["number"] = [str(numbers[n]) if n in numbers else "" for n in notes["note_id"]]
-    return briefing, {**tables, "notes": notes}
+    return briefing, replace(tables, notes=notes)
 
 
-def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
+def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
           per_row: int, scale: float = 1.0) -> tuple[view.Briefing, dict[str, int]]:
     b = inputs.briefing.model
 
@@ -447,11 +445,11 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                 "corroborated": c["reports"] > 1 or c["outlets"] > c["reports"]}
 
     def event_height(r: dict) -> float:
-        carriers = split_ids(r["source_ids"])
+        carriers = r["source_ids"]
         return fit.chronology_row({
-            "title": r["title"], "n_cites": min(per_row, len(split_ids(r["note_ids"]))),
-            "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
-            "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+            "title": r["title"], "n_cites": min(per_row, len(r["note_ids"])),
+            "actors": [actor_name.get(a, a) for a in r["actors"]][:12],
+            "places": [place_name.get(x, x) for x in r["places"]],
             "plan": plan_name.get(r["plan_id"], ""), "unreviewed": r["status"] == "unreviewed",
             "date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
             "sources": capped([short.get(c, c) for c in carriers], b.sources_in_detail),
@@ -476,9 +474,9 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
                "precision": r["precision"], "date_text": r["date_text"], "title": r["title"],
                **reported(r["event_id"]),
-               "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
+               "actors": [actor_name.get(a, a) for a in r["actors"]][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
-               "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+               "places": [place_name.get(x, x) for x in r["places"]],
                "check": r.get("check", ""),
                "basis": r.get("date_basis", ""),
                "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
@@ -518,7 +516,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
             mine = sub[sub["source_id"] == s["source_id"]]
             if len(mine):
                 m = mine.iloc[0]
-                stances = [q.stances.get(x, x) for x in split_ids(m["stance"])]
+                stances = [q.stances.get(x, x) for x in m["stance"]]
                 per_source.append({"source": s["short"], "position": m["position"],
                                    "stance": "; ".join(stances), "stances": stances,
                                    "status": m["status"],
@@ -528,11 +526,11 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                                 & (evidence["source_id"] == s["source_id"])].head(1).to_dict("records")
                 # only a close match, never for a news report (bench/candidate_threshold.py)
                 cand = [c for c in cand if s["kind"] != "news" and c["score"] >= CANDIDATE_MIN_SCORE
-                        and len(notes[c["note_ids"]]["quote"].split()) >= CANDIDATE_MIN_WORDS]
+                        and len(notes[c["note_ids"][0]]["quote"].split()) >= CANDIDATE_MIN_WORDS]
                 per_source.append({"source": s["short"], "position": "", "stance": "", "stances": [],
                                    "status": "unreviewed",
                                    "candidates": [{"cites": cites.cite(c["note_ids"]), "score": c["score"],
-                                                   "text": notes[c["note_ids"]]["quote"]} for c in cand]})
+                                                   "text": notes[c["note_ids"][0]]["quote"]} for c in cand]})
         rel = sub["relation"].iloc[0] if len(sub) else "only-one"
         contrast.append({"id": q.id, "question": q.question, "relation": rel, "lead": leads.get(q.id, ""),
                          # side by side: the sources with positions; the others' suggestions are listed
@@ -544,7 +542,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     shown = actors[actors["mentions"] > 0]
     def who_height(r: dict) -> float:
         return fit.who_row({"name": r["name"], "affiliation": r["affiliation"], "role": r["role"],
-                            "sources": capped([short.get(s, s) for s in split_ids(r["source_ids"])],
+                            "sources": capped([short.get(s, s) for s in r["source_ids"]],
                                               b.sources_in_detail)})
 
     held["actors"] = int(held_back(shown, threshold).sum())
@@ -555,7 +553,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
         whos.append({"name": r["name"], "type": r["type"], "affiliation": r["affiliation"],
                      "role": r["role"], "origin": r["origin"], "status": r["status"],
-                     "sources": capped([short[s] for s in split_ids(r["source_ids"])], b.sources_in_detail),
+                     "sources": capped([short[s] for s in r["source_ids"]], b.sources_in_detail),
                      "mentions": int(r["mentions"]), "cites": cites.cite(r["note_ids"])})
     who_machine = [w for w in whos if w["status"] == "unreviewed"]
     # The matrix prints last (landscape, after the appendix): its notes are numbered after the rest.
