@@ -23,6 +23,7 @@ import pandas as pd
 from pipeline.extract.numbers import find_quantities
 from pipeline.extract.terms import build_plan_patterns
 from pipeline.inputs import Lexicon, Plan, Provision
+from pipeline.language import Language, language_of
 
 PLAN_COLUMNS = ["source_id", "key", "name", "points", "surface", "sentence_id", "passage_id",
                 "char_start", "char_end", "text"]
@@ -173,12 +174,15 @@ def _trim_article(text: str) -> str:
 
 
 def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, known: dict[str, str],
-                              lexicon: Lexicon, provisions: list[Provision] | None = None) -> pd.DataFrame:
+                              lexicon: Lexicon, provisions: list[Provision] | None = None,
+                              language: Language | None = None) -> pd.DataFrame:
     """Figures given in a sentence that names a plan (a candidate in `plan_hits`, or a codebook
     version: `known` maps such sentences to it, as extraction found them), each with what it
     measures, read from the lexicon's patterns ("a filling period of at least seven years" →
     filling period, 7 years). A measure a codebook provision's patterns already match is not
-    offered again."""
+    offered again. `language`: the build's (dates are not figures); by default the lexicon's
+    over English."""
+    language = language or language_of(lexicon)
     patterns = compile_patterns(lexicon)
     defined = [re.compile(x, re.IGNORECASE) for p in provisions or [] for x in p.patterns]
     if not patterns.provisions:
@@ -201,7 +205,8 @@ def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, 
         found = [m for regex in patterns.provisions for m in regex.finditer(text)]
         if not found:
             continue
-        quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns, lexicon.label_suffixes)
+        quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns, lexicon.label_suffixes,
+                                     language)
         for m in found:
             groups = m.groupdict()
             name_words = (groups.get("name") or "").lower().split()

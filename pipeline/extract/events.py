@@ -23,6 +23,8 @@ from pipeline.extract.dates import (
 )
 from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
+from pipeline.language import Language, language_of
+from pipeline.vocab import PRECISION_RANK, Precision, SourceKind
 
 log = logging.getLogger("pipeline")
 
@@ -71,14 +73,13 @@ def item_id(source_id: str, text: str, kind: str, *extra: object) -> str:
 # or both, then a dash ("KYIV, Nov 27 (Courier) - ", "MOSCOW (AP) — ", "LONDON, 4 December — ").
 DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(?:[^\S\n]*\([^)\n]{1,40}\))?"
                       r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*[-–—][^\S\n]+")
-EXPLICIT = ("day", "month", "week", "part")
-PRECISION_ORDER = {p: i for i, p in enumerate(
-    ("day", "week", "part", "month", "season", "quarter", "range", "year", "undated"))}
+EXPLICIT = (Precision.DAY, Precision.MONTH, Precision.WEEK, Precision.PART)
 _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
 _COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
 
 
-def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anchor) -> DateSpan:
+def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anchor,
+                    language: Language) -> DateSpan:
     """'A few weeks later', 'the previous month': counted from the last date the text gave.
     'A week after X briefed …' is counted from X, which the text does not date here: left
     undated rather than counted from whatever came before."""
@@ -86,15 +87,15 @@ def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anc
         return span
     if _COUNTS_TO_CLAUSE.search(span.text) and _FOLLOWED_BY_WORD.match(text, span.char_end):
         return span
-    return _not_after_publication(count_from(span, ref.start), anchor, text)
+    return _not_after_publication(count_from(span, ref.start), anchor, text, language)
 
 
-def _not_after_publication(span: DateSpan, anchor: Anchor, text: str) -> DateSpan:
+def _not_after_publication(span: DateSpan, anchor: Anchor, text: str, language: Language) -> DateSpan:
     """A past-tense sentence cannot tell of a day after its own publication: a count from an
     earlier date that runs past it says nothing usable."""
     if span.start is None or anchor.end is None or span.end is None or span.end <= anchor.end:
         return span
-    if tense_is_future(text, span.char_start, span.char_end):
+    if tense_is_future(text, span.char_start, span.char_end, language):
         return span
     if span.start <= anchor.end:
         return DateSpan(span.start, anchor.end, "range" if span.start != anchor.end else "day",
@@ -102,10 +103,10 @@ def _not_after_publication(span: DateSpan, anchor: Anchor, text: str) -> DateSpa
     return DateSpan(None, None, "undated", span.text, span.char_start, span.char_end, True)
 
 
-def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
+def _dates_for(text: str, anchor: Anchor, language: Language) -> list[DateSpan]:
     """The sentence's own dates; a wire dateline ("KYIV, Dec. 26 (Wire) - ") only dates the
     sentence when nothing else in it does."""
-    spans = find_dates(text, anchor)
+    spans = find_dates(text, anchor, language)
     lead = DATELINE.match(text)
     if lead and len(spans) > 1:
         spans = [s for s in spans if s.char_start >= lead.end()] or spans
@@ -139,12 +140,12 @@ def best_date(spans: list[DateSpan], text: str = "", reporting: re.Pattern | Non
     """The one date a sentence's event gets: resolved before unresolved, what happened before
     when it was reported, the narrowest first, written-out before counted, then the first."""
     return min(spans, key=lambda s: (s.start is None, len(spans) > 1 and said_on(s, text, reporting),
-                                     PRECISION_ORDER[s.precision], s.relative, s.char_start))
+                                     PRECISION_RANK[s.precision], s.relative, s.char_start))
 
 
 # Kinds of source whose undated opening tells of the day it was issued ("Vladimir Putin had a
 # telephone conversation with …" in a readout): contract kinds, not words.
-DATED_BY_ISSUE = frozenset({"official", "transcript"})
+DATED_BY_ISSUE = frozenset({SourceKind.OFFICIAL, SourceKind.TRANSCRIPT})
 
 # How far each kind of evidence is trusted (0-1): measured on the SemEval-2015 timelines and
 # the development set (README, "Confidence"); `show_machine_from` in briefing.yaml cuts on it.
@@ -179,9 +180,11 @@ _BOUNDARY = re.compile(r"[,;:()\[\]—–]|[^\S\n]-[^\S\n]")
 
 
 class Cues:
-    """The lexicon's clause and happening cues, compiled once per build."""
+    """The lexicon's clause and happening cues, compiled once per build, with the build's
+    language (its tense words tell a perfect's participle and a clause's tense)."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, language: Language):
+        self.language = language
         self.subordinate = _words_regex(lexicon.subordinators)
         self.link = _words_regex(lexicon.link_words)
         greet = "|".join(re.escape(g) for g in sorted(lexicon.greetings, key=len, reverse=True))
@@ -202,8 +205,8 @@ class Cues:
             parts.append(r"(?<![\w'’-])(?:" + aux + r")[^\S\n]+(?:[a-z]+ly[^\S\n]+)?")
         if glued:
             parts.append(r"(?:" + glued + r")[^\S\n]+(?:[a-z]+ly[^\S\n]+)?")
-        suffixes = "|".join(re.escape(x) for x in lexicon.past_suffixes) or "(?!x)x"
-        pasts = "|".join(re.escape(x) for x in lexicon.past_words) or "(?!x)x"
+        suffixes = "|".join(re.escape(x) for x in language.past_suffixes) or "(?!x)x"
+        pasts = "|".join(re.escape(x) for x in language.past_words) or "(?!x)x"
         self.perfect = re.compile(r"(?:" + "|".join(parts) + r")(?-i:[a-z]{2,}(?:" + suffixes
                                   + r")|(?:" + pasts + r")|[a-z]+(?:en|wn|un|ught|ot|ne))(?![\w'’-])",
                                   re.IGNORECASE) if parts else re.compile(r"(?!x)x")
@@ -215,7 +218,7 @@ class Cues:
         self.pronoun = re.compile(r"(?<![\w'’-])(?:" + "|".join(
             re.escape(p) for p in lexicon.participant_pronouns) + r")(?![\w'’-])", re.IGNORECASE) \
             if lexicon.participant_pronouns else re.compile(r"(?!x)x")
-        self.stop = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in lexicon.determiners}
+        self.stop = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in language.determiners}
         # cheap word screens in front of the two regexes most sentences are tried with
         self.aux_words = {a.lower() for a in lexicon.perfect_aux if a[:1].isalpha()}
         self.glued_aux = tuple(a for a in lexicon.perfect_aux if not a[:1].isalpha())
@@ -319,13 +322,13 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
 def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
     """'will buy 3 million tonnes by March': a future clause ending a term at a date."""
     return (cues.deadline.search(text, max(0, span.char_start - 30), span.char_start) is not None
-            and tense_is_future(text, span.char_start, span.char_end))
+            and tense_is_future(text, span.char_start, span.char_end, cues.language))
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
                 anchors: dict[str, Anchor], lexicon: Lexicon,
-                plan_of_sentence: dict[str, str], kinds: dict[str, str] | None = None
-                ) -> pd.DataFrame:
+                plan_of_sentence: dict[str, str], kinds: dict[str, str] | None = None,
+                language: Language | None = None) -> pd.DataFrame:
     """Candidate events from body and sidebar sentences: one row per sentence, with its date, the
     evidence for that date (`basis`) and how far it is trusted (`confidence`).
 
@@ -336,9 +339,11 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     sentence takes the paragraph's narrative reference time only through a link word (later,
     the same day), a dateline's date, a readout's issue day, or the publication day when it
     tells in the present perfect or reports what someone said; never its neighbour's date
-    otherwise. Greetings, datelines, deadlines, conditionals and a plan's contents are skipped."""
+    otherwise. Greetings, datelines, deadlines, conditionals and a plan's contents are skipped.
+    `language`: the build's (pipeline/language.py); by default the lexicon's over English."""
     kinds = kinds or {}
-    cues = Cues(lexicon)
+    language = language or language_of(lexicon)
+    cues = Cues(lexicon, language)
     lede: dict[str, str] = {}
     verbs = {v.lower() for v in lexicon.event_verbs}
     reporting = cues.reporting
@@ -368,12 +373,12 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         previous_passage = last_passage.get(source_id)
         last_passage[source_id] = passage_id
         label = LABEL.match(text) if kind == "sidebar" else None
-        spans = [s for s in find_dates(label.group(1), anchor)] if label else []
+        spans = [s for s in find_dates(label.group(1), anchor, language)] if label else []
         basis = "sidebar label" if spans else "own"
         counted: set[int] = set()
         if not spans:
-            for raw in _dates_for(text, anchor):
-                sp = _from_reference(raw, reference.get(source_id), text, anchor)
+            for raw in _dates_for(text, anchor, language):
+                sp = _from_reference(raw, reference.get(source_id), text, anchor, language)
                 if raw.start is None and sp.start is not None:
                     counted.add(sp.char_start)
                 spans.append(sp)
@@ -390,9 +395,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 basis = "counted from the previous date"
             elif span.start is not None and span.end is not None and anchor.end is not None \
                     and span.start <= anchor.end < span.end \
-                    and tense_of(text, span.char_start, span.char_end) == "past":
+                    and tense_of(text, span.char_start, span.char_end, language) == "past":
                 # "has filed a lawsuit this week": the part of the week up to publication
-                span = _not_after_publication(span, anchor, text)
+                span = _not_after_publication(span, anchor, text, language)
         elif basis == "sidebar label":
             span = best_date(spans, text, reporting)
         elif basis == "own" and spans and anchor.start is None:
@@ -428,7 +433,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), \
                     "issued that day"
             elif anchor.precision == "day" and (publication := cues.told_at_publication(told, words)) \
-                    and not tense_is_future(text, 0, 0) and not text.rstrip().rstrip("\"”’'").endswith("?"):
+                    and not tense_is_future(text, 0, 0, language) and not text.rstrip().rstrip("\"”’'").endswith("?"):
                 assert anchor.start is not None and anchor.end is not None
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), publication
             elif passage_id in paragraph:
@@ -436,20 +441,20 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             else:
                 continue
         if ((span.start is not None and basis.startswith("own") and is_deadline(span, text, cues))
-                or (cues.conditional.search(told[:60]) and has_future(told))
+                or (cues.conditional.search(told[:60]) and has_future(told, language))
                 or (plan_of_sentence.get(sentence_id) and cues.content.search(told))):
             # No happening in the main clause (a deadline, a condition, a plan's content); a
             # past happening told in a subordinate clause ("whose text leaked in mid-November")
             # is still one, dated by its own clause.
             told_before = [sp for sp in resolved if clause_of(sp, text, cues) == "subordinate"
-                           and tense_of(text, sp.char_start, sp.char_end) == "past"]
+                           and tense_of(text, sp.char_start, sp.char_end, language) == "past"]
             if not told_before:
                 continue
             span, basis = best_date(told_before, text, reporting), "date of a subordinate clause"
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
         explicit = basis.startswith("own") and span.start is not None and span.precision in EXPLICIT
-        action = has_verb or has_tense(told) or label is not None or explicit
+        action = has_verb or has_tense(told, language) or label is not None or explicit
         participant = label is not None or has_participant(text, told, cues, actors, found_places)
         if not action or not participant:
             continue
@@ -468,7 +473,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         if text.rstrip().rstrip("\"”’'").endswith("?"):
             confidence -= 0.2
         if basis.startswith("own") and span.start is not None and \
-                tense_is_future(text, span.char_start, span.char_end):
+                tense_is_future(text, span.char_start, span.char_end, language):
             confidence -= 0.2   # a forecast or a schedule, not yet a happening
         rows.append({
             "event_id": event_id,
@@ -494,12 +499,6 @@ _SHORT_BASIS = {"sidebar label": "sidebar label", "dateline": "dateline", "issue
                 "linked to the previous happening": "paragraph",
                 "inherited from previous sentence": "paragraph"}
 
-
-
-def _statement(text: str) -> bool:
-    """A sentence that tells of something that happened or will, not a question ("Will it be
-    different today?"): a day-dated statement is an event even with nobody named."""
-    return not text.rstrip().rstrip("\"”’'").endswith("?") and has_tense(text)
 
 
 def _actors_within(spans: list[tuple[int, int, str]], s0: int, s1: int) -> list[str]:

@@ -25,6 +25,7 @@ from pipeline.extract.events import item_id
 from pipeline.extract.numbers import find_quantities
 from pipeline.extract.screen import Screen, TextIndex, candidates
 from pipeline.inputs import Lexicon, Plan, Provision
+from pipeline.language import Language, language_of
 
 log = logging.getLogger("pipeline")
 
@@ -341,10 +342,12 @@ def known_words(codebook_names: list[str]) -> frozenset[str]:
 
 
 def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[Provision],
-                    lexicon: Lexicon, plans: list[Plan] | None = None
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    lexicon: Lexicon, plans: list[Plan] | None = None,
+                    language: Language | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(terms under a codebook version, terms of a plan the codebook lacks). Both carry
-    `confidence` and `basis`; the second names the plan as written in `candidate_plan`."""
+    `confidence` and `basis`; the second names the plan as written in `candidate_plan`.
+    `language`: the build's (dates are not figures); by default the lexicon's over English."""
+    language = language or language_of(lexicon)
     ctx_ids, ctx_plans, ctx_basis, ctx_at = _columns(context, "sentence_id", "plan_id", "plan_basis",
                                                      "named_at")
     ctx_cands = context["candidates"].tolist() if "candidates" in context else [[] for _ in ctx_ids]
@@ -385,7 +388,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
             if hits:
                 matched.append((prov, min(hits)))
         quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns,
-                                     lexicon.label_suffixes)
+                                     lexicon.label_suffixes, language)
         referred = ""
         if previous[0] == passages[i]:
             # "The 28-point plan set the ceiling at 600,000. The 19-point text raised it to

@@ -9,6 +9,10 @@ section here, fill it in pack (pipeline/pack/__init__.py `_pack`), print it in t
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.pack.timeline import Figure
 
 
 @dataclass
@@ -35,7 +39,7 @@ class Chronology:
     cut: int                  # events left out past max_rows.events / the page budget
     held: int                 # machine-found events below show_machine_from
     show_machine_from: float
-    timeline_svg: str
+    timeline: Figure | None   # the figure's shapes (pack/timeline.py), drawn by templates/timeline.svg.j2
     unchecked_dates: int      # events dated after their source's publication, not drawn
     copies: int               # sources that copy an earlier one (the lede explains counting)
 

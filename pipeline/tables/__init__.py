@@ -17,9 +17,7 @@ from pipeline.ingest.copies import independent
 from pipeline.inputs import Inputs
 from pipeline.review import Reviewed
 from pipeline.tables.schema import CONTRACT_TABLES, TABLES, Tables, as_list, pandera_schema
-
-PRECISIONS = ["day", "week", "month", "season", "part", "quarter", "year", "range", "undated"]
-PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
+from pipeline.vocab import PRECISION_RANK
 
 
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
