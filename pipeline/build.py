@@ -22,12 +22,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.atomic import atomic_write, mtime_or_zero
+from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, Tables
 
 log = logging.getLogger("pipeline")
 
-CONTRACT_TABLES = ["sources", "passages", "notes", "actors", "mentions", "events", "plans",
-                   "plan_terms", "positions"]
-EXTRA_TABLES = ["coverage", "framing", "evidence", "key_points"]
 PDF_VARIANT = "pdf/a-3b"
 
 
@@ -173,8 +171,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         previous_items(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
-    tables = stages.run("contrast", contrast, inputs, tables, merged["positions"], passages)
-    tables["key_points"] = merged["key_points"]
+    tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages)
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:
         _check_schemas(tables)
@@ -196,9 +193,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         else:   # against the last published briefing (pipeline/pack/changes.py says which that is)
             found = find_baseline(out, recorded_inputs)
             changes = compare(read_tables(found[1]) if found else None, tables, found[0] if found else None)
-        view, numbers = stages.run("pack", pack, inputs, tables, changes, build_id)
-        tables["notes"]["number"] = tables["notes"]["note_id"].map(numbers).map(
-            lambda n: "" if pd.isna(n) else str(int(n)))
+        view, tables = stages.run("pack", pack, inputs, tables, changes, build_id)   # numbers the notes
         templates = templates_dir(root)     # the project's own, else the engine's
         html = stages.run("html", render_html, view, templates)
         files: dict[str, bytes] = {}
@@ -256,8 +251,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
 
 
-def _check_schemas(tables: dict[str, pd.DataFrame]) -> None:
-    """The contract tables against their schemas (pipeline.tables.schemas): InputError on failure."""
+def _check_schemas(tables: Tables) -> None:
+    """The contract tables against their declared schemas (pipeline/tables/schema.py): an
+    EngineBug (exit 1) on failure."""
     from pipeline.tables import validate
 
     for name in CONTRACT_TABLES:

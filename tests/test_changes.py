@@ -86,11 +86,12 @@ def test_rows_match_by_content_not_by_id() -> None:
     from pipeline.pack.changes import compare
 
     def tables(event_id: str, note: str, quote: str, date: str, sources: str = "s1") -> dict:
-        empty = pd.DataFrame()
+        empty = pd.DataFrame()      # list cells are lists in memory (read_tables splits a CSV's)
         return {"events": pd.DataFrame([{"event_id": event_id, "date_start": date, "date_end": date,
-                                         "precision": "day", "title": "Talks", "actors": "a;b",
-                                         "plan_id": "", "source_ids": sources, "status": "unreviewed",
-                                         "note_ids": note, "sources_count": len(sources.split(";"))}]),
+                                         "precision": "day", "title": "Talks", "actors": ["a", "b"],
+                                         "plan_id": "", "source_ids": sources.split(";"),
+                                         "status": "unreviewed", "note_ids": [note],
+                                         "sources_count": len(sources.split(";"))}]),
                 "notes": pd.DataFrame([{"note_id": note, "source_id": "s1", "quote": quote}]),
                 "plan_terms": empty, "positions": empty, "actors": empty}
 

@@ -226,12 +226,13 @@ def test_machine_rows_breaking_a_schema_exit_1_as_a_bug(project: Path, capsys,
     real = s4.build_tables
 
     def collide(*args, **kwargs):  # noqa: ANN202 - a machine event twice under one id
+        from dataclasses import replace
+
         import pandas as pd
 
         tables = real(*args, **kwargs)
         events = tables["events"]
-        tables["events"] = pd.concat([events, events.iloc[:1]], ignore_index=True)
-        return tables
+        return replace(tables, events=pd.concat([events, events.iloc[:1]], ignore_index=True))
 
     monkeypatch.setattr(s4, "build_tables", collide)
     before = tree_hashes(project / "output")

@@ -27,10 +27,10 @@ def events_of(root: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     _, passages, sentences = ingest(inputs.sources, inputs.codebook.lexicon.model)
     machine = extract(inputs.codebook, inputs.sources, sentences)
     merged = review(inputs, passages, sentences, machine)
-    quotes = dict(zip(merged["notes"]["note_id"], merged["notes"]["quote"], strict=True))
-    ours = merged["events"]["source_ids"].map(lambda ids: bool(set(ids) & set(STORIES)))
+    quotes = dict(zip(merged.notes["note_id"], merged.notes["quote"], strict=True))
+    ours = merged.events["source_ids"].map(lambda ids: bool(set(ids) & set(STORIES)))
     raw = machine["events"][machine["events"]["source_id"].isin(STORIES)]
-    return raw, merged["events"][ours], quotes
+    return raw, merged.events[ours], quotes
 
 
 @pytest.fixture()
@@ -132,8 +132,8 @@ def test_a_reviewed_event_gains_only_verbatim_reports(project: Path) -> None:
     inputs = load_inputs(project / "inputs")
     _, passages, sentences = ingest(inputs.sources, inputs.codebook.lexicon.model)
     merged = review(inputs, passages, sentences, extract(inputs.codebook, inputs.sources, sentences))
-    events = merged["events"]
-    notes = merged["notes"].set_index("note_id")
+    events = merged.events
+    notes = merged.notes.set_index("note_id")
     joined = events[events["source_ids"].map(lambda s: "copy-of-weekend" in s and len(s) > 1)]
     # a machine sentence the analyst did not annotate joins its verbatim copy (issue 19 dates
     # more sentences, e.g. by the publication day); those rows stay machine rows of one sentence

@@ -60,17 +60,17 @@ def _tables(root: Path) -> dict[str, pd.DataFrame]:
 def _assert_contract_schemas(root: Path) -> None:
     """Every contract table has its columns, and passes its schema read back from the CSV
     (empty tables too: each column takes its schema's type)."""
-    from pipeline.tables import schemas, validate
+    from pipeline.tables import validate
+    from pipeline.tables.schema import TABLES
 
     for name, df in _tables(root).items():
         if name not in CONTRACT_COLUMNS:
             continue
         assert set(CONTRACT_COLUMNS[name].split()) <= set(df.columns), name
-        types = {col: c.dtype.type for col, c in schemas()[name].columns.items() if c.dtype is not None}
-        for col, kind in types.items():
-            if kind in (int, float) or str(kind).startswith(("int", "float")):
+        for col, declared in TABLES[name].columns().items():
+            if declared.contract and declared.kind in (int, float):
                 df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype(
-                    float if "float" in str(kind) or kind is float else "int64")
+                    "int64" if declared.kind is int else float)
         validate(name, df)
 
 

@@ -26,6 +26,7 @@ from pipeline.ingest import ingest  # noqa: E402
 from pipeline.inputs import MAX_ROWS_DEFAULTS, load_inputs  # noqa: E402
 from pipeline.pack import pack  # noqa: E402
 from pipeline.pack.changes import compare  # noqa: E402
+from pipeline.pack.view import Briefing  # noqa: E402
 from pipeline.render.stage import render_html  # noqa: E402
 from pipeline.review import review  # noqa: E402
 from pipeline.tables import build_tables  # noqa: E402
@@ -41,8 +42,7 @@ def tables_of(root: Path) -> tuple[object, dict[str, pd.DataFrame]]:
     machine = extract(inputs.codebook, inputs.sources, sentences)
     merged = review(inputs, passages, sentences, machine)
     tables = build_tables(inputs, sources, passages, merged)
-    tables = contrast(inputs, tables, merged["positions"], passages)
-    tables["key_points"] = merged["key_points"]
+    tables = contrast(inputs, tables, merged.positions, passages)
     return inputs, tables
 
 
@@ -74,33 +74,33 @@ def chained(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, dict, d
 def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained: list, index: int) -> None:
     size, view, tables, text = chained[index]
     limits = load_inputs(ROOT / "inputs").briefing.model
-    assert len(view["sources"]) == size
+    assert len(tables["sources"]) == size
 
     events = len(tables["events"])
-    shown = len(view["chronology"]) + len(view["undated"])
-    assert shown <= limits.max_rows["events"] and shown + view["events_cut"] == events
-    if view["events_cut"]:
-        assert f"{view['events_cut']} further events are not shown" in text
+    shown = len(view.chronology.rows) + len(view.chronology.undated)
+    assert shown <= limits.max_rows["events"] and shown + view.chronology.cut == events
+    if view.chronology.cut:
+        assert f"{view.chronology.cut} further events are not shown" in text
 
-    shown_actors = len(view["who"]) + len(view["who_machine"])
+    shown_actors = len(view.who.rows) + len(view.who.machine)
     assert shown_actors <= limits.max_rows["actors"]
-    if view["actors_cut"]:
-        assert f"{view['actors_cut']} further actors are not shown" in text
-    if view["terms_cut"]:
-        assert f"{view['terms_cut']} further plan terms are not shown" in text
+    if view.who.cut:
+        assert f"{view.who.cut} further actors are not shown" in text
+    if view.matrix.terms_cut:
+        assert f"{view.matrix.terms_cut} further plan terms are not shown" in text
 
     # notes: within the budget, or one per row (then the rows' own limits bound them)
-    assert len(view["notes"]) <= MAX_ROWS_DEFAULTS["notes"] or view["notes_per_row"] == 1
-    if view["notes_per_row"] < view["notes_per_row_asked"]:
-        assert f"each row prints at most {view['notes_per_row']} note" in text
+    assert len(view.notes.rows) <= MAX_ROWS_DEFAULTS["notes"] or view.notes.per_row == 1
+    if view.notes.per_row < view.notes.per_row_asked:
+        assert f"each row prints at most {view.notes.per_row} note" in text
 
-    assert len(view["appendix"]) <= max(MAX_ROWS_DEFAULTS["sources"], limits.sources_in_detail)
-    if view["appendix_cut"]:
-        assert f"{view['appendix_cut']} further sources are not listed here" in text
-    if view["other_sources"]:
-        assert f"{view['other_sources']} further sources are not shown side by side" in text
+    assert len(view.appendix.rows) <= max(MAX_ROWS_DEFAULTS["sources"], limits.sources_in_detail)
+    if view.appendix.cut:
+        assert f"{view.appendix.cut} further sources are not listed here" in text
+    if view.contrast.other_sources:
+        assert f"{view.contrast.other_sources} further sources are not shown side by side" in text
 
-    changes = view["changes"]
+    changes = view.changes
     if index == 0:
         assert changes["first"]
     else:   # built on the size before: its new rows are counted, the page lists the top few
@@ -112,10 +112,10 @@ def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained:
 
 def test_the_printed_view_stops_growing_once_the_limits_bind(chained: list) -> None:
     """From 100 to 200 sources the corpus doubles; what is printed does not."""
-    def printed(view: dict) -> int:
-        return (len(view["chronology"]) + len(view["undated"]) + len(view["who"]) + len(view["who_machine"])
-                + sum(len(c["items"]) for r in view["matrix"] for c in r["cells"]) + len(view["notes"])
-                + len(view["appendix"]) + len(view["changes"]["top"]))
+    def printed(view: Briefing) -> int:
+        return (len(view.chronology.rows) + len(view.chronology.undated) + len(view.who.rows)
+                + len(view.who.machine) + sum(len(c["items"]) for r in view.matrix.rows for c in r["cells"])
+                + len(view.notes.rows) + len(view.appendix.rows) + len(view.changes["top"]))
 
     sizes = {size: printed(view) for size, view, _, _ in chained}
     assert sizes[200] <= sizes[100] * 1.1, sizes

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from pipeline.publish.worksheets import annotation_date, worksheets
+from pipeline.tables.schema import Actors, Events, Evidence, Notes, PlanTerms
 
 
 def _event(event_id: str, **kw: object) -> dict:
@@ -21,10 +22,11 @@ def _event(event_id: str, **kw: object) -> dict:
 
 
 def _tables() -> dict[str, pd.DataFrame]:
+    """Written as the CSVs carry them; each table's declaration turns `;` cells into lists."""
     return {
-        "notes": pd.DataFrame({"note_id": ["n1", "n2", "n3"], "source_id": ["nato", "nato-review", "nato"],
-                               "quote": ["first quote", "second quote", "evidence\nquote"]}),
-        "events": pd.DataFrame([
+        "notes": Notes.frame(pd.DataFrame({"note_id": ["n1", "n2", "n3"], "source_id": ["nato", "nato-review", "nato"],
+                               "quote": ["first quote", "second quote", "evidence\nquote"]})),
+        "events": Events.frame(pd.DataFrame([
             # told by both sources: nato's row first, nato-review's row (id e-theirs) joined to it
             _event("e-shared", source_ids="nato;nato-review", title="Summit", actors="trump;putin",
                    note_ids="n1;n2", machine_rows="nato:e-shared;nato-review:e-theirs", places="anchorage",
@@ -36,8 +38,8 @@ def _tables() -> dict[str, pd.DataFrame]:
             _event("e-corrected", status="reviewed", title="Fixed title", plan_id="p20"),
             _event("e-late", date_start="2025-09-02", date_end="2025-09-02", title="Later",
                    check="after publication"),
-        ]),
-        "plan_terms": pd.DataFrame([
+        ])),
+        "plan_terms": PlanTerms.frame(pd.DataFrame([
             {"term_id": "t1", "origin": "auto", "status": "unreviewed", "source_id": "nato-review",
              "plan_id": "p28", "provision_id": "army", "position": "capped", "value": 600000.0,
              "unit": "troops", "note_ids": "n2"},
@@ -46,21 +48,21 @@ def _tables() -> dict[str, pd.DataFrame]:
             {"term_id": "t3", "origin": "auto", "status": "reviewed", "source_id": "nato", "plan_id": "p20",
              "provision_id": "nato", "position": "corrected", "value": float("nan"), "unit": "",
              "note_ids": "n1"},
-        ]),
-        "actors": pd.DataFrame([
+        ])),
+        "actors": Actors.frame(pd.DataFrame([
             {"actor_id": "a-review-only", "origin": "auto", "source_ids": "nato-review", "name": "Someone",
              "type": "person", "role": "", "aliases": "Someone;S."},
             {"actor_id": "a-codebook", "origin": "codebook", "source_ids": "nato", "name": "Known",
              "type": "person", "role": "", "aliases": ""},
-        ]),
-        "evidence": pd.DataFrame([
+        ])),
+        "evidence": Evidence.frame(pd.DataFrame([
             {"source_id": "nato", "question_id": "q2", "rank": 1, "passage_id": "nato-p3", "score": 2.5,
              "note_ids": "n3"},
             {"source_id": "nato", "question_id": "q1", "rank": 1, "passage_id": "nato-p1", "score": 1.0,
              "note_ids": "n1"},
             {"source_id": "nato", "question_id": "q2", "rank": 2, "passage_id": "nato-p4", "score": 0.5,
              "note_ids": "n2"},
-        ]),
+        ])),
     }
 
 

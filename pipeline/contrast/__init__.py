@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 import pandas as pd
 
+from pipeline.ingest.copies import carried_by
 from pipeline.inputs import Inputs, Lexicon
 from pipeline.language import language_of
 from pipeline.review.quotes import note_id
 from pipeline.tables import with_passage_place
+from pipeline.tables.schema import CommonGround, Corroboration, Coverage, Evidence, Framing, Positions, Tables
 from pipeline.vocab import AUTHORS_TEXT
 
 TOKEN = re.compile(r"[a-z][a-z'’-]+")
@@ -43,17 +46,46 @@ def positions_table(inputs: Inputs, positions: pd.DataFrame) -> pd.DataFrame:
             rel = relation([frozenset(s) for s in group["stance"]])
             for rec in group.to_dict("records"):
                 rows.append({**rec, "question": questions[qid].question, "relation": rel})
-    out = pd.DataFrame(rows, columns=["question_id", "question", "source_id", "position", "relation",
-                                      "note_ids", "stance", "origin", "status"])
+    if not rows:
+        return Positions.empty()
+    out = Positions.frame(rows)
     qorder = {q: i for i, q in enumerate(questions)}
     out["_q"] = out["question_id"].map(qorder)
     out = out.sort_values(["_q", "source_id"], kind="stable").drop(columns="_q")
-    out["note_ids"] = out["note_ids"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
-    out["stance"] = out["stance"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
     return out.reset_index(drop=True)
 
 
-def coverage(tables: dict[str, pd.DataFrame], source_ids: list[str]) -> pd.DataFrame:
+def common_ground(positions: pd.DataFrame) -> pd.DataFrame:
+    """Per question that two or more positions answer: the stances every source holding one
+    shares (`shared`, sorted), the sources that hold one (`holders`, in table order) and whether
+    any of them goes beyond the shared stances (`diverge`). Pack words it; it decides nothing."""
+    rows = []
+    for qid, group in positions.groupby("question_id", sort=False):
+        if len(group) < 2:
+            continue
+        sets = {r["source_id"]: set(r["stance"]) for r in group.to_dict("records")}
+        shared = set.intersection(*sets.values())
+        rows.append({"question_id": qid, "shared": sorted(shared), "holders": list(sets),
+                     "diverge": any(st - shared for st in sets.values())})
+    return CommonGround.frame(rows)
+
+
+def corroboration(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Who carried each event's story: every source that ran it (copies after the report they
+    copy, `carriers`), the independent reports (`reports`, as events.csv counts them) and the
+    distinct outlets among the carriers (`outlets`)."""
+    copy_of = {s: c for s, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
+    outlet = {s: o or short for s, o, short in zip(sources["source_id"], sources["outlet"], sources["short"],
+                                                    strict=True)}
+    rows = []
+    for rec in events.to_dict("records"):
+        carriers = carried_by(rec["source_ids"], copy_of)
+        rows.append({"event_id": rec["event_id"], "carriers": carriers, "reports": int(rec["reports"]),
+                     "outlets": len({outlet[s] for s in carriers})})
+    return Corroboration.frame(rows)
+
+
+def coverage(tables: Tables, source_ids: list[str]) -> pd.DataFrame:
     """Which events, actors and plan versions each source speaks of."""
     rows = []
     for kind, df, id_col, label_col, src_col in (
@@ -62,24 +94,24 @@ def coverage(tables: dict[str, pd.DataFrame], source_ids: list[str]) -> pd.DataF
         ("plan", tables["plans"], "plan_id", "name", "source_ids"),
     ):
         for rec in df.to_dict("records"):
-            srcs = [s for s in str(rec[src_col]).split(";") if s]
+            srcs = rec[src_col]
             if not srcs:
                 continue
             rows.append({"item_type": kind, "item_id": rec[id_col], "label": rec[label_col],
-                         "source_ids": ";".join(srcs),
+                         "source_ids": srcs,
                          "shared": "all" if len(srcs) == len(source_ids) else
                          ("some" if len(srcs) > 1 else "only-one"),
-                         "note_ids": rec.get("note_ids", "")})
-    return pd.DataFrame(rows, columns=["item_type", "item_id", "label", "source_ids", "shared", "note_ids"])
+                         "note_ids": rec.get("note_ids", [])})
+    return Coverage.frame(rows)
 
 
-def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexicon: Lexicon,
+def framing(tables: Tables, body_passages: pd.DataFrame, lexicon: Lexicon,
             min_sources: int = 2) -> pd.DataFrame:
     """Titles and epithets each source attaches to the same people, and its words for the war."""
     mentions = tables["mentions"]
     mentions = mentions[mentions["kind"].isin(AUTHORS_TEXT) & (mentions["epithet"] != "")]
     names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
-    multi = tables["actors"][tables["actors"]["source_ids"].str.count(";") >= min_sources - 1]
+    multi = tables["actors"][tables["actors"]["source_ids"].map(len) >= min_sources]
     rows = []
     for actor_id in multi["actor_id"]:
         sub = mentions[mentions["actor_id"] == actor_id]
@@ -114,7 +146,7 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
         top = [(surfaces[k].most_common(1)[0][0], n) for k, n in counts.most_common(12)]
         rows.append({"subject": lexicon.framing_label, "subject_id": "_war", "source_id": sid,
                      "terms": "; ".join(f"{t} ({n})" for t, n in top)})
-    return pd.DataFrame(rows, columns=["subject", "subject_id", "source_id", "terms"])
+    return Framing.frame(rows)
 
 
 def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
@@ -192,13 +224,13 @@ def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.D
                               "quote": p["text"], "display": p["text"]})
                 rows.append({"question_id": q.id, "source_id": sid, "rank": rank,
                              "passage_id": p["passage_id"], "score": round(float(scores[i]), 3),
-                             "note_ids": nid})
-    return (pd.DataFrame(rows, columns=["question_id", "source_id", "rank", "passage_id", "score",
-                                        "note_ids"]), notes)
+                             "note_ids": [nid]})
+    return Evidence.frame(rows), notes
 
 
-def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.DataFrame,
-             passages: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: pd.DataFrame) -> Tables:
+    """The tables with what contrast computes: positions with their relation, coverage,
+    framing and evidence (published), common ground and corroboration (laid out by pack)."""
     srcs = tables["sources"]
     source_ids = sorted(srcs.loc[srcs["copy_of"] == "", "source_id"])   # a copy is no new voice
     passages = passages[passages["source_id"].isin(source_ids)]
@@ -211,6 +243,7 @@ def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.Data
         notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
         notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
     body = passages[passages["kind"].isin(AUTHORS_TEXT)]
-    return {**tables, "notes": notes, "positions": positions_table(inputs, positions),
-            "coverage": coverage(tables, source_ids),
-            "framing": framing(tables, body, inputs.codebook.lexicon.model), "evidence": ev}
+    positions = positions_table(inputs, positions)
+    return replace(tables, notes=notes, positions=positions, common_ground=common_ground(positions),
+                   corroboration=corroboration(tables["events"], srcs), coverage=coverage(tables, source_ids),
+                   framing=framing(tables, body, inputs.codebook.lexicon.model), evidence=ev)

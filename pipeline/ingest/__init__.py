@@ -277,7 +277,7 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
             "file": safe_name(source.path.name),      # no bidi override reaches the appendix
             "extractor": reading.extractor if reading else "UTF-8 text as written",
             "furniture_chars": reading.dropped_chars if reading else 0,
-            "metadata_from": ";".join(source.metadata_from),
+            "metadata_from": list(source.metadata_from),
         })
     distinct_shorts(src_rows, {s.id for s in sources if s.sidecar.short})
     sources_df = pd.DataFrame(src_rows, columns=list(src_rows[0]) if src_rows else None)

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
-from pipeline.ingest.copies import carried_by, independent, reports_label
+from pipeline.ingest.copies import reports_label
 from pipeline.inputs import Inputs
 from pipeline.labels import date_label
-from pipeline.pack import fit
+from pipeline.pack import fit, view
 from pipeline.pack.changes import view as changes_view
 from pipeline.pack.rank import significance
 from pipeline.pack.timeline import number_runs, timeline
-from pipeline.tables import split_ids
+from pipeline.tables.schema import Tables
 from pipeline.vocab import Format, Relation
 
 PLAN_CANDIDATES_SHOWN = 12   # plan names listed while no version is defined (the worksheets list all)
@@ -54,9 +54,8 @@ class Citations:
 
     limit: int | None = None
 
-    def cite(self, note_ids: str | list[str]) -> CiteList:
-        ids = [n for n in (note_ids.split(";") if isinstance(note_ids, str) else note_ids) if n]
-        ids = [n for n in dict.fromkeys(ids) if n in self.notes]
+    def cite(self, note_ids: list[str]) -> CiteList:
+        ids = [n for n in dict.fromkeys(note_ids) if n in self.notes]
         out = CiteList()
         if self.limit and len(ids) > self.limit:
             out.more = len(ids) - self.limit
@@ -197,8 +196,8 @@ def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str
     def column(row: dict) -> int:
         if row["shared"] == "all":
             return 0
-        if row["shared"] == "only-one" and row["source_ids"] in source_ids:
-            return 1 + source_ids.index(row["source_ids"])
+        if row["shared"] == "only-one" and row["source_ids"][0] in source_ids:
+            return 1 + source_ids.index(row["source_ids"][0])
         return len(columns) - 1
 
     out = []
@@ -244,23 +243,23 @@ def holders(held: list[str], sources: list[dict]) -> dict[str, str]:
     return {"lead": lead, "names": "; ".join(names.get(sid, sid) for sid in held), "missing": missing}
 
 
-def overview(questions: list, positions: pd.DataFrame, short: dict[str, str],
+def overview(questions: list, common: pd.DataFrame, short: dict[str, str],
              sources: list[dict] | None = None) -> tuple[dict[str, str], str]:
     """One lead line per question with two or more positions, printed under the question
     beside the sources' own words (the summary table above lists every stance, so the lead does
-    not repeat them): the common ground, who holds it, whether the rest diverges. Each says who
-    holds a position and who has none (`sources`: every source); when that is the same for
-    every question, the note says it once, above the table, instead."""
+    not repeat them): the common ground (contrast's `common_ground` table), who holds it,
+    whether the rest diverges. Each says who holds a position and who has none (`sources`:
+    every source); when that is the same for every question, the note says it once, above the
+    table, instead."""
     found: dict[str, dict] = {}
+    by_question = {r["question_id"]: r for r in common.to_dict("records")}
     for q in questions:
-        sub = positions[positions["question_id"] == q.id]
-        if len(sub) < 2:
+        if q.id not in by_question:
             continue
-        sets = {r["source_id"]: set(split_ids(r["stance"])) for r in sub.to_dict("records")}
-        shared = set.intersection(*sets.values())
-        who = holders(list(sets), sources or [{"source_id": k, "short": short[k]} for k in sets])
-        found[q.id] = {**who, "points": "; ".join(q.stances.get(k, k) for k in sorted(shared)),
-                       "diverge": any(st - shared for st in sets.values())}
+        row = by_question[q.id]
+        who = holders(row["holders"], sources or [{"source_id": k, "short": short[k]} for k in row["holders"]])
+        found[q.id] = {**who, "points": "; ".join(q.stances.get(k, k) for k in row["shared"]),
+                       "diverge": bool(row["diverge"])}
     # The same sources hold positions on every question listed: say so once, above the table.
     once = len({(f["names"], f["missing"]) for f in found.values()}) == 1 and next(iter(found.values()))["missing"]
     note = ""
@@ -280,7 +279,7 @@ def overview(questions: list, positions: pd.DataFrame, short: dict[str, str],
     return leads, note
 
 
-def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
+def detail_sources(tables: Tables, limit: int) -> list[dict]:
     """The sources shown side by side: those an analyst annotated (they hold positions), then
     the longest; past `limit` the rest are counted and stay in the CSVs and the appendix."""
     sources = [s for s in tables["sources"].to_dict("records") if not s.get("copy_of")]
@@ -306,36 +305,38 @@ def obtained(source: dict) -> str:
         what = "markup" if fmt == "md" else "page furniture (navigation, headers, footers, page numbers, notes markers)"
         text += f"; {dropped:,} characters of {what} left out"
     if source.get("metadata_from"):
-        text += f"; {', '.join(split_ids(source['metadata_from']))} from the file itself"
+        text += f"; {', '.join(source['metadata_from'])} from the file itself"
     return text
 
 
-def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str
-         ) -> tuple[dict, dict[str, int]]:
+def pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str) -> tuple[view.Briefing, Tables]:
     """The view, with each row printing at most `notes_per_row` notes, fewer where the notes
     would pass `max_rows.notes`: the notes section is what grows with corroboration once every
-    other section is capped, so this keeps the PDF within its page bound at any corpus size."""
+    other section is capped, so this keeps the PDF within its page bound at any corpus size.
+
+    Also the tables as published: notes.csv's `number` is the note's number in this briefing
+    (order of first use), empty for a note not printed. Pack is the stage that numbers them."""
     b = inputs.briefing.model
     budget = b.max_rows["notes"]
     room = fit.budget_mm("notes", b.page_budget)
     per_row, scale = b.notes_per_row, 1.0
     while True:
-        view, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
+        briefing, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
         tall = sum(fit.note_height(n["quote"], f"{n['source']}, “{n['section']}”, ¶{n['paragraph']}",
-                                   len(n["backrefs"])) for n in view["notes"])
+                                   len(n["backrefs"])) for n in briefing.notes.rows)
         if (len(numbers) <= budget and tall <= room) or scale < 0.3:
             break
         if per_row > 1:
             per_row -= 1
         else:   # one note a row and still too many: the rows that cite them give way
             scale *= 0.8
-    view["notes_per_row"] = per_row
-    view["notes_per_row_asked"] = b.notes_per_row
-    return view, numbers
+    notes = tables["notes"].copy()
+    notes["number"] = [str(numbers[n]) if n in numbers else "" for n in notes["note_id"]]
+    return briefing, replace(tables, notes=notes)
 
 
-def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
-          per_row: int, scale: float = 1.0) -> tuple[dict, dict[str, int]]:
+def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
+          per_row: int, scale: float = 1.0) -> tuple[view.Briefing, dict[str, int]]:
     b = inputs.briefing.model
 
     def room(section: str) -> float:
@@ -362,24 +363,23 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                   for r in tables["key_points"].to_dict("records")]
 
     copy_of = {s["source_id"]: s["copy_of"] for s in sources if s.get("copy_of")}
-    outlet = {s["source_id"]: s["outlet"] or s["short"] for s in sources}
     originals = len(sources) - len(copy_of)
 
-    def reported(ids: str) -> dict:
+    corroboration = {r["event_id"]: r for r in tables["corroboration"].to_dict("records")}
+
+    def reported(event_id: str) -> dict:
         """Who carried a row's story: independent reports, and every outlet that ran one."""
-        carriers = carried_by(split_ids(ids), copy_of)
-        reports = len(independent(carriers, copy_of))
-        outlets = len({outlet[s] for s in carriers})
-        return {"sources": capped([short[s] for s in carriers], b.sources_in_detail),
-                "n_sources": reports, "corroboration": reports_label(reports, outlets, originals),
-                "corroborated": reports > 1 or outlets > reports}
+        c = corroboration[event_id]
+        return {"sources": capped([short[s] for s in c["carriers"]], b.sources_in_detail),
+                "n_sources": c["reports"], "corroboration": reports_label(c["reports"], c["outlets"], originals),
+                "corroborated": c["reports"] > 1 or c["outlets"] > c["reports"]}
 
     def event_height(r: dict) -> float:
-        carriers = split_ids(r["source_ids"])
+        carriers = r["source_ids"]
         return fit.chronology_row({
-            "title": r["title"], "n_cites": min(per_row, len(split_ids(r["note_ids"]))),
-            "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
-            "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+            "title": r["title"], "n_cites": min(per_row, len(r["note_ids"])),
+            "actors": [actor_name.get(a, a) for a in r["actors"]][:12],
+            "places": [place_name.get(x, x) for x in r["places"]],
             "plan": plan_name.get(r["plan_id"], ""), "unreviewed": r["status"] == "unreviewed",
             "date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
             "sources": capped([short.get(c, c) for c in carriers], b.sources_in_detail),
@@ -403,10 +403,10 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
                "precision": r["precision"], "date_text": r["date_text"], "title": r["title"],
-               **reported(r["source_ids"]),
-               "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
+               **reported(r["event_id"]),
+               "actors": [actor_name.get(a, a) for a in r["actors"]][:12],
                "plan": plan_name.get(r["plan_id"], ""), "status": r["status"],
-               "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+               "places": [place_name.get(x, x) for x in r["places"]],
                "check": r.get("check", ""),
                "basis": r.get("date_basis", ""),
                "cites": cites.cite(r["note_ids"]), "id": r["event_id"],
@@ -433,7 +433,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     positions = tables["positions"]
     evidence = tables["evidence"]
     stories = [s for s in sources if not s.get("copy_of")]     # a copy is not another source
-    leads, holders_note = overview(questions, positions, short, stories)
+    leads, holders_note = overview(questions, tables["common_ground"], short, stories)
     # Columns for the sources with positions; the others are listed under the table (a column
     # of "not reviewed" squeezes the real ones), unless no source has any position yet.
     positioned = [s for s in compared if s["source_id"] in annotated] or compared
@@ -446,7 +446,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
             mine = sub[sub["source_id"] == s["source_id"]]
             if len(mine):
                 m = mine.iloc[0]
-                stances = [q.stances.get(x, x) for x in split_ids(m["stance"])]
+                stances = [q.stances.get(x, x) for x in m["stance"]]
                 per_source.append({"source": s["short"], "position": m["position"],
                                    "stance": "; ".join(stances), "stances": stances,
                                    "status": m["status"],
@@ -456,11 +456,11 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                                 & (evidence["source_id"] == s["source_id"])].head(1).to_dict("records")
                 # only a close match, never for a news report (bench/candidate_threshold.py)
                 cand = [c for c in cand if s["kind"] != "news" and c["score"] >= CANDIDATE_MIN_SCORE
-                        and len(notes[c["note_ids"]]["quote"].split()) >= CANDIDATE_MIN_WORDS]
+                        and len(notes[c["note_ids"][0]]["quote"].split()) >= CANDIDATE_MIN_WORDS]
                 per_source.append({"source": s["short"], "position": "", "stance": "", "stances": [],
                                    "status": "unreviewed",
                                    "candidates": [{"cites": cites.cite(c["note_ids"]), "score": c["score"],
-                                                   "text": notes[c["note_ids"]]["quote"]} for c in cand]})
+                                                   "text": notes[c["note_ids"][0]]["quote"]} for c in cand]})
         rel = sub["relation"].iloc[0] if len(sub) else "only-one"
         contrast.append({"id": q.id, "question": q.question, "relation": rel, "lead": leads.get(q.id, ""),
                          # side by side: the sources with positions; the others' suggestions are listed
@@ -472,7 +472,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     shown = actors[actors["mentions"] > 0]
     def who_height(r: dict) -> float:
         return fit.who_row({"name": r["name"], "affiliation": r["affiliation"], "role": r["role"],
-                            "sources": capped([short.get(s, s) for s in split_ids(r["source_ids"])],
+                            "sources": capped([short.get(s, s) for s in r["source_ids"]],
                                               b.sources_in_detail)})
 
     held["actors"] = int(held_back(shown, threshold).sum())
@@ -483,7 +483,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
         whos.append({"name": r["name"], "type": r["type"], "affiliation": r["affiliation"],
                      "role": r["role"], "origin": r["origin"], "status": r["status"],
-                     "sources": capped([short[s] for s in split_ids(r["source_ids"])], b.sources_in_detail),
+                     "sources": capped([short[s] for s in r["source_ids"]], b.sources_in_detail),
                      "mentions": int(r["mentions"]), "cites": cites.cite(r["note_ids"])})
     who_machine = [w for w in whos if w["status"] == "unreviewed"]
     # The matrix prints last (landscape, after the appendix): its notes are numbered after the rest.
@@ -538,33 +538,34 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     unreviewed = (sum(r["status"] == "unreviewed" for r in chron + undated)
                   + int((terms["status"] == "unreviewed").sum()) + len(who_machine)
                   + sum(bool(side.get("candidates")) for q in contrast for side in q["sources"]))
-    return {
-        "title": b.title, "subtitle": b.subtitle,
-        "date": f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
-        "iso_date": b.date.isoformat(), "author": b.author, "marking": b.marking,
-        "build_id": build_id, "sources": sources, "key_points": key_points,
-        "chronology": chron, "undated": undated, "events_cut": events_cut,
-        "plans": plans, "matrix": matrix, "plan_candidates": plan_candidates,
-        "plan_candidates_cut": max(0, len(candidates) - PLAN_CANDIDATES_SHOWN),
-        "positions_reviewed": len(positions) > 0,
-        "terms_cut": terms_cut, "changes_legend": CHANGES,
-        "contrast": contrast, "holders_note": holders_note,
-        "unpositioned": [s["short"] for s in unpositioned],
-        "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
-        "held": held, "show_machine_from": threshold,
-        "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames, "framing_cut": framing_cut,
-        "source_shorts": [s["short"] for s in positioned],
-        "framing_shorts": [s["short"] for s in compared] or [s["short"] for s in detail],
-        "appendix": appendix, "appendix_cut": appendix_cut,
-        "reports_apart": [s["short"] for s in detail if s not in compared],
-        "candidate_threshold": CANDIDATE_MIN_SCORE,
-        "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
-        "compact_appendix": originals > b.sources_in_detail,
-        "notes": note_list, "unreviewed": unreviewed,
-        "changes": changes_view(changes, tables, limits["changes"]),
-        "counts": {k: len(v) for k, v in tables.items()},
-        "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
-        # events dated after their source's publication wait for review outside the figure
-        "timeline": timeline([r for r in chron if not r["check"]]),
-        "unchecked_dates": sum(bool(r["check"]) for r in chron),
-    }, cites.numbers
+    cover = view.Cover(
+        title=b.title, subtitle=b.subtitle,
+        date=f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
+        iso_date=b.date.isoformat(), author=b.author, marking=b.marking, build_id=build_id,
+        keywords=", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
+        sources=detail, other_sources=originals - len(detail), unreviewed=unreviewed)
+    return view.Briefing(
+        cover=cover, key_points=key_points,
+        changes=changes_view(changes, tables, limits["changes"]),
+        chronology=view.Chronology(
+            rows=chron, undated=undated, cut=events_cut, held=held["events"], show_machine_from=threshold,
+            # events dated after their source's publication wait for review outside the figure
+            timeline=timeline([r for r in chron if not r["check"]]),
+            unchecked_dates=sum(bool(r["check"]) for r in chron), copies=len(copy_of)),
+        contrast=view.Contrast(
+            questions=contrast, positions_reviewed=len(positions) > 0, holders_note=holders_note,
+            other_sources=originals - len(detail), reports_apart=[s["short"] for s in detail if s not in compared],
+            source_shorts=[s["short"] for s in positioned], unpositioned=[s["short"] for s in unpositioned],
+            candidate_threshold=CANDIDATE_MIN_SCORE),
+        coverage=view.Coverage(columns=coverage_columns, rows=coverage),
+        framing=view.Framing(rows=frames, cut=framing_cut,
+                             shorts=[s["short"] for s in compared] or [s["short"] for s in detail]),
+        who=view.Who(rows=whos, machine=who_machine, cut=actors_cut, held=held["actors"],
+                     show_machine_from=threshold),
+        notes=view.Notes(rows=note_list, per_row=per_row, per_row_asked=b.notes_per_row),
+        appendix=view.Appendix(rows=appendix, cut=appendix_cut, compact=originals > b.sources_in_detail),
+        matrix=view.Matrix(
+            plans=plans, rows=matrix, candidates=plan_candidates,
+            candidates_cut=max(0, len(candidates) - PLAN_CANDIDATES_SHOWN), terms_cut=terms_cut,
+            legend=CHANGES, held=held["plan_terms"], show_machine_from=threshold),
+    ), cites.numbers

@@ -25,7 +25,7 @@ import pandas as pd
 
 from pipeline.pack.rank import significance
 from pipeline.review.quotes import QUOTE_CHARS
-from pipeline.tables import split_ids
+from pipeline.tables.schema import TABLES, Tables, as_list
 
 TRACKED = {  # table → (id columns, compared fields, label column)
     "events": (["event_id"], ["date_start", "date_end", "precision", "title", "actors", "plan_id",
@@ -88,8 +88,13 @@ def find_baseline(out: Path, inputs: dict[str, str]) -> tuple[dict, Path] | None
 
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    return {name: pd.read_csv(folder / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
-            for name in READ}
+    """A published briefing's tables, as text, with their list cells split back into lists (the
+    one place a `;`-joined cell is read: the CSVs of an earlier build)."""
+    out = {}
+    for name in READ:
+        df = pd.read_csv(folder / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+        out[name] = df.assign(**{c: df[c].map(as_list) for c in TABLES[name].list_columns() if c in df.columns})
+    return out
 
 
 def _norm(value: object) -> str:
@@ -101,7 +106,7 @@ def _norm(value: object) -> str:
         f = float(text)
         return str(int(f)) if f.is_integer() else str(f)
     except ValueError:
-        return ";".join(sorted(split_ids(text))) if ";" in text else text
+        return text
 
 
 def norm_text(text: object) -> str:
@@ -111,9 +116,9 @@ def norm_text(text: object) -> str:
 def content_keys(name: str, row: dict, quotes: dict[str, tuple[str, str]]) -> set[tuple]:
     """What makes a row the same row in another build, whatever its id."""
     if name == "events":
-        return {quotes[n] for n in split_ids(row.get("note_ids")) if n in quotes}
+        return {quotes[n] for n in row.get("note_ids") or [] if n in quotes}
     if name == "plan_terms":
-        return {(row.get("provision_id", ""), *quotes[n]) for n in split_ids(row.get("note_ids"))
+        return {(row.get("provision_id", ""), *quotes[n]) for n in row.get("note_ids") or []
                 if n in quotes}
     if name == "positions":
         return {(row.get("question_id", ""), row.get("source_id", ""))}
@@ -158,7 +163,7 @@ def match(old: list[dict], new: list[dict], old_keys: list[set], new_keys: list[
 
 def _rank_fields(row: dict) -> dict:
     """What the chronology's ranking reads, kept for removed rows (gone from the tables)."""
-    count = row.get("sources_count") or len(split_ids(row.get("source_ids"))) or 1
+    count = row.get("sources_count") or len(row.get("source_ids") or []) or 1
     out = {"sources_count": int(_norm(count) or 1), "status": str(row.get("status", "")),
            "date_start": str(row.get("date_start", "") or "")}
     if str(row.get("reports", "") or "").isdigit():      # independent reports (pipeline/ingest/copies.py)
@@ -166,7 +171,7 @@ def _rank_fields(row: dict) -> dict:
     return out
 
 
-def compare(previous: dict[str, pd.DataFrame] | None, current: dict[str, pd.DataFrame],
+def compare(previous: dict[str, pd.DataFrame] | Tables | None, current: Tables,
             baseline: dict | None = None) -> dict:
     """changes.json: per table the rows added, removed and changed (by content, see above)."""
     if previous is None:
@@ -228,7 +233,7 @@ FIELD_LABEL = {"date_start": "its date", "date_end": "its date", "precision": "i
                "type": "its type", "affiliation": "its affiliation", "role": "its role"}
 
 
-def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars: int = 110) -> dict:
+def view(changes: dict, tables: Tables, limit: int, label_chars: int = 110) -> dict:
     """The changes page: counts per table, then the `limit` most significant changes ranked as
     the chronology ranks its rows (pack/rank.py), then how many more changes.json has."""
     from pipeline.labels import clip

@@ -17,11 +17,15 @@ import tempfile
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.labels import clip
+
+if TYPE_CHECKING:
+    from pipeline.pack.view import Briefing
 
 
 def html_env(templates: Path) -> jinja2.Environment:
@@ -50,10 +54,12 @@ def check_templates(templates: Path) -> None:
         raise InputError(problems)
 
 
-def render_html(view: dict, templates: Path) -> str:
+def render_html(view: Briefing, templates: Path) -> str:
+    """The briefing's HTML: the template gets one variable per section of the view
+    (pipeline/pack/view.py: `cover`, `chronology`, `who`, ...)."""
     check_templates(templates)
     try:
-        return html_env(templates).get_template("briefing.html.j2").render(**view)
+        return html_env(templates).get_template("briefing.html.j2").render(**view.context())
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         name = getattr(exc, "filename", None) or "templates/briefing.html.j2"

@@ -32,6 +32,23 @@ NOT_CITABLE = {"comment": "reader comments, which are not the author's analysis"
 
 
 @dataclass
+class Reviewed:
+    """What review hands the tables stage: analyst and machine rows merged, each with `origin`
+    and `status`; list cells (`note_ids`, `source_ids`, `actors`) are Python lists."""
+
+    notes: pd.DataFrame                 # every quote cited so far, one row per span
+    events: pd.DataFrame
+    plan_terms: pd.DataFrame
+    positions: pd.DataFrame             # analyst positions; contrast derives their relation
+    key_points: pd.DataFrame
+    auto_actors: pd.DataFrame           # machine-found actors still standing (not rejected, not known)
+    mentions: pd.DataFrame
+    actor_notes: dict[str, list[str]]   # actor_id -> the notes that name it
+    plan_candidates: pd.DataFrame       # plan versions the sources name that the codebook lacks
+    provision_candidates: pd.DataFrame
+
+
+@dataclass
 class NoteBook:
     """Collects notes; the same span cited twice is one note."""
 
@@ -391,7 +408,7 @@ def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd
 
 def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
            machine: dict[str, pd.DataFrame], previous: dict[str, str] | None = None
-           ) -> dict[str, pd.DataFrame]:
+           ) -> Reviewed:
     """Locate every analyst quote, then merge analyst and machine rows. `previous` maps the
     machine ids of the last published worksheets to their titles, to name what a stale id was."""
     book = make_notebook(inputs, passages)
@@ -450,7 +467,7 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
     auto_actors = auto_actors[~auto_actors["actor_id"].isin(all_rejected)]
     mentions = machine["mentions"][~machine["mentions"]["actor_id"].isin(all_rejected)]
     notes_by_actor = actor_notes(book, mentions, sentences)
-    return {"actor_notes": notes_by_actor, "notes": book.frame(), "events": events, "plan_terms": terms,
-            "positions": analyst["positions"], "key_points": analyst["key_points"],
-            "auto_actors": auto_actors, "mentions": mentions,
-            "plan_candidates": machine["plan_candidates"], "provision_candidates": machine["provision_candidates"]}
+    return Reviewed(notes=book.frame(), events=events, plan_terms=terms, positions=analyst["positions"],
+                    key_points=analyst["key_points"], auto_actors=auto_actors, mentions=mentions,
+                    actor_notes=notes_by_actor, plan_candidates=machine["plan_candidates"],
+                    provision_candidates=machine["provision_candidates"])

@@ -51,6 +51,7 @@ class Column:
     isin: tuple[str, ...] | type[StrEnum] | None = None
     matches: str | None = None
     ge: int | None = None
+    le: int | None = None
     min_length: int | None = None
     nullable: bool = False
 
@@ -185,6 +186,8 @@ class Actors(Table):
     source_ids = X(list)
     note_ids = X(list)
     status = X(isin=Status)
+    confidence = C(float, ge=0, le=1)   # issue 19: machine rows say how far they are trusted
+    basis = C(min_length=1)              # ... and why (pipeline/confidence.py)
 
 
 class Mentions(Table):
@@ -219,6 +222,8 @@ class Events(Table):
     places = X(list)
     check = X()
     machine_rows = X(list)
+    confidence = C(float, ge=0, le=1)
+    basis = C(min_length=1)
 
 
 class Plans(Table):
@@ -249,6 +254,8 @@ class PlanTerms(Table):
     origin = C(isin=ROW_ORIGINS)
     status = C(isin=Status)
     plan_basis = X()
+    confidence = C(float, ge=0, le=1)
+    basis = C(min_length=1)
 
 
 class Positions(Table):
@@ -303,12 +310,37 @@ EXTRA_TABLES = ["coverage", "framing", "evidence", "key_points"]
 TABLES: dict[str, type[Table]] = dict(zip(CONTRACT_TABLES + EXTRA_TABLES, CONTRACT + EXTRA, strict=True))
 
 
+class CommonGround(Table):
+    """Per question two or more positions answer (contrast; not published): pack words it."""
+
+    question_id = X()
+    shared = X(list)      # stance ids every holder shares, sorted
+    holders = X(list)     # source ids holding a position, in positions order
+    diverge = X(bool)     # some holder goes beyond the shared stances
+
+
+class Corroboration(Table):
+    """Per event, who carried its story (contrast; not published): pack prints it."""
+
+    event_id = X()
+    carriers = X(list)    # every source that ran it, copies after the report they copy
+    reports = X(int)      # independent reports (events.csv `reports`)
+    outlets = X(int)      # distinct outlets among the carriers
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame()
+
+
 @dataclass
 class Tables:
-    """The tables between stage 4 and publish. Stage 4 fills the contract's tables, contrast
-    adds positions and its own (coverage, framing, evidence) and the notes its evidence cites;
-    review's key points ride along. Generic code (CSV writing, comparison with the last build)
-    reads them by name: `tables["events"]`."""
+    """The tables between stage 4 and publish. Stage 4 (tables) fills the contract's tables
+    and review's key points; contrast adds positions, its own published tables (coverage,
+    framing, evidence), the notes its evidence cites, and the tables pack lays out (common
+    ground, corroboration); pack fills notes' `number`. Each stage returns a new Tables
+    (dataclasses.replace), never edits one. Generic code (CSV writing, comparison with the
+    last build) reads a table by name: `tables["events"]`. Published: CONTRACT_TABLES and
+    EXTRA_TABLES, in their declared column order."""
 
     sources: pd.DataFrame = field(default_factory=Sources.empty)
     passages: pd.DataFrame = field(default_factory=Passages.empty)
@@ -323,14 +355,24 @@ class Tables:
     framing: pd.DataFrame = field(default_factory=Framing.empty)
     evidence: pd.DataFrame = field(default_factory=Evidence.empty)
     key_points: pd.DataFrame = field(default_factory=KeyPoints.empty)
+    # not published: computed once, laid out by pack or offered by the worksheets
+    common_ground: pd.DataFrame = field(default_factory=CommonGround.empty)
+    corroboration: pd.DataFrame = field(default_factory=Corroboration.empty)
+    plan_candidates: pd.DataFrame = field(default_factory=_frame)       # extract/candidates.py
+    provision_candidates: pd.DataFrame = field(default_factory=_frame)
+    plan_candidate_hits: pd.DataFrame = field(default_factory=_frame)
+    provision_candidate_hits: pd.DataFrame = field(default_factory=_frame)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in TABLES:
+        if name not in self.names():
             raise KeyError(name)
         return getattr(self, name)
 
     def __contains__(self, name: object) -> bool:
-        return name in TABLES
+        return name in self.names()
+
+    def get(self, name: str, default: pd.DataFrame | None = None) -> pd.DataFrame | None:
+        return getattr(self, name) if name in self.names() else default
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -382,6 +424,8 @@ def pandera_schema(name: str) -> Any:
             checks.append(pa.Check.str_matches(col.matches))
         if col.ge is not None:
             checks.append(pa.Check.ge(col.ge))
+        if col.le is not None:
+            checks.append(pa.Check.le(col.le))
         if col.min_length:
             checks.append(pa.Check.str_length(min_value=col.min_length))
         if col.kind is list:

@@ -1,0 +1,92 @@
+"""The tables model (pipeline/tables/schema.py): declarations drive the CSVs, the checks and the
+empty frames; lists stay lists between stages; contrast computes, pack only lays out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.contrast import common_ground, corroboration
+from pipeline.errors import EngineBug
+from pipeline.tables import validate
+from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, TABLES, Events, Positions, Sources, Tables
+
+PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
+
+
+def test_published_headers_are_the_declared_column_orders(tables: dict) -> None:
+    for name in CONTRACT_TABLES + EXTRA_TABLES:
+        assert list(tables[name].columns) == TABLES[name].csv_order(), name
+
+
+def test_an_empty_table_has_its_declared_types_and_passes_its_check() -> None:
+    empty = Events.empty()
+    assert list(empty.columns) == Events.csv_order() and empty.empty
+    assert empty["reports"].dtype == "int64" and empty["confidence"].dtype == "float64"
+    validate("events", Events.frame([]))       # no rows yet is never a schema error
+
+
+def test_frame_fills_a_missing_list_column_with_lists_and_keeps_lists() -> None:
+    df = Positions.frame([{"question_id": "q", "question": "Q?", "source_id": "a", "position": "p",
+                           "relation": "only-one", "note_ids": ["n1", "n2"], "stance": ("x",)}])
+    assert df.at[0, "note_ids"] == ["n1", "n2"] and df.at[0, "stance"] == ["x"]
+    assert list(df.columns) == Positions.csv_order()
+
+
+def test_a_list_cell_that_is_not_a_list_of_ids_is_an_engine_bug() -> None:
+    df = Positions.frame([{"question_id": "q", "question": "Q?", "source_id": "a", "position": "p",
+                           "relation": "only-one", "note_ids": ["n1"]}])
+    validate("positions", df)
+    df.at[0, "note_ids"] = [1]                  # an id that is not text
+    with pytest.raises(EngineBug):
+        validate("positions", df)
+    bad = Sources.frame([{"source_id": "a", "kind": "blog", "format": "txt", "words": 3}])
+    with pytest.raises(EngineBug):              # a kind the vocabulary does not have
+        validate("sources", bad)
+
+
+def test_tables_reads_by_name_and_knows_its_unpublished_tables() -> None:
+    t = Tables()
+    assert "common_ground" in t and "events" in t and "nope" not in t
+    assert list(t["corroboration"].columns) == ["event_id", "carriers", "reports", "outlets"]
+    with pytest.raises(KeyError):
+        t["nope"]
+
+
+def test_common_ground_is_what_every_holder_shares() -> None:
+    positions = pd.DataFrame([
+        {"question_id": "q1", "source_id": "a", "stance": ["ceasefire", "talks"]},
+        {"question_id": "q1", "source_id": "b", "stance": ["talks"]},
+        {"question_id": "q2", "source_id": "a", "stance": ["x"]},        # one position: no ground
+        {"question_id": "q3", "source_id": "a", "stance": ["x"]},
+        {"question_id": "q3", "source_id": "b", "stance": ["y"]},
+    ])
+    rows = common_ground(positions).to_dict("records")
+    assert rows == [
+        {"question_id": "q1", "shared": ["talks"], "holders": ["a", "b"], "diverge": True},
+        {"question_id": "q3", "shared": [], "holders": ["a", "b"], "diverge": True},
+    ]
+
+
+def test_corroboration_counts_a_copy_once_and_names_every_outlet() -> None:
+    sources = pd.DataFrame({"source_id": ["wire", "copy", "own"], "copy_of": ["", "wire", ""],
+                            "outlet": ["Wire", "Daily", ""], "short": ["W", "D", "O"]})
+    events = pd.DataFrame({"event_id": ["e1", "e2"], "source_ids": [["wire"], ["own", "copy"]],
+                           "reports": [1, 2]})
+    rows = {r["event_id"]: r for r in corroboration(events, sources).to_dict("records")}
+    assert rows["e1"]["carriers"] == ["wire", "copy"] and rows["e1"]["outlets"] == 2
+    assert rows["e2"]["carriers"] == ["own", "wire", "copy"] and rows["e2"]["outlets"] == 3
+
+
+def test_no_stage_splits_a_joined_list_again() -> None:
+    """Lists stay lists until publish joins them; only the read-back edge (as_list) splits."""
+    found = []
+    for path in sorted(PIPELINE.rglob("*.py")):
+        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"""split\(\s*["'];["']\s*\)|count\(\s*["'];["']\s*\)""", line):
+                found.append(f"{path.relative_to(PIPELINE)}:{no}")
+    assert [f for f in found if not f.startswith("tables/schema.py:")] == [], found
+    assert found, "as_list in tables/schema.py splits a cell read back from a CSV"
