@@ -85,6 +85,13 @@ def test_page_printed_from_chromium_carries_the_page_date_and_its_lede(tmp_path:
     _, passages, _ = ingest([source], LEX)
     body = " ".join(passages[passages["kind"] == "body"]["text"])
     assert "The harbour authority reopened the northern ferry corridor on Wednesday" in body   # the lede
+    assert "Insurers, who had tripled premiums during the closure" in body           # and the last paragraph
+    assert "inspection teams would rotate every two weeks" in body                   # after the "Most read" box
+    for furniture in ("cookies", "Newsletters", "Share on Facebook", "Email this article", "Most read",
+                      "Night trains return", "newsletter", "Trending", "Storm closes southern ports",
+                      "Related stories", "Lorry drivers wait", "Follow us", "All rights reserved",
+                      "Privacy policy", "Opinion"):
+        assert furniture not in source.text, furniture
 
 
 def test_printed_page_without_a_date_line_is_left_undated(tmp_path: Path) -> None:
