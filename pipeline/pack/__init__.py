@@ -404,6 +404,16 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     return view, numbers
 
 
+def date_flag(published: str, briefing: str) -> str:
+    """The warning a source's publication date needs against the briefing's own date: none,
+    unknown, or after the briefing (a page dated by the day it was printed, a typo)."""
+    if not published:
+        return "publication date unknown: its relative dates are left unresolved"
+    if published[:10] > briefing:
+        return f"dated {published[:10]}, after this briefing's date ({briefing}): check the date"
+    return ""
+
+
 def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
           per_row: int, scale: float = 1.0) -> tuple[dict, dict[str, int]]:
     b = inputs.briefing.model
@@ -604,6 +614,12 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         keep = sorted(range(len(appendix)), key=lambda i: (appendix[i]["source_id"] not in cited, i))[:listed]
         appendix = [appendix[i] for i in sorted(keep)]
 
+    # A source dated after the briefing, or not dated at all, is flagged on the cover and in
+    # the appendix: its relative dates ("on Wednesday") are resolved against a date that may
+    # be wrong, or (unknown) left unresolved.
+    date_flags = {s["source_id"]: flag for s in sources
+                  if (flag := date_flag(s.get("published") or "", b.date.isoformat()))}
+
     # Everything shown that a machine found and no analyst has checked.
     unreviewed = (sum(r["status"] == "unreviewed" for r in chron + undated)
                   + int((terms["status"] == "unreviewed").sum()) + len(who_machine)
@@ -625,7 +641,8 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames, "framing_cut": framing_cut,
         "source_shorts": [s["short"] for s in positioned],
         "framing_shorts": [s["short"] for s in compared] or [s["short"] for s in detail],
-        "appendix": appendix, "appendix_cut": appendix_cut,
+        "appendix": appendix, "appendix_cut": appendix_cut, "date_flags": date_flags,
+        "date_flagged": [short[i] for i in date_flags],
         "reports_apart": [s["short"] for s in detail if s not in compared],
         "candidate_threshold": CANDIDATE_MIN_SCORE,
         "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),
