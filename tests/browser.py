@@ -88,13 +88,21 @@ class Browser:
         """The next event or answer, queued or arriving."""
         return self.events.pop(0) if self.events else self._receive()
 
-    def print_pdf(self, html: bytes, url: str) -> bytes:
+    def print_pdf(self, html: bytes, url: str, scripts: bool = True) -> bytes:
         """`html` served from memory under `url` (nothing else it asks for is fetched), then
         printed as the browser's "Save as PDF" does: with its header (print date and time,
-        title) and footer (URL, page n/m)."""
+        title) and footer (URL, page n/m). `scripts=False` runs none of the page's inline
+        scripts (some real pages' scripts, cut off from their servers, never let the print
+        finish)."""
         self.page("Fetch.enable", patterns=[{"urlPattern": "*"}])
         self.page("Page.enable")
+        if not scripts:
+            self.page("Emulation.setScriptExecutionDisabled", value=True)
         self.send("Page.navigate", url=url)
+        # Requests keep being refused while the page prints: printing loads what the screen
+        # did not (lazy images, print stylesheets), and a request let through to a network
+        # that never answers holds the print for ever.
+        printing = 0
         while True:
             msg = self.next_message()
             if msg.get("method") == "Fetch.requestPaused":
@@ -105,10 +113,15 @@ class Browser:
                               body=base64.b64encode(html).decode())
                 else:
                     self.send("Fetch.failRequest", requestId=rid, errorReason="BlockedByClient")
-            elif msg.get("method") == "Page.loadEventFired":
+            elif msg.get("method") == "Page.loadEventFired" and not printing:
+                self.send("Page.printToPDF", displayHeaderFooter=True, printBackground=False)
+                printing = self._next_id
+            elif printing and msg.get("id") == printing:
+                if "error" in msg:
+                    raise RuntimeError(f"Page.printToPDF: {msg['error']}")
+                data = msg["result"]["data"]
                 break
         self.page("Fetch.disable")
-        data = self.page("Page.printToPDF", displayHeaderFooter=True, printBackground=False)["data"]
         return base64.b64decode(data)
 
     def _receive(self) -> dict:

@@ -84,6 +84,13 @@ def test_page_printed_from_chromium_carries_the_page_date_and_its_lede(tmp_path:
     _, passages, _ = ingest([source], LEX)
     body = " ".join(passages[passages["kind"] == "body"]["text"])
     assert "The harbour authority reopened the northern ferry corridor on Wednesday" in body   # the lede
+    assert "Insurers, who had tripled premiums during the closure" in body           # and the last paragraph
+    assert "inspection teams would rotate every two weeks" in body                   # after the "Most read" box
+    for furniture in ("cookies", "Newsletters", "Share on Facebook", "Email this article", "Most read",
+                      "Night trains return", "newsletter", "Trending", "Storm closes southern ports",
+                      "Related stories", "Lorry drivers wait", "Follow us", "All rights reserved",
+                      "Privacy policy", "Opinion"):
+        assert furniture not in source.text, furniture
 
 
 def test_printed_page_without_a_date_line_is_left_undated(tmp_path: Path) -> None:
@@ -99,3 +106,37 @@ def test_printed_page_without_a_date_line_is_left_undated(tmp_path: Path) -> Non
     assert source.sidecar.published is None                    # never the PDF's creation (print) date
     sources, _, _ = ingest([source], LEX)
     assert "when it was printed, not published" in sources.loc[0, "published_note"]
+
+
+def test_sources_dated_after_the_briefing_or_undated_are_flagged(tmp_path: Path) -> None:
+    """A source dated after the briefing's date (2026-01-05 in the seed) or with no date is
+    named on the cover and warned about in the appendix; the undated one's "on Tuesday" stays
+    unresolved (issue 20 point 5)."""
+    import shutil
+
+    import pandas as pd
+
+    from pipeline.build import build
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "p")
+    for name in ("late-harbour-note.md", "undated-harbour-note.md"):
+        shutil.copy(FIX / name, root / "inputs" / "sources" / name)
+    assert build(root).status == "built"
+    src = pd.read_csv(root / "output" / "tables" / "sources.csv", dtype=str,
+                      keep_default_na=False).set_index("source_id")
+    assert src.loc["late-harbour-note", "published"] == "2026-03-14"      # its own date line
+    assert src.loc["undated-harbour-note", "published"] == ""
+    html = (root / "output" / "briefing.html").read_text()
+    cover = html[html.index('id="cover"'):html.index("</header>")]
+    assert "2 sources dated after this briefing or not dated" in cover
+    for sid in ("late-harbour-note", "undated-harbour-note"):
+        assert src.loc[sid, "short"] in cover
+    for seed in ("anchorage-framework-telegraph", "weekend-update-165"):
+        assert src.loc[seed, "short"] not in cover.split("Source dates")[1]
+    assert "dated 2026-03-14, after this briefing&#39;s date (2026-01-05): check the date" in html
+    assert "Warning: publication date unknown: its relative dates are left unresolved" in html
+    events = pd.read_csv(root / "output" / "tables" / "events.csv", dtype=str, keep_default_na=False)
+    undated = events[events["source_ids"].str.contains("undated-harbour-note")]
+    assert not undated.empty
+    assert set(undated["date_start"]) == {""}                               # "on Tuesday": unresolved

@@ -335,6 +335,16 @@ def pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str) -> tuple[
     return briefing, replace(tables, notes=notes)
 
 
+def date_flag(published: str, briefing: str) -> str:
+    """The warning a source's publication date needs against the briefing's own date: none,
+    unknown, or after the briefing (a page dated by the day it was printed, a typo)."""
+    if not published:
+        return "publication date unknown: its relative dates are left unresolved"
+    if published[:10] > briefing:
+        return f"dated {published[:10]}, after this briefing's date ({briefing}): check the date"
+    return ""
+
+
 def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
           per_row: int, scale: float = 1.0) -> tuple[view.Briefing, dict[str, int]]:
     b = inputs.briefing.model
@@ -534,6 +544,12 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
         keep = sorted(range(len(appendix)), key=lambda i: (appendix[i]["source_id"] not in cited, i))[:listed]
         appendix = [appendix[i] for i in sorted(keep)]
 
+    # A source dated after the briefing, or not dated at all, is flagged on the cover and in
+    # the appendix: its relative dates ("on Wednesday") are resolved against a date that may
+    # be wrong, or (unknown) left unresolved.
+    date_flags = {s["source_id"]: flag for s in sources
+                  if (flag := date_flag(s.get("published") or "", b.date.isoformat()))}
+
     # Everything shown that a machine found and no analyst has checked.
     unreviewed = (sum(r["status"] == "unreviewed" for r in chron + undated)
                   + int((terms["status"] == "unreviewed").sum()) + len(who_machine)
@@ -543,7 +559,8 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
         date=f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
         iso_date=b.date.isoformat(), author=b.author, marking=b.marking, build_id=build_id,
         keywords=", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
-        sources=detail, other_sources=originals - len(detail), unreviewed=unreviewed)
+        sources=detail, other_sources=originals - len(detail), unreviewed=unreviewed,
+        date_flags=date_flags, date_flagged=[short[i] for i in date_flags])
     return view.Briefing(
         cover=cover, key_points=key_points,
         changes=changes_view(changes, tables, limits["changes"]),

@@ -30,6 +30,8 @@ class Cover:
     sources: list[dict]       # the sources shown side by side (sources_in_detail)
     other_sources: int        # originals not shown side by side (they are in the appendix)
     unreviewed: int           # machine-found rows shown that no analyst has checked
+    date_flags: dict[str, str]  # source_id -> warning: dated after the briefing, or undated
+    date_flagged: list[str]   # their short names, for the cover's Source dates line
 
 
 @dataclass

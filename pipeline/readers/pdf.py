@@ -119,6 +119,9 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
     no text ('' when it gave text or was blank)."""
     out: list[Line] = []
     raised: set[tuple[float, float]] = set()
+    # A glyph drawn twice at the same place (a browser's or a typesetter's fake bold) is one
+    # character, not two ("MMiinnnneessoottaa").
+    page = page.dedupe_chars(tolerance=1)
     for line in page.extract_text_lines(return_chars=True, strip=True):
         size, _ = _dominant(line["chars"])
         if not size:
@@ -344,32 +347,127 @@ def web_title(title: str, blocks: list[tuple[str, str]]) -> str:
     return title
 
 
+FURNITURE_FILE = Path(__file__).with_name("web_furniture.yaml")
+PROSE_WORDS = 8              # a paragraph of prose: this many words, ending a sentence
+LONG_WORDS = 25              # ... or this many, however it ends
+MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.", re.I)
+
+
+def web_furniture() -> dict[str, re.Pattern]:
+    """The furniture vocabulary (web_furniture.yaml), one pattern per section, matched against
+    a whole paragraph (`lists`, `lines`) or its beginning (`ends`)."""
+    import yaml
+
+    data = yaml.safe_load(FURNITURE_FILE.read_text(encoding="utf-8"))
+    return {section: re.compile("(?:" + "|".join(f"(?:{p})" for p in data[section]) + ")", re.I)
+            for section in ("lists", "ends", "lines")}
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _prose(text: str) -> bool:
+    """A paragraph of prose: sentences, not a run of menu labels or a teaser."""
+    words = len(text.split())
+    ends = bool(re.search(r"[.!?…][\"”’)»]?$", text.strip()))
+    inner = len(re.findall(r"\w{2,}[.!?…][\"”’)»]?\s", text))
+    return words >= PROSE_WORDS and ends or words >= LONG_WORDS and inner >= 1
+
+
+def _title_heads(title: str) -> list[str]:
+    """The title, then its head before each site separator ("Headline - Los Angeles Times"),
+    as the headline printed on the page may be either."""
+    heads = [_key(title)]
+    for sep in TITLE_SEPARATORS:
+        if sep in title:
+            heads.append(_key(title.rsplit(sep, 1)[0]))
+    return [h for h in dict.fromkeys(heads) if len(h.split()) >= 2 or len(h) >= 12]
+
+
+def web_article(blocks: list[tuple[str, str]], title: str) -> tuple[list[tuple[str, str]], int]:
+    """The article in a printed page's paragraphs, and the index of its headline (-1 if not
+    found). The article starts at its first paragraph of prose after the headline (menus,
+    kicker, byline, date and captions above it are the page's); it ends at the page's foot
+    (tags, comments, copyright: the `ends` vocabulary); inside it, a list heading ("Most
+    read", "Trending") drops the teasers under it up to the next paragraph of prose, and share
+    strips, buttons, cookie notices and newsletter prompts (`lines`) are dropped."""
+    vocab = web_furniture()
+    at = -1
+    for want in _title_heads(title):
+        for i, (_, text) in enumerate(blocks):
+            key = _key(text)
+            if key == want or key.startswith(want + " "):
+                at = i
+                rest = " ".join(text.split())[len(want):].strip()
+                blocks = [*blocks[:i], ("heading", text[:len(want)]), *([("body", rest)] if rest else []),
+                          *blocks[i + 1:]]
+                break
+        if at >= 0:
+            break
+    out: list[tuple[str, str]] = []
+    started = skipping = False
+    for kind, text in blocks[at + 1:]:
+        flat = " ".join(text.split())
+        if vocab["lists"].fullmatch(flat.rstrip(":")):
+            skipping = True
+            continue
+        if started and vocab["ends"].match(flat):
+            break
+        if vocab["lines"].fullmatch(flat):
+            continue
+        prose = _prose(flat) and not re.match(r"^\d{1,2}[.)]\s", flat)
+        if skipping and not prose:
+            continue
+        skipping = False
+        if not started and not prose:
+            continue
+        started = True
+        out.append((kind, text))
+    # The headline then the byline/date line may share a paragraph once printed.
+    return out, at
+
+
+def _web_date(blocks: list[tuple[str, str]], at: int, title: str) -> tuple[str, str] | None:
+    """The page's own date line near its headline: each short line, or each part of one set
+    off by '|' ("PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: ...")."""
+    from pipeline.readers.dateline import date_line
+
+    near = blocks[at + 1: at + 9] if at >= 0 else blocks[:8]
+    parts = [title]
+    for _, text in near:
+        for part in re.split(r"\s[|•·]\s", text):
+            parts.append(MONTH_ABBREVIATION.sub(r"\1", part))
+    found = date_line("\n".join(parts[:1] + [p for p in parts[1:] if p.strip()]))
+    if found:
+        return found
+    return None
+
+
 def _web_reading(blocks: list[tuple[str, str]], raw_title: str, meta_text, furniture: int,  # noqa: ANN001
                  lost: list[str]) -> Reading:
     """A page printed from a browser, read as a saved page is: the title without the site's
     suffix, the publication date from the page's own date line near its headline (never the
-    PDF's creation date, which is when it was printed), the article separated from the page's
-    menus, share buttons, trending and related links, cookie notice and copyright by the rules
-    used for saved pages (readers/html.py), run on the printed text."""
-    from html import escape
-
-    from pipeline.readers.dateline import date_line
-    from pipeline.readers.html import article_blocks
-
+    PDF's creation date, which is when it was printed), and the article without the page's
+    menus, share buttons, trending and related links, cookie notice and copyright
+    (web_article, by the vocabulary in web_furniture.yaml)."""
     title = web_title(raw_title, blocks)
-    keys = [" ".join(t.split()).casefold() for _, t in blocks]
-    at = keys.index(title.casefold()) if title.casefold() in keys else -1
-    near = [title, *(t for _, t in blocks[at + 1: at + 7])] if at >= 0 else [title, *(t for _, t in blocks[:6])]
-    found = date_line("\n".join(near))
-    page = "".join(f"<h2>{escape(t)}</h2>" if k == "heading" else f"<p>{escape(t)}</p>" for k, t in blocks)
-    html = f"<html><head><title>{escape(raw_title)}</title></head><body>{page}</body></html>".encode()
-    article = [(k, t) for k, t in article_blocks(html) if " ".join(t.split()).casefold() != title.casefold()]
-    kept = article or [b for i, b in enumerate(blocks) if i != at]
+    article, at = web_article(blocks, title)
+    if at >= 0:
+        found_title = " ".join(blocks[at][1].split())
+        heads = _title_heads(title)
+        head = next((h for h in heads if _key(found_title).startswith(h)), "")
+        if head and head != _key(title):
+            title = found_title[:len(head)]          # the site's suffix is not on the page
+        blocks = [b for i, b in enumerate(blocks) if i != at]
+    found = _web_date(blocks, at - 1 if at >= 0 else -1, title)
+    kept = article or blocks
     text, hints = join_blocks(kept, title)
     dropped = furniture + sum(len(t) for _, t in blocks) - sum(len(t) for _, t in kept)
     printed = pdf_date(meta_text("CreationDate"))
     meta = {"title": title}
-    notes = ["printed to PDF from a web page: title from the PDF without the site's name"]
+    notes = ["printed to PDF from a web page: title from the PDF without the site's name; "
+             "menus, share buttons, link lists, cookie and newsletter notices left out (web_furniture.yaml)"]
     if found:
         meta["published"] = found[0]
         notes.append(f"date from the page's line \u201c{found[1]}\u201d near its headline"
@@ -377,8 +475,8 @@ def _web_reading(blocks: list[tuple[str, str]], raw_title: str, meta_text, furni
     else:
         meta["undated"] = ("printed from a web page" + (f" on {printed}" if printed else "")
                            + ": that is when it was printed, not published; publication date unknown")
-    return Reading(text, Format.PDF, f"{version('pdfplumber')}, {version('trafilatura')}", meta, hints,
-                   structured=True, dropped_chars=dropped, notes=tuple(notes), lost=tuple(lost),
+    return Reading(text, Format.PDF, version("pdfplumber"), meta, hints,
+                   structured=True, dropped_chars=max(0, dropped), notes=tuple(notes), lost=tuple(lost),
                    titled=bool(title) or None)
 
 
