@@ -200,3 +200,14 @@ def test_a_participle_phrase_keeps_its_clause(codebook) -> None:
     rows = ev[ev["title"].str.contains("rebuilt")]
     assert rows.empty or not _shown(rows.iloc[0])
     assert _row(ev, "grain pact")["date_start"] == "2026-03-13"
+
+
+def test_later_that_day_follows_the_last_happening_told(codebook) -> None:
+    """A link word takes the time of the happening it follows, whatever clause dated it; "earlier"
+    is not the same time."""
+    ev = _events(codebook, "On Tuesday the Dunmore council met in closed session. Ilse Varga said on Wednesday "
+                           "that the bridge would close. Later that day, engineers from Castell Group inspected "
+                           "the piers.\n\nEarlier, Castell Group had warned the council about the piers.")
+    assert _row(ev, "inspected")["date_start"] == "2026-03-11"
+    earlier = ev[ev["title"].str.contains("had warned")]
+    assert earlier.empty or earlier.iloc[0]["date_start"] != "2026-03-11"

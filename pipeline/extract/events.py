@@ -523,12 +523,12 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         if span is not None and basis in ("own date, main clause", "own date, reporting verb",
                                           "own date, one of several main clauses",
                                           "own date, reported clause",
-                                          "between an earlier date and the report"):
-            # the narrative reference time: what this sentence's main clause tells of
-            if span.precision in EXPLICIT and basis == "own date, main clause":
-                reference[source_id] = span
-                paragraph[passage_id] = span
-            elif span.precision in EXPLICIT and source_id not in reference:
+                                          "between an earlier date and the report") \
+                and span.precision in EXPLICIT:
+            # the narrative reference time: the last happening the paragraph dated ("said on
+            # Wednesday ... Later that day" follows Wednesday, not an earlier Monday)
+            paragraph[passage_id] = span
+            if basis == "own date, main clause" or source_id not in reference:
                 reference[source_id] = span
         if span is not None and whole_passage and len(text.split()) <= 6 and not label and not has_verb:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
