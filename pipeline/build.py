@@ -161,13 +161,15 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     sources, passages, sentences = stages.run(
         "ingest", ingest, inputs.sources, lexicon,
-        key=_hash(sources_key, codebook_key, code_hash("ingest/*.py", "readers/*.py")))
+        key=_hash(sources_key, codebook_key,
+                  code_hash("ingest/*.py", "readers/*.py", "vocab.py", "language.py", "english.yaml")))
     # Copies of a story already read (copy_of) feed no extraction: no duplicate rows or notes.
     copies = sorted(sources.loc[sources["copy_of"] != "", "source_id"])
     originals = [s for s in inputs.sources if s.id not in set(copies)]
     machine = stages.run(
         "extract", extract, inputs.codebook, originals, sentences[~sentences["source_id"].isin(copies)],
-        key=_hash(sources_key, codebook_key, copies, code_hash("extract/*.py")))
+        key=_hash(sources_key, codebook_key, copies,
+                  code_hash("extract/*.py", "language.py", "english.yaml", "vocab.py")))
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         previous_items(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)

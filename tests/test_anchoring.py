@@ -123,11 +123,10 @@ def test_confidence_defaults_and_threshold() -> None:
     ("The deadline is the end of March.", "2025-12-28", "2026-03-21", "2026-03-31"),
 ])
 def test_year_of_a_date_without_one(codebook, text: str, published: str, start: str, end: str) -> None:
-    from pipeline.extract.dates import Anchor, find_dates, use_tense_words
+    from pipeline.extract.dates import Anchor, find_dates
+    from pipeline.language import language_of
 
-    lex = codebook.lexicon.model
-    use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
-    span = find_dates(text, Anchor.parse(published))[0]
+    span = find_dates(text, Anchor.parse(published), language_of(codebook.lexicon.model))[0]
     assert (span.start.isoformat(), span.end.isoformat()) == (start, end)
 
 

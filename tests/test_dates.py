@@ -312,25 +312,39 @@ def test_count_from_another_event(text: str, start: date, end: date) -> None:
     assert (got.start, got.end) == (start, end)
 
 
-def test_tense_words_come_from_the_lexicon() -> None:
-    """Without tense words every clause reads as past; installed words make it read forward."""
+def test_tense_words_come_from_the_language_handed_in() -> None:
+    """Without tense words every clause reads as past; a language's words make it read forward.
+    Each call reads the language it is given, whatever was used before in this process (the
+    words were once a module global that extraction set and review read)."""
+    from dataclasses import replace
+
     from pipeline.extract import dates
+    from pipeline.language import ENGLISH
 
     text = "Les ministres se réuniront vendredi"
-    try:
-        dates.use_tense_words([], [], [])
-        assert not dates.tense_is_future(text, 27, 35)
-        dates.use_tense_words(["réuniront"], [], [])
-        assert dates.tense_is_future(text, 27, 35)
-        dates.use_tense_words(["will"], ["said"], ["ed"])
-        assert dates.tense_is_future("They will meet on Friday", 17, 23)
-        assert not dates.tense_is_future("They said they met on Friday", 22, 28)
-        assert not dates.tense_is_future("They will say nothing of what happened on Friday", 42, 48)
-    finally:
-        from pipeline.inputs import load_inputs
+    silent = replace(ENGLISH, future_words=(), past_words=(), past_suffixes=(), determiners=())
+    french = replace(silent, future_words=("réuniront",))
+    plain = replace(silent, future_words=("will",), past_words=("said",), past_suffixes=("ed",))
+    for _ in range(2):     # interleaved: no call leaves anything behind for the next
+        assert not dates.tense_is_future(text, 27, 35, silent)
+        assert dates.tense_is_future(text, 27, 35, french)
+        assert not dates.tense_is_future(text, 27, 35, ENGLISH)
+        assert dates.tense_is_future("They will meet on Friday", 17, 23, plain)
+        assert not dates.tense_is_future("They said they met on Friday", 22, 28, plain)
+        assert not dates.tense_is_future("They will say nothing of what happened on Friday", 42, 48, plain)
 
-        lex = load_inputs(SOURCES.parent).codebook.lexicon.model
-        dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
+
+def test_the_lexicon_overrides_the_packaged_language() -> None:
+    from pipeline.inputs import Lexicon
+    from pipeline.language import ENGLISH, language_of
+
+    lang = language_of(Lexicon(future_words=["réuniront"], honorifics=["Capt.", "Sir"]))
+    assert lang.future_words == ("réuniront",)
+    assert lang.past_words == ENGLISH.past_words               # not set: the packaged English
+    # a dotted honorific is an abbreviation; "Sir" is a word that may end a sentence ("Yes, sir.")
+    assert "capt" in lang.abbreviations and "mr" in lang.abbreviations
+    assert "sir" not in lang.abbreviations and "capt" not in ENGLISH.abbreviations
+    assert language_of(Lexicon()) == ENGLISH
 
 
 @pytest.mark.parametrize(("sentence", "future"), [
@@ -346,20 +360,19 @@ def test_an_infinitive_marker_needs_a_verb_after_its_to(sentence: str, future: b
     phrase they are a noun and a preposition ('the plan to 19 points'), or a cause."""
     from pipeline.extract import dates
     from pipeline.inputs import load_inputs
+    from pipeline.language import language_of
 
-    lex = load_inputs(SOURCES.parent).codebook.lexicon.model
-    dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
+    lang = language_of(load_inputs(SOURCES.parent).codebook.lexicon.model)
     at = sentence.index("November")
-    assert dates.tense_is_future(sentence, at, at + len("November 23")) is future
+    assert dates.tense_is_future(sentence, at, at + len("November 23"), lang) is future
 
 
 def test_a_day_month_in_a_past_sentence_stays_before_publication() -> None:
     """In a piece dated 1 December, 'cut ... to 19 points on November 23' is last November."""
-    from pipeline.extract import dates
     from pipeline.inputs import load_inputs
+    from pipeline.language import language_of
 
-    lex = load_inputs(SOURCES.parent).codebook.lexicon.model
-    dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
+    lang = language_of(load_inputs(SOURCES.parent).codebook.lexicon.model)
     text = "The delegations cut the original 28-point plan to 19 points on November 23."
-    span = find_dates(text, Anchor.parse("2025-12-01"))[0]
+    span = find_dates(text, Anchor.parse("2025-12-01"), lang)[0]
     assert (span.start, span.end) == (date(2025, 11, 23), date(2025, 11, 23))

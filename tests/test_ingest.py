@@ -70,3 +70,13 @@ def test_sentence_split_keeps_abbreviations() -> None:
     text = "Talks began on Dec. 3 in Geneva. Mr. Witkoff said so. Then they left."
     spans = [t for _, _, t in split_sentences(text)]
     assert spans == ["Talks began on Dec. 3 in Geneva.", "Mr. Witkoff said so.", "Then they left."]
+
+
+def test_sentence_split_reads_the_lexicons_abbreviations() -> None:
+    """The splitter's abbreviations are the language resource's, with the lexicon's dotted
+    honorifics: a project that writes "Capt." keeps its captains inside their sentences."""
+    text = "The ferry left with Capt. Olsen aboard. Nobody else sailed."
+    _, _, plain = ingest([_source(text)], LEX)
+    _, _, captains = ingest([_source(text)], LEX.model_copy(update={"honorifics": [*LEX.honorifics, "Capt."]}))
+    assert "The ferry left with Capt." in plain["text"].tolist()
+    assert "The ferry left with Capt. Olsen aboard." in captains["text"].tolist()

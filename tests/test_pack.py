@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.pack import classify_changes, coverage_view, plan_matrix, signature
-from pipeline.pack.timeline import number_runs, timeline_svg
+from pipeline.pack.timeline import number_runs, timeline
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def timeline_svg(rows: list[dict]) -> str:
+    """The figure as the briefing draws it: the shapes pipeline/pack/timeline.py computes, through
+    the template's `figure` macro (templates/timeline.svg.j2), autoescaped; "" when none."""
+    from pipeline.render.stage import html_env
+
+    figure = timeline(rows)
+    if figure is None:
+        return ""
+    template = html_env(TEMPLATES).from_string('{% from "timeline.svg.j2" import figure %}{{ figure(f) }}')
+    return template.render(f=figure)
+
+
+def test_no_template_inserts_markup_unescaped() -> None:
+    """Source text is data: no template marks a value `|safe` (the timeline was the last one)."""
+    assert [p.name for p in TEMPLATES.glob("*.j2") if "|safe" in p.read_text().replace(" ", "")] == []
 
 PLANS = [{"plan_id": p} for p in ("v1", "v2", "v3", "v4")]
 SHORT = {"a": "Source A", "b": "Source B"}
@@ -163,7 +183,7 @@ def test_number_runs(numbers: list[int], text: str) -> None:
     ("2022-01-01", "2024-12-31", "2022–2024"),
 ])
 def test_range_labels_are_as_precise_as_each_end(start: str, end: str, label: str) -> None:
-    from pipeline.pack import date_label
+    from pipeline.labels import date_label
 
     assert date_label(start, end, "range") == label
 

@@ -29,7 +29,7 @@ def _row(n: int, start: str, end: str, precision: str, date: str = "", status: s
 # --- timeline -------------------------------------------------------------------------------
 
 def test_the_timeline_axis_names_each_year_once() -> None:
-    from pipeline.pack.timeline import timeline_svg
+    from tests.test_pack import timeline_svg
 
     rows = [_row(1, "2025-01-01", "2025-01-31", "month"), _row(2, "2025-08-15", "2025-08-15", "day"),
             _row(3, "2025-11-01", "2025-11-30", "month"), _row(4, "2026-02-03", "2026-02-03", "day")]
@@ -39,7 +39,8 @@ def test_the_timeline_axis_names_each_year_once() -> None:
 
 
 def test_a_year_in_a_grey_band_is_drawn_visibly_with_its_date() -> None:
-    from pipeline.pack.timeline import MIN_MARK, WIDTH, Axis, _marks, _place, timeline_svg
+    from pipeline.pack.timeline import MIN_MARK, WIDTH, Axis, _marks, _place
+    from tests.test_pack import timeline_svg
 
     rows = [_row(1, "2022-01-01", "2022-12-31", "year", date="2022"),
             _row(2, "2025-08-15", "2025-08-15", "day"), _row(3, "2025-11-01", "2025-11-30", "month")]
@@ -91,9 +92,11 @@ def lexicon():  # noqa: ANN201 - the seed's Lexicon model
 ])
 def test_war_phrases_are_noun_phrases_with_a_framing_head(lexicon, text: str, phrases: list[str]) -> None:  # noqa: ANN001
     from pipeline.contrast import noun_phrases
+    from pipeline.language import language_of
 
+    language = language_of(lexicon)
     stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
-    numbers = frozenset(w.lower() for w in [*lexicon.number_words, *lexicon.tens_words])
+    numbers = frozenset(w.lower() for w in [*language.number_words, *language.tens_words])
     head = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.framing_heads)) + r")\b", re.IGNORECASE)
     nouns = [*lexicon.framing_heads, *(t for t in lexicon.titles if " " not in t)]
     follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE)

@@ -129,9 +129,9 @@ def test_an_event_dated_after_publication_is_flagged_in_its_sheet() -> None:
 ])
 def test_dates_are_written_as_precisely_as_the_table_has_them(start: str, end: str, precision: str,
                                                               written: str | None) -> None:
-    from pipeline.review import _date_fields
+    from pipeline.review import date_fields
 
     assert annotation_date(start, end, precision) == written
     if written:      # and an analyst row read from it has the same dates and precision
-        back = _date_fields(written)
+        back = date_fields(written)
         assert (back["date_start"], back["date_end"], back["precision"]) == (start, end, precision)

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipeline.extract.dates import Anchor, DateSpan, find_dates, use_tense_words
+from pipeline.extract.dates import Anchor, DateSpan, find_dates
+from pipeline.language import language_of
 
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
 
@@ -155,7 +156,7 @@ def score_timebank(root: Path, base: Path) -> dict | None:
 
     folder = base / "tempeval3-tbaq"
     lex = load_inputs(root / "inputs").codebook.lexicon.model
-    use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
+    language = language_of(lex)
     files = sorted(folder.glob("*/*.tml"))
     if not files:
         return None
@@ -167,7 +168,7 @@ def score_timebank(root: Path, base: Path) -> dict | None:
         dct, text, timexes = strip_timeml(path.read_text(encoding="utf-8"))
         anchor = Anchor.parse(dct[:10]) if re.match(r"\d{4}-\d\d-\d\d", dct) else Anchor.parse(None)
         words += len(text.split())
-        spans = find_dates(text, anchor)
+        spans = find_dates(text, anchor, language)
         machine_n += len(spans)
         for sp in spans:
             machine_ok += any(t.start < sp.char_end and sp.char_start < t.end for t in timexes)

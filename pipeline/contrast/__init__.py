@@ -13,8 +13,10 @@ from collections import Counter
 import pandas as pd
 
 from pipeline.inputs import Inputs, Lexicon
+from pipeline.language import language_of
 from pipeline.review.quotes import note_id
 from pipeline.tables import with_passage_place
+from pipeline.vocab import AUTHORS_TEXT
 
 TOKEN = re.compile(r"[a-z][a-z'’-]+")
 MODIFIER_TOKEN = re.compile(r"\S+")
@@ -75,7 +77,7 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
             min_sources: int = 2) -> pd.DataFrame:
     """Titles and epithets each source attaches to the same people, and its words for the war."""
     mentions = tables["mentions"]
-    mentions = mentions[mentions["kind"].isin(["body", "sidebar"]) & (mentions["epithet"] != "")]
+    mentions = mentions[mentions["kind"].isin(AUTHORS_TEXT) & (mentions["epithet"] != "")]
     names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
     multi = tables["actors"][tables["actors"]["source_ids"].str.count(";") >= min_sources - 1]
     rows = []
@@ -88,7 +90,8 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
             rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
                          "source_id": sid, "terms": terms})
     stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
-    numbers = frozenset(w.lower() for w in [*lexicon.number_words, *lexicon.tens_words])
+    language = language_of(lexicon)
+    numbers = frozenset(w.lower() for w in [*language.number_words, *language.tens_words])
     heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
     head = re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE)
     # a head followed by another head or a title ("peace envoy") is a modifier, not the noun
@@ -165,7 +168,7 @@ def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.D
     from rank_bm25 import BM25Okapi
 
     # A section heading is a body passage of its own section (ingest): it states no position.
-    body = passages[passages["kind"].isin(["body", "sidebar"]) & (passages["text"] != passages["section"])]
+    body = passages[passages["kind"].isin(AUTHORS_TEXT) & (passages["text"] != passages["section"])]
     stop = frozenset(w.lower() for w in inputs.codebook.lexicon.model.stop_words)
     rows, notes = [], []
     for sid, group in body.groupby("source_id", sort=True):
@@ -207,7 +210,7 @@ def contrast(inputs: Inputs, tables: dict[str, pd.DataFrame], positions: pd.Data
         extra = with_passage_place(pd.DataFrame(new).drop_duplicates("note_id"), passages)
         notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
         notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
-    body = passages[passages["kind"].isin(["body", "sidebar"])]
+    body = passages[passages["kind"].isin(AUTHORS_TEXT)]
     return {**tables, "notes": notes, "positions": positions_table(inputs, positions),
             "coverage": coverage(tables, source_ids),
             "framing": framing(tables, body, inputs.codebook.lexicon.model), "evidence": ev}

@@ -10,10 +10,11 @@ import pandas as pd
 
 from pipeline.extract.actors import build_matcher, find_mentions
 from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
-from pipeline.extract.dates import Anchor, remember_dates, use_tense_words
+from pipeline.extract.dates import Anchor, remember_dates
 from pipeline.extract.events import find_events
 from pipeline.extract.terms import build_plan_patterns, find_plan_terms, known_words, plan_context
 from pipeline.inputs import Codebook, Source
+from pipeline.language import language_of
 
 
 def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -26,7 +27,7 @@ def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) 
 
 def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     lexicon = codebook.lexicon.model
-    use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes, lexicon.determiners)
+    language = language_of(lexicon)      # handed to each reader of dates and figures: no module state
     matcher = build_matcher(codebook.actors.model, lexicon)
     texts = {s.id: s.text for s in sources}
     outlets = {s.id: s.sidecar.outlet or "" for s in sources}
@@ -44,17 +45,18 @@ def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame)
     kinds = {s.id: s.sidecar.kind or "" for s in sources}
     # A source's own outlet reports its events; it does not take part in them.
     participants = mentions[mentions["participant"].astype(bool)]
-    events = find_events(sentences, participants, codebook.places.model, anchors, lexicon, plan_of, kinds)
+    events = find_events(sentences, participants, codebook.places.model, anchors, lexicon, plan_of, kinds,
+                         language)
     # Figures of plans the codebook lacks stay unlinked (`unlinked_terms`, with `candidate_plan`).
     terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
-                                      codebook.plans.model)
+                                      codebook.plans.model, language)
     # Plan versions and provisions the codebook does not define yet, for the worksheets
     plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
     plan_name = {p.id: p.name for p in codebook.plans.model}
     known = {sid: plan_name.get(named[0], named[0])
              for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
     provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
-                                                     codebook.provisions.model)
+                                                     codebook.provisions.model, language)
     return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms,
             "unlinked_terms": unlinked, "plan_candidates": plan_candidates,
             "provision_candidates": provision_candidates}

@@ -23,6 +23,8 @@ import pandas as pd
 from pipeline.extract.numbers import find_quantities
 from pipeline.extract.terms import build_plan_patterns
 from pipeline.inputs import Lexicon, Plan, Provision
+from pipeline.language import Language, language_of
+from pipeline.vocab import AUTHORS_TEXT
 
 PLAN_COLUMNS = ["source_id", "key", "name", "points", "surface", "sentence_id", "passage_id",
                 "char_start", "char_end", "text"]
@@ -38,10 +40,10 @@ def _alternatives(words: list[str]) -> str:
     return "(?:" + "|".join(alts) + ")" if alts else r"(?!x)x"
 
 
-def _number(lexicon: Lexicon) -> str:
-    words = [*lexicon.number_words[2:], *lexicon.tens_words]
-    tens = _alternatives(lexicon.tens_words)
-    ones = _alternatives(lexicon.number_words[1:10])
+def _number(language: Language) -> str:
+    words = [*language.number_words[2:], *language.tens_words]
+    tens = _alternatives(list(language.tens_words))
+    ones = _alternatives(list(language.number_words[1:10]))
     spelled = f"(?:{tens}[\\s-]+{ones}|{_alternatives(words)})" if words else r"(?!x)x"
     return rf"(?:\d{{1,3}}|(?i:{spelled}))"
 
@@ -57,13 +59,16 @@ class Patterns:
 def compile_patterns(lexicon: Lexicon) -> Patterns:
     """The lexicon's phrase patterns with their slots filled: {number}, {noun} (plan nouns),
     {verb}, {name} (one to four capitalised words), {place} (the same), {quantity}
-    (a figure: the number reader checks it afterwards) and {qualifier} ("at least")."""
+    (a figure: the number reader checks it afterwards) and {qualifier} ("at least"). Number
+    words are the language resource's (pipeline/language.py)."""
+    language = language_of(lexicon)
+    spelled = [*language.number_words[2:], *language.tens_words]
     slots = {
-        "number": _number(lexicon),
+        "number": _number(language),
         "noun": "(?i:" + _alternatives(lexicon.plan_candidate_nouns) + ")",
         "verb": "(?i:" + _alternatives(lexicon.plan_candidate_verbs) + ")",
         "name": _CAPS, "place": _CAPS,
-        "quantity": r"(?:\d[\d,.]*|(?i:" + _alternatives([*lexicon.number_words[2:], *lexicon.tens_words])
+        "quantity": r"(?:\d[\d,.]*|(?i:" + _alternatives(spelled)
                     + r"))(?:\s+(?i:thousand|million|billion))?",
         "qualifier": "(?i:" + _alternatives(lexicon.figure_qualifiers) + ")",
     }
@@ -72,7 +77,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         return re.compile(re.sub(r"\{(\w+)\}", lambda m: slots.get(m.group(1), m.group(0)), pattern))
 
     nouns = _alternatives([*lexicon.plan_candidate_nouns, "point", "points"])
-    numbers = _alternatives([*lexicon.number_words[2:], *lexicon.tens_words])
+    numbers = _alternatives(spelled)
     return Patterns([fill(p) for p in lexicon.plan_candidate_patterns],
                     [fill(p) for p in lexicon.provision_candidate_patterns],
                     re.compile(rf"(?<![\w-]){nouns}(?![\w-])", re.IGNORECASE),
@@ -83,8 +88,9 @@ def _points(text: str, lexicon: Lexicon) -> int | None:
     if text.isdigit():
         return int(text)
     words = re.split(r"[\s-]+", text.lower())
-    ones = [w.lower() for w in lexicon.number_words]
-    tens = [w.lower() for w in lexicon.tens_words]
+    language = language_of(lexicon)
+    ones = [w.lower() for w in language.number_words]
+    tens = [w.lower() for w in language.tens_words]
     value = 0
     for w in words:
         if w in tens:
@@ -149,7 +155,7 @@ def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Le
 
 def _body(sentences: pd.DataFrame) -> dict[str, list]:
     """Body and sidebar sentences as plain column lists (pandas rows are slow to walk)."""
-    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
+    body = sentences[sentences["kind"].isin(AUTHORS_TEXT)]
     return {c: body[c].tolist() for c in ("sentence_id", "source_id", "passage_id", "char_start", "char_end",
                                           "text")}
 
@@ -173,12 +179,15 @@ def _trim_article(text: str) -> str:
 
 
 def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, known: dict[str, str],
-                              lexicon: Lexicon, provisions: list[Provision] | None = None) -> pd.DataFrame:
+                              lexicon: Lexicon, provisions: list[Provision] | None = None,
+                              language: Language | None = None) -> pd.DataFrame:
     """Figures given in a sentence that names a plan (a candidate in `plan_hits`, or a codebook
     version: `known` maps such sentences to it, as extraction found them), each with what it
     measures, read from the lexicon's patterns ("a filling period of at least seven years" →
     filling period, 7 years). A measure a codebook provision's patterns already match is not
-    offered again."""
+    offered again. `language`: the build's (dates are not figures); by default the lexicon's
+    over English."""
+    language = language or language_of(lexicon)
     patterns = compile_patterns(lexicon)
     defined = [re.compile(x, re.IGNORECASE) for p in provisions or [] for x in p.patterns]
     if not patterns.provisions:
@@ -201,7 +210,8 @@ def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, 
         found = [m for regex in patterns.provisions for m in regex.finditer(text)]
         if not found:
             continue
-        quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns, lexicon.label_suffixes)
+        quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns, lexicon.label_suffixes,
+                                     language)
         for m in found:
             groups = m.groupdict()
             name_words = (groups.get("name") or "").lower().split()

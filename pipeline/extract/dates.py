@@ -25,7 +25,10 @@ from functools import cache, lru_cache
 
 from text_to_num import text2num
 
-PRECISIONS = ("day", "week", "month", "season", "part", "quarter", "year", "range", "undated")
+from pipeline.language import ENGLISH, Language
+from pipeline.vocab import Precision, values
+
+PRECISIONS = tuple(values(Precision))   # finest first (pipeline/vocab.py holds the rank)
 
 Span3 = tuple[date, date, str]
 RefFn = Callable[[date], Span3]
@@ -191,22 +194,15 @@ def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 
-_MONTH_NAMES = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}
-_MONTH_ABBR = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
+# Calendar words come from the packaged language resource (pipeline/english.yaml): the patterns
+# below are compiled from them once, at import.
+_MONTH_NAMES = dict(ENGLISH.months)
+_MONTH_ABBR = dict(ENGLISH.month_abbreviations)
 _MONTHS = {**_MONTH_NAMES, **_MONTH_ABBR}
 # Month names that are also ordinary words or first names: alone they need a cue word.
-_AMBIGUOUS_MONTHS = frozenset({"may", "march", "april", "june", "august"})
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
-_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_AMBIGUOUS_MONTHS = frozenset(ENGLISH.ambiguous_months)
+_WEEKDAYS = dict(ENGLISH.weekdays)
+_SEASON_START = dict(ENGLISH.seasons)
 _DECADE_WORDS = {
     "tens": 1, "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
     "seventies": 7, "eighties": 8, "nineties": 9,
@@ -225,9 +221,9 @@ _YEARISH_PREV = frozenset(
     [
         "the", "its", "his", "her", "their", "our", "this", "that", "in", "since", "by",
         "until", "till", "from", "to", "before", "after", "during", "through", "between", "and",
-        "or", "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter",
+        "or", "early", "late", "mid",
     ]
-    + list(_MONTH_NAMES)
+    + list(_SEASON_START) + list(_MONTH_NAMES)
 )
 _NOT_PLURAL = frozenset(
     [
@@ -270,13 +266,13 @@ _MONTH = _month_alternatives()
 _WEEKDAY = "(?:" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")(?![A-Za-z])"
 _YEAR = r"(?<![\d.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d)"
 _DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|,\d)"
-_SEASON = r"(?i:spring|summer|autumn|fall|winter)(?![A-Za-z])"
+_SEASON = r"(?i:" + "|".join(_SEASON_START) + r")(?![A-Za-z])"
 _UNIT = r"(?i:days?|weeks?|fortnights?|months?|years?|decades?)(?![A-Za-z])"
-_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
+_UNITS_1_9 = "|".join(ENGLISH.number_words[1:10])
 _NUMWORD = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:"
+    r"(?:(?:" + "|".join(ENGLISH.tens_words) + r")(?:[-\s](?:"
     + _UNITS_1_9
-    + r"))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|"
+    + r"))?|" + "|".join([*ENGLISH.number_words[11:20], ENGLISH.number_words[10]]) + "|"
     + _UNITS_1_9
     + r")(?![A-Za-z])"
 )
@@ -284,22 +280,21 @@ _NUMEXPR = (
     r"(?:\d{1,3}(?![\d,.])|(?i:a" + _S + r"couple(?:" + _S + r"of)?|couple" + _S + r"of|a" + _S
     + r"few|few|several|a" + _S + r"dozen|an?|" + _NUMWORD + r"))"
 )
-_AGO_MODS = _words(
-    ["just over", "a little over", "a little more than", "slightly more than", "well over",
-     "over", "more than", "nearly", "almost", "just under", "a little under", "not quite",
-     "less than", "under", "about", "around", "roughly", "some", "approximately", "just",
-     "only", "exactly"],
-    "i",
-)
-_PART_WORDS = _words(
-    ["early", "mid", "late", "beginning", "start", "middle", "end", "close", "first half",
-     "second half", "latter half", "first quarter", "second quarter", "third quarter",
-     "fourth quarter", "last quarter", "final quarter", "1st quarter", "2nd quarter",
-     "3rd quarter", "4th quarter", "first days", "last days", "first week", "second week",
-     "third week", "fourth week",
-     "last week", "final week"],
-    "i",
-)
+_AGO_MOD_PHRASES = [
+    "just over", "a little over", "a little more than", "slightly more than", "well over",
+    "over", "more than", "nearly", "almost", "just under", "a little under", "not quite",
+    "less than", "under", "about", "around", "roughly", "some", "approximately", "just",
+    "only", "exactly"]
+_AGO_MODS = _words(_AGO_MOD_PHRASES, "i")
+_PART_PHRASES = [
+    "early", "mid", "late", "beginning", "start", "middle", "end", "close", "first half",
+    "second half", "latter half", "first quarter", "second quarter", "third quarter",
+    "fourth quarter", "last quarter", "final quarter", "1st quarter", "2nd quarter",
+    "3rd quarter", "4th quarter", "first days", "last days", "first week", "second week",
+    "third week", "fourth week",
+    "last week", "final week"]
+_PART_WORDS = _words(_PART_PHRASES, "i")
+_SEASON_DETERMINERS = ["the", "this", "last", "next", "past"]
 
 _DMY = (
     r"(?:(?P<@wd>" + _WEEKDAY + r"),?" + _S + r")?(?P<@d1>" + _DAY + r")(?:" + _S0 + r"[-–]"
@@ -343,7 +338,7 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"|the" + _S + r"current|the" + _S + r"coming))" + _S + r"(?P<@unit>(?i:year|month))"
      r"(?![A-Za-z]))"),
     ("season",
-     r"(?:(?P<@det>(?i:the|this|last|next|past))" + _S + r")?(?P<@season>" + _SEASON + r")"
+     r"(?:(?P<@det>(?i:" + "|".join(_SEASON_DETERMINERS) + r"))" + _S + r")?(?P<@season>" + _SEASON + r")"
      r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR + r"))?"),
     ("ago",
      r"(?:(?P<@mod>" + _AGO_MODS + r")" + _S + r")?(?:(?P<@n>" + _NUMEXPR + r")" + _S
@@ -417,21 +412,21 @@ def _trie(words: list[str]) -> str:
 # apostrophe before a digit and "#q" for a Q1/H1 code.  Matching is only attempted where such a
 # word starts, and only with the alternatives that can start with it: this keeps the scan fast.
 # A word missing here makes its expressions invisible (tests compare with an unrouted scan).
+
+
+def _first_words(phrases: list[str]) -> frozenset[str]:
+    """The routing keys of a phrase list: each phrase's first word, "#d" for one that starts
+    with a digit ("1st quarter")."""
+    return frozenset("#d" if p[0].isdigit() else p.split()[0].lower() for p in phrases)
+
+
 _NUMBER_FIRST = frozenset(
-    {"#d", "a", "an", "couple", "few", "several", "ten", "eleven", "twelve", "thirteen",
-     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-     "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-    | set(_UNITS_1_9.split("|"))
+    {"#d", "a", "an", "couple", "few", "several"}
+    | set(ENGLISH.number_words[1:20]) | set(ENGLISH.tens_words)
 )
 _UNIT_FIRST = frozenset(set(_UNIT_DAYS) | {u + "s" for u in _UNIT_DAYS})
-_MOD_FIRST = frozenset(
-    {"just", "a", "slightly", "well", "over", "more", "nearly", "almost", "not", "less", "under",
-     "about", "around", "roughly", "some", "approximately", "only", "exactly"}
-)
-_PART_FIRST = frozenset(
-    {"the", "early", "mid", "late", "beginning", "start", "middle", "end", "close", "first",
-     "second", "latter", "third", "fourth", "last", "final", "#d"}
-)
+_MOD_FIRST = _first_words(_AGO_MOD_PHRASES)
+_PART_FIRST = _first_words(["the", *_PART_PHRASES])
 _FIRST_WORDS: dict[str, frozenset[str]] = {
     "iso_range": frozenset({"#d"}),
     "iso": frozenset({"#d"}),
@@ -443,7 +438,7 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "week_of": frozenset({"the", "week"}),
     "quarter_code": frozenset({"#q"}),
     "part": _PART_FIRST,
-    "season": frozenset({"the", "this", "last", "next", "past"} | set(_SEASON_START)),
+    "season": _first_words(_SEASON_DETERMINERS) | set(_SEASON_START),
     "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
     "past": frozenset({"the"}),
     "recent": frozenset({"recent"}),
@@ -497,7 +492,7 @@ _LEADING_PREP = re.compile(r"\s*(?:(?:in|on|at|during|over|within)\s+)?", re.IGN
 
 
 # Tense of the clause around an expression whose year or week is not written. The words are
-# language data (lexicon future_words, past_words, past_suffixes), installed by use_tense_words.
+# language data (pipeline/language.py: future_words, past_words, past_suffixes), handed in.
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
 _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
 
@@ -527,7 +522,6 @@ def _tense_regex(future: list[str], past: list[str], suffixes: list[str],
 
 
 _NO_TENSE = re.compile(r"(?P<future>(?!x)x)|(?P<past>(?!x)x)")
-_TENSE = _NO_TENSE   # until use_tense_words: every clause reads as past (a dated report)
 
 
 @lru_cache(maxsize=8)
@@ -538,33 +532,33 @@ def _tense_cached(future: tuple[str, ...], past: tuple[str, ...],
     return _tense_regex(list(future), list(past), list(suffixes), list(determiners))
 
 
-def use_tense_words(future: list[str], past: list[str], suffixes: list[str],
-                    determiners: list[str] | tuple[str, ...] = ()) -> None:
-    """Install the words that tell future from past (from the lexicon), for tense_is_future."""
-    global _TENSE
-    _TENSE = _tense_cached(tuple(future), tuple(past), tuple(suffixes), tuple(determiners))
+def _tense(language: Language) -> re.Pattern[str]:
+    """The tense markers of a language, compiled once per set of words."""
+    return _tense_cached(*language.tense_words)
 
 
-def has_tense(text: str) -> bool:
+def has_tense(text: str, language: Language = ENGLISH) -> bool:
     """Whether a sentence has a tense marker at all: it tells of what happened or will."""
-    return _TENSE.search(text) is not None
+    return _tense(language).search(text) is not None
 
 
 _AUX_ONLY = re.compile(r"(?:[^\S\n]+(?:be|been|being|have|not|also|then|soon|finally))*[^\S\n]+",
                        re.IGNORECASE)
 
 
-def tense_of(text: str, s: int, e: int) -> str | None:
+def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | None:
     """"future", "past" or None (no marker) for the clause around ``text[s:e]``: the nearest
     tense marker before the expression in its clause decides, else the first one after it ("On
-    Friday, the leaders will meet"). With no tense words installed, every clause reads as past."""
-    if _TENSE is _NO_TENSE:
+    Friday, the leaders will meet"). A language without tense words reads every clause as past."""
+    tense = _tense(language)
+    if tense is _NO_TENSE:
         return "past"
     window = text[max(0, s - 100):s]
     cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
     if cuts:
         window = window[cuts[-1]:]
-    markers = list(_TENSE.finditer(window))
+    tense = _tense(language)
+    markers = list(tense.finditer(window))
     if markers:
         last = markers[-1]
         if last.group("future") is None and len(markers) > 1 and markers[-2].group("future") is not None \
@@ -573,21 +567,21 @@ def tense_of(text: str, s: int, e: int) -> str | None:
         return "future" if last.group("future") is not None else "past"
     ahead = text[e:e + 80]
     stop = _AHEAD_BREAK.search(ahead)
-    first = _TENSE.search(ahead[:stop.start()] if stop else ahead)
+    first = tense.search(ahead[:stop.start()] if stop else ahead)
     if first is None:
         return None
     return "future" if first.group("future") is not None else "past"
 
 
-def has_future(text: str) -> bool:
+def has_future(text: str, language: Language = ENGLISH) -> bool:
     """Whether any clause of the text speaks of the future (a future marker anywhere)."""
-    return any(m.group("future") is not None for m in _TENSE.finditer(text))
+    return any(m.group("future") is not None for m in _tense(language).finditer(text))
 
 
-def tense_is_future(text: str, s: int, e: int) -> bool:
+def tense_is_future(text: str, s: int, e: int, language: Language = ENGLISH) -> bool:
     """Whether the clause around ``text[s:e]`` speaks of the future; with no marker, a dated
     report speaks of the past."""
-    return tense_of(text, s, e) == "future"
+    return tense_of(text, s, e, language) == "future"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1164,7 +1158,7 @@ def _dispatch(name: str, m: re.Match[str], text: str) -> _Atom | None:
     return _HANDLERS[name](groups, text, m.start(), m.end())
 
 
-def _scan(text: str, routed: bool = True) -> list[_Atom]:
+def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[_Atom]:
     """Atoms in ``text``; ``routed=False`` tries every alternative at every trigger (a check)."""
     atoms: list[_Atom] = []
     pos = 0
@@ -1194,7 +1188,7 @@ def _scan(text: str, routed: bool = True) -> list[_Atom]:
                         break
         if atom is not None:
             if atom.build is not None or atom.weekday is not None:
-                tense = tense_of(text, atom.s, atom.e)
+                tense = tense_of(text, atom.s, atom.e, language)
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
             pos = atom.e
@@ -1301,18 +1295,19 @@ def _to_span(atom: _Atom, text: str, anchor: Anchor, offset: int = 0) -> DateSpa
                     atom.e + offset, relative)
 
 
-def find_dates(text: str, anchor: Anchor) -> list[DateSpan]:
+def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[DateSpan]:
     """Every date expression in ``text``, in order and non-overlapping.
 
     Bare ambiguous words ("May", "spring") only count with a cue word before them or as the end
     of a range, so modal verbs and first names are not read as dates.
     """
-    return [_to_span(a, text, anchor) for a in _atoms(text) if not a.weak]
+    return [_to_span(a, text, anchor) for a in _atoms(text, language) if not a.weak]
 
 
 # Detection does not depend on the anchor: within one extract stage, events and plan terms read
-# the same sentences, so their atoms are kept for the stage (remember_dates) and found once.
-_ATOM_CACHE: dict[str, list[_Atom]] | None = None
+# the same sentences, so their atoms are kept for the stage (remember_dates) and found once. The
+# key holds the language's tense words: what is kept never depends on which language came first.
+_ATOM_CACHE: dict[tuple[tuple[tuple[str, ...], ...], str], list[_Atom]] | None = None
 
 
 def remember_dates(on: bool) -> None:
@@ -1321,16 +1316,17 @@ def remember_dates(on: bool) -> None:
     _ATOM_CACHE = {} if on else None
 
 
-def _atoms(text: str) -> list[_Atom]:
+def _atoms(text: str, language: Language) -> list[_Atom]:
     if _ATOM_CACHE is None:
-        return _combine(text, _scan(text))
-    atoms = _ATOM_CACHE.get(text)
+        return _combine(text, _scan(text, language=language))
+    key = (language.tense_words, text)
+    atoms = _ATOM_CACHE.get(key)
     if atoms is None:
-        atoms = _ATOM_CACHE[text] = _combine(text, _scan(text))
+        atoms = _ATOM_CACHE[key] = _combine(text, _scan(text, language=language))
     return atoms
 
 
-def parse_expression(expr: str, anchor: Anchor) -> DateSpan | None:
+def parse_expression(expr: str, anchor: Anchor, language: Language = ENGLISH) -> DateSpan | None:
     """Read an analyst-typed date; the whole string must be one expression.
 
     A bare month or season is accepted here (the analyst meant a date), and a leading
@@ -1341,7 +1337,7 @@ def parse_expression(expr: str, anchor: Anchor) -> DateSpan | None:
     body = expr[body_start:].rstrip(" \t\r\n.,;:")
     if not body:
         return None
-    atoms = _combine(body, _scan(body))
+    atoms = _combine(body, _scan(body, language=language))
     if len(atoms) != 1 or atoms[0].s != 0 or atoms[0].e != len(body):
         return None
     return _to_span(atoms[0], body, anchor, body_start)

@@ -23,6 +23,8 @@ from pipeline.extract.dates import (
 )
 from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
+from pipeline.language import Language, language_of
+from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK, Precision, SourceKind
 
 log = logging.getLogger("pipeline")
 
@@ -71,14 +73,13 @@ def item_id(source_id: str, text: str, kind: str, *extra: object) -> str:
 # or both, then a dash ("KYIV, Nov 27 (Courier) - ", "MOSCOW (AP) — ", "LONDON, 4 December -- ").
 DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(?:[^\S\n]*\([^)\n]{1,40}\))?"
                       r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*(?:--|[-–—])[^\S\n]+")
-EXPLICIT = ("day", "month", "week", "part")
-PRECISION_ORDER = {p: i for i, p in enumerate(
-    ("day", "week", "part", "month", "season", "quarter", "range", "year", "undated"))}
+EXPLICIT = (Precision.DAY, Precision.MONTH, Precision.WEEK, Precision.PART)
 _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
 _COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
 
 
-def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anchor) -> DateSpan:
+def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anchor,
+                    language: Language) -> DateSpan:
     """'A few weeks later', 'the previous month': counted from the last date the text gave.
     'A week after X briefed …' is counted from X, which the text does not date here: left
     undated rather than counted from whatever came before."""
@@ -86,15 +87,15 @@ def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anc
         return span
     if _COUNTS_TO_CLAUSE.search(span.text) and _FOLLOWED_BY_WORD.match(text, span.char_end):
         return span
-    return _not_after_publication(count_from(span, ref.start), anchor, text)
+    return _not_after_publication(count_from(span, ref.start), anchor, text, language)
 
 
-def _not_after_publication(span: DateSpan, anchor: Anchor, text: str) -> DateSpan:
+def _not_after_publication(span: DateSpan, anchor: Anchor, text: str, language: Language) -> DateSpan:
     """A past-tense sentence cannot tell of a day after its own publication: a count from an
     earlier date that runs past it says nothing usable."""
     if span.start is None or anchor.end is None or span.end is None or span.end <= anchor.end:
         return span
-    if tense_is_future(text, span.char_start, span.char_end):
+    if tense_is_future(text, span.char_start, span.char_end, language):
         return span
     if span.start <= anchor.end:
         return DateSpan(span.start, anchor.end, "range" if span.start != anchor.end else "day",
@@ -102,10 +103,10 @@ def _not_after_publication(span: DateSpan, anchor: Anchor, text: str) -> DateSpa
     return DateSpan(None, None, "undated", span.text, span.char_start, span.char_end, True)
 
 
-def _dates_for(text: str, anchor: Anchor) -> list[DateSpan]:
+def _dates_for(text: str, anchor: Anchor, language: Language) -> list[DateSpan]:
     """The sentence's own dates; a wire dateline ("KYIV, Dec. 26 (Wire) - ") only dates the
     sentence when nothing else in it does."""
-    spans = find_dates(text, anchor)
+    spans = find_dates(text, anchor, language)
     lead = DATELINE.match(text)
     if lead and len(spans) > 1:
         spans = [s for s in spans if s.char_start >= lead.end()] or spans
@@ -139,12 +140,12 @@ def best_date(spans: list[DateSpan], text: str = "", reporting: re.Pattern | Non
     """The one date a sentence's event gets: resolved before unresolved, what happened before
     when it was reported, the narrowest first, written-out before counted, then the first."""
     return min(spans, key=lambda s: (s.start is None, len(spans) > 1 and said_on(s, text, reporting),
-                                     PRECISION_ORDER[s.precision], s.relative, s.char_start))
+                                     PRECISION_RANK[s.precision], s.relative, s.char_start))
 
 
 # Kinds of source whose undated opening tells of the day it was issued ("Vladimir Putin had a
 # telephone conversation with …" in a readout): contract kinds, not words.
-DATED_BY_ISSUE = frozenset({"official", "transcript"})
+DATED_BY_ISSUE = frozenset({SourceKind.OFFICIAL, SourceKind.TRANSCRIPT})
 
 # How far each kind of evidence is trusted (0-1): measured on the SemEval-2015 timelines and
 # the development set (README, "Confidence"); `show_machine_from` in briefing.yaml cuts on it.
@@ -179,9 +180,11 @@ _BOUNDARY = re.compile(r"[,;:()\[\]—–]|[^\S\n]-[^\S\n]")
 
 
 class Cues:
-    """The lexicon's clause and happening cues, compiled once per build."""
+    """The lexicon's clause and happening cues, compiled once per build, with the build's
+    language (its tense words tell a perfect's participle and a clause's tense)."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, language: Language):
+        self.language = language
         self.subordinate = _words_regex(lexicon.subordinators)
         self.link = _words_regex(lexicon.link_words)
         greet = "|".join(re.escape(g) for g in sorted(lexicon.greetings, key=len, reverse=True))
@@ -202,8 +205,8 @@ class Cues:
             parts.append(r"(?<![\w'’-])(?:" + aux + r")[^\S\n]+(?:[a-z]+ly[^\S\n]+)?")
         if glued:
             parts.append(r"(?:" + glued + r")[^\S\n]+(?:[a-z]+ly[^\S\n]+)?")
-        suffixes = "|".join(re.escape(x) for x in lexicon.past_suffixes) or "(?!x)x"
-        pasts = "|".join(re.escape(x) for x in lexicon.past_words) or "(?!x)x"
+        suffixes = "|".join(re.escape(x) for x in language.past_suffixes) or "(?!x)x"
+        pasts = "|".join(re.escape(x) for x in language.past_words) or "(?!x)x"
         self.perfect = re.compile(r"(?:" + "|".join(parts) + r")(?-i:[a-z]{2,}(?:" + suffixes
                                   + r")|(?:" + pasts + r")|[a-z]+(?:en|wn|un|ught|ot|ne))(?![\w'’-])",
                                   re.IGNORECASE) if parts else re.compile(r"(?!x)x")
@@ -215,9 +218,9 @@ class Cues:
         self.pronoun = re.compile(r"(?<![\w'’-])(?:" + "|".join(
             re.escape(p) for p in lexicon.participant_pronouns) + r")(?![\w'’-])", re.IGNORECASE) \
             if lexicon.participant_pronouns else re.compile(r"(?!x)x")
-        self.stop = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in lexicon.determiners}
+        self.stop = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in language.determiners}
         words = "|".join(re.escape(w) for w in sorted(lexicon.reduced_clause_openers, key=len, reverse=True))
-        suffixes_pp = "|".join(re.escape(x) for x in [*lexicon.past_suffixes, "en"])
+        suffixes_pp = "|".join(re.escape(x) for x in [*language.past_suffixes, "en"])
         self.reduced = re.compile(r"[^\S\n]*(?:[a-z]+(?:" + suffixes_pp + r")" + (r"|" + words if words else "")
                                   + r")(?![\w'’-])")
         cont = "|".join(re.escape(x) for x in lexicon.continuing_suffixes)
@@ -235,10 +238,10 @@ class Cues:
                                    + r")[^\S\n]+\Z", re.IGNORECASE)
         self.deadline_noun = _words_regex(lexicon.deadline_nouns)
         self.relative = _words_regex(lexicon.relative_markers)
-        self.verbish = {w.lower() for w in [*lexicon.reporting_verbs, *lexicon.past_words, *lexicon.future_words]}
-        self.past_ends = tuple(lexicon.past_suffixes)
+        self.verbish = {w.lower() for w in [*lexicon.reporting_verbs, *language.past_words, *language.future_words]}
+        self.past_ends = tuple(language.past_suffixes)
         # "to present": an infinitive marker, then a lower-case word that is no determiner
-        dets = "|".join(re.escape(d) for d in lexicon.determiners) or "(?!x)x"
+        dets = "|".join(re.escape(d) for d in language.determiners) or "(?!x)x"
         self.infinitive = re.compile(r"(?:" + _words_regex(lexicon.infinitive_markers).pattern
                                      + r")[^\S\n]+(?!(?:" + dets + r")(?![\w'’-]))(?-i:[a-z]{2,})(?![\w'’-])",
                                      re.IGNORECASE) if lexicon.infinitive_markers else re.compile(r"(?!x)x")
@@ -406,7 +409,7 @@ def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> flo
     most popular phone right now": a state), or a line with no tense at all (a byline or an
     issue line: "Policy brief, 3 November 2025")."""
     doubt = 0.0
-    tense = tense_of(text, span.char_start, span.char_end)
+    tense = tense_of(text, span.char_start, span.char_end, cues.language)
     if tense == "future" or (anchor.end is not None and span.start is not None and span.start > anchor.end):
         doubt += 0.2
     before = text[:span.char_start]
@@ -423,7 +426,7 @@ def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> flo
         doubt += 0.3
     if cues.present.search(text, max(0, span.char_end - 20), span.char_end):
         doubt += 0.2
-    if tense is None and not has_tense(text):
+    if tense is None and not has_tense(text, cues.language):
         doubt += 0.1 if _FINAL_STOP.search(text) else 0.3
     return doubt
 
@@ -433,7 +436,7 @@ def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
     future or infinitive clause ending a term at a date."""
     if cues.deadline.search(text, max(0, span.char_start - 30), span.char_start) is None:
         return False
-    if tense_is_future(text, span.char_start, span.char_end):
+    if tense_is_future(text, span.char_start, span.char_end, cues.language):
         return True
     before = text[:span.char_start]
     cut = 0
@@ -444,8 +447,8 @@ def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
                 anchors: dict[str, Anchor], lexicon: Lexicon,
-                plan_of_sentence: dict[str, str], kinds: dict[str, str] | None = None
-                ) -> pd.DataFrame:
+                plan_of_sentence: dict[str, str], kinds: dict[str, str] | None = None,
+                language: Language | None = None) -> pd.DataFrame:
     """Candidate events from body and sidebar sentences: one row per sentence, with its date, the
     evidence for that date (`basis`) and how far it is trusted (`confidence`).
 
@@ -456,9 +459,11 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     sentence takes the paragraph's narrative reference time only through a link word (later,
     the same day), a dateline's date, a readout's issue day, or the publication day when it
     tells in the present perfect or reports what someone said; never its neighbour's date
-    otherwise. Greetings, datelines, deadlines, conditionals and a plan's contents are skipped."""
+    otherwise. Greetings, datelines, deadlines, conditionals and a plan's contents are skipped.
+    `language`: the build's (pipeline/language.py); by default the lexicon's over English."""
     kinds = kinds or {}
-    cues = Cues(lexicon)
+    language = language or language_of(lexicon)
+    cues = Cues(lexicon, language)
     lede: dict[str, str] = {}
     verbs = {v.lower() for v in lexicon.event_verbs}
     reporting = cues.reporting
@@ -482,18 +487,18 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     cols = ("sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
     for rec, whole_passage in zip(zip(*(sentences[c].tolist() for c in cols), strict=True), single, strict=True):
         sentence_id, source_id, passage_id, kind, s0, s1, text = rec
-        if kind not in ("body", "sidebar"):
+        if kind not in AUTHORS_TEXT:
             continue
         anchor = anchors[source_id]
         previous_passage = last_passage.get(source_id)
         last_passage[source_id] = passage_id
         label = LABEL.match(text) if kind == "sidebar" else None
-        spans = [s for s in find_dates(label.group(1), anchor)] if label else []
+        spans = [s for s in find_dates(label.group(1), anchor, language)] if label else []
         basis = "sidebar label" if spans else "own"
         counted: set[int] = set()
         if not spans:
-            for raw in _dates_for(text, anchor):
-                sp = _from_reference(raw, reference.get(source_id), text, anchor)
+            for raw in _dates_for(text, anchor, language):
+                sp = _from_reference(raw, reference.get(source_id), text, anchor, language)
                 if raw.start is None and sp.start is not None:
                     counted.add(sp.char_start)
                 spans.append(sp)
@@ -510,9 +515,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 basis = "counted from the previous date"
             elif span.start is not None and span.end is not None and anchor.end is not None \
                     and span.start <= anchor.end < span.end \
-                    and tense_of(text, span.char_start, span.char_end) == "past":
+                    and tense_of(text, span.char_start, span.char_end, language) == "past":
                 # "has filed a lawsuit this week": the part of the week up to publication
-                span = _not_after_publication(span, anchor, text)
+                span = _not_after_publication(span, anchor, text, language)
         elif basis == "sidebar label":
             span = best_date(spans, text, reporting)
         elif basis == "own" and spans and anchor.start is None:
@@ -548,7 +553,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), \
                     "issued that day"
             elif anchor.precision == "day" and (publication := cues.told_at_publication(told, words)) \
-                    and not tense_is_future(text, 0, 0) and not text.rstrip().rstrip("\"”’'").endswith("?"):
+                    and not tense_is_future(text, 0, 0, language) and not text.rstrip().rstrip("\"”’'").endswith("?"):
                 assert anchor.start is not None and anchor.end is not None
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), publication
             elif passage_id in paragraph:
@@ -556,20 +561,20 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             else:
                 continue
         if ((span.start is not None and basis.startswith("own") and is_deadline(span, text, cues))
-                or (cues.conditional.search(told[:60]) and has_future(told))
+                or (cues.conditional.search(told[:60]) and has_future(told, language))
                 or (plan_of_sentence.get(sentence_id) and cues.content.search(told))):
             # No happening in the main clause (a deadline, a condition, a plan's content); a
             # past happening told in a subordinate clause ("whose text leaked in mid-November")
             # is still one, dated by its own clause.
             told_before = [sp for sp in resolved if clause_of(sp, text, cues) == "subordinate"
-                           and tense_of(text, sp.char_start, sp.char_end) == "past"]
+                           and tense_of(text, sp.char_start, sp.char_end, language) == "past"]
             if not told_before:
                 continue
             span, basis = best_date(told_before, text, reporting), "date of a subordinate clause"
         actors = _actors_within(actors_at.get(source_id, []), s0, s1)
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
         explicit = basis.startswith("own") and span.start is not None and span.precision in EXPLICIT
-        action = has_verb or has_tense(told) or label is not None or explicit
+        action = has_verb or has_tense(told, language) or label is not None or explicit
         participant = label is not None or has_participant(text, told, cues, actors, found_places)
         if not action or not participant:
             continue
@@ -613,12 +618,6 @@ _SHORT_BASIS = {"sidebar label": "sidebar label", "dateline": "dateline", "issue
                 "linked to the previous happening": "paragraph",
                 "inherited from previous sentence": "paragraph"}
 
-
-
-def _statement(text: str) -> bool:
-    """A sentence that tells of something that happened or will, not a question ("Will it be
-    different today?"): a day-dated statement is an event even with nobody named."""
-    return not text.rstrip().rstrip("\"”’'").endswith("?") and has_tense(text)
 
 
 def _actors_within(spans: list[tuple[int, int, str]], s0: int, s1: int) -> list[str]:

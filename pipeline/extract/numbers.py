@@ -18,6 +18,7 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from pipeline.extract.dates import Anchor, find_dates
+from pipeline.language import ENGLISH, Language
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,10 @@ class Quantity:
     char_end: int
 
 
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}
-_NUMBER_WORDS = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "dozen",
-]
+# Number words come from the packaged language resource (pipeline/english.yaml); text2num reads
+# the same English words.
+_SCALES = {w: v for w, v in ENGLISH.scale_words.items() if v >= 1_000}
+_NUMBER_WORDS = [*ENGLISH.number_words, *ENGLISH.tens_words, *ENGLISH.scale_words, "dozen"]
 
 _S = r"[^\S\n]+"
 _TOKEN = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
@@ -146,17 +143,19 @@ def _is_label(text: str, start: int, end: int, labels: frozenset[str],
 
 def find_quantities(text: str, unit_words: dict[str, str] | None = None,
                     label_nouns: list[str] | None = None,
-                    label_suffixes: list[str] | None = None) -> list[Quantity]:
+                    label_suffixes: list[str] | None = None,
+                    language: Language = ENGLISH) -> list[Quantity]:
     """Every quantity in ``text``, in order.
 
     A number-word of value below two ("one wonders", "one of two options") is only a quantity
     when a unit word follows; the caller decides which nouns are units through ``unit_words``
     and which nouns make the number after them a label ("Article 5") through ``label_nouns``.
+    Dates (read with ``language``, the build's) are never quantities.
     """
     units = unit_words or {}
     labels = frozenset(w.lower() for w in label_nouns or [])
     suffixes = frozenset(w.lower() for w in label_suffixes or [])
-    date_spans = [(d.char_start, d.char_end) for d in find_dates(text, Anchor.parse(None))]
+    date_spans = [(d.char_start, d.char_end) for d in find_dates(text, Anchor.parse(None), language)]
     date_starts = [s for s, _ in date_spans]
 
     def in_date(start: int, end: int) -> bool:

@@ -25,6 +25,8 @@ from pipeline.extract.events import item_id
 from pipeline.extract.numbers import find_quantities
 from pipeline.extract.screen import Screen, TextIndex, candidates
 from pipeline.inputs import Lexicon, Plan, Provision
+from pipeline.language import Language, language_of
+from pipeline.vocab import AUTHORS_TEXT
 
 log = logging.getLogger("pipeline")
 
@@ -41,8 +43,9 @@ def _number_words(n: int, ones: list[str], tens: list[str]) -> str | None:
 def alias_pattern(alias: str, lexicon: Lexicon | None = None) -> str:
     """An alias as written, but with spaces and hyphens interchangeable and numbers under 100
     also matching their words ("28-point" = "twenty eight point" = "28 point")."""
-    ones = lexicon.number_words if lexicon else []
-    tens = lexicon.tens_words if lexicon else []
+    language = language_of(lexicon) if lexicon else None     # number words: the language resource's
+    ones = list(language.number_words) if language else []
+    tens = list(language.tens_words) if language else []
     parts = []
     for token in re.split(r"[\s-]+", alias.strip()):
         words = _number_words(int(token), ones, tens) if token.isdigit() and int(token) < 100 else None
@@ -152,7 +155,7 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     heading_plan: dict[str, str] = {}
     ids, sources, sections, kinds, texts, passages = _columns(
         sentences, "sentence_id", "source_id", "section", "kind", "text", "passage_id")
-    found = plans_in_all(texts, patterns, [k in ("body", "sidebar") for k in kinds])
+    found = plans_in_all(texts, patterns, [k in AUTHORS_TEXT for k in kinds])
     rival = _phrase_regex(lexicon.rival_plan_words)
     rival_in = candidates(Screen(rival), TextIndex(texts)) if lexicon.rival_plan_words else set()
     cands_of: list[list[tuple[int, str]]] = []
@@ -160,7 +163,7 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     points = plan_points or {}
     for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
         cands = [(m.start(), _plan_phrase(text, m.start(), m.end())) for m in rival.finditer(text)] \
-            if kinds[i] in ("body", "sidebar") and (rival_in is None or i in rival_in) else []
+            if kinds[i] in AUTHORS_TEXT and (rival_in is None or i in rival_in) else []
         if hits and known_words is not None:
             kept = []
             counts = foreign_counts.setdefault(sources[i], {})
@@ -343,10 +346,12 @@ def known_words(codebook_names: list[str]) -> frozenset[str]:
 
 
 def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[Provision],
-                    lexicon: Lexicon, plans: list[Plan] | None = None
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    lexicon: Lexicon, plans: list[Plan] | None = None,
+                    language: Language | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(terms under a codebook version, terms of a plan the codebook lacks). Both carry
-    `confidence` and `basis`; the second names the plan as written in `candidate_plan`."""
+    `confidence` and `basis`; the second names the plan as written in `candidate_plan`.
+    `language`: the build's (dates are not figures); by default the lexicon's over English."""
+    language = language or language_of(lexicon)
     ctx_ids, ctx_plans, ctx_basis, ctx_at = _columns(context, "sentence_id", "plan_id", "plan_basis",
                                                      "named_at")
     ctx_cands = context["candidates"].tolist() if "candidates" in context else [[] for _ in ctx_ids]
@@ -377,7 +382,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
         plan_id = plan_of.get(sentence_id, "")
         others = cands_of.get(sentence_id) or []
-        if kind not in ("body", "sidebar") or not (plan_id or others):
+        if kind not in AUTHORS_TEXT or not (plan_id or others):
             continue
         matched: list[tuple[Provision, int]] = []
         for prov, regexes, cand in compiled:
@@ -387,7 +392,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
             if hits:
                 matched.append((prov, min(hits)))
         quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns,
-                                     lexicon.label_suffixes)
+                                     lexicon.label_suffixes, language)
         referred = ""
         if previous[0] == passages[i]:
             # "The 28-point plan set the ceiling at 600,000. The 19-point text raised it to

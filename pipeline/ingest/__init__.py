@@ -17,14 +17,12 @@ from pipeline.errors import safe_name
 from pipeline.ingest.copies import find_copies
 from pipeline.inputs import Lexicon, Source
 from pipeline.labels import clip
+from pipeline.language import ENGLISH, Language, language_of
+from pipeline.vocab import AUTHORS_TEXT
 
 TERMINAL = tuple(".,;:!…")
 HEADING_KIND = "body"   # a section heading is a passage of its own; its section is itself
 LABEL_LINE = re.compile(r"^[A-Z][^:.!?]{1,48}: \S")
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen adm lt col maj sgt gov sen rep jan feb mar apr jun jul aug sep sept oct nov dec"
-    " no vs etc e.g i.e u.s u.k u.n inc ltd co jr sr prof".split()
-)
 # A footnote marker glued to the full stop ("250,000.[2] The", "in 2025.1 They", "said.”³ It")
 # still ends the sentence; it belongs to neither side.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?(?:\[\d{1,3}\]|\d{1,3}(?=\s)|[¹²³⁰⁴-⁹]{1,3})?\s+"
@@ -199,14 +197,16 @@ def _sidebar_block(lines: list[Line], i: int) -> bool:
     return run >= 2
 
 
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """Sentence spans with absolute offsets; abbreviations like 'Dec.' do not end a sentence."""
+def split_sentences(text: str, offset: int = 0, language: Language = ENGLISH) -> list[tuple[int, int, str]]:
+    """Sentence spans with absolute offsets; the language's abbreviations ('Dec.', 'Dr.': the
+    resource's list and the lexicon's dotted honorifics) do not end a sentence."""
+    abbreviations = language.abbreviations
     spans: list[tuple[int, int, str]] = []
     start = 0
     for m in SENTENCE_END.finditer(text):
         before = text[start:m.start()].rstrip("\"”’'").rsplit(None, 1)
         last = before[-1].rstrip(".").lower() if before else ""
-        if last in ABBREVIATIONS or (len(last) == 1 and "a" <= last <= "z"):
+        if last in abbreviations or (len(last) == 1 and "a" <= last <= "z"):
             continue
         spans.append((start, m.start(), text[start:m.start()]))
         start = m.end()
@@ -243,6 +243,7 @@ def distinct_shorts(rows: list[dict], given: set[str]) -> None:
 
 def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Sources → (sources table, passages table, sentences table)."""
+    language = language_of(lexicon)      # handed to the sentence splitter: no module state
     src_rows, pas_rows, sen_rows = [], [], []
     for source in sources:
         facts, rows = segment(source, lexicon)
@@ -251,11 +252,11 @@ def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.Da
         for seq, row in enumerate(rows, start=1):
             pid = f"{source.id}:p{seq:03d}"
             words = len(row["text"].split())
-            if row["kind"] in ("body", "sidebar"):
+            if row["kind"] in AUTHORS_TEXT:
                 body_words += words
             pas_rows.append({"passage_id": pid, "source_id": source.id, "seq": seq, **row,
                              "words": words})
-            for k, (s, e, t) in enumerate(split_sentences(row["text"], row["char_start"]), start=1):
+            for k, (s, e, t) in enumerate(split_sentences(row["text"], row["char_start"], language), start=1):
                 sen_rows.append({"sentence_id": f"{pid}.s{k:02d}", "passage_id": pid,
                                  "source_id": source.id, "seq": seq, "kind": row["kind"],
                                  "section": row["section"], "char_start": s, "char_end": e,

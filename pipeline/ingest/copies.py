@@ -24,13 +24,14 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from pipeline.vocab import AUTHORS_TEXT
+
 SHINGLE = 5
 THRESHOLD = 0.65         # containment; measured: copies >= 0.713, other stories <= 0.587 (bench/copies_threshold.py)
 MIN_SHINGLES = 40        # shorter texts (a paragraph or two) are never called copies
 SMALL_CORPUS = 60        # up to here every pair is compared exactly; past it, LSH finds candidates
 LSH_JACCARD = 0.2        # LSH recall bound: a half-length copy at THRESHOLD has Jaccard ~0.3
 NUM_PERM = 128
-BODY_KINDS = ("body", "sidebar")
 WORD = re.compile(r"\w+")
 
 
@@ -65,7 +66,7 @@ def _candidates(sets: dict[str, set[int]]) -> list[tuple[str, str]]:
 
 def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
     """source_id -> the source_id it is a copy of (the first of its group in `order`)."""
-    body = passages[passages["kind"].isin(BODY_KINDS)]
+    body = passages[passages["kind"].isin(AUTHORS_TEXT)]
     texts = body.groupby("source_id", sort=True)["text"].agg(" ".join)
     sets = {sid: s for sid, text in texts.items() if len(s := shingles(text)) >= MIN_SHINGLES}
     rank = {sid: i for i, sid in enumerate(order)}

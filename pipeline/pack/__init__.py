@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 
@@ -18,18 +17,20 @@ from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 from pipeline.ingest.copies import carried_by, independent, reports_label
 from pipeline.inputs import Inputs
+from pipeline.labels import date_label
 from pipeline.pack import fit
 from pipeline.pack.changes import view as changes_view
-from pipeline.pack.timeline import number_runs, timeline_svg
+from pipeline.pack.rank import significance
+from pipeline.pack.timeline import number_runs, timeline
 from pipeline.tables import split_ids
+from pipeline.vocab import Format, Relation
 
-MON = [calendar.month_abbr[i] for i in range(13)]
 PLAN_CANDIDATES_SHOWN = 12   # plan names listed while no version is defined (the worksheets list all)
 CHANGES_SHOWN = 12   # changes listed on the changes page (max_rows.changes); the rest in changes.json
 NOTES_SHOWN = 300    # notes printed (max_rows.notes): rows print fewer notes each past it
 SOURCES_LISTED = 40  # sources listed in the appendix past sources_in_detail (max_rows.sources)
-RELATION_LABEL = {"agree": "Agree", "disagree": "Disagree", "partial": "Partly agree",
-                  "only-one": "Only one source"}
+RELATION_LABEL = {Relation.AGREE: "Agree", Relation.DISAGREE: "Disagree", Relation.PARTIAL: "Partly agree",
+                  Relation.ONLY_ONE: "Only one source"}
 # How a provision moves from one plan version to the next (the matrix shading), in legend order.
 CHANGES = {
     "new": "first mention",
@@ -38,66 +39,6 @@ CHANGES = {
     "dropped": "not reported for this version, though an earlier one had it",
     "none": "no source speaks to it yet",
 }
-
-
-def _d(value: str) -> date:
-    return date.fromisoformat(value)
-
-
-def date_label(start: str, end: str, precision: str, text: str = "") -> str:
-    """Show a date no more precisely than the source gave it."""
-    if precision == "undated" or not start:
-        return "undated"
-    a, b = _d(start), _d(end or start)
-    if precision == "day":
-        return f"{a.day} {MON[a.month]} {a.year}"
-    if precision == "month":
-        return f"{MON[a.month]} {a.year}"
-    if precision == "year":
-        return str(a.year)
-    if precision == "quarter":
-        return f"Q{(a.month - 1) // 3 + 1} {a.year}"
-    if precision == "season":
-        season = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}.get(a.month, "season")
-        return f"{season} {a.year}"
-    if precision == "week":
-        return f"week of {a.day} {MON[a.month]} {a.year}"
-    if precision == "part":
-        if (a.year, a.month) == (b.year, b.month):
-            part = "early" if b.day <= 10 else ("mid" if a.day >= 11 and b.day <= 20 else "late")
-            return f"{part} {MON[a.month]} {a.year}"
-        part = "early" if b.month <= 4 else ("mid" if a.month >= 5 and b.month <= 8 else "late")
-        return f"{part} {a.year}"
-    return range_label(a, b)
-
-
-def range_label(a: date, b: date) -> str:
-    """A range, each end as precise as it is, sharing what both ends share:
-    "18–20 Dec 2025", "21 Nov – 3 Dec 2025", "Sep–Oct 2025", "Feb 2022 – 2024", "2022–2024"."""
-    def level(d: date, is_start: bool) -> str:
-        if (d.month, d.day) == ((1, 1) if is_start else (12, 31)):
-            return "year"
-        last = calendar.monthrange(d.year, d.month)[1]
-        return "month" if d.day == (1 if is_start else last) else "day"
-
-    la, lb = level(a, True), level(b, False)
-    if "day" in (la, lb):
-        if (a.year, a.month) == (b.year, b.month):
-            return f"{a.day} {MON[a.month]} {a.year}" if a.day == b.day else \
-                f"{a.day}–{b.day} {MON[a.month]} {a.year}"
-        if a.year == b.year:
-            return f"{a.day} {MON[a.month]} – {b.day} {MON[b.month]} {a.year}"
-        return f"{a.day} {MON[a.month]} {a.year} – {b.day} {MON[b.month]} {b.year}"
-    if la == lb == "year":
-        return str(a.year) if a.year == b.year else f"{a.year}–{b.year}"
-    if la == lb == "month":
-        if (a.year, a.month) == (b.year, b.month):
-            return f"{MON[a.month]} {a.year}"
-        if a.year == b.year:
-            return f"{MON[a.month]}–{MON[b.month]} {a.year}"
-    left = str(a.year) if la == "year" else f"{MON[a.month]} {a.year}"
-    right = str(b.year) if lb == "year" else f"{MON[b.month]} {b.year}"
-    return f"{left} – {right}"
 
 
 class CiteList(list):
@@ -147,17 +88,9 @@ def _fmt_value(value: object, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def _significance(df: pd.DataFrame) -> pd.Series:
-    """Most corroborated (independent reports, not copies) first, then reviewed, then most recent."""
-    corroboration = df.get("reports", pd.Series(1, index=df.index)).astype(int)
-    reviewed = (df["status"] == "reviewed").astype(int)
-    recency = df.get("date_start", pd.Series("", index=df.index)).fillna("")
-    return corroboration * 10 + reviewed * 5, recency
-
-
 def _ranked(df: pd.DataFrame) -> list:
     """The index of df, most significant row first."""
-    score, recency = _significance(df)
+    score, recency = significance(df)
     return pd.DataFrame({"s": score, "r": recency}).sort_values(["s", "r"], ascending=False).index.tolist()
 
 
@@ -363,8 +296,8 @@ def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
     return [s for s in sources if s["source_id"] in keep]
 
 
-FORMAT_LABEL = {"txt": "plain text", "md": "Markdown", "html": "saved web page", "pdf": "PDF",
-                "docx": "Word document"}
+FORMAT_LABEL = {Format.TXT: "plain text", Format.MD: "Markdown", Format.HTML: "saved web page",
+                Format.PDF: "PDF", Format.DOCX: "Word document"}
 
 
 def obtained(source: dict) -> str:
@@ -468,7 +401,7 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         drawn = [{"n": i + 1, "start": r["date_start"], "end": r["date_end"], "precision": r["precision"],
                   "status": r["status"], "date": "", "title": ""}
                  for i, r in enumerate(dated.to_dict("records"))]
-        figure = fit.timeline_mm(timeline_svg(drawn))
+        figure = fit.timeline_mm(timeline(drawn))
     chron, undated = [], []
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
@@ -635,6 +568,6 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "counts": {k: len(v) for k, v in tables.items()},
         "keywords": ", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
         # events dated after their source's publication wait for review outside the figure
-        "timeline_svg": timeline_svg([r for r in chron if not r["check"]]),
+        "timeline": timeline([r for r in chron if not r["check"]]),
         "unchecked_dates": sum(bool(r["check"]) for r in chron),
     }, cites.numbers

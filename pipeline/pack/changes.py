@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.pack.rank import significance
 from pipeline.review.quotes import QUOTE_CHARS
 from pipeline.tables import split_ids
 
@@ -229,9 +230,8 @@ FIELD_LABEL = {"date_start": "its date", "date_end": "its date", "precision": "i
 
 def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars: int = 110) -> dict:
     """The changes page: counts per table, then the `limit` most significant changes ranked as
-    the chronology ranks its rows (s6_pack._significance), then how many more changes.json has."""
+    the chronology ranks its rows (pack/rank.py), then how many more changes.json has."""
     from pipeline.labels import clip
-    from pipeline.pack import _significance
 
     if changes.get("first"):
         return {"first": True, "baseline": None, "counts": [], "top": [], "more": 0, "total": 0}
@@ -262,7 +262,7 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
     frame["reports"] = pd.to_numeric(reports, errors="coerce").fillna(frame["sources_count"]).astype(int)
     frame["status"] = frame.get("status", pd.Series("", index=frame.index)).fillna("")
     frame["date_start"] = frame.get("date_start", pd.Series("", index=frame.index)).fillna("")
-    score, recency = _significance(frame)
+    score, recency = significance(frame)
     table_order = {name: i for i, name in enumerate(TRACKED)}
     keys = pd.DataFrame({"s": score.to_numpy(), "r": recency.to_numpy(), "o": [i["order"] for i in items],
                          "t": [table_order[i["table"]] for i in items], "id": [i["item"]["id"] for i in items]})

@@ -16,6 +16,10 @@ are templates/briefing.css's, and change with it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.pack.timeline import Figure
 
 PT = 25.4 / 72                  # mm per point
 EM = 0.54                       # average advance of a character, in ems (Inter and Noto Serif text)
@@ -94,12 +98,9 @@ def matrix_item(text: str, n_plans: int) -> float:
     return block([(f"{text} 00 00", width, 7.1, 1.3)])
 
 
-def timeline_mm(svg: str) -> float:
+def timeline_mm(figure: Figure | None) -> float:
     """Height (mm) of the chronology's figure: the SVG drawn at the text width, and its caption."""
-    import re
-
-    m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
-    return (float(m.group(2)) * PORTRAIT[0] / float(m.group(1)) + 14.0) if m else 0.0
+    return float(figure.height) * PORTRAIT[0] / figure.width + 14.0 if figure else 0.0
 
 
 def budget_mm(section: str, budgets: dict[str, float] | None = None) -> float:

@@ -12,10 +12,11 @@ Events with the same dates and review status share one mark, labelled with their
 grey band marked with a double slash; everywhere else one day is the same width, so lengths can
 be compared. Undated events are not drawn (the table lists them apart).
 
-The SVG is inserted into the page unescaped, so every piece of text placed in it goes through
-`escape`/`quoteattr` here, including the event titles used for tooltips, which come from
-untrusted source text. Output is deterministic: no random ids, no clock, integers and fixed
-decimals only.
+This module only computes the figure: `timeline()` returns a `Figure` of plain shapes (tag,
+attributes, text). The template draws them with the `figure` macro of
+templates/timeline.svg.j2, autoescaped like every other value, so an event title from a source
+is text in a <title>, never markup. Output is deterministic: no random ids, no clock, integers
+and fixed decimals only.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from xml.sax.saxutils import escape, quoteattr
+
+from pipeline.vocab import Status
 
 MON = [calendar.month_abbr[i] for i in range(13)]
 
@@ -41,9 +43,35 @@ CHAR_PX = 5.0          # average advance of a digit or dash at LABEL_PX
 MIN_MARK = 8           # px: the narrowest a period is drawn (a year in a grey band stays visible)
 
 COLOURS = {             # (stroke, fill of a span, fill of a bar/tick, label on a bar)
-    "reviewed": ("#1f3a5f", "#d5dfec", "#1f3a5f", "#ffffff"),
-    "unreviewed": ("#8a5a00", "#f7e3b0", "#a86e00", "#ffffff"),
+    Status.REVIEWED: ("#1f3a5f", "#d5dfec", "#1f3a5f", "#ffffff"),
+    Status.UNREVIEWED: ("#8a5a00", "#f7e3b0", "#a86e00", "#ffffff"),
 }
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One SVG element: its tag, attributes in order, text content, and children (a group)."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    text: str = ""
+    children: tuple[Shape, ...] = ()
+
+
+def _shape(tag: str, text: str = "", children: tuple[Shape, ...] = (), **attrs: object) -> Shape:
+    return Shape(tag, tuple((k.rstrip("_").replace("_", "-"), str(v)) for k, v in attrs.items()), text,
+                 children)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The whole timeline: size, accessible label, and the shapes in drawing order."""
+
+    width: int
+    height: str
+    font: str
+    label: str
+    shapes: tuple[Shape, ...]
 
 
 @dataclass
@@ -178,7 +206,7 @@ def _marks(rows: list[dict]) -> list[Mark]:
         start = date.fromisoformat(r["start"])
         end = date.fromisoformat(r.get("end") or r["start"])
         kind = kind_of(r.get("precision", ""), start, end)
-        status = "unreviewed" if r.get("status") == "unreviewed" else "reviewed"
+        status = Status.UNREVIEWED if r.get("status") == Status.UNREVIEWED else Status.REVIEWED
         key = (start, end, kind, status)
         mark = by_key.setdefault(key, Mark(start, end, kind, status))
         mark.numbers.append(int(r["n"]))
@@ -232,39 +260,38 @@ def _t(x: float) -> str:
 
 
 def _text(x: float, y: float, text: str, *, size: float = LABEL_PX, anchor: str = "start",
-          fill: str = "#333333", weight: str = "normal") -> str:
-    return (f'<text x="{_t(x)}" y="{_t(y)}" font-size="{_t(size)}" text-anchor={quoteattr(anchor)} '
-            f'fill={quoteattr(fill)} font-weight={quoteattr(weight)}>{escape(text)}</text>')
+          fill: str = "#333333", weight: str = "normal") -> Shape:
+    return _shape("text", text, x=_t(x), y=_t(y), font_size=_t(size), text_anchor=anchor, fill=fill,
+                  font_weight=weight)
 
 
-def _axis_svg(axis: Axis, bottom: float) -> list[str]:
-    out: list[str] = []
+def _axis_shapes(axis: Axis, bottom: float) -> list[Shape]:
+    out: list[Shape] = []
     month_w = 30.4 * axis.ppd
     step = 1 if month_w >= 17 else (3 if month_w >= 6 else 12)
     year_end = month_end = -1e9        # right edge of the last year and month label drawn
     years: set[int] = set()            # years labelled so far
 
-    def grid(x: float) -> str:
-        return (f'<line x1="{_t(x)}" y1="{AXIS_TOP - 7}" x2="{_t(x)}" y2="{_t(bottom)}" '
-                'stroke="#d4dae2" stroke-width="0.5"/>')
+    def grid(x: float) -> Shape:
+        return _shape("line", x1=_t(x), y1=AXIS_TOP - 7, x2=_t(x), y2=_t(bottom), stroke="#d4dae2",
+                      stroke_width="0.5")
 
     for s in axis.stretches:
         if not s.scaled:
             w = s.x1 - s.x0
-            out.append("<g>")
-            out.append(f'<rect x="{_t(s.x0 + w / 8)}" y="{AXIS_TOP - 4}" width="{_t(w * 3 / 4)}" '
-                       f'height="{_t(bottom - AXIS_TOP + 4)}" fill="#e2e6ec"/>')
+            band = [_shape("rect", x=_t(s.x0 + w / 8), y=AXIS_TOP - 4, width=_t(w * 3 / 4),
+                           height=_t(bottom - AXIS_TOP + 4), fill="#e2e6ec")]
             for dx in (w * 0.3, w * 0.55):
-                out.append(f'<line x1="{_t(s.x0 + dx - 2)}" y1="{AXIS_TOP}" '
-                           f'x2="{_t(s.x0 + dx + 2)}" y2="{AXIS_TOP - 8}" stroke="#777777" '
-                           'stroke-width="0.8"/>')
+                band.append(_shape("line", x1=_t(s.x0 + dx - 2), y1=AXIS_TOP, x2=_t(s.x0 + dx + 2),
+                                   y2=AXIS_TOP - 8, stroke="#777777", stroke_width="0.8"))
             last = _month_start(s.last)
             gap = (f"{MON[s.start.month]} {s.start.year} – {MON[last.month]} {last.year}: "
                    "no short event; not to scale")
-            out.append(f"<title>{escape(gap)}</title></g>")
+            band.append(_shape("title", gap))
+            out.append(_shape("g", children=tuple(band)))
             continue
-        out.append(f'<line x1="{_t(s.x0)}" y1="{AXIS_TOP - 4}" x2="{_t(s.x1)}" y2="{AXIS_TOP - 4}" '
-                   'stroke="#1f3a5f" stroke-width="0.8"/>')
+        out.append(_shape("line", x1=_t(s.x0), y1=AXIS_TOP - 4, x2=_t(s.x1), y2=AXIS_TOP - 4,
+                          stroke="#1f3a5f", stroke_width="0.8"))
         for i in range(s.first, s.last + 1):
             m0 = _month_start(i)
             x0 = axis.x(m0)
@@ -290,56 +317,52 @@ def _axis_svg(axis: Axis, bottom: float) -> list[str]:
     return out
 
 
-def _mark_svg(m: Mark) -> list[str]:
+def _mark_shape(m: Mark) -> Shape:
     stroke, span_fill, solid, on_bar = COLOURS[m.status]
     y = AXIS_TOP + m.lane * LANE
-    title = f"<title>{escape('; '.join(m.texts))}</title>"
-    out = [f"<g>{title}"]
+    out = [_shape("title", "; ".join(m.texts))]
     if m.kind == "day":
         mid = (m.x0 + m.x1) / 2
-        out.append(f'<line x1="{_t(mid)}" y1="{_t(y - 1)}" x2="{_t(mid)}" y2="{_t(y + BAR + 1)}" '
-                   f'stroke={quoteattr(solid)} stroke-width="1.6"/>')
-        out.append(f'<circle cx="{_t(mid)}" cy="{_t(y + BAR / 2)}" r="2" fill={quoteattr(solid)}/>')
+        out.append(_shape("line", x1=_t(mid), y1=_t(y - 1), x2=_t(mid), y2=_t(y + BAR + 1), stroke=solid,
+                          stroke_width="1.6"))
+        out.append(_shape("circle", cx=_t(mid), cy=_t(y + BAR / 2), r=2, fill=solid))
     elif m.kind == "range":
-        out.append(f'<rect x="{_t(m.x0)}" y="{y}" width="{_t(max(m.x1 - m.x0, 1.5))}" '
-                   f'height="{BAR}" fill={quoteattr(solid)}/>')
+        out.append(_shape("rect", x=_t(m.x0), y=y, width=_t(max(m.x1 - m.x0, 1.5)), height=BAR, fill=solid))
     else:
-        out.append(f'<rect x="{_t(m.x0 + 0.3)}" y="{_t(y + 0.3)}" '
-                   f'width="{_t(max(m.x1 - m.x0 - 0.6, 1))}" height="{_t(BAR - 0.6)}" '
-                   f'fill={quoteattr(span_fill)} stroke={quoteattr(stroke)} stroke-width="0.6" '
-                   'stroke-dasharray="2 1.2"/>')
+        out.append(_shape("rect", x=_t(m.x0 + 0.3), y=_t(y + 0.3), width=_t(max(m.x1 - m.x0 - 0.6, 1)),
+                          height=_t(BAR - 0.6), fill=span_fill, stroke=stroke, stroke_width="0.6",
+                          stroke_dasharray="2 1.2"))
     colour = (on_bar if m.kind == "range" else stroke) if m.label_inside else stroke
     out.append(_text(m.label_x, y + BAR - 1.8, m.label, anchor=m.label_anchor, fill=colour,
                      weight="bold", size=7.6 if m.label_inside else LABEL_PX))
-    out.append("</g>")
-    return out
+    return _shape("g", children=tuple(out))
 
 
-def _legend_svg(y: float) -> list[str]:
-    ink, span_fill, solid, _ = COLOURS["reviewed"]
-    amber = COLOURS["unreviewed"][2]
-    out = [f'<line x1="{PAD + 3}" y1="{_t(y - 7)}" x2="{PAD + 3}" y2="{_t(y + 1)}" '
-           f'stroke="{solid}" stroke-width="1.6"/>',
-           f'<circle cx="{PAD + 3}" cy="{_t(y - 3)}" r="2" fill="{solid}"/>',
-           _text(PAD + 9, y, "a day"),
-           f'<rect x="{PAD + 44}" y="{_t(y - 7)}" width="22" height="7" fill="{span_fill}" '
-           f'stroke="{ink}" stroke-width="0.6" stroke-dasharray="2 1.2"/>',
-           _text(PAD + 70, y, "some time in this period (month, part of a year)"),
-           f'<rect x="{PAD + 262}" y="{_t(y - 7)}" width="22" height="7" fill="{solid}"/>',
-           _text(PAD + 288, y, "lasted from first to last day"),
-           f'<rect x="{PAD + 406}" y="{_t(y - 7)}" width="10" height="7" fill="{amber}"/>',
-           _text(PAD + 420, y, "unreviewed"),
-           f'<rect x="{PAD + 474}" y="{_t(y - 7)}" width="8" height="8" fill="#e2e6ec"/>',
-           _text(PAD + 486, y, "months left out"),
-           _text(WIDTH - PAD, y, "numbers = table rows", anchor="end", fill="#555555")]
-    return out
+def _legend_shapes(y: float) -> list[Shape]:
+    ink, span_fill, solid, _ = COLOURS[Status.REVIEWED]
+    amber = COLOURS[Status.UNREVIEWED][2]
+    return [_shape("line", x1=PAD + 3, y1=_t(y - 7), x2=PAD + 3, y2=_t(y + 1), stroke=solid,
+                   stroke_width="1.6"),
+            _shape("circle", cx=PAD + 3, cy=_t(y - 3), r=2, fill=solid),
+            _text(PAD + 9, y, "a day"),
+            _shape("rect", x=PAD + 44, y=_t(y - 7), width=22, height=7, fill=span_fill, stroke=ink,
+                   stroke_width="0.6", stroke_dasharray="2 1.2"),
+            _text(PAD + 70, y, "some time in this period (month, part of a year)"),
+            _shape("rect", x=PAD + 262, y=_t(y - 7), width=22, height=7, fill=solid),
+            _text(PAD + 288, y, "lasted from first to last day"),
+            _shape("rect", x=PAD + 406, y=_t(y - 7), width=10, height=7, fill=amber),
+            _text(PAD + 420, y, "unreviewed"),
+            _shape("rect", x=PAD + 474, y=_t(y - 7), width=8, height=8, fill="#e2e6ec"),
+            _text(PAD + 486, y, "months left out"),
+            _text(WIDTH - PAD, y, "numbers = table rows", anchor="end", fill="#555555")]
 
 
-def timeline_svg(rows: list[dict]) -> str:
-    """SVG markup for the dated rows (keys n, start, end, precision, status, date, title)."""
+def timeline(rows: list[dict]) -> Figure | None:
+    """The figure for the dated rows (keys n, start, end, precision, status, date, title); None
+    when no row is dated. Drawn by the `figure` macro of templates/timeline.svg.j2."""
     marks = _marks(rows)
     if not marks:
-        return ""
+        return None
     axis = Axis(marks)
     lanes = _place(marks, axis)
     bottom = AXIS_TOP + lanes * LANE + 1
@@ -348,13 +371,5 @@ def timeline_svg(rows: list[dict]) -> str:
              f"{MON[marks[0].start.month]} {marks[0].start.year} to "
              f"{MON[max(m.end for m in marks).month]} {max(m.end for m in marks).year}; "
              "numbers refer to rows of the chronology table")
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" role="img" '
-             f'viewBox="0 0 {WIDTH} {_t(height)}" width="{WIDTH}" height="{_t(height)}" '
-             f'font-family={quoteattr(FONT)} aria-label={quoteattr(label)}>',
-             f"<title>{escape(label)}</title>"]
-    parts += _axis_svg(axis, bottom)
-    for m in marks:
-        parts += _mark_svg(m)
-    parts += _legend_svg(height - 3)
-    parts.append("</svg>")
-    return "\n".join(parts)
+    shapes = [*_axis_shapes(axis, bottom), *(_mark_shape(m) for m in marks), *_legend_shapes(height - 3)]
+    return Figure(WIDTH, _t(height), FONT, label, tuple(shapes))

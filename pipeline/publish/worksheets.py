@@ -17,7 +17,8 @@ import pandas as pd
 import yaml
 
 from pipeline.inputs import Inputs
-from pipeline.labels import clip
+from pipeline.labels import clip, date_label
+from pipeline.language import ENGLISH, Language, language_of
 from pipeline.tables import split_ids
 
 HEADER = """\
@@ -36,12 +37,11 @@ HEADER = """\
 CHECK_DATE = "# after publication ({published}): check the date\n"
 
 
-def annotation_date(start: str, end: str, precision: str) -> str | None:
+def annotation_date(start: str, end: str, precision: str, language: Language = ENGLISH) -> str | None:
     """The date as an annotation writes it, as precise as the table has it: `2025-08-15`,
     `2025-08`, `2025`, words the date reader takes back to the same span ("early Dec 2025",
     "Q4 2025"), else the range `start/end`. Checked by reading each candidate back."""
-    from pipeline.pack import date_label
-    from pipeline.review import _date_fields
+    from pipeline.review import date_fields
 
     if not start:
         return None
@@ -49,7 +49,7 @@ def annotation_date(start: str, end: str, precision: str) -> str | None:
     if precision not in ("day", "month", "year", "range"):
         candidates.append(date_label(start, end, precision))
     for text in candidates:
-        back = _date_fields(text)
+        back = date_fields(text, language)
         if back and (back["date_start"], back["date_end"], back["precision"]) == (start, end, precision):
             return text
     return start if start == end else f"{start}/{end}"
@@ -72,6 +72,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
     notes = dict(zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True))
     note_source = dict(zip(tables["notes"]["note_id"], tables["notes"]["source_id"], strict=True))
     published = {s.id: s.sidecar.published for s in inputs.sources}
+    language = language_of(inputs.codebook.lexicon.model)
     docs: dict[str, dict[str, list]] = {s.id: {"events": [], "plan_terms": [], "actors": []}
                                         for s in inputs.sources}
     corrected: dict[str, list[str]] = {sid: [] for sid in docs}
@@ -102,7 +103,7 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
             if sid not in docs:
                 continue
             item = {"id": own_id(r.get("machine_rows", ""), sid) or r["event_id"]}
-            when = annotation_date(r["date_start"], r["date_end"], r["precision"])
+            when = annotation_date(r["date_start"], r["date_end"], r["precision"], language)
             if when is not None:
                 item["date"] = when
             item["title"] = r["title"]

@@ -19,6 +19,9 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.readers.errors import ReadError
+from pipeline.vocab import Format
+
 # extension -> reader module (under pipeline.readers); the formats accepted, in the order named
 READERS = {
     ".txt": "text",
@@ -29,8 +32,8 @@ READERS = {
     ".pdf": "pdf",
     ".docx": "docx",
 }
-FORMAT_NAMES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-                ".pdf": "pdf", ".docx": "docx"}
+FORMAT_NAMES = {".txt": Format.TXT, ".md": Format.MD, ".markdown": Format.MD, ".html": Format.HTML,
+                ".htm": Format.HTML, ".pdf": Format.PDF, ".docx": Format.DOCX}
 HINT_KINDS = ("heading", "comment", "reference", "boilerplate")
 # Characters a browser or PDF viewer does not show, so a quote copied from the screen lacks them:
 # soft hyphens, zero-width spaces and joiners, byte-order marks; and ligatures a PDF stores as one
@@ -39,15 +42,6 @@ INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u20
                            "\u2060": None, "\ufeff": None, "\ufb00": "ff", "\ufb01": "fi",
                            "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
 
-
-class ReadError(Exception):
-    """The file cannot be read as its format: the message says why, the hint what to do."""
-
-    def __init__(self, message: str, hint: str = "", line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.line = line
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from pipeline.errors import InputError, Problem, display_path, safe_name
 from pipeline.inputs import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
 from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
 from pipeline.readers.limits import check_text
+from pipeline.vocab import Format
 
 SIDECAR_SUFFIXES = (".yaml",)
 META_FIELDS = ("title", "author", "outlet", "published", "url")
@@ -91,7 +92,7 @@ def with_date_line(reading: Reading) -> Reading:
     """A text, Markdown or Word file that names no date of its own may carry one on a date line
     under its title (readers/dateline.py); a sidecar's `published` still wins. (A Word file's
     created and modified properties are when the file was written, never read as a date.)"""
-    if reading.format not in ("txt", "md", "docx") or reading.meta.get("published"):
+    if reading.format not in (Format.TXT, Format.MD, Format.DOCX) or reading.meta.get("published"):
         return reading
     from pipeline.readers.dateline import date_line
 
@@ -244,7 +245,7 @@ def _no_sidecar_warning(entry: Path, sid: str, from_file: list[str]) -> str:
 
 
 def source_format(source: Source) -> str:
-    return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), "txt")
+    return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), Format.TXT)
 
 
 # The two per-source warnings a folder of plain files raises for every file; past a few they

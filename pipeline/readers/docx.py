@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.vocab import Format
 
 
 def read(path: Path, data: bytes) -> Reading:
@@ -50,5 +51,5 @@ def read(path: Path, data: bytes) -> Reading:
     title = title or (props.title or "").strip()
     text, hints = join_blocks(blocks, title)
     meta = {"title": title, "author": (props.author or "").strip()}
-    return Reading(text, "docx", version("python-docx"), {k: v for k, v in meta.items() if v}, hints,
+    return Reading(text, Format.DOCX, version("python-docx"), {k: v for k, v in meta.items() if v}, hints,
                    structured=True, titled=bool(title) or None)

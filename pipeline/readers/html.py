@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.vocab import Format
 
 BLOCK_TAGS = {"p", "head", "item", "row", "code", "quote"}
 FURNITURE_TAGS = ("script", "style", "noscript", "template", "svg", "head")
@@ -459,7 +460,7 @@ def read(path: Path, data: bytes) -> Reading:
             "published": published if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published) else "",
             "url": url}
     kept = sum(len(b[1]) for b in body + comments) + len(title)
-    return Reading(text, "html", f"{version('trafilatura')}, {version('htmldate')}",
+    return Reading(text, Format.HTML, f"{version('trafilatura')}, {version('htmldate')}",
                    {k: v for k, v in meta.items() if v}, hints, structured=True,
                    dropped_chars=max(0, visible - kept), notes=tuple(notes), lost=tuple(lost),
                    titled=bool(title) or None)

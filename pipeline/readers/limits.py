@@ -13,7 +13,7 @@ import io
 import zlib
 from typing import Any
 
-from pipeline.readers import ReadError
+from pipeline.readers.errors import ReadError
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.readers import Reading, join_blocks, version
 from pipeline.readers.text import decode
+from pipeline.vocab import Format
 
 FRONT_KEYS = {"title": "title", "author": "author", "authors": "author", "by": "author",
               "date": "published", "published": "published", "outlet": "outlet", "site": "outlet",
@@ -112,8 +113,8 @@ def read(path: Path, data: bytes) -> Reading:
         title = blocks[0][1]
         blocks = blocks[1:]
     if not title and not blocks:
-        return Reading("", "md", version("markdown-it-py"), meta)
+        return Reading("", Format.MD, version("markdown-it-py"), meta)
     text, hints = join_blocks(blocks, title)
-    return Reading(text, "md", version("markdown-it-py"), meta, hints, structured=True,
+    return Reading(text, Format.MD, version("markdown-it-py"), meta, hints, structured=True,
                    dropped_chars=max(0, len(raw) - len(text)),
                    notes=("metadata from the file's front matter",) if meta else (), titled=bool(title) or None)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.vocab import Format
 
 MARKERS = set("0123456789*†‡§¶")
 PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I)
@@ -302,7 +303,7 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
         notes.append("title and author from the PDF's document information")
     if meta["published"]:
         notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
-    return Reading(text, "pdf", version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
+    return Reading(text, Format.PDF, version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
                    structured=True, dropped_chars=furniture, notes=tuple(notes), lost=tuple(lost),
                    titled=bool(title) or None)
 
@@ -376,7 +377,7 @@ def _web_reading(blocks: list[tuple[str, str]], raw_title: str, meta_text, furni
     else:
         meta["undated"] = ("printed from a web page" + (f" on {printed}" if printed else "")
                            + ": that is when it was printed, not published; publication date unknown")
-    return Reading(text, "pdf", f"{version('pdfplumber')}, {version('trafilatura')}", meta, hints,
+    return Reading(text, Format.PDF, f"{version('pdfplumber')}, {version('trafilatura')}", meta, hints,
                    structured=True, dropped_chars=dropped, notes=tuple(notes), lost=tuple(lost),
                    titled=bool(title) or None)
 

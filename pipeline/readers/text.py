@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading
+from pipeline.vocab import Format
 
 
 def decode(data: bytes, what: str = "text") -> str:
@@ -45,4 +46,4 @@ def _utf16(data: bytes) -> str:
 
 
 def read(path: Path, data: bytes) -> Reading:
-    return Reading(decode(data), "txt", "UTF-8 text as written")
+    return Reading(decode(data), Format.TXT, "UTF-8 text as written")

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import pandas as pd
 
@@ -18,16 +19,16 @@ from pipeline.errors import InputError, Problem, display_path
 from pipeline.extract.dates import Anchor, parse_expression
 from pipeline.inputs import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded, closest_name
 from pipeline.labels import clip
+from pipeline.language import ENGLISH, Language, language_of
 from pipeline.review.corrections import conflicts, not_applied, read_correction
 from pipeline.review.happenings import one_per_happening
 from pipeline.review.quotes import NormalisedText, QuoteNotFound, note_id
+from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK
 
 log = logging.getLogger("pipeline")
 
 NOT_CITABLE = {"comment": "reader comments, which are not the author's analysis",
                "boilerplate": "site boilerplate", "reference": "the references list"}
-PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "season": 4, "quarter": 5,
-                  "range": 6, "year": 7, "undated": 9}
 
 
 @dataclass
@@ -90,19 +91,21 @@ def _quotes(book: NoteBook, loaded: Loaded, base: tuple, source_id: str, quotes:
     return [i for i in ids if i]
 
 
-def _date_fields(value: str | None) -> dict | None:
+def date_fields(value: str | None, language: Language = ENGLISH) -> dict | None:
+    """An annotation's date as the tables hold it (start, end, text, precision), read with the
+    build's language; None when the date tagger cannot read it."""
     if value is None:
         return {"date_start": "", "date_end": "", "date_text": "", "precision": "undated"}
     text = value.replace("/", " to ") if "/" in value else value
-    span = parse_expression(text, Anchor.parse(None))
+    span = parse_expression(text, Anchor.parse(None), language)
     if span is None or span.start is None:
         return None
     return {"date_start": span.start.isoformat(), "date_end": span.end.isoformat(),
             "date_text": value, "precision": span.precision}
 
 
-def analyst_rows(inputs: Inputs, book: NoteBook, same_actor: dict[str, str] | None = None
-                 ) -> dict[str, pd.DataFrame]:
+def analyst_rows(inputs: Inputs, book: NoteBook, same_actor: dict[str, str] | None = None,
+                 language: Language = ENGLISH) -> dict[str, pd.DataFrame]:
     """Annotation files → located analyst rows (events per source, terms, positions, key points).
     `same_actor` maps machine-found actor ids merged into a codebook actor to that actor."""
     same_actor = same_actor or {}
@@ -111,7 +114,7 @@ def analyst_rows(inputs: Inputs, book: NoteBook, same_actor: dict[str, str] | No
         ann = loaded.model
         for i, ev in enumerate(ann.events):
             notes = _quotes(book, loaded, ("events", i), sid, ev.quotes)
-            dates = _date_fields(ev.date)
+            dates = date_fields(ev.date, language)
             if dates is None:
                 book.problems.append(loaded.problem(
                     ("events", i, "date"), f"cannot read date '{ev.date}'",
@@ -271,7 +274,7 @@ def merge_terms(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
 
 def actor_notes(book: NoteBook, mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[str]]:
     """Each actor's first mention in each source's own text, cited by its sentence."""
-    body = sentences[sentences["kind"].isin(["body", "sidebar"])]
+    body = sentences[sentences["kind"].isin(AUTHORS_TEXT)]
     firsts = mentions.merge(body[["passage_id", "char_start", "char_end"]].rename(
         columns={"char_start": "s0", "char_end": "s1"}), on="passage_id")
     firsts = firsts[(firsts["s0"] <= firsts["char_start"]) & (firsts["char_end"] <= firsts["s1"])]
@@ -392,10 +395,11 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
     """Locate every analyst quote, then merge analyst and machine rows. `previous` maps the
     machine ids of the last published worksheets to their titles, to name what a stale id was."""
     book = make_notebook(inputs, passages)
+    language = language_of(inputs.codebook.lexicon.model)   # handed in: no module state
     known_actors = [*inputs.codebook.actors.model, *(a for ann in inputs.annotations.values()
                                                        for a in ann.model.actors)]
     machine, same_actor = merge_known_actors(machine, known_actors)
-    analyst = analyst_rows(inputs, book, same_actor)
+    analyst = analyst_rows(inputs, book, same_actor, language)
     rejected = {sid: set(a.model.reject) for sid, a in inputs.annotations.items()}
     corrections: dict[str, dict] = {}
     kinds = {**dict.fromkeys(machine["events"]["event_id"], "event"),
@@ -422,7 +426,7 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
                 book.problems.extend(p for p in [_stale(loaded, ("corrections", i, "id"), c.id, sid, machine,
                                                         previous or {}, c.title or c.position or "")] if p)
                 continue
-            fix, problems = read_correction(loaded, i, c, kinds[c.id], _date_fields)
+            fix, problems = read_correction(loaded, i, c, kinds[c.id], partial(date_fields, language=language))
             book.problems.extend(problems)
             if fix is not None:
                 fix = {k: [same_actor.get(a, a) for a in v] if k == "actors" else v for k, v in fix.items()}

@@ -25,9 +25,8 @@ from datetime import date, timedelta
 
 from pipeline.inputs import EventMerge
 from pipeline.review.quotes import QUOTE_CHARS
+from pipeline.vocab import PRECISION_RANK
 
-PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "season": 4, "quarter": 5,
-                  "range": 6, "year": 7, "undated": 9}
 _NON_WORD = re.compile(r"[\W_]+")
 
 

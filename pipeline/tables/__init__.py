@@ -17,10 +17,23 @@ from pipeline.errors import EngineBug
 from pipeline.extract.candidates import candidate_tables
 from pipeline.ingest.copies import independent
 from pipeline.inputs import Inputs
+from pipeline.vocab import (
+    ACTOR_ORIGINS,
+    AUTHORS_TEXT,
+    PRECISION_RANK,
+    ROW_ORIGINS,
+    ActorType,
+    Format,
+    PassageKind,
+    Precision,
+    Relation,
+    SourceKind,
+    Status,
+    values,
+)
 
 ISO = r"^(\d{4}-\d{2}-\d{2})?$"
-PRECISIONS = ["day", "week", "month", "season", "part", "quarter", "year", "range", "undated"]
-PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
+PRECISIONS = values(Precision)      # finest first: one rank for every module (pipeline/vocab.py)
 
 
 def _join(values: object) -> str:
@@ -60,16 +73,15 @@ def schemas() -> dict[str, Any]:
         "sources": pa.DataFrameSchema({
             "source_id": pa.Column(str, unique=True), "title": STR, "author": STR, "outlet": STR,
             "published": pa.Column(str, pa.Check.str_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")),
-            "url": STR, "kind": pa.Column(str, pa.Check.isin(
-                ["analysis", "opinion", "news", "transcript", "official", "other"])),
+            "url": STR, "kind": pa.Column(str, pa.Check.isin(values(SourceKind))),
             "words": pa.Column(int, pa.Check.ge(0)),
-            "format": pa.Column(str, pa.Check.isin(["txt", "md", "html", "pdf", "docx"])),
+            "format": pa.Column(str, pa.Check.isin(values(Format))),
             "copy_of": STR,
         }),
         "passages": pa.DataFrameSchema({
             "passage_id": pa.Column(str, unique=True), "source_id": STR, "seq": pa.Column(int),
             "section": STR,
-            "kind": pa.Column(str, pa.Check.isin(["title", "body", "sidebar", "comment", "reference", "boilerplate"])),
+            "kind": pa.Column(str, pa.Check.isin(values(PassageKind))),
             "char_start": pa.Column(int, pa.Check.ge(0)), "char_end": pa.Column(int), "text": STR,
         }),
         "notes": pa.DataFrameSchema({
@@ -79,9 +91,9 @@ def schemas() -> dict[str, Any]:
         }),
         "actors": pa.DataFrameSchema({
             "actor_id": pa.Column(str, unique=True), "name": STR,
-            "type": pa.Column(str, pa.Check.isin(["person", "state", "organisation", "bloc", "media", "other"])),
+            "type": pa.Column(str, pa.Check.isin(values(ActorType))),
             "affiliation": STR, "role": STR, "aliases": STR,
-            "origin": pa.Column(str, pa.Check.isin(["codebook", "auto"])), "mentions": pa.Column(int),
+            "origin": pa.Column(str, pa.Check.isin([str(o) for o in ACTOR_ORIGINS])), "mentions": pa.Column(int),
             **CONFIDENCE_COLUMNS,
         }),
         "mentions": pa.DataFrameSchema({
@@ -94,8 +106,8 @@ def schemas() -> dict[str, Any]:
             "date_end": pa.Column(str, pa.Check.str_matches(ISO)), "date_text": STR,
             "precision": pa.Column(str, pa.Check.isin(PRECISIONS)), "title": STR, "actors": STR,
             "plan_id": STR, "source_ids": STR, "note_ids": STR,
-            "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
-            "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
+            "origin": pa.Column(str, pa.Check.isin([str(o) for o in ROW_ORIGINS])),
+            "status": pa.Column(str, pa.Check.isin(values(Status))),
             **CONFIDENCE_COLUMNS,
         }, checks=[pa.Check(_dates_ok, error="dates out of order or undated with dates"),
                    pa.Check(_has_note, error="row without a note")]),
@@ -110,13 +122,13 @@ def schemas() -> dict[str, Any]:
             "term_id": pa.Column(str, unique=True), "plan_id": STR, "provision_id": STR,
             "provision": STR, "position": STR, "value": pa.Column(float, nullable=True), "unit": STR,
             "source_id": STR, "note_ids": STR,
-            "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
-            "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
+            "origin": pa.Column(str, pa.Check.isin([str(o) for o in ROW_ORIGINS])),
+            "status": pa.Column(str, pa.Check.isin(values(Status))),
             **CONFIDENCE_COLUMNS,
         }, checks=[pa.Check(_has_note, error="row without a note")]),
         "positions": pa.DataFrameSchema({
             "question_id": STR, "question": STR, "source_id": STR, "position": STR,
-            "relation": pa.Column(str, pa.Check.isin(["agree", "disagree", "partial", "only-one"])),
+            "relation": pa.Column(str, pa.Check.isin(values(Relation))),
             "note_ids": STR,
         }, checks=[pa.Check(_has_note, error="row without a note")]),
     }
@@ -217,7 +229,7 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
     mentions = merged["mentions"].copy()
     mentions["kind"] = mentions["passage_id"].map(kind_of)
     mentions = mentions.sort_values(["source_id", "char_start", "char_end", "actor_id"], kind="stable")
-    counted = mentions[mentions["kind"].isin(["body", "sidebar"])]
+    counted = mentions[mentions["kind"].isin(AUTHORS_TEXT)]
     counts = counted.groupby("actor_id").size().to_dict()
     src_of = counted.groupby("actor_id")["source_id"].agg(lambda s: sorted(set(s))).to_dict()
 

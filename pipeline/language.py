@@ -1,0 +1,93 @@
+"""The language resource: the words the engine reads running text with, as one object.
+
+Calendar words, numbers in words, abbreviations that do not end a sentence, and the words that
+tell a clause's tense. The English resource ships with the package (pipeline/english.yaml); a
+project's `inputs/codebook/lexicon.yaml` overrides any of the keys it sets (tense words, number
+words, abbreviations). Each stage that reads text is handed the `Language` of its build
+explicitly: nothing is installed in a module at run time, so what a stage finds does not depend
+on which other stages ran in the same process (or came from the cache).
+
+The date tagger compiles its patterns once, at import, from the packaged calendar words
+(`ENGLISH`); that is why months, weekdays and seasons are not lexicon keys.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ENGLISH_FILE = Path(__file__).with_name("english.yaml")
+# Keys a project's lexicon may override (the calendar words are the tagger's, see above).
+LEXICON_KEYS = ("number_words", "tens_words", "abbreviations", "future_words", "past_words",
+                "past_suffixes", "determiners")
+
+
+@dataclass(frozen=True)
+class Language:
+    months: dict[str, int]                 # full names, lower case -> 1..12
+    month_abbreviations: dict[str, int]    # "sept" -> 9
+    ambiguous_months: tuple[str, ...]      # also ordinary words or first names ("may")
+    weekdays: dict[str, int]               # Monday = 0
+    seasons: dict[str, int]                # the month a season starts
+    number_words: tuple[str, ...]          # 0..19, in order
+    tens_words: tuple[str, ...]            # 20..90, in order
+    scale_words: dict[str, int]            # hundred, thousand, ...
+    abbreviations: frozenset[str]          # end with "." without ending a sentence (lower case)
+    future_words: tuple[str, ...]
+    past_words: tuple[str, ...]
+    past_suffixes: tuple[str, ...]
+    determiners: tuple[str, ...]
+
+    @property
+    def tense_words(self) -> tuple[tuple[str, ...], ...]:
+        """What the tense of a clause is read with (a hashable key for compiled patterns)."""
+        return self.future_words, self.past_words, self.past_suffixes, self.determiners
+
+    def with_lexicon(self, lexicon: Any) -> Language:
+        """This resource with the keys a project's lexicon sets (non-empty) put in their place.
+        The lexicon's honorifics written with their full stop ("Dr.", "Prof.") are abbreviations
+        too; one written without ("Sir", "Dame") is a word that may end a sentence."""
+        changes: dict[str, Any] = {}
+        for key in LEXICON_KEYS:
+            value = getattr(lexicon, key, None)
+            if value:
+                changes[key] = frozenset(v.lower() for v in value) if key == "abbreviations" else tuple(value)
+        honorifics = {h.lower().rstrip(".") for h in getattr(lexicon, "honorifics", None) or []
+                      if h.endswith(".")}
+        if honorifics:
+            changes["abbreviations"] = frozenset(changes.get("abbreviations", self.abbreviations)) | honorifics
+        values = {f.name: changes.get(f.name, getattr(self, f.name)) for f in fields(self)}
+        return Language(**values)
+
+
+def _from_mapping(data: dict[str, Any]) -> Language:
+    tuples = {"ambiguous_months", "number_words", "tens_words", "future_words", "past_words",
+              "past_suffixes", "determiners"}
+    values: dict[str, Any] = {}
+    for f in fields(Language):
+        raw = data[f.name]
+        if f.name == "abbreviations":
+            values[f.name] = frozenset(str(x).lower() for x in raw)
+        elif f.name in tuples:
+            values[f.name] = tuple(str(x) for x in raw)
+        else:
+            values[f.name] = {str(k): int(v) for k, v in raw.items()}
+    return Language(**values)
+
+
+@functools.cache
+def english() -> Language:
+    """The packaged English resource."""
+    return _from_mapping(yaml.safe_load(ENGLISH_FILE.read_text(encoding="utf-8")))
+
+
+ENGLISH = english()
+
+
+def language_of(lexicon: Any) -> Language:
+    """The language a build reads its sources with: English, overridden by the lexicon."""
+    return ENGLISH.with_lexicon(lexicon) if lexicon is not None else ENGLISH
