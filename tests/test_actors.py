@@ -199,3 +199,16 @@ def test_fragments_possessives_legal_forms_and_names_given_earlier(codebook) -> 
     assert not {"People's Republic", "Harbour Safety", "Tessair Inc"} & orgs
     assert _names(autos) == {"Ines Varo", "Ruben Molnar"}
     assert set(mentions[mentions["actor_id"] == "auto-tessair"]["surface"]) == {"Tessair", "Tessair Inc"}
+
+
+def test_organisations_with_their_head_word_acting_in_a_press_release(codebook) -> None:
+    """Issue 19 class 6: a name of several words ending in an organisation head (lexicon
+    organisation_heads: Authority, Lines, Council) that acts is an organisation, also when two are
+    joined by "and"; a name with a place-like head (Bridge, Street) is not."""
+    _, autos = _run(codebook, "The Halvik Port Authority and Ostmar Ferry Lines signed a berth agreement on "
+                              "Monday.\n\nThe Brennan Water Council said it would review the tariffs.\n\n"
+                              "Traffic on the Kessel Bridge reopened.\n\nLater the Dunmore Rowing Club, a venue "
+                              "in the old town, hosted the signing.")
+    orgs = _names(autos, "organisation")
+    assert {"Halvik Port Authority", "Ostmar Ferry Lines", "Brennan Water Council"} <= orgs
+    assert not any("Kessel" in n for n in set(autos["name"]))

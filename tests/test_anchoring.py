@@ -141,3 +141,72 @@ def test_future_passive_and_this_week_and_introductions(codebook) -> None:
     week = _row(ev, "complaint")
     assert (week["date_start"], week["date_end"]) == ("2026-03-16", "2026-03-18")
     assert not ev["title"].str.contains("guest").any()
+
+
+# ---- which date is the happening's: appositions, comparisons, deadlines, relative clauses ----
+
+def _shown(row: pd.Series) -> bool:
+    return float(row["confidence"]) >= 0.85
+
+
+def test_an_apposition_date_does_not_date_the_main_clause(codebook) -> None:
+    ev = _events(codebook, "Mara Ilves, born in Tallinn on 3 May 1961, has run the Kessel shipyard for a decade.\n\n"
+                           "The Kessel yard, opened in 1998, launched its largest ferry on Friday.")
+    rows = ev[ev["title"].str.contains("Mara Ilves")]
+    assert rows.empty or not _shown(rows.iloc[0]) or rows.iloc[0]["date_start"] != "1961-05-03"
+    assert _row(ev, "largest ferry")["date_start"] == "2026-03-13"
+
+
+def test_a_since_clause_holding_a_verb_of_saying_is_not_the_reporting_date(codebook) -> None:
+    ev = _events(codebook, "Brannock Rail has sold nine trams to Lisvik since the model was announced in May 2019.")
+    rows = ev[ev["title"].str.contains("Brannock")]
+    assert rows.empty or not (rows.iloc[0]["date_start"] == "2019-05-01" and _shown(rows.iloc[0]))
+
+
+def test_a_comparison_base_or_a_deadline_is_not_the_happenings_date(codebook) -> None:
+    ev = _events(codebook, "Orrin Freight carried 12% more containers than a year ago.\n\n"
+                           "The minister Ilse Varga said on Monday that Friday was the deadline for bids.\n\n"
+                           "The Dunmore council asked the Harbour Agency to present new catch limits by June.")
+    rows = ev[ev["title"].str.contains("Orrin")]
+    assert rows.empty or not _shown(rows.iloc[0])
+    assert _row(ev, "deadline")["date_start"] == MONDAY
+    limits = ev[ev["title"].str.contains("catch limits")]
+    assert limits.empty or not _shown(limits.iloc[0])
+
+
+def test_a_date_naming_an_earlier_thing_or_in_a_relative_clause_is_not_the_rows(codebook) -> None:
+    ev = _events(codebook, "Karsland said on Tuesday that Velmora had broken the 2019 accord.\n\n"
+                           "Ilse Varga repeated that Karsland still backs the plan that the envoys brought to "
+                           "Tamsk on 2 March.")
+    assert _row(ev, "broken")["date_start"] == "2026-03-10"
+    rows = ev[ev["title"].str.contains("repeated")]
+    assert rows.empty or not (rows.iloc[0]["date_start"] == "2026-03-02" and _shown(rows.iloc[0]))
+
+
+def test_wishes_forecasts_states_and_bylines_are_not_shown(codebook) -> None:
+    ev = _events(codebook, "Both Dunmore unions should return to the table this week.\n\n"
+                           "The Velmora ministry expected the first shipments from Tamsk in April.\n\n"
+                           "The Karsk line is the busiest ferry route in Velmora right now.\n\n"
+                           "The Dunmore council votes on the budget on 30 March.\n\n"
+                           "Policy note, Halden Institute, 2 March 2026")
+    shown = ev[ev["confidence"] >= 0.85]
+    assert shown.empty, shown[["title", "date_start", "confidence", "basis"]]
+
+
+def test_a_participle_phrase_keeps_its_clause(codebook) -> None:
+    ev = _events(codebook, "While Karsland kept shelling Tamsk, launching two raids on Tuesday, Velmora rebuilt "
+                           "its bridges.\n\nTAMSK, March 15 -- Velmora on Friday signed a grain pact with Orrin.")
+    rows = ev[ev["title"].str.contains("rebuilt")]
+    assert rows.empty or not _shown(rows.iloc[0])
+    assert _row(ev, "grain pact")["date_start"] == "2026-03-13"
+
+
+def test_later_that_day_follows_the_last_happening_told(codebook) -> None:
+    """A link word takes the time of the happening it follows, whatever clause dated it; "earlier"
+    is not the same time."""
+    ev = _events(codebook, "On Tuesday the Dunmore council met in closed session. Ilse Varga said on Wednesday "
+                           "that the bridge would close. Later that day, engineers from Castell Group inspected "
+                           "the piers.\n\nEarlier, Castell Group had warned the council about the piers.")
+    assert _row(ev, "inspected")["date_start"] == "2026-03-11"
+    earlier = ev[ev["title"].str.contains("had warned")]
+    assert earlier.empty or earlier.iloc[0]["date_start"] != "2026-03-11"

@@ -74,6 +74,7 @@ class NameCues:
     title_end: re.Pattern      # text ending in a title (or honorific): a name follows
     title_of: re.Pattern       # text ending in "<title> of (the)": "Secretary of State Marco Rubio"
     verb_after: re.Pattern     # ", said" / " has said" / " stated" right after a name
+    acts_after: re.Pattern     # " signed" / " has approved": a lower-case past form right after a name
     media_after: re.Pattern    # " reported" right after a name
     cue_before: re.Pattern     # "said " / "according to " / "I'm " right before a name
     media_before: re.Pattern   # "reported by " / "broadcaster " right before a name
@@ -118,6 +119,8 @@ def _cues(lexicon: Lexicon) -> NameCues:
         title_end=re.compile(r"(?<![\w])(?:" + title_alt + r")s?,? $", re.IGNORECASE),
         title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") (?:of|for) (?:the )?$", re.IGNORECASE),
         # "Marko Petrović of the University of Belgrade notes": an "of ..." phrase may come first.
+        acts_after=re.compile(r"(?:['’]s)?(?: (?:" + aux + r"))* [a-z]{2,}(?:"
+                              + "|".join(re.escape(x) for x in lexicon.past_suffixes or ["ed"]) + r")\b"),
         verb_after=re.compile(r"^(?:['’]s)?(?: of (?:the )?" + NAME_TOKEN + r"(?: (?:of |the |and |for )*"
                               + NAME_TOKEN + r")*)?,? (?:(?:" + aux + r") )*(?:" + verbs + r")\b"),
         media_after=re.compile(r"^,? (?:(?:" + aux + r") )*(?:" + media_verbs + r")\b"),
@@ -276,6 +279,7 @@ EVIDENCE = {
     "member": (0.8, "name + member noun"),
     "defined": (0.9, "acronym in brackets"),
     "acronym-subject": (0.75, "acronym + speech verb"),
+    "head-subject": (0.8, "name with an organisation head + verb"),
     "org": (0.8, "name of a discovered organisation"),
 }
 SURNAME_ONLY = (0.6, "title + surname only")
@@ -480,7 +484,12 @@ class _OrgEvidence:
         before = cues.org_before.search(sentence, max(0, a - 30), a)
         defined = acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")"
         subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
-        if not (member or before or defined or subject):
+        # "The Tamsk Port Authority said", "Nordvik Star Lines signed": a name of several words
+        # ending in an organisation head, acting
+        headed = len(words) > 1 and words[-1] in cues.org_heads and words[-1] not in cues.not_org_heads \
+            and any(cues.verb_after.match(sentence[at:at + 60]) is not None
+                    or cues.acts_after.match(sentence, at) is not None for at in _acting_at(sentence, b))
+        if not (member or before or defined or subject or headed):
             return      # most runs: no organisation evidence at all
         if _fragment(sentence, a, b, len(words), cues):
             return      # "the Project on Government Oversight": part of a longer name
@@ -512,10 +521,19 @@ class _OrgEvidence:
                 if first != long_name:
                     self.same[long_name] = first    # one acronym, two spellings: one actor
                 self.add(long_name, "defined", k, start, long.end(1))
+        if headed:
+            self.add(name, "head-subject", k, a, b)
         if acronym and subject:
             self.add(name, "acronym-subject", k, a, b)
         elif subject:
             self.kinds.setdefault(name, set()).add("subject")
+
+
+def _acting_at(sentence: str, b: int) -> tuple[int, ...]:
+    """Where a name's verb may start: right after it, or after a second name joined by "and"
+    ("the Port Authority and Star Lines signed")."""
+    more = _AND_NAME.match(sentence, b)
+    return (b, more.end()) if more else (b,)
 
 
 _CONNECTOR = r"(?:of|on|for|de|du|des|del|der|di)"
@@ -532,6 +550,8 @@ def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bo
     if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
         return True
     more = _AND_NAME.match(sentence, b) if n_words > 1 else None
+    if more and sentence[a:b].split()[-1] in cues.org_heads:
+        return False    # "the Port Authority and Star Lines": two organisations, each with its head
     return bool(more and set(more.group(1).split()) & cues.org_heads)
 
 
@@ -554,7 +574,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         words = name.split()
         if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
             continue
-        strong = kinds & {"member", "org-noun", "defined", "acronym-subject"}
+        strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject"}
         if not strong:
             continue
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
@@ -568,8 +588,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             demonym = cues.demonym.search(name) is not None
             if "org-noun" not in kinds and not ("member" in kinds and (not demonym or "subject" in kinds)):
                 continue
-        elif not kinds & {"member", "org-noun", "defined"} or (
-                name in person_names and not kinds & {"member", "org-noun"}):
+        elif not kinds & {"member", "org-noun", "defined", "head-subject"} or (
+                name in person_names and not kinds & {"member", "org-noun", "head-subject"}):
             continue
         elif name in ev.initial and ev.kinds.get(" ".join(words[1:]), set()) & {"member", "org-noun", "defined"}:
             continue    # "Actual Airbus employee": Airbus

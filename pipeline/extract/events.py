@@ -70,9 +70,9 @@ def item_id(source_id: str, text: str, kind: str, *extra: object) -> str:
 
 
 # A wire dateline opening a sentence: a capitalised place, then a date, an agency in brackets
-# or both, then a dash ("KYIV, Nov 27 (Courier) - ", "MOSCOW (AP) — ", "LONDON, 4 December — ").
+# or both, then a dash ("KYIV, Nov 27 (Courier) - ", "MOSCOW (AP) — ", "LONDON, 4 December -- ").
 DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(?:[^\S\n]*\([^)\n]{1,40}\))?"
-                      r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*[-–—][^\S\n]+")
+                      r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*(?:--|[-–—])[^\S\n]+")
 EXPLICIT = (Precision.DAY, Precision.MONTH, Precision.WEEK, Precision.PART)
 _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
 _COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
@@ -219,6 +219,35 @@ class Cues:
             re.escape(p) for p in lexicon.participant_pronouns) + r")(?![\w'’-])", re.IGNORECASE) \
             if lexicon.participant_pronouns else re.compile(r"(?!x)x")
         self.stop = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in language.determiners}
+        words = "|".join(re.escape(w) for w in sorted(lexicon.reduced_clause_openers, key=len, reverse=True))
+        suffixes_pp = "|".join(re.escape(x) for x in [*language.past_suffixes, "en"])
+        self.reduced = re.compile(r"[^\S\n]*(?:[a-z]+(?:" + suffixes_pp + r")" + (r"|" + words if words else "")
+                                  + r")(?![\w'’-])")
+        cont = "|".join(re.escape(x) for x in lexicon.continuing_suffixes)
+        self.continuing = re.compile(r"[^\S\n]*[a-z]{2,}(?:" + cont + r")(?![\w'’-])") if cont \
+            else re.compile(r"(?!x)x")
+        self.after = re.compile(r"(?:" + _words_regex(lexicon.after_words).pattern
+                                + r")(?:[^\S\n]+[\w'’-]+){0,6}?[^\S\n]+(?:on|in|at)?[^\S\n]*\Z",
+                                re.IGNORECASE) if lexicon.after_words else re.compile(r"(?!x)x")
+        self.comparison = re.compile(r"(?:" + _words_regex(lexicon.comparison_words).pattern
+                                     + r")[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z", re.IGNORECASE) \
+            if lexicon.comparison_words else re.compile(r"(?!x)x")
+        self.range_goes_on = re.compile(r"[^\S\n]*(?:[-–]|(?:" + _words_regex(lexicon.range_words).pattern
+                                        + r"))", re.IGNORECASE)
+        self.definite = re.compile(r"(?:" + _words_regex(lexicon.definite_articles).pattern
+                                   + r")[^\S\n]+\Z", re.IGNORECASE)
+        self.deadline_noun = _words_regex(lexicon.deadline_nouns)
+        self.relative = _words_regex(lexicon.relative_markers)
+        self.verbish = {w.lower() for w in [*lexicon.reporting_verbs, *language.past_words, *language.future_words]}
+        self.past_ends = tuple(language.past_suffixes)
+        # "to present": an infinitive marker, then a lower-case word that is no determiner
+        dets = "|".join(re.escape(d) for d in language.determiners) or "(?!x)x"
+        self.infinitive = re.compile(r"(?:" + _words_regex(lexicon.infinitive_markers).pattern
+                                     + r")[^\S\n]+(?!(?:" + dets + r")(?![\w'’-]))(?-i:[a-z]{2,})(?![\w'’-])",
+                                     re.IGNORECASE) if lexicon.infinitive_markers else re.compile(r"(?!x)x")
+        self.irrealis = _words_regex(lexicon.irrealis_words)
+        self.present = re.compile(r"(?:" + _words_regex(lexicon.present_words).pattern + r")\Z",
+                                  re.IGNORECASE) if lexicon.present_words else re.compile(r"(?!x)x")
         # cheap word screens in front of the two regexes most sentences are tried with
         self.aux_words = {a.lower() for a in lexicon.perfect_aux if a[:1].isalpha()}
         self.glued_aux = tuple(a for a in lexicon.perfect_aux if not a[:1].isalpha())
@@ -237,33 +266,84 @@ class Cues:
 
 
 def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
-    """"main", "reporting" or "subordinate": the clause a date stands in. A date inside brackets,
-    or in a clause opened by a subordinator or relative pronoun (lexicon subordinators), belongs
-    to another happening; a date right after a verb of saying is when it was said."""
+    """"main", "reporting", "reported", "quoted" or "subordinate": the clause a date stands in.
+    A date inside brackets, in a clause opened by a subordinator or relative pronoun (lexicon
+    subordinators), in an apposition or reduced relative set off by a comma ("Jobs, born in
+    1955, ..."), after a comparison word ("up 82% from a year ago") or named as a deadline
+    belongs to another happening; a date right after a verb of saying is when it was said."""
     before = text[:span.char_start]
     if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
         return "subordinate"
     if _inside_quote(before):
         return "quoted"
-    cut = 0
-    for m in _BOUNDARY.finditer(before):
-        cut = m.end()
-    segment = before[cut:]
-    if cut and before[cut - 1] == "," and _PARTICIPLE_START.match(segment):
+    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(before)]
+    cut = cuts[-1]
+    # ", launching two attacks on Monday, ...": a participle phrase goes on telling its clause
+    i = len(cuts) - 1
+    while i > 0 and before[cuts[i] - 1] == "," and cues.continuing.match(before, cuts[i]):
+        i -= 1
+    segment = before[cuts[i]:]
+    if cut and before[cut - 1] == "," and cues.reduced.match(before[cut:]):
         return "subordinate"   # ", begun two years ago,": a reduced relative clause
+    if _is_comparison(span, text, cues) or _is_deadline_date(span, text, cues) \
+            or (cues.definite.search(before) and _NOUN_AFTER.match(text, span.char_end)):
+        # "violated the 1991 agreement": a date naming an earlier thing, not this happening's time
+        return "subordinate"
+    if cues.subordinate.search(segment) or _relative_that(segment, cues):
+        # "since it was announced in February 2000", "which the White House said on 21 October":
+        # the subordinate clause holds the verb of saying too
+        return "subordinate"
     if said_on(span, text, cues.reporting):
         return "reporting"
-    if cues.subordinate.search(segment):
-        return "subordinate"
     if cues.reported_that.search(before):
         return "reported"
     return "main"
 
 
-_AFTER = re.compile(r"(?<![\w-])(?:after|following|since)(?![\w-])(?:[^\S\n]+[\w'’-]+){0,6}?[^\S\n]+"
-                    r"(?:on|in|at)?[^\S\n]*\Z", re.IGNORECASE)
-_PARTICIPLE_START = re.compile(r"[^\S\n]*(?:[a-z]+ed|[a-z]+en|begun|built|made|held|sent|won|led|set|"
-                               r"done|known|seen|taken|given|originally|first|once|previously)\b")
+def _relative_that(segment: str, cues: Cues) -> bool:
+    """"the plan that the envoys brought to Moscow on Dec. 2": a relative "that" after a noun,
+    unlike the "that" after a verb of saying or thinking ("said that", "repeated that")."""
+    found = None
+    for m in cues.relative.finditer(segment):
+        found = m
+    if found is None:
+        return False
+    prev = _LAST_WORD.search(segment, 0, found.start())
+    if prev is None:
+        return False
+    word = prev.group(0)
+    return word.islower() and word not in cues.verbish and not any(word.endswith(x) for x in cues.past_ends)
+
+
+_LAST_WORD = re.compile(r"[\w'’-]+(?=[^\S\n]*\Z)")
+
+
+def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
+    """"up 82% from nine months ago": the date is a comparison's base. "From May to June" is a
+    range and stays a date."""
+    if span.precision == "range" or not cues.comparison.search(text, max(0, span.char_start - 20),
+                                                                 span.char_start):
+        return False
+    return not cues.range_goes_on.match(text, span.char_end)
+
+
+_NOUN_AFTER = re.compile(r"[^\S\n]+[a-z][a-z-]+")
+
+
+def _is_deadline_date(span: DateSpan, text: str, cues: Cues) -> bool:
+    """"Thursday was the deadline", "set 1 May as the target date": a deadline noun within a few
+    words of the date, in the same clause."""
+    lo = max(0, span.char_start - 30)
+    around = text[lo:span.char_end + 30]
+    at, end = span.char_start - lo, span.char_end - lo
+    for m in cues.deadline_noun.finditer(around):
+        between = around[m.end():at] if m.end() <= at else around[end:m.start()]
+        if len(between.split()) <= 3 and not _CLAUSE_END.search(between):
+            return True
+    return False
+
+
+_CLAUSE_END = re.compile(r"[;:.()\[\]—–]")
 
 
 def _inside_quote(before: str) -> bool:
@@ -295,7 +375,7 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
     kinds = {id(sp): clause_of(sp, text, cues) for sp in spans}
     said = [sp for sp in spans if kinds[id(sp)] == "reporting"]
     after = [sp for sp in spans if kinds[id(sp)] == "subordinate"
-             and _AFTER.search(text, max(0, sp.char_start - 40), sp.char_start)]
+             and cues.after.search(text, max(0, sp.char_start - 40), sp.char_start)]
     if said and after and not any(kinds[id(sp)] == "main" for sp in spans):
         # "agreed a text after talks on Sunday, officials said on Tuesday": between the two
         lo, hi = min(after, key=lambda sp: sp.char_start), said[0]
@@ -319,10 +399,52 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
     return best_date(spans, text, cues.reporting), "own date, main clause"
 
 
+_FINAL_STOP = re.compile(r"[.!?…][\"”’')\]]*\s*\Z")
+
+
+def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> float:
+    """How much less an own date is trusted to be the time of a happening that took place: a
+    forecast or schedule (future tense, or a day after publication), a wish, plan or expectation
+    ("should meet this week", "expects shipments in November"), the moment of writing ("is the
+    most popular phone right now": a state), or a line with no tense at all (a byline or an
+    issue line: "Policy brief, 3 November 2025")."""
+    doubt = 0.0
+    tense = tense_of(text, span.char_start, span.char_end, cues.language)
+    after_publication = anchor.end is not None and span.start is not None and span.start > anchor.end
+    # a past-tense row dated after publication is a date error (flagged for review), not a forecast
+    if tense == "future" or (after_publication and tense != "past"):
+        doubt += 0.2
+    before = text[:span.char_start]
+    cut = 0
+    for m in _CLAUSE_END.finditer(before):
+        cut = m.end()
+    window = before[cut:]
+    if len(window.split()) <= 1:
+        # "On Monday, the ministers should agree": the clause the date opens
+        rest = text[span.char_end:]
+        stop = _CLAUSE_END.search(rest)
+        window += " " + (rest[:stop.start()] if stop else rest)
+    if cues.irrealis.search(window):
+        doubt += 0.3
+    if cues.present.search(text, max(0, span.char_end - 20), span.char_end):
+        doubt += 0.2
+    if tense is None and not has_tense(text, cues.language):
+        doubt += 0.1 if _FINAL_STOP.search(text) else 0.3
+    return doubt
+
+
 def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
-    """'will buy 3 million tonnes by March': a future clause ending a term at a date."""
-    return (cues.deadline.search(text, max(0, span.char_start - 30), span.char_start) is not None
-            and tense_is_future(text, span.char_start, span.char_end, cues.language))
+    """'will buy 3 million tonnes by March', 'asked the agency to present new limits by March': a
+    future or infinitive clause ending a term at a date."""
+    if cues.deadline.search(text, max(0, span.char_start - 30), span.char_start) is None:
+        return False
+    if tense_is_future(text, span.char_start, span.char_end, cues.language):
+        return True
+    before = text[:span.char_start]
+    cut = 0
+    for m in _BOUNDARY.finditer(before):
+        cut = m.end()
+    return cues.infinitive.search(before, cut) is not None
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
@@ -408,12 +530,12 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         if span is not None and basis in ("own date, main clause", "own date, reporting verb",
                                           "own date, one of several main clauses",
                                           "own date, reported clause",
-                                          "between an earlier date and the report"):
-            # the narrative reference time: what this sentence's main clause tells of
-            if span.precision in EXPLICIT and basis == "own date, main clause":
-                reference[source_id] = span
-                paragraph[passage_id] = span
-            elif span.precision in EXPLICIT and source_id not in reference:
+                                          "between an earlier date and the report") \
+                and span.precision in EXPLICIT:
+            # the narrative reference time: the last happening the paragraph dated ("said on
+            # Wednesday ... Later that day" follows Wednesday, not an earlier Monday)
+            paragraph[passage_id] = span
+            if basis == "own date, main clause" or source_id not in reference:
                 reference[source_id] = span
         if span is not None and whole_passage and len(text.split()) <= 6 and not label and not has_verb:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
@@ -472,9 +594,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             confidence -= 0.1
         if text.rstrip().rstrip("\"”’'").endswith("?"):
             confidence -= 0.2
-        if basis.startswith("own") and span.start is not None and \
-                tense_is_future(text, span.char_start, span.char_end, language):
-            confidence -= 0.2   # a forecast or a schedule, not yet a happening
+        if basis.startswith("own") and span.start is not None:
+            confidence -= own_date_doubt(span, text, anchor, cues)
         rows.append({
             "event_id": event_id,
             "date_start": span.start.isoformat() if span.start else "",

@@ -241,10 +241,21 @@ class Lexicon(Strict):
     greetings: list[str] = []         # "Hi, everyone.": no happening
     introductions: list[str] = []     # "My guest today is ...": no happening
     deadline_words: list[str] = []    # "will buy ... by March": a deadline, not a happening
+    infinitive_markers: list[str] = []  # "asked them to present ... by March": a deadline too
     conditional_words: list[str] = []  # "if", "unless": no happening
     content_markers: list[str] = []   # "calls for", "under the plan": what a plan contains
     perfect_aux: list[str] = []       # "has won": just before publication
     participant_pronouns: list[str] = []  # "she", "they": a participant named before
+    reduced_clause_openers: list[str] = []  # "Jobs, born in 1955, ...": an apposition's date is another's
+    continuing_suffixes: list[str] = []  # ", launching ...": the clause goes on telling the one before
+    after_words: list[str] = []       # "after talks on Sunday": a happening counted from that date
+    comparison_words: list[str] = []  # "up 82% from a year ago": a comparison's base, not a time
+    range_words: list[str] = []       # "from May to June": a range, not a comparison
+    definite_articles: list[str] = []  # "the 1991 agreement": a date naming an earlier thing
+    relative_markers: list[str] = []  # "the plan that envoys brought on Dec. 2": another happening
+    deadline_nouns: list[str] = []    # "Thursday was the deadline": a target, not a happening's time
+    irrealis_words: list[str] = []    # "should meet this week": wished, expected or planned
+    present_words: list[str] = []     # "right now": the moment of writing, mostly a state
 
 
 class SourceQuote(Strict):
