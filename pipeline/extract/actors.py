@@ -190,9 +190,30 @@ class _Found:
     role: str = ""
 
 
+@dataclass
+class FirstPass:
+    """What one source's sentences gave before the corpus-wide second pass: mention rows (actor
+    ids still empty for discovered names), the names found, the lone surnames waiting for an
+    owner, and per sentence (by position) the spans already taken. `found` and `singles` hold
+    the very dicts of `rows`: keep them together (one pickle keeps them shared)."""
+
+    rows: list[dict]
+    found: list[_Found]
+    singles: list[tuple[dict, str, bool]]
+    taken_by: dict[int, list[tuple[int, int]]]
+    sentences: int
+
+
 def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
                   lexicon: Lexicon, places: list[Place]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (mentions, auto actors) for the given sentences (all kinds; callers filter)."""
+    return resolve_mentions(matcher, [first_pass(matcher, sentences, lexicon, places)], sentences, lexicon)
+
+
+def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
+               places: list[Place]) -> FirstPass:
+    """The per-sentence pass over some sentences (one source's, in the per-source work): each
+    sentence is read on its own, so passes over parts concatenate to the pass over the whole."""
     place_words = {a for p in places for a in [p.name, *p.aliases]}
     cues = matcher.cues
     terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
@@ -267,6 +288,33 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
                 rows.append(r)
                 taken.append((a, b))
         taken_by[k] = taken
+    return FirstPass(rows, found, singles, taken_by, len(sentences))
+
+
+def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: pd.DataFrame,
+                     lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus-wide part: discovered names become actors (one per name, a surname going to
+    the one full name the corpus gives it), then later mentions by surname. `passes` cover
+    `sentences` in order."""
+    rows: list[dict] = []
+    found: list[_Found] = []
+    singles: list[tuple[dict, str, bool]] = []
+    taken_by: dict[int, list[tuple[int, int]]] = {}
+    offset = 0
+    for p in passes:
+        rows += p.rows
+        found += p.found
+        singles += p.singles
+        taken_by.update({offset + k: v for k, v in p.taken_by.items()})
+        offset += p.sentences
+    cues = matcher.cues
+    terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
+    stops = frozenset(w.lower() for w in lexicon.epithet_boundaries)
+
+    def row(actor_id: str, sid: str, pid: str, s0: int, a: int, b: int, sentence: str, how: str) -> dict:
+        return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
+                "char_start": s0 + a, "char_end": s0 + b, "surface": sentence[a:b],
+                "epithet": _epithet(sentence, a, b, terms, stops), "match": how}
 
     autos = _name_autos(found, cues)
     _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row)
@@ -457,9 +505,18 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
         return
     variants = sorted({v for n in names for v in (n, n[0].upper() + n[1:])}, key=len, reverse=True)
     regex = re.compile(r"(?<![\w])(" + "|".join(re.escape(v) for v in variants) + r")" + POSSESSIVE + r"(?![\w])")
+    # A bare surname counts only for a person of its own source: each source looks for its own
+    # people's surnames (the whole regex still runs where one is present, so a longer name
+    # elsewhere in the corpus keeps its words), which keeps this pass linear in the corpus.
+    spellings: dict[str, list[str]] = {}
+    for n in names:
+        spellings.setdefault(n.lower(), []).extend((n, n[0].upper() + n[1:]))
+    local: dict[str, list[str]] = {}
+    for s, low in by_source:
+        local.setdefault(s, []).extend(spellings.get(low, ()))
     cols = [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text")]
     for k, (sid, pid, s0, sentence) in enumerate(zip(*cols, strict=True)):
-        if not any(v in sentence for v in variants):
+        if not any(v in sentence for v in local.get(sid, ())):
             continue
         taken = taken_by.get(k, [])
         for m in regex.finditer(sentence):

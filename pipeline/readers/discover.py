@@ -12,7 +12,6 @@ readers' code, so a rebuild does not run trafilatura or pdfplumber again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
 import re
@@ -20,6 +19,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.cache import Store, code_key, digest
 from pipeline.config import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
@@ -40,23 +40,10 @@ def derive_id(stem: str) -> str:
     return sid
 
 
-@functools.cache
-def _reader_code_key() -> str:
-    h = hashlib.sha256()
-    for p in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def _cache_key(path: Path, data: bytes) -> str:
-    return hashlib.sha256(data + path.suffix.lower().encode() + _reader_code_key().encode()).hexdigest()[:24]
-
-
-def _prune(cache: Path, keep: set[str]) -> None:
-    """Readings of files no longer in inputs/sources/ (or read by older reader code) go."""
-    for entry in cache.glob("*.pkl"):
-        if entry.stem not in keep:
-            entry.unlink(missing_ok=True)
+    """The file's bytes and the code that reads it: the reader module's import closure and the
+    versions of what it uses (trafilatura, pdfplumber...), by pipeline/cache.py."""
+    return digest("reading", data, path.suffix.lower(), code_key(f"pipeline.readers.{reader_for(path)}"))
 
 
 def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str]) -> Reading:
@@ -64,16 +51,15 @@ def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str]) ->
         return read(path, data)
     key = _cache_key(path, data)
     used.add(key)
-    entry = cache / f"{key}.pkl"
-    try:
-        return pickle.loads(entry.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        pass
+    store = Store(cache)
+    entry = store.get("reading", key)
+    if entry is not None:
+        try:
+            return pickle.loads(entry)
+        except (pickle.PickleError, EOFError, AttributeError, ImportError):
+            pass
     reading = read(path, data)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(entry)
+    store.put("reading", key, pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
     return reading
 
 
@@ -196,8 +182,11 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
     if not sources and not problems:
         problems.append(Problem(display_path(folder), None, "no sources found",
                                 f"add at least one source file ({accepted()})"))
-    if cache is not None and cache.is_dir() and not problems:
-        _prune(cache, used)
+    if cache is not None and not problems:
+        # readings of files no longer in inputs/sources/ (or read by older reader code) go
+        store = Store(cache)
+        store.used["reading"] = used
+        store.prune("reading")
     return sorted(sources, key=lambda s: s.id), ids
 
 

@@ -1,0 +1,321 @@
+"""The work each source needs on its own: cached per source, run on every core (or on a Dask
+cluster), then joined by the cross-source steps.
+
+Per source (`prepare`): ingest's passages and sentences, the copy signature (shingles and
+MinHash), the first pass of actor mentions, the plan context and the plan terms. After the
+corpus-wide steps (copies, actor naming and the surname pass, in build.py's `ingest_and_extract`),
+per source again (`date_events`): the candidate events, which need the source's final mentions.
+
+Each result is cached under the source's content, the codebook and the code the function runs
+(pipeline/cache.py), so adding, editing or removing one source reruns the per-source work of
+that source only. Every function here reads one source and nothing global, so the joined result
+is the same whatever ran it, in whatever order, on however many workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from pipeline.cache import Store, digest, function_key
+from pipeline.config import Codebook, Source
+
+log = logging.getLogger("pipeline")
+
+IN_PROCESS_UP_TO = 12     # fewer pending sources than this: no pool (starting one costs ~1 s)
+DASK_ENV = "BRIEFING_DASK_SCHEDULER"
+WORKERS_ENV = "BRIEFING_WORKERS"
+
+
+# --------------------------------------------------------------------------- the work itself
+
+
+_COMPILED: list[tuple[Codebook, Any, Any]] = []
+
+
+def _compiled(codebook: Codebook) -> tuple[Any, Any]:
+    """The actor matcher and plan patterns, compiled once per codebook object in each process."""
+    from pipeline.extract.actors import build_matcher
+    from pipeline.extract.terms import build_plan_patterns
+
+    for known, matcher, patterns in _COMPILED:
+        if known is codebook:
+            return matcher, patterns
+    lexicon = codebook.lexicon.model
+    entry = (codebook, build_matcher(codebook.actors.model, lexicon),
+             build_plan_patterns(codebook.plans.model, lexicon))
+    _COMPILED[:] = [entry, *_COMPILED[:1]]
+    return entry[1], entry[2]
+
+
+def _use_lexicon(codebook: Codebook) -> None:
+    from pipeline.extract.dates import use_tense_words
+
+    lexicon = codebook.lexicon.model
+    use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes, lexicon.determiners)
+
+
+def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
+    """One source's per-source work before the corpus-wide steps (see the module docstring)."""
+    from pipeline.copies import BODY_KINDS, signature
+    from pipeline.extract.actors import first_pass
+    from pipeline.extract.terms import find_terms, plan_context
+    from pipeline.s1_ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
+
+    _use_lexicon(codebook)
+    lexicon = codebook.lexicon.model
+    src_row, pas_rows, sen_rows = ingest_one(source, lexicon)
+    sentences = pd.DataFrame(sen_rows, columns=SENTENCE_COLUMNS)
+    shingles = signature(" ".join(r["text"] for r in pas_rows if r["kind"] in BODY_KINDS))
+    matcher, patterns = _compiled(codebook)
+    headline = source.sidecar.title or source.text.lstrip().split("\n", 1)[0]
+    context = plan_context(sentences, patterns, {source.id: headline}, lexicon)
+    plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True) if pid}
+    terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
+    return {"source": src_row, "passages": pas_rows, "sentences": sen_rows,
+            "shingles": shingles,
+            "mentions": first_pass(matcher, sentences, lexicon, codebook.places.model),
+            "terms": records(terms), "plan_of": plan_of,
+            "passage_columns": PASSAGE_COLUMNS, "sentence_columns": SENTENCE_COLUMNS}
+
+
+def minhash_of(signature: Any, _codebook: Codebook) -> Any:
+    """A copy signature's MinHash values (asked for past copies.SMALL_CORPUS sources)."""
+    from pipeline.copies import minhash
+
+    return minhash(signature)
+
+
+def date_events(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], list[str]]:
+    """One source's candidate events, from its sentences and its final actor mentions."""
+    from pipeline.extract.dates import Anchor
+    from pipeline.extract.events import find_events
+
+    _use_lexicon(codebook)
+    sentences = pd.DataFrame(job["sentences"], columns=job["sentence_columns"])
+    mentions = pd.DataFrame(job["spans"], columns=["source_id", "char_start", "char_end", "actor_id"])
+    sid = job["source_id"]
+    events = find_events(sentences, mentions, codebook.places.model, {sid: Anchor.parse(job["published"])},
+                         codebook.lexicon.model, job["plan_of"], {sid: job["kind"]})
+    return records(events)
+
+
+def records(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
+    """A frame's rows as plain dicts, and its columns: the joined rows make one frame with the
+    same types as a frame built from all of them at once (pandas infers a column's type from
+    all its values)."""
+    return frame.to_dict("records"), list(frame.columns)
+
+
+# --------------------------------------------------------------------------- the two stages
+
+
+@dataclasses.dataclass
+class Prepared:
+    """The per-source results of the whole corpus, in source order, and what ingest made of them."""
+
+    sources: list[Source]
+    results: list[dict[str, Any]]
+    keys: list[str]
+    copies: dict[str, str]
+
+
+def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Store,
+           progress: Callable[[str], None] = lambda _m: None
+           ) -> tuple[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], Prepared]:
+    """Stage 1 over the per-source results: (sources, passages, sentences) tables, as
+    s1_ingest.ingest makes them, with copies found from the per-source signatures."""
+    from pipeline.copies import copies_from
+    from pipeline.s1_ingest import combine, copy_order
+
+    keys = [source_key(s) for s in sources]
+    results = run_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner, codebook_key,
+                         store, progress)
+    rows = [r["source"] for r in results]
+    def minhashes(signatures: list[Any]) -> list[Any]:
+        jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
+        return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
+
+    copies = copies_from({r["source"]["source_id"]: r["shingles"] for r in results}, copy_order(rows),
+                         minhashes)
+    tables = combine(sources, [(r["source"], r["passages"], r["sentences"]) for r in results], copies)
+    return tables, Prepared(sources, results, keys, copies)
+
+
+def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codebook_key: str,
+            store: Store, progress: Callable[[str], None] = lambda _m: None) -> dict[str, pd.DataFrame]:
+    """Stage 2 over the per-source results, for the sources that are no copy (a copy feeds no
+    extraction: no duplicate rows or notes): actors named across the corpus, then each source's
+    events (per source, cached by its final mentions)."""
+    from pipeline.extract.actors import resolve_mentions
+
+    codebook = runner.codebook
+    _use_lexicon(codebook)     # review reads the tense words too, in this process
+    lexicon = codebook.lexicon.model
+    keep = [i for i, s in enumerate(prepared.sources) if s.id not in prepared.copies]
+    originals = sentences[~sentences["source_id"].isin(set(prepared.copies))]
+    matcher, _ = _compiled(codebook)
+    mentions, auto = resolve_mentions(matcher, [prepared.results[i]["mentions"] for i in keep], originals,
+                                      lexicon)
+    spans: dict[str, list[tuple]] = {}
+    for row in zip(mentions["source_id"].tolist(), mentions["char_start"].tolist(),
+                   mentions["char_end"].tolist(), mentions["actor_id"].tolist(), strict=True):
+        spans.setdefault(row[0], []).append(row)
+    jobs = []
+    for i in keep:
+        source, result = prepared.sources[i], prepared.results[i]
+        mine = sorted(spans.get(source.id, []))
+        jobs.append((digest(prepared.keys[i], mine), {
+            "source_id": source.id, "sentences": result["sentences"],
+            "sentence_columns": result["sentence_columns"], "spans": mine, "plan_of": result["plan_of"],
+            "published": source.sidecar.published, "kind": source.sidecar.kind or ""}))
+    dated = run_cached("events", date_events, jobs, runner, codebook_key, store, progress)
+    events = pd.DataFrame([r for rows in dated for r in rows[0]], columns=_columns(dated))
+    terms = [prepared.results[i]["terms"] for i in keep]
+    return {"mentions": mentions, "auto_actors": auto,
+            "events": events,
+            "terms": pd.DataFrame([r for rows in terms for r in rows[0]], columns=_columns(terms))}
+
+
+def _columns(parts: list[tuple[list[dict], list[str]]]) -> list[str] | None:
+    return parts[0][1] if parts else None
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def source_key(source: Source) -> str:
+    """Everything of a source the per-source work reads: its id, file name, text, sidecar and
+    what its reader found (format, hints, metadata)."""
+    reading = dataclasses.replace(source.reading, text="") if source.reading else None
+    return digest(source.id, source.path.name, source.sha256, source.sidecar.model_dump(mode="json"),
+                  source.has_sidecar, list(source.metadata_from), repr(reading))
+
+
+# --------------------------------------------------------------------------- running it
+
+
+def run_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[tuple[str, Any]],
+               runner: Runner, inputs_key: str, store: Store,
+               progress: Callable[[str], None] = lambda _m: None) -> list[Any]:
+    """fn(job, codebook) for each (job key, job): from the cache where it holds the result,
+    else computed (in parallel when there are many) and stored. Results in the order of `jobs`."""
+    code = function_key(fn)
+    keys = [digest(kind, key, inputs_key, code) for key, _ in jobs]
+    results: list[Any] = [None] * len(jobs)
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        data = store.get(kind, key)
+        if data is not None:
+            try:
+                results[i] = pickle.loads(data)
+                continue
+            except Exception:  # noqa: BLE001 - a damaged entry is computed again
+                pass
+        todo.append(i)
+    if todo:
+        progress(f"{kind}: {len(todo)} of {len(jobs)} sources to do, in {runner.where(len(todo))}")
+    for i, data in zip(todo, runner.map(fn, [jobs[i][1] for i in todo]), strict=True):
+        store.put(kind, keys[i], data)
+        results[i] = pickle.loads(data)
+    store.prune(kind)
+    return results
+
+
+def _call(fn: Callable[[Any, Codebook], Any], job: Any, codebook: Codebook) -> bytes:
+    return pickle.dumps(fn(job, codebook), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _init_worker(codebook: bytes) -> None:
+    _SHARED["codebook"] = pickle.loads(codebook)
+
+
+def _pool_call(fn: Callable[[Any, Codebook], Any], job: Any) -> bytes:
+    return _call(fn, job, _SHARED["codebook"])
+
+
+def workers() -> int:
+    """Worker processes for the local pool: BRIEFING_WORKERS, else every core this process may use."""
+    told = os.environ.get(WORKERS_ENV, "").strip()
+    if told.isdigit() and int(told) > 0:
+        return int(told)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Runner:
+    """Runs per-source functions for one build: in this process when few sources need work, on a
+    Dask cluster when BRIEFING_DASK_SCHEDULER names one, else on a local process pool started at
+    the first need and kept for the build's later per-source steps. Use as a context manager."""
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self.scheduler = os.environ.get(DASK_ENV, "").strip()
+        self.pool: Any = None
+        self.client: Any = None
+        self.shared: Any = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        if self.client is not None:
+            self.client.close()
+        self.pool = self.client = None
+
+    def where(self, n: int) -> str:
+        if self.scheduler:
+            return f"the Dask cluster at {self.scheduler}"
+        return f"{min(workers(), n)} local workers" if n >= IN_PROCESS_UP_TO and workers() > 1 else "this process"
+
+    def map(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
+        """fn(job, codebook) over the jobs, as pickled results, in order."""
+        if not jobs:
+            return []
+        if self.scheduler:
+            return self._dask(fn, jobs)
+        n = workers()
+        if n <= 1 or len(jobs) < IN_PROCESS_UP_TO:
+            return [_call(fn, job, self.codebook) for job in jobs]
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forkserver: the build process has threads (the render host's pipes), which fork
+            # must not copy; the server preloads this module, so workers start with pandas.
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["pipeline.per_source"])
+            self.pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
+                                            initargs=(pickle.dumps(self.codebook, protocol=pickle.HIGHEST_PROTOCOL),))
+        chunk = max(1, min(16, len(jobs) // (n * 8)))
+        return list(self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk))
+
+    def _dask(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
+        """The same function as tasks on the Dask cluster; results come back as bytes."""
+        if self.client is None:
+            from pipeline.errors import InputError, Problem
+
+            try:
+                from distributed import Client
+            except ImportError:
+                raise InputError(Problem(DASK_ENV, None, "set, but Dask is not installed here",
+                                         "install the extra: pip install -e '.[dask]' (or unset the variable)")) \
+                    from None
+            self.client = Client(self.scheduler, timeout="30s")
+            self.shared = self.client.scatter(self.codebook, broadcast=True, hash=False)
+        futures = self.client.map(_call, [fn] * len(jobs), jobs, codebook=self.shared, pure=False)
+        return self.client.gather(futures)
