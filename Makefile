@@ -49,11 +49,11 @@ check: $(STAMP)
 
 test: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --test
-	@$(PY) -m ruff check pipeline tests bench
+	@$(PY) -m ruff check pipeline tests bench tools
 	@$(PY) -m pytest
 
 eval: $(STAMP)
-	@$(PY) -m pipeline.evaluate
+	@$(PY) -m tools.evaluate
 
 bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench

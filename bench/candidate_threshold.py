@@ -32,9 +32,9 @@ def _flat(text: str) -> str:
 
 def labelled_candidates() -> list[dict]:
     """One row per (source, question): the first-ranked candidate, its score, length, relevance."""
-    from pipeline.config import load_inputs
-    from pipeline.s1_ingest import ingest
-    from pipeline.s5_contrast import evidence
+    from pipeline.contrast import evidence
+    from pipeline.ingest import ingest
+    from pipeline.inputs import load_inputs
 
     gold = yaml.safe_load((GOLD / "gold.yaml").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,7 +80,7 @@ def shown(rows: list[dict], min_score: float, min_words: int) -> tuple[int, int]
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from pipeline.s5_contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
+    from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 
     rows = labelled_candidates()
     relevant = sum(r["relevant"] for r in rows)

@@ -1,4 +1,4 @@
-"""Measure the copy threshold (pipeline/copies.py THRESHOLD): containment of word 5-grams for
+"""Measure the copy threshold (pipeline/ingest/copies.py THRESHOLD): containment of word 5-grams for
 pairs known to be copies and pairs known not to be, so the threshold sits in the gap.
 
 Copies:
@@ -30,13 +30,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.copies import MIN_SHINGLES, THRESHOLD, containment, shingles  # noqa: E402
+from pipeline.ingest.copies import MIN_SHINGLES, THRESHOLD, containment, shingles  # noqa: E402
 
 
 def body_of(path: Path) -> list[str]:
-    from pipeline.config import Lexicon, Sidecar, Source
+    from pipeline.ingest import segment
+    from pipeline.inputs import Lexicon, Sidecar, Source
     from pipeline.readers import read
-    from pipeline.s1_ingest import segment
 
     r = read(path, path.read_bytes())
     src = Source("x", path, r.text, Sidecar(), False, "", reading=r)

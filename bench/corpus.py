@@ -48,8 +48,8 @@ class Seed:
 def load_seed(repo: Path = REPO) -> Seed:
     if str(repo) not in sys.path:
         sys.path.insert(0, str(repo))
-    from pipeline.config import load_inputs
-    from pipeline.s1_ingest import segment
+    from pipeline.ingest import segment
+    from pipeline.inputs import load_inputs
 
     inputs = load_inputs(repo / "inputs")
     lexicon = inputs.codebook.lexicon.model

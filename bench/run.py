@@ -202,9 +202,9 @@ def build_watched(root: Path, label: str, timeout: float, cache: bool = False) -
 def child(root: Path, cache: bool = False) -> int:
     """The child side of build_watched: progress lines on stdout, the HTML kept for a look."""
     sys.path.insert(0, str(REPO))
-    import pipeline.s1_ingest as ingest_mod
-    import pipeline.s2_extract as extract_mod
-    import pipeline.s7_render as render_mod
+    import pipeline.extract as extract_mod
+    import pipeline.ingest as ingest_mod
+    import pipeline.render.stage as render_mod
     from pipeline.build import build as run_build
 
     html_copy = root / "bench-briefing.html"

@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     check = args.command == "check"
     from contextlib import nullcontext
 
-    from pipeline.s7_render import RenderHost
+    from pipeline.render.stage import RenderHost
 
     # loads WeasyPrint and the templates' fonts meanwhile
     with nullcontext() if check else RenderHost(args.root / "templates") as host:
@@ -93,7 +93,7 @@ def _run(args: argparse.Namespace, check: bool, host: object) -> int:
         if not check:
             # A build killed mid-publish left a temp folder (or output/ moved aside): repair it
             # now, even if this run then stops on bad input.
-            from pipeline.s8_publish import recover_if_idle
+            from pipeline.publish import recover_if_idle
 
             recover_if_idle(args.root, args.root / "output")
         # `check` writes nothing at all, not even the stage cache.

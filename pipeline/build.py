@@ -109,7 +109,7 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
 
     `host` is a started RenderHost (the CLI starts one before importing this module); without
     one, the build starts its own, first thing, so WeasyPrint loads while the tables are built."""
-    from pipeline.s7_render import RenderHost
+    from pipeline.render.stage import RenderHost
 
     try:
         if host is not None or check_only:
@@ -123,10 +123,10 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
 def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable[[str], None] | None,
            use_cache: bool, host: Any) -> BuildResult:
     from pipeline import per_source
-    from pipeline.config import load_inputs
-    from pipeline.s3_review import review
-    from pipeline.s4_tables import build_tables
-    from pipeline.s5_contrast import contrast
+    from pipeline.contrast import contrast
+    from pipeline.inputs import load_inputs
+    from pipeline.review import review
+    from pipeline.tables import build_tables
 
     t0 = time.perf_counter()
     root = Path(root)
@@ -157,11 +157,11 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         _check_schemas(tables)
         return BuildResult("checked", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings)
 
-    from pipeline.changes import changes_frame, compare, find_baseline, read_tables, recorded_builds
-    from pipeline.s6_pack import pack
-    from pipeline.s7_render import html_twin, render_html, start_pdf
-    from pipeline.s8_publish import build_lock, publish
-    from pipeline.worksheets import worksheets
+    from pipeline.pack import pack
+    from pipeline.pack.changes import changes_frame, compare, find_baseline, read_tables, recorded_builds
+    from pipeline.publish import build_lock, publish
+    from pipeline.publish.worksheets import worksheets
+    from pipeline.render.stage import html_twin, render_html, start_pdf
 
     build_id = _hash(inputs.file_hashes, code_key("pipeline.build", "pipeline.__main__"))[:12]
     with build_lock(root, inputs.briefing.model.lock_timeout):
@@ -169,7 +169,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         recorded_inputs = {f"inputs/{k}": v for k, v in sorted(inputs.file_hashes.items())}
         if previous_manifest.get("build_id") == build_id and (out / "changes.json").exists():
             changes = _read_json(out / "changes.json")   # same inputs: same comparison, same PDF
-        else:   # against the last published briefing (pipeline/changes.py says which that is)
+        else:   # against the last published briefing (pipeline/pack/changes.py says which that is)
             found = find_baseline(out, recorded_inputs)
             changes = compare(read_tables(found[1]) if found else None, tables, found[0] if found else None)
         view, numbers = stages.run("pack", pack, inputs, tables, changes, build_id)
@@ -184,7 +184,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode())
                        for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
-        look = _hash(code_key("pipeline.s7_render"),
+        look = _hash(code_key("pipeline.render.stage"),
                      [(str(p.relative_to(root)), p.read_bytes()) for p in sorted((root / "templates").rglob("*"))
                       if p.is_file()])
         pdf_key = _hash(html, attachments, look)
@@ -232,8 +232,8 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
 
 def _check_schemas(tables: dict[str, pd.DataFrame]) -> None:
-    """The contract tables against their schemas (s4_tables.schemas): InputError on failure."""
-    from pipeline.s4_tables import validate
+    """The contract tables against their schemas (pipeline.tables.schemas): InputError on failure."""
+    from pipeline.tables import validate
 
     for name in CONTRACT_TABLES:
         validate(name, tables[name])

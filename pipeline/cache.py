@@ -108,8 +108,12 @@ def _load_memo() -> None:
 def save_memo() -> None:
     """Keep what code_key learnt for the next build (nothing happens where the package is read-only)."""
     if _MEMO_STATE["dirty"]:
+        current = {f"{name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:20]}" for name, path in _modules().items()}
+        installed = _installed() + ":"
+        kept = {"imports": {k: v for k, v in _MEMO["imports"].items() if k in current},
+                "dists": {k: v for k, v in _MEMO["dists"].items() if k.startswith(installed)}}
         with contextlib.suppress(OSError):
-            atomic_write(_MEMO_PATH, json.dumps(_MEMO, sort_keys=True).encode())
+            atomic_write(_MEMO_PATH, json.dumps(kept, sort_keys=True).encode())
         _MEMO_STATE["dirty"] = False
 
 

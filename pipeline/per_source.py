@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.cache import Store, digest, function_key
-from pipeline.config import Codebook, Source
+from pipeline.inputs import Codebook, Source
 
 log = logging.getLogger("pipeline")
 
@@ -64,10 +64,10 @@ def _use_lexicon(codebook: Codebook) -> None:
 
 def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     """One source's per-source work before the corpus-wide steps (see the module docstring)."""
-    from pipeline.copies import BODY_KINDS, signature
     from pipeline.extract.actors import first_pass
     from pipeline.extract.terms import find_terms, plan_context
-    from pipeline.s1_ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
+    from pipeline.ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
+    from pipeline.ingest.copies import BODY_KINDS, signature
 
     _use_lexicon(codebook)
     lexicon = codebook.lexicon.model
@@ -88,7 +88,7 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
 
 def minhash_of(signature: Any, _codebook: Codebook) -> Any:
     """A copy signature's MinHash values (asked for past copies.SMALL_CORPUS sources)."""
-    from pipeline.copies import minhash
+    from pipeline.ingest.copies import minhash
 
     return minhash(signature)
 
@@ -131,9 +131,9 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
            progress: Callable[[str], None] = lambda _m: None
            ) -> tuple[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], Prepared]:
     """Stage 1 over the per-source results: (sources, passages, sentences) tables, as
-    s1_ingest.ingest makes them, with copies found from the per-source signatures."""
-    from pipeline.copies import copies_from
-    from pipeline.s1_ingest import combine, copy_order
+    pipeline.ingest.ingest makes them, with copies found from the per-source signatures."""
+    from pipeline.ingest import combine, copy_order
+    from pipeline.ingest.copies import copies_from
 
     keys = [source_key(s) for s in sources]
     results = run_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner, codebook_key,

@@ -55,9 +55,9 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def render_host():  # noqa: ANN201 - a started pipeline.s7_render.RenderHost
+def render_host():  # noqa: ANN201 - a started pipeline.render.stage.RenderHost
     """One render host for the tests that build many small projects in turn (review tests)."""
-    from pipeline.s7_render import RenderHost
+    from pipeline.render.stage import RenderHost
 
     with RenderHost() as host:
         yield host

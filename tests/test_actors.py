@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.config import Sidecar, Source, load_inputs
 from pipeline.extract.actors import build_matcher, find_mentions, slug
-from pipeline.s1_ingest import ingest
+from pipeline.ingest import ingest
+from pipeline.inputs import Sidecar, Source, load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 

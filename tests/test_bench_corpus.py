@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402 - bench/ is a folder of scripts, not a package
 
-from pipeline.config import load_inputs  # noqa: E402
+from pipeline.inputs import load_inputs  # noqa: E402
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -23,11 +23,11 @@ def test_samples_land_in_their_buckets_and_waiting_is_left_out(tmp_path: Path) -
         f"{HOST};_find_and_load (<frozen importlib._bootstrap>:1) 8",
         f"{HOST};join (pipeline/render/join.py:40) 2",
         f"{BUILD};_find_and_load (<frozen importlib._bootstrap>:1) 6",
-        f"{BUILD};extract (pipeline/s2_extract.py:20);find_dates (pipeline/extract/dates.py:900) 4",
+        f"{BUILD};extract (pipeline/extract/__init__.py:20);find_dates (pipeline/extract/dates.py:900) 4",
     ]) + "\n")
     result = cpu_profile.summarise(raw, rate=100)
     assert result["cpu_s_sampled"] == 0.6 and result["idle_s_dropped"] == 0.5
     assert result["buckets"] == {"worker: layout": 0.3, "worker: drawing and PDF": 0.1, "host: imports": 0.08,
                                  "build: imports": 0.06, "build: pipeline stages and writing": 0.04,
                                  "host: join and scheduling": 0.02}
-    assert result["pipeline_functions"] == {"s2_extract.py:extract": 0.04, "extract/dates.py:find_dates": 0.04}
+    assert result["pipeline_functions"] == {"extract/__init__.py:extract": 0.04, "extract/dates.py:find_dates": 0.04}

@@ -25,10 +25,11 @@ PACKAGE = ROOT / "pipeline"
 def test_closure_is_read_from_the_import_graph() -> None:
     prepare = cache.function_closure(per_source.prepare)[0]
     events = cache.function_closure(per_source.date_events)[0]
-    assert {"pipeline.labels", "pipeline.copies", "pipeline.extract.actors", "pipeline.extract.terms"} <= set(prepare)
+    assert {"pipeline.labels", "pipeline.ingest.copies", "pipeline.extract.actors",
+            "pipeline.extract.terms"} <= set(prepare)
     assert "pipeline.labels" in events and "pipeline.extract.events" in events
-    assert "pipeline.copies" not in events            # a step is keyed by what it runs, not its module
-    inside, outside = cache.closure("pipeline.s7_render")
+    assert "pipeline.ingest.copies" not in events            # a step is keyed by what it runs, not its module
+    inside, outside = cache.closure("pipeline.render.stage")
     assert "pipeline.render.host" in inside           # started as `python -m pipeline.render.host`
     assert "pipeline.render.worker" in inside
     assert not any(m.startswith("pipeline.extract") for m in inside)
@@ -85,7 +86,7 @@ def test_editing_a_leaf_module_reruns_every_step_that_imports_it_and_only_those(
     assert "render: cached" not in first
 
     # copies.py: ingest's copy signature imports it, the events step does not
-    copies = code / "pipeline" / "copies.py"
+    copies = code / "pipeline" / "ingest" / "copies.py"
     copies.write_text(copies.read_text() + "\n# edited\n")
     second = _build(code, project)
     assert _todo(second, "prepare") == 2

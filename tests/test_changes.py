@@ -42,7 +42,7 @@ def test_changes_after_editing_an_annotation(project: Path) -> None:
 
 def _recorded(folder: Path, build_id: str, inputs: dict, baseline: str | None, seq: int,
               complete: bool = True) -> None:
-    from pipeline.changes import READ
+    from pipeline.pack.changes import READ
 
     (folder / "tables").mkdir(parents=True)
     (folder / "manifest.json").write_text(json.dumps(
@@ -54,7 +54,7 @@ def _recorded(folder: Path, build_id: str, inputs: dict, baseline: str | None, s
 
 def test_baseline_is_the_last_published_briefing(tmp_path: Path) -> None:
     """O, then P (compared with O), then an experiment E (compared with P) in output/."""
-    from pipeline.changes import find_baseline
+    from pipeline.pack.changes import find_baseline
 
     out = tmp_path / "output"
     _recorded(out / "archive" / "o", "o", {"a": "0"}, None, 1)
@@ -83,7 +83,7 @@ def test_rows_match_by_content_not_by_id() -> None:
     is a changed row at most, never removed + new."""
     import pandas as pd
 
-    from pipeline.changes import compare
+    from pipeline.pack.changes import compare
 
     def tables(event_id: str, note: str, quote: str, date: str, sources: str = "s1") -> dict:
         empty = pd.DataFrame()
@@ -116,7 +116,7 @@ def test_rows_match_by_content_not_by_id() -> None:
 def test_changes_page_lists_the_most_significant_and_counts_the_rest() -> None:
     import pandas as pd
 
-    from pipeline.changes import view
+    from pipeline.pack.changes import view
 
     added = [{"id": f"e{i:02d}", "label": f"Event number {i} " + "with a long title " * 12,
               "sources_count": i % 5 + 1, "status": "unreviewed", "date_start": f"2025-10-{i + 1:02d}"}

@@ -183,8 +183,8 @@ def test_a_schema_failure_while_the_pdf_renders_stops_the_render(project: Path, 
     message, leaves output/ alone and stops the render host and its workers (one process group)."""
     import time
 
-    import pipeline.s7_render as render
-    from pipeline import s4_tables
+    import pipeline.render.stage as render
+    from pipeline import tables as s4_tables
     from pipeline.errors import InputError, Problem
 
     hosts: list[render.RenderHost] = []
@@ -226,7 +226,7 @@ def test_machine_rows_breaking_a_schema_exit_1_as_a_bug(project: Path, capsys,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Colliding machine ids are the engine's fault: exit 1, the message says it is a bug and
     names the source; it never blames the inputs, and output/ is left alone."""
-    import pipeline.s4_tables as s4
+    import pipeline.tables as s4
 
     real = s4.build_tables
 

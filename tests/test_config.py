@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import format_loc, load_inputs, read_yaml
 from pipeline.errors import InputError, Problem
+from pipeline.inputs import format_loc, load_inputs, read_yaml
 
 TINY = Path(__file__).parent / "bad_inputs" / "_tiny" / "inputs"
 

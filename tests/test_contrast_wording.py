@@ -71,7 +71,7 @@ def test_a_news_report_gets_no_column(html: str) -> None:
 def test_candidates_only_above_the_measured_threshold_and_marked(built: Path, html: str) -> None:
     import pandas as pd
 
-    from pipeline.s5_contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
+    from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 
     evidence = pd.read_csv(built / "output" / "tables" / "evidence.csv")
     notes = pd.read_csv(built / "output" / "tables" / "notes.csv", keep_default_na=False)
@@ -91,7 +91,7 @@ def test_the_threshold_holds_its_measured_precision() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import candidate_threshold as measure  # noqa: E402 - bench/ is a folder of scripts
 
-    from pipeline.s5_contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
+    from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 
     rows = measure.labelled_candidates()
     assert len(rows) == 55 and sum(r["relevant"] for r in rows) == 22
@@ -102,7 +102,7 @@ def test_the_threshold_holds_its_measured_precision() -> None:
 
 
 def test_holders_name_who_has_no_position() -> None:
-    from pipeline.s6_pack import holders
+    from pipeline.pack import holders
 
     src = [{"source_id": i, "short": i.upper(), "kind": k}
            for i, k in (("a", "analysis"), ("b", "opinion"), ("c", "analysis"), ("w", "news"))]

@@ -1,4 +1,4 @@
-"""Corrections (pipeline/corrections.py): every key `corrections` accepts changes the item in the
+"""Corrections (pipeline/review/corrections.py): every key `corrections` accepts changes the item in the
 tables, the HTML and the PDF, and only then is the row reviewed; anything else is refused with
 exit 2, the file, the line and a fix."""
 
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import Correction
-from pipeline.corrections import FIELDS
+from pipeline.inputs import Correction
+from pipeline.review.corrections import FIELDS
 from tests.review_project import WIRE, Built, annotate, build_project, copy_built, item, matrix
 
 EVENT = "Negotiators met again in Portville on 18 March 2025"     # machine: Portville, harbour plan

@@ -325,7 +325,7 @@ def test_tense_words_come_from_the_lexicon() -> None:
         assert not dates.tense_is_future("They said they met on Friday", 22, 28)
         assert not dates.tense_is_future("They will say nothing of what happened on Friday", 42, 48)
     finally:
-        from pipeline.config import load_inputs
+        from pipeline.inputs import load_inputs
 
         lex = load_inputs(SOURCES.parent).codebook.lexicon.model
         dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
@@ -342,8 +342,8 @@ def test_tense_words_come_from_the_lexicon() -> None:
 def test_an_infinitive_marker_needs_a_verb_after_its_to(sentence: str, future: bool) -> None:
     """'plan to', 'due to', 'set to' point forward only before a verb: before a number or a noun
     phrase they are a noun and a preposition ('the plan to 19 points'), or a cause."""
-    from pipeline.config import load_inputs
     from pipeline.extract import dates
+    from pipeline.inputs import load_inputs
 
     lex = load_inputs(SOURCES.parent).codebook.lexicon.model
     dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)
@@ -353,8 +353,8 @@ def test_an_infinitive_marker_needs_a_verb_after_its_to(sentence: str, future: b
 
 def test_a_day_month_in_a_past_sentence_stays_before_publication() -> None:
     """In a piece dated 1 December, 'cut ... to 19 points on November 23' is last November."""
-    from pipeline.config import load_inputs
     from pipeline.extract import dates
+    from pipeline.inputs import load_inputs
 
     lex = load_inputs(SOURCES.parent).codebook.lexicon.model
     dates.use_tense_words(lex.future_words, lex.past_words, lex.past_suffixes, lex.determiners)

@@ -63,7 +63,7 @@ def test_segmentation_of_seed(tables: dict) -> None:
 def test_review_worksheet_in_annotation_format(seed: Path) -> None:
     import yaml
 
-    from pipeline.config import Annotation
+    from pipeline.inputs import Annotation
 
     for sid in ("weekend-update-165", "anchorage-framework-telegraph"):
         doc = yaml.safe_load((seed / "output" / "review" / f"{sid}.yaml").read_text())

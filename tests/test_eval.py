@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate
+from tools.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,7 @@ DEVSET_FLOORS = {"event_recall": 0.90, "actor_recall": 0.95, "figure_recall": 0.
 
 @pytest.fixture(scope="module")
 def devset() -> dict:
-    from pipeline.evaluate import evaluate_devset
+    from tools.evaluate import evaluate_devset
 
     return evaluate_devset(ROOT)
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.config import Sidecar, Source, load_inputs
-from pipeline.s1_ingest import ingest
-from pipeline.s2_extract import extract
+from pipeline.extract import extract
+from pipeline.ingest import ingest
+from pipeline.inputs import Sidecar, Source, load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import CODEBOOK_FILES, Annotation, Briefing, Sidecar, _validate, load_inputs, read_yaml
 from pipeline.errors import InputError, Problem
+from pipeline.inputs import CODEBOOK_FILES, Annotation, Briefing, Sidecar, _validate, load_inputs, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "bad_inputs" / "_tiny" / "inputs"

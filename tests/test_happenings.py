@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from pipeline.config import EventMerge, load_inputs
-from pipeline.happenings import _Report, normalise, same_happening
-from pipeline.s1_ingest import ingest
-from pipeline.s2_extract import extract
-from pipeline.s3_review import review
+from pipeline.extract import extract
+from pipeline.ingest import ingest
+from pipeline.inputs import EventMerge, load_inputs
+from pipeline.review import review
+from pipeline.review.happenings import _Report, normalise, same_happening
 from tests.conftest import make_project
 
 OVERLAP = Path(__file__).parent / "overlap"

@@ -40,7 +40,7 @@ def test_twin_carries_its_stylesheet_and_fonts(twin: Path) -> None:
 
 def test_twin_refuses_a_stylesheet_url_outside_templates(project: Path) -> None:
     from pipeline.errors import InputError
-    from pipeline.s7_render import html_twin
+    from pipeline.render.stage import html_twin
 
     css = project / "templates" / "briefing.css"
     css.write_text(css.read_text() + "\n.x { background: url(https://example.org/a.png); }\n")
@@ -54,7 +54,7 @@ def test_twin_refuses_a_stylesheet_url_outside_templates(project: Path) -> None:
 def test_an_archived_twin_keeps_its_fonts(tmp_path: Path) -> None:
     import json
 
-    from pipeline.s8_publish import publish
+    from pipeline.publish import publish
 
     out = tmp_path / "output"
     for build_id in ("a1", "b2"):

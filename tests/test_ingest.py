@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.config import Lexicon, Segmentation, Sidecar, Source
-from pipeline.s1_ingest import ingest, split_sentences
+from pipeline.ingest import ingest, split_sentences
+from pipeline.inputs import Lexicon, Segmentation, Sidecar, Source
 
 LEX = Lexicon(reference_headings=["References"], boilerplate=["You may also like", "Leave a Reply"],
               comment_gap=3)

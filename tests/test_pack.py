@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from pipeline.s6_pack import classify_changes, coverage_view, plan_matrix, signature
-from pipeline.timeline import number_runs, timeline_svg
+from pipeline.pack import classify_changes, coverage_view, plan_matrix, signature
+from pipeline.pack.timeline import number_runs, timeline_svg
 
 PLANS = [{"plan_id": p} for p in ("v1", "v2", "v3", "v4")]
 SHORT = {"a": "Source A", "b": "Source B"}
@@ -163,13 +163,13 @@ def test_number_runs(numbers: list[int], text: str) -> None:
     ("2022-01-01", "2024-12-31", "2022–2024"),
 ])
 def test_range_labels_are_as_precise_as_each_end(start: str, end: str, label: str) -> None:
-    from pipeline.s6_pack import date_label
+    from pipeline.pack import date_label
 
     assert date_label(start, end, "range") == label
 
 
 def test_timeline_copes_with_events_spread_over_decades() -> None:
-    from pipeline.timeline import WIDTH, Axis, _marks, _place
+    from pipeline.pack.timeline import WIDTH, Axis, _marks, _place
 
     rows, n = [], 0
     for year in range(1991, 2026, 2):

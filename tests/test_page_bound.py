@@ -20,15 +20,15 @@ import corpus  # noqa: E402 - bench/ is a folder of scripts, not a package
 import pages  # noqa: E402
 
 from pipeline.build import build  # noqa: E402
-from pipeline.changes import compare  # noqa: E402
-from pipeline.config import load_inputs  # noqa: E402
-from pipeline.s1_ingest import ingest  # noqa: E402
-from pipeline.s2_extract import extract  # noqa: E402
-from pipeline.s3_review import review  # noqa: E402
-from pipeline.s4_tables import build_tables  # noqa: E402
-from pipeline.s5_contrast import contrast  # noqa: E402
-from pipeline.s6_pack import CHANGES_SHOWN, NOTES_SHOWN, SOURCES_LISTED, pack  # noqa: E402
-from pipeline.s7_render import render_html  # noqa: E402
+from pipeline.contrast import contrast  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.ingest import ingest  # noqa: E402
+from pipeline.inputs import load_inputs  # noqa: E402
+from pipeline.pack import CHANGES_SHOWN, NOTES_SHOWN, SOURCES_LISTED, pack  # noqa: E402
+from pipeline.pack.changes import compare  # noqa: E402
+from pipeline.render.stage import render_html  # noqa: E402
+from pipeline.review import review  # noqa: E402
+from pipeline.tables import build_tables  # noqa: E402
 
 SIZES = (2, 20, 100, 200)
 MAX_PAGES = 40

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.render.parts import MARKER
-from pipeline.s7_render import RenderHost, render_pdf
+from pipeline.render.stage import RenderHost, render_pdf
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HEAD = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>T</title>'

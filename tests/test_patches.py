@@ -19,7 +19,7 @@ import weasyprint.layout.block as block
 from pypdf import PdfReader
 
 from pipeline.render import patches, worker
-from pipeline.s7_render import RenderHost, render_pdf
+from pipeline.render.stage import RenderHost, render_pdf
 from tests.conftest import stylesheet_folder
 
 CSS = '@page { size: A6; margin: 12mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); } }\n'

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.s8_publish as pub
+import pipeline.publish as pub
 from tests.conftest import ROOT
 from tests.test_bad_inputs import copy_project, tiny_base, tree_hashes
 
@@ -193,7 +193,7 @@ DRIVER = textwrap.dedent('''
     import os, signal, sys
     from pathlib import Path
 
-    import pipeline.s8_publish as pub
+    import pipeline.publish as pub
 
     point = sys.argv[1]
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.config import Lexicon, Sidecar, Source
-from pipeline.copies import carried_by, containment, find_copies, independent, reports_label, shingles
+from pipeline.ingest import segment
+from pipeline.ingest.copies import carried_by, containment, find_copies, independent, reports_label, shingles
+from pipeline.inputs import Lexicon, Sidecar, Source
 from pipeline.readers import ReadError, read
 from pipeline.readers.discover import derive_id, merge_sidecar
 from pipeline.readers.html import clean_title
-from pipeline.s1_ingest import segment
 
 FIX = Path(__file__).parent / "fixtures" / "readers"
 LEXICON = Lexicon(reference_headings=["Notes", "References"], comment_gap=3)
@@ -299,7 +299,7 @@ def test_page_encoding_declared_or_not(tmp_path: Path, encoding: str, declare: b
 
 
 def test_two_articles_from_one_outlet_get_distinct_short_names() -> None:
-    from pipeline.s1_ingest import distinct_shorts
+    from pipeline.ingest import distinct_shorts
 
     rows = [{"source_id": "a", "short": "The Harbour Ledger", "published": "2025-11-18"},
             {"source_id": "b", "short": "The Harbour Ledger", "published": "2025-11-20"},

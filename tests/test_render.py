@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.render.parts import MARKER, XREF, split
-from pipeline.s7_render import RenderHost, render_pdf
+from pipeline.render.stage import RenderHost, render_pdf
 from tests.conftest import stylesheet_folder
 
 HEAD = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>T</title>'

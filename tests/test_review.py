@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from pipeline.build import build
+from pipeline.contrast import relation
 from pipeline.errors import InputError
-from pipeline.quotes import NormalisedText
-from pipeline.s5_contrast import relation
+from pipeline.review.quotes import NormalisedText
 
 TEXT = "First paragraph says “hello” to   the world.\nSecond one — it isn’t the first.\n"
 
@@ -51,7 +51,7 @@ def _edit_annotation(root: Path, sid: str, fn) -> None:  # noqa: ANN001
 
 
 def test_one_character_edit_fails_with_closest_passage(project: Path) -> None:
-    from pipeline.quotes import normalise
+    from pipeline.review.quotes import normalise
 
     original = []
 

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.config import Actor
-from pipeline.s3_review import merge_known_actors
+from pipeline.inputs import Actor
+from pipeline.review import merge_known_actors
 from tests.review_project import WIRE, Built, annotate, build_project, copy_built, item
 
 SHOWN = ["date_start", "date_end", "precision", "title", "actors", "places", "plan_id"]

@@ -77,9 +77,9 @@ def test_machine_rows_point_into_the_text_of_every_generated_article() -> None:
     or term points outside its source."""
     import hashlib
 
-    from pipeline.config import ID_RE, Sidecar, Source, load_inputs
-    from pipeline.s1_ingest import ingest
-    from pipeline.s2_extract import extract
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
+    from pipeline.inputs import ID_RE, Sidecar, Source, load_inputs
 
     codebook = load_inputs(ROOT / "inputs").codebook
     sources = []

@@ -14,8 +14,8 @@ LONG_TITLE = "Ukraine and Russia agree prisoner-exchange framework after overnig
 
 @pytest.mark.parametrize("first_line", [LONG_TITLE, "Talks " + "resume-after-a-pause-of-many-weeks " * 3])
 def test_a_short_name_ends_on_a_whole_word(tmp_path: Path, first_line: str) -> None:
-    from pipeline.config import load_inputs
-    from pipeline.s1_ingest import ingest
+    from pipeline.ingest import ingest
+    from pipeline.inputs import load_inputs
 
     root = make_project(tmp_path)
     (root / "inputs" / "sources" / "gulf-talks.txt").write_text(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.config import Lexicon, Plan, Provision
 from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
+from pipeline.inputs import Lexicon, Plan, Provision
 
 PLANS = [Plan(id="draft-a", name="Harbour draft", aliases=["harbour draft"], patterns=[r"\bHarbour\b"]),
          Plan(id="plan-12", name="12-point plan", aliases=["12-point plan", "12 points"])]

@@ -1,4 +1,4 @@
-"""Review worksheets (pipeline/worksheets.py): each source's machine-found items, no more, each
+"""Review worksheets (pipeline/publish/worksheets.py): each source's machine-found items, no more, each
 written so that copying it into an annotation accepts it whole."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from pipeline.worksheets import annotation_date, worksheets
+from pipeline.publish.worksheets import annotation_date, worksheets
 
 
 def _event(event_id: str, **kw: object) -> dict:
@@ -128,7 +128,7 @@ def test_an_event_dated_after_publication_is_flagged_in_its_sheet() -> None:
 ])
 def test_dates_are_written_as_precisely_as_the_table_has_them(start: str, end: str, precision: str,
                                                               written: str | None) -> None:
-    from pipeline.s3_review import _date_fields
+    from pipeline.review import _date_fields
 
     assert annotation_date(start, end, precision) == written
     if written:      # and an analyst row read from it has the same dates and precision

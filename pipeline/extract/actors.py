@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from pipeline.config import Actor, Lexicon, Place
+from pipeline.inputs import Actor, Lexicon, Place
 
 log = logging.getLogger(__name__)
 

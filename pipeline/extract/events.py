@@ -11,7 +11,6 @@ from bisect import bisect_left
 
 import pandas as pd
 
-from pipeline.config import Lexicon, Place
 from pipeline.extract.dates import (
     Anchor,
     DateSpan,
@@ -20,6 +19,7 @@ from pipeline.extract.dates import (
     has_tense,
     tense_is_future,
 )
+from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
 
 log = logging.getLogger("pipeline")

@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from pipeline.config import Lexicon, Plan, Provision
 from pipeline.extract.events import item_id
 from pipeline.extract.numbers import find_quantities
 from pipeline.extract.screen import Screen, TextIndex, candidates
+from pipeline.inputs import Lexicon, Plan, Provision
 
 log = logging.getLogger("pipeline")
 

@@ -20,8 +20,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.cache import Store, code_key, digest
-from pipeline.config import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
 from pipeline.errors import InputError, Problem, display_path
+from pipeline.inputs import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
 from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
 
 SIDECAR_SUFFIXES = (".yaml",)
@@ -81,7 +81,7 @@ def with_date_line(reading: Reading) -> Reading:
 def merge_sidecar(reading: Reading, sidecar: Sidecar) -> tuple[Sidecar, list[str]]:
     """The sidecar over the file's own metadata, field by field: what the sidecar sets wins,
     the rest comes from the page. Returns the fields taken from the file."""
-    from pipeline.config import check_partial_date
+    from pipeline.inputs import check_partial_date
 
     given = sidecar.model_fields_set
     taken: dict[str, str] = {}

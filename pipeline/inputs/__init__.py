@@ -220,7 +220,7 @@ class Lexicon(Strict):
     organisation_heads: list[str] = []
     credit_markers: list[str] = []
     speaker_roles: list[str] = []
-    # Contrast (pipeline/s5_contrast.py): function words, and the heads of the phrases a source
+    # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
     stop_words: list[str] = []
     framing_heads: list[str] = []
@@ -250,7 +250,7 @@ class KeyPoint(Strict):
 
 
 class EventMerge(Strict):
-    """When machine-found reports count as one happening (pipeline/happenings.py)."""
+    """When machine-found reports count as one happening (pipeline/review/happenings.py)."""
 
     enabled: bool = True
     window_days: int = Field(default=1, ge=0, le=366)       # dates may differ by this much
@@ -362,7 +362,7 @@ class AnnPosition(Strict):
 
 
 class Correction(Strict):
-    """New values for some fields of one machine-found item (pipeline/corrections.py says which
+    """New values for some fields of one machine-found item (pipeline/review/corrections.py says which
     fields each kind of item takes, and refuses the others)."""
 
     id: str

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from pipeline.config import Sidecar, Source, load_inputs, load_yaml_model
+from pipeline.inputs import Sidecar, Source, load_inputs, load_yaml_model
 
 
 @dataclass
@@ -78,8 +78,8 @@ def _matches_person(pred: str, gold_id: str) -> bool:
 
 
 def _machine(root: Path, cases: list[tuple[Source, dict]]) -> tuple[dict, pd.DataFrame, dict]:
-    from pipeline.s1_ingest import ingest
-    from pipeline.s2_extract import extract
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
 
     codebook = load_inputs(root / "inputs").codebook
     sources = [s for s, _ in cases]
@@ -204,8 +204,8 @@ def evaluate_devset(root: Path) -> dict:
 
 
 def evaluate(root: Path) -> dict:
-    from pipeline.s1_ingest import ingest
-    from pipeline.s2_extract import extract
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
 
     inputs = load_inputs(root / "inputs")
     codebook = inputs.codebook

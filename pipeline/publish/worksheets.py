@@ -14,9 +14,9 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
-from pipeline.config import Inputs
+from pipeline.inputs import Inputs
 from pipeline.labels import clip
-from pipeline.s4_tables import split_ids
+from pipeline.tables import split_ids
 
 HEADER = """\
 # Machine-found items for {sid} (unreviewed). Generated at every build; do not edit here.
@@ -38,8 +38,8 @@ def annotation_date(start: str, end: str, precision: str) -> str | None:
     """The date as an annotation writes it, as precise as the table has it: `2025-08-15`,
     `2025-08`, `2025`, words the date reader takes back to the same span ("early Dec 2025",
     "Q4 2025"), else the range `start/end`. Checked by reading each candidate back."""
-    from pipeline.s3_review import _date_fields
-    from pipeline.s6_pack import date_label
+    from pipeline.pack import date_label
+    from pipeline.review import _date_fields
 
     if not start:
         return None

@@ -14,13 +14,13 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.config import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded
-from pipeline.corrections import conflicts, not_applied, read_correction
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.extract.dates import Anchor, parse_expression
-from pipeline.happenings import one_per_happening
+from pipeline.inputs import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded
 from pipeline.labels import clip
-from pipeline.quotes import NormalisedText, QuoteNotFound, note_id
+from pipeline.review.corrections import conflicts, not_applied, read_correction
+from pipeline.review.happenings import one_per_happening
+from pipeline.review.quotes import NormalisedText, QuoteNotFound, note_id
 
 log = logging.getLogger("pipeline")
 
@@ -199,7 +199,7 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
             row = _apply_correction(row, fix)
         sentence_of[row["event_id"]] = book.rows[nid]["quote"]
         reports.append(row)
-    # One row per happening (pipeline/happenings.py); a corrected row is reviewed, like an analyst's.
+    # One row per happening (pipeline/review/happenings.py); a corrected row is reviewed, like an analyst's.
     reviewed = [*merged.values(), *(r for r in reports if r["status"] == "reviewed")]
     quotes_of = {r["event_id"]: [book.rows[n]["quote"] for n in r["note_ids"]] for r in reviewed}
     rows = one_per_happening(reviewed, [r for r in reports if r["status"] != "reviewed"],
@@ -227,7 +227,7 @@ def _covered(row: dict, analyst_events: list[dict], book: NoteBook) -> str:
 
 
 def _apply_correction(row: dict, fix: dict) -> dict:
-    """The row with the corrected columns (pipeline/corrections.py checked each one applies)."""
+    """The row with the corrected columns (pipeline/review/corrections.py checked each one applies)."""
     missing = set(fix) - set(row)
     if missing:     # read_correction names only columns the row has: anything else is a bug
         raise KeyError(f"correction sets {sorted(missing)}, which {row.get('event_id') or row.get('term_id')} lacks")

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pipeline.config import EventMerge
-from pipeline.quotes import QUOTE_CHARS
+from pipeline.inputs import EventMerge
+from pipeline.review.quotes import QUOTE_CHARS
 
 PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "season": 4, "quarter": 5,
                   "range": 6, "year": 7, "undated": 9}

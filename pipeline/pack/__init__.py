@@ -14,12 +14,12 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.changes import view as changes_view
-from pipeline.config import Inputs
-from pipeline.copies import carried_by, independent, reports_label
-from pipeline.s4_tables import split_ids
-from pipeline.s5_contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
-from pipeline.timeline import number_runs, timeline_svg
+from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
+from pipeline.ingest.copies import carried_by, independent, reports_label
+from pipeline.inputs import Inputs
+from pipeline.pack.changes import view as changes_view
+from pipeline.pack.timeline import number_runs, timeline_svg
+from pipeline.tables import split_ids
 
 MON = [calendar.month_abbr[i] for i in range(13)]
 CHANGES_SHOWN = 12   # changes listed on the changes page (max_rows.changes); the rest in changes.json

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.quotes import QUOTE_CHARS
-from pipeline.s4_tables import split_ids
+from pipeline.review.quotes import QUOTE_CHARS
+from pipeline.tables import split_ids
 
 TRACKED = {  # table → (id columns, compared fields, label column)
     "events": (["event_id"], ["date_start", "date_end", "precision", "title", "actors", "plan_id",
@@ -160,7 +160,7 @@ def _rank_fields(row: dict) -> dict:
     count = row.get("sources_count") or len(split_ids(row.get("source_ids"))) or 1
     out = {"sources_count": int(_norm(count) or 1), "status": str(row.get("status", "")),
            "date_start": str(row.get("date_start", "") or "")}
-    if str(row.get("reports", "") or "").isdigit():      # independent reports (pipeline/copies.py)
+    if str(row.get("reports", "") or "").isdigit():      # independent reports (pipeline/ingest/copies.py)
         out["reports"] = int(row["reports"])
     return out
 
@@ -228,7 +228,7 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
     """The changes page: counts per table, then the `limit` most significant changes ranked as
     the chronology ranks its rows (s6_pack._significance), then how many more changes.json has."""
     from pipeline.labels import clip
-    from pipeline.s6_pack import _significance
+    from pipeline.pack import _significance
 
     if changes.get("first"):
         return {"first": True, "baseline": None, "counts": [], "top": [], "more": 0, "total": 0}
@@ -254,7 +254,7 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
     # a page of position or actor changes only has no sources_count column: each counts once
     counted = frame["sources_count"] if "sources_count" in frame else pd.Series(1, index=frame.index)
     frame["sources_count"] = pd.to_numeric(counted, errors="coerce").fillna(1).astype(int)
-    # independent reports where the row has them (pipeline/copies.py), else its sources
+    # independent reports where the row has them (pipeline/ingest/copies.py), else its sources
     reports = frame["reports"] if "reports" in frame else pd.Series(float("nan"), index=frame.index)
     frame["reports"] = pd.to_numeric(reports, errors="coerce").fillna(frame["sources_count"]).astype(int)
     frame["status"] = frame.get("status", pd.Series("", index=frame.index)).fillna("")

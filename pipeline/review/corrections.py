@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.config import Correction, Loaded
 from pipeline.errors import Problem
+from pipeline.inputs import Correction, Loaded
 
 # Per kind of machine-found item: the keys a correction may set, and the columns each one sets.
 FIELDS: dict[str, dict[str, str]] = {

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.config import Lexicon, Source
-from pipeline.copies import find_copies
+from pipeline.ingest.copies import find_copies
+from pipeline.inputs import Lexicon, Source
 from pipeline.labels import clip
 
 TERMINAL = tuple(".,;:!…")

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.config import Inputs
-from pipeline.copies import independent
 from pipeline.errors import EngineBug
+from pipeline.ingest.copies import independent
+from pipeline.inputs import Inputs
 
 ISO = r"^(\d{4}-\d{2}-\d{2})?$"
 PRECISIONS = ["day", "week", "month", "season", "part", "quarter", "year", "range", "undated"]

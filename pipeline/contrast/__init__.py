@@ -12,9 +12,9 @@ from collections import Counter
 
 import pandas as pd
 
-from pipeline.config import Inputs, Lexicon
-from pipeline.quotes import note_id
-from pipeline.s4_tables import with_passage_place
+from pipeline.inputs import Inputs, Lexicon
+from pipeline.review.quotes import note_id
+from pipeline.tables import with_passage_place
 
 TOKEN = re.compile(r"[a-z][a-z'’-]+")
 # Stop words, framing heads and the framing row's label are language and topic resources:

@@ -1,0 +1,1 @@
+"""Developer tools (evaluation against gold); not part of the installed pipeline."""
