@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from pipeline import cache, per_source
 from tests.conftest import ROOT, make_project
@@ -188,3 +192,43 @@ def test_two_builds_at_once_never_collide(tmp_path: Path) -> None:
         assert all(code in (0, 75) for code, _ in codes), codes
         assert any(code == 0 for code, _ in codes)
 
+
+
+def test_a_dask_cluster_builds_the_same_tables_and_pdf(tmp_path: Path) -> None:
+    """A real scheduler and two worker processes on loopback (the `dask` extra, which `make test`
+    installs): the per-source work runs there, and the output is byte-identical to a local build."""
+    pytest.importorskip("distributed", reason="the dask extra is not installed (pip install -e '.[dask]')")
+    seed = load_seed()
+    local = make_project(tmp_path / "local")
+    add_mixed(local / "inputs" / "sources", seed, 1, 4, words_per_source=(150, 300))
+    remote = tmp_path / "remote"
+    shutil.copytree(local, remote)
+    _build(ROOT, local, BRIEFING_WORKERS="1")
+
+    address_file = tmp_path / "scheduler.json"
+    dask = [sys.executable, "-m", "dask"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp_path}
+    scheduler = subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                  "--scheduler-file", str(address_file)], **quiet)
+    workers = None
+    try:
+        deadline = time.monotonic() + 120
+        while not address_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        workers = subprocess.Popen([*dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                    "--no-dashboard", "--host", "127.0.0.1"], **quiet)
+        log = _build(ROOT, remote, BRIEFING_DASK_SCHEDULER=address)
+    finally:
+        for proc in (workers, scheduler):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+    assert f"the Dask cluster at {address}" in log and _todo(log, "prepare") == 6
+    assert _tables(remote) == _tables(local)
+    assert (remote / "output" / "briefing.pdf").read_bytes() == (local / "output" / "briefing.pdf").read_bytes()
