@@ -315,7 +315,12 @@ class Runner:
                 raise InputError(Problem(DASK_ENV, None, "set, but Dask is not installed here",
                                          "install the extra: pip install -e '.[dask]' (or unset the variable)")) \
                     from None
-            self.client = Client(self.scheduler, timeout="30s")
+            try:
+                self.client = Client(self.scheduler, timeout="30s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(Problem(DASK_ENV, None, f"cannot reach the Dask scheduler at {self.scheduler} "
+                                         f"({exc})", "start the scheduler, correct the address, or unset "
+                                         "the variable to build on this machine")) from None
             self.shared = self.client.scatter(self.codebook, broadcast=True, hash=False)
         futures = self.client.map(_call, [fn] * len(jobs), jobs, codebook=self.shared, pure=False)
         return self.client.gather(futures)
