@@ -241,7 +241,7 @@ def test_past_the_small_corpus_lsh_finds_the_same_copies() -> None:
     those the exact pairwise comparison finds."""
     import random
 
-    from pipeline import copies as mod
+    from pipeline.ingest import copies as mod
 
     rng = random.Random(3)
     vocab = [f"w{i}" for i in range(3000)]
