@@ -17,6 +17,15 @@ INPUTS := .cache/inputs.state
 $(shell mkdir -p .cache && { test "$$(cat $(INPUTS) 2>/dev/null)" = "$(INPUT_STATE)" || echo "$(INPUT_STATE)" > $(INPUTS); })
 
 .PHONY: all build check test clean eval bench profile update-golden lint constraints
+# make deletes a target whose recipe it interrupted (Ctrl-C, kill): never the manifest of a
+# briefing that was already swapped in whole (pipeline/publish/).
+.PRECIOUS: output/manifest.json
+# The pipeline's own exit code (0, 1, 2, 74, 75: README "Exit codes"), printed before make turns
+# any failure into its own exit 2.
+BRIEFING = $(PY) -m pipeline
+define run-briefing
+@$(BRIEFING) $(1) || { rc=$$?; echo "make: briefing $(1) exited $$rc (see README, Exit codes; make itself exits 2)" >&2; exit $$rc; }
+endef
 
 all: output/manifest.json
 
@@ -39,13 +48,13 @@ $(SYSDEPS): scripts/system-deps.sh | $(STAMP)
 	@touch $@
 
 output/manifest.json: $(INPUTS) pyproject.toml $(STAMP) $(SYSDEPS)
-	@$(PY) -m pipeline build
+	$(call run-briefing,build)
 
 build: $(STAMP) $(SYSDEPS)
-	@$(PY) -m pipeline build
+	$(call run-briefing,build)
 
 check: $(STAMP)
-	@$(PY) -m pipeline check
+	$(call run-briefing,check)
 
 test: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --test
@@ -54,6 +63,7 @@ test: $(STAMP) $(SYSDEPS)
 
 eval: $(STAMP)
 	@$(PY) -m tools.evaluate
+	@$(PY) bench/article_extraction.py
 
 bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench

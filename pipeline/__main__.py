@@ -1,4 +1,4 @@
-"""Command line: `briefing build|check` (also `python -m pipeline`).
+"""Command line: `briefing build|check|init` (also `python -m pipeline`).
 
 A thin layer over pipeline.build: it turns InputError into exit 2 with a message naming the
 file, line and fix, prints progress only on a terminal, and never prompts.
@@ -15,7 +15,7 @@ import textwrap
 import traceback
 from pathlib import Path
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_ENVIRONMENT, EXIT_LOCKED = 0, 1, 2, 74, 75
 
 HELP = {
     "build": "validate inputs/ and build output/ (briefing.pdf, briefing.html, tables, manifest)",
@@ -24,6 +24,8 @@ HELP = {
 
 EPILOG = ("exit codes: 0 built, checked or up to date; 1 internal error (a bug); "
           "2 bad input (the message names file, line and fix); "
+          "74 the environment failed (disk full, permission denied, a name too long for the file "
+          "system: the message names the path and the fix); "
           "75 another build held the lock past lock_timeout")
 
 
@@ -39,6 +41,15 @@ def parser() -> argparse.ArgumentParser:
                        help="project folder (default: .)")
         s.add_argument("--no-cache", action="store_true", help="ignore .cache/ and rebuild every stage")
         s.add_argument("--quiet", "-q", action="store_true", help="print only errors and warnings")
+    text = ("write a starter project for a new topic into DIR: inputs/ with the language resources, "
+            "empty topic files (each with a commented example) and a folder for the sources")
+    s = sub.add_parser("init", help=text, description=text,
+                       epilog="then drop sources into DIR/inputs/sources/ and run `briefing build --root DIR`")
+    s.add_argument("dir", type=Path, metavar="DIR", help="the new project's folder (created if missing)")
+    s.add_argument("--title", help="the briefing's title (default: from the folder's name)")
+    s.add_argument("--own-templates", action="store_true",
+                   help="copy the templates into DIR/templates/ to change the look (default: the "
+                        "engine's templates are used)")
     return p
 
 
@@ -73,19 +84,45 @@ def main(argv: list[str] | None = None) -> int:
     gc.set_threshold(50_000, 20, 100)
     args = parser().parse_args(argv)
     _setup_logging()
+    if args.command == "init":
+        return _init(args)
     check = args.command == "check"
     from contextlib import nullcontext
 
     from pipeline.render.stage import RenderHost
 
     # loads WeasyPrint and the templates' fonts meanwhile
-    with nullcontext() if check else RenderHost(args.root / "templates") as host:
+    from pipeline.starter import templates_dir
+
+    with nullcontext() if check else RenderHost(templates_dir(args.root)) as host:
         return _run(args, check, host)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from pipeline.errors import InputError
+    from pipeline.starter import copy_templates, init_project
+
+    try:
+        init_project(args.dir, args.title)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.own_templates:
+        copy_templates(args.dir)
+    root = args.dir
+    print(f"wrote a starter project in {root}/:\n"
+          f"  {root}/inputs/briefing.yaml          title, date, author (key points come later)\n"
+          f"  {root}/inputs/codebook/              language resources; empty topic files with examples\n"
+          f"  {root}/inputs/sources/               drop the articles here (.txt, .md, .html, .pdf, .docx)\n"
+          f"  {root}/inputs/annotations/           reviews, one file per source, once you start\n"
+          f"next: copy sources into {root}/inputs/sources/, then run: briefing build --root {root}")
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace, check: bool, host: object) -> int:
     from pipeline.build import build
-    from pipeline.errors import BuildLocked, EngineBug, InputError
+    from pipeline.errors import BuildLocked, EngineBug, EnvironmentFault, InputError
 
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda msg: print(f"  {msg}", file=sys.stderr)) if tty else None
@@ -111,12 +148,17 @@ def _run(args: argparse.Namespace, check: bool, host: object) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         raise
+    except EnvironmentFault as exc:
+        return _environment(exc)
     except EngineBug as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("error: internal error: a bug in the pipeline, not in inputs/; output/ was not changed",
               file=sys.stderr)
         return EXIT_INTERNAL
-    except Exception:  # noqa: BLE001 - anything else is a bug: show it, exit 1
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug: show it, exit 1
+        fault = EnvironmentFault.of(exc)
+        if fault is not None:
+            return _environment(fault)
         traceback.print_exc()
         print("error: internal error: a bug in the pipeline, not in inputs/ (please report the "
               "traceback above)", file=sys.stderr)
@@ -126,6 +168,14 @@ def _run(args: argparse.Namespace, check: bool, host: object) -> int:
         what = "inputs are valid" if result.status == "checked" else f"built output/ ({result.pages} pages)"
         print(f"{what} in {result.seconds:.1f} s: {rows}")
     return EXIT_OK
+
+
+def _environment(fault: Exception) -> int:
+    print("error: the environment failed (not the inputs, not a bug); output/ was not changed.",
+          file=sys.stderr)
+    for problem in getattr(fault, "problems", []):
+        print(textwrap.indent(str(problem), "  "), file=sys.stderr)
+    return EXIT_ENVIRONMENT
 
 
 if __name__ == "__main__":

@@ -114,7 +114,9 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
     try:
         if host is not None or check_only:
             return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
-        with RenderHost(Path(root) / "templates") as own:
+        from pipeline.starter import templates_dir
+
+        with RenderHost(templates_dir(Path(root))) as own:
             return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
     finally:
         save_memo()
@@ -132,10 +134,16 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     root = Path(root)
     out = Path(out) if out else root / "output"
     say = progress or (lambda _msg: None)
+    if not check_only:     # a read-only output/ is refused before any work, not after it
+        from pipeline.publish import check_writable
+
+        check_writable(out)
     store = Store(root / ".cache" if use_cache else None)
     stages = Stages(store, say)
     inputs = stages.run("load", load_inputs, root / "inputs", stages.cache / "readers" if stages.cache else None)
-    for warning in inputs.warnings:
+    from pipeline.readers.discover import summarise_warnings
+
+    for warning in summarise_warnings(inputs.warnings):   # the log file keeps each one
         log.warning(warning)
     codebook_key = _hash({k: v for k, v in inputs.file_hashes.items() if k.startswith("codebook/")})
 
@@ -162,6 +170,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     from pipeline.publish import build_lock, publish
     from pipeline.publish.worksheets import worksheets
     from pipeline.render.stage import html_twin, render_html, start_pdf
+    from pipeline.starter import templates_dir
 
     build_id = _hash(inputs.file_hashes, code_key("pipeline.build", "pipeline.__main__"))[:12]
     with build_lock(root, inputs.briefing.model.lock_timeout):
@@ -175,7 +184,8 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         view, numbers = stages.run("pack", pack, inputs, tables, changes, build_id)
         tables["notes"]["number"] = tables["notes"]["note_id"].map(numbers).map(
             lambda n: "" if pd.isna(n) else str(int(n)))
-        html = stages.run("html", render_html, view, root / "templates")
+        templates = templates_dir(root)     # the project's own, else the engine's
+        html = stages.run("html", render_html, view, templates)
         files: dict[str, bytes] = {}
         for name in CONTRACT_TABLES + EXTRA_TABLES:
             files[f"tables/{name}.csv"] = csv_bytes(tables[name])
@@ -185,10 +195,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
                        for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
         look = _hash(code_key("pipeline.render.stage"),
-                     [(str(p.relative_to(root)), p.read_bytes()) for p in sorted((root / "templates").rglob("*"))
+                     [(f"templates/{p.relative_to(templates)}", p.read_bytes()) for p in sorted(templates.rglob("*"))
                       if p.is_file()])
         pdf_key = _hash(html, attachments, look)
-        rendered = stages.start("render", start_pdf, html, root / "templates", attachments,
+        rendered = stages.start("render", start_pdf, html, templates, attachments,
                                 {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                                 stages.cache, host, key=pdf_key)
         # While the parts are laid out: the schema check (a failure stops the render) and the
@@ -197,7 +207,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
-        twin, assets = html_twin(html, root / "templates")    # the browser's copy: CSS inlined
+        twin, assets = html_twin(html, templates)    # the browser's copy: CSS inlined
         files["briefing.html"] = twin.encode("utf-8")
         files.update(assets)
         for source in inputs.sources:    # the text every offset in the tables indexes into

@@ -25,11 +25,12 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from pipeline.atomic import atomic_write
 
 PACKAGE = "pipeline"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -332,20 +333,6 @@ def _function_key(module: str, qualname: str) -> str:
 
 
 # --------------------------------------------------------------------------- files on disk
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that nobody ever reads a partial file: a unique temporary name
-    beside it, then an atomic rename. Two writers of the same path both succeed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Store:

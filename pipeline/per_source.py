@@ -37,22 +37,37 @@ WORKERS_ENV = "BRIEFING_WORKERS"
 # --------------------------------------------------------------------------- the work itself
 
 
-_COMPILED: list[tuple[Codebook, Any, Any]] = []
+_COMPILED: list[tuple[Codebook, Compiled]] = []
 
 
-def _compiled(codebook: Codebook) -> tuple[Any, Any]:
-    """The actor matcher and plan patterns, compiled once per codebook object in each process."""
+@dataclasses.dataclass(frozen=True)
+class Compiled:
+    """What a codebook compiles to for extraction, once per codebook object in each process."""
+
+    matcher: Any
+    patterns: Any
+    known_words: frozenset[str]
+    points: dict[str, int]
+    plan_name: dict[str, str]
+
+
+def _compiled(codebook: Codebook) -> Compiled:
     from pipeline.extract.actors import build_matcher
-    from pipeline.extract.terms import build_plan_patterns
+    from pipeline.extract.terms import build_plan_patterns, known_words
 
-    for known, matcher, patterns in _COMPILED:
+    for known, compiled in _COMPILED:
         if known is codebook:
-            return matcher, patterns
+            return compiled
     lexicon = codebook.lexicon.model
-    entry = (codebook, build_matcher(codebook.actors.model, lexicon),
-             build_plan_patterns(codebook.plans.model, lexicon))
-    _COMPILED[:] = [entry, *_COMPILED[:1]]
-    return entry[1], entry[2]
+    cb_names = [n for a in codebook.actors.model for n in (a.name, *a.aliases, a.affiliation)]
+    cb_names += [n for p in codebook.places.model for n in (p.name, *p.aliases)]
+    cb_names += [n for p in codebook.plans.model for n in (p.name, *p.aliases, p.originator)]
+    compiled = Compiled(build_matcher(codebook.actors.model, lexicon),
+                        build_plan_patterns(codebook.plans.model, lexicon), known_words(cb_names),
+                        {p.id: p.points for p in codebook.plans.model if p.points},
+                        {p.id: p.name for p in codebook.plans.model})
+    _COMPILED[:] = [(codebook, compiled), *_COMPILED[:1]]
+    return compiled
 
 
 def _use_lexicon(codebook: Codebook) -> None:
@@ -63,9 +78,12 @@ def _use_lexicon(codebook: Codebook) -> None:
 
 
 def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
-    """One source's per-source work before the corpus-wide steps (see the module docstring)."""
+    """One source's per-source work before the corpus-wide steps (see the module docstring):
+    what pipeline.extract.extract does per source, on this source's sentences alone."""
     from pipeline.extract.actors import first_pass
-    from pipeline.extract.terms import find_terms, plan_context
+    from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
+    from pipeline.extract.dates import remember_dates
+    from pipeline.extract.terms import find_plan_terms, plan_context
     from pipeline.ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
     from pipeline.ingest.copies import BODY_KINDS, signature
 
@@ -74,15 +92,28 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     src_row, pas_rows, sen_rows = ingest_one(source, lexicon)
     sentences = pd.DataFrame(sen_rows, columns=SENTENCE_COLUMNS)
     shingles = signature(" ".join(r["text"] for r in pas_rows if r["kind"] in BODY_KINDS))
-    matcher, patterns = _compiled(codebook)
+    compiled = _compiled(codebook)
     headline = source.sidecar.title or source.text.lstrip().split("\n", 1)[0]
-    context = plan_context(sentences, patterns, {source.id: headline}, lexicon)
-    plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True) if pid}
-    terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
+    remember_dates(True)
+    try:
+        context = plan_context(sentences, compiled.patterns, {source.id: headline}, lexicon,
+                               compiled.known_words, compiled.points)
+        plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True) if pid}
+        terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
+                                          codebook.plans.model)
+        plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
+        known = {sid: compiled.plan_name.get(named[0], named[0])
+                 for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
+        provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
+                                                         codebook.provisions.model)
+    finally:
+        remember_dates(False)
     return {"source": src_row, "passages": pas_rows, "sentences": sen_rows,
             "shingles": shingles,
-            "mentions": first_pass(matcher, sentences, lexicon, codebook.places.model),
-            "terms": records(terms), "plan_of": plan_of,
+            "mentions": first_pass(compiled.matcher, sentences, lexicon, codebook.places.model),
+            "terms": records(terms), "unlinked_terms": records(unlinked),
+            "plan_candidates": records(plan_candidates),
+            "provision_candidates": records(provision_candidates), "plan_of": plan_of,
             "passage_columns": PASSAGE_COLUMNS, "sentence_columns": SENTENCE_COLUMNS}
 
 
@@ -94,16 +125,20 @@ def minhash_of(signature: Any, _codebook: Codebook) -> Any:
 
 
 def date_events(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], list[str]]:
-    """One source's candidate events, from its sentences and its final actor mentions."""
-    from pipeline.extract.dates import Anchor
+    """One source's candidate events, from its sentences and its final participant mentions."""
+    from pipeline.extract.dates import Anchor, remember_dates
     from pipeline.extract.events import find_events
 
     _use_lexicon(codebook)
     sentences = pd.DataFrame(job["sentences"], columns=job["sentence_columns"])
     mentions = pd.DataFrame(job["spans"], columns=["source_id", "char_start", "char_end", "actor_id"])
     sid = job["source_id"]
-    events = find_events(sentences, mentions, codebook.places.model, {sid: Anchor.parse(job["published"])},
-                         codebook.lexicon.model, job["plan_of"], {sid: job["kind"]})
+    remember_dates(True)
+    try:
+        events = find_events(sentences, mentions, codebook.places.model, {sid: Anchor.parse(job["published"])},
+                             codebook.lexicon.model, job["plan_of"], {sid: job["kind"]})
+    finally:
+        remember_dates(False)
     return records(events)
 
 
@@ -161,12 +196,20 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
     lexicon = codebook.lexicon.model
     keep = [i for i, s in enumerate(prepared.sources) if s.id not in prepared.copies]
     originals = sentences[~sentences["source_id"].isin(set(prepared.copies))]
-    matcher, _ = _compiled(codebook)
-    mentions, auto = resolve_mentions(matcher, [prepared.results[i]["mentions"] for i in keep], originals,
-                                      lexicon)
+    kept = [prepared.sources[i] for i in keep]
+    if not kept:      # nothing to extract from: the stage's own empty tables, columns and all
+        from pipeline.extract import extract as extract_all
+
+        return extract_all(codebook, [], originals)
+    mentions, auto = resolve_mentions(
+        _compiled(codebook).matcher, [prepared.results[i]["mentions"] for i in keep], originals,
+        {s.id: s.text for s in kept}, lexicon, codebook.places.model,
+        {s.id: s.sidecar.outlet or "" for s in kept})
+    # A source's own outlet reports its events; it does not take part in them.
+    participants = mentions[mentions["participant"].astype(bool)]
     spans: dict[str, list[tuple]] = {}
-    for row in zip(mentions["source_id"].tolist(), mentions["char_start"].tolist(),
-                   mentions["char_end"].tolist(), mentions["actor_id"].tolist(), strict=True):
+    for row in zip(participants["source_id"].tolist(), participants["char_start"].tolist(),
+                   participants["char_end"].tolist(), participants["actor_id"].tolist(), strict=True):
         spans.setdefault(row[0], []).append(row)
     jobs = []
     for i in keep:
@@ -177,11 +220,17 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
             "sentence_columns": result["sentence_columns"], "spans": mine, "plan_of": result["plan_of"],
             "published": source.sidecar.published, "kind": source.sidecar.kind or ""}))
     dated = run_cached("events", date_events, jobs, runner, codebook_key, store, progress)
-    events = pd.DataFrame([r for rows in dated for r in rows[0]], columns=_columns(dated))
-    terms = [prepared.results[i]["terms"] for i in keep]
-    return {"mentions": mentions, "auto_actors": auto,
-            "events": events,
-            "terms": pd.DataFrame([r for rows in terms for r in rows[0]], columns=_columns(terms))}
+
+    def joined(parts: list[tuple[list[dict], list[str]]]) -> pd.DataFrame:
+        return pd.DataFrame([r for rows in parts for r in rows[0]], columns=_columns(parts))
+
+    def per_source(name: str) -> pd.DataFrame:
+        return joined([prepared.results[i][name] for i in keep])
+
+    return {"mentions": mentions, "auto_actors": auto, "events": joined(dated),
+            "terms": per_source("terms"), "unlinked_terms": per_source("unlinked_terms"),
+            "plan_candidates": per_source("plan_candidates"),
+            "provision_candidates": per_source("provision_candidates")}
 
 
 def _columns(parts: list[tuple[list[dict], list[str]]]) -> list[str] | None:

@@ -77,6 +77,40 @@ class Browser:
     def page(self, method: str, **params: Any) -> dict:
         return self.call(method, self.session, **params)
 
+    def send(self, method: str, **params: Any) -> None:
+        """A page command whose answer is not waited for (Page.navigate answers only once its
+        request, paused by Fetch, is fulfilled)."""
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params, "sessionId": self.session}
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+
+    def next_message(self) -> dict:
+        """The next event or answer, queued or arriving."""
+        return self.events.pop(0) if self.events else self._receive()
+
+    def print_pdf(self, html: bytes, url: str) -> bytes:
+        """`html` served from memory under `url` (nothing else it asks for is fetched), then
+        printed as the browser's "Save as PDF" does: with its header (print date and time,
+        title) and footer (URL, page n/m)."""
+        self.page("Fetch.enable", patterns=[{"urlPattern": "*"}])
+        self.page("Page.enable")
+        self.send("Page.navigate", url=url)
+        while True:
+            msg = self.next_message()
+            if msg.get("method") == "Fetch.requestPaused":
+                rid = msg["params"]["requestId"]
+                if msg["params"]["request"]["url"] == url and msg["params"].get("resourceType") == "Document":
+                    self.send("Fetch.fulfillRequest", requestId=rid, responseCode=200,
+                              responseHeaders=[{"name": "Content-Type", "value": "text/html; charset=utf-8"}],
+                              body=base64.b64encode(html).decode())
+                else:
+                    self.send("Fetch.failRequest", requestId=rid, errorReason="BlockedByClient")
+            elif msg.get("method") == "Page.loadEventFired":
+                break
+        self.page("Fetch.disable")
+        data = self.page("Page.printToPDF", displayHeaderFooter=True, printBackground=False)["data"]
+        return base64.b64decode(data)
+
     def _receive(self) -> dict:
         deadline = time.monotonic() + self.timeout
         while b"\0" not in self._buffer:

@@ -23,6 +23,26 @@ def make_project(dest: Path, inputs: Path | None = None) -> Path:
     return dest
 
 
+def make_repo_copy(dest: Path) -> Path:
+    """A copy of the repository that `make` can run in (Makefile, pipeline, inputs, ...), sharing
+    this checkout's .venv: for the tests of the Makefile itself."""
+    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
+        shutil.copy2(ROOT / name, dest / name)
+    for name in ("inputs", "templates", "pipeline", "scripts"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    (dest / "output").mkdir()
+    return dest
+
+
+@pytest.fixture(scope="session")
+def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny bad-inputs project, built once per session (tests copy it, never change it)."""
+    from tests.test_bad_inputs import tiny_base
+
+    return tiny_base(tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed inputs built once; tests must not modify it."""

@@ -107,3 +107,95 @@ def test_a_bare_by_opens_a_sentence_without_being_a_byline(codebook) -> None:
     _, autos = _run(codebook, "By Friday Fisheries Minister Ingrid Halvorsen had agreed to talks in Bergen.\n\n"
                               "By Tor Eriksen")
     assert _names(autos) == {"Ingrid Halvorsen"}
+
+
+# ---------------------------------------------------------------- issue 19, classes 6-10
+def _run_outlet(codebook, text: str, outlet: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lexicon = codebook.lexicon.model
+    text = "Headline for the test\n\n" + text
+    source = Source("t", Path("t.txt"), text, Sidecar(published="2025-11-20", outlet=outlet), True,
+                    hashlib.sha256(text.encode()).hexdigest())
+    _, _, sentences = ingest([source], lexicon)
+    matcher = build_matcher(codebook.actors.model, lexicon)
+    return find_mentions(matcher, sentences, {"t": text}, lexicon, codebook.places.model, {"t": outlet})
+
+
+def test_class6_acronyms_and_single_word_organisations(codebook) -> None:
+    mentions, autos = _run(codebook, "An ORB photographer saw the column leave the port. The Coastal "
+                                     "Defence Brigade (CDB) said the harbour had fallen. The armed group "
+                                     "Tarvex denied it, and a Kelmora spokeswoman declined to comment. "
+                                     "Tarvex fighters stayed on the hill. Danish officials said nothing.")
+    assert _names(autos, "media") == {"ORB"}
+    assert _names(autos, "organisation") == {"Coastal Defence Brigade", "Tarvex", "Kelmora"}
+    assert _names(autos) == set()
+    cdb = mentions[mentions["actor_id"] == "auto-coastal-defence-brigade"]
+    assert set(cdb["surface"]) == {"Coastal Defence Brigade", "CDB"}
+    assert len(mentions[mentions["actor_id"] == "auto-tarvex"]) == 2
+
+
+def test_class7_names_with_particles_and_parts_are_one_person(codebook) -> None:
+    mentions, autos = _run(codebook, "Colonel Yusuf Hamid el-Badri said the ceasefire would hold.\n\n"
+                                     "Yusuf Hamid told reporters that el-Badri's men would withdraw. "
+                                     "Badri said it again on Friday.\n\n"
+                                     "Opposition leader Emine Sevgi Durmaz said the count was rigged. "
+                                     "Sevgi Durmaz later said she would appeal.")
+    assert _names(autos) == {"Yusuf Hamid el-Badri", "Emine Sevgi Durmaz"}
+    badri = mentions[mentions["actor_id"] == "auto-yusuf-hamid-el-badri"]
+    assert list(badri.sort_values("char_start")["surface"]) == [
+        "Yusuf Hamid el-Badri", "Yusuf Hamid", "el-Badri", "Badri"]
+
+
+def test_class7_all_caps_label_with_a_title_is_the_named_person(codebook) -> None:
+    mentions, autos = _run(codebook, "Harbour Minister Sunniva Brekke opened the hearing.\n\n"
+                                     "MINISTER BREKKE: We will not cut the quota.\n\n"
+                                     "GEN. ODUYA: The fleet stays in port.")
+    assert _names(autos) == {"Sunniva Brekke", "Oduya"}
+    assert list(mentions[mentions["surface"] == "BREKKE"]["actor_id"]) == ["auto-sunniva-brekke"]
+
+
+def test_class8_ranks_titles_and_office_words_are_not_names(codebook) -> None:
+    _, autos = _run(codebook, "Lt. Gen. Mira Kostadinova said the brigade had withdrawn. Deputy National "
+                              "Security Adviser Tomas Revel said talks would resume. Chief Operating "
+                              "Officer Lin Varga said output fell. Although Varga said so, shares rose.")
+    assert _names(autos) == {"Mira Kostadinova", "Tomas Revel", "Lin Varga"}
+    assert _names(autos, "organisation") == set()
+
+
+def test_class9_codebook_match_needs_an_agreeing_qualifier(codebook) -> None:
+    # "Security Council" is the codebook's Russian Security Council.
+    mentions, _ = _run(codebook, "Moldova's National Security Council met on Monday. The Security "
+                                 "Council will meet again in March.")
+    assert "russian-security-council" not in set(mentions["actor_id"])
+    agreed, _ = _run(codebook, "The Russian Security Council met on Monday.")
+    rows = agreed[agreed["actor_id"] == "russian-security-council"]
+    assert list(rows["basis"]) == ["codebook alias with qualifier"]
+
+
+def test_class10_own_outlet_is_not_a_participant(codebook) -> None:
+    mentions, autos = _run_outlet(codebook, "The Fjord Courier reported that Harbour Minister Sunniva Brekke "
+                                            "met the unions on Monday. Rival broadcaster Nordvarp reported "
+                                            "the same.", "Fjord Courier")
+    part = dict(zip(mentions["surface"], mentions["participant"], strict=True))
+    assert part == {"Fjord Courier": False, "Sunniva Brekke": True, "Nordvarp": True}
+
+
+def test_every_discovered_actor_and_mention_has_confidence_and_basis(codebook) -> None:
+    mentions, autos = _run(codebook, "Harbour Minister Sunniva Brekke said so. Brekke said it twice. "
+                                     "A Kelmora spokeswoman agreed.")
+    assert autos["confidence"].between(0, 1).all() and (autos["basis"] != "").all()
+    assert mentions["confidence"].between(0, 1).all() and (mentions["basis"] != "").all()
+    conf = dict(zip(autos["name"], autos["confidence"], strict=True))
+    assert conf["Sunniva Brekke"] > conf["Kelmora"]
+
+
+def test_fragments_possessives_legal_forms_and_names_given_earlier(codebook) -> None:
+    mentions, autos = _run(codebook, "Officials from the People's Republic of Korvia said nothing. The "
+                                     "watchdog Project on Harbour Safety said the dock was unsafe. Colonel "
+                                     "Ines Varo, head of Korvia's Coastal Command, said the fleet would sail. "
+                                     "Launch customer Tessair has ordered ten jets. Tessair Inc. announced a "
+                                     "profit. Engineer Ruben Molnar inspected the hull. Molnar said it held.")
+    orgs = _names(autos, "organisation")
+    assert "Coastal Command" in orgs and "Tessair" in orgs
+    assert not {"People's Republic", "Harbour Safety", "Tessair Inc"} & orgs
+    assert _names(autos) == {"Ines Varo", "Ruben Molnar"}
+    assert set(mentions[mentions["actor_id"] == "auto-tessair"]["surface"]) == {"Tessair", "Tessair Inc"}

@@ -95,11 +95,6 @@ class OpenAudit:
 sys.addaudithook(OpenAudit.hook)
 
 
-@pytest.fixture(scope="session")
-def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_base(tmp_path_factory)
-
-
 def _base(request: pytest.FixtureRequest, name: str) -> Path:
     return request.getfixturevalue({"tiny": "tiny_built", "seed": "seed"}[name])
 

@@ -10,17 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.__main__ import EXIT_INPUT, EXIT_INTERNAL, EXIT_LOCKED, EXIT_OK, main, parser
+from pipeline.__main__ import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_INTERNAL, EXIT_LOCKED, EXIT_OK, main, parser
 from tests.conftest import ROOT
-from tests.test_bad_inputs import copy_project, tiny_base, tree_hashes
+from tests.test_bad_inputs import copy_project, tree_hashes
 
 README = (ROOT / "README.md").read_text()
 MAKEFILE = (ROOT / "Makefile").read_text()
-
-
-@pytest.fixture(scope="session")
-def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_base(tmp_path_factory)
 
 
 @pytest.fixture()
@@ -173,7 +168,7 @@ def test_every_make_target_in_the_readme_exists() -> None:
 
 def test_readme_exit_codes_match_the_cli() -> None:
     table = dict(re.findall(r"^\| (\d+) \| ([^|]+) \|$", README, re.M))
-    assert set(map(int, table)) == {EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_LOCKED}
+    assert set(map(int, table)) == {EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_ENVIRONMENT, EXIT_LOCKED}
     assert "lock" in table[str(EXIT_LOCKED)] and "bad input" in table[str(EXIT_INPUT)]
 
 

@@ -131,7 +131,7 @@ def test_did_you_mean_for_unknown_ids(inputs: Path) -> None:
     assert [(p.line, p.message, p.hint) for p in problems] == [
         (5, "unknown actor 'alcie'", "did you mean 'alice'?"),
         (5, "unknown actor 'bbo'", "did you mean 'bob'?"),
-        (5, "unknown actor 'zebra'", "add it to the actors in the codebook"),
+        (5, "unknown actor 'zebra'", "add it to inputs/codebook/actors.yaml"),
     ]
 
 

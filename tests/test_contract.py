@@ -78,7 +78,7 @@ def test_dates_are_iso_ordered_and_undated_empty(tables: dict) -> None:
 
 
 def test_enums(tables: dict) -> None:
-    assert set(tables["passages"]["kind"]) <= {"body", "sidebar", "comment", "reference", "boilerplate"}
+    assert set(tables["passages"]["kind"]) <= {"title", "body", "sidebar", "comment", "reference", "boilerplate"}
     assert set(tables["actors"]["type"]) <= {"person", "state", "organisation", "bloc", "media", "other"}
     assert set(tables["actors"]["origin"]) <= {"codebook", "auto"}
     assert set(tables["events"]["origin"]) <= {"analyst", "auto"}

@@ -49,24 +49,46 @@ def _text(fragment: str) -> str:
 
 
 def test_common_ground_says_who_holds_it(html: str) -> None:
-    ground = _text(_section(html, '<div class="overview">', '<div class="diverge">'))
-    assert "All analyses" not in ground
-    entries = re.findall(r"\?\s+(Both annotated analyses[^:]*):", ground)
-    assert entries, ground[:400]
-    # who holds the positions and who has none, said once for every entry here
+    contrast = _text(_section(html, '<section id="contrast">', "</section>"))
+    assert "All analyses" not in contrast
+    leads = re.findall(r"Common ground, (both annotated analyses[^:]*):", contrast)
+    assert leads, contrast[:400]
+    # who holds the positions and who has none, said once above the table, not per question
     assert ("Positions below are those of the annotated analyses (Telegraph.com; O'Brien, Weekend Update #165). "
             "The other 2 sources (Fixture Wire, Kremlin meeting; Holding Pattern (think tank)) have no reviewed "
-            "position on any of these questions.") in ground
+            "position on any of these questions.") in contrast
+    assert "has no reviewed position on this question" not in contrast
+
+
+def test_each_question_is_printed_once_in_the_table_and_once_side_by_side(built: Path, html: str) -> None:
+    contrast = _section(html, '<section id="contrast">', "</section>")
+    questions = load_questions(built)
+    assert questions
+    for q in questions:
+        assert _text(contrast).count(q) == 2, q
+    assert "Common ground</h3>" not in contrast and "Main divergences" not in contrast
+
+
+def load_questions(root: Path) -> list[str]:
+    from pipeline.inputs import load_inputs
+
+    return [q.question for q in load_inputs(root / "inputs").codebook.questions.model]
+
 
 def test_a_news_report_gets_no_column(html: str) -> None:
     contrast = _section(html, '<section id="contrast">', "</section>")
     summary_head = _section(contrast, '<table class="summary">', "</thead>")
-    assert "Holding Pattern (think tank)" in summary_head       # an analysis without positions keeps one
+    # an analysis without positions is listed under the table, not given a column of "not reviewed"
+    assert "Holding Pattern (think tank)" not in summary_head
     assert "Fixture Wire" not in summary_head
+    assert "not reviewed" not in _section(contrast, '<table class="summary">', "</table>")
+    assert "No reviewed position on any question: Holding Pattern (think tank)." in _text(contrast)
     questions = _section(contrast, '<article class="question"', "<h3>Coverage")
     assert "Fixture Wire" not in questions
+    assert "<h4>Holding Pattern (think tank)</h4>" not in questions
     assert ("Not compared side by side: Fixture Wire, Kremlin meeting, a news report, not an analysis; "
             "no positions were written for it.") in _text(contrast)
+
 
 def test_candidates_only_above_the_measured_threshold_and_marked(built: Path, html: str) -> None:
     import pandas as pd

@@ -122,7 +122,10 @@ def test_two_dates_in_one_sentence_give_one_event_dated_by_what_happened(codeboo
             "talks in Geneva on Sunday, officials said on Tuesday.")
     events = _run(codebook, text, WED)["events"]
     assert len(events) == 1
-    assert _day(events.iloc[0]) == ("2025-11-23", "2025-11-23")
+    # the agreement came after Sunday's talks and was reported on Tuesday: between the two
+    # (issue 19: a date in an after-clause belongs to the talks, not to the agreement)
+    assert _day(events.iloc[0]) == ("2025-11-23", "2025-11-25")
+    assert events.iloc[0]["basis"] == "between an earlier date and the report"
 
 
 def test_a_week_after_another_event_is_never_counted_past_publication(codebook) -> None:

@@ -51,16 +51,19 @@ def test_kinds_sections_and_offsets() -> None:
     assert kinds["Some referen"] == "reference"
     assert kinds["You may also"] == "boilerplate"
     assert kinds["A reader com"] == "comment"
-    body = passages.set_index("seq").loc[2]
+    assert kinds["Headline of "] == "title"
+    assert kinds["A section he"] == "body"          # a heading is a passage of its section
+    body = passages.set_index("text").loc["Body under the heading, citing Dec. 3 talks."]
     assert body["section"] == "A section heading"
+    assert passages.set_index("text").loc["A section heading", "section"] == "A section heading"
     for r in passages.to_dict("records"):
         assert TEXT[r["char_start"]:r["char_end"]] == r["text"]
 
 
 def test_comments_after_sign_off_hint() -> None:
-    text = "Title\nPara one.\nBye for now, everyone!\nA reader writes in.\n"
+    text = "Title\n\nPara one.\nBye for now, everyone!\nA reader writes in.\n"
     _, passages, _ = ingest([_source(text, comments_after="Bye for now")], LEX)
-    assert list(passages["kind"]) == ["body", "body", "comment"]
+    assert list(passages["kind"]) == ["title", "body", "body", "comment"]
 
 
 def test_sentence_split_keeps_abbreviations() -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, make_repo_copy
+
 pytestmark = pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists() or shutil.which("make") is None,
                                 reason="needs the .venv that `make` sets up")
 
@@ -21,13 +22,7 @@ def _up_to_date(project: Path) -> bool:
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
-        shutil.copy2(ROOT / name, tmp_path / name)
-    for name in ("inputs", "templates", "pipeline", "scripts"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
-    (tmp_path / "output").mkdir()
-    return tmp_path
+    return make_repo_copy(tmp_path)
 
 
 def _fresh_manifest(repo: Path) -> None:

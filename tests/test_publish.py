@@ -23,13 +23,7 @@ import pytest
 
 import pipeline.publish as pub
 from tests.conftest import ROOT
-from tests.test_bad_inputs import copy_project, tiny_base, tree_hashes
-
-
-@pytest.fixture(scope="session")
-def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_base(tmp_path_factory)
-
+from tests.test_bad_inputs import copy_project, tree_hashes
 
 # --------------------------------------------------------------------------- synthetic builds
 

@@ -181,7 +181,9 @@ def test_docx_paragraphs_and_headings(tmp_path: Path) -> None:
     assert r.meta == {"title": "Ferry talks stall over inspections", "author": "Port desk"}
     source = Source("m", tmp_path / "memo.docx", r.text, Sidecar(), False, "", reading=r)
     rows = segment(source, LEXICON)[1]
-    assert [(x["section"], x["text"][:9]) for x in rows] == [("", "Negotiato"), ("Next steps", "A new rou")]
+    assert [(x["kind"], x["section"], x["text"][:9]) for x in rows] == [
+        ("title", "", "Ferry tal"), ("body", "", "Negotiato"), ("body", "Next steps", "Next step"),
+        ("body", "Next steps", "A new rou")]
 
 
 def test_unknown_format_names_the_accepted_ones(tmp_path: Path) -> None:
@@ -273,7 +275,7 @@ def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.
     cache = tmp_path / "cache"
     first, _ = discover.load_sources(root, 10**7, [], [], cache)
 
-    def refuse(path: Path, data: bytes):  # noqa: ANN202
+    def refuse(path: Path, data: bytes, _max_bytes: int = 0):  # noqa: ANN202
         raise AssertionError(f"read {path.name} again")
 
     monkeypatch.setattr(discover, "read", refuse)

@@ -49,3 +49,86 @@ def test_numbers_in_plan_aliases_are_read_in_the_lexicon_language() -> None:
     pats = build_plan_patterns([Plan(id="p12", name="p", aliases=["12 points"])], other)
     assert pats[0][0].search("le plan en douze points") and pats[0][0].search("les 12 points")
     assert not build_plan_patterns([Plan(id="p12", name="p", aliases=["12 points"])])[0][0].search("twelve points")
+
+
+# ---------------------------------------------------------------- issue 19, classes 11-13
+RIVAL_LEX = LEX.model_copy(update={"rival_plan_words": ["counter-proposal", "counterproposal"],
+                                   "stop_words": ["the", "a", "it", "its"]})
+PLANS_POINTS = [Plan(id="draft-a", name="Harbour draft", aliases=["harbour draft"], patterns=[r"\bHarbour\b"]),
+                Plan(id="plan-12", name="12-point plan", points=12, aliases=["12-point plan", "12 points"])]
+
+
+def _split(*sentences: tuple[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from pipeline.extract.terms import find_plan_terms, known_words
+
+    rows = [{"sentence_id": f"s:p001.s{i:02d}", "source_id": "s", "passage_id": "s:p001", "kind": "body",
+             "section": section, "char_start": i * 300, "char_end": i * 300 + len(text), "text": text}
+            for i, (section, text) in enumerate(sentences)]
+    df = pd.DataFrame(rows)
+    known = known_words(["Harbour draft", "12-point plan", "Norland", "Ostmark"])
+    ctx = plan_context(df, build_plan_patterns(PLANS_POINTS, RIVAL_LEX), lexicon=RIVAL_LEX, known_words=known)
+    return find_plan_terms(df, ctx, PROVISIONS, RIVAL_LEX, PLANS_POINTS)
+
+
+def test_class11_figure_belongs_to_the_version_of_its_own_clause() -> None:
+    linked, unlinked = _split(("", "The harbour draft capped the fleet at 40 ships, while a counter-proposal "
+                                   "raised the fleet limit from 40 to 55 ships."))
+    fleet = linked[linked["provision_id"] == "fleet-cap"]
+    assert list(zip(fleet["plan_id"], fleet["value"], strict=True)) == [("draft-a", 40.0)]
+    assert fleet.iloc[0]["basis"] == "figure in own clause"
+    assert list(zip(unlinked["candidate_plan"], unlinked["value"], strict=True)) == [("counter-proposal", 55.0)]
+
+
+def test_class11_only_the_new_figure_of_a_change_is_the_versions() -> None:
+    linked, _ = _split(("", "The harbour draft raised the fleet from 40 to 55 ships."))
+    assert list(linked[linked["provision_id"] == "fleet-cap"]["value"]) == [55.0]
+
+
+def test_class12_a_plan_the_codebook_lacks_stays_unlinked() -> None:
+    linked, unlinked = _split(
+        ("", "Ostmark's own 12-point plan for Veldoria caps the fleet at 30 ships."),
+        ("", "It would also cap the fleet at 25 ships."),
+        ("", "Norland's counterproposal keeps the fleet at 60 ships."))
+    assert linked.empty
+    assert set(unlinked["value"]) == {12.0, 30.0, 60.0}
+    assert any("Veldoria" in c for c in unlinked["candidate_plan"])
+    # the version the codebook knows is still found where nothing says otherwise
+    known, _ = _split(("", "The Norland 12-point plan caps the fleet at 30 ships."))
+    assert list(zip(known["plan_id"], known["value"], strict=True))[0] == ("plan-12", 30.0)
+
+
+def test_class13_a_contradicting_point_count_is_not_the_versions() -> None:
+    linked, unlinked = _split(("", "The harbour draft has either 14 points or 12 points."),
+                              ("", "The 12-point plan was cut from 12 to 9 points."))
+    counts = linked[linked["provision_id"] == "structure"]
+    assert set(zip(counts["plan_id"], counts["value"], strict=True)) == {("plan-12", 12.0)}
+    assert list(zip(unlinked["candidate_plan"], unlinked["value"], strict=True)) == [("9-point version", 9.0)]
+    assert all(0 <= c <= 1 for c in [*linked["confidence"], *unlinked["confidence"]])
+
+
+def test_a_figure_that_counts_something_else_or_is_negated_is_no_value() -> None:
+    lex = RIVAL_LEX.model_copy(update={"not_value_cues": ["not at", "rather than"]})
+    rows = [{"sentence_id": "s:p001.s00", "source_id": "s", "passage_id": "s:p001", "kind": "body",
+             "section": "", "char_start": 0, "char_end": 200,
+             "text": "The harbour draft, two people said, fixes the fleet at 40 ships, not at 90 ships."}]
+    df = pd.DataFrame(rows)
+    from pipeline.extract.terms import find_plan_terms
+
+    ctx = plan_context(df, build_plan_patterns(PLANS_POINTS, lex), lexicon=lex)
+    linked, _ = find_plan_terms(df, ctx, PROVISIONS, lex, PLANS_POINTS)
+    assert list(linked["value"]) == [40.0]
+
+
+def test_class12_a_later_bare_count_of_an_unknown_plan_is_that_plan() -> None:
+    from pipeline.extract.terms import find_plan_terms, known_words
+
+    rows = [{"sentence_id": f"s:p001.s{i:02d}", "source_id": "s", "passage_id": "s:p001", "kind": "body",
+             "section": "", "char_start": i * 300, "char_end": i * 300 + len(t), "text": t}
+            for i, t in enumerate(["The 12-point plan for Veldoria was signed.",
+                                   "Its 12 points cap the fleet at 30 ships."])]
+    df = pd.DataFrame(rows)
+    ctx = plan_context(df, build_plan_patterns(PLANS_POINTS, RIVAL_LEX), lexicon=RIVAL_LEX,
+                       known_words=known_words(["Harbour draft"]), plan_points={"plan-12": 12})
+    assert list(ctx["linked"]) == ["", ""]
+    linked, unlinked = find_plan_terms(df, ctx, PROVISIONS, RIVAL_LEX, PLANS_POINTS)
+    assert linked.empty and 30.0 in set(unlinked["value"])

@@ -66,7 +66,8 @@ def _tables() -> dict[str, pd.DataFrame]:
 
 def _inputs() -> SimpleNamespace:
     return SimpleNamespace(sources=[SimpleNamespace(id="nato", sidecar=SimpleNamespace(published="2025-08-31")),
-                                    SimpleNamespace(id="nato-review", sidecar=SimpleNamespace(published=None))])
+                                    SimpleNamespace(id="nato-review", sidecar=SimpleNamespace(published=None))],
+                           codebook=SimpleNamespace(lexicon=SimpleNamespace(model=SimpleNamespace(unit_words={}))))
 
 
 def test_each_source_gets_its_own_machine_items_in_the_annotation_format() -> None:

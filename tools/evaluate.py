@@ -113,13 +113,19 @@ def _event_score(source: Source, gold: dict, ev: pd.DataFrame) -> Score:
 
 
 def _number_score(gold: dict, terms: pd.DataFrame) -> Score:
+    """Recall of the gold figures; where the gold lists every figure a reader could file under a
+    codebook version (`plan_numbers_complete`), also the machine figures that are none of them
+    (false positives: a figure under the wrong version, or a plan the codebook lacks)."""
     pairs = {(plan, float(value)) for plan, value in zip(terms["plan_id"], terms["value"], strict=True)
              if value is not None and value == value}
     n = Score()
+    wanted = {(g["plan"], float(g["value"])) for g in gold.get("plan_numbers", []) or []}
     for g in gold.get("plan_numbers", []) or []:
         ok = (g["plan"], float(g["value"])) in pairs
         n.tp += ok
         n.fn += not ok
+    if gold.get("plan_numbers_complete"):
+        n.fp = len(pairs - wanted)
     return n
 
 
@@ -148,6 +154,7 @@ def evaluate_devset(root: Path) -> dict:
     cases = devset_cases(root)
     if not cases:
         return {"sources": 0, "styles": {}, "per_source": {}}
+    threshold = load_inputs(root / "inputs").briefing.model.show_machine_from
     machine, passages, types = _machine(root, cases)
     body = passages[passages["kind"].isin(["body", "sidebar"])]
     mentions = machine["body_mentions"]
@@ -170,20 +177,28 @@ def evaluate_devset(root: Path) -> dict:
         leaks = sorted({n for n in gold.get("not_actors", []) or []
                         if any(set(n.split()) & set(autos.get(p, "").split()) for p in found)})
         e = _event_score(source, gold, machine["events"][machine["events"]["source_id"] == sid])
+        mine_ev = machine["events"][machine["events"]["source_id"] == sid]
+        shown_rows = mine_ev[mine_ev["confidence"] >= threshold]
+        shown_ev = _event_score(source, gold, shown_rows)
+        matched = len(shown_rows) - shown_ev.fp
         n = _number_score(gold, machine["terms"][machine["terms"]["source_id"] == sid])
         spans = body[body["source_id"] == sid]
         v_ok, v_all, v_wrong = _variants(source, gold, mine,
                                          list(zip(spans["char_start"], spans["char_end"], strict=True)))
         per_source[sid] = {"style": gold["style"], "actors": f"{a.tp}/{a.tp + a.fn}", "missed": missed,
                            "extra_people": extra, "events": f"{e.tp}/{e.tp + e.fn}",
-                           "figures": f"{n.tp}/{n.tp + n.fn}", "variants_wrong": v_wrong, "leaks": leaks}
+                           "figures": f"{n.tp}/{n.tp + n.fn}", "wrong_figures": n.fp,
+                           "variants_wrong": v_wrong, "leaks": leaks}
         st = styles.setdefault(gold["style"], {"texts": 0, "actors": Score(), "events": Score(),
-                                               "figures": Score(), "variants": [0, 0], "leaks": 0})
+                                               "figures": Score(), "variants": [0, 0], "leaks": 0,
+                                               "shown": Score(), "rows": [0, 0]})
         st["texts"] += 1
-        for key, part in (("actors", a), ("events", e), ("figures", n)):
+        for key, part in (("actors", a), ("events", e), ("figures", n), ("shown", shown_ev)):
             st[key].tp += part.tp
             st[key].fp += part.fp
             st[key].fn += part.fn
+        st["rows"][0] += matched
+        st["rows"][1] += len(shown_rows)
         st["variants"][0] += v_ok
         st["variants"][1] += v_all
         st["leaks"] += len(leaks)
@@ -199,8 +214,16 @@ def evaluate_devset(root: Path) -> dict:
                       "variants_resolved": st["variants"][0] == st["variants"][1],
                       "figure_recall": round(st["figures"].recall, 3),
                       "figures": f"{st['figures'].tp}/{st['figures'].tp + st['figures'].fn}",
-                      "credit_leaks": st["leaks"]}
-    return {"sources": len(cases), "styles": out, "per_source": per_source}
+                      "figure_precision": round(st["figures"].precision, 3),
+                      "credit_leaks": st["leaks"],
+                      # machine events shown at show_machine_from: gold events found, and the share
+                      # of shown rows that are a gold event in its window (a lower bound on
+                      # precision: the gold lists key happenings only)
+                      "shown_recall": round(st["shown"].recall, 3),
+                      "shown_matched": f"{st['shown'].tp}/{st['shown'].tp + st['shown'].fn}",
+                      "shown_rows": st["rows"][1], "shown_rows_matched": st["rows"][0],
+                      "shown_precision_lb": round(st["rows"][0] / st["rows"][1], 3) if st["rows"][1] else 1.0}
+    return {"sources": len(cases), "styles": out, "per_source": per_source, "threshold": threshold}
 
 
 def evaluate(root: Path) -> dict:
@@ -279,7 +302,7 @@ def main() -> int:
     print(f"\ndevelopment set (tests/devset/, {dev['sources']} texts): per style; targets "
           f"event recall >= {DEVSET_TARGETS['event_recall']}, actor recall >= {DEVSET_TARGETS['actor_recall']}")
     print(f"  {'style':<12}{'texts':>6}{'event R':>9}{'':>7}{'actor R':>9}{'':>7}{'people P':>9}"
-          f"{'variants':>9}{'figures':>9}{'leaks':>6}")
+          f"{'variants':>9}{'figures':>9}{'fig P':>7}{'leaks':>6}")
     for style, row in dev["styles"].items():
         below = [k for k, t in DEVSET_TARGETS.items() if row[k] < t]
         below += [] if row["variants_resolved"] else ["variants"]
@@ -287,11 +310,18 @@ def main() -> int:
         ok &= not below
         print(f"  {style:<12}{row['texts']:>6}{row['event_recall']:>9.3f}{row['events']:>7}"
               f"{row['actor_recall']:>9.3f}{row['actors']:>7}{row['people_precision']:>9.3f}"
-              f"{row['variants']:>9}{row['figures']:>9}{row['credit_leaks']:>6}"
+              f"{row['variants']:>9}{row['figures']:>9}{row['figure_precision']:>7.3f}{row['credit_leaks']:>6}"
               + (f"  BELOW: {', '.join(below)}" if below else ""))
+    print(f"\n  machine events the briefing shows (confidence >= show_machine_from = {dev['threshold']}):")
+    for style, row in dev["styles"].items():
+        print(f"  {style:<12}{row['shown_rows']:>4} shown, {row['shown_rows_matched']:>3} a gold event in its window "
+              f"(precision >= {row['shown_precision_lb']:.3f}); gold events shown {row['shown_matched']}")
     print("\n  per text:")
     for sid, row in dev["per_source"].items():
         print(f"  {sid:<36} {json.dumps(row, ensure_ascii=False)}")
+    from tools.corpora import print_corpora
+
+    print_corpora(Path("."))
     return 0 if ok else 1
 
 

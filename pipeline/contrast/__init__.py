@@ -17,6 +17,8 @@ from pipeline.review.quotes import note_id
 from pipeline.tables import with_passage_place
 
 TOKEN = re.compile(r"[a-z][a-z'’-]+")
+MODIFIER_TOKEN = re.compile(r"\S+")
+MODIFIER = re.compile(r"[^\W_][\w'’-]*")   # a word or a figure ("28-point"), no punctuation
 # Stop words, framing heads and the framing row's label are language and topic resources:
 # they come from the lexicon (inputs/codebook/lexicon.yaml), so another topic needs no code.
 
@@ -85,23 +87,67 @@ def framing(tables: dict[str, pd.DataFrame], body_passages: pd.DataFrame, lexico
             terms = "; ".join(f"{t} ({n})" if n > 1 else t for t, n in ranked)
             rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
                          "source_id": sid, "terms": terms})
-    stop = frozenset(w.lower() for w in lexicon.stop_words)
+    stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
+    numbers = frozenset(w.lower() for w in [*lexicon.number_words, *lexicon.tens_words])
     heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
-    head = re.compile(r"\b((?:[\w’'-]+\s+){0,2}(?:" + (heads or r"(?!x)x") + r"))\b", re.IGNORECASE)
+    head = re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE)
+    # a head followed by another head or a title ("peace envoy") is a modifier, not the noun
+    nouns = sorted({*lexicon.framing_heads, *(t for t in [*lexicon.titles, *lexicon.epithets] if " " not in t)},
+                   key=len, reverse=True)
+    follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None
     for sid, group in body_passages.groupby("source_id"):
-        counts = Counter()
+        counts: Counter[str] = Counter()
+        surfaces: dict[str, Counter[str]] = {}
+        # words this source writes in lower case: "Full-scale invasion" opening a sentence
+        # is shown as "full-scale invasion", "Russia's invasion" stays as it is
+        lower_words = {w for text in group["text"] for w in TOKEN.findall(text)}
         for text in group["text"]:
-            for m in head.finditer(text):
-                phrase = m.group(1)
-                words = phrase.split()
-                while words and words[0].lower() in stop:
-                    words = words[1:]
-                if len(words) >= 2:
-                    counts[" ".join(words).lower()] += 1
-        top = [f"{t} ({n})" for t, n in counts.most_common(12) if n >= 1]
-        rows.append({"subject": lexicon.framing_label, "subject_id": "_war",
-                     "source_id": sid, "terms": "; ".join(top)})
+            for found, initial in noun_phrases(text, head, stop, numbers, follow):
+                key = found.lower()
+                counts[key] += 1
+                first, _, rest = found.partition(" ")
+                shown = f"{first.lower()} {rest}" if initial and first.lower() in lower_words else found
+                surfaces.setdefault(key, Counter())[shown] += 1 if initial else 2
+        top = [(surfaces[k].most_common(1)[0][0], n) for k, n in counts.most_common(12)]
+        rows.append({"subject": lexicon.framing_label, "subject_id": "_war", "source_id": sid,
+                     "terms": "; ".join(f"{t} ({n})" for t, n in top)})
     return pd.DataFrame(rows, columns=["subject", "subject_id", "source_id", "terms"])
+
+
+def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
+                 follow: re.Pattern | None = None) -> list[tuple[str, bool]]:
+    """The phrases with a framing head as their noun, as written, and whether each opens a
+    sentence: "full-scale invasion", "Russia's invasion", "twenty eight point plan". The head
+    takes up to two modifiers (a number in words counts as one) right before it; a function
+    word or punctuation ends them, so "capped the war", "where the plan" and "slogan with
+    settlement" are verb or prepositional phrases, not names for the war, and give nothing."""
+    out = []
+    for m in head.finditer(text):
+        gap = len(text[m.end():m.end() + 3]) - len(text[m.end():m.end() + 3].lstrip(" "))
+        if gap and (follow or head).match(text, m.end() + gap):
+            continue    # "peace" of "new peace plan", "peace envoy": the head is the last noun
+        offset = max(0, m.start() - 160)
+        tokens = list(MODIFIER_TOKEN.finditer(text, offset, m.start()))
+        taken: list[re.Match] = []
+        modifiers = 0
+        while tokens and modifiers < 2:
+            tok = tokens[-1]
+            gap = text[tok.end(): (taken[0].start() if taken else m.start())]
+            bare = tok.group(0).strip("’'").lower()
+            if gap.strip() or not MODIFIER.fullmatch(bare) or bare in stop:
+                break
+            taken.insert(0, tokens.pop())
+            if bare in numbers:     # the rest of a number in words: "twenty eight"
+                while tokens and tokens[-1].group(0).lower() in numbers \
+                        and not text[tokens[-1].end(): taken[0].start()].strip():
+                    taken.insert(0, tokens.pop())
+            modifiers += 1
+        if not taken:
+            continue
+        lead = text[offset: taken[0].start()].rstrip()
+        initial = (not lead and offset == 0) or (lead[-1:] in ".!?:“\"")
+        out.append((" ".join([*(t.group(0) for t in taken), m.group(0)]), initial))
+    return out
 
 
 # A candidate passage is shown for a source without a position only when BM25 scores it at
@@ -118,7 +164,8 @@ def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.D
     """Rank each source's body passages for each question (BM25) as candidate support."""
     from rank_bm25 import BM25Okapi
 
-    body = passages[passages["kind"].isin(["body", "sidebar"])]
+    # A section heading is a body passage of its own section (ingest): it states no position.
+    body = passages[passages["kind"].isin(["body", "sidebar"]) & (passages["text"] != passages["section"])]
     stop = frozenset(w.lower() for w in inputs.codebook.lexicon.model.stop_words)
     rows, notes = [], []
     for sid, group in body.groupby("source_id", sort=True):

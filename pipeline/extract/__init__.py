@@ -9,25 +9,52 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.extract.actors import build_matcher, find_mentions
-from pipeline.extract.dates import Anchor, use_tense_words
+from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
+from pipeline.extract.dates import Anchor, remember_dates, use_tense_words
 from pipeline.extract.events import find_events
-from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
+from pipeline.extract.terms import build_plan_patterns, find_plan_terms, known_words, plan_context
 from pipeline.inputs import Codebook, Source
 
 
 def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    remember_dates(True)
+    try:
+        return _extract(codebook, sources, sentences)
+    finally:
+        remember_dates(False)
+
+
+def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     lexicon = codebook.lexicon.model
     use_tense_words(lexicon.future_words, lexicon.past_words, lexicon.past_suffixes, lexicon.determiners)
     matcher = build_matcher(codebook.actors.model, lexicon)
     texts = {s.id: s.text for s in sources}
-    mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model)
+    outlets = {s.id: s.sidecar.outlet or "" for s in sources}
+    mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model, outlets)
     patterns = build_plan_patterns(codebook.plans.model, lexicon)
     headlines = {s.id: s.sidecar.title or s.text.lstrip().split("\n", 1)[0] for s in sources}
-    context = plan_context(sentences, patterns, headlines, lexicon)
+    cb_names = [n for a in codebook.actors.model for n in (a.name, *a.aliases, a.affiliation)]
+    cb_names += [n for p in codebook.places.model for n in (p.name, *p.aliases)]
+    cb_names += [n for p in codebook.plans.model for n in (p.name, *p.aliases, p.originator)]
+    points = {p.id: p.points for p in codebook.plans.model if p.points}
+    context = plan_context(sentences, patterns, headlines, lexicon, known_words(cb_names), points)
     plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True)
                if pid}
     anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}
     kinds = {s.id: s.sidecar.kind or "" for s in sources}
-    events = find_events(sentences, mentions, codebook.places.model, anchors, lexicon, plan_of, kinds)
-    terms = find_terms(sentences, context, codebook.provisions.model, lexicon)
-    return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms}
+    # A source's own outlet reports its events; it does not take part in them.
+    participants = mentions[mentions["participant"].astype(bool)]
+    events = find_events(sentences, participants, codebook.places.model, anchors, lexicon, plan_of, kinds)
+    # Figures of plans the codebook lacks stay unlinked (`unlinked_terms`, with `candidate_plan`).
+    terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
+                                      codebook.plans.model)
+    # Plan versions and provisions the codebook does not define yet, for the worksheets
+    plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
+    plan_name = {p.id: p.name for p in codebook.plans.model}
+    known = {sid: plan_name.get(named[0], named[0])
+             for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
+    provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
+                                                     codebook.provisions.model)
+    return {"mentions": mentions, "auto_actors": auto_actors, "events": events, "terms": terms,
+            "unlinked_terms": unlinked, "plan_candidates": plan_candidates,
+            "provision_candidates": provision_candidates}

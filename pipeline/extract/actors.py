@@ -10,6 +10,18 @@ apposition (", who ...", ", the EU's top diplomat"), a transcript speaker label,
 media "X reported". A full name is one mention; only its last word is ever compared with
 codebook surnames, so a given name ("Dmitri") never becomes another person ("Dmitriev").
 A discovered person's surname then finds their later mentions ("Halvorsen said").
+
+Organisations the codebook lacks are found by the words around them, never by their shape
+alone: a member noun after the name ("an AFP journalist", "a Boeing spokesman"), an
+organisation noun before it ("the militant group Hamas"), an acronym defined in brackets or
+used as the subject of a speaking verb. One name is one actor: a name that starts or ends
+another found in the same source ("Abdel Karim" / "Abdel Karim al-Nasser", "Ali Kaya" /
+"Mehmet Ali Kaya") and an all-caps speaker label with a title ("MINISTER HALVORSEN:") are
+mentions of the longer name. A codebook organisation matches only where the words that
+qualify it in the text agree with it ("Ukraine's National Security Council" is not Russia's
+"Security Council"). A source's own outlet is mentioned but not a participant of what it
+reports (mentions' `participant` column). Every discovered actor and every mention carries a
+`confidence` (0-1) and a `basis` in words.
 """
 
 from __future__ import annotations
@@ -33,6 +45,8 @@ _UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper())
 UP = "[" + re.escape(_UPPER) + "]"
 NAME_TOKEN = UP + r"[^\W\d_]*(?:['’\-]" + UP + r"?[^\W\d_]+)*"
 CAPS_TOKEN = UP + r"[" + re.escape(_UPPER) + r"'’\-]+"
+ACRONYM = r"(?<![\w-])([A-Z][A-Z&]{1,5}s?)(?![\w-])"
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?")
 EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
 APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
 POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -49,6 +63,7 @@ class ActorMatcher:
     person_ids: frozenset[str]
     given_names: frozenset[str]
     cues: NameCues
+    words_of: dict[str, frozenset[str]]   # actor id -> words of its names, role and affiliation
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,16 @@ class NameCues:
     org_heads: frozenset[str]
     media_heads: frozenset[str]
     roles: frozenset[str]
+    role_words: frozenset[str]
+    member_after: re.Pattern   # "<X> journalist" / "<X>'s spokesman": X is an organisation
+    media_members: frozenset[str]
+    member_words: frozenset[str]
+    org_before: re.Pattern     # "the militant group <X>": X is an organisation
+    not_orgs: frozenset[str]
+    not_org_heads: frozenset[str]
+    corporate: frozenset[str]
+    place_before: re.Pattern
+    demonym: re.Pattern
 
 
 def _alts(words: list[str] | tuple[str, ...]) -> str:
@@ -80,7 +105,9 @@ def _alts(words: list[str] | tuple[str, ...]) -> str:
 
 def _cues(lexicon: Lexicon) -> NameCues:
     particles = _alts(lexicon.name_particles)
-    run = re.compile(NAME_TOKEN + r"(?: (?:(?:" + particles + r") )*" + NAME_TOKEN + r")*")
+    # "al-Nasser", "bin-Salman": a particle glued by a hyphen to a name is a name word too.
+    token = r"(?:" + NAME_TOKEN + r"|(?:" + particles + r")-" + NAME_TOKEN + r")"
+    run = re.compile(token + r"(?: (?:(?:" + particles + r") )*" + token + r")*")
     titles = [*lexicon.titles, *lexicon.honorifics]
     title_alt = _alts(titles)
     verbs = _alts(lexicon.subject_verbs)
@@ -89,7 +116,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
     return NameCues(
         run=run,
         title_end=re.compile(r"(?<![\w])(?:" + title_alt + r")s?,? $", re.IGNORECASE),
-        title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") of (?:the )?$", re.IGNORECASE),
+        title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") (?:of|for) (?:the )?$", re.IGNORECASE),
         # "Marko Petrović of the University of Belgrade notes": an "of ..." phrase may come first.
         verb_after=re.compile(r"^(?:['’]s)?(?: of (?:the )?" + NAME_TOKEN + r"(?: (?:of |the |and |for )*"
                               + NAME_TOKEN + r")*)?,? (?:(?:" + aux + r") )*(?:" + verbs + r")\b"),
@@ -101,7 +128,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
         # ", who ...", ", the EU's top diplomat", ", deputy head of ...", ", a former diplomat"
         apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
                               re.IGNORECASE),
-        speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r") )?("
+        speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
                            + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,3}):\s"),
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
         stop=frozenset(w.lower() for w in lexicon.name_stop_words),
@@ -110,6 +137,17 @@ def _cues(lexicon: Lexicon) -> NameCues:
         org_heads=frozenset(lexicon.organisation_heads),
         media_heads=frozenset(lexicon.media_heads),
         roles=frozenset(r.upper() for r in lexicon.speaker_roles),
+        role_words=frozenset(lexicon.role_words),
+        member_after=re.compile(r"(?:['’]s?)? (?:(?:senior|deputy|vice|chief|executive|former|acting) ){0,2}(?:"
+                                + _alts(lexicon.organisation_members) + r")(?![\w-])"),
+        media_members=frozenset(w.lower() for w in lexicon.media_members),
+        member_words=frozenset(w.lower() for w in lexicon.organisation_members),
+        org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r") $", re.IGNORECASE),
+        not_orgs=frozenset(lexicon.not_organisations),
+        not_org_heads=frozenset(lexicon.not_organisation_heads),
+        corporate=frozenset(lexicon.corporate_suffixes),
+        place_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.place_prepositions) + r") $"),
+        demonym=re.compile(r"(?:" + _alts(lexicon.demonym_endings) + r")$"),
     )
 
 
@@ -127,6 +165,14 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
                 words = name.split()
                 if len(words) >= 2 and words[-1] == last:
                     given.add(words[-2])
+    by_id = {a.id: a for a in actors}
+    words_of: dict[str, frozenset[str]] = {}
+    for actor in actors:
+        text = " ".join([actor.name, *actor.aliases, actor.affiliation, actor.role])
+        home = next((a for a in actors if a.name == actor.affiliation), None) if actor.affiliation else None
+        if home is not None and home.id in by_id:
+            text += " " + " ".join([home.name, *home.aliases])
+        words_of[actor.id] = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", text))
     for last, owners in surname_owner.items():
         if len(owners) == 1:
             lookup.setdefault(last, next(iter(owners)))
@@ -135,7 +181,7 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
     surnames = {s: next(iter(o)) for s, o in surname_owner.items() if len(o) == 1 and len(s) >= 5}
     persons = frozenset(a.id for a in actors if a.type == "person")
     return ActorMatcher(re.compile(pattern) if aliases else re.compile(r"(?!x)x"), lookup, surnames,
-                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon))
+                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon), words_of)
 
 
 def _epithet(text: str, start: int, end: int, terms: re.Pattern | None, stops: frozenset[str]) -> str:
@@ -160,9 +206,30 @@ def _epithet(text: str, start: int, end: int, terms: re.Pattern | None, stops: f
             head -= 1
         found = " ".join(words[head:])
     after = APPOSITIVE.match(text[end:end + 100])
-    if after and terms.search(after.group(1)):
-        found = f"{found} | {after.group(1)}".strip(" |")
+    apposed = _noun_phrase(after.group(1), terms, stops) if after else ""
+    if apposed:
+        found = f"{found} | {apposed}".strip(" |")
     return found
+
+
+def _noun_phrase(phrase: str, terms: re.Pattern, stops: frozenset[str]) -> str:
+    """An apposition as a title or epithet with its noun head, or "" when it is not one.
+    ", the New York real estate ally who had his ear," -> "the New York real estate ally";
+    ", through its elected president," and ", during which the US seems to be acting like an
+    agent of Russia," are clauses about something else, not labels: "". A leading article may
+    open the phrase; a possessive ("its president") names someone else's title."""
+    words = phrase.split()
+    first = 1 if words and words[0].lower() in ("the", "a", "an") else 0
+    cut = next((i for i in range(first, len(words)) if words[i].lower() in stops), len(words))
+    head = " ".join(words[first:cut])
+    if not head or cut - first > 6:
+        return ""
+    last = None
+    for last in terms.finditer(head):  # noqa: B007 - we want the last match
+        pass
+    if last is None or last.end() != len(head):
+        return ""
+    return " ".join(words[:cut])
 
 
 def slug(name: str) -> str:
@@ -190,58 +257,111 @@ class _Found:
     role: str = ""
 
 
+# How sure a mention or a discovered actor is, by the evidence that found it (see the module
+# docstring): (confidence, basis). Discovered actors take the best of their mentions' evidence,
+# a little more for each further independent cue.
+EVIDENCE = {
+    "alias": (0.95, "codebook alias"),
+    "alias+qualifier": (0.97, "codebook alias with qualifier"),
+    "fuzzy": (0.7, "spelling near a codebook surname"),
+    "speaker": (0.9, "transcript speaker label"),
+    "title": (0.9, "title + name"),
+    "cue": (0.85, "name + speech cue"),
+    "media": (0.8, "medium + 'reported'"),
+    "coordinated": (0.7, "joined by 'and' to a named person"),
+    "surname": (0.85, "surname of a person named in full"),
+    "part": (0.85, "part of a name given in full"),
+    "named-earlier": (0.75, "surname + speech cue, full name earlier"),
+    "org-noun": (0.85, "organisation noun + name"),
+    "member": (0.8, "name + member noun"),
+    "defined": (0.9, "acronym in brackets"),
+    "acronym-subject": (0.75, "acronym + speech verb"),
+    "org": (0.8, "name of a discovered organisation"),
+}
+SURNAME_ONLY = (0.6, "title + surname only")
+
+
 @dataclass
 class FirstPass:
-    """What one source's sentences gave before the corpus-wide second pass: mention rows (actor
-    ids still empty for discovered names), the names found, the lone surnames waiting for an
-    owner, and per sentence (by position) the spans already taken. `found` and `singles` hold
-    the very dicts of `rows`: keep them together (one pickle keeps them shared)."""
+    """What some sentences (one source's, in the per-source work) gave before the corpus-wide
+    part: mention rows (actor ids still empty for discovered names), the names found, the lone
+    surnames waiting for an owner, per sentence (by position) the spans already taken, the
+    organisation evidence, and the (source, alias) pairs that named another body. `found` and
+    `singles` hold the very dicts of `rows`: keep them together (one pickle keeps them shared)."""
 
     rows: list[dict]
     found: list[_Found]
     singles: list[tuple[dict, str, bool]]
     taken_by: dict[int, list[tuple[int, int]]]
+    org_ev: _OrgEvidence
+    other_body: set[tuple[str, str]]
     sentences: int
 
 
 def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
-                  lexicon: Lexicon, places: list[Place]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (mentions, auto actors) for the given sentences (all kinds; callers filter)."""
-    return resolve_mentions(matcher, [first_pass(matcher, sentences, lexicon, places)], sentences, lexicon)
+                  lexicon: Lexicon, places: list[Place], outlets: dict[str, str] | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (mentions, auto actors) for the given sentences (all kinds; callers filter).
+
+    `outlets` (source id -> its outlet, from the sidecar) marks the mentions of a source's own
+    outlet in that source `participant=False`: it reports the events, it does not take part."""
+    return resolve_mentions(matcher, [first_pass(matcher, sentences, lexicon, places)], sentences,
+                            text_by_source, lexicon, places, outlets)
+
+
+def _row_maker(lexicon: Lexicon):  # noqa: ANN202 - a closure over the lexicon's epithet words
+    terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
+    stops = frozenset(w.lower() for w in [*lexicon.epithet_boundaries, *lexicon.determiners])
+
+    def row(actor_id: str, sid: str, pid: str, s0: int, a: int, b: int, sentence: str, how: str) -> dict:
+        return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
+                "char_start": s0 + a, "char_end": s0 + b, "surface": sentence[a:b],
+                "epithet": _epithet(sentence, a, b, terms, stops), "match": how}
+    return row
+
+
+def _sentence_columns(sentences: pd.DataFrame) -> list[list]:
+    return [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text", "sentence_id")]
 
 
 def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                places: list[Place]) -> FirstPass:
     """The per-sentence pass over some sentences (one source's, in the per-source work): each
-    sentence is read on its own, so passes over parts concatenate to the pass over the whole."""
+    sentence is read on its own, so passes over parts concatenate to the pass over the whole
+    (resolve_mentions joins them)."""
     place_words = {a for p in places for a in [p.name, *p.aliases]}
     cues = matcher.cues
-    terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
-    stops = frozenset(w.lower() for w in lexicon.epithet_boundaries)
     rows: list[dict] = []
     found: list[_Found] = []
     singles: list[tuple[dict, str, bool]] = []    # (row, surname, titled): second pass
     taken_by: dict[int, list[tuple[int, int]]] = {}
     known: dict[str, str | None] = {}   # token -> _known_person(token): tokens repeat a lot
+    org_ev = _OrgEvidence()
+    other_body: set[tuple[str, str]] = set()   # (source, alias) that named another body there
 
     def known_person(token: str) -> str | None:
         if token not in known:
             known[token] = _known_person(matcher, token)
         return known[token]
 
-    def row(actor_id: str, sid: str, pid: str, s0: int, a: int, b: int, sentence: str, how: str) -> dict:
-        return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
-                "char_start": s0 + a, "char_end": s0 + b, "surface": sentence[a:b],
-                "epithet": _epithet(sentence, a, b, terms, stops), "match": how}
-
-    columns = [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text", "sentence_id")]
+    row = _row_maker(lexicon)
+    columns = _sentence_columns(sentences)
     for k, (sid, pid, s_start, sentence, sent_id) in enumerate(zip(*columns, strict=True)):
         taken: list[tuple[int, int]] = []
         alias_rows: dict[int, dict] = {}
         for m in matcher.regex.finditer(sentence):
             a, b = m.span(1)
+            actor_id = matcher.lookup[m.group(1)]
+            how = "alias"
+            if actor_id not in matcher.person_ids:
+                qualifiers = _qualifiers(sentence, a, b, cues)
+                if qualifiers and not _agrees(qualifiers, matcher.words_of.get(actor_id, frozenset())):
+                    log.info("alias %r not %s: qualified by %s (%s)", m.group(1), actor_id, qualifiers, sid)
+                    other_body.add((sid, m.group(1)))
+                    continue
+                how = "alias+qualifier" if qualifiers else how
             taken.append((a, b))
-            r = row(matcher.lookup[m.group(1)], sid, pid, s_start, a, b, sentence, "alias")
+            r = row(actor_id, sid, pid, s_start, a, b, sentence, how)
             alias_rows[a] = r
             rows.append(r)
         credit = cues.credit.match(sentence)
@@ -253,11 +373,19 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
             if sp and sp.group(1) not in cues.roles and not any(
                     a < sp.end(1) and sp.start(1) < b for a, b in taken):
                 a, b = sp.span(1)
-                name = " ".join(w.capitalize() for w in sp.group(1).split())
+                label = sp.group(1).split()
+                # "MINISTER HALVORSEN:", "GEN. OKAFOR:": the title is a role, the rest the name.
+                while len(label) > 1 and (label[0].lower() in cues.titles
+                                          or label[0].capitalize() in cues.role_words):
+                    a += len(label[0]) + 1
+                    label = label[1:]
+                name = " ".join(w.capitalize() for w in label)
                 words = name.split()
                 person = matcher.lookup.get(name) or known_person(words[-1])
-                taken.append((a, b))
-                if person:
+                taken.append((sp.start(1), b))
+                if " ".join(label) in cues.roles:
+                    pass
+                elif person:
                     rows.append(row(person, sid, pid, s_start, a, b, sentence, "speaker"))
                 elif len(words) >= 2:
                     r = row("", sid, pid, s_start, a, b, sentence, "speaker")
@@ -275,9 +403,10 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                 continue   # most runs are one capitalised word opening the sentence
             if any(ta <= a and b <= tb for ta, tb in taken):
                 continue   # all of it is a codebook alias
+            org_ev.look(m, sentence, k, cues)
             for seg in _segments(m, taken):
                 _one_run(seg, sentence, sid, pid, s_start, cues, matcher, place_words, taken,
-                         alias_rows, rows, found, singles, accepted, pending, known_person, row)
+                         alias_rows, rows, found, singles, accepted, pending, known_person, row, org_ev, k)
         # "Chief negotiators Valentina Rocha and Kenji Morimoto": a name joined by "and" to an
         # accepted person is a person too.
         for a, b, words in pending:
@@ -288,43 +417,350 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                 rows.append(r)
                 taken.append((a, b))
         taken_by[k] = taken
-    return FirstPass(rows, found, singles, taken_by, len(sentences))
+    return FirstPass(rows, found, singles, taken_by, org_ev, other_body, len(sentences))
 
 
 def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: pd.DataFrame,
-                     lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The corpus-wide part: discovered names become actors (one per name, a surname going to
-    the one full name the corpus gives it), then later mentions by surname. `passes` cover
-    `sentences` in order."""
+                     text_by_source: dict[str, str], lexicon: Lexicon, places: list[Place],
+                     outlets: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus-wide part: organisations accepted on the evidence of the whole corpus,
+    discovered names made actors (one per name, a surname going to the one full name the corpus
+    gives it), later mentions by surname, own outlets, confidence. `passes` cover `sentences`
+    in order; they are consumed (their rows become the mentions)."""
+    place_words = {a for p in places for a in [p.name, *p.aliases]}
+    cues = matcher.cues
+    row = _row_maker(lexicon)
+    columns = _sentence_columns(sentences)
     rows: list[dict] = []
     found: list[_Found] = []
     singles: list[tuple[dict, str, bool]] = []
     taken_by: dict[int, list[tuple[int, int]]] = {}
+    org_ev = _OrgEvidence()
+    other_body: set[tuple[str, str]] = set()
     offset = 0
     for p in passes:
+        if offset:
+            for r in p.rows:
+                if "_k" in r:
+                    r["_k"] += offset
         rows += p.rows
         found += p.found
         singles += p.singles
         taken_by.update({offset + k: v for k, v in p.taken_by.items()})
+        org_ev.extend(p.org_ev, offset)
+        other_body |= p.other_body
         offset += p.sentences
-    cues = matcher.cues
-    terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
-    stops = frozenset(w.lower() for w in lexicon.epithet_boundaries)
 
-    def row(actor_id: str, sid: str, pid: str, s0: int, a: int, b: int, sentence: str, how: str) -> dict:
-        return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
-                "char_start": s0 + a, "char_end": s0 + b, "surface": sentence[a:b],
-                "epithet": _epithet(sentence, a, b, terms, stops), "match": how}
-
+    known_names = set(matcher.lookup) | place_words
+    _organisations(org_ev, found, rows, known_names, cues, columns, taken_by, row, singles)
+    pending_singles = {id(r) for r, _, _ in singles}
+    rows = [r for r in rows if r["actor_id"] or "_k" not in r or id(r) in pending_singles]
     autos = _name_autos(found, cues)
-    _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row)
-    rows = [r for r in rows if r["actor_id"]]
+    _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row, text_by_source)
+    # A source that names another country's "Security Council" leaves its bare "the Security
+    # Council" ambiguous: no codebook mention there.
+    rows = [r for r in rows if r["actor_id"]
+            and not (r["match"] == "alias" and (r["source_id"], r["surface"]) in other_body)]
+    _own_outlets(rows, autos, matcher, outlets or {})
+    for r in rows:
+        r["confidence"], r["basis"] = EVIDENCE.get(r["match"], (0.8, r["match"]))
+    _score_autos(autos, rows)
     mentions = pd.DataFrame(rows, columns=["actor_id", "source_id", "passage_id", "char_start",
-                                           "char_end", "surface", "epithet", "match"])
+                                           "char_end", "surface", "epithet", "match", "participant",
+                                           "confidence", "basis"])
     used = set(mentions["actor_id"])
     auto = pd.DataFrame([a for a in autos.values() if a["actor_id"] in used],
-                        columns=["actor_id", "name", "type", "affiliation", "role", "aliases"])
+                        columns=["actor_id", "name", "type", "affiliation", "role", "aliases",
+                                 "confidence", "basis"])
     return mentions, auto
+
+
+def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
+    """The capitalised words that qualify a name in the text: those right before it, back to the
+    first title or function word ("Ukraine's National | Security Council"), and an "of <Name>"
+    right after it ("Security Council of Ukraine")."""
+    out: list[str] = []
+    pos = a
+    while len(out) < 3:
+        m = _WORD_BEFORE.search(sentence, max(0, pos - 40), pos)
+        if not m:
+            break
+        word = POSSESSIVE_END.sub("", m.group(1))
+        if word.lower() in cues.stop or word.lower() in cues.titles or word in cues.particles:
+            break
+        out.append(word)
+        pos = m.start()
+    after = _OF_AFTER.match(sentence, b)
+    if after and after.group(1).lower() not in cues.stop:
+        out.append(after.group(1))
+    return out
+
+
+_WORD_BEFORE = re.compile(r"(" + UP + r"[\w'’.-]*) \Z")
+_OF_AFTER = re.compile(r" of (?:the )?(" + UP + r"[\w-]*)")
+
+
+def _agrees(qualifiers: list[str], words: frozenset[str]) -> bool:
+    """Every qualifier is one of the actor's own words (names, aliases, affiliation, role), or
+    shares its first five letters with one ("Russian" / "Russia")."""
+    for q in qualifiers:
+        low = q.lower()
+        if low in words or (len(low) >= 5 and any(w.startswith(low[:5]) for w in words)):
+            continue
+        return False
+    return True
+
+
+class _OrgEvidence:
+    """Organisations the codebook lacks, by the words around their names (corpus-wide)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, set[str]] = {}                  # name -> evidence kinds
+        self.spans: list[tuple[int, int, int, str, str]] = []  # (sentence k, start, end, name, kind)
+        self.media: set[str] = set()
+        self.long_of: dict[str, str] = {}                     # acronym -> long name
+        self.same: dict[str, str] = {}                        # long name -> first long name
+        self.initial: set[str] = set()                        # names seen opening a sentence
+        self.defs: list[tuple[str, str]] = []                 # (acronym, long name), in order
+
+    def define(self, name: str, long_name: str) -> None:
+        self.defs.append((name, long_name))
+        first = self.long_of.setdefault(name, long_name)
+        if first != long_name:
+            self.same[long_name] = first    # one acronym, two spellings: one actor
+
+    def extend(self, other: _OrgEvidence, offset: int) -> None:
+        """Add the evidence of the sentences after these (`other`'s sentence k is k + offset
+        here), as if one pass had read them all."""
+        for name, kinds in other.kinds.items():
+            self.kinds.setdefault(name, set()).update(kinds)
+        self.spans += [(k + offset, a, b, name, kind) for k, a, b, name, kind in other.spans]
+        self.media |= other.media
+        self.initial |= other.initial
+        for name, long_name in other.defs:
+            self.define(name, long_name)
+
+    def add(self, name: str, kind: str, k: int, a: int, b: int, media: bool = False) -> None:
+        self.kinds.setdefault(name, set()).add(kind)
+        self.spans.append((k, a, b, name, kind))
+        if media:
+            self.media.add(name)
+
+    def look(self, m: re.Match, sentence: str, k: int, cues: NameCues) -> None:
+        a, b = m.span()
+        words = m.group().split()
+        while words and words[0].lower() in cues.stop:
+            a += len(words[0]) + 1
+            words = words[1:]
+        for i, w in enumerate(words):   # "Google's Android": the owner is the name
+            if POSSESSIVE_END.search(w) and i < len(words) - 1:
+                words = words[:i + 1]
+                break
+        if not words or len(words) > 5 or words[-1] in cues.not_org_heads:
+            return
+        name = POSSESSIVE_END.sub("", " ".join(words))
+        b = a + len(name)
+        acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
+        member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
+            else None
+        before = cues.org_before.search(sentence, max(0, a - 30), a)
+        defined = acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")"
+        subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
+        if not (member or before or defined or subject):
+            return      # most runs: no organisation evidence at all
+        if _fragment(sentence, a, b, len(words), cues):
+            return      # "the Project on Government Oversight": part of a longer name
+        if a == 0 and len(words) > 1:
+            self.initial.add(name)   # "Actual Airbus employee ...": the first word may be any word
+        if member:
+            noun = member.group().split()[-1].lower()
+            self.add(name, "member", k, a, b, noun in cues.media_members)
+        if before:
+            self.add(name, "org-noun", k, a, b, any(n in before.group().lower() for n in _MEDIA_NOUNS))
+        if defined:
+            long = _LONG_BEFORE.search(sentence, 0, a - 1)
+            if long and set(long.group(1).split()) & (cues.org_heads | cues.media_heads) \
+                    and long.group(1).split()[-1] not in cues.not_org_heads:
+                self.add(name, "defined", k, a, b)   # "United States Air Force (USAF)"
+                start = long.start(1)
+                long_words = long.group(1).split()
+                for i in range(len(long_words) - 2, -1, -1):   # "the United Kingdom's Royal Air Force"
+                    if POSSESSIVE_END.search(long_words[i]):
+                        start += len(" ".join(long_words[:i + 1])) + 1
+                        long_words = long_words[i + 1:]
+                        break
+                for word in long_words[:-1]:    # "The Rapid Support Forces"
+                    if word.lower() not in cues.stop:
+                        break
+                    start += len(word) + 1
+                long_name = sentence[start:long.end(1)]
+                self.define(name, long_name)
+                self.add(long_name, "defined", k, start, long.end(1))
+        if acronym and subject:
+            self.add(name, "acronym-subject", k, a, b)
+        elif subject:
+            self.kinds.setdefault(name, set()).add("subject")
+
+
+_CONNECTOR = r"(?:of|on|for|de|du|des|del|der|di)"
+_FRAGMENT_BEFORE = re.compile(UP + r"[\w'’-]* " + _CONNECTOR + r" (?:the )?\Z")
+_FRAGMENT_AFTER = re.compile(r" (?:of|de|du|des|del|der|di) (?:the )?" + UP)
+_AND_NAME = re.compile(r" (?:and|&) ((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*)")
+
+
+def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bool:
+    """A name that is part of a longer one: joined by "of / on / for" to capitalised words
+    ("People's Republic | of China", "Project on | Government Oversight"), or, for a name of
+    several words, by "and" to words ending in an organisation word ("European Aeronautic
+    Defence | and Space Company")."""
+    if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
+        return True
+    more = _AND_NAME.match(sentence, b) if n_words > 1 else None
+    return bool(more and set(more.group(1).split()) & cues.org_heads)
+
+
+_MEDIA_NOUNS = ("news agency", "broadcaster", "newspaper", "daily", "outlet", "channel")
+_LONG_BEFORE = re.compile(r"((?:" + UP + r"[\w'’&-]*)(?: (?:of|for|and|the|de|du|des|&) | )?"
+                          r"(?:(?:" + UP + r"[\w'’&-]*)(?: (?:of|for|and|the|de|du|des|&) | ))*"
+                          + UP + r"[\w'’&-]*) \Z")
+
+
+def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], known: set[str],
+                   cues: NameCues, columns: list[list], taken_by: dict[int, list], row,
+                   singles: list[tuple[dict, str, bool]]) -> None:
+    """Accept the organisations the evidence supports, add their mentions (the evidence spans
+    and every later stand-alone use of the name), and give found 'people' with organisation
+    evidence ("Northrop Grumman CEO ...") the organisation type."""
+    person_words = {w for f in found if f.kind == "person" for w in f.name.split()}
+    person_names = {f.name for f in found if f.kind == "person"}
+    accepted: dict[str, tuple[str, str]] = {}    # name -> (type, best evidence)
+    for name, kinds in ev.kinds.items():
+        words = name.split()
+        if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
+            continue
+        strong = kinds & {"member", "org-noun", "defined", "acronym-subject"}
+        if not strong:
+            continue
+        acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
+        if acronym:
+            if name in cues.not_orgs or name.rstrip("s") in cues.not_orgs:
+                continue
+        elif len(words) == 1:
+            if name in person_words or name.lower() in cues.stop or name in cues.org_heads \
+                    or name in cues.media_heads:
+                continue    # "Union officials": a generic word, not a name
+            demonym = cues.demonym.search(name) is not None
+            if "org-noun" not in kinds and not ("member" in kinds and (not demonym or "subject" in kinds)):
+                continue
+        elif not kinds & {"member", "org-noun", "defined"} or (
+                name in person_names and not kinds & {"member", "org-noun"}):
+            continue
+        elif name in ev.initial and ev.kinds.get(" ".join(words[1:]), set()) & {"member", "org-noun", "defined"}:
+            continue    # "Actual Airbus employee": Airbus
+        best = max(strong, key=lambda x: EVIDENCE[x][0])
+        accepted[name] = ("media" if name in ev.media else "organisation", best)
+    if not accepted:
+        return
+    for f in found:     # "Northrop Grumman said" was taken for a person
+        if f.name in accepted:
+            f.kind = accepted[f.name][0]
+    sids, pids, starts, texts = columns[0], columns[1], columns[2], columns[3]
+    # "The paramilitary group RSF denied": a lone word first held as a possible surname.
+    keep = []
+    for single in singles:
+        r, surname, _ = single
+        if surname in accepted and surname not in person_words and "_k" in r:
+            k = r["_k"]
+            a, b = r["char_start"] - starts[k], r["char_end"] - starts[k]
+            taken_by[k] = [t for t in taken_by.get(k, []) if t != (a, b)]
+        else:
+            keep.append(single)
+    singles[:] = keep
+    canonical = {n: ev.long_of[n] for n in accepted if n in ev.long_of and ev.long_of[n] in accepted}
+    canonical.update({n: first for n, first in ev.same.items() if n in accepted and first in accepted})
+    for k, a, b, name, kind in ev.spans:
+        if name not in accepted:
+            continue
+        taken = taken_by.setdefault(k, [])
+        if any(a < tb and ta < b for ta, tb in taken):
+            continue
+        taken.append((a, b))
+        r = row("", sids[k], pids[k], starts[k], a, b, texts[k], kind if kind in EVIDENCE else "org")
+        found.append(_Found(r, canonical.get(name, name), accepted[name][0], accepted[name][1]))
+        rows.append(r)
+    # Later uses of the name on its own: "Boeing said", "Hamas's leadership".
+    names = sorted(accepted, key=len, reverse=True)
+    regex = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")" + POSSESSIVE + r"(?![\w-])")
+    for k, sentence in enumerate(texts):
+        if regex.search(sentence) is None:
+            continue
+        taken = taken_by.setdefault(k, [])
+        for m in regex.finditer(sentence):
+            a, b = m.span(1)
+            if any(a < tb and ta < b for ta, tb in taken) or _inside_run(sentence, a, b, cues):
+                continue
+            name = m.group(1)
+            taken.append((a, b))
+            r = row("", sids[k], pids[k], starts[k], a, b, sentence, "org")
+            found.append(_Found(r, canonical.get(name, name), accepted[name][0], "org"))
+            rows.append(r)
+
+
+_CAP_BEFORE = re.compile(UP + r"[\w'’-]* \Z")
+_CAP_AFTER = re.compile(r" " + UP + r"[^\W\d_]")
+
+
+def _inside_run(sentence: str, a: int, b: int, cues: NameCues) -> bool:
+    """A name inside a longer capitalised name ("Boeing Commercial Airplanes") is not that name."""
+    before = _CAP_BEFORE.search(sentence, max(0, a - 30), a)
+    if before and before.group().strip().lower() not in cues.stop:
+        return True
+    return _CAP_AFTER.match(sentence, b) is not None
+
+
+def _own_outlets(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher,
+                 outlets: dict[str, str]) -> None:
+    """A source's own outlet (its sidecar's `outlet`) is the reporter of what it tells, never a
+    participant: its mentions in that source get participant=False."""
+    names_of: dict[str, set[str]] = {}
+    for alias, actor_id in matcher.lookup.items():
+        names_of.setdefault(actor_id, set()).add(alias)
+    for a in autos.values():
+        names_of.setdefault(a["actor_id"], set()).add(a["name"])
+    folded = {sid: _fold(o) for sid, o in outlets.items() if o}
+    own: dict[tuple[str, str], bool] = {}
+    for r in rows:
+        key = (r["source_id"], r["actor_id"])
+        if key not in own:
+            outlet = folded.get(r["source_id"])
+            own[key] = bool(outlet) and any(
+                len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet)
+                for n in names_of.get(r["actor_id"], ()))
+        r["participant"] = not own[key]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", text).casefold().strip()
+
+
+def _score_autos(autos: dict[str, dict], rows: list[dict]) -> None:
+    """A discovered actor's confidence: its best evidence, +0.03 for each further mention found
+    by a cue of its own (at most 0.97); a person known only by a surname stays at 0.6."""
+    best: dict[str, tuple[float, str]] = {}
+    cued: dict[str, int] = {}
+    for r in rows:
+        if r["actor_id"] not in autos or r["match"] in ("surname", "org", "part"):
+            continue
+        c = EVIDENCE.get(r["match"], (0.7, r["match"]))
+        if c > best.get(r["actor_id"], (0.0, "")):
+            best[r["actor_id"]] = c
+        cued[r["actor_id"]] = cued.get(r["actor_id"], 0) + 1
+    for actor_id, a in autos.items():
+        conf, basis = best.get(actor_id, EVIDENCE["org"] if a["type"] != "person" else SURNAME_ONLY)
+        if a["type"] == "person" and " " not in a["name"]:
+            conf, basis = SURNAME_ONLY
+        conf = min(0.97, conf + 0.03 * max(0, cued.get(actor_id, 1) - 1))
+        a["confidence"], a["basis"] = round(conf, 2), "discovered: " + basis
 
 
 def _segments(m: re.Match, taken: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -350,7 +786,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
              matcher: ActorMatcher, place_words: set[str], taken: list[tuple[int, int]],
              alias_rows: dict[int, dict], rows: list[dict], found: list[_Found],
              singles: list[tuple[dict, str, bool]], accepted: list[tuple[int, int, str]],
-             pending: list, known_person, row) -> None:
+             pending: list, known_person, row, org_ev: _OrgEvidence | None = None, k: int = 0) -> None:
     """Decide what one run of capitalised words is: part of a codebook name, a discovered
     person, organisation or medium, a near-miss spelling of a codebook surname, or nothing."""
     words = [sentence[a:b] for a, b in seg]
@@ -361,12 +797,28 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         seg, words = seg[:-1], words[:-1]
     if not seg or words[-1].lower() in cues.titles:
         return   # a title without a name ("the Foreign Minister", "Press Secretary")
+    for i in range(len(words) - 2, -1, -1):   # "USAF's Mobility Command": the owned name
+        if POSSESSIVE_END.search(words[i]):
+            seg, words = seg[i + 1:], words[i + 1:]
+            break
     titled = False
     for i in range(len(seg) - 1, -1, -1):       # the longest title ending before a name word
-        if cues.title_end.search(sentence[max(0, seg[i][0] - 60):seg[i][0]]):
+        window = max(0, seg[i][0] - 60)
+        title = cues.title_end.search(sentence[window:seg[i][0]])
+        if title:
+            # "Northrop Grumman CEO Ron Sugar": the words before a member title name his firm.
+            at = window + title.start()
+            prefix = [(x, y) for x, y in seg[:i] if y <= at]
+            while prefix and sentence[prefix[-1][0]:prefix[-1][1]] in cues.role_words:
+                prefix = prefix[:-1]    # "Boeing Executive Vice President": Boeing
+            if org_ev is not None and prefix and title.group().split()[-1].lower().rstrip(",") in cues.member_words:
+                org_ev.add(sentence[prefix[0][0]:prefix[-1][1]], "member", k, prefix[0][0], prefix[-1][1])
             seg, words, titled = seg[i:], words[i:], True
             break
-    if not titled and len(seg) >= 3 and cues.title_of.search(sentence[max(0, seg[0][0] - 60):seg[0][0]]):
+    while seg and words[0] in cues.role_words and not set(words) & (cues.org_heads | cues.media_heads):
+        seg, words = seg[1:], words[1:]     # "National Security Adviser": a title, not a name
+    if not titled and len(seg) >= 3 and not set(words) & cues.org_heads \
+            and cues.title_of.search(sentence[max(0, seg[0][0] - 60):seg[0][0]]):
         seg, words, titled = seg[-2:], words[-2:], True   # "Minister of Foreign Trade Lucía Ferreyra"
     while seg and words[0].lower() in cues.titles:
         seg, words = seg[1:], words[1:]
@@ -381,6 +833,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     if name in place_words or any(w in place_words for w in words) or len(last) < 2:
         return
     before, after = sentence[max(0, a - 60):a], sentence[b:b + 60]
+    if after.startswith(".") and words[-1] in cues.corporate:
+        after = after[1:]       # "Apple Inc. announced": the abbreviation's dot
     # "Dmitri Peskov", "Sergey Lavrov": given names right before a codebook surname are part
     # of that one mention, never a person of their own.
     nxt = alias_rows.get(b + 1)
@@ -408,24 +862,34 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "media"),
                 name, "media", a, b)
         return
+    if media and (speaks or reports or cues.cue_before.search(before)):
+        _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "media"),
+                name, "media", a, b)   # "according to Times Online"
+        return
     if org:
-        if speaks or reports:
+        if (speaks or reports) and words[-1] not in cues.not_org_heads \
+                and not _fragment(sentence, a, b, len(words), cues):
             _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "cue"),
                     name, "organisation", a, b)
         return
-    person_cue = titled or speaks or bool(cues.apposition.match(after)) or bool(cues.cue_before.search(before))
+    # ", the ..." after "in San Francisco" tells of a place, not a person.
+    apposition = bool(cues.apposition.match(after)) and not cues.place_before.search(before)
+    person_cue = titled or speaks or apposition or bool(cues.cue_before.search(before))
     if len(words) == 1:
         # One word is a person only as the surname of someone the text names in full, or
         # right after a title ("Secretary Rubio"); second pass.
         if person_cue:
             r = row("", sid, pid, s0, a, b, sentence, "title" if titled else "cue")
+            r["_k"] = k
             singles.append((r, last, titled))
             rows.append(r)
             taken.append((a, b))
             accepted.append((a, b, "person"))
         return
-    if len(words) > 4:
-        return
+    if len(words) > 4 or any(_ACRONYM_WORD.fullmatch(w) for w in words):
+        return      # "Mac OS X Lion": a person's name has no all-capital word
+    if not titled and _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a):
+        return      # "Project on | Harbour Safety said": the end of a longer name
     if person_cue:
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence,
                                                    "title" if titled else "cue"), name, "person", a, b)
@@ -442,30 +906,67 @@ def _accept(found: list[_Found], rows: list[dict], accepted: list, taken: list, 
 
 
 def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
-    """Discovered actors, one per name; their ids are written into their mention rows."""
+    """Discovered actors, one per name; their ids are written into their mention rows. A
+    person's name that starts or ends exactly one longer name found in the same source is that
+    person ("Abdel Karim" and "Karim al-Nasser" are "Abdel Karim al-Nasser")."""
     autos: dict[str, dict] = {}
     full: dict[str, set[str]] = {}   # surname -> full names: "Von der Leyen said" is Ursula's
+    by_source: dict[str, set[str]] = {}
     for f in found:
         words = f.name.split()
+        if f.kind == "person":
+            by_source.setdefault(f.row["source_id"], set()).add(f.name)
         if f.kind == "person" and _surname(words, cues.particles) != f.name:
             full.setdefault(_surname(words, cues.particles).lower(), set()).add(f.name)
     for f in found:
+        if f.kind != "person":
+            by_org = by_source.setdefault("org:" + f.row["source_id"], set())
+            by_org.add(f.name)
+    org_names = {f.name for f in found if f.kind != "person"}
+    bare: dict[str, str] = {}
+    for name in org_names:      # "Apple Inc" / "Apple"
+        words = name.split()
+        if len(words) > 1 and words[-1] in cues.corporate and " ".join(words[:-1]) in org_names:
+            bare[name] = " ".join(words[:-1])
+    longer: dict[tuple[str, str], str] = {}
+    for sid, names in by_source.items():
+        for name in names:
+            words = name.split()
+            if len(words) < 2:
+                continue
+            owners = {n for n in names if len(n.split()) > len(words) and (
+                n.split()[:len(words)] == words or n.split()[-len(words):] == words)}
+            if len(owners) == 1:
+                longer[(sid, name)] = next(iter(owners))
+    for f in found:
         owners = full.get(f.name.lower(), set()) if f.kind == "person" else set()
         name = next(iter(owners)) if len(owners) == 1 else f.name
+        key = f.row["source_id"] if f.kind == "person" else "org:" + f.row["source_id"]
+        if f.name in bare:
+            name = bare[f.name]
+        if (key, f.name) in longer:     # "China Eastern" / "China Eastern Airlines"
+            name = longer[(key, f.name)]
+            while (key, name) in longer:
+                name = longer[(key, name)]
         actor_id = "auto-" + (slug(name) or "name")
         f.row["actor_id"] = actor_id
         if actor_id not in autos:
-            words = f.name.split()
+            words = name.split()
             alias = _surname(words, cues.particles) if f.kind == "person" else ""
-            autos[actor_id] = {"actor_id": actor_id, "name": f.name, "type": f.kind,
+            autos[actor_id] = {"actor_id": actor_id, "name": name, "type": f.kind,
                                "affiliation": "", "role": f.row.get("epithet", "").split(" | ")[0],
                                "aliases": alias}
+        elif autos[actor_id]["type"] != f.kind and f.kind != "person":
+            autos[actor_id]["type"] = f.kind    # organisation evidence wins over a person's cue
+        surface = POSSESSIVE_END.sub("", f.row["surface"])
+        if f.kind != "person" and surface != name and not autos[actor_id]["aliases"]:
+            autos[actor_id]["aliases"] = surface    # "RSF" for "Rapid Support Forces"
     return autos
 
 
 def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[int, list],
                  autos: dict[str, dict], singles: list[tuple[dict, str, bool]], rows: list[dict],
-                 cues: NameCues, row) -> None:
+                 cues: NameCues, row, text_by_source: dict[str, str] | None = None) -> None:
     """Later mentions of discovered people by surname alone. With a cue ("Halvorsen said",
     "Secretary Rubio", "DUMONT:") the person may be named in full in another source, if only
     one found person has that surname; a bare surname ("Hegseth did not") only in its own."""
@@ -476,10 +977,12 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
     for r in rows:
         if r["actor_id"] in autos:
             src_of.setdefault(r["actor_id"], set()).add(r["source_id"])
+    keys = {a["actor_id"]: _surname_keys(a["aliases"], cues.particles) for a in people}
     for a in people:
-        for s in src_of.get(a["actor_id"], ()):
-            by_source.setdefault((s, a["aliases"].lower()), set()).add(a["actor_id"])
-        anywhere.setdefault(a["aliases"].lower(), set()).add(a["actor_id"])
+        for key in keys[a["actor_id"]]:
+            for s in src_of.get(a["actor_id"], ()):
+                by_source.setdefault((s, key.lower()), set()).add(a["actor_id"])
+            anywhere.setdefault(key.lower(), set()).add(a["actor_id"])
 
     def owner(sid: str, surname: str, local_only: bool = False) -> str | None:
         local = by_source.get((sid, surname.lower()), set())
@@ -491,16 +994,26 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
     for r, surname, titled in singles:
         actor_id = owner(r["source_id"], surname)
         if actor_id is None and not titled:
-            continue   # left without an actor id: dropped
+            # "Employee Phil Schiller discussed ... Schiller said": the text gave the full name
+            # earlier without a cue; the speaking surname takes it (given name + surname).
+            full = _full_name_before(text_by_source or {}, r, surname, cues)
+            if full is None:
+                continue   # left without an actor id: dropped
+            actor_id = "auto-" + slug(full)
+            autos.setdefault(actor_id, {"actor_id": actor_id, "name": full, "type": "person",
+                                        "affiliation": "", "role": "", "aliases": surname})
+            r["match"] = "named-earlier"
+            by_source.setdefault((r["source_id"], surname.lower()), set()).add(actor_id)
         if actor_id is None:
+            surname = surname.capitalize() if surname.isupper() else surname   # "GEN. ODUYA:"
             actor_id = "auto-" + (slug(surname) or "name")
             autos.setdefault(actor_id, {"actor_id": actor_id, "name": surname, "type": "person",
                                         "affiliation": "", "role": r["epithet"].split(" | ")[0],
                                         "aliases": surname})
             anywhere.setdefault(surname.lower(), {actor_id})
         r["actor_id"] = actor_id
-    names = sorted({a["aliases"] for a in people if a["aliases"].lower() not in cues.stop
-                    and len(a["aliases"]) >= 3 and a["aliases"] not in matcher.lookup})
+    names = sorted({key for a in people for key in keys[a["actor_id"]] if key.lower() not in cues.stop
+                    and len(key) >= 3 and key not in matcher.lookup})
     if not names:
         return
     variants = sorted({v for n in names for v in (n, n[0].upper() + n[1:])}, key=len, reverse=True)
@@ -527,6 +1040,27 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             if actor_id:
                 taken.append((a, b))
                 rows.append(row(actor_id, sid, pid, s0, a, b, sentence, "surname"))
+
+
+def _full_name_before(texts: dict[str, str], r: dict, surname: str, cues: NameCues) -> str | None:
+    """The "<Given> <Surname>" written earlier in the source, when exactly one given name goes
+    with that surname there and it is no title, office, organisation or function word."""
+    text = texts.get(r["source_id"], "")[:r["char_start"]]
+    if not text or len(surname) < 3:
+        return None
+    pattern = r"(?<![\w'’-])(" + UP + r"[a-z]+) " + re.escape(surname) + r"(?![\w-])"
+    given = {m.group(1) for m in re.finditer(pattern, text)}
+    given = {g for g in given if g.lower() not in cues.stop and g.lower() not in cues.titles
+             and g not in cues.role_words and g not in cues.org_heads and g not in cues.media_heads}
+    return f"{next(iter(given))} {surname}" if len(given) == 1 else None
+
+
+def _surname_keys(surname: str, particles: frozenset[str]) -> list[str]:
+    """A surname and, for one glued to a particle ("al-Nasser"), the name without it ("Nasser")."""
+    head, dash, rest = surname.partition("-")
+    if dash and head in particles and len(rest) >= 4 and " " not in surname:
+        return [surname, rest]
+    return [surname]
 
 
 def _known_person(matcher: ActorMatcher, token: str) -> str | None:

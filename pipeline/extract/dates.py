@@ -166,6 +166,27 @@ def _infer_year(build: YearFn, precision: str, ref: date, future: bool = False) 
     raise ValueError("no plausible year")
 
 
+# How far ahead an untensed month or day may lie and still be the one meant ("talks resume
+# Nov. 30" written on 28 October): a season's length; further ahead, the past one is meant.
+_UNMARKED_AHEAD_DAYS = 92
+
+
+def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False) -> Span3:
+    """A clause with no tense marker: the occurrence nearest the reference, the coming one only
+    when it starts within _UNMARKED_AHEAD_DAYS."""
+    past = _infer_year(build, precision, ref, False)
+    if past[1] >= ref:
+        return past
+    try:
+        ahead = _infer_year(build, precision, ref, True)
+    except ValueError:
+        return past
+    if ahead[0] > ref and (ahead[0] - ref).days <= _UNMARKED_AHEAD_DAYS \
+            and (ahead[0] - ref) < (ref - past[1]):
+        return ahead
+    return past
+
+
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------------
@@ -248,7 +269,7 @@ def _month_alternatives() -> str:
 _MONTH = _month_alternatives()
 _WEEKDAY = "(?:" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")(?![A-Za-z])"
 _YEAR = r"(?<![\d.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d)"
-_DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:]|,\d)"
+_DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|,\d)"
 _SEASON = r"(?i:spring|summer|autumn|fall|winter)(?![A-Za-z])"
 _UNIT = r"(?i:days?|weeks?|fortnights?|months?|years?|decades?)(?![A-Za-z])"
 _UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
@@ -529,10 +550,16 @@ def has_tense(text: str) -> bool:
     return _TENSE.search(text) is not None
 
 
-def tense_is_future(text: str, s: int, e: int) -> bool:
-    """Whether the clause around ``text[s:e]`` speaks of the future: the nearest tense marker
-    before the expression in its clause decides, else the first one after it ("On Friday, the
-    leaders will meet"); with no marker, a dated report speaks of the past."""
+_AUX_ONLY = re.compile(r"(?:[^\S\n]+(?:be|been|being|have|not|also|then|soon|finally))*[^\S\n]+",
+                       re.IGNORECASE)
+
+
+def tense_of(text: str, s: int, e: int) -> str | None:
+    """"future", "past" or None (no marker) for the clause around ``text[s:e]``: the nearest
+    tense marker before the expression in its clause decides, else the first one after it ("On
+    Friday, the leaders will meet"). With no tense words installed, every clause reads as past."""
+    if _TENSE is _NO_TENSE:
+        return "past"
     window = text[max(0, s - 100):s]
     cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
     if cuts:
@@ -540,11 +567,27 @@ def tense_is_future(text: str, s: int, e: int) -> bool:
     markers = list(_TENSE.finditer(window))
     if markers:
         last = markers[-1]
-        return last.group("future") is not None
+        if last.group("future") is None and len(markers) > 1 and markers[-2].group("future") is not None \
+                and _AUX_ONLY.fullmatch(window[markers[-2].end():last.start()]):
+            return "future"   # "would be held", "will have met": a future passive or perfect
+        return "future" if last.group("future") is not None else "past"
     ahead = text[e:e + 80]
     stop = _AHEAD_BREAK.search(ahead)
     first = _TENSE.search(ahead[:stop.start()] if stop else ahead)
-    return first is not None and first.group("future") is not None
+    if first is None:
+        return None
+    return "future" if first.group("future") is not None else "past"
+
+
+def has_future(text: str) -> bool:
+    """Whether any clause of the text speaks of the future (a future marker anywhere)."""
+    return any(m.group("future") is not None for m in _TENSE.finditer(text))
+
+
+def tense_is_future(text: str, s: int, e: int) -> bool:
+    """Whether the clause around ``text[s:e]`` speaks of the future; with no marker, a dated
+    report speaks of the past."""
+    return tense_of(text, s, e) == "future"
 
 
 # --------------------------------------------------------------------------------------------
@@ -570,6 +613,7 @@ class _Atom:
     weak: bool = False
     weekday: int | None = None   # a bare weekday: resolved by the sentence's tense
     future: bool = False         # the clause around it speaks of the future
+    unmarked: bool = False       # ... or has no tense marker at all: the nearest occurrence
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -733,8 +777,32 @@ def _day_groups(g: Groups, prefix: str, s: int, e: int) -> _Atom | None:
     mon = _MONTHS[(g[prefix + "mon"] or "").rstrip(".").lower()]
     year = int(g[prefix + "y"]) if g[prefix + "y"] else None
     d2 = g[prefix + "d2"]
-    return _day_atom(s, e, mon, _day_int(g[prefix + "d1"] or ""), _day_int(d2) if d2 else None,
-                     year)
+    d1 = _day_int(g[prefix + "d1"] or "")
+    atom = _day_atom(s, e, mon, d1, _day_int(d2) if d2 else None, year)
+    wd = g.get(prefix + "wd")
+    if atom is None or year is not None or d2 or not wd:
+        return atom
+    # "Monday, Oct. 26": the weekday says which year's 26 October is meant (the nearest one that
+    # is a Monday), whatever the tense; with none within a year either way, the date alone.
+    weekday = _WEEKDAYS[wd.lower()]
+    fallback = atom
+
+    def fn(ref: date) -> Span3:
+        fits = []
+        for y in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                d = date(y, mon, d1)
+            except ValueError:
+                continue
+            if d.weekday() == weekday:
+                fits.append((abs((d - ref).days), d))
+        if fits:
+            d = min(fits)[1]
+            return d, d, "day"
+        assert fallback.build is not None
+        return _infer_year(fallback.build, "day", ref, fallback.future)
+
+    return _Atom(s, e, rel=fn)
 
 
 def _day_int(value: str) -> int:
@@ -934,6 +1002,10 @@ def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     def fn(ref: date) -> Span3:
         if days is not None:
             return ref - timedelta(days=days[1]), ref - timedelta(days=days[0]), "range"
+        if lo == hi and unit == "week":
+            # "a week ago" means about that day, not the whole calendar week around it
+            d = _shift(ref, unit, lo)
+            return d, d, "day"
         if lo == hi:
             return _unit_containing(_shift(ref, unit, lo), unit)
         first = _unit_containing(_shift(ref, unit, hi), unit)
@@ -1122,7 +1194,8 @@ def _scan(text: str, routed: bool = True) -> list[_Atom]:
                         break
         if atom is not None:
             if atom.build is not None or atom.weekday is not None:
-                atom.future = tense_is_future(text, atom.s, atom.e)
+                tense = tense_of(text, atom.s, atom.e)
+                atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
             pos = atom.e
     return atoms
@@ -1211,8 +1284,9 @@ def _to_span(atom: _Atom, text: str, anchor: Anchor, offset: int = 0) -> DateSpa
         relative = False
     elif atom.build is not None:
         build, build_precision, future = atom.build, atom.precision, atom.future
+        fn = _nearest_year if atom.unmarked else _infer_year
         start, end, precision = _against(
-            anchor, lambda ref: _infer_year(build, build_precision, ref, future)
+            anchor, lambda ref: fn(build, build_precision, ref, future)
         )
         relative = True
     elif atom.weekday is not None:
@@ -1233,8 +1307,27 @@ def find_dates(text: str, anchor: Anchor) -> list[DateSpan]:
     Bare ambiguous words ("May", "spring") only count with a cue word before them or as the end
     of a range, so modal verbs and first names are not read as dates.
     """
-    atoms = _combine(text, _scan(text))
-    return [_to_span(a, text, anchor) for a in atoms if not a.weak]
+    return [_to_span(a, text, anchor) for a in _atoms(text) if not a.weak]
+
+
+# Detection does not depend on the anchor: within one extract stage, events and plan terms read
+# the same sentences, so their atoms are kept for the stage (remember_dates) and found once.
+_ATOM_CACHE: dict[str, list[_Atom]] | None = None
+
+
+def remember_dates(on: bool) -> None:
+    """Keep each text's detected expressions until switched off (one extract stage)."""
+    global _ATOM_CACHE
+    _ATOM_CACHE = {} if on else None
+
+
+def _atoms(text: str) -> list[_Atom]:
+    if _ATOM_CACHE is None:
+        return _combine(text, _scan(text))
+    atoms = _ATOM_CACHE.get(text)
+    if atoms is None:
+        atoms = _ATOM_CACHE[text] = _combine(text, _scan(text))
+    return atoms
 
 
 def parse_expression(expr: str, anchor: Anchor) -> DateSpan | None:
@@ -1278,7 +1371,15 @@ def count_from(span: DateSpan, ref: date) -> DateSpan:
         start, end = _shift(ref, unit, hi), _shift(ref, unit, lo)
     else:
         start, end = _shift(ref, unit, -lo), _shift(ref, unit, -hi)
-    if m["unit2"] and unit == "month":   # "the previous month": the whole calendar month
+    if unit == "month" and (m["unit2"] or lo == hi):
+        # "the previous month", "a month later": a calendar month, not a day counted to the day
         start, end = _month_span(start.year, start.month)[0], _month_span(end.year, end.month)[1]
+        precision = "month" if start.month == end.month and start.year == end.year else "range"
+        return DateSpan(start, end, precision, span.text, span.char_start, span.char_end, True)
+    if unit == "year":
+        # "the next year", "one year later": a year, never a single day
+        start, end = date(min(start.year, end.year), 1, 1), date(max(start.year, end.year), 12, 31)
+        return DateSpan(start, end, "year" if start.year == end.year else "range", span.text,
+                        span.char_start, span.char_end, True)
     return DateSpan(start, end, "range" if start != end else "day", span.text, span.char_start,
                     span.char_end, True)

@@ -2,6 +2,16 @@
 
 The plan comes from an alias in the sentence or, failing that, from the version under
 discussion in the same section (the last one named there). Provisions are codebook regexes.
+
+A figure belongs to the version named in its own clause ("the 28-point plan set the ceiling at
+600,000, while a counter-proposal raised it to 800,000": 800,000 is the counter-proposal's). A
+plan the codebook does not know is never filed under one it does: a clause speaking of another
+party's plan (lexicon `rival_plan_words`) or an alias qualified by a name the codebook does not
+know ("the 20-point plan for Gaza") leaves its figures unlinked, returned apart with the plan
+as written (`candidate_plan`) for the review worksheet. In "from 600,000 to 800,000" only the
+new figure is the clause's version's. A point count describes a version: one that contradicts
+the version's own count ("14 points or 12 points", "cut from 14 to 9") is not its count. Every
+row carries `confidence` (0-1) and `basis` in words.
 """
 
 from __future__ import annotations
@@ -118,13 +128,22 @@ SHORT_PIECE_WORDS = 1500   # a news piece, not a sectioned analysis: its headlin
 
 
 def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
-                 headlines: dict[str, str] | None = None, lexicon: Lexicon | None = None
-                 ) -> pd.DataFrame:
+                 headlines: dict[str, str] | None = None, lexicon: Lexicon | None = None,
+                 known_words: frozenset[str] | None = None,
+                 plan_points: dict[str, int] | None = None) -> pd.DataFrame:
     """For each sentence: plans named in it, and the version under discussion in its section:
     the one the section heading names, else the last one named earlier in the section. In a
     short piece, a sentence speaking of "the plan" (lexicon `plan_references`) means the version
     its headline or lede names, whatever else was mentioned on the way. `linked` is the plan a
-    sentence itself names, for linking its event (see named_plans)."""
+    sentence itself names, for linking its event (see named_plans).
+
+    `known_words` (lower-case words of the codebook's names) turns on the qualifier check: an
+    alias qualified by a capitalised word outside them is another plan (`candidates`: (offset,
+    plan as written)), as is a rival plan word; a sentence whose last plan mention is such a
+    candidate leaves the following sentences of its section without a version. Once a source
+    has spoken of such a plan with a count of points ("the 20-point plan for Velmara"), a later
+    bare mention of that count in it ("Twenty points, one signature") is that plan too
+    (`plan_points`: each version's own count)."""
     lexicon = lexicon or Lexicon()
     nouns = plan_noun_regex(lexicon)
     generic = _phrase_regex(lexicon.plan_references)
@@ -134,9 +153,33 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     ids, sources, sections, kinds, texts, passages = _columns(
         sentences, "sentence_id", "source_id", "section", "kind", "text", "passage_id")
     found = plans_in_all(texts, patterns, [k in ("body", "sidebar") for k in kinds])
+    rival = _phrase_regex(lexicon.rival_plan_words)
+    rival_in = candidates(Screen(rival), TextIndex(texts)) if lexicon.rival_plan_words else set()
+    cands_of: list[list[tuple[int, str]]] = []
+    foreign_counts: dict[str, dict[int, str]] = {}   # source -> point count -> plan as written
+    points = plan_points or {}
+    for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
+        cands = [(m.start(), _plan_phrase(text, m.start(), m.end())) for m in rival.finditer(text)] \
+            if kinds[i] in ("body", "sidebar") and (rival_in is None or i in rival_in) else []
+        if hits and known_words is not None:
+            kept = []
+            counts = foreign_counts.setdefault(sources[i], {})
+            for hit in hits:
+                foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon) if hit[2] else ""
+                if not foreign and points.get(hit[1]) in counts:
+                    foreign = counts[points[hit[1]]]     # the same count again: the same plan
+                if foreign:
+                    cands.append((hit[0], foreign))
+                    if hit[1] in points:
+                        counts.setdefault(points[hit[1]], foreign)
+                    log.info("plan terms: %r is not %s (unknown qualifier)", foreign, hit[1])
+                else:
+                    kept.append(hit)
+            found[i] = kept
+        cands_of.append(sorted(cands))
     default = _document_plans(sources, kinds, passages, texts, found, patterns, headlines or {})
-    for sentence_id, source_id, section, text, hits in zip(ids, sources, sections, texts, found,
-                                                           strict=True):
+    for sentence_id, source_id, section, text, hits, cands in zip(ids, sources, sections, texts, found,
+                                                                  cands_of, strict=True):
         named = [p for _, p, _ in hits]
         key = (source_id, section)
         if section not in heading_plan:
@@ -146,16 +189,58 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
         subject = default.get(source_id, "")
         if subject and not heading_plan[section] and (not in_force or generic.search(text)):
             in_force = subject
+        if cands and not named and not heading_plan[section]:
+            in_force = ""     # "a counter-proposal ...": the text speaks of another plan
         if named:
             current[key] = named[-1]
+        if cands and (not hits or cands[-1][0] > hits[-1][0]):
+            current[key] = ""
         linked = named_plans(text, hits, nouns) if hits else []
         rows.append({"sentence_id": sentence_id, "named": named, "named_at": hits,
                      "plan_id": named[0] if named else in_force,
                      "plan_basis": "sentence" if named else ("section" if in_force else ""),
-                     "linked": linked[0] if linked else ""})
+                     "linked": linked[0] if linked else "", "candidates": cands})
     # object columns: callers walk them row by row, which pandas' string arrays make slow
     return pd.DataFrame(rows, columns=["sentence_id", "named", "named_at", "plan_id", "plan_basis",
-                                       "linked"], dtype=object)
+                                       "linked", "candidates"], dtype=object)
+
+
+def _plan_phrase(text: str, start: int, end: int) -> str:
+    """A plan as the text writes it: the phrase with the capitalised words or possessive right
+    before it ("Hamas's counter-proposal", "the Sudanese counter-proposal")."""
+    m = re.search(r"(?:[A-Z][\w'’.-]*\s+){0,3}\Z", text[max(0, start - 60):start])
+    head = m.group().strip() if m else ""
+    return (head + " " + text[start:end]).strip()
+
+
+def _foreign_qualifier(text: str, hit: tuple[int, str, bool], patterns: list[PlanPattern],
+                       known: frozenset[str], lexicon: Lexicon) -> str:
+    """The plan as written when an alias hit is qualified by a capitalised word the codebook
+    does not know: before it ("the Gaza 20-point plan", "Sudan's 20-point plan") or in a
+    "for / on / in <Name>" right after its plan noun ("the 20-point plan for Gaza"); else ""."""
+    at, plan_id, _ = hit
+    end = at
+    for regex, pid, direct in patterns:
+        if pid == plan_id and direct:
+            m = regex.match(text, at)
+            if m:
+                end = max(end, m.end())
+    stops = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in lexicon.name_stop_words}
+    before = re.search(r"((?:[A-Z][\w'’.-]*\s+){1,3})\Z", text[max(0, at - 50):at])
+    words = before.group(1).split() if before else []
+    after = re.match(r"(?:[\s-]*[a-z]+){0,2}?\s+(?:for|on|in|over)\s+(?:the\s+)?([A-Z][\w'’.-]*)",
+                     text[end:end + 50])
+    if after:
+        words.append(after.group(1))
+    for w in words:
+        w = re.sub(r"['’]s?$", "", w).rstrip(".")
+        if not w or w.lower() in stops or w.lower() in known:
+            continue
+        if len(w) >= 5 and any(k.startswith(w.lower()[:5]) for k in known if len(k) >= 5):
+            continue   # "Ukrainian" / "Ukraine"
+        tail = text[end:end + after.end()] if after else ""
+        return (" ".join(before.group(1).split()) + " " if before else "") + text[at:end] + tail
+    return ""
 
 
 def _phrase_regex(phrases: list[str]) -> re.Pattern:
@@ -195,12 +280,80 @@ def _document_plans(sources: list[str], kinds: list[str], passages: list[str], t
 
 
 def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[Provision],
-               lexicon: Lexicon) -> pd.DataFrame:
+               lexicon: Lexicon, plans: list[Plan] | None = None) -> pd.DataFrame:
+    """Machine plan terms filed under a codebook version (see find_plan_terms)."""
+    return find_plan_terms(sentences, context, provisions, lexicon, plans)[0]
+
+
+TERM_COLUMNS = ["term_id", "plan_id", "provision_id", "position", "value", "unit", "plan_basis",
+                "source_id", "passage_id", "char_start", "char_end", "confidence", "basis",
+                "candidate_plan"]
+# (confidence, basis) of a term by where its version was found.
+TERM_EVIDENCE = {
+    "clause": (0.9, "figure in own clause"),
+    "clause-none": (0.85, "plan named in own clause"),
+    "points": (0.9, "point count names the version"),
+    "sentence": (0.75, "plan named in the sentence"),
+    "section": (0.6, "plan under discussion in the section"),
+    "headline": (0.6, "plan the piece is about"),
+    "anaphora": (0.6, "figure referred back"),
+    "other-plan": (0.5, "plan from context; sentence speaks of another plan"),
+    "unlinked": (0.8, "plan the codebook lacks, in own clause"),
+    "contradicts": (0.8, "point count differs from the version's"),
+}
+_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\s-\s|,\s(?=(?:while|whereas|but|although|though|which|unlike|"
+                           r"compared|against|after|before|and\s(?:a|an|the|its|their)\b))|"
+                           r"\s(?=(?:while|whereas|but)\s)")
+_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|some\s+|roughly\s+)?\Z", re.IGNORECASE)
+_TO = re.compile(r"\A\s*(?:[a-z]+\s+)?(?:to|down to|up to)\s+(?:about\s+|around\s+)?\Z")
+
+
+def _clause_of(text: str, pos: int) -> tuple[int, int]:
+    """The clause a position is in: between the breaks (";", a dash, ", while", ", which" ...)."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _old_figures(text: str, quantities: list, not_value: re.Pattern | None = None) -> set[int]:
+    """Indices of the figures that are not the clause's version's value: the first of "from X
+    to Y" (the value before a change, which belongs to the version changed), and one after a
+    lexicon `not_value_cues` phrase ("fixed, not at the million men")."""
+    old = set()
+    for j, q in enumerate(quantities):
+        if not_value is not None and not_value.search(text, max(0, q.char_start - 40), q.char_start):
+            old.add(j)
+        if j + 1 < len(quantities) and _FROM.search(text, 0, q.char_start) \
+                and _TO.match(text[q.char_end:quantities[j + 1].char_start]):
+            old.add(j)
+    return old
+
+
+def known_words(codebook_names: list[str]) -> frozenset[str]:
+    """Lower-case words of the codebook's names (actors, places, plans): a plan qualified only by
+    these may be a known version; one qualified by another name is not."""
+    return frozenset(w.lower() for n in codebook_names for w in re.findall(r"[^\W\d_]+", n))
+
+
+def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[Provision],
+                    lexicon: Lexicon, plans: list[Plan] | None = None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(terms under a codebook version, terms of a plan the codebook lacks). Both carry
+    `confidence` and `basis`; the second names the plan as written in `candidate_plan`."""
     ctx_ids, ctx_plans, ctx_basis, ctx_at = _columns(context, "sentence_id", "plan_id", "plan_basis",
                                                      "named_at")
+    ctx_cands = context["candidates"].tolist() if "candidates" in context else [[] for _ in ctx_ids]
     plan_of = dict(zip(ctx_ids, ctx_plans, strict=True))
     named_at = dict(zip(ctx_ids, ctx_at, strict=True))
     basis_of = dict(zip(ctx_ids, ctx_basis, strict=True))
+    cands_of = dict(zip(ctx_ids, ctx_cands, strict=True))
+    points_of = {p.id: p.points for p in plans or [] if p.points}
+    by_points = {n: [pid for pid, m in points_of.items() if m == n] for n in set(points_of.values())}
     ids, sources, passages, kinds, starts, ends, texts = _columns(
         sentences, "sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
     index = TextIndex(texts)
@@ -210,13 +363,19 @@ def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[
         cands = [candidates(s, index) for s in screens]
         compiled.append((p, [s.regex for s in screens],
                          None if any(c is None for c in cands) else set().union(*cands)))
-    rows = []
+    rows: list[dict] = []
+    unlinked: list[dict] = []
     seen: set[str] = set()
     anaphor = _phrase_regex(lexicon.provision_anaphora)
+    function_words = frozenset(w.lower() for w in lexicon.stop_words)
+    not_value = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(
+        lexicon.not_value_cues, key=len, reverse=True)) + r")\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE) \
+        if lexicon.not_value_cues else None
     previous: tuple[str, list[tuple[Provision, int]]] = ("", [])   # (passage, its provisions)
     for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
         plan_id = plan_of.get(sentence_id, "")
-        if kind not in ("body", "sidebar") or not plan_id:
+        others = cands_of.get(sentence_id) or []
+        if kind not in ("body", "sidebar") or not (plan_id or others):
             continue
         matched: list[tuple[Provision, int]] = []
         for prov, regexes, cand in compiled:
@@ -227,6 +386,7 @@ def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[
                 matched.append((prov, min(hits)))
         quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns,
                                      lexicon.label_suffixes)
+        referred = ""
         if previous[0] == passages[i]:
             # "The 28-point plan set the ceiling at 600,000. The 19-point text raised it to
             # 800,000": a figure referred back to ("it", "the figure") counts what the
@@ -238,34 +398,96 @@ def find_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: list[
             if len(before) == 1 and ref and any(
                     q.unit in (None, before[0].unit) and q.value >= 10 for q in quantities):
                 matched.append((before[0], ref.start()))
+                referred = before[0].id
         if matched:
             previous = (passages[i], matched)
         else:
             previous = (passages[i], [])
             continue
-        values = _assign_values(matched, quantities)
+        old = _old_figures(text, quantities, not_value)
+        if old:
+            log.info("plan terms: %s: the 'from' figure of a change is left out (%s)", sentence_id,
+                     ", ".join(quantities[j].text for j in sorted(old)))
+        kept = [q for j, q in enumerate(quantities) if j not in old]
+        values = _assign_values(matched, kept, text, function_words)
+        alternatives = _alternatives(text, [q for q in kept if q.unit in ("points", None)])
+        hits_here = named_at.get(sentence_id) or []
         for prov, at in matched:
             # The same figure twice in a sentence is one term; ids count a provision's figures
             # in the sentence, so they hold while the number reader improves.
-            for k, (value, unit) in enumerate(dict.fromkeys(values.get(prov.id) or [(None, None)])):
+            figures = list({(v, u): (v, u, x) for v, u, x in reversed(values.get(prov.id) or [(None, None, at)])
+                            }.values())[::-1]
+            for k, (value, unit, pos) in enumerate(figures):
+                plan, basis_key, candidate = _version_of(
+                    text, pos, value is not None, hits_here, others, plan_id, basis_of[sentence_id])
+                if referred == prov.id and basis_key not in ("clause", "clause-none", "unlinked"):
+                    basis_key = "anaphora"
+                if value is not None and prov.unit == "points" and basis_key != "unlinked" \
+                        and pos in alternatives:
+                    continue    # "14 points or 12 points": neither is the version's count
+                if value is not None and prov.unit == "points" and basis_key != "unlinked":
+                    owners = by_points.get(int(value), []) if float(value).is_integer() else []
+                    if len(owners) == 1:
+                        plan, basis_key, candidate = owners[0], "points", ""
+                    elif plan and plan in points_of and points_of[plan] != value:
+                        plan, basis_key, candidate = "", "contradicts", f"{_num(value)}-point version"
+                conf, basis = TERM_EVIDENCE[basis_key]
+                row = {"provision_id": prov.id, "position": text.strip(), "value": value,
+                       "unit": unit or "", "plan_basis": basis_of[sentence_id] if plan else "",
+                       "source_id": sources[i], "passage_id": passages[i],
+                       "char_start": starts[i], "char_end": ends[i], "confidence": conf,
+                       "basis": basis, "candidate_plan": candidate}
+                if not plan:
+                    if candidate:
+                        unlinked.append({"term_id": item_id(sources[i], text, "unlinked", prov.id, k),
+                                         "plan_id": "", **row})
+                    continue
                 term_id = item_id(sources[i], text, "term", prov.id, *([k] if k else []))
                 if term_id in seen:
                     log.info("plan terms: %s repeats a sentence of %s; kept the first",
                              sentence_id, sources[i])
                     continue
                 seen.add(term_id)
-                rows.append({
-                    "term_id": term_id,
-                    "plan_id": _nearest_plan(named_at.get(sentence_id) or [], at, plan_id),
-                    "provision_id": prov.id,
-                    "position": text.strip(), "value": value, "unit": unit or "",
-                    "plan_basis": basis_of[sentence_id],
-                    "source_id": sources[i], "passage_id": passages[i],
-                    "char_start": starts[i], "char_end": ends[i],
-                })
-    return pd.DataFrame(rows, columns=["term_id", "plan_id", "provision_id", "position", "value",
-                                       "unit", "plan_basis", "source_id", "passage_id",
-                                       "char_start", "char_end"])
+                rows.append({"term_id": term_id, "plan_id": plan, **row})
+    return (pd.DataFrame(rows, columns=TERM_COLUMNS),
+            pd.DataFrame(unlinked, columns=TERM_COLUMNS).drop_duplicates("term_id"))
+
+
+_OR = re.compile(r"\A\s*(?:points?\s+)?or\s+\Z")
+
+
+def _alternatives(text: str, quantities: list) -> set[int]:
+    """Offsets of figures given as alternatives ("14 points or 12 points", "14 or 12 points")."""
+    out = set()
+    for q, nxt in zip(quantities, quantities[1:], strict=False):
+        if _OR.match(text[q.char_end:nxt.char_start]):
+            out |= {q.char_start, nxt.char_start}
+    return out
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _version_of(text: str, pos: int, has_figure: bool, hits: list[tuple[int, str, bool]],
+                others: list[tuple[int, str]], default: str, default_basis: str
+                ) -> tuple[str, str, str]:
+    """(plan id, evidence key, candidate plan) for a figure (or a provision without one) at
+    `pos`: a plan the codebook lacks in its own clause wins (unlinked), then a version named in
+    its clause, then the version named nearest in the sentence, then the section's."""
+    c0, c1 = _clause_of(text, pos)
+    rival = [(abs(at - pos), name) for at, name in others if c0 <= at < c1]
+    if rival:
+        return "", "unlinked", min(rival)[1]
+    own = [h for h in hits if c0 <= h[0] < c1]
+    if own:
+        return _nearest_plan(own, pos, own[0][1]) if len(own) > 1 else own[0][1], \
+            "clause" if has_figure else "clause-none", ""
+    if hits:
+        return _nearest_plan(hits, pos, hits[0][1]) if len(hits) > 1 else hits[0][1], "sentence", ""
+    if others:
+        return default, "other-plan", ""
+    return default, "headline" if default_basis == "headline" else "section", ""
 
 
 def _nearest_plan(named_at: list[tuple[int, str]], at: int, default: str) -> str:
@@ -276,11 +498,20 @@ def _nearest_plan(named_at: list[tuple[int, str]], at: int, default: str) -> str
     return min(named_at, key=lambda hit: (abs(hit[0] - at), hit[0]))[1]
 
 
-def _assign_values(matched: list[tuple[Provision, int]], quantities: list) -> dict[str, list]:
+_NEXT = re.compile(r"[^\S\n]+([a-z]+)")
+
+
+def _assign_values(matched: list[tuple[Provision, int]], quantities: list, text: str = "",
+                   function_words: frozenset[str] = frozenset()) -> dict[str, list]:
     """Give each number to one provision: the one whose unit it carries, else the nearest
-    provision without a unit (a bare number of thousands goes to a provision counted in troops)."""
+    provision without a unit (a bare number of thousands goes to a provision counted in troops).
+    A number that counts a noun no provision counts ("two people familiar with the talks",
+    "three hours of talks") is no provision's value. Each value is (value, unit, offset)."""
     out: dict[str, list] = {}
     for q in quantities:
+        counted = _NEXT.match(text, q.char_end) if q.unit is None and text and q.value < 1000 else None
+        if counted and counted.group(1) not in function_words:
+            continue
         same_unit = [p for p, _ in matched if p.unit and p.unit == q.unit]
         if same_unit:
             target = same_unit[0]
@@ -291,5 +522,5 @@ def _assign_values(matched: list[tuple[Provision, int]], quantities: list) -> di
             if not free or q.unit == "points":
                 continue
             target = min(free)[2]
-        out.setdefault(target.id, []).append((float(q.value), q.unit or target.unit))
+        out.setdefault(target.id, []).append((float(q.value), q.unit or target.unit, q.char_start))
     return out

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.errors import safe_name
 from pipeline.ingest.copies import find_copies
 from pipeline.inputs import Lexicon, Source
 from pipeline.labels import clip
 
 TERMINAL = tuple(".,;:!…")
+HEADING_KIND = "body"   # a section heading is a passage of its own; its section is itself
 LABEL_LINE = re.compile(r"^[A-Z][^:.!?]{1,48}: \S")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen adm lt col maj sgt gov sen rep jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -31,6 +33,12 @@ INNER_STOP = re.compile(r"[.!?]\s")
 # A transcript turn ("Q: ...", "MS. LEAVITT: ...", "DUMONT: ...") is a paragraph even when it
 # is a short question without a full stop.
 SPEAKER_TURN = re.compile(r"^(?:Q|A|[A-Z][A-Z.'’ -]{1,40}):\s")
+# The first line of a plain text is its title only when it looks like one: wire copy saved as
+# text often starts with its lede, which must stay body (it carries the story's main events).
+TITLE_MAX_WORDS = 20
+TITLE_MAX_CHARS = 160
+TITLE_CLOSING = tuple(".,;:…")          # a sentence or clause ends here: not a headline
+CLOSERS = "\"'”’)]»*_"
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,31 @@ def _is_heading(line: Line, nxt: Line | None) -> bool:
     return not INNER_STOP.search(line.text)
 
 
+def _norm_title(text: str) -> str:
+    return " ".join(text.strip(" #*_\t").split()).casefold()
+
+
+def _looks_like_title(line: Line, nxt: Line | None) -> bool:
+    """Short, without closing punctuation, set off by a blank line: a headline, not a lede."""
+    bare = line.text.rstrip(CLOSERS)
+    return (len(line.text.split()) <= TITLE_MAX_WORDS and len(line.text) <= TITLE_MAX_CHARS
+            and bool(bare) and not bare.endswith(TITLE_CLOSING) and (nxt is None or nxt.blank_before > 0))
+
+
+def title_line(source: Source, lines: list[Line]) -> bool:
+    """Whether the first line is the source's title. A reader that found the title in the
+    file's markup (a web page's <title>, a PDF's document information, a Markdown heading) says
+    so; for plain text the line must equal the sidecar's title or look like a headline."""
+    if not lines:
+        return False
+    told = source.reading.titled if source.reading else None
+    if told is not None:
+        return told
+    if source.sidecar.title and _norm_title(source.sidecar.title) == _norm_title(lines[0].text):
+        return True
+    return _looks_like_title(lines[0], lines[1] if len(lines) > 1 else None)
+
+
 def _prefixes(phrases: list[str]) -> tuple[str, ...]:
     """Lower-cased phrases for one `str.startswith(tuple)` test per line."""
     return tuple(p.lower() for p in phrases if p)
@@ -93,7 +126,9 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     lines = _lines(source.text)
     told = _hinted(source, lines)
     structured = bool(source.reading and source.reading.structured)
-    facts = {"title_line": lines[0].text if lines else "", "subtitle": ""}
+    titled = title_line(source, lines)
+    facts = {"title_line": lines[0].text if titled else "", "subtitle": "",
+             "first_line": lines[0].text if lines else ""}
     boiler = _prefixes(list(lexicon.boilerplate) + list(hints.boilerplate))
     sign_off = (hints.comments_after or "").lower()
     ref_heads = {h.lower() for h in lexicon.reference_headings}
@@ -104,11 +139,17 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     in_sidebar = False
     seen_body = False
     after_sign_off = False
-    i = 1
-    if (not structured and len(lines) > 1 and lines[1].blank_before == 0
-            and _is_heading(lines[1], lines[2] if len(lines) > 2 else None)):
-        facts["subtitle"] = lines[1].text
-        i = 2
+    i = 0
+    if titled:
+        rows.append({"section": "", "kind": "title", "char_start": lines[0].start,
+                     "char_end": lines[0].end, "text": lines[0].text})
+        i = 1
+        if (not structured and len(lines) > 1 and lines[1].blank_before == 0
+                and _is_heading(lines[1], lines[2] if len(lines) > 2 else None)):
+            facts["subtitle"] = lines[1].text
+            rows.append({"section": "", "kind": "title", "char_start": lines[1].start,
+                         "char_end": lines[1].end, "text": lines[1].text})
+            i = 2
     while i < len(lines):
         line = lines[i]
         hint = told[i]
@@ -126,10 +167,14 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
             elif line.text.lower().rstrip(":") in ref_heads:
                 mode = "reference"
                 section = line.text
+                rows.append({"section": section, "kind": "reference", "char_start": line.start,
+                             "char_end": line.end, "text": line.text})
                 continue
             elif mode == "body" and (hint == "heading" if structured else _is_heading(line, nxt)):
                 section = line.text
                 in_sidebar = line.text.lower() in sidebar_heads or _sidebar_block(lines, i)
+                rows.append({"section": section, "kind": HEADING_KIND, "char_start": line.start,
+                             "char_end": line.end, "text": line.text})
                 continue
         kind = mode
         if mode == "body" and in_sidebar:
@@ -168,6 +213,19 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     if start < len(text):
         spans.append((start, len(text), text[start:]))
     return [(offset + s, offset + e, t) for s, e, t in spans if t.strip()]
+
+
+def published_note(source: Source) -> str:
+    """Which rule gave the source its date (or why it has none), for sources.csv and the
+    appendix: the analyst's own note, the sidecar, the file's metadata or date line (the
+    reader's note), or unknown with the reason."""
+    side = source.sidecar
+    if side.published_note:
+        return side.published_note
+    if side.published:
+        return "from the sidecar"
+    undated = source.reading.meta.get("undated", "") if source.reading else ""
+    return undated or "unknown: no date in the sidecar or in the file"
 
 
 def distinct_shorts(rows: list[dict], given: set[str]) -> None:
@@ -213,18 +271,19 @@ def ingest_one(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict], list
                              "section": row["section"], "char_start": s, "char_end": e,
                              "text": t})
     reading = source.reading
+    title = side.title or facts["title_line"] or clip(facts["first_line"], 80)
     src_row = {
         "source_id": source.id,
-        "title": side.title or facts["title_line"],
-        "short": side.short or clip(side.outlet or side.title or facts["title_line"], 40, ""),
+        "title": title,
+        "short": side.short or clip(side.outlet or title, 40, ""),
         "author": side.author, "outlet": side.outlet,
-        "published": side.published or "", "published_note": side.published_note,
+        "published": side.published or "", "published_note": published_note(source),
         "url": side.url, "kind": side.kind,
         "words": len(source.text.split()), "body_words": body_words,
         "passages": len(rows), "has_sidecar": source.has_sidecar,
         "sha256": source.sha256,
         "format": reading.format if reading else "txt", "copy_of": "",
-        "file": source.path.name,
+        "file": safe_name(source.path.name),      # no bidi override reaches the appendix
         "extractor": reading.extractor if reading else "UTF-8 text as written",
         "furniture_chars": reading.dropped_chars if reading else 0,
         "metadata_from": ";".join(source.metadata_from),

@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -220,6 +220,17 @@ class Lexicon(Strict):
     organisation_heads: list[str] = []
     credit_markers: list[str] = []
     speaker_roles: list[str] = []
+    role_words: list[str] = []        # "National", "Deputy": build titles and offices, never a name alone
+    organisation_members: list[str] = []  # "an AFP journalist", "a Boeing spokesman": an organisation before
+    media_members: list[str] = []     # "journalist", "correspondent": ... and that organisation a medium
+    organisation_nouns: list[str] = []  # "the militant group Hamas", "planemaker Airbus": an organisation follows
+    not_organisations: list[str] = []  # all-capital words that are not organisations ("CEO", "GDP")
+    corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
+    not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
+    place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
+    demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
+    rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
+    not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
     # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
     stop_words: list[str] = []
@@ -237,6 +248,28 @@ class Lexicon(Strict):
     reference_nouns: list[str] = []   # "Article 5", "point 3": numbers that are labels
     provision_anaphora: list[str] = []  # "raised it to 800,000": refers to the last provision
     label_suffixes: list[str] = []    # "5-like", "Minsk-2-style": numbers that are labels
+    # Candidate plan versions and provisions for the worksheets (pipeline/extract/candidates.py)
+    plan_candidate_nouns: list[str] = []      # "plan", "counter-proposal", "draft", "framework"
+    plan_candidate_verbs: list[str] = []      # "the framework agreed in Nairobi"
+    plan_candidate_patterns: list[str] = []   # regexes with slots {number} {noun} {verb} {name} {place}
+    provision_candidate_patterns: list[str] = []  # ... {quantity} {qualifier}: "a filling period of 7 years"
+    figure_qualifiers: list[str] = []         # "at least", "up to": words between a measure and its figure
+    unit_modifiers: list[str] = []            # "cubic" metres: a unit of two words
+
+    @field_validator("plan_candidate_patterns", "provision_candidate_patterns")
+    @classmethod
+    def _candidate_patterns(cls, v: list[str]) -> list[str]:
+        return [_check_regex(re.sub(r"\{\w+\}", "x", p)) and p for p in v]
+    # Events: which clause dates a happening, and what is no happening (pipeline/extract/events.py)
+    subordinators: list[str] = []     # "since", "after", "which": that clause's date is another's
+    link_words: list[str] = []        # "later", "the same day": the paragraph's reference time
+    greetings: list[str] = []         # "Hi, everyone.": no happening
+    introductions: list[str] = []     # "My guest today is ...": no happening
+    deadline_words: list[str] = []    # "will buy ... by March": a deadline, not a happening
+    conditional_words: list[str] = []  # "if", "unless": no happening
+    content_markers: list[str] = []   # "calls for", "under the plan": what a plan contains
+    perfect_aux: list[str] = []       # "has won": just before publication
+    participant_pronouns: list[str] = []  # "she", "they": a participant named before
 
 
 class SourceQuote(Strict):
@@ -275,7 +308,13 @@ class Briefing(Strict):
     max_source_mb: float = Field(default=20, gt=0)
     max_rows: dict[Literal["events", "plan_terms", "actors", "positions", "changes", "notes", "sources"],
                    int] = {}
+    # pages each capped section may fill; it prints, of its ranked rows, what fits (pipeline/pack/fit.py)
+    page_budget: dict[Literal["chronology", "matrix", "framing", "who", "notes"],
+                      Annotated[float, Field(gt=0, le=40)]] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
+    # The lowest confidence a machine-found row (event, plan term, actor) needs to be shown in the
+    # PDF and HTML; the others stay in the tables and output/review/ (pipeline/confidence.py).
+    show_machine_from: float = Field(default=0.85, ge=0, le=1)
     notes_per_row: int = Field(default=4, ge=1)       # note numbers printed per row ("+N more")
     event_merge: EventMerge = EventMerge()
     key_points: list[KeyPoint] = []
@@ -452,6 +491,8 @@ class Inputs:
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_YAML_VALUES = 200_000      # values after alias expansion: stops "billion laughs" files early
 MAX_YAML_DEPTH = 50            # inputs nest five levels at most
+MAX_YAML_EXPANDED = MAX_YAML_BYTES   # characters of text once aliases are expanded (one 1 MB string
+                                     # referred to 1,000 times is 1 GB once validated and hashed)
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 5x faster
@@ -485,9 +526,16 @@ def _line_map(root: yaml.Node, path: Path) -> tuple[dict[tuple[Any, ...], int], 
     dupes: list[Problem] = []
     stack: list[tuple[yaml.Node, tuple[Any, ...], int]] = [(root, (), root.start_mark.line + 1)]
     visited = 0
+    expanded = 0
     while stack:
         node, loc, line = stack.pop()
         visited += 1
+        if isinstance(node, yaml.ScalarNode):
+            expanded += len(node.value)
+            if expanded > MAX_YAML_EXPANDED:
+                raise InputError.at(path, line, f"more than {MAX_YAML_EXPANDED // (1024 * 1024)} MB of text "
+                                    "once YAML aliases (*name) are expanded",
+                                    "write the values out; do not refer to long values with aliases")
         if visited > MAX_YAML_VALUES or len(loc) > MAX_YAML_DEPTH:
             loop = _alias_loop(root)
             if loop is not None:
@@ -502,6 +550,7 @@ def _line_map(root: yaml.Node, path: Path) -> tuple[dict[tuple[Any, ...], int], 
             seen: set[Any] = set()
             for key_node, value_node in node.value:
                 key = _key_text(key_node)
+                expanded += len(key) if isinstance(key, str) else 0
                 key_line = key_node.start_mark.line + 1
                 if key in seen:
                     dupes.append(Problem(display_path(path), key_line, f"key '{key}' appears twice",
@@ -518,7 +567,7 @@ def _too_deep(path: Path, line: int | None) -> InputError:
     """One message for deep nesting, whichever layer notices it first (our walk, libyaml's own
     limit, or Python's recursion limit), so users and tests see the same words everywhere."""
     return InputError.at(path, line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
-                         "input files need only a few levels of nesting")
+                         "flatten it: input files need only a few levels of nesting")
 
 
 def _alias_loop(root: yaml.Node) -> yaml.Node | None:
@@ -904,6 +953,18 @@ def closest_name(value: str, known: set[str] | list[str]) -> str | None:
     return match[0] if match else None
 
 
+def source_fix(value: str, known: set[str] | list[str]) -> str:
+    """The fix for a reference to a source that does not exist: sources are the files in
+    inputs/sources/ (not codebook entries), so name the closest id and the ones there are."""
+    ids = sorted(known)
+    listed = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    there = f"the sources are the files in inputs/sources/ ({listed})" if ids else "inputs/sources/ has no source"
+    near = closest_name(value, known)
+    if near:
+        return f"did you mean '{near}'? ({there})"
+    return f"{there}: cite one of them, or put the file '{value}.txt' (or .md, .html, .pdf) back in inputs/sources/"
+
+
 def _suggest(value: str, known: set[str] | list[str], fallback: str) -> str:
     match = closest_name(value, known)
     return f"did you mean '{match}'?" if match else fallback
@@ -941,8 +1002,9 @@ def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
         if value is not None and value not in known:
             if what == "actor" and value.startswith(AUTO_ACTOR_PREFIX):
                 return  # a machine-found actor: only extraction knows them (s3_review checks)
-            problems.append(loaded.problem(loc, f"unknown {what} '{value}'",
-                                           _suggest(value, known, f"add it to the {what}s in the codebook")))
+            hint = (source_fix(value, known) if what == "source"
+                    else _suggest(value, known, f"add it to inputs/codebook/{what}s.yaml"))
+            problems.append(loaded.problem(loc, f"unknown {what} '{value}'", hint))
 
     for i, kp in enumerate(briefing.model.key_points if briefing else []):
         for j, q in enumerate(kp.quotes):

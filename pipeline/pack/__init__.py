@@ -14,14 +14,17 @@ from datetime import date
 
 import pandas as pd
 
+from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
 from pipeline.ingest.copies import carried_by, independent, reports_label
 from pipeline.inputs import Inputs
+from pipeline.pack import fit
 from pipeline.pack.changes import view as changes_view
 from pipeline.pack.timeline import number_runs, timeline_svg
 from pipeline.tables import split_ids
 
 MON = [calendar.month_abbr[i] for i in range(13)]
+PLAN_CANDIDATES_SHOWN = 12   # plan names listed while no version is defined (the worksheets list all)
 CHANGES_SHOWN = 12   # changes listed on the changes page (max_rows.changes); the rest in changes.json
 NOTES_SHOWN = 300    # notes printed (max_rows.notes): rows print fewer notes each past it
 SOURCES_LISTED = 40  # sources listed in the appendix past sources_in_detail (max_rows.sources)
@@ -152,13 +155,52 @@ def _significance(df: pd.DataFrame) -> pd.Series:
     return corroboration * 10 + reviewed * 5, recency
 
 
-def _limit(df: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, int]:
-    if not limit or len(df) <= limit:
-        return df, 0
+def _ranked(df: pd.DataFrame) -> list:
+    """The index of df, most significant row first."""
     score, recency = _significance(df)
-    keep = (pd.DataFrame({"s": score, "r": recency}).sort_values(["s", "r"], ascending=False)
-            .head(limit).index)
-    return df.loc[sorted(keep)], len(df) - limit
+    return pd.DataFrame({"s": score, "r": recency}).sort_values(["s", "r"], ascending=False).index.tolist()
+
+
+def _limit(df: pd.DataFrame, limit: int | None, height: Callable[[dict], float] | None = None,
+           room: float | None = None) -> tuple[pd.DataFrame, int]:
+    """The most significant rows: at most `limit`, and with `height` (mm a row prints) and
+    `room` (mm the section may fill), no more than fit. Returns (rows in table order, left out)."""
+    if (not limit or len(df) <= limit) and height is None:
+        return df, 0
+    order = _ranked(df) if len(df) else []
+    if limit:
+        order = order[:limit]
+    if height is not None and room is not None:
+        order = order[:fit.fitting((height(r) for r in df.loc[order].to_dict("records")), room)]
+    return df.loc[sorted(order)], len(df) - len(order)
+
+
+def _fit_terms(terms: pd.DataFrame, limit: int | None, n_plans: int, per_cell: int, room: float
+               ) -> tuple[pd.DataFrame, int]:
+    """The most significant plan terms, at most `limit`, as many as fit the matrix's share of
+    (landscape) pages: a row is as tall as its tallest cell, a cell prints `per_cell` items."""
+    order = _ranked(terms) if len(terms) else []
+    if limit:
+        order = order[:limit]
+    cells: dict[tuple[str, str], list[float]] = {}
+    rows: dict[str, float] = {}
+    used = 30.0                                   # heading, lede, legend and the header row
+    keep = []
+    for i, t in zip(order, terms.loc[order].to_dict("records"), strict=True):
+        key = (t["provision_id"], t["plan_id"])
+        cell = cells.get(key, [])
+        if len(cell) < per_cell:
+            value = f" {t['value']} {t['unit']}" if pd.notna(t.get("value")) and t.get("value") != "" else ""
+            cell = [*cell, fit.matrix_item(str(t["position"])[:150] + value, n_plans)]
+        # a row is as tall as its tallest cell: the "first mention" tag, the items, the padding
+        tallest = max([sum(c) for (prov, plan), c in cells.items() if prov == key[0] and plan != key[1]]
+                      + [sum(cell)]) + 3.3 + fit.CELL_PAD
+        grown = used - rows.get(key[0], 0.0) + tallest
+        if grown > room:
+            break
+        cells[key], used, rows[key[0]] = cell, grown, tallest
+        keep.append(i)
+    return terms.loc[sorted(keep)], len(terms) - len(keep)
 
 
 def signature(items: list[dict]) -> frozenset[str]:
@@ -232,6 +274,8 @@ def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str
     out = []
     for kind, label in (("plan", "Plan versions"), ("event", "Events"), ("actor", "Actors")):
         rows = coverage[coverage["item_type"] == kind].to_dict("records")
+        if not rows and kind == "plan":
+            continue          # no plan version defined yet: the matrix section says so
         cells = []
         for i in range(len(columns)):
             mine = [r for r in rows if column(r) == i]
@@ -270,41 +314,40 @@ def holders(held: list[str], sources: list[dict]) -> dict[str, str]:
     return {"lead": lead, "names": "; ".join(names.get(sid, sid) for sid in held), "missing": missing}
 
 
-def overview(questions: list, positions: pd.DataFrame, short: dict[str, str], cite,  # noqa: ANN001
-             sources: list[dict] | None = None) -> tuple[list, list, str]:
-    """Common ground (stances every source with a position holds) and divergences (stances
-    only some hold), each with the first note of every position involved; cited in the order
-    they print. Each says who holds a position and who has none (`sources`: every source);
-    when that is the same for every question, the note says it once instead."""
-    common, divergent = [], []
+def overview(questions: list, positions: pd.DataFrame, short: dict[str, str],
+             sources: list[dict] | None = None) -> tuple[dict[str, str], str]:
+    """One lead line per question with two or more positions, printed under the question
+    beside the sources' own words (the summary table above lists every stance, so the lead does
+    not repeat them): the common ground, who holds it, whether the rest diverges. Each says who
+    holds a position and who has none (`sources`: every source); when that is the same for
+    every question, the note says it once, above the table, instead."""
+    found: dict[str, dict] = {}
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
         if len(sub) < 2:
             continue
         sets = {r["source_id"]: set(split_ids(r["stance"])) for r in sub.to_dict("records")}
-        firsts = [split_ids(n)[0] for n in sub["note_ids"] if split_ids(n)]
         shared = set.intersection(*sets.values())
         who = holders(list(sets), sources or [{"source_id": k, "short": short[k]} for k in sets])
-        if shared:
-            common.append({"id": q.id, "question": q.question, "notes": firsts, **who,
-                           "points": [q.stances.get(k, k) for k in sorted(shared)]})
-        if any(st - shared for st in sets.values()):
-            divergent.append({"id": q.id, "question": q.question, "notes": firsts, **who,
-                              "by_source": [{"source": short[sid],
-                                             "points": [q.stances.get(k, k) for k in sorted(st - shared)]}
-                                            for sid, st in sets.items()]})
-    for item in [*common, *divergent]:
-        item["cites"] = cite(item.pop("notes"))
-    # The same sources hold positions on every question listed: say so once, above the lists.
-    if len({(i["names"], i["missing"]) for i in [*common, *divergent]}) == 1 and common + divergent:
-        first = (common + divergent)[0]
-        if first["missing"]:
-            note = (f"Positions below are those of the annotated analyses ({first['names']}). "
-                    + first["missing"].replace("this question", "any of these questions"))
-            for item in [*common, *divergent]:
-                item["names"] = item["missing"] = ""
-            return common, divergent, note
-    return common, divergent, ""
+        found[q.id] = {**who, "points": "; ".join(q.stances.get(k, k) for k in sorted(shared)),
+                       "diverge": any(st - shared for st in sets.values())}
+    # The same sources hold positions on every question listed: say so once, above the table.
+    once = len({(f["names"], f["missing"]) for f in found.values()}) == 1 and next(iter(found.values()))["missing"]
+    note = ""
+    if once:
+        first = next(iter(found.values()))
+        note = (f"Positions below are those of the annotated analyses ({first['names']}). "
+                + first["missing"].replace("this question", "any of these questions"))
+    leads = {}
+    for qid, f in found.items():
+        who = f["lead"] + (f" ({f['names']})" if f["names"] and not once else "")
+        who = who[:1].lower() + who[1:]
+        if f["points"]:
+            lead = f"Common ground, {who}: {f['points']}." + (" Beyond it they diverge." if f["diverge"] else "")
+        else:
+            lead = f"No common ground: {who} hold different stances."
+        leads[qid] = lead if once or not f["missing"] else f"{lead} {f['missing']}"
+    return leads, note
 
 
 def detail_sources(tables: dict[str, pd.DataFrame], limit: int) -> list[dict]:
@@ -344,20 +387,29 @@ def pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_i
     other section is capped, so this keeps the PDF within its page bound at any corpus size."""
     b = inputs.briefing.model
     budget = b.max_rows.get("notes", NOTES_SHOWN)
-    per_row = b.notes_per_row
+    room = fit.budget_mm("notes", b.page_budget)
+    per_row, scale = b.notes_per_row, 1.0
     while True:
-        view, numbers = _pack(inputs, tables, changes, build_id, per_row)
-        if len(numbers) <= budget or per_row == 1:
+        view, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
+        tall = sum(fit.note_height(n["quote"], f"{n['source']}, “{n['section']}”, ¶{n['paragraph']}",
+                                   len(n["backrefs"])) for n in view["notes"])
+        if (len(numbers) <= budget and tall <= room) or scale < 0.3:
             break
-        per_row -= 1
+        if per_row > 1:
+            per_row -= 1
+        else:   # one note a row and still too many: the rows that cite them give way
+            scale *= 0.8
     view["notes_per_row"] = per_row
     view["notes_per_row_asked"] = b.notes_per_row
     return view, numbers
 
 
 def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_id: str,
-          per_row: int) -> tuple[dict, dict[str, int]]:
+          per_row: int, scale: float = 1.0) -> tuple[dict, dict[str, int]]:
     b = inputs.briefing.model
+
+    def room(section: str) -> float:
+        return fit.budget_mm(section, b.page_budget) * scale
     notes = {r["note_id"]: r for r in tables["notes"].to_dict("records")}
     cites = Citations(notes)
     sources = tables["sources"].to_dict("records")
@@ -392,7 +444,31 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                 "n_sources": reports, "corroboration": reports_label(reports, outlets, originals),
                 "corroborated": reports > 1 or outlets > reports}
 
-    events, events_cut = _limit(tables["events"], limits.get("events"))
+    def event_height(r: dict) -> float:
+        carriers = split_ids(r["source_ids"])
+        return fit.chronology_row({
+            "title": r["title"], "n_cites": min(per_row, len(split_ids(r["note_ids"]))),
+            "actors": [actor_name.get(a, a) for a in split_ids(r["actors"])][:12],
+            "places": [place_name.get(x, x) for x in split_ids(r["places"])],
+            "plan": plan_name.get(r["plan_id"], ""), "unreviewed": r["status"] == "unreviewed",
+            "date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
+            "sources": capped([short.get(c, c) for c in carriers], b.sources_in_detail),
+            "corroboration": "1 report (2 outlets)" if len(carriers) > 1 else ""})
+
+    # The chronology's share of pages holds the timeline and the rows: the figure grows with
+    # the rows it draws, so the rows are fitted twice, the second time below the figure drawn.
+    threshold = b.show_machine_from
+    held = {name: int(held_back(tables[name], threshold).sum()) for name in ("events", "plan_terms")}
+    figure = 60.0
+    for _ in range(2):
+        events, events_cut = _limit(tables["events"][~held_back(tables["events"], threshold)],
+                                    limits.get("events"), event_height,
+                                    room("chronology") - figure)
+        dated = events[events["precision"] != "undated"]
+        drawn = [{"n": i + 1, "start": r["date_start"], "end": r["date_end"], "precision": r["precision"],
+                  "status": r["status"], "date": "", "title": ""}
+                 for i, r in enumerate(dated.to_dict("records"))]
+        figure = fit.timeline_mm(timeline_svg(drawn))
     chron, undated = [], []
     for r in events.to_dict("records"):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
@@ -413,20 +489,30 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     plans = tables["plans"].to_dict("records")
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
-    terms, terms_cut = _limit(tables["plan_terms"], limits.get("plan_terms"))
-    provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
-    matrix = plan_matrix(terms, plans, provision_names, short, cites.cite, per_cell=b.notes_per_row)
+    shown_terms = tables["plan_terms"][~held_back(tables["plan_terms"], threshold)]
+    terms, terms_cut = _fit_terms(shown_terms, limits.get("plan_terms"), len(plans),
+                                  b.notes_per_row, room("matrix"))
+    # While no plan version is defined, the versions the sources name (the worksheets offer them).
+    candidates = tables.get("plan_candidates", pd.DataFrame()) if not plans else pd.DataFrame()
+    plan_candidates = [{"name": c["name"], "sources": c["sources"], "cites": cites.cite(c["note_ids"]),
+                        "points": None if pd.isna(c["points"]) or any(ch.isdigit() for ch in c["name"])
+                        else int(c["points"])}
+                       for c in candidates.head(PLAN_CANDIDATES_SHOWN).to_dict("records")]
 
     questions = inputs.codebook.questions.model
     positions = tables["positions"]
     evidence = tables["evidence"]
     stories = [s for s in sources if not s.get("copy_of")]     # a copy is not another source
-    common, divergent, holders_note = overview(questions, positions, short, cites.cite, stories)  # printed first
+    leads, holders_note = overview(questions, positions, short, stories)
+    # Columns for the sources with positions; the others are listed under the table (a column
+    # of "not reviewed" squeezes the real ones), unless no source has any position yet.
+    positioned = [s for s in compared if s["source_id"] in annotated] or compared
+    unpositioned = [s for s in compared if s not in positioned]
     contrast = []
     for q in questions:
         sub = positions[positions["question_id"] == q.id]
         per_source = []
-        for s in compared:
+        for s in positioned + unpositioned:
             mine = sub[sub["source_id"] == s["source_id"]]
             if len(mine):
                 m = mine.iloc[0]
@@ -446,16 +532,23 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                                    "candidates": [{"cites": cites.cite(c["note_ids"]), "score": c["score"],
                                                    "text": notes[c["note_ids"]]["quote"]} for c in cand]})
         rel = sub["relation"].iloc[0] if len(sub) else "only-one"
-        analysed = sum(bool(x["position"]) for x in per_source)
-        contrast.append({"id": q.id, "question": q.question, "relation": rel,
-                         # past two columns, sources without a position are listed, not columned
-                         "candidates_only": analysed >= 1 and len(per_source) > 2,
+        contrast.append({"id": q.id, "question": q.question, "relation": rel, "lead": leads.get(q.id, ""),
+                         # side by side: the sources with positions; the others' suggestions are listed
+                         "columns": per_source[:len(positioned)], "listed": per_source[len(positioned):],
                          "relation_label": RELATION_LABEL[rel] if len(sub) else "Not yet reviewed",
                          "sources": per_source})
 
     actors = tables["actors"]
     shown = actors[actors["mentions"] > 0]
-    shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"))
+    def who_height(r: dict) -> float:
+        return fit.who_row({"name": r["name"], "affiliation": r["affiliation"], "role": r["role"],
+                            "sources": capped([short.get(s, s) for s in split_ids(r["source_ids"])],
+                                              b.sources_in_detail)})
+
+    held["actors"] = int(held_back(shown, threshold).sum())
+    shown = shown[~held_back(shown, threshold)]
+    shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"), who_height,
+                               room("who") - 20)     # the heading and the machine-found names' lede
     whos = []
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
         whos.append({"name": r["name"], "type": r["type"], "affiliation": r["affiliation"],
@@ -463,6 +556,9 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
                      "sources": capped([short[s] for s in split_ids(r["source_ids"])], b.sources_in_detail),
                      "mentions": int(r["mentions"]), "cites": cites.cite(r["note_ids"])})
     who_machine = [w for w in whos if w["status"] == "unreviewed"]
+    # The matrix prints last (landscape, after the appendix): its notes are numbered after the rest.
+    provision_names = {p.id: p.name for p in inputs.codebook.provisions.model}
+    matrix = plan_matrix(terms, plans, provision_names, short, cites.cite, per_cell=b.notes_per_row)
     whos = [w for w in whos if w["status"] != "unreviewed"]
 
     coverage_columns, coverage = coverage_view(
@@ -474,6 +570,13 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
     for subject, group in framing.groupby("subject", sort=False):
         frames.append({"subject": subject, "by_source": {
             short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
+    # Subjects described by the most sources first, as many as fit the framing's share.
+    columns = len(compared) or 1
+    ranked = sorted(range(len(frames)), key=lambda i: (-len(frames[i]["by_source"]), i))
+    keep = fit.fitting((fit.framing_row(list(frames[i]["by_source"].values()), columns) for i in ranked),
+                       room("framing"))
+    framing_cut = len(frames) - keep
+    frames = [frames[i] for i in sorted(ranked[:keep])]
 
     kinds_by_source = tables["passages"].groupby("source_id")["kind"].value_counts()
     # A copy is listed under the story it copies (one card per story, the outlets that ran it).
@@ -511,11 +614,18 @@ def _pack(inputs: Inputs, tables: dict[str, pd.DataFrame], changes: dict, build_
         "iso_date": b.date.isoformat(), "author": b.author, "marking": b.marking,
         "build_id": build_id, "sources": sources, "key_points": key_points,
         "chronology": chron, "undated": undated, "events_cut": events_cut,
-        "plans": plans, "matrix": matrix, "terms_cut": terms_cut, "changes_legend": CHANGES,
-        "contrast": contrast, "common_ground": common, "divergences": divergent, "holders_note": holders_note,
+        "plans": plans, "matrix": matrix, "plan_candidates": plan_candidates,
+        "plan_candidates_cut": max(0, len(candidates) - PLAN_CANDIDATES_SHOWN),
+        "positions_reviewed": len(positions) > 0,
+        "terms_cut": terms_cut, "changes_legend": CHANGES,
+        "contrast": contrast, "holders_note": holders_note,
+        "unpositioned": [s["short"] for s in unpositioned],
         "who": whos, "who_machine": who_machine, "actors_cut": actors_cut,
-        "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames,
-        "source_shorts": [s["short"] for s in compared], "appendix": appendix, "appendix_cut": appendix_cut,
+        "held": held, "show_machine_from": threshold,
+        "coverage": coverage, "coverage_columns": coverage_columns, "framing": frames, "framing_cut": framing_cut,
+        "source_shorts": [s["short"] for s in positioned],
+        "framing_shorts": [s["short"] for s in compared] or [s["short"] for s in detail],
+        "appendix": appendix, "appendix_cut": appendix_cut,
         "reports_apart": [s["short"] for s in detail if s not in compared],
         "candidate_threshold": CANDIDATE_MIN_SCORE,
         "detail_sources": detail, "other_sources": originals - len(detail), "copies": len(copy_of),

@@ -217,11 +217,14 @@ def changes_frame(changes: dict) -> pd.DataFrame:
 
 
 TABLE_LABEL = {"events": "Events", "plan_terms": "Plan terms", "positions": "Positions", "actors": "Actors"}
-FIELD_LABEL = {"date_start": "date", "date_end": "date", "precision": "date", "source_ids": "reports",
-               "source_id": "source", "plan_id": "plan", "provision_id": "provision", "status": "review",
-               "actors": "actors", "title": "title", "position": "wording", "value": "figure",
-               "unit": "figure", "relation": "relation", "stance": "stance", "name": "name",
-               "type": "type", "affiliation": "affiliation", "role": "role"}
+# One row of each table, in the reader's words (the changes page names no table).
+ITEM_LABEL = {"events": "event", "plan_terms": "plan term", "positions": "position", "actors": "person or body"}
+FIELD_LABEL = {"date_start": "its date", "date_end": "its date", "precision": "its date",
+               "source_ids": "which sources report it", "source_id": "its source", "plan_id": "its plan version",
+               "provision_id": "its provision", "status": "its review", "actors": "who takes part",
+               "title": "its wording", "position": "its wording", "value": "its figure", "unit": "its figure",
+               "relation": "how the sources relate", "stance": "its stance", "name": "its name",
+               "type": "its type", "affiliation": "its affiliation", "role": "its role"}
 
 
 def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars: int = 110) -> dict:
@@ -269,8 +272,8 @@ def view(changes: dict, tables: dict[str, pd.DataFrame], limit: int, label_chars
     for i in ranked[:limit]:
         x, kind = items[i]["item"], items[i]["kind"]
         fields = list(dict.fromkeys(FIELD_LABEL.get(f, f) for f in x.get("fields", [])))
-        top.append({"table": TABLE_LABEL.get(items[i]["table"], items[i]["table"]), "kind": kind,
-                    "label": clip(x["label"], label_chars) or x["id"], "fields": fields,
+        top.append({"table": ITEM_LABEL.get(items[i]["table"], items[i]["table"]), "kind": kind,
+                    "label": clip(x["label"], label_chars) or "(untitled)", "fields": fields,
                     "sources": int(frame["reports"].iloc[i]),
                     "status": str(frame["status"].iloc[i])})
     return {"first": False, "baseline": changes.get("baseline"), "counts": counts, "top": top,

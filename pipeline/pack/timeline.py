@@ -38,6 +38,7 @@ AXIS_TOP = 26          # px from the top to the first lane
 FONT = "Briefing Sans, Inter, sans-serif"
 LABEL_PX = 8.5         # label font size, px (≈ 6.4 pt)
 CHAR_PX = 5.0          # average advance of a digit or dash at LABEL_PX
+MIN_MARK = 8           # px: the narrowest a period is drawn (a year in a grey band stays visible)
 
 COLOURS = {             # (stroke, fill of a span, fill of a bar/tick, label on a bar)
     "reviewed": ("#1f3a5f", "#d5dfec", "#1f3a5f", "#ffffff"),
@@ -53,6 +54,7 @@ class Mark:
     status: str
     numbers: list[int] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
     x0: float = 0.0
     x1: float = 0.0
     lane: int = 0
@@ -60,9 +62,12 @@ class Mark:
     label_anchor: str = "start"
     label_inside: bool = False
 
+    note: str = ""                  # the date, for a mark in a compressed stretch ("2022")
+
     @property
     def label(self) -> str:
-        return number_runs(self.numbers)
+        runs = number_runs(self.numbers)
+        return f"{runs} ({self.note})" if self.note else runs
 
 
 def number_runs(numbers: list[int]) -> str:
@@ -153,6 +158,10 @@ class Axis:
             j += 1
         return j <= last and j - i < MIN_GAP_MONTHS
 
+    def compressed(self, start: date, end: date) -> bool:
+        """Does [start, end] fall wholly in compressed stretches (no month of it drawn to scale)?"""
+        return not any(s.scaled and s.start <= end and start < s.stop for s in self.stretches)
+
     def x(self, d: date) -> float:
         for s in self.stretches:
             if s.start <= d < s.stop:
@@ -173,6 +182,7 @@ def _marks(rows: list[dict]) -> list[Mark]:
         key = (start, end, kind, status)
         mark = by_key.setdefault(key, Mark(start, end, kind, status))
         mark.numbers.append(int(r["n"]))
+        mark.dates.append(str(r.get("date", "")))
         mark.texts.append(f"{r['n']}. {r.get('date', '')}: {r.get('title', '')}")
     return sorted(by_key.values(), key=lambda m: (m.start, m.end, min(m.numbers)))
 
@@ -183,9 +193,16 @@ def _place(marks: list[Mark], axis: Axis) -> int:
     for m in marks:
         m.x0 = axis.x(m.start)
         m.x1 = axis.x(m.end + timedelta(days=1))
+        if axis.compressed(m.start, m.end):
+            # in a grey band the axis gives no month or year: the label carries the date
+            m.note = m.dates[0] if len(set(m.dates)) == 1 else ""
         if m.kind == "day":
             mid = (m.x0 + m.x1) / 2
             m.x0, m.x1 = mid - 2, mid + 2
+        elif m.x1 - m.x0 < MIN_MARK:
+            # a period squeezed into a grey band stays visible: widened about its middle
+            mid = min(max((m.x0 + m.x1) / 2, PAD + MIN_MARK / 2), WIDTH - PAD - MIN_MARK / 2)
+            m.x0, m.x1 = mid - MIN_MARK / 2, mid + MIN_MARK / 2
         width = len(m.label) * CHAR_PX
         if m.kind != "day" and m.x1 - m.x0 >= width + 6:
             m.label_inside, m.label_anchor, m.label_x = True, "middle", (m.x0 + m.x1) / 2
@@ -193,9 +210,13 @@ def _place(marks: list[Mark], axis: Axis) -> int:
         elif m.x1 + 2 + width <= WIDTH - 1:
             m.label_anchor, m.label_x = "start", m.x1 + 2
             left, right = m.x0, m.x1 + 2 + width
-        else:
+        elif m.x0 - 2 - width >= 1:
             m.label_anchor, m.label_x = "end", m.x0 - 2
             left, right = m.x0 - 2 - width, m.x1
+        else:   # fits on neither side: over the mark, so that it is never cut off at an edge
+            m.label_inside, m.label_anchor = True, "middle"
+            m.label_x = min(max((m.x0 + m.x1) / 2, 1 + width / 2), WIDTH - 1 - width / 2)
+            left, right = min(m.x0, m.label_x - width / 2), max(m.x1, m.label_x + width / 2)
         for i, end in enumerate(lanes):
             if end + 3 <= left:
                 m.lane, lanes[i] = i, right
@@ -221,6 +242,7 @@ def _axis_svg(axis: Axis, bottom: float) -> list[str]:
     month_w = 30.4 * axis.ppd
     step = 1 if month_w >= 17 else (3 if month_w >= 6 else 12)
     year_end = month_end = -1e9        # right edge of the last year and month label drawn
+    years: set[int] = set()            # years labelled so far
 
     def grid(x: float) -> str:
         return (f'<line x1="{_t(x)}" y1="{AXIS_TOP - 7}" x2="{_t(x)}" y2="{_t(bottom)}" '
@@ -250,10 +272,12 @@ def _axis_svg(axis: Axis, bottom: float) -> list[str]:
             labelled = (m0.month - 1) % step == 0
             if step == 1 or labelled:
                 out.append(grid(x0))
-            if (m0.month == 1 or i == s.first) and x0 + 1.5 >= year_end:
+            # each year once: where it first starts to scale, not again after a grey band
+            if m0.year not in years and x0 + 1.5 >= year_end:
                 out.append(_text(x0 + 1.5, 8, str(m0.year), size=8.5, fill="#1f3a5f",
                                  weight="bold"))
                 year_end = x0 + 1.5 + 4 * CHAR_PX + 4
+                years.add(m0.year)
             if step == 12 or not labelled:
                 continue
             if step == 1:

@@ -8,17 +8,17 @@ two-step rename that the next run repairs if it was interrupted. A lock keeps bu
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.errors import BuildLocked
+from pipeline.errors import BuildLocked, EnvironmentFault
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -27,7 +27,9 @@ AT_FDCWD = -100
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories; False where the kernel or libc cannot."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # the C library already loaded into this process (ctypes.util.find_library would run
+        # ldconfig and gcc to find it, on every build)
+        libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
     except (OSError, AttributeError):
         return False
@@ -127,6 +129,23 @@ def _previous_id(out: Path) -> str | None:
     return "unknown-" + hashlib.sha256(raw).hexdigest()[:12]
 
 
+def check_writable(out: Path) -> None:
+    """A read-only `output/` (mode without the owner's write bit, or not writable by this user)
+    is the user's way of saying "keep this one": refused (exit 74) before any work, never swapped
+    out, which root could do, leaving a copy nobody else can delete. The folder that holds it
+    must be writable too: the new build is written beside it."""
+    parent = out.parent
+    if out.exists():
+        mode = out.stat().st_mode
+        if not (mode & stat.S_IWUSR) or not os.access(out, os.W_OK | os.X_OK):
+            raise EnvironmentFault.at(out, "output folder is read-only; it was left as it is",
+                                      f"make it writable (chmod u+w {out.name}) to build a new briefing "
+                                      "into it, or build into a copy of the project")
+    if parent.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise EnvironmentFault.at(parent, "cannot write beside the output folder (permission denied)",
+                                  "give the user running the build write permission on the project folder")
+
+
 def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str, protect: str | None = None) -> None:
     """Replace `out` with `files`; the previous briefing goes to out/archive/ (last `keep`, and
     `protect`, the briefing this one was compared with, however old: a later re-issue needs it).
@@ -134,9 +153,34 @@ def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str, protec
     The new build is written to `.output-new-<pid>` beside `out`, read back, and exchanged
     with `out` in one atomic step; `out` is always either the old or the new complete build.
     """
+    check_writable(out)
     recover(out)
     tmp = out.parent / f".{out.name}-new-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        _stage(out, tmp, files, keep, build_id, protect)
+    except BaseException:
+        # a full disk (or any other failure) before the swap leaves nothing behind on it
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if out.exists():
+        if not _exchange(tmp, out):
+            stash = out.parent / f".{out.name}-old-{os.getpid()}"
+            out.rename(stash)
+            tmp.rename(out)
+            _fsync_dir(out.parent)
+            shutil.rmtree(stash, ignore_errors=True)
+        else:
+            _fsync_dir(out.parent)
+            shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        tmp.rename(out)
+        _fsync_dir(out.parent)
+
+
+def _stage(out: Path, tmp: Path, files: dict[str, bytes], keep: int, build_id: str,
+           protect: str | None) -> None:
+    """The new build, complete and verified, in `tmp`, with the archive carried over."""
     tmp.mkdir(parents=True)
     for rel, data in files.items():
         path = tmp / rel
@@ -158,21 +202,8 @@ def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str, protec
             for folder in ("tables", "fonts"):     # fonts: what the archived briefing.html uses
                 if (out / folder).is_dir():
                     _link_tree(out / folder, dest / folder)
-        _prune(tmp / "archive", keep, protect)
-        _fsync_dir(tmp)
-        if not _exchange(tmp, out):
-            stash = out.parent / f".{out.name}-old-{os.getpid()}"
-            out.rename(stash)
-            tmp.rename(out)
-            _fsync_dir(out.parent)
-            shutil.rmtree(stash, ignore_errors=True)
-        else:
-            _fsync_dir(out.parent)
-            shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        _prune(tmp / "archive", keep, protect)
-        tmp.rename(out)
-        _fsync_dir(out.parent)
+    _prune(tmp / "archive", keep, protect)
+    _fsync_dir(tmp)
 
 
 def _prune(archive: Path, keep: int, protect: str | None = None) -> None:

@@ -11,6 +11,8 @@ and are named in a comment instead.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import yaml
 
@@ -140,13 +142,14 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
             quote = clip(notes.get(r["note_ids"], ""), 160)
             evidence[r["source_id"]].setdefault(r["question_id"], []).append(
                 f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
+    candidates = candidate_sections(tables, set(docs), set(inputs.codebook.lexicon.model.unit_words.values()))
     out = {}
     for sid, doc in docs.items():
         body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         for rid in late[sid]:       # ids are unique within a sheet's events; each starts a line
             body = body.replace(f"\n- id: {rid}\n",
                                 f"\n{CHECK_DATE.format(published=published.get(sid))}- id: {rid}\n", 1)
-        text = HEADER.format(sid=sid) + body
+        text = HEADER.format(sid=sid) + body + candidates.get(sid, "")
         if corrected[sid]:
             text += (f"\n# Corrected in inputs/annotations/{sid}.yaml (now reviewed, so not listed above):\n"
                      + "".join(corrected[sid]))
@@ -156,3 +159,82 @@ def worksheets(inputs: Inputs, tables: dict[str, pd.DataFrame]) -> dict[str, str
                 text += f"#   {qid}:\n" + "".join(lines)
         out[sid] = text
     return out
+
+
+PLANS_HEADER = """
+# Plan versions this source names that inputs/codebook/plans.yaml does not define (machine-found).
+# To accept one: copy its block, as written, into inputs/codebook/plans.yaml (a list), then add
+#   its date and originator, which the sentences quoted under it may tell. Two blocks that are
+#   one version: keep one and move the other's aliases into it.
+"""
+PROVISIONS_HEADER = """
+# Provisions: figures this source gives beside a plan version (machine-found). To accept one: copy
+#   its block into inputs/codebook/provisions.yaml and widen its patterns (regular expressions) to
+#   the other words the sources use for it.
+"""
+
+
+def _block(item: dict, comments: list[str]) -> str:
+    """One list item in the codebook's format, followed by its evidence as comments."""
+    text = yaml.dump([item], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return text + "".join(f"  # {c}\n" for c in comments)
+
+
+def candidate_sections(tables: dict[str, pd.DataFrame], sources: set[str], units: set[str]) -> dict[str, str]:
+    """Per source, the `plans:` and `provisions:` blocks for the candidates it names, each with
+    this source's sentences (every one, clipped) and how many sources name it. A provision's
+    unit is given only when the lexicon's unit_words read it (`units`): a unit they do not know
+    would keep every figure out of the matrix, so it is a comment saying how to add it."""
+    from pipeline.extract.candidates import PLAN_COLUMNS, PROVISION_COLUMNS
+
+    plans = tables.get("plan_candidates", pd.DataFrame())
+    provisions = tables.get("provision_candidates", pd.DataFrame())
+    hits = tables.get("plan_candidate_hits", pd.DataFrame(columns=PLAN_COLUMNS))
+    figures = tables.get("provision_candidate_hits", pd.DataFrame(columns=PROVISION_COLUMNS))
+    sentences: dict[tuple[str, str], list[str]] = {}
+    for frame in (hits, figures):
+        for r in frame.to_dict("records"):
+            said = sentences.setdefault((r["source_id"], r["key"]), [])
+            quote = f'"{clip(r["text"], 160)}"'
+            if quote not in said:
+                said.append(quote)
+    parts: dict[str, dict[str, list[str]]] = {sid: {"plans": [], "provisions": []} for sid in sources}
+    for r in plans.to_dict("records"):
+        item = {"id": r["id"], "name": r["name"]}
+        if r["points"] is not None and not pd.isna(r["points"]):
+            item["points"] = int(r["points"])
+        item["aliases"] = list(r["aliases"])
+        for sid in r["source_ids"]:
+            if sid in parts:
+                others = len(r["source_ids"]) - 1
+                lead = f"named by this source{f' and {others} other' + ('s' if others != 1 else '') if others else ''}:"
+                parts[sid]["plans"].append(_block(item, [lead, *sentences.get((sid, r["key"]), [])]))
+    for r in provisions.to_dict("records"):
+        item = {"id": r["id"], "name": r["name"]}
+        unit_note = []
+        if r["unit"] in units:
+            item["unit"] = r["unit"]
+        elif r["unit"]:
+            word = r["unit"].split()[-1]
+            unit_note = [f"figures in {r['unit']}: to compare them by unit, add `{word}: {r['unit']}` under "
+                         f"unit_words in inputs/codebook/lexicon.yaml and `unit: {r['unit']}` here"]
+        item["patterns"] = [r"\b" + re.escape(r["key"]).replace(r"\ ", r"\s+") + r"\b"]
+        for sid in r["source_ids"]:
+            if sid in parts:
+                mine = [f for f, s in zip(r["figures"], _figure_sources(figures, r["key"]), strict=False) if s == sid]
+                parts[sid]["provisions"].append(_block(item, ["figures given: " + "; ".join(mine or r["figures"]),
+                                                              *unit_note, *sentences.get((sid, r["key"]), [])]))
+    out = {}
+    for sid, p in parts.items():
+        text = ""
+        if p["plans"]:
+            text += PLANS_HEADER + "plans:\n" + "".join(p["plans"])
+        if p["provisions"]:
+            text += PROVISIONS_HEADER + "provisions:\n" + "".join(p["provisions"])
+        if text:
+            out[sid] = text
+    return out
+
+
+def _figure_sources(figures: pd.DataFrame, key: str) -> list[str]:
+    return figures.loc[figures["key"] == key, "source_id"].tolist() if len(figures) else []

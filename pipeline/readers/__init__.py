@@ -8,7 +8,9 @@ imported only when a file of its format is present, so a folder of .txt sources 
 trafilatura or pdfplumber.
 
 The normalised text follows the plain-text convention ingest expects: the title on the first
-line, then one paragraph per line, blank lines between blocks.
+line when the file names one (`Reading.titled`), then one paragraph per line, blank lines
+between blocks. A reader never promotes a paragraph to a title: a file whose markup gives no
+title starts with its first paragraph, and ingest decides as it does for plain text.
 """
 
 from __future__ import annotations
@@ -68,6 +70,10 @@ class Reading:
     structured: bool = False             # headings come from the format, not from guessing
     dropped_chars: int = 0               # characters of page furniture left out of the text
     notes: tuple[str, ...] = ()          # how metadata was found ("date from the page's metadata")
+    lost: tuple[str, ...] = ()           # text the reader could not place (a broken page): warnings
+    # True: the reader put the title it found in the file's markup on the first line; None:
+    # plain text, ingest decides whether the first line is a title (s1_ingest.title_line).
+    titled: bool | None = None
 
 
 def accepted() -> str:
@@ -78,15 +84,23 @@ def reader_for(path: Path) -> str | None:
     return READERS.get(path.suffix.lower())
 
 
-def read(path: Path, data: bytes) -> Reading:
-    """The file's Reading, by its extension; ReadError when the format is unknown or broken."""
+def read(path: Path, data: bytes, max_bytes: int | None = None) -> Reading:
+    """The file's Reading, by its extension; ReadError when the format is unknown or broken,
+    or when it expands past `max_bytes` (checked before it is inflated: readers/limits.py)."""
+    from pipeline.readers import limits
+
+    max_bytes = max_bytes or limits.DEFAULT_MAX_BYTES
     name = reader_for(path)
     if name is None:
         what = f"'{path.suffix}' files" if path.suffix else "files without an extension"
         raise ReadError(f"{what} cannot be read as a source",
                         f"save it as one of: {accepted()}")
     module = importlib.import_module(f"pipeline.readers.{name}")
-    return module.read(path, data)
+    if name == "docx":
+        limits.check_zip(data, max_bytes)
+    reading = module.read(path, data, max_bytes) if name == "pdf" else module.read(path, data)
+    limits.check_text(reading.text, max_bytes)
+    return reading
 
 
 def version(dist: str) -> str:

@@ -20,9 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.cache import Store, code_key, digest
-from pipeline.errors import InputError, Problem, display_path
+from pipeline.errors import InputError, Problem, display_path, safe_name
 from pipeline.inputs import ID_RE, Sidecar, Source, load_yaml_model, read_bytes, safe_file
 from pipeline.readers import FORMAT_NAMES, ReadError, Reading, accepted, read, reader_for
+from pipeline.readers.limits import check_text
 
 SIDECAR_SUFFIXES = (".yaml",)
 META_FIELDS = ("title", "author", "outlet", "published", "url")
@@ -46,27 +47,39 @@ def _cache_key(path: Path, data: bytes) -> str:
     return digest("reading", data, path.suffix.lower(), code_key(f"pipeline.readers.{reader_for(path)}"))
 
 
-def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str]) -> Reading:
+def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], max_bytes: int) -> Reading:
     if cache is None or reader_for(path) in ("text", None):
-        return read(path, data)
+        return read(path, data, max_bytes)
     key = _cache_key(path, data)
     used.add(key)
     store = Store(cache)
     entry = store.get("reading", key)
     if entry is not None:
         try:
-            return pickle.loads(entry)
+            cached = pickle.loads(entry)
+            check_text(cached.text, max_bytes)     # read under a higher max_source_mb
+            return cached
         except (pickle.PickleError, EOFError, AttributeError, ImportError):
             pass
-    reading = read(path, data)
+    reading = read(path, data, max_bytes)
     store.put("reading", key, pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
     return reading
 
 
+def _exists(path: Path) -> bool:
+    """A sidecar beside a source whose name is near the file system's 255-byte limit has a name
+    too long to exist (ENAMETOOLONG): it is not there, the source builds without it."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def with_date_line(reading: Reading) -> Reading:
-    """A text or Markdown file that names no date of its own may carry one on a date line
-    under its title (readers/dateline.py); a sidecar's `published` still wins."""
-    if reading.format not in ("txt", "md") or reading.meta.get("published"):
+    """A text, Markdown or Word file that names no date of its own may carry one on a date line
+    under its title (readers/dateline.py); a sidecar's `published` still wins. (A Word file's
+    created and modified properties are when the file was written, never read as a date.)"""
+    if reading.format not in ("txt", "md", "docx") or reading.meta.get("published"):
         return reading
     from pipeline.readers.dateline import date_line
 
@@ -117,7 +130,21 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
         return sources, ids
     # Files already named as an id first: a copy saved as "Harbour Talks.txt" never takes the id
     # of harbour-talks.txt beside it.
-    entries = sorted((e for e in folder.iterdir() if not e.name.startswith(".")),
+    # Hidden files (a leading '.') are not sources: editors' swap files, .DS_Store, ._ copies
+    # macOS leaves on shared drives, .gitkeep. They are skipped, never silently: the log and
+    # each build's warnings name them, so a source saved as '.notes.txt' is found.
+    everything = sorted(folder.iterdir())
+    hidden = [e.name for e in everything if e.name.startswith(".")]
+    if hidden:
+        shown = ", ".join(safe_name(n) for n in hidden[:5])
+        shown += f" and {len(hidden) - 5} more" if len(hidden) > 5 else ""
+        warnings.append(f"{display_path(folder)}: skipped {len(hidden)} hidden file{'s' if len(hidden) != 1 else ''} "
+                        f"(names starting with '.' are never sources): {shown}; rename one without the "
+                        "leading '.' to build it")
+    from pipeline.starter import is_note
+
+    # A README (the starter project's note on what to drop here) is a note, not a source.
+    entries = sorted((e for e in everything if not e.name.startswith(".") and not is_note(e)),
                      key=lambda e: (not ID_RE.match(e.stem), e.name))
     stems_with_text = {e.stem for e in entries if e.suffix.lower() not in SIDECAR_SUFFIXES}
     first_file: dict[str, Path] = {}
@@ -134,7 +161,9 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
             warnings.append(f"{display_path(entry)}: folder ignored (sources are the files directly in "
                             "inputs/sources/)")
             continue
-        sid = entry.stem if ID_RE.match(entry.stem) else derive_id(entry.stem)
+        # an id is also a file name (output/sources/<id>.txt, review/<id>.yaml): a long one is
+        # shortened like any other name that is not an id
+        sid = entry.stem if ID_RE.match(entry.stem) and len(entry.stem) <= MAX_ID else derive_id(entry.stem)
         try:
             if reader_for(entry) is None:
                 hint = ("a sidecar's name ends in .yaml: rename it" if suffix == ".yml"
@@ -154,13 +183,14 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
             safe_file(entry, root)
             data = read_bytes(entry, max_bytes)
             try:
-                reading = _read_cached(entry, data, cache, used)
+                reading = _read_cached(entry, data, cache, used, max_bytes)
             except ReadError as exc:
                 raise InputError.at(entry, exc.line, exc.message, exc.hint) from None
             if not reading.text.strip():
                 raise InputError.at(entry, None, "source is empty", "put the article's text in it or remove it")
+            warnings.extend(f"{display_path(entry)}: {what}" for what in reading.lost)
             side_path = next((p for p in (folder / f"{entry.stem}.yaml", folder / f"{sid}.yaml")
-                              if p.exists()), None)
+                              if _exists(p)), None)
             if side_path is not None:
                 safe_file(side_path, root)
                 sidecar = load_yaml_model(side_path, Sidecar).model
@@ -174,6 +204,9 @@ def load_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
                                 f"inputs/annotations/{sid}.yaml)")
             if side_path is None:
                 warnings.append(_no_sidecar_warning(entry, sid, from_file))
+            if reading.meta.get("undated") and not sidecar.published:
+                warnings.append(f"{display_path(entry)}: {reading.meta['undated']} (set `published` in "
+                                f"{sid}.yaml)")
             sources.append(Source(sid, entry, reading.text, sidecar, side_path is not None,
                                   hashlib.sha256(reading.text.encode()).hexdigest(),
                                   reading=reading, metadata_from=tuple(from_file)))
@@ -203,3 +236,34 @@ def _no_sidecar_warning(entry: Path, sid: str, from_file: list[str]) -> str:
 
 def source_format(source: Source) -> str:
     return source.reading.format if source.reading else FORMAT_NAMES.get(source.path.suffix.lower(), "txt")
+
+
+# The two per-source warnings a folder of plain files raises for every file; past a few they
+# are one line each, so that the warnings that matter are seen. The build log keeps every one.
+_NO_SIDECAR = ": no sidecar "
+_DERIVED = ": builds as source '"
+
+
+def summarise_warnings(warnings: list[str], keep: int = 3) -> list[str]:
+    """`warnings` for the console: more than `keep` no-sidecar (or derived-id) warnings become
+    one line with their count and the first few files; every other warning stays as it is."""
+    groups: dict[str, list[str]] = {_NO_SIDECAR: [], _DERIVED: []}
+    out: list[str] = []
+    for w in warnings:
+        marker = next((m for m in groups if m in w), None)
+        (groups[marker] if marker else out).append(w)
+    for marker, items in groups.items():
+        if len(items) <= keep:
+            out.extend(items)
+            continue
+        names = [w.split(marker, 1)[0].rsplit("/", 1)[-1] for w in items]
+        listed = ", ".join(names[:keep]) + f" and {len(names) - keep} more"
+        if marker == _NO_SIDECAR:
+            out.append(f"{len(items)} sources have no sidecar ({listed}): title from the file or its first "
+                       "line, date from the file or unknown, kind 'other'; add <source_id>.yaml beside a "
+                       "source to set them (every file is named in output/logs/)")
+        else:
+            out.append(f"{len(items)} file names are not source ids and build under ids derived from them "
+                       f"({listed}); annotations use the derived ids, shown in the appendix and in "
+                       "output/logs/")
+    return out

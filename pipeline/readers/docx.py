@@ -15,11 +15,20 @@ from pipeline.readers import ReadError, Reading, join_blocks, version
 def read(path: Path, data: bytes) -> Reading:
     import zipfile
 
-    try:
-        import docx
+    import docx
+    from docx.opc.exceptions import OpcError
+    from lxml import etree
 
+    try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except etree.XMLSyntaxError as exc:
+        # malformed XML, or a text node past libxml2's 10 MB limit (never parsed as a huge tree)
+        too_long = "too long" in (exc.msg or "") or "limit" in (exc.msg or "")
+        raise ReadError(f"cannot be read as a Word .docx document: its XML is "
+                        f"{'too large' if too_long else 'broken'} ({exc.msg or type(exc).__name__})",
+                        "split the document, or save its text as .txt" if too_long else
+                        "open it in a word processor and save it as .docx again, or as PDF") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, zipfile.LargeZipFile) as exc:
         raise ReadError(f"cannot be read as a Word .docx document ({type(exc).__name__})",
                         "open it in a word processor and save it as .docx again, or as PDF") from None
     blocks: list[tuple[str, str]] = []
@@ -39,9 +48,7 @@ def read(path: Path, data: bytes) -> Reading:
             blocks.append(("body", " | ".join(dict.fromkeys(c for c in cells if c))))
     props = document.core_properties
     title = title or (props.title or "").strip()
-    if not title and blocks:
-        title, blocks = blocks[0][1], blocks[1:]
     text, hints = join_blocks(blocks, title)
     meta = {"title": title, "author": (props.author or "").strip()}
     return Reading(text, "docx", version("python-docx"), {k: v for k, v in meta.items() if v}, hints,
-                   structured=True)
+                   structured=True, titled=bool(title) or None)

@@ -19,6 +19,11 @@ FRONT_KEYS = {"title": "title", "author": "author", "authors": "author", "by": "
               "publisher": "outlet", "source": "outlet", "url": "url", "canonical": "url", "link": "url"}
 FRONT_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 TAG = re.compile(r"<[^>]*>")
+# Raw HTML a Markdown file carries: what a browser does not show as text (a script, a style sheet,
+# a template) is not body text either; the rest keeps its words without the tags.
+HIDDEN_HTML = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?(</\1\s*>|\Z)", re.I | re.S)
+HIDDEN_OPEN = re.compile(r"^<(script|style|template|noscript)\b", re.I)
+HIDDEN_CLOSE = re.compile(r"^</(script|style|template|noscript)\s*>", re.I)
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str, int]:
@@ -41,7 +46,16 @@ def front_matter(text: str) -> tuple[dict[str, str], str, int]:
 
 def _inline_text(token) -> str:  # noqa: ANN001 - a markdown-it inline token
     out: list[str] = []
+    hidden = 0                       # inside an inline <script> or <style>
     for child in token.children or []:
+        if child.type == "html_inline":
+            if HIDDEN_OPEN.match(child.content) and not child.content.endswith("/>"):
+                hidden += 1
+            elif HIDDEN_CLOSE.match(child.content):
+                hidden = max(0, hidden - 1)
+            continue
+        if hidden:
+            continue
         if child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
@@ -80,7 +94,7 @@ def blocks_of(source: str) -> list[tuple[str, str]]:
         elif tok.type in ("fence", "code_block"):
             blocks.extend(("body", line) for line in tok.content.split("\n") if line.strip())
         elif tok.type == "html_block":
-            plain = TAG.sub(" ", tok.content)
+            plain = TAG.sub(" ", HIDDEN_HTML.sub(" ", tok.content))
             if plain.strip():
                 blocks.append(("body", plain))
     return blocks
@@ -91,7 +105,10 @@ def read(path: Path, data: bytes) -> Reading:
     meta, body, _ = front_matter(raw)
     blocks = blocks_of(body)
     title = meta.get("title", "")
-    if blocks and (not title or " ".join(blocks[0][1].split()) == " ".join(title.split())):
+    # A first heading, or a first block that repeats the front matter's title, is the title; a
+    # first paragraph is not (ingest decides for it as for plain text).
+    if blocks and (blocks[0][0] == "heading" and not title
+                   or title and " ".join(blocks[0][1].split()) == " ".join(title.split())):
         title = blocks[0][1]
         blocks = blocks[1:]
     if not title and not blocks:
@@ -99,4 +116,4 @@ def read(path: Path, data: bytes) -> Reading:
     text, hints = join_blocks(blocks, title)
     return Reading(text, "md", version("markdown-it-py"), meta, hints, structured=True,
                    dropped_chars=max(0, len(raw) - len(text)),
-                   notes=("metadata from the file's front matter",) if meta else ())
+                   notes=("metadata from the file's front matter",) if meta else (), titled=bool(title) or None)

@@ -24,6 +24,16 @@ PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(\s*(of
 SOFT_HYPHENS = ("\u00ad", "\u2010")      # always a typesetter's break
 TERMINAL = tuple('.!?:;"”’)')
 MARGIN = 0.09                             # top and bottom share of the page where running text sits
+# A page printed from a browser ("Save as PDF"): the browser's user agent or its PDF library
+# signs the file, and its header and footer carry the print date and time (with the page's
+# title) and the page's URL (with the page counter).
+BROWSER_CREATOR = re.compile(r"Mozilla/|Chrom(?:e|ium)\b|Firefox|Safari|\bEdg/|Opera", re.I)
+BROWSER_PRODUCER = re.compile(r"^Skia/PDF", re.I)
+PRINT_STAMP = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+                         r"(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s|$)")
+PRINT_URL = re.compile(r"^(?:https?|file)://\S+")
+PAGE_COUNTER = re.compile(r"(?:^|\s)(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d{1,4}\s+of\s+\d{1,4})$", re.I)
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 
 @dataclass
@@ -42,11 +52,17 @@ def _open(data: bytes):  # noqa: ANN202 - a pdfplumber PDF
     import io
 
     import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken file
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc   # pdfplumber wraps
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise ReadError("the PDF is password-protected (encrypted)",
+                            "open it with its password and save or print it to a PDF without one, "
+                            "or paste its text into a .txt") from None
         raise ReadError(f"cannot be read as a PDF ({type(exc).__name__})",
                         "save or export it as PDF again, or paste its text into a .txt") from None
     return pdf
@@ -59,33 +75,88 @@ def _dominant(chars: list[dict]) -> tuple[float, bool]:
     return size, bold
 
 
-def _lines(pdf, body_size: float | None) -> tuple[list[Line], int]:  # noqa: ANN001
-    """Every text line of every page, superscript markers removed (their count returned)."""
+def _lines(pdf, max_bytes: int) -> tuple[list[Line], int, list[str]]:  # noqa: ANN001
+    """Every text line of every page, superscript markers removed (their count returned), and
+    what could not be read. Each page is closed once read: pdfplumber caches every character
+    of a page it has seen (about 8 MB a page), so a long report would otherwise grow without
+    bound. A page's content is checked against `max_bytes` before pdfminer inflates it."""
+    from pipeline.readers.limits import check_pdf_page
+
     out: list[Line] = []
     dropped = 0
+    lost: dict[str, list[int]] = {}
     for number, page in enumerate(pdf.pages, start=1):
-        raised: set[tuple[float, float]] = set()
-        for line in page.extract_text_lines(return_chars=True, strip=True):
-            size, _ = _dominant(line["chars"])
-            if not size:
-                continue
-            base = Counter(round(c["bottom"], 1) for c in line["chars"]
-                           if round(c["size"], 1) == size).most_common(1)[0][0]
-            for i, c in enumerate(line["chars"]):
-                if (c["text"] in MARKERS and c["size"] < 0.8 * size and c["bottom"] < base - 0.5
-                        and i > 0):
-                    raised.add((round(c["x0"], 2), round(c["top"], 2)))
-        if raised:
-            dropped += len(raised)
-            page = page.filter(lambda o, r=raised: o.get("object_type") != "char"
-                               or (round(o["x0"], 2), round(o["top"], 2)) not in r)
-        for line in page.extract_text_lines(return_chars=True, strip=True):
-            if not line["text"].strip():
-                continue
-            size, bold = _dominant(line["chars"])
-            out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"]))
+        try:
+            check_pdf_page(page, number, max_bytes)
+            lines = _page_lines(page, number)
+        except ReadError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken page
+            lost.setdefault(f"could not be read ({type(exc).__name__})", []).append(number)
+            lines = None
+        finally:
+            page.close()
+        if lines is None:
+            out.append(Line(number, "", 0, False, page.height, page.height, 0, "page-end"))
+            continue
+        page_lines, markers, unread = lines
+        dropped += markers
+        if unread:
+            lost.setdefault(unread, []).append(number)
+        out.extend(page_lines)
         out.append(Line(number, "", 0, False, page.height, page.height, 0, "page-end"))
-    return out, dropped
+    return out, dropped, [f"{_pages(numbers)} {why}: text missing" for why, numbers in lost.items()]
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:8])) + (f" and {len(numbers) - 8} more" if len(numbers) > 8 else "")
+    return f"page {shown}" if len(numbers) == 1 else f"pages {shown}"
+
+
+def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN001
+    """One page's lines, the count of note markers left out, and why a page with content gave
+    no text ('' when it gave text or was blank)."""
+    out: list[Line] = []
+    raised: set[tuple[float, float]] = set()
+    for line in page.extract_text_lines(return_chars=True, strip=True):
+        size, _ = _dominant(line["chars"])
+        if not size:
+            continue
+        base = Counter(round(c["bottom"], 1) for c in line["chars"]
+                       if round(c["size"], 1) == size).most_common(1)[0][0]
+        for i, c in enumerate(line["chars"]):
+            if (c["text"] in MARKERS and c["size"] < 0.8 * size and c["bottom"] < base - 0.5
+                    and i > 0):
+                raised.add((round(c["x0"], 2), round(c["top"], 2)))
+    view = page
+    if raised:
+        view = page.filter(lambda o, r=raised: o.get("object_type") != "char"
+                           or (round(o["x0"], 2), round(o["top"], 2)) not in r)
+    for line in view.extract_text_lines(return_chars=True, strip=True):
+        if not line["text"].strip():
+            continue
+        size, bold = _dominant(line["chars"])
+        out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"]))
+    unread = ""
+    if not out and not page.chars:
+        if page.images:
+            unread = "(an image without a text layer, scanned?)"
+        elif not any(page.objects.values()) and _has_content(page):
+            unread = "could not be read (a corrupt content stream?)"
+    return out, len(raised), unread
+
+
+def _has_content(page) -> bool:  # noqa: ANN001
+    """Whether the page's content streams hold anything but whitespace."""
+    from pdfminer.pdftypes import resolve1
+
+    for ref in page.page_obj.contents or []:
+        try:
+            if resolve1(ref).get_data().strip():
+                return True
+        except Exception:  # noqa: BLE001 - unreadable counts as content that was lost
+            return True
+    return False
 
 
 def _mark_furniture(lines: list[Line], heights: dict[int, float], pages: int) -> None:
@@ -141,14 +212,14 @@ def _join_hyphen(left: str, right: str, spelled: set[str]) -> str:
     return f"{left} {right}"
 
 
-def _paragraphs(lines: list[Line], spelled: set[str]) -> list[tuple[str, str]]:
+def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
     current: list[str] = []
     kind = ""
     last: Line | None = None
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)
             if a.kind == b.kind == "body" and a.page == b.page and b.top > a.bottom]
-    gap = sorted(gaps)[len(gaps) // 2] if gaps else 3.0
+    gap = sorted(gaps)[int(len(gaps) * share)] if gaps else 3.0
 
     def flush() -> None:
         nonlocal current
@@ -180,26 +251,34 @@ def _paragraphs(lines: list[Line], spelled: set[str]) -> list[tuple[str, str]]:
     return blocks
 
 
-def read(path: Path, data: bytes) -> Reading:
+def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     pdf = _open(data)
     try:
         heights = {i: p.height for i, p in enumerate(pdf.pages, start=1)}
-        lines, markers = _lines(pdf, None)
+        lines, markers, lost = _lines(pdf, max_bytes)
         meta_raw = pdf.metadata or {}
     finally:
         pdf.close()
     text_lines = [ln for ln in lines if ln.kind == "body"]
     if not text_lines:
+        if lost and all("could not be read" in w for w in lost):
+            raise ReadError(f"no page of the PDF could be read ({lost[0]})",
+                            "save or export it as PDF again, or paste its text into a .txt")
         raise ReadError("the PDF has no text layer (a scanned image?)",
                         "run it through OCR first, or paste its text into a .txt file")
     sizes = Counter()
     for ln in text_lines:
         sizes[ln.size] += len(ln.text)
     body = sizes.most_common(1)[0][0]
+    web = _web_printed(meta_raw, lines, heights)
+    if web:
+        _mark_print_furniture(lines, heights)
     _mark_furniture(lines, heights, len(heights))
     _mark_kinds(lines, body)
     spelled = {w.casefold() for ln in lines for w in re.findall(r"\w+-\w+", ln.text)}
-    blocks = _paragraphs(lines, spelled)
+    # A web page's many one-line blocks (menus, bylines, links) make the median gap a paragraph
+    # break: a printed page's line spacing is its lower gaps.
+    blocks = _paragraphs(lines, spelled, 0.2 if web else 0.5)
     furniture = sum(len(ln.text) for ln in lines if ln.kind == "furniture") + markers
 
     def meta_text(key: str) -> str:
@@ -209,13 +288,13 @@ def read(path: Path, data: bytes) -> Reading:
         return " ".join(str(value).split())
 
     title = meta_text("Title")
+    if web:
+        return _web_reading(blocks, title, meta_text, furniture, lost)
     if blocks and blocks[0][0] == "heading":
         first = blocks[0][1]
         if not title or " ".join(first.split()).casefold() == title.casefold():
             title = first
             blocks = blocks[1:]
-    if not title and blocks:
-        title, blocks = blocks[0][1], blocks[1:]
     text, hints = join_blocks(blocks, title)
     meta = {"title": title, "author": meta_text("Author"), "published": pdf_date(meta_text("CreationDate"))}
     notes = []
@@ -224,7 +303,82 @@ def read(path: Path, data: bytes) -> Reading:
     if meta["published"]:
         notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
     return Reading(text, "pdf", version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
-                   structured=True, dropped_chars=furniture, notes=tuple(notes))
+                   structured=True, dropped_chars=furniture, notes=tuple(notes), lost=tuple(lost),
+                   titled=bool(title) or None)
+
+
+def _web_printed(meta_raw: dict, lines: list[Line], heights: dict[int, float]) -> bool:
+    """Printed from a browser: signed by one, or its print header and footer on the page."""
+    sign = " ".join(str(meta_raw.get(k, "")) for k in ("Creator", "Producer"))
+    if BROWSER_CREATOR.search(str(meta_raw.get("Creator", ""))) or BROWSER_PRODUCER.search(
+            str(meta_raw.get("Producer", ""))) or "chrom" in sign.casefold():
+        return True
+    top = any(PRINT_STAMP.match(ln.text) for ln in lines if ln.kind == "body" and ln.bottom < heights[ln.page] * MARGIN)
+    foot = any(PRINT_URL.match(ln.text) for ln in lines
+               if ln.kind == "body" and ln.top > heights[ln.page] * (1 - MARGIN))
+    return top and foot
+
+
+def _mark_print_furniture(lines: list[Line], heights: dict[int, float]) -> None:
+    """The browser's header (print date and time, title) and footer (URL, page n/m)."""
+    for ln in lines:
+        if ln.kind != "body":
+            continue
+        top, foot = ln.bottom < heights[ln.page] * MARGIN, ln.top > heights[ln.page] * (1 - MARGIN)
+        text = ln.text.strip()
+        if (top or foot) and (PRINT_STAMP.match(text) or PRINT_URL.match(text) or PAGE_COUNTER.search(text)
+                              and len(text.split()) <= 12):
+            ln.kind = "furniture"
+
+
+def web_title(title: str, blocks: list[tuple[str, str]]) -> str:
+    """The page's title without the site's suffix (" - BBC News", " | Hosted"): the part the
+    page itself prints as its headline, else the part before a pipe."""
+    lines = {" ".join(t.split()).casefold() for _, t in blocks}
+    for sep in TITLE_SEPARATORS:
+        if sep in title:
+            head = title.rsplit(sep, 1)[0].strip()
+            if head.casefold() in lines or sep == " | " and len(title.rsplit(sep, 1)[1].split()) <= 5:
+                return head
+    return title
+
+
+def _web_reading(blocks: list[tuple[str, str]], raw_title: str, meta_text, furniture: int,  # noqa: ANN001
+                 lost: list[str]) -> Reading:
+    """A page printed from a browser, read as a saved page is: the title without the site's
+    suffix, the publication date from the page's own date line near its headline (never the
+    PDF's creation date, which is when it was printed), the article separated from the page's
+    menus, share buttons, trending and related links, cookie notice and copyright by the rules
+    used for saved pages (readers/html.py), run on the printed text."""
+    from html import escape
+
+    from pipeline.readers.dateline import date_line
+    from pipeline.readers.html import article_blocks
+
+    title = web_title(raw_title, blocks)
+    keys = [" ".join(t.split()).casefold() for _, t in blocks]
+    at = keys.index(title.casefold()) if title.casefold() in keys else -1
+    near = [title, *(t for _, t in blocks[at + 1: at + 7])] if at >= 0 else [title, *(t for _, t in blocks[:6])]
+    found = date_line("\n".join(near))
+    page = "".join(f"<h2>{escape(t)}</h2>" if k == "heading" else f"<p>{escape(t)}</p>" for k, t in blocks)
+    html = f"<html><head><title>{escape(raw_title)}</title></head><body>{page}</body></html>".encode()
+    article = [(k, t) for k, t in article_blocks(html) if " ".join(t.split()).casefold() != title.casefold()]
+    kept = article or [b for i, b in enumerate(blocks) if i != at]
+    text, hints = join_blocks(kept, title)
+    dropped = furniture + sum(len(t) for _, t in blocks) - sum(len(t) for _, t in kept)
+    printed = pdf_date(meta_text("CreationDate"))
+    meta = {"title": title}
+    notes = ["printed to PDF from a web page: title from the PDF without the site's name"]
+    if found:
+        meta["published"] = found[0]
+        notes.append(f"date from the page's line \u201c{found[1]}\u201d near its headline"
+                     + (f" (not the print date, {printed})" if printed else ""))
+    else:
+        meta["undated"] = ("printed from a web page" + (f" on {printed}" if printed else "")
+                           + ": that is when it was printed, not published; publication date unknown")
+    return Reading(text, "pdf", f"{version('pdfplumber')}, {version('trafilatura')}", meta, hints,
+                   structured=True, dropped_chars=dropped, notes=tuple(notes), lost=tuple(lost),
+                   titled=bool(title) or None)
 
 
 def pdf_date(value: str) -> str:

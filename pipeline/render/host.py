@@ -33,8 +33,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.cache import atomic_write
-from pipeline.render import patches, reuse
+from pipeline.atomic import atomic_write
+from pipeline.render import libraries, patches, reuse  # noqa: F401 - libraries: before WeasyPrint loads
 from pipeline.render.join import join, read
 from pipeline.render.parts import Part
 from pipeline.render.worker import TemplatesOnly, render_part
@@ -145,7 +145,7 @@ class PartCache:
         path = self._path(kind, key)
         if path is None:
             return
-        atomic_write(path, data)      # the build's one cache discipline (pipeline/cache.py)
+        atomic_write(path, data)      # the build's one cache discipline (pipeline/atomic.py)
         self.used.append(path)
 
     def prune(self) -> None:

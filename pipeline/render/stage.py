@@ -108,6 +108,49 @@ def html_twin(html: str, templates: Path) -> tuple[str, dict[str, bytes]]:
     return _STYLESHEET.sub(inline, html), dict(sorted(files.items()))
 
 
+_OS_ERROR = re.compile(r"^(?:[\w.]+\.)?\w*Error: \[Errno (\d+)\] ([^\n]*?)(?:: '([^'\n]*)')?$", re.M)
+
+
+def environment_fault(traceback_text: str) -> OSError | None:
+    """The OSError a render host's or worker's traceback ends in, when the machine is at fault
+    (errors.ENVIRONMENT_FIXES: disk full, permission denied, ...), rebuilt to be reported as such."""
+    from pipeline.errors import ENVIRONMENT_FIXES
+
+    found = _OS_ERROR.findall(traceback_text)
+    if not found:
+        return None
+    number, message, filename = found[-1]
+    if int(number) not in ENVIRONMENT_FIXES:
+        return None
+    return OSError(int(number), message, filename or None)
+
+
+SCRATCH = re.compile(r"^briefing-render-(\d+)-")
+
+
+def sweep_scratch(folder: Path | None = None) -> None:
+    """Remove scratch folders of builds that are gone. The build and its render host both
+    remove theirs, but not when both were killed at once (kill -9 of the whole job, a
+    systemd stop, the OOM killer). Only this user's folders, and only of dead processes."""
+    folder = Path(folder or tempfile.gettempdir())
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        m = SCRATCH.match(entry.name)
+        if not m:
+            continue
+        try:
+            if entry.lstat().st_uid != os.getuid() or not entry.is_dir():
+                continue
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (OSError, OverflowError):
+            continue            # alive (another user's, or ours), or not ours to judge
+
+
 class RenderHost:
     """The build's handle on the render host process (pipeline/render/host.py).
 
@@ -122,7 +165,8 @@ class RenderHost:
         env = dict(os.environ)
         root = str(Path(pipeline.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in [root, env.get("PYTHONPATH", "")] if p)
-        self.scratch = tempfile.mkdtemp(prefix="briefing-render-")
+        sweep_scratch()
+        self.scratch = tempfile.mkdtemp(prefix=f"briefing-render-{os.getpid()}-")
         command = [sys.executable, "-m", "pipeline.render.host", self.scratch]
         self.process = subprocess.Popen(command + ([str(templates)] if templates else []), env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
@@ -153,8 +197,11 @@ class RenderHost:
         _, kind, text = answer
         if kind == "blocked":
             raise InputError(Problem("templates/", None, f"rendering tried to fetch {text}, outside templates/",
-                                     "templates may only use files under templates/ (no remote or "
+                                     "use only files under templates/ in templates (no remote or "
                                      "absolute URLs)"))
+        fault = environment_fault(text)
+        if fault is not None:         # the host's disk filled up, say: exit 74, not a bug
+            raise fault
         raise RuntimeError(f"rendering failed in the render host:\n{text}")
 
     def close(self) -> None:

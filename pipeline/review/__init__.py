@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.extract.dates import Anchor, parse_expression
-from pipeline.inputs import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded
+from pipeline.inputs import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded, closest_name
 from pipeline.labels import clip
 from pipeline.review.corrections import conflicts, not_applied, read_correction
 from pipeline.review.happenings import one_per_happening
@@ -137,8 +137,14 @@ def analyst_rows(inputs: Inputs, book: NoteBook, same_actor: dict[str, str] | No
             if nid:
                 notes.append(nid)
         keypoints.append({"point": i + 1, "text": kp.text, "note_ids": notes})
-    return {"events": pd.DataFrame(events), "terms": pd.DataFrame(terms),
-            "positions": pd.DataFrame(positions), "key_points": pd.DataFrame(keypoints)}
+    # Empty until an analyst writes some: the frames keep their columns all the same.
+    return {"events": pd.DataFrame(events),
+            "terms": pd.DataFrame(terms, columns=["term_id", "plan_id", "provision_id", "position", "value",
+                                                  "unit", "plan_basis", "source_id", "note_ids", "origin",
+                                                  "status"]),
+            "positions": pd.DataFrame(positions, columns=["question_id", "source_id", "position", "stance",
+                                                          "note_ids", "origin", "status"]),
+            "key_points": pd.DataFrame(keypoints, columns=["point", "text", "note_ids"])}
 
 
 def _event_row(ev: AnnEvent, sid: str, notes: list[str], dates: dict, same_actor: dict[str, str]) -> dict:
@@ -335,13 +341,8 @@ def flag_after_publication(events: pd.DataFrame, published: dict[str, str | None
     return events.assign(check=[check(r) for r in events.to_dict("records")])
 
 
-def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd.DataFrame],
-           previous: dict[str, str], text: str = "") -> None:
-    """A reject:/corrections: id that no machine row has any more (the sentence changed, or the
-    engine did): a warning naming the closest current item of that source, never a failed build;
-    the entry itself has no effect until its id is updated."""
-    from rapidfuzz import fuzz, process
-
+def _source_items(machine: dict[str, pd.DataFrame], sid: str) -> dict[str, str]:
+    """The machine-found items of one source: id -> title (events), position (terms), name (actors)."""
     items: dict[str, str] = {}
     for name, id_col, text_col in (("events", "event_id", "title"), ("terms", "term_id", "position"),
                                    ("auto_actors", "actor_id", "name")):
@@ -349,16 +350,40 @@ def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd
         if len(df) and text_col in df:
             mine = df[df["source_id"] == sid] if "source_id" in df else df
             items.update(zip(mine[id_col].tolist(), mine[text_col].astype(str).tolist(), strict=True))
+    return items
+
+
+def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd.DataFrame],
+           previous: dict[str, str], text: str = "") -> Problem | None:
+    """A reject:/corrections: id that no machine row has now. An id the last published
+    worksheets listed has gone stale (its sentence changed, or the engine did): a warning
+    naming the closest current item of that source, and the entry has no effect until its id
+    is updated. An id no worksheet ever listed is a typo: the edit could never take effect,
+    so it is a Problem (exit 2) naming the closest existing id."""
+    from rapidfuzz import fuzz, process
+
+    items = _source_items(machine, sid)
+    line, path = loaded.line_of(*loc), display_path(loaded.path)
+    if rid not in previous:
+        every = {i for name, col in (("events", "event_id"), ("terms", "term_id"),
+                                     ("auto_actors", "actor_id")) for i in machine[name][col].tolist()}
+        near = closest_name(rid, set(items)) or closest_name(rid, every | set(previous))
+        hint = (f"did you mean '{near}'? ({_short(items[near], 70)})" if near in items
+                else f"did you mean '{near}'?" if near
+                else "no id is close to it")
+        return Problem(path, line, f"no machine-found item '{rid}': it is not in this build's "
+                       f"tables nor in the last published worksheets, so the edit cannot take effect",
+                       f"{hint}, or copy the id as written from output/review/{sid}.yaml")
     query = text or previous.get(rid, "")
     best = process.extractOne(query, items, scorer=fuzz.WRatio) if query and items else None
-    line, path = loaded.line_of(*loc), display_path(loaded.path)
     at = f"{path}:{line}" if line else path
     closest = (f"closest current item: {best[2]} ({_short(best[0], 70)})" if best
                else "no current item to suggest" if not items else
-               "its text is not known any more, so no closest item can be named")
-    log.warning("%s: no machine-found item '%s' any more: the entry is ignored; %s; "
-                "copy ids from output/review/%s.yaml", at, rid,
-                closest, sid)
+               "its text is not known now, so no closest item can be named")
+    log.warning("%s: '%s' was in the last published worksheet, but no machine-found item has it now "
+                "(its sentence or the engine changed): the entry is ignored; %s; "
+                "copy ids from output/review/%s.yaml", at, rid, closest, sid)
+    return None
 
 
 def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
@@ -390,11 +415,12 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
     for sid, loaded in inputs.annotations.items():
         for i, rid in enumerate(loaded.model.reject):
             if rid not in known_ids:
-                _stale(loaded, ("reject", i), rid, sid, machine, previous or {})
+                book.problems.extend(p for p in [_stale(loaded, ("reject", i), rid, sid, machine,
+                                                        previous or {})] if p)
         for i, c in enumerate(loaded.model.corrections):
             if c.id not in known_ids:
-                _stale(loaded, ("corrections", i, "id"), c.id, sid, machine, previous or {},
-                       c.title or c.position or "")
+                book.problems.extend(p for p in [_stale(loaded, ("corrections", i, "id"), c.id, sid, machine,
+                                                        previous or {}, c.title or c.position or "")] if p)
                 continue
             fix, problems = read_correction(loaded, i, c, kinds[c.id], _date_fields)
             book.problems.extend(problems)
@@ -422,4 +448,5 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
     notes_by_actor = actor_notes(book, mentions, sentences)
     return {"actor_notes": notes_by_actor, "notes": book.frame(), "events": events, "plan_terms": terms,
             "positions": analyst["positions"], "key_points": analyst["key_points"],
-            "auto_actors": auto_actors, "mentions": mentions}
+            "auto_actors": auto_actors, "mentions": mentions,
+            "plan_candidates": machine["plan_candidates"], "provision_candidates": machine["provision_candidates"]}

@@ -119,6 +119,9 @@ def _join(target: dict, row: dict) -> None:
     target["note_ids"] = target["note_ids"] + [n for n in row["note_ids"] if n not in target["note_ids"]]
     target["actors"] = sorted(set(target["actors"]) | set(row["actors"]))
     target["places"] = sorted(set(target["places"]) | set(row["places"]))
+    # the best-evidenced report stands for the happening
+    if "confidence" in row and "confidence" in target and float(row["confidence"]) > float(target["confidence"]):
+        target["confidence"], target["basis"] = row["confidence"], row["basis"]
     target["machine_rows"] = [*target.get("machine_rows", []),
                               *(r for r in row.get("machine_rows", []) if r not in target.get("machine_rows", []))]
 

@@ -96,8 +96,14 @@ class NormalisedText:
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:
-            raise QuoteNotFound(f"the quote occurs {len(candidates)} times "
-                                f"(paragraphs {', '.join(c.passage_id.rsplit(':p', 1)[1] for c in candidates)})",
+            # each paragraph once, the first few only: a one-letter quote occurs thousands of times
+            paragraphs = list(dict.fromkeys(c.passage_id.rsplit(":p", 1)[1].lstrip("0") or "0"
+                                            for c in candidates))
+            shown = ", ".join(paragraphs[:MAX_LISTED])
+            if len(paragraphs) > MAX_LISTED:
+                shown += f" and {len(paragraphs) - MAX_LISTED} more"
+            where = f"paragraph {shown}" if len(paragraphs) == 1 else f"paragraphs {shown}"
+            raise QuoteNotFound(f"the quote occurs {len(candidates)} times ({where})",
                                 hint="make it longer so that it names one place")
         raise QuoteNotFound("the quote is not in the source", self.closest(quote))
 
@@ -125,6 +131,9 @@ class NormalisedText:
         else:
             snippet = text
         return f"paragraph {self.ids[k].rsplit(':p', 1)[1].lstrip('0')}: \"{snippet}\""
+
+
+MAX_LISTED = 8
 
 
 def normalise(text: str) -> str:

@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.confidence import with_confidence
 from pipeline.errors import EngineBug
+from pipeline.extract.candidates import candidate_tables
 from pipeline.ingest.copies import independent
 from pipeline.inputs import Inputs
 
@@ -51,6 +53,9 @@ def schemas() -> dict[str, Any]:
     import pandera.pandas as pa
 
     STR = pa.Column(str)  # noqa: N806 - reads like a type in the schemas below
+    # Issue 19: machine rows say how far they are trusted and why (pipeline/confidence.py).
+    CONFIDENCE_COLUMNS = {"confidence": pa.Column(float, pa.Check.in_range(0, 1)),  # noqa: N806
+                          "basis": pa.Column(str, pa.Check.str_length(min_value=1))}
     return {
         "sources": pa.DataFrameSchema({
             "source_id": pa.Column(str, unique=True), "title": STR, "author": STR, "outlet": STR,
@@ -64,7 +69,7 @@ def schemas() -> dict[str, Any]:
         "passages": pa.DataFrameSchema({
             "passage_id": pa.Column(str, unique=True), "source_id": STR, "seq": pa.Column(int),
             "section": STR,
-            "kind": pa.Column(str, pa.Check.isin(["body", "sidebar", "comment", "reference", "boilerplate"])),
+            "kind": pa.Column(str, pa.Check.isin(["title", "body", "sidebar", "comment", "reference", "boilerplate"])),
             "char_start": pa.Column(int, pa.Check.ge(0)), "char_end": pa.Column(int), "text": STR,
         }),
         "notes": pa.DataFrameSchema({
@@ -77,6 +82,7 @@ def schemas() -> dict[str, Any]:
             "type": pa.Column(str, pa.Check.isin(["person", "state", "organisation", "bloc", "media", "other"])),
             "affiliation": STR, "role": STR, "aliases": STR,
             "origin": pa.Column(str, pa.Check.isin(["codebook", "auto"])), "mentions": pa.Column(int),
+            **CONFIDENCE_COLUMNS,
         }),
         "mentions": pa.DataFrameSchema({
             "actor_id": STR, "source_id": STR, "passage_id": STR, "char_start": pa.Column(int),
@@ -90,6 +96,7 @@ def schemas() -> dict[str, Any]:
             "plan_id": STR, "source_ids": STR, "note_ids": STR,
             "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
             "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
+            **CONFIDENCE_COLUMNS,
         }, checks=[pa.Check(_dates_ok, error="dates out of order or undated with dates"),
                    pa.Check(_has_note, error="row without a note")]),
         "plans": pa.DataFrameSchema({
@@ -105,6 +112,7 @@ def schemas() -> dict[str, Any]:
             "source_id": STR, "note_ids": STR,
             "origin": pa.Column(str, pa.Check.isin(["analyst", "auto"])),
             "status": pa.Column(str, pa.Check.isin(["reviewed", "unreviewed"])),
+            **CONFIDENCE_COLUMNS,
         }, checks=[pa.Check(_has_note, error="row without a note")]),
         "positions": pa.DataFrameSchema({
             "question_id": STR, "question": STR, "source_id": STR, "position": STR,
@@ -123,16 +131,16 @@ COLUMNS = {
     "notes": ["note_id", "source_id", "passage_id", "char_start", "char_end", "quote", "display",
               "paragraph", "section", "number"],
     "actors": ["actor_id", "name", "type", "affiliation", "role", "aliases", "origin", "mentions",
-               "source_ids", "note_ids", "status"],
+               "source_ids", "note_ids", "status", "confidence", "basis"],
     "mentions": ["actor_id", "source_id", "passage_id", "char_start", "char_end", "surface",
                  "epithet", "match", "kind"],
     "events": ["event_id", "date_start", "date_end", "date_text", "precision", "title", "actors",
                "plan_id", "source_ids", "note_ids", "origin", "status", "sources_count", "reports",
-               "date_basis", "places", "check", "machine_rows"],
+               "date_basis", "places", "check", "machine_rows", "confidence", "basis"],
     "plans": ["plan_id", "name", "date_start", "date_end", "precision", "points", "originator",
               "note_ids", "source_ids", "order"],
     "plan_terms": ["term_id", "plan_id", "provision_id", "provision", "position", "value", "unit",
-                   "source_id", "note_ids", "origin", "status", "plan_basis"],
+                   "source_id", "note_ids", "origin", "status", "plan_basis", "confidence", "basis"],
     "positions": ["question_id", "question", "source_id", "position", "relation", "note_ids",
                   "stance", "origin", "status"],
 }
@@ -146,6 +154,11 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     schema = schemas().get(name)
     if schema is None:
         return df
+    if df.empty:
+        # An empty table has no values to infer a dtype from (pandas makes every column
+        # `object`): it takes the schema's own types, so "no rows yet" is never a schema error.
+        df = df.astype({col: column.dtype.type for col, column in schema.columns.items()
+                        if col in df.columns and column.dtype is not None})
     try:
         return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
@@ -226,7 +239,8 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         row["mentions"] = int(counts.get(row["actor_id"], 0))
         row["source_ids"] = src_of.get(row["actor_id"], [])
         row["note_ids"] = merged["actor_notes"].get(row["actor_id"], [])
-    actors = _frame(actor_rows, "actors").sort_values(["origin", "actor_id"], kind="stable")
+    actors = _frame(with_confidence("actors", pd.DataFrame(actor_rows)), "actors")
+    actors = actors.sort_values(["origin", "actor_id"], kind="stable")
 
     notes = with_passage_place(merged["notes"], passages)
 
@@ -235,7 +249,7 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         events["_rank"] = events["precision"].map(PRECISION_RANK)
         events["_key"] = events["date_start"].replace("", "9999")
         events = events.sort_values(["_key", "_rank", "date_end", "event_id"], kind="stable")
-    events = _frame(events, "events")
+    events = _frame(with_confidence("events", events), "events")
     # Corroboration as the contract counts it: independent reports, a copy (copy_of) counting once.
     copy_of = {sid: c for sid, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
     events["reports"] = [len(independent(split_ids(ids), copy_of)) for ids in events["source_ids"]]
@@ -264,8 +278,17 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         terms["_p"] = terms["plan_id"].map(order)
         terms["_q"] = terms["provision_id"].map(porder)
         terms = terms.sort_values(["_p", "_q", "source_id", "origin", "term_id"], kind="stable")
-    terms = _frame(terms, "plan_terms")
+    terms = _frame(with_confidence("plan_terms", terms), "plan_terms")
     terms["value"] = pd.to_numeric(terms["value"], errors="coerce").astype(float)
+
+    # Plan versions and provisions the sources name that the codebook does not define yet:
+    # the worksheets offer them, and the matrix lists the versions while none is defined.
+    plan_candidates, provision_candidates, extra_notes = candidate_tables(
+        merged["plan_candidates"], merged["provision_candidates"], set(notes["note_id"]))
+    if extra_notes:
+        extra = with_passage_place(pd.DataFrame(extra_notes), passages)
+        notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
+        notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
 
     srcs = _frame(sources, "sources")
     srcs["words"] = srcs["words"].astype(int)
@@ -278,5 +301,8 @@ def build_tables(inputs: Inputs, sources: pd.DataFrame, passages: pd.DataFrame,
         "events": events.reset_index(drop=True),
         "plans": plans,
         "plan_terms": terms.reset_index(drop=True),
+        "plan_candidates": plan_candidates, "provision_candidates": provision_candidates,
+        "plan_candidate_hits": merged["plan_candidates"],
+        "provision_candidate_hits": merged["provision_candidates"],
     }
     return tables

@@ -1,0 +1,102 @@
+"""Sources as analysts save them (issue 20): a wire story saved as text that starts with its
+lede, a Word file with a date line under its title, a news page printed to PDF from Chromium."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest, segment
+from pipeline.inputs import Lexicon, Sidecar, Source
+from pipeline.readers import read
+from pipeline.readers.discover import load_sources
+
+FIX = Path(__file__).parent / "fixtures" / "readers"
+LEX = Lexicon(reference_headings=["References"], comment_gap=3)
+WIRE = ("KYIV, Ukraine (AP) \u2014 Negotiators from both sides met in Geneva on Sunday and agreed to "
+        "resume grain shipments through the northern corridor, officials said.\n\n"
+        "The deal, reached after nine hours of talks, still needs approval by both cabinets.\n")
+
+
+def test_wire_story_keeps_its_lede_as_body() -> None:
+    side = Sidecar(title="Grain corridor deal reached in Geneva", published="2025-11-23")
+    source = Source("w", Path("w.txt"), WIRE, side, True, "", reading=read(Path("w.txt"), WIRE.encode()))
+    sources, passages, _ = ingest([source], LEX)
+    lede = passages[passages["text"].str.startswith("KYIV, Ukraine")]
+    assert list(lede["kind"]) == ["body"]
+    assert "title" not in set(passages["kind"])
+    assert sources.loc[0, "title"] == "Grain corridor deal reached in Geneva"
+    assert sources.loc[0, "published_note"] == "from the sidecar"
+
+
+def test_first_line_is_a_title_only_when_it_looks_like_one() -> None:
+    text = "Grain corridor deal reached\n\n" + WIRE
+    source = Source("w", Path("w.txt"), text, Sidecar(), False, "", reading=read(Path("w.txt"), text.encode()))
+    rows = segment(source, LEX)[1]
+    assert [(r["kind"], r["text"][:10]) for r in rows] == [
+        ("title", "Grain corr"), ("body", "KYIV, Ukra"), ("body", "The deal, ")]
+    # every non-blank line is a passage
+    assert len(rows) == sum(1 for line in text.split("\n") if line.strip())
+
+
+def _project(tmp_path: Path, name: str, data: bytes) -> list[Source]:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / name).write_bytes(data)
+    problems: list = []
+    warnings: list[str] = []
+    sources, _ = load_sources(tmp_path, 10 << 20, problems, warnings, None)
+    assert not problems
+    return sources
+
+
+def test_docx_takes_its_date_from_the_date_line(tmp_path: Path) -> None:
+    import datetime
+
+    import docx
+
+    doc = docx.Document()
+    doc.core_properties.created = datetime.datetime(2026, 3, 1)       # when the file was written
+    doc.add_heading("Ferry talks stall over inspections", 0)
+    doc.add_paragraph("Port Desk | 27 November 2025")
+    doc.add_paragraph("Negotiators left the harbour office without an agreement on Tuesday.")
+    buf = io.BytesIO()
+    doc.save(buf)
+    [source] = _project(tmp_path, "memo.docx", buf.getvalue())
+    assert source.sidecar.published == "2025-11-27"
+    assert "Port Desk | 27 November 2025" in source.sidecar.published_note
+
+
+def test_page_printed_from_chromium_carries_the_page_date_and_its_lede(tmp_path: Path) -> None:
+    from tests.browser import Browser, executable
+
+    if executable() is None:
+        pytest.skip("no Chromium")
+    with Browser(executable(), timeout=60) as browser:
+        pdf = browser.print_pdf((FIX / "ferry-corridor-page.html").read_bytes(),
+                                "https://harbour-ledger.example/world/2025/11/19/ferry-corridor-reopens")
+    [source] = _project(tmp_path, "ferry.pdf", pdf)
+    assert source.sidecar.published == "2025-11-19"            # the page's date line, not the print date
+    assert "not the print date" in source.sidecar.published_note
+    assert source.sidecar.title == "Ferry corridor reopens as inspectors return"    # no " - Harbour Ledger"
+    assert "harbour-ledger.example" not in source.text         # the browser's footer
+    assert " AM" not in source.text.split("\n")[0] and " PM" not in source.text.split("\n")[0]
+    _, passages, _ = ingest([source], LEX)
+    body = " ".join(passages[passages["kind"] == "body"]["text"])
+    assert "The harbour authority reopened the northern ferry corridor on Wednesday" in body   # the lede
+
+
+def test_printed_page_without_a_date_line_is_left_undated(tmp_path: Path) -> None:
+    from tests.browser import Browser, executable
+
+    if executable() is None:
+        pytest.skip("no Chromium")
+    html = (FIX / "ferry-corridor-page.html").read_text().replace(
+        '<p class="dateline"><time datetime="2025-11-19">19 November 2025</time></p>', "")
+    with Browser(executable(), timeout=60) as browser:
+        pdf = browser.print_pdf(html.encode(), "https://harbour-ledger.example/world/ferry")
+    [source] = _project(tmp_path, "ferry.pdf", pdf)
+    assert source.sidecar.published is None                    # never the PDF's creation (print) date
+    sources, _, _ = ingest([source], LEX)
+    assert "when it was printed, not published" in sources.loc[0, "published_note"]
