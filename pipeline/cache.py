@@ -3,7 +3,8 @@
 A result is stored under a key made of three things, none of them written by hand:
   - the inputs it was computed from (a hash the caller gives: file bytes, codebook, options);
   - the code it runs: every module of this package in the import closure of the function's
-    module, read from the import graph (`import` and `from ... import` anywhere in a module,
+    module and the data files shipped in their folders (such as english.yaml), read from the
+    import graph (`import` and `from ... import` anywhere in a module,
     functions included, and `importlib.import_module("pipeline....")`), so editing a leaf such
     as labels.py reaches every stage that imports it, and only those;
   - the versions of the third-party distributions that closure imports, and of what they require
@@ -264,6 +265,18 @@ def _scan_dists(top_names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{d}=={v}" for d, v in sorted(seen.items()) if v != "absent")
 
 
+def _data_of(name: str) -> list[Any]:
+    """The data files shipped beside a module (english.yaml beside language.py, a stylesheet...):
+    a module may read any of them, so each is part of its code. Every file of the module's own
+    folder that is not Python source or byte code, by name and bytes."""
+    folder = _modules()[name].parent
+    out: list[Any] = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix not in (".py", ".pyc") and not path.name.startswith("."):
+            out += [path.name, path.read_bytes()]
+    return out
+
+
 @functools.cache
 def code_key(*module_names: str) -> str:
     """The hash of the code these modules run: their package import closure (bytes of every
@@ -277,7 +290,7 @@ def code_key(*module_names: str) -> str:
     modules = _modules()
     parts: list[Any] = [sys.version.split()[0]]
     for name in sorted(inside):
-        parts += [name, modules[name].read_bytes()]
+        parts += [name, modules[name].read_bytes(), *_data_of(name)]
     parts.append(list(_dist_versions(tuple(sorted(outside)))))
     return digest(*parts)
 
@@ -327,7 +340,7 @@ def _function_key(module: str, qualname: str) -> str:
     modules = _modules()
     parts: list[Any] = [sys.version.split()[0]]
     for name in names:
-        parts += [name, modules[name].read_bytes()]
+        parts += [name, modules[name].read_bytes(), *_data_of(name)]
     parts.append(list(_dist_versions(outside)))
     return digest(*parts)
 

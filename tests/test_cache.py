@@ -82,6 +82,30 @@ def _todo(log: str, kind: str) -> int:
     return 0
 
 
+KEYS = ("from pipeline.cache import code_key\n"
+        "print(code_key('pipeline.per_source'), code_key('pipeline.render.join'))\n")
+
+
+def _keys(code: Path) -> list[str]:
+    run = subprocess.run([sys.executable, "-c", KEYS], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(code)}, cwd=code)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run.stdout.split()
+
+
+def test_a_data_file_shipped_beside_a_module_is_part_of_its_code(tmp_path: Path) -> None:
+    """A resource the package reads at run time (english.yaml beside language.py) keys the steps
+    whose closure has a module in its folder, and only those."""
+    code = _copy_package(tmp_path / "code")
+    before = _keys(code)
+    (code / "pipeline" / "resource.yaml").write_text("words: [one, two]\n")
+    after = _keys(code)
+    assert after[0] != before[0]       # per_source: a module of pipeline/ itself
+    (code / "pipeline" / "render" / "note.yaml").write_text("x: 1\n")
+    last = _keys(code)
+    assert last[0] == after[0] and last[1] != after[1]
+
+
 def test_editing_a_leaf_module_reruns_every_step_that_imports_it_and_only_those(tmp_path: Path) -> None:
     code = _copy_package(tmp_path / "code")
     project = make_project(tmp_path / "project")
