@@ -32,13 +32,13 @@ all: output/manifest.json
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test,dask]'
 	@touch $@
 
 # Re-resolve the dependencies from pyproject.toml's ranges alone (newest releases) into constraints.txt.
 constraints:
 	@rm -rf .venv-resolve && $(PYTHON) -m venv .venv-resolve
-	@.venv-resolve/bin/python -m pip install -q --disable-pip-version-check -e '.[test,profile]'
+	@.venv-resolve/bin/python -m pip install -q --disable-pip-version-check -e '.[test,profile,dask]'
 	@{ sed -n '1,3p' constraints.txt; .venv-resolve/bin/python -m pip freeze --exclude-editable | grep -v '^-e\|^#'; } \
 	  > constraints.txt.new && mv constraints.txt.new constraints.txt && rm -rf .venv-resolve
 	@echo "constraints.txt refreshed: run make test, look at git diff constraints.txt, then commit"

@@ -8,13 +8,21 @@ Measures, each in a fresh temporary project (never in output/):
                  briefing (its output/ and .cache/ kept, as `make` would): the seed, then mixed
                  sources (bench/corpus.py: seed paragraphs recombined) up to 100, exact copies of
                  earlier texts up to 200, short mixed pieces beyond (1,000 sources ≈ 1 million words)
-  extraction     body words / extract-stage seconds on the largest size
+  scale          issue 22: projects of 2,000 and 10,000 long sources (bench/corpus.py, ≈ 2,500
+                 words each: 5 and 25 million words), each built cold, then one source added
+                 and built again on the cache (the daily rebuild); --scale, --scale-timeout
+  extraction     body words / seconds of the ingest and extract stages (per-source work
+                 included) on the largest ladder size
 and, for each build: time per stage, peak memory (ru_maxrss of the build and what it waited
 for), PDF pages in all and per section (from the PDF's bookmarks), and WeasyPrint's share (the
 render stage). Ratios: each size's build over the seed cold build. With Chromium installed it
 also prints the seed's HTML with headless Chromium for comparison (information only).
 
-Prints a table and writes bench/results.json. Options: --sizes 20,100,200,1000 --repeat 2 --quick.
+Peak memory is the build process's; the per-source workers (pipeline/per_source.py) are separate
+processes, each holding one source at a time.
+
+Prints a table and writes bench/results.json. Options: --sizes 20,100,200,1000 --repeat 2 --quick
+--scale 2000,10000.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import add_copies, add_mixed, load_seed  # noqa: E402 - bench/ is not a package
+from corpus import add_copies, add_mixed, load_seed, make_corpus  # noqa: E402 - bench/ is not a package
 from pages import pages_per_section  # noqa: E402
 
 TARGETS = {  # name: (limit, unit, "max" | "min")
@@ -50,6 +58,12 @@ TARGETS = {  # name: (limit, unit, "max" | "min")
     "copies_200_over_seed": (10.0, "x", "max"),
     "peak_mb_any_size": (1536.0, "MB", "max"),
     "pdf_pages_any_size": (40.0, "pages", "max"),
+    # issue 22: a year of long sources (bench/corpus.py, ≈ 2,500 words each), cold and "+1 source"
+    "scale_2000_cold_over_seed": (20.0, "x", "max"),
+    "scale_2000_plus_one_over_seed": (3.0, "x", "max"),
+    "scale_2000_peak_mb": (1536.0, "MB", "max"),
+    "scale_10000_pdf_pages": (40.0, "pages", "max"),
+    "scale_10000_peak_mb": (4096.0, "MB", "max"),
 }
 MIXED_UP_TO, COPIES_UP_TO = 100, 200     # the ladder: mixed sources, then exact copies, then short pieces
 SHORT_WORDS = (200, 600)                 # beyond 200 sources: wire-length pieces, ≈ 600 words each (overshoot included)
@@ -202,13 +216,13 @@ def build_watched(root: Path, label: str, timeout: float, cache: bool = False) -
 def child(root: Path, cache: bool = False) -> int:
     """The child side of build_watched: progress lines on stdout, the HTML kept for a look."""
     sys.path.insert(0, str(REPO))
-    import pipeline.extract as extract_mod
-    import pipeline.ingest as ingest_mod
+    import pipeline.per_source as per_source_mod
     import pipeline.render.stage as render_mod
     from pipeline.build import build as run_build
 
     html_copy = root / "bench-briefing.html"
-    render_html, ingest = render_mod.render_html, ingest_mod.ingest
+    render_html, ingest, extract = render_mod.render_html, per_source_mod.ingest, per_source_mod.extract
+    cpu = {"t0": 0.0}
 
     def keep_html(*args: object) -> str:
         html = render_html(*args)
@@ -216,19 +230,18 @@ def child(root: Path, cache: bool = False) -> int:
         return html
 
     def count_words(*args: object) -> object:
+        cpu["t0"] = time.process_time()
         out = ingest(*args)
-        print(f"BODY_WORDS {int(out[0]['body_words'].sum())}", flush=True)
+        print(f"BODY_WORDS {int(out[0][0]['body_words'].sum())}", flush=True)
         return out
-
-    extract = extract_mod.extract
 
     def timed_extract(*args: object) -> object:
-        t0 = time.process_time()
         out = extract(*args)
-        print(f"EXTRACT_CPU {time.process_time() - t0:.3f}", flush=True)
+        # CPU of this process over ingest and extract (the per-source work in a pool is not in it)
+        print(f"EXTRACT_CPU {time.process_time() - cpu['t0']:.3f}", flush=True)
         return out
 
-    render_mod.render_html, ingest_mod.ingest, extract_mod.extract = keep_html, count_words, timed_extract
+    render_mod.render_html, per_source_mod.ingest, per_source_mod.extract = keep_html, count_words, timed_extract
     run_build(root, use_cache=cache, progress=lambda msg: print(f"STAGE {msg}", flush=True))
     return 0
 
@@ -277,6 +290,54 @@ def ladder(root: Path, sizes: list[int], timeout: float, say: Callable[[str], No
         if not b.finished:
             break
     return steps
+
+
+def scale(tmp: Path, sizes: list[int], timeout: float, say: Callable[[str], None]) -> list[Build]:
+    """Issue 22's sizes: for each, a fresh project of that many long sources (bench/corpus.py, as
+    `python bench/corpus.py --sources N` makes it), built cold, then one more source and `make`
+    again (the daily rebuild). A build stopped at `timeout` ends the ladder."""
+    seed = load_seed()
+    steps: list[Build] = []
+    for n in sizes:
+        root = tmp / f"scale-{n}"
+        stats = make_corpus(root, n)
+        cold = build_watched(root, f"scale: {n} sources cold", timeout, cache=True)
+        cold.note = f"{stats['words']:,} words" + (f"; {cold.note}" if cold.note else "")
+        steps.append(cold)
+        say(f"  scale {n} cold: {cold.wall:.1f} s, {cold.peak_mb:.0f} MB, "
+            f"{cold.pdf_pages if cold.finished else '?'} pages ({cold.note})")
+        if not cold.finished:
+            break
+        add_mixed(root / "inputs" / "sources", seed, n, 1)
+        plus = build_watched(root, f"scale: {n} sources +1", timeout, cache=True)
+        steps.append(plus)
+        say(f"  scale {n} +1 source: {plus.wall:.1f} s, {plus.peak_mb:.0f} MB, "
+            f"{plus.pdf_pages if plus.finished else '?'} pages")
+        shutil.rmtree(root, ignore_errors=True)
+        if not plus.finished:
+            break
+    return steps
+
+
+def _scale_targets(steps: list[Build], seed_wall: float) -> dict:
+    def step(label: str) -> Build | None:
+        return next((b for b in steps if b.label == label), None)
+
+    out = {}
+    for b in steps:
+        b.over_seed = b.wall / seed_wall
+    cold, plus, big = (step("scale: 2000 sources cold"), step("scale: 2000 sources +1"),
+                       step("scale: 10000 sources cold"))
+    out["scale_2000_cold_over_seed"] = verdict("scale_2000_cold_over_seed", cold.over_seed if cold else None,
+                                               lower_bound=bool(cold and not cold.finished))
+    out["scale_2000_plus_one_over_seed"] = verdict("scale_2000_plus_one_over_seed",
+                                                   plus.over_seed if plus else None)
+    out["scale_2000_peak_mb"] = verdict("scale_2000_peak_mb", max((b.peak_mb for b in (cold, plus) if b),
+                                                                  default=None))
+    out["scale_10000_pdf_pages"] = verdict("scale_10000_pdf_pages", big.pdf_pages if big and big.finished else None)
+    out["scale_10000_peak_mb"] = verdict("scale_10000_peak_mb", big.peak_mb if big else None,
+                                         lower_bound=bool(big and not big.finished))
+    return out
 
 
 def edit_annotation_title(root: Path, n: int) -> str:
@@ -411,6 +472,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the temporary projects")
     p.add_argument("--timeout", type=float, default=300.0,
                    help="stop a ladder build after this many seconds (its stages so far are kept; 0: never)")
+    p.add_argument("--scale", default="2000,10000",
+                   help="issue 22's sizes of long sources, each built cold then with one more source "
+                        "(comma-separated; empty: skip)")
+    p.add_argument("--scale-timeout", type=float, default=3600.0,
+                   help="stop a scale build after this many seconds (0: never)")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -446,8 +512,12 @@ def main(argv: list[str] | None = None) -> int:
         for b in corpora:
             b.over_seed = b.wall / seed_best.wall
         big = max(corpora, key=lambda b: b.sources) if corpora else None
-        extract_s = big.stage_seconds.get("extract", 0.0) if big else 0.0
+        # extraction runs in the per-source work (ingest stage) and the corpus-wide step (extract)
+        extract_s = (big.stage_seconds.get("ingest", 0.0) + big.stage_seconds.get("extract", 0.0)) if big else 0.0
         words_per_s = big.body_words / extract_s if big and extract_s else None
+
+        grown = scale(tmp, [] if args.quick else [int(x) for x in args.scale.split(",") if x],
+                      args.scale_timeout, say)
 
         chrome = chromium_ratio(tmp / "seed-0", seed_best.stage_seconds.get("render", 0.0), tmp)
     finally:
@@ -466,6 +536,8 @@ def main(argv: list[str] | None = None) -> int:
         "pdf_pages_any_size": verdict("pdf_pages_any_size",
                                       max((b.pdf_pages for b in corpora if b.finished), default=None)),
     }
+    if grown:
+        targets.update(_scale_targets(grown, seed_best.wall))
     if any(not b.finished for b in corpora):
         targets["pdf_pages_any_size"]["ok"] = False      # a size that did not finish has no bounded PDF
     results = {
@@ -480,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
         "rebuild_one_annotation": [asdict(b) for b in rebuilds],
         "noop_make": noop,
         "ladder": [asdict(b) for b in corpora],
+        "scale": [asdict(b) for b in grown],
         "extraction": {"body_words": big.body_words if big else 0, "extract_s": extract_s,
                        "words_per_s": words_per_s, "extract_cpu_s": big.extract_cpu_s if big else 0.0,
                        "words_per_cpu_s": big.body_words / big.extract_cpu_s
@@ -490,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
         "chromium": chrome,
     }
     args.out.write_text(json.dumps(_round(results), indent=2, sort_keys=False) + "\n")
-    print_table(results, [*seed, warm, *rebuilds, *corpora])
+    print_table(results, [*seed, warm, *rebuilds, *corpora, *grown])
     print_sections(corpora)
     print(f"\nwrote {args.out}")
     return 0

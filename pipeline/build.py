@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.atomic import atomic_write, mtime_or_zero
+from pipeline.cache import Store, code_key, digest, function_key, save_memo
 from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, Tables
 
 log = logging.getLogger("pipeline")
@@ -40,10 +40,13 @@ class BuildResult:
 
 
 class Stages:
-    """Times each stage and caches the expensive ones by content hash."""
+    """Times each stage and caches the expensive ones in the build's content-addressed store
+    (pipeline/cache.py): a result's key is the stage's inputs, as the caller hashes them, and the
+    code of the stage function's module with everything it imports."""
 
-    def __init__(self, cache: Path | None, progress: Callable[[str], None]):
-        self.cache = cache
+    def __init__(self, store: Store, progress: Callable[[str], None]):
+        self.store = store
+        self.cache = store.folder
         self.progress = progress
         self.seconds: dict[str, float] = {}
 
@@ -51,54 +54,38 @@ class Stages:
         def now(*a: Any) -> Callable[[], Any]:
             result = fn(*a)
             return lambda: result
-        return self.start(name, now, *args, key=key)()
+        return self.start(name, now, *args, key=key, code=fn)()
 
     def start(self, name: str, fn: Callable[..., Callable[[], Any]], *args: Any,
-              key: str | None = None) -> Callable[[], Any]:
+              key: str | None = None, code: Callable[..., Any] | None = None) -> Callable[[], Any]:
         """run() in two halves, for a stage that works in another process: `fn` starts it and
         returns a function that waits for the result, so the build can do something meanwhile."""
         t0 = time.perf_counter()
-        path = self.cache / f"{name}-{key}.pkl" if (self.cache and key) else None
-        if path and path.exists():
+        full = _hash(name, key, function_key(code or fn)) if (self.cache and key) else None
+        data = self.store.get("stage", full) if full else None
+        if data is not None:
             try:
-                result = pickle.loads(path.read_bytes())
+                result = pickle.loads(data)
                 self.seconds[name] = time.perf_counter() - t0
                 self.progress(f"{name}: cached ({self.seconds[name]:.2f} s)")
                 return lambda: result
             except Exception:  # noqa: BLE001 - a corrupt cache entry is simply recomputed
-                path.unlink(missing_ok=True)
+                pass
         wait = fn(*args)
 
         def finish() -> Any:
             result = wait()
-            if path:
-                atomic_write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-                _prune_cache(self.cache, name, keep=4)
+            if full:
+                self.store.put("stage", full, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                self.store.prune("stage", keep=8)
             self.seconds[name] = time.perf_counter() - t0
             self.progress(f"{name}: {self.seconds[name]:.2f} s")
             return result
         return finish
 
 
-def _prune_cache(cache: Path, name: str, keep: int) -> None:
-    entries = sorted(cache.glob(f"{name}-*.pkl"), key=mtime_or_zero)   # another build may prune too
-    for old in entries[:-keep]:
-        old.unlink(missing_ok=True)
-
-
 def _hash(*parts: Any) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part   # a long HTML string: no JSON pass
-        data = data if isinstance(data, bytes) else json.dumps(data, sort_keys=True, default=str).encode()
-        h.update(f"{len(data)}:".encode() + data)
-    return h.hexdigest()[:16]
-
-
-def code_hash(*patterns: str) -> str:
-    """Hash of the code a stage runs, so editing a module invalidates its cached results."""
-    root = Path(__file__).parent
-    return _hash(*[p.read_bytes() for pat in patterns for p in sorted(root.glob(pat))])
+    return digest(*parts)[:16]
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -122,19 +109,21 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
     one, the build starts its own, first thing, so WeasyPrint loads while the tables are built."""
     from pipeline.render.stage import RenderHost
 
-    if host is not None or check_only:
-        return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
-    from pipeline.starter import templates_dir
+    try:
+        if host is not None or check_only:
+            return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
+        from pipeline.starter import templates_dir
 
-    with RenderHost(templates_dir(Path(root))) as own:
-        return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
+        with RenderHost(templates_dir(Path(root))) as own:
+            return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
+    finally:
+        save_memo()
 
 
 def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable[[str], None] | None,
            use_cache: bool, host: Any) -> BuildResult:
+    from pipeline import per_source
     from pipeline.contrast import contrast
-    from pipeline.extract import extract
-    from pipeline.ingest import ingest
     from pipeline.inputs import load_inputs
     from pipeline.review import review
     from pipeline.tables import build_tables
@@ -147,27 +136,23 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         from pipeline.publish import check_writable
 
         check_writable(out)
-    stages = Stages(root / ".cache" if use_cache else None, say)
+    store = Store(root / ".cache" if use_cache else None)
+    stages = Stages(store, say)
     inputs = stages.run("load", load_inputs, root / "inputs", stages.cache / "readers" if stages.cache else None)
     from pipeline.readers.discover import summarise_warnings
 
     for warning in summarise_warnings(inputs.warnings):   # the log file keeps each one
         log.warning(warning)
-    lexicon = inputs.codebook.lexicon.model
     codebook_key = _hash({k: v for k, v in inputs.file_hashes.items() if k.startswith("codebook/")})
-    sources_key = _hash([(s.id, s.sha256, s.sidecar.model_dump()) for s in inputs.sources])
 
-    sources, passages, sentences = stages.run(
-        "ingest", ingest, inputs.sources, lexicon,
-        key=_hash(sources_key, codebook_key,
-                  code_hash("ingest/*.py", "readers/*.py", "vocab.py", "language.py", "english.yaml")))
-    # Copies of a story already read (copy_of) feed no extraction: no duplicate rows or notes.
-    copies = sorted(sources.loc[sources["copy_of"] != "", "source_id"])
-    originals = [s for s in inputs.sources if s.id not in set(copies)]
-    machine = stages.run(
-        "extract", extract, inputs.codebook, originals, sentences[~sentences["source_id"].isin(copies)],
-        key=_hash(sources_key, codebook_key, copies,
-                  code_hash("extract/*.py", "language.py", "english.yaml", "vocab.py")))
+    # Per source, cached per source and run on every core (pipeline/per_source.py); the corpus-
+    # wide steps (copies, actor naming, the surname pass) on the joined results.
+    with per_source.Runner(inputs.codebook) as runner:
+        (sources, passages, sentences), prepared = stages.run(
+            "ingest", per_source.ingest, inputs.sources, runner, codebook_key, store, say)
+        machine = stages.run("extract", per_source.extract, prepared, sentences, runner, codebook_key,
+                             store, say)
+    del prepared
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         previous_items(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
@@ -184,7 +169,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     from pipeline.render.stage import html_twin, render_html, start_pdf
     from pipeline.starter import templates_dir
 
-    build_id = _hash(inputs.file_hashes, code_hash(*_all_code()))[:12]
+    build_id = _hash(inputs.file_hashes, code_key("pipeline.build", "pipeline.__main__"))[:12]
     with build_lock(root, inputs.briefing.model.lock_timeout):
         previous_manifest = _read_json(out / "manifest.json")
         recorded_inputs = {f"inputs/{k}": v for k, v in sorted(inputs.file_hashes.items())}
@@ -204,7 +189,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode())
                        for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
-        look = _hash(code_hash("render/*.py"),
+        look = _hash(code_key("pipeline.render.stage"),
                      [(f"templates/{p.relative_to(templates)}", p.read_bytes()) for p in sorted(templates.rglob("*"))
                       if p.is_file()])
         pdf_key = _hash(html, attachments, look)
@@ -279,11 +264,6 @@ def previous_items(folder: Path) -> dict[str, str]:
                     out[str(item["id"])] = str(item.get("title") or item.get("position")
                                                or item.get("name") or "")
     return out
-
-
-def _all_code() -> list[str]:
-    root = Path(__file__).parent
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*.py"))
 
 
 def _read_json(path: Path) -> dict:

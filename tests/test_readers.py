@@ -322,7 +322,7 @@ def test_reader_cache_keeps_only_the_files_present(tmp_path: Path) -> None:
         (root / "sources" / name).write_bytes((FIX / name).read_bytes())
     cache = tmp_path / "cache"
     load_sources(root, 10**7, [], [], cache)
-    assert len(list(cache.glob("*.pkl"))) == 2
+    assert len(list((cache / "reading").iterdir())) == 2
     (root / "sources" / "coastal-times-florida-talks.html").unlink()
     load_sources(root, 10**7, [], [], cache)
-    assert len(list(cache.glob("*.pkl"))) == 1
+    assert len(list((cache / "reading").iterdir())) == 1

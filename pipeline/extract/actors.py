@@ -285,6 +285,23 @@ EVIDENCE = {
 SURNAME_ONLY = (0.6, "title + surname only")
 
 
+@dataclass
+class FirstPass:
+    """What some sentences (one source's, in the per-source work) gave before the corpus-wide
+    part: mention rows (actor ids still empty for discovered names), the names found, the lone
+    surnames waiting for an owner, per sentence (by position) the spans already taken, the
+    organisation evidence, and the (source, alias) pairs that named another body. `found` and
+    `singles` hold the very dicts of `rows`: keep them together (one pickle keeps them shared)."""
+
+    rows: list[dict]
+    found: list[_Found]
+    singles: list[tuple[dict, str, bool]]
+    taken_by: dict[int, list[tuple[int, int]]]
+    org_ev: _OrgEvidence
+    other_body: set[tuple[str, str]]
+    sentences: int
+
+
 def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
                   lexicon: Lexicon, places: list[Place], outlets: dict[str, str] | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -292,10 +309,32 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
 
     `outlets` (source id -> its outlet, from the sidecar) marks the mentions of a source's own
     outlet in that source `participant=False`: it reports the events, it does not take part."""
-    place_words = {a for p in places for a in [p.name, *p.aliases]}
-    cues = matcher.cues
+    return resolve_mentions(matcher, [first_pass(matcher, sentences, lexicon, places)], sentences,
+                            text_by_source, lexicon, places, outlets)
+
+
+def _row_maker(lexicon: Lexicon):  # noqa: ANN202 - a closure over the lexicon's epithet words
     terms = _terms_regex(tuple(lexicon.titles) + tuple(lexicon.epithets))
     stops = frozenset(w.lower() for w in [*lexicon.epithet_boundaries, *lexicon.determiners])
+
+    def row(actor_id: str, sid: str, pid: str, s0: int, a: int, b: int, sentence: str, how: str) -> dict:
+        return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
+                "char_start": s0 + a, "char_end": s0 + b, "surface": sentence[a:b],
+                "epithet": _epithet(sentence, a, b, terms, stops), "match": how}
+    return row
+
+
+def _sentence_columns(sentences: pd.DataFrame) -> list[list]:
+    return [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text", "sentence_id")]
+
+
+def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
+               places: list[Place]) -> FirstPass:
+    """The per-sentence pass over some sentences (one source's, in the per-source work): each
+    sentence is read on its own, so passes over parts concatenate to the pass over the whole
+    (resolve_mentions joins them)."""
+    place_words = {a for p in places for a in [p.name, *p.aliases]}
+    cues = matcher.cues
     rows: list[dict] = []
     found: list[_Found] = []
     singles: list[tuple[dict, str, bool]] = []    # (row, surname, titled): second pass
@@ -309,12 +348,8 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
             known[token] = _known_person(matcher, token)
         return known[token]
 
-    def row(actor_id: str, sid: str, pid: str, s0: int, a: int, b: int, sentence: str, how: str) -> dict:
-        return {"actor_id": actor_id, "source_id": sid, "passage_id": pid,
-                "char_start": s0 + a, "char_end": s0 + b, "surface": sentence[a:b],
-                "epithet": _epithet(sentence, a, b, terms, stops), "match": how}
-
-    columns = [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text", "sentence_id")]
+    row = _row_maker(lexicon)
+    columns = _sentence_columns(sentences)
     for k, (sid, pid, s_start, sentence, sent_id) in enumerate(zip(*columns, strict=True)):
         taken: list[tuple[int, int]] = []
         alias_rows: dict[int, dict] = {}
@@ -386,6 +421,39 @@ def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source
                 rows.append(r)
                 taken.append((a, b))
         taken_by[k] = taken
+    return FirstPass(rows, found, singles, taken_by, org_ev, other_body, len(sentences))
+
+
+def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: pd.DataFrame,
+                     text_by_source: dict[str, str], lexicon: Lexicon, places: list[Place],
+                     outlets: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus-wide part: organisations accepted on the evidence of the whole corpus,
+    discovered names made actors (one per name, a surname going to the one full name the corpus
+    gives it), later mentions by surname, own outlets, confidence. `passes` cover `sentences`
+    in order; they are consumed (their rows become the mentions)."""
+    place_words = {a for p in places for a in [p.name, *p.aliases]}
+    cues = matcher.cues
+    row = _row_maker(lexicon)
+    columns = _sentence_columns(sentences)
+    rows: list[dict] = []
+    found: list[_Found] = []
+    singles: list[tuple[dict, str, bool]] = []
+    taken_by: dict[int, list[tuple[int, int]]] = {}
+    org_ev = _OrgEvidence()
+    other_body: set[tuple[str, str]] = set()
+    offset = 0
+    for p in passes:
+        if offset:
+            for r in p.rows:
+                if "_k" in r:
+                    r["_k"] += offset
+        rows += p.rows
+        found += p.found
+        singles += p.singles
+        taken_by.update({offset + k: v for k, v in p.taken_by.items()})
+        org_ev.extend(p.org_ev, offset)
+        other_body |= p.other_body
+        offset += p.sentences
 
     known_names = set(matcher.lookup) | place_words
     _organisations(org_ev, found, rows, known_names, cues, columns, taken_by, row, singles)
@@ -457,6 +525,24 @@ class _OrgEvidence:
         self.long_of: dict[str, str] = {}                     # acronym -> long name
         self.same: dict[str, str] = {}                        # long name -> first long name
         self.initial: set[str] = set()                        # names seen opening a sentence
+        self.defs: list[tuple[str, str]] = []                 # (acronym, long name), in order
+
+    def define(self, name: str, long_name: str) -> None:
+        self.defs.append((name, long_name))
+        first = self.long_of.setdefault(name, long_name)
+        if first != long_name:
+            self.same[long_name] = first    # one acronym, two spellings: one actor
+
+    def extend(self, other: _OrgEvidence, offset: int) -> None:
+        """Add the evidence of the sentences after these (`other`'s sentence k is k + offset
+        here), as if one pass had read them all."""
+        for name, kinds in other.kinds.items():
+            self.kinds.setdefault(name, set()).update(kinds)
+        self.spans += [(k + offset, a, b, name, kind) for k, a, b, name, kind in other.spans]
+        self.media |= other.media
+        self.initial |= other.initial
+        for name, long_name in other.defs:
+            self.define(name, long_name)
 
     def add(self, name: str, kind: str, k: int, a: int, b: int, media: bool = False) -> None:
         self.kinds.setdefault(name, set()).add(kind)
@@ -517,9 +603,7 @@ class _OrgEvidence:
                         break
                     start += len(word) + 1
                 long_name = sentence[start:long.end(1)]
-                first = self.long_of.setdefault(name, long_name)
-                if first != long_name:
-                    self.same[long_name] = first    # one acronym, two spellings: one actor
+                self.define(name, long_name)
                 self.add(long_name, "defined", k, start, long.end(1))
         if headed:
             self.add(name, "head-subject", k, a, b)
@@ -954,9 +1038,18 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
         return
     variants = sorted({v for n in names for v in (n, n[0].upper() + n[1:])}, key=len, reverse=True)
     regex = re.compile(r"(?<![\w])(" + "|".join(re.escape(v) for v in variants) + r")" + POSSESSIVE + r"(?![\w])")
+    # A bare surname counts only for a person of its own source: each source looks for its own
+    # people's surnames (the whole regex still runs where one is present, so a longer name
+    # elsewhere in the corpus keeps its words), which keeps this pass linear in the corpus.
+    spellings: dict[str, list[str]] = {}
+    for n in names:
+        spellings.setdefault(n.lower(), []).extend((n, n[0].upper() + n[1:]))
+    local: dict[str, list[str]] = {}
+    for s, low in by_source:
+        local.setdefault(s, []).extend(spellings.get(low, ()))
     cols = [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text")]
     for k, (sid, pid, s0, sentence) in enumerate(zip(*cols, strict=True)):
-        if regex.search(sentence) is None:
+        if not any(v in sentence for v in local.get(sid, ())):
             continue
         taken = taken_by.get(k, [])
         for m in regex.finditer(sentence):

@@ -10,6 +10,7 @@ never changes a result: when nothing safe can be read from a pattern it simply r
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from itertools import accumulate
@@ -71,6 +72,7 @@ class Screen:
         return self.regex.finditer(text) if self.may_match(text, folded) else iter(())
 
 
+@functools.lru_cache(maxsize=4096)   # per source, the same few hundred patterns come back
 def required_literals(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...] | None:
     """Sets of ASCII strings such that every match of `pattern` contains at least one string
     of each set; None if nothing is known. At most three sets, the most selective first."""

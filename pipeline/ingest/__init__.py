@@ -241,52 +241,77 @@ def distinct_shorts(rows: list[dict], given: set[str]) -> None:
                 r["short"] = f"{base} ({r[attempt]})"
 
 
+PASSAGE_COLUMNS = ["passage_id", "source_id", "seq", "section", "kind", "char_start", "char_end", "text", "words"]
+SENTENCE_COLUMNS = ["sentence_id", "passage_id", "source_id", "seq", "kind", "section", "char_start",
+                    "char_end", "text"]
+
+
 def ingest(sources: list[Source], lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Sources → (sources table, passages table, sentences table)."""
+    return combine(sources, [ingest_one(source, lexicon) for source in sources])
+
+
+def ingest_one(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict], list[dict]]:
+    """One source's row of the sources table (before the corpus-wide short names and copies),
+    its passage rows and its sentence rows: the per-source part of ingest."""
     language = language_of(lexicon)      # handed to the sentence splitter: no module state
-    src_rows, pas_rows, sen_rows = [], [], []
-    for source in sources:
-        facts, rows = segment(source, lexicon)
-        side = source.sidecar
-        body_words = 0
-        for seq, row in enumerate(rows, start=1):
-            pid = f"{source.id}:p{seq:03d}"
-            words = len(row["text"].split())
-            if row["kind"] in AUTHORS_TEXT:
-                body_words += words
-            pas_rows.append({"passage_id": pid, "source_id": source.id, "seq": seq, **row,
-                             "words": words})
-            for k, (s, e, t) in enumerate(split_sentences(row["text"], row["char_start"], language), start=1):
-                sen_rows.append({"sentence_id": f"{pid}.s{k:02d}", "passage_id": pid,
-                                 "source_id": source.id, "seq": seq, "kind": row["kind"],
-                                 "section": row["section"], "char_start": s, "char_end": e,
-                                 "text": t})
-        reading = source.reading
-        title = side.title or facts["title_line"] or clip(facts["first_line"], 80)
-        src_rows.append({
-            "source_id": source.id,
-            "title": title,
-            "short": side.short or clip(side.outlet or title, 40, ""),
-            "author": side.author, "outlet": side.outlet,
-            "published": side.published or "", "published_note": published_note(source),
-            "url": side.url, "kind": side.kind,
-            "words": len(source.text.split()), "body_words": body_words,
-            "passages": len(rows), "has_sidecar": source.has_sidecar,
-            "sha256": source.sha256,
-            "format": reading.format if reading else "txt", "copy_of": "",
-            "file": safe_name(source.path.name),      # no bidi override reaches the appendix
-            "extractor": reading.extractor if reading else "UTF-8 text as written",
-            "furniture_chars": reading.dropped_chars if reading else 0,
-            "metadata_from": list(source.metadata_from),
-        })
+    pas_rows, sen_rows = [], []
+    facts, rows = segment(source, lexicon)
+    side = source.sidecar
+    body_words = 0
+    for seq, row in enumerate(rows, start=1):
+        pid = f"{source.id}:p{seq:03d}"
+        words = len(row["text"].split())
+        if row["kind"] in AUTHORS_TEXT:
+            body_words += words
+        pas_rows.append({"passage_id": pid, "source_id": source.id, "seq": seq, **row,
+                         "words": words})
+        for k, (s, e, t) in enumerate(split_sentences(row["text"], row["char_start"], language), start=1):
+            sen_rows.append({"sentence_id": f"{pid}.s{k:02d}", "passage_id": pid,
+                             "source_id": source.id, "seq": seq, "kind": row["kind"],
+                             "section": row["section"], "char_start": s, "char_end": e,
+                             "text": t})
+    reading = source.reading
+    title = side.title or facts["title_line"] or clip(facts["first_line"], 80)
+    src_row = {
+        "source_id": source.id,
+        "title": title,
+        "short": side.short or clip(side.outlet or title, 40, ""),
+        "author": side.author, "outlet": side.outlet,
+        "published": side.published or "", "published_note": published_note(source),
+        "url": side.url, "kind": side.kind,
+        "words": len(source.text.split()), "body_words": body_words,
+        "passages": len(rows), "has_sidecar": source.has_sidecar,
+        "sha256": source.sha256,
+        "format": reading.format if reading else "txt", "copy_of": "",
+        "file": safe_name(source.path.name),      # no bidi override reaches the appendix
+        "extractor": reading.extractor if reading else "UTF-8 text as written",
+        "furniture_chars": reading.dropped_chars if reading else 0,
+        "metadata_from": list(source.metadata_from),
+    }
+    return src_row, pas_rows, sen_rows
+
+
+def combine(sources: list[Source], parts: list[tuple[dict, list[dict], list[dict]]],
+            copies: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The corpus-wide part of ingest over `ingest_one`'s results (in the order of `sources`):
+    distinct short names, and copies (found here unless the caller found them already from
+    per-source signatures)."""
+    src_rows = [dict(p[0]) for p in parts]
+    pas_rows = [r for p in parts for r in p[1]]
+    sen_rows = [r for p in parts for r in p[2]]
     distinct_shorts(src_rows, {s.id for s in sources if s.sidecar.short})
     sources_df = pd.DataFrame(src_rows, columns=list(src_rows[0]) if src_rows else None)
-    passages = pd.DataFrame(pas_rows, columns=["passage_id", "source_id", "seq", "section", "kind",
-                                               "char_start", "char_end", "text", "words"])
+    passages = pd.DataFrame(pas_rows, columns=PASSAGE_COLUMNS)
     if len(sources_df):
-        order = sorted(src_rows, key=lambda r: (not r["published"], r["published"], r["source_id"]))
-        copies = find_copies(passages, [r["source_id"] for r in order])
+        if copies is None:
+            copies = find_copies(passages, copy_order(src_rows))
         sources_df["copy_of"] = [copies.get(s, "") for s in sources_df["source_id"]]
-    sentences = pd.DataFrame(sen_rows, columns=["sentence_id", "passage_id", "source_id", "seq", "kind",
-                                                "section", "char_start", "char_end", "text"])
+    sentences = pd.DataFrame(sen_rows, columns=SENTENCE_COLUMNS)
     return sources_df, passages, sentences
+
+
+def copy_order(src_rows: list[dict]) -> list[str]:
+    """Which of a group of copies is the first: earliest published, then by id."""
+    order = sorted(src_rows, key=lambda r: (not r["published"], r["published"], r["source_id"]))
+    return [r["source_id"] for r in order]

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.vocab import AUTHORS_TEXT
@@ -47,17 +49,36 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _candidates(sets: dict[str, set[int]]) -> list[tuple[str, str]]:
-    ids = sorted(sets)
-    if len(ids) <= SMALL_CORPUS:
-        return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
-    from datasketch import MinHash, MinHashLSH
+def signature(body_text: str) -> np.ndarray:
+    """One source's copy signature, computed with the rest of its per-source work: its body's
+    shingles, sorted, as uint32."""
+    return np.array(sorted(shingles(body_text)), dtype=np.uint32)
+
+
+def minhash(signature: np.ndarray) -> Any:
+    """The MinHash of a signature (a datasketch LeanMinHash: values, seed and scheme), for LSH
+    past SMALL_CORPUS sources; computed per source too."""
+    from datasketch import LeanMinHash, MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m.update_batch([int(h).to_bytes(4, "little") for h in signature])
+    return LeanMinHash(m)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) or not len(b):
+        return 0.0
+    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+
+
+def _lsh_pairs(ids: list[str], minhashes: dict[str, Any]) -> list[tuple[str, str]]:
+    """Candidate pairs: each source against the LSH index of those before it."""
+    from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
     pairs: set[tuple[str, str]] = set()
     for sid in ids:
-        m = MinHash(num_perm=NUM_PERM, seed=1)
-        m.update_batch([h.to_bytes(4, "little") for h in sorted(sets[sid])])
+        m = minhashes[sid]
         for other in lsh.query(m):
             pairs.add((other, sid))
         lsh.insert(sid, m)
@@ -68,7 +89,16 @@ def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
     """source_id -> the source_id it is a copy of (the first of its group in `order`)."""
     body = passages[passages["kind"].isin(AUTHORS_TEXT)]
     texts = body.groupby("source_id", sort=True)["text"].agg(" ".join)
-    sets = {sid: s for sid, text in texts.items() if len(s := shingles(text)) >= MIN_SHINGLES}
+    signatures = {sid: signature(text) for sid, text in texts.items()}
+    return copies_from(signatures, order, lambda sigs: [minhash(s) for s in sigs])
+
+
+def copies_from(signatures: dict[str, np.ndarray], order: list[str],
+                minhashes: Callable[[list[np.ndarray]], list[Any]]) -> dict[str, str]:
+    """find_copies from per-source signatures; `minhashes` gives the MinHash values of a list of
+    signatures, asked for only past SMALL_CORPUS sources (the caller may cache them per source)."""
+    sets = {sid: s for sid, s in signatures.items() if len(s) >= MIN_SHINGLES}
+    ids = sorted(sets)
     rank = {sid: i for i, sid in enumerate(order)}
     parent = {sid: sid for sid in sets}
 
@@ -78,8 +108,12 @@ def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for a, b in _candidates(sets):
-        if containment(sets[a], sets[b]) >= THRESHOLD:
+    if len(ids) <= SMALL_CORPUS:
+        pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    else:
+        pairs = _lsh_pairs(ids, dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True)))
+    for a, b in pairs:
+        if _overlap(sets[a], sets[b]) >= THRESHOLD:
             ra, rb = root(a), root(b)
             if ra != rb:
                 first, second = sorted((ra, rb), key=lambda s: rank.get(s, len(rank)))

@@ -16,8 +16,6 @@ readers' code, so a rebuild does not run trafilatura or pdfplumber again.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import pickle
 import re
 import unicodedata
@@ -25,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.atomic import atomic_write
+from pipeline.cache import Store, code_key, digest
 from pipeline.errors import InputError, Problem, display_path, safe_name
 from pipeline.readers import ReadError, Reading, accepted, read, reader_for
 from pipeline.readers.files import read_bytes, safe_file
@@ -60,23 +58,10 @@ def derive_id(stem: str) -> str:
     return sid
 
 
-@functools.cache
-def _reader_code_key() -> str:
-    h = hashlib.sha256()
-    for p in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def _cache_key(path: Path, data: bytes) -> str:
-    return hashlib.sha256(data + path.suffix.lower().encode() + _reader_code_key().encode()).hexdigest()[:24]
-
-
-def _prune(cache: Path, keep: set[str]) -> None:
-    """Readings of files no longer in inputs/sources/ (or read by older reader code) go."""
-    for entry in cache.glob("*.pkl"):
-        if entry.stem not in keep:
-            entry.unlink(missing_ok=True)
+    """The file's bytes and the code that reads it: the reader module's import closure and the
+    versions of what it uses (trafilatura, pdfplumber...), by pipeline/cache.py."""
+    return digest("reading", data, path.suffix.lower(), code_key(f"pipeline.readers.{reader_for(path)}"))
 
 
 def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], max_bytes: int) -> Reading:
@@ -84,15 +69,17 @@ def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], ma
         return read(path, data, max_bytes)
     key = _cache_key(path, data)
     used.add(key)
-    entry = cache / f"{key}.pkl"
-    try:
-        cached = pickle.loads(entry.read_bytes())
-        check_text(cached.text, max_bytes)     # read under a higher max_source_mb
-        return cached
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        pass
+    store = Store(cache)
+    entry = store.get("reading", key)
+    if entry is not None:
+        try:
+            cached = pickle.loads(entry)
+            check_text(cached.text, max_bytes)     # read under a higher max_source_mb
+            return cached
+        except (pickle.PickleError, EOFError, AttributeError, ImportError):
+            pass
     reading = read(path, data, max_bytes)
-    atomic_write(entry, pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
+    store.put("reading", key, pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
     return reading
 
 
@@ -208,8 +195,11 @@ def find_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
     if not found and not problems:
         problems.append(Problem(display_path(folder), None, "no sources found",
                                 f"add at least one source file ({accepted()})"))
-    if cache is not None and cache.is_dir() and not problems:
-        _prune(cache, used)
+    if cache is not None and not problems:
+        # readings of files no longer in inputs/sources/ (or read by older reader code) go
+        store = Store(cache)
+        store.used["reading"] = used
+        store.prune("reading")
 
 
 # The two per-source warnings a folder of plain files raises for every file; past a few they

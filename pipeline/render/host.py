@@ -18,6 +18,7 @@ Request: {"parts": [html, ...], "templates", "created", "variant", "identifier",
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.atomic import atomic_write, mtime_or_zero
+from pipeline.atomic import atomic_write
 from pipeline.render import libraries, patches, reuse  # noqa: F401 - libraries: before WeasyPrint loads
 from pipeline.render.join import join, read
 from pipeline.render.parts import Part
@@ -130,17 +131,21 @@ class PartCache:
         if (kind, key) in self.memory:
             return self.memory[kind, key]
         path = self._path(kind, key)
-        if path is None or not path.exists():
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
             return None
         self.used.append(path)
-        return path.read_bytes()
+        return data
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         self.memory[kind, key] = data
         path = self._path(kind, key)
         if path is None:
             return
-        atomic_write(path, data)
+        atomic_write(path, data)      # the build's one cache discipline (pipeline/atomic.py)
         self.used.append(path)
 
     def prune(self) -> None:
@@ -148,10 +153,14 @@ class PartCache:
         if not self.folder or not self.folder.is_dir():
             return
         for path in self.used:
-            if path.exists():
+            with contextlib.suppress(OSError):     # another build may have pruned it meanwhile
                 os.utime(path)
-        entries = sorted(self.folder.iterdir(), key=mtime_or_zero, reverse=True)
-        for old in entries[max(self.keep, len(set(self.used))):]:
+        entries = []
+        for entry in self.folder.iterdir():
+            with contextlib.suppress(OSError):
+                if not entry.name.endswith(".tmp"):
+                    entries.append((entry.stat().st_mtime, entry))
+        for _, old in sorted(entries, reverse=True)[max(self.keep, len(set(self.used))):]:
             old.unlink(missing_ok=True)
 
 

@@ -1,0 +1,370 @@
+"""The work each source needs on its own: cached per source, run on every core (or on a Dask
+cluster), then joined by the cross-source steps.
+
+Per source (`prepare`): ingest's passages and sentences, the copy signature (shingles and
+MinHash), the first pass of actor mentions, the plan context and the plan terms. After the
+corpus-wide steps (copies, actor naming and the surname pass, in build.py's `ingest_and_extract`),
+per source again (`date_events`): the candidate events, which need the source's final mentions.
+
+Each result is cached under the source's content, the codebook and the code the function runs
+(pipeline/cache.py), so adding, editing or removing one source reruns the per-source work of
+that source only. Every function here reads one source and nothing global, so the joined result
+is the same whatever ran it, in whatever order, on however many workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from pipeline.cache import Store, digest, function_key
+from pipeline.inputs import Codebook, Source
+
+log = logging.getLogger("pipeline")
+
+IN_PROCESS_UP_TO = 12     # fewer pending sources than this: no pool (starting one costs ~1 s)
+DASK_ENV = "BRIEFING_DASK_SCHEDULER"
+WORKERS_ENV = "BRIEFING_WORKERS"
+
+
+# --------------------------------------------------------------------------- the work itself
+
+
+_COMPILED: list[tuple[Codebook, Compiled]] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class Compiled:
+    """What a codebook compiles to for extraction, once per codebook object in each process."""
+
+    matcher: Any
+    patterns: Any
+    known_words: frozenset[str]
+    points: dict[str, int]
+    plan_name: dict[str, str]
+
+
+def _compiled(codebook: Codebook) -> Compiled:
+    from pipeline.extract.actors import build_matcher
+    from pipeline.extract.terms import build_plan_patterns, known_words
+
+    for known, compiled in _COMPILED:
+        if known is codebook:
+            return compiled
+    lexicon = codebook.lexicon.model
+    cb_names = [n for a in codebook.actors.model for n in (a.name, *a.aliases, a.affiliation)]
+    cb_names += [n for p in codebook.places.model for n in (p.name, *p.aliases)]
+    cb_names += [n for p in codebook.plans.model for n in (p.name, *p.aliases, p.originator)]
+    compiled = Compiled(build_matcher(codebook.actors.model, lexicon),
+                        build_plan_patterns(codebook.plans.model, lexicon), known_words(cb_names),
+                        {p.id: p.points for p in codebook.plans.model if p.points},
+                        {p.id: p.name for p in codebook.plans.model})
+    _COMPILED[:] = [(codebook, compiled), *_COMPILED[:1]]
+    return compiled
+
+
+def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
+    """One source's per-source work before the corpus-wide steps (see the module docstring):
+    what pipeline.extract.extract does per source, on this source's sentences alone."""
+    from pipeline.extract.actors import first_pass
+    from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
+    from pipeline.extract.dates import remember_dates
+    from pipeline.extract.terms import find_plan_terms, plan_context
+    from pipeline.ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
+    from pipeline.ingest.copies import signature
+    from pipeline.language import language_of
+    from pipeline.vocab import AUTHORS_TEXT
+
+    lexicon = codebook.lexicon.model
+    language = language_of(lexicon)      # handed to each reader of dates and figures: no module state
+    src_row, pas_rows, sen_rows = ingest_one(source, lexicon)
+    sentences = pd.DataFrame(sen_rows, columns=SENTENCE_COLUMNS)
+    shingles = signature(" ".join(r["text"] for r in pas_rows if r["kind"] in AUTHORS_TEXT))
+    compiled = _compiled(codebook)
+    headline = source.sidecar.title or source.text.lstrip().split("\n", 1)[0]
+    remember_dates(True)
+    try:
+        context = plan_context(sentences, compiled.patterns, {source.id: headline}, lexicon,
+                               compiled.known_words, compiled.points)
+        plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True) if pid}
+        terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
+                                          codebook.plans.model, language)
+        plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
+        known = {sid: compiled.plan_name.get(named[0], named[0])
+                 for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
+        provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
+                                                         codebook.provisions.model, language)
+    finally:
+        remember_dates(False)
+    return {"source": src_row, "passages": pas_rows, "sentences": sen_rows,
+            "shingles": shingles,
+            "mentions": first_pass(compiled.matcher, sentences, lexicon, codebook.places.model),
+            "terms": records(terms), "unlinked_terms": records(unlinked),
+            "plan_candidates": records(plan_candidates),
+            "provision_candidates": records(provision_candidates), "plan_of": plan_of,
+            "passage_columns": PASSAGE_COLUMNS, "sentence_columns": SENTENCE_COLUMNS}
+
+
+def minhash_of(signature: Any, _codebook: Codebook) -> Any:
+    """A copy signature's MinHash values (asked for past copies.SMALL_CORPUS sources)."""
+    from pipeline.ingest.copies import minhash
+
+    return minhash(signature)
+
+
+def date_events(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], list[str]]:
+    """One source's candidate events, from its sentences and its final participant mentions."""
+    from pipeline.extract.dates import Anchor, remember_dates
+    from pipeline.extract.events import find_events
+    from pipeline.language import language_of
+
+    sentences = pd.DataFrame(job["sentences"], columns=job["sentence_columns"])
+    mentions = pd.DataFrame(job["spans"], columns=["source_id", "char_start", "char_end", "actor_id"])
+    sid = job["source_id"]
+    remember_dates(True)
+    try:
+        events = find_events(sentences, mentions, codebook.places.model, {sid: Anchor.parse(job["published"])},
+                             codebook.lexicon.model, job["plan_of"], {sid: job["kind"]},
+                             language_of(codebook.lexicon.model))
+    finally:
+        remember_dates(False)
+    return records(events)
+
+
+def records(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
+    """A frame's rows as plain dicts, and its columns: the joined rows make one frame with the
+    same types as a frame built from all of them at once (pandas infers a column's type from
+    all its values)."""
+    return frame.to_dict("records"), list(frame.columns)
+
+
+# --------------------------------------------------------------------------- the two stages
+
+
+@dataclasses.dataclass
+class Prepared:
+    """The per-source results of the whole corpus, in source order, and what ingest made of them."""
+
+    sources: list[Source]
+    results: list[dict[str, Any]]
+    keys: list[str]
+    copies: dict[str, str]
+
+
+def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Store,
+           progress: Callable[[str], None] = lambda _m: None
+           ) -> tuple[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], Prepared]:
+    """Stage 1 over the per-source results: (sources, passages, sentences) tables, as
+    pipeline.ingest.ingest makes them, with copies found from the per-source signatures."""
+    from pipeline.ingest import combine, copy_order
+    from pipeline.ingest.copies import copies_from
+
+    keys = [source_key(s) for s in sources]
+    results = run_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner, codebook_key,
+                         store, progress)
+    rows = [r["source"] for r in results]
+    def minhashes(signatures: list[Any]) -> list[Any]:
+        jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
+        return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
+
+    copies = copies_from({r["source"]["source_id"]: r["shingles"] for r in results}, copy_order(rows),
+                         minhashes)
+    tables = combine(sources, [(r["source"], r["passages"], r["sentences"]) for r in results], copies)
+    return tables, Prepared(sources, results, keys, copies)
+
+
+def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codebook_key: str,
+            store: Store, progress: Callable[[str], None] = lambda _m: None) -> dict[str, pd.DataFrame]:
+    """Stage 2 over the per-source results, for the sources that are no copy (a copy feeds no
+    extraction: no duplicate rows or notes): actors named across the corpus, then each source's
+    events (per source, cached by its final mentions)."""
+    from pipeline.extract.actors import resolve_mentions
+
+    codebook = runner.codebook
+    lexicon = codebook.lexicon.model
+    keep = [i for i, s in enumerate(prepared.sources) if s.id not in prepared.copies]
+    originals = sentences[~sentences["source_id"].isin(set(prepared.copies))]
+    kept = [prepared.sources[i] for i in keep]
+    if not kept:      # nothing to extract from: the stage's own empty tables, columns and all
+        from pipeline.extract import extract as extract_all
+
+        return extract_all(codebook, [], originals)
+    mentions, auto = resolve_mentions(
+        _compiled(codebook).matcher, [prepared.results[i]["mentions"] for i in keep], originals,
+        {s.id: s.text for s in kept}, lexicon, codebook.places.model,
+        {s.id: s.sidecar.outlet or "" for s in kept})
+    # A source's own outlet reports its events; it does not take part in them.
+    participants = mentions[mentions["participant"].astype(bool)]
+    spans: dict[str, list[tuple]] = {}
+    for row in zip(participants["source_id"].tolist(), participants["char_start"].tolist(),
+                   participants["char_end"].tolist(), participants["actor_id"].tolist(), strict=True):
+        spans.setdefault(row[0], []).append(row)
+    jobs = []
+    for i in keep:
+        source, result = prepared.sources[i], prepared.results[i]
+        mine = sorted(spans.get(source.id, []))
+        jobs.append((digest(prepared.keys[i], mine), {
+            "source_id": source.id, "sentences": result["sentences"],
+            "sentence_columns": result["sentence_columns"], "spans": mine, "plan_of": result["plan_of"],
+            "published": source.sidecar.published, "kind": source.sidecar.kind or ""}))
+    dated = run_cached("events", date_events, jobs, runner, codebook_key, store, progress)
+
+    def joined(parts: list[tuple[list[dict], list[str]]]) -> pd.DataFrame:
+        return pd.DataFrame([r for rows in parts for r in rows[0]], columns=_columns(parts))
+
+    def per_source(name: str) -> pd.DataFrame:
+        return joined([prepared.results[i][name] for i in keep])
+
+    return {"mentions": mentions, "auto_actors": auto, "events": joined(dated),
+            "terms": per_source("terms"), "unlinked_terms": per_source("unlinked_terms"),
+            "plan_candidates": per_source("plan_candidates"),
+            "provision_candidates": per_source("provision_candidates")}
+
+
+def _columns(parts: list[tuple[list[dict], list[str]]]) -> list[str] | None:
+    return parts[0][1] if parts else None
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def source_key(source: Source) -> str:
+    """Everything of a source the per-source work reads: its id, file name, text, sidecar and
+    what its reader found (format, hints, metadata)."""
+    reading = dataclasses.replace(source.reading, text="") if source.reading else None
+    return digest(source.id, source.path.name, source.sha256, source.sidecar.model_dump(mode="json"),
+                  source.has_sidecar, list(source.metadata_from), repr(reading))
+
+
+# --------------------------------------------------------------------------- running it
+
+
+def run_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[tuple[str, Any]],
+               runner: Runner, inputs_key: str, store: Store,
+               progress: Callable[[str], None] = lambda _m: None) -> list[Any]:
+    """fn(job, codebook) for each (job key, job): from the cache where it holds the result,
+    else computed (in parallel when there are many) and stored. Results in the order of `jobs`."""
+    code = function_key(fn)
+    keys = [digest(kind, key, inputs_key, code) for key, _ in jobs]
+    results: list[Any] = [None] * len(jobs)
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        data = store.get(kind, key)
+        if data is not None:
+            try:
+                results[i] = pickle.loads(data)
+                continue
+            except Exception:  # noqa: BLE001 - a damaged entry is computed again
+                pass
+        todo.append(i)
+    if todo:
+        progress(f"{kind}: {len(todo)} of {len(jobs)} sources to do, in {runner.where(len(todo))}")
+    for i, data in zip(todo, runner.map(fn, [jobs[i][1] for i in todo]), strict=True):
+        store.put(kind, keys[i], data)
+        results[i] = pickle.loads(data)
+    store.prune(kind)
+    return results
+
+
+def _call(fn: Callable[[Any, Codebook], Any], job: Any, codebook: Codebook) -> bytes:
+    return pickle.dumps(fn(job, codebook), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _init_worker(codebook: bytes) -> None:
+    _SHARED["codebook"] = pickle.loads(codebook)
+
+
+def _pool_call(fn: Callable[[Any, Codebook], Any], job: Any) -> bytes:
+    return _call(fn, job, _SHARED["codebook"])
+
+
+def workers() -> int:
+    """Worker processes for the local pool: BRIEFING_WORKERS, else every core this process may use."""
+    told = os.environ.get(WORKERS_ENV, "").strip()
+    if told.isdigit() and int(told) > 0:
+        return int(told)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Runner:
+    """Runs per-source functions for one build: in this process when few sources need work, on a
+    Dask cluster when BRIEFING_DASK_SCHEDULER names one, else on a local process pool started at
+    the first need and kept for the build's later per-source steps. Use as a context manager."""
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self.scheduler = os.environ.get(DASK_ENV, "").strip()
+        self.pool: Any = None
+        self.client: Any = None
+        self.shared: Any = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        if self.client is not None:
+            self.client.close()
+        self.pool = self.client = None
+
+    def where(self, n: int) -> str:
+        if self.scheduler:
+            return f"the Dask cluster at {self.scheduler}"
+        return f"{min(workers(), n)} local workers" if n >= IN_PROCESS_UP_TO and workers() > 1 else "this process"
+
+    def map(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
+        """fn(job, codebook) over the jobs, as pickled results, in order."""
+        if not jobs:
+            return []
+        if self.scheduler:
+            return self._dask(fn, jobs)
+        n = workers()
+        if n <= 1 or len(jobs) < IN_PROCESS_UP_TO:
+            return [_call(fn, job, self.codebook) for job in jobs]
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forkserver: the build process has threads (the render host's pipes), which fork
+            # must not copy; the server preloads this module, so workers start with pandas.
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["pipeline.per_source"])
+            self.pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
+                                            initargs=(pickle.dumps(self.codebook, protocol=pickle.HIGHEST_PROTOCOL),))
+        chunk = max(1, min(16, len(jobs) // (n * 8)))
+        return list(self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk))
+
+    def _dask(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
+        """The same function as tasks on the Dask cluster; results come back as bytes."""
+        if self.client is None:
+            from pipeline.errors import InputError, Problem
+
+            try:
+                from distributed import Client
+            except ImportError:
+                raise InputError(Problem(DASK_ENV, None, "set, but Dask is not installed here",
+                                         "install the extra: pip install -e '.[dask]' (or unset the variable)")) \
+                    from None
+            try:
+                self.client = Client(self.scheduler, timeout="30s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(Problem(DASK_ENV, None, f"cannot reach the Dask scheduler at {self.scheduler} "
+                                         f"({exc})", "start the scheduler, correct the address, or unset "
+                                         "the variable to build on this machine")) from None
+            self.shared = self.client.scatter(self.codebook, broadcast=True, hash=False)
+        futures = self.client.map(_call, [fn] * len(jobs), jobs, codebook=self.shared, pure=False)
+        return self.client.gather(futures)
