@@ -119,13 +119,17 @@ def save_memo() -> None:
         _MEMO_STATE["dirty"] = False
 
 
+# A memo of import lists is only as good as the code that parsed them: this file's own hash
+_PARSER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
 @functools.cache
 def imports_of(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """(modules of the package, top-level names of other packages) that module `name` imports,
     anywhere in it."""
     _load_memo()
     data = _modules()[name].read_bytes()
-    memo_key = f"{name}:{hashlib.sha256(data).hexdigest()[:20]}"
+    memo_key = f"{name}:{hashlib.sha256(data).hexdigest()[:20]}:{_PARSER}"
     found = _MEMO["imports"].get(memo_key)
     if found is None:
         found = [sorted(x) for x in _parse_imports(name, data)]
@@ -138,6 +142,10 @@ def _parse_imports(name: str, data: bytes) -> tuple[set[str], set[str]]:
     modules = _modules()
     path = modules[name]
     tree = ast.parse(data, filename=str(path))
+    # `if TYPE_CHECKING:` imports never run: type hints alone do not make a module part of the code
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            node.body = [ast.Pass()]
     is_package = path.name == "__init__.py"
     inside: set[str] = set()
     outside: set[str] = set()
