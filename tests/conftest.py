@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "tests" / "bad_inputs" / "_tiny" / "inputs"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -97,3 +98,12 @@ def stylesheet_folder(tmp_path: Path, css: str) -> Path:
     folder.mkdir()
     (folder / "t.css").write_text(css)
     return folder
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the tiny project's inputs; messages name paths relative to its parent."""
+    dest = tmp_path / "inputs"
+    shutil.copytree(TINY, dest)
+    monkeypatch.chdir(tmp_path)
+    return dest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -10,17 +9,6 @@ import pytest
 
 from pipeline.errors import InputError, Problem
 from pipeline.inputs import format_loc, load_inputs, read_yaml
-
-TINY = Path(__file__).parent / "bad_inputs" / "_tiny" / "inputs"
-
-
-@pytest.fixture()
-def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the tiny project's inputs; messages name paths relative to its parent."""
-    dest = tmp_path / "inputs"
-    shutil.copytree(TINY, dest)
-    monkeypatch.chdir(tmp_path)
-    return dest
 
 
 def problems_of(root: Path) -> list[Problem]:

@@ -3,23 +3,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import InputError
 from pipeline.inputs import MAX_ROWS_DEFAULTS, load_inputs
-
-TINY = Path(__file__).parent / "bad_inputs" / "_tiny" / "inputs"
-
-
-@pytest.fixture()
-def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    dest = tmp_path / "inputs"
-    shutil.copytree(TINY, dest)
-    monkeypatch.chdir(tmp_path)
-    return dest
 
 
 def test_row_caps_not_given_take_the_schemas_defaults(inputs: Path) -> None:
