@@ -203,10 +203,11 @@ _MONTHS = {**_MONTH_NAMES, **_MONTH_ABBR}
 _AMBIGUOUS_MONTHS = frozenset(ENGLISH.ambiguous_months)
 _WEEKDAYS = dict(ENGLISH.weekdays)
 _SEASON_START = dict(ENGLISH.seasons)
-_DECADE_WORDS = {
-    "tens": 1, "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-    "seventies": 7, "eighties": 8, "nineties": 9,
-}
+_DECADE_WORDS = dict(ENGLISH.decade_words)
+_PERIOD_PARTS = dict(ENGLISH.period_parts)
+# Modifiers of a count before "ago", by what they do to it (english.yaml: ago_modifiers).
+_AGO_MOD_KIND = {" ".join(w.lower().split()): kind for kind, words in ENGLISH.ago_modifiers.items()
+                 for w in words}
 # Preceding words that make a bare month or season name read as a date.
 _CUES = frozenset(
     [
@@ -280,19 +281,9 @@ _NUMEXPR = (
     r"(?:\d{1,3}(?![\d,.])|(?i:a" + _S + r"couple(?:" + _S + r"of)?|couple" + _S + r"of|a" + _S
     + r"few|few|several|a" + _S + r"dozen|an?|" + _NUMWORD + r"))"
 )
-_AGO_MOD_PHRASES = [
-    "just over", "a little over", "a little more than", "slightly more than", "well over",
-    "over", "more than", "nearly", "almost", "just under", "a little under", "not quite",
-    "less than", "under", "about", "around", "roughly", "some", "approximately", "just",
-    "only", "exactly"]
+_AGO_MOD_PHRASES = list(_AGO_MOD_KIND)
 _AGO_MODS = _words(_AGO_MOD_PHRASES, "i")
-_PART_PHRASES = [
-    "early", "mid", "late", "beginning", "start", "middle", "end", "close", "first half",
-    "second half", "latter half", "first quarter", "second quarter", "third quarter",
-    "fourth quarter", "last quarter", "final quarter", "1st quarter", "2nd quarter",
-    "3rd quarter", "4th quarter", "first days", "last days", "first week", "second week",
-    "third week", "fourth week",
-    "last week", "final week"]
+_PART_PHRASES = list(_PERIOD_PARTS)
 _PART_WORDS = _words(_PART_PHRASES, "i")
 _SEASON_DETERMINERS = ["the", "this", "last", "next", "past"]
 
@@ -317,7 +308,7 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"(?:(?P<@the>(?i:the))" + _S + r")?(?:(?P<@part>(?i:early|mid|late))[-\s]+)?"
      r"(?:(?P<@c>19|20)(?P<@d>\d)0|(?P<@apos>['’])?(?P<@dd>\d)0)(?:['’]?s)(?![\w])"),
     ("decade_word",
-     r"(?i:the)" + _S + r"(?:(?P<@part>(?i:early|mid|late))[-\s]+)?(?i:nineteen)[-\s]+"
+     r"(?i:the)" + _S + r"(?:(?P<@part>(?i:early|mid|late))[-\s]+)?(?i:" + ENGLISH.number_words[19] + r")[-\s]+"
      r"(?P<@dw>" + _words(list(_DECADE_WORDS), "i") + r")(?![A-Za-z])"),
     ("dayword",
      r"(?P<@w>(?i:the" + _S + r"day" + _S + r"before" + _S + r"yesterday|the" + _S + r"day"
@@ -834,41 +825,22 @@ def _h_week_of(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     return _Atom(s, e, build=lambda y: _week(day_build(y)[0]), precision="week")
 
 
-_YEAR_PARTS: dict[str, tuple[int, int, str]] = {
-    "early": (1, 4, "part"), "beginning": (1, 4, "part"), "start": (1, 4, "part"),
-    "mid": (5, 8, "part"), "middle": (5, 8, "part"),
-    "late": (9, 12, "part"), "end": (9, 12, "part"), "close": (9, 12, "part"),
-    "first half": (1, 6, "part"), "second half": (7, 12, "part"), "latter half": (7, 12, "part"),
-    "first quarter": (1, 3, "quarter"), "1st quarter": (1, 3, "quarter"),
-    "second quarter": (4, 6, "quarter"), "2nd quarter": (4, 6, "quarter"),
-    "third quarter": (7, 9, "quarter"), "3rd quarter": (7, 9, "quarter"),
-    "fourth quarter": (10, 12, "quarter"), "4th quarter": (10, 12, "quarter"),
-    "last quarter": (10, 12, "quarter"), "final quarter": (10, 12, "quarter"),
-}
-_MONTH_PARTS: dict[str, tuple[int, int]] = {  # day ranges; 31 means "to the month's end"
-    "early": (1, 10), "beginning": (1, 10), "start": (1, 10), "first days": (1, 10),
-    "last days": (21, 31),
-    "mid": (11, 20), "middle": (11, 20),
-    "late": (21, 31), "end": (21, 31), "close": (21, 31),
-    "first half": (1, 15), "second half": (16, 31), "latter half": (16, 31),
-    "first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "fourth week": (22, 28),
-    "last week": (-6, 31), "final week": (-6, 31),
-}
-
-
 def _year_part(part: str, year: int) -> Span3 | None:
-    if part in ("first week",):
-        return date(year, 1, 1), date(year, 1, 7), "part"
-    if part in ("last week", "final week"):
-        return date(year, 12, 25), date(year, 12, 31), "part"
-    if part not in _YEAR_PARTS:
+    spec = _PERIOD_PARTS.get(part)
+    if spec is None:
         return None
-    m1, m2, precision = _YEAR_PARTS[part]
-    return date(year, m1, 1), _month_end(year, m2), precision
+    if spec.year_month is not None and spec.month is not None:
+        return (*_month_part(part, year, spec.year_month), "part")
+    if spec.year is None:
+        return None
+    m1, m2 = spec.year
+    return date(year, m1, 1), _month_end(year, m2), "quarter" if spec.quarter else "part"
 
 
 def _month_part(part: str, year: int, month: int) -> tuple[date, date]:
-    d1, d2 = _MONTH_PARTS[part]
+    days = _PERIOD_PARTS[part].month
+    assert days is not None
+    d1, d2 = days
     last = calendar.monthrange(year, month)[1]
     if d1 < 0:
         d1 = last + 1 + d1
@@ -878,7 +850,7 @@ def _month_part(part: str, year: int, month: int) -> tuple[date, date]:
 def _h_part(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     part = " ".join((g["part"] or "").lower().split())
     if g["mon"]:
-        if part not in _MONTH_PARTS:
+        if _PERIOD_PARTS[part].month is None:
             return None
         mon = _MONTHS[(g["mon"] or "").rstrip(".").lower()]
         if g["my"]:
@@ -904,7 +876,7 @@ def _h_part(g: Groups, text: str, s: int, e: int) -> _Atom | None:
             return span
 
         return _Atom(s, e, rel=year_fn)
-    if part not in _MONTH_PARTS:
+    if _PERIOD_PARTS[part].month is None:
         return None
 
     def month_fn(ref: date) -> Span3:
@@ -967,18 +939,19 @@ def _h_season(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
 
 def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
-    if mod in ("", "just", "only", "exactly"):
+    kind = _AGO_MOD_KIND.get(mod, "exact")
+    if kind == "exact":
         return None
-    if mod in ("about", "around", "roughly", "some", "approximately"):
+    if kind == "approximate":
         w = max(1, round(d * 0.2))
         return max(0, d - w), d + w
-    if mod in ("just over", "a little over", "a little more than", "slightly more than"):
+    if kind == "slightly_more":
         return d + 1, d + max(1, math.ceil(d * 0.3))
-    if mod in ("over", "more than", "well over"):
+    if kind == "more":
         return d + 1, d + max(2, math.ceil(d * 0.5))
-    if mod in ("nearly", "almost", "just under", "a little under", "not quite"):
+    if kind == "slightly_less":
         return max(0, d - max(1, math.ceil(d * 0.3))), max(0, d - 1)
-    return 0, max(0, d - 1)  # less than, under
+    return 0, max(0, d - 1)  # less
 
 
 def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
