@@ -56,6 +56,12 @@ class Language:
     decade_words: dict[str, int]           # "eighties" -> 8 (after "nineteen")
     period_parts: dict[str, PeriodPart]    # "early", "third quarter", "last week" (of a month)
     ago_modifiers: dict[str, tuple[str, ...]]  # what a word before "N units ago" does -> words
+    quarter_determiners: dict[str, str]    # "the latest" -> how it finds its quarter
+    period_nouns: tuple[str, ...]          # quarter, period
+    year_ago_words: tuple[str, ...]        # "year-ago" (before the noun)
+    year_ago_phrases: tuple[str, ...]      # "a year earlier" (after the noun)
+    year_ago_comparisons: tuple[str, ...]  # alone: the reference period a year back
+    fiscal_words: tuple[str, ...]          # a fiscal period is not a calendar one
     number_words: tuple[str, ...]          # 0..19, in order
     tens_words: tuple[str, ...]            # 20..90, in order
     scale_words: dict[str, int]            # hundred, thousand, ...
@@ -88,7 +94,9 @@ class Language:
 
 
 def _from_mapping(data: dict[str, Any]) -> Language:
-    tuples = {"ambiguous_months", "number_words", "tens_words", "future_words", "past_words",
+    tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
+              "fiscal_words",
+              "number_words", "tens_words", "future_words", "past_words",
               "past_suffixes", "determiners"}
     values: dict[str, Any] = {}
     for f in fields(Language):
@@ -97,6 +105,8 @@ def _from_mapping(data: dict[str, Any]) -> Language:
             values[f.name] = frozenset(str(x).lower() for x in raw)
         elif f.name == "period_parts":
             values[f.name] = {str(k): _period_part(v) for k, v in raw.items()}
+        elif f.name == "quarter_determiners":
+            values[f.name] = {" ".join(str(k).lower().split()): str(v) for k, v in raw.items()}
         elif f.name == "ago_modifiers":
             values[f.name] = {str(k): tuple(str(x) for x in v) for k, v in raw.items()}
         elif f.name in tuples:

@@ -286,6 +286,22 @@ _AGO_MODS = _words(_AGO_MOD_PHRASES, "i")
 _PART_PHRASES = list(_PERIOD_PARTS)
 _PART_WORDS = _words(_PART_PHRASES, "i")
 _SEASON_DETERMINERS = ["the", "this", "last", "next", "past"]
+_QUARTER_DETERMINERS = dict(ENGLISH.quarter_determiners)
+# Ordinals of a calendar quarter ("third" of "third quarter"); one that is also a determiner
+# ("last quarter": the one before this) is read as the determiner.
+_QUARTER_ORDINALS = {p.rsplit(" ", 1)[0]: spec for p, spec in _PERIOD_PARTS.items()
+                     if spec.quarter and " " in p and p.rsplit(" ", 1)[0] not in _QUARTER_DETERMINERS}
+_PERIOD_NOUNS = list(ENGLISH.period_nouns)
+_YEAR_AGO_WORDS = list(ENGLISH.year_ago_words)
+_YEAR_AGO_PHRASES = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_phrases)
+_YEAR_AGO_COMPARISONS = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_comparisons)
+_FISCAL_WORDS = frozenset(w.lower() for w in ENGLISH.fiscal_words)
+
+
+def _spaced(words: list[str] | frozenset[str]) -> str:
+    """A word list as a case-insensitive alternation whose spaces match any run of spaces."""
+    alt = "|".join(sorted((re.escape(w).replace(r"\ ", _S) for w in words), key=len, reverse=True))
+    return f"(?i:{alt})"
 
 _DMY = (
     r"(?:(?P<@wd>" + _WEEKDAY + r"),?" + _S + r")?(?P<@d1>" + _DAY + r")(?:" + _S0 + r"[-–]"
@@ -328,6 +344,13 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      + _YEAR + r"))?|(?P<@y>" + _YEAR + r")(?![\w%-])|(?P<@rel>(?i:this|last|next|the|that"
      r"|the" + _S + r"current|the" + _S + r"coming))" + _S + r"(?P<@unit>(?i:year|month))"
      r"(?![A-Za-z]))"),
+    ("quarter",
+     r"(?:(?P<@det>" + _spaced(list(_QUARTER_DETERMINERS)) + r")" + _S + r")?"
+     r"(?:(?P<@ya>" + _spaced(_YEAR_AGO_WORDS) + r")" + _S + r")?"
+     r"(?:(?P<@y>" + _YEAR + r")" + _S + r"|(?P<@rel>(?i:this|last|next))" + _S + r"(?i:year)['’]s"
+     + _S + r")?(?:(?P<@ord>" + _spaced(list(_QUARTER_ORDINALS)) + r")(?:-|" + _S + r"))?"
+     r"(?P<@noun>" + _spaced(_PERIOD_NOUNS) + r")(?![\w-])"
+     r"(?:" + _S + r"(?P<@after>" + _spaced(_YEAR_AGO_PHRASES) + r")(?![A-Za-z]))?"),
     ("season",
      r"(?:(?P<@det>(?i:" + "|".join(_SEASON_DETERMINERS) + r"))" + _S + r")?(?P<@season>" + _SEASON + r")"
      r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR + r"))?"),
@@ -429,6 +452,8 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "week_of": frozenset({"the", "week"}),
     "quarter_code": frozenset({"#q"}),
     "part": _PART_FIRST,
+    "quarter": _first_words(list(_QUARTER_DETERMINERS) + _YEAR_AGO_WORDS + list(_QUARTER_ORDINALS)
+                            + ["#d", "this", "last", "next"]),
     "season": _first_words(_SEASON_DETERMINERS) | set(_SEASON_START),
     "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
     "past": frozenset({"the"}),
@@ -599,6 +624,14 @@ class _Atom:
     weekday: int | None = None   # a bare weekday: resolved by the sentence's tense
     future: bool = False         # the clause around it speaks of the future
     unmarked: bool = False       # ... or has no tense marker at all: the nearest occurrence
+    # Read against the quarter the text last named (find_dates): how (see _QUARTER_DETERMINERS,
+    # "in_year": that quarter of ref_year, "in_year_rel": of the publication year - ref_step,
+    # "comparison": a year-over-year comparison), moved ref_shift years back.
+    ref_kind: str | None = None
+    ref_shift: int = 0
+    ref_year: int | None = None
+    ref_step: int = 0
+    derived: bool = False        # a period moved from another ("the year-ago quarter")
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -938,6 +971,89 @@ def _h_season(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     return _Atom(s, e, build=build, precision="season", combinable=True, weak=weak)
 
 
+def _quarter_span(year: int, first_month: int) -> Span3:
+    return date(year, first_month, 1), _month_end(year, first_month + 2), "quarter"
+
+
+def _quarter_of(d: date) -> Span3:
+    return _quarter_span(d.year, (d.month - 1) // 3 * 3 + 1)
+
+
+def _shift_years(span: Span3, years: int) -> Span3:
+    """The same calendar period ``years`` back (a quarter stays a whole quarter)."""
+    if years == 0:
+        return span
+    if span[2] == "quarter":
+        return _quarter_span(span[0].year - years, span[0].month)
+    return _add_months(span[0], -12 * years), _add_months(span[1], -12 * years), span[2]
+
+
+def _fiscal_before(text: str, s: int) -> bool:
+    m = re.search(r"([A-Za-z]+)[-\s]*\Z", text[max(0, s - 24):s])
+    return m is not None and m.group(1).lower() in _FISCAL_WORDS
+
+
+def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    det = " ".join((g["det"] or "").lower().split())
+    ordinal = " ".join((g["ord"] or "").lower().split())
+    noun = (g["noun"] or "").lower()
+    back = int(bool(g["ya"] or g["after"]))
+    if _fiscal_before(text, s):
+        return None  # a fiscal quarter is not a calendar one
+    if not (det or ordinal or g["y"] or g["rel"] or g["ya"]):
+        return None  # "quarter" alone: "a quarter of the troops"
+    if noun != _PERIOD_NOUNS[0] and (ordinal or not (
+            g["y"] or g["ya"] or g["after"] or g["rel"] or det not in ("the", "that", "its", "this"))):
+        return None  # "the third period" of a game; "the period" alone names none
+    if _OF_NON_YEAR.match(text, e) and not g["after"]:
+        return None  # "the quarter of the city"
+    if ordinal:
+        first = _QUARTER_ORDINALS[ordinal].year
+        assert first is not None
+        month = first[0]
+        if g["y"]:
+            return _Atom(s, e, fixed=_quarter_span(int(g["y"]), month), combinable=True)
+        if g["rel"]:
+            step = {"this": 0, "last": 1, "next": -1}[(g["rel"] or "").lower()] + back
+
+            def rel_year_fn(ref: date) -> Span3:
+                return _quarter_span(ref.year - step, month)
+
+            return _Atom(s, e, rel=rel_year_fn, derived=bool(back))
+
+        def build(y: int) -> tuple[date, date]:
+            return _quarter_span(y, month)[:2]
+
+        if back:
+            def back_fn(ref: date) -> Span3:
+                return _shift_years(_nearest_year(build, "quarter", ref), 1)
+
+            return _Atom(s, e, rel=back_fn, derived=True)
+        return _Atom(s, e, build=build, precision="quarter", combinable=True)
+    if g["y"]:
+        year = int(g["y"] or 0)
+        return _Atom(s, e, fixed=(*_year_span(year), "year"), ref_kind="in_year", ref_year=year, derived=True)
+    if g["rel"]:
+        step = {"this": 0, "last": 1, "next": -1}[(g["rel"] or "").lower()]
+
+        def year_fn(ref: date) -> Span3:
+            return (*_year_span(ref.year - step), "year")
+
+        return _Atom(s, e, rel=year_fn, ref_kind="in_year_rel", ref_step=step, derived=True)
+    kind = _QUARTER_DETERMINERS.get(det, "reference")
+    if kind == "reference":
+        return _Atom(s, e, ref_kind="reference", ref_shift=back, derived=bool(back))
+    offset = {"current": 0, "reference_or_current": 0, "reference_or_latest": 1, "previous": 1,
+              "following": -1}[kind]
+
+    def own_fn(ref: date) -> Span3:
+        this = _quarter_of(ref)
+        return _shift_years(_quarter_of(_add_months(this[0], -3 * offset)), back)
+
+    ref_kind = kind if kind.startswith("reference") else None
+    return _Atom(s, e, rel=own_fn, ref_kind=ref_kind, ref_shift=back, derived=bool(back))
+
+
 def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
     kind = _AGO_MOD_KIND.get(mod, "exact")
     if kind == "exact":
@@ -1118,7 +1234,7 @@ Handler = Callable[[Groups, str, int, int], "_Atom | None"]
 _HANDLERS: dict[str, Handler] = {
     "iso_range": _h_iso_range, "iso": _h_iso, "short_range": _h_short_range,
     "decade_num": _h_decade_num, "decade_word": _h_decade_word, "dayword": _h_dayword,
-    "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part,
+    "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part, "quarter": _h_quarter,
     "season": _h_season, "ago": _h_ago, "past": _h_past, "recent": _h_recent,
     "event": _h_event, "earlier": _h_earlier, "this_last": _h_this_last, "dmy": _h_dmy,
     "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year,
@@ -1160,7 +1276,11 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                     if atom is not None:
                         break
         if atom is not None:
-            if atom.build is not None or atom.weekday is not None:
+            if atom.ref_kind is None and " ".join(text[atom.s:atom.e].lower().split()) in _YEAR_AGO_COMPARISONS:
+                atom.ref_kind, atom.ref_shift = "comparison", 1
+            if atom.precision == "quarter" and atom.build is not None:
+                atom.unmarked = True   # a quarter is reported on after it ends: the nearest one
+            elif atom.build is not None or atom.weekday is not None:
                 tense = tense_of(text, atom.s, atom.e, language)
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
@@ -1274,7 +1394,41 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
     Bare ambiguous words ("May", "spring") only count with a cue word before them or as the end
     of a range, so modal verbs and first names are not read as dates.
     """
-    return [_to_span(a, text, anchor) for a in _atoms(text, language) if not a.weak]
+    spans: list[DateSpan] = []
+    reference: Span3 | None = None   # the quarter the text last named
+    for atom in _atoms(text, language):
+        if atom.weak:
+            continue
+        span: DateSpan | None = _to_span(atom, text, anchor)
+        if atom.ref_kind is not None:
+            span = _against_reference(atom, span, reference, anchor)
+        if span is None:
+            continue
+        if span.precision == "quarter" and span.start is not None and span.end is not None \
+                and not atom.derived and not atom.ref_shift:
+            reference = (span.start, span.end, "quarter")
+        spans.append(span)
+    return spans
+
+
+def _against_reference(atom: _Atom, span: DateSpan, reference: Span3 | None,
+                       anchor: Anchor) -> DateSpan | None:
+    """A period read against the quarter the text last named ("the quarter", "the 1988 period",
+    "up from $3 million a year ago" after "third-quarter net"); without one, its own reading
+    ("the latest quarter": the last complete one), or nothing when it has none ("the quarter")."""
+    kind = atom.ref_kind
+    if reference is None:
+        return None if kind == "reference" else span
+    if kind == "in_year":
+        assert atom.ref_year is not None
+        found = _quarter_span(atom.ref_year, reference[0].month)
+    elif kind == "in_year_rel":
+        if anchor.start is None or anchor.precision == "year":
+            return span
+        found = _quarter_span(anchor.start.year - atom.ref_step, reference[0].month)
+    else:
+        found = _shift_years(reference, atom.ref_shift)
+    return DateSpan(found[0], found[1], found[2], span.text, span.char_start, span.char_end, True)
 
 
 # Detection does not depend on the anchor: within one extract stage, events and plan terms read
