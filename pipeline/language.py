@@ -70,6 +70,7 @@ class Language:
     past_words: tuple[str, ...]
     past_suffixes: tuple[str, ...]
     determiners: tuple[str, ...]
+    scale_suffixes: dict[str, int]         # glued to digits: "600k", "$90bn"
 
     @property
     def tense_words(self) -> tuple[tuple[str, ...], ...]:

@@ -584,6 +584,9 @@ class _OrgEvidence:
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
         member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
             else None
+        if acronym and not member:
+            # "the UN's monitoring mission", "the IAEA's inspectors": an acronym owning something
+            member = _ACRONYM_OWNS.match(sentence, b)
         before = cues.org_before.search(sentence, max(0, a - 30), a)
         defined = acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")"
         subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
@@ -1105,6 +1108,7 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
 # head, the rest of its name
 _OF_TAIL = re.compile(r" of (?:the )?" + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*"
                       r"(?: (?:and|&) " + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*)?")
+_ACRONYM_OWNS = re.compile(r"['’]s (?:[a-z]+ ){0,2}[a-z]{3,}")
 _PARTICLE_NEXT = re.compile(r" ([a-z]+) " + UP)
 
 

@@ -40,12 +40,14 @@ _NUMBER_WORDS = [*ENGLISH.number_words, *ENGLISH.tens_words, *ENGLISH.scale_word
 _S = r"[^\S\n]+"
 _TOKEN = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
 _SCALE = "(?:" + "|".join(_SCALES) + r")(?![a-z])"
+_SUFFIXES = dict(ENGLISH.scale_suffixes)
+_SUFFIX = "(?:" + "|".join(sorted(_SUFFIXES, key=len, reverse=True)) + r")(?![\w-])"
 # Matched against the lower-cased text (same offsets), so no case-insensitive matching is needed.
 _NUMBER = re.compile(
     # digits: 100,000 | 250 000 | 1.5 — not inside identifiers (F-16, #165), times or fractions
     r"(?<![\w.,#/:])(?<![a-z]-)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]"
     r"\d{3})+(?!\d)|\d+(?:\.\d+)?)(?![.,:/]\d|\d)(?!(?:st|nd|rd|th)(?![a-z]))"
-    r"(?:" + _S + r"(?P<scale>" + _SCALE + r"))?"
+    r"(?:" + _S + r"(?P<scale>" + _SCALE + r")|(?P<suffix>" + _SUFFIX + r"))?"
     # words: one hundred and eighty five thousand | twenty-eight | a million
     r"|(?<![\w-])(?P<words>(?:an?" + _S + r"(?=(?:hundred|thousand|million|billion|dozen)"
     r"(?![a-z])))?" + _TOKEN + r"(?:(?:" + _S + r"and" + _S + r"|" + _S + r"|-)" + _TOKEN
@@ -174,6 +176,8 @@ def find_quantities(text: str, unit_words: dict[str, str] | None = None,
             value: float = float(re.sub(r"[,\s\u00a0\u202f]", "", digits))
             if m.group("scale"):
                 value *= _SCALES[m.group("scale").lower()]
+            elif m.group("suffix"):
+                value *= _SUFFIXES[m.group("suffix").lower()]
             start, end = m.start(), m.end()
             if in_date(start, end):
                 continue

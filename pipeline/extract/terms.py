@@ -46,10 +46,16 @@ def alias_pattern(alias: str, lexicon: Lexicon | None = None) -> str:
     language = language_of(lexicon) if lexicon else None     # number words: the language resource's
     ones = list(language.number_words) if language else []
     tens = list(language.tens_words) if language else []
+    short = {k.lower(): v for k, v in (lexicon.word_abbreviations if lexicon else {}).items()}
     parts = []
     for token in re.split(r"[\s-]+", alias.strip()):
         words = _number_words(int(token), ones, tens) if token.isdigit() and int(token) < 100 else None
-        parts.append(f"(?:{token}|{words})" if words else re.escape(token))
+        if words:
+            parts.append(f"(?:{token}|{words})")
+        elif token.lower() in short:     # "28-pt plan" = "28-point plan"
+            parts.append("(?:" + "|".join(re.escape(w) for w in (token, *short[token.lower()])) + ")")
+        else:
+            parts.append(re.escape(token))
     return r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])"
 
 
@@ -618,7 +624,11 @@ def _assign_values(matched: list[tuple[Provision, int]], quantities: list, text:
         elif q.unit is None and q.value >= 1000 and not measure and any(p.unit == "troops" for p, _ in matched):
             target = next(p for p, _ in matched if p.unit == "troops")
         else:
-            free = [(abs(pos - q.char_start), p.id, p) for p, pos in matched if not p.unit]
+            # a provision without a unit takes a figure of its own clause only ("ended two days
+            # of talks ..., although the question of territory remains open": no territory figure)
+            clause = _clause_of(text, q.char_start) if text else None
+            free = [(abs(pos - q.char_start), p.id, p) for p, pos in matched
+                    if not p.unit and (clause is None or _clause_of(text, pos) == clause)]
             if not free or q.unit == "points":
                 continue
             target = min(free)[2]

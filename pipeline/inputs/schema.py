@@ -208,6 +208,7 @@ class Lexicon(Strict):
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
+    word_abbreviations: dict[str, list[str]] = {}   # "point": ["pt"]: an alias's word, shortened
     currency_symbols: list[str] = []  # "$", "€": a figure after one is money, whatever word follows it
     # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
