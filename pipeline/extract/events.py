@@ -146,6 +146,13 @@ def best_date(spans: list[DateSpan], text: str = "", reporting: re.Pattern | Non
 # Kinds of source whose undated opening tells of the day it was issued ("Vladimir Putin had a
 # telephone conversation with …" in a readout): contract kinds, not words.
 DATED_BY_ISSUE = frozenset({SourceKind.OFFICIAL, SourceKind.TRANSCRIPT})
+# Kinds of source whose present progressive ("one of the jets is flying to Chicago") reports what
+# is under way on the day of issue; in analysis and opinion it is the author's commentary.
+TOLD_AS_IT_HAPPENS = frozenset({SourceKind.NEWS, SourceKind.OFFICIAL})
+
+# Bases under which a noun phrase such as "the company" is participant enough: the sentence says
+# who spoke, or names the happening it goes on telling.
+NOUN_SUBJECT_BASES = frozenset({"publication date, reporting verb", "the happening told just before"})
 
 # How many passages back a sentence that opens on "the deal" may find the happening it names.
 REFERS_BACK_PASSAGES = 3
@@ -160,6 +167,7 @@ CONFIDENCE = {
     "own date, reported clause": 0.7,
     "between an earlier date and the report": 0.75,
     "date inside a quotation": 0.3,
+    "the date is the subject": 0.3,
     "sidebar label": 0.9,
     "dateline": 0.8,
     "issued that day": 0.8,
@@ -250,7 +258,7 @@ class Cues:
         # "The company said ...", "The first jets will be delivered ...": a noun phrase opened by
         # a determiner names a participant told of before, as a pronoun does
         dets_ = "|".join(re.escape(d) for d in language.determiners) or "(?!x)x"
-        self.definite_subject = re.compile(r"\W*(?:" + dets_ + r")[^\S\n]+(?:[\w'’-]+[^\S\n]+){0,3}?"
+        self.definite_subject = re.compile(r"\W*(?:" + dets_ + r")[^\S\n]+(?=([\w'’-]+))(?:[\w'’-]+[^\S\n]+){0,3}?"
                                            r"(?-i:[a-z][\w'’-]*)(?![\w'’-])", re.IGNORECASE)
         # "The deal was approved ...", "In his speech, ...": a sentence that opens on a happening
         # named before goes on telling it, at its time
@@ -260,6 +268,9 @@ class Cues:
                                    + r")[^\S\n]+(?:[\w'’-]+[^\S\n]+){0,2}?(?:" + nouns + r")(?![\w'’-])",
                                    re.IGNORECASE) if nouns else re.compile(r"(?!x)x")
         self.determiners = {d.lower() for d in language.determiners}
+        verbs = "|".join(re.escape(w) for w in sorted(lexicon.date_subject_verbs, key=len, reverse=True))
+        self.subject_verb = re.compile(r"[^\S\n]+(?:" + verbs + r")(?![\w'’-])", re.IGNORECASE) \
+            if verbs else re.compile(r"(?!x)x")
         self.comparative = re.compile(r"[^\S\n]+(?:" + _words_regex(lexicon.comparative_words).pattern + r")",
                                       re.IGNORECASE) if lexicon.comparative_words else re.compile(r"(?!x)x")
         self.happening_openers = tuple(f"{w.lower()} " for w in lexicon.happening_openers)
@@ -297,10 +308,20 @@ class Cues:
             if prog else re.compile(r"(?!x)x")
         self.progressive = re.compile(r"(?<![\w'’-])(?:" + prog + r")[^\S\n]+(?:(?:being|not|also|still|now)[^\S\n]+)?"
                                       r"(?:[a-z]+ly[^\S\n]+)?(?-i:(?:[a-z]{2,}ing(?![^\S\n]+to(?![\w'’-])))"
-                                      r"|(?<=being )[a-z]{2,}(?:" + suffixes + r"|en))(?![\w'’-])",
+                                      r"|(?<=being )[a-z]{2,}(?:" + suffixes + r"|en))(?![\w'’-])(?=[^\S\n]+[\w'’-])",
                                       re.IGNORECASE) if prog else re.compile(r"(?!x)x")
 
-    def told_at_publication(self, told: str, words: set[str]) -> str:
+    def date_subject(self, span: DateSpan, text: str) -> bool:
+        """Whether the date opens its sentence as the subject of a copula or passive ("Sunday was
+        chosen as its date", "Thursday is the deadline"): the sentence is about the day, not a
+        happening on it ("This week saw the site pass 100,000 readers" tells one)."""
+        lead = DATELINE.match(text)
+        start = lead.end() if lead else 0
+        opening = text[start:span.char_start].strip(" \t\"“‘'")
+        return (not opening or opening.lower() in self.determiners) \
+            and self.subject_verb.match(text, span.char_end) is not None
+
+    def told_at_publication(self, told: str, words: set[str], progressive: bool = True) -> str:
         """The basis for dating an undated sentence by its publication day, or "": its own
         clause (not a quotation inside it) tells in the present perfect ("has won") or reports
         what someone said ("says ANA's vice president", after a quoted plan). A future marker
@@ -311,7 +332,8 @@ class Cues:
             return "publication date, present perfect"
         if not self.report_words.isdisjoint(words) and self._told_now(self.reported, told):
             return "publication date, reporting verb"
-        if not self.progressive_words.isdisjoint(words) and self._told_now(self.progressive, told):
+        if progressive and not self.progressive_words.isdisjoint(words) \
+                and self._told_now(self.progressive, told):
             return "publication date, present progressive"
         return ""
 
@@ -329,8 +351,14 @@ class Cues:
             cut = 0
             for c in _VERB_GROUP_END.finditer(told, 0, m.start()):
                 cut = c.end()
-            if has_future(told[cut:m.start()], self.language):
+            if has_future(" ".join(told[cut:m.start()].split()[-3:]), self.language):
                 continue
+            plain = _QUOTED.sub(lambda q: " " * len(q.group(0)), told[:m.start()])
+            start = 0
+            for c in _VERB_GROUP_END.finditer(plain):
+                start = c.end()
+            if has_future(plain[start:], self.language):
+                continue   # "I will continue to live up to the trust you have placed in me"
             return True
         return False
 
@@ -471,6 +499,7 @@ def _is_deadline_date(span: DateSpan, text: str, cues: Cues) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[;:.()\[\]—–]")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 # Where the words that belong to a verb ("will say", "would have") cannot reach back past.
 _VERB_GROUP_END = re.compile(r"[;:.,()\[\]—–\"“”]")
 
@@ -485,10 +514,13 @@ def _inside_quote(before: str) -> bool:
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[A-Za-z0-9]")
 
 
-def has_participant(text: str, told: str, cues: Cues, actors: list[str], places: list[str]) -> bool:
+def has_participant(text: str, told: str, cues: Cues, actors: list[str], places: list[str],
+                    noun_subject: bool = False) -> bool:
     """A participant: a known actor or place, a capitalised name that is not the sentence's first
-    word alone (unless more capitals follow it), or a pronoun or a noun phrase opened by a
-    determiner ("the company") standing for one named before."""
+    word alone (unless more capitals follow it), a pronoun, or (`noun_subject`: the row has a
+    date of its own or reports what was said) a noun phrase opened by a determiner ("The company
+    said ...", "The first jets will be delivered in 2014") standing for one named before. Without
+    such evidence "The language was bland" is a comment, not a happening."""
     if actors or places:
         return True
     names = [m for m in _CAPITALISED.finditer(told) if m.group(0).lower() not in cues.stop]
@@ -496,7 +528,11 @@ def has_participant(text: str, told: str, cues: Cues, actors: list[str], places:
         return True
     if names and len(told) > names[0].end() and told[names[0].end():names[0].end() + 2].strip()[:1].isupper():
         return True
-    return cues.pronoun.search(told) is not None or cues.definite_subject.match(told) is not None
+    if cues.pronoun.search(told) is not None:
+        return True
+    subject = cues.definite_subject.match(told) if noun_subject else None
+    return subject is not None and subject.group(1).lower() not in cues.verbish | cues.aux_words \
+        | cues.progressive_words
 
 
 def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan, str]:
@@ -654,6 +690,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             span, basis = anchor_date(resolved, text, cues)
             if span.char_start in counted:
                 basis = "counted from the previous date"
+            elif basis == "own date, main clause" and cues.date_subject(span, text):
+                # "Sunday was chosen as its date": the date is what the sentence is about
+                basis = "the date is the subject"
             elif basis == "date of a subordinate clause" and anchor.precision == "day" \
                     and (now := told_now_in_main_clause(text, resolved, cues)):
                 # "X has announced that development, begun two years ago, has been pushed back":
@@ -676,7 +715,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                                           "own date, one of several main clauses",
                                           "own date, reported clause",
                                           "between an earlier date and the report") \
-                and span.precision in EXPLICIT:
+                and span.precision in EXPLICIT \
+                and not tense_is_future(text, span.char_start, span.char_end, language):
             # the narrative reference time: the last happening the paragraph dated ("said on
             # Wednesday ... Later that day" follows Wednesday, not an earlier Monday)
             paragraph[passage_id] = span
@@ -705,7 +745,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 assert anchor.start is not None and anchor.end is not None
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), \
                     "issued that day"
-            elif anchor.precision == "day" and (publication := cues.told_at_publication(told, words)) \
+            elif anchor.precision == "day" and (publication := cues.told_at_publication(
+                        told, words, kinds.get(source_id) in TOLD_AS_IT_HAPPENS)) \
                     and not text.rstrip().rstrip("\"”’'").endswith("?"):
                 assert anchor.start is not None and anchor.end is not None
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), publication
@@ -730,8 +771,11 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
         explicit = basis.startswith("own") and span.start is not None and span.precision in EXPLICIT
         action = has_verb or has_tense(told, language) or label is not None or explicit \
-            or cues.progressive_any.search(told) is not None
-        participant = label is not None or has_participant(text, told, cues, actors, found_places)
+            or ((basis.startswith("own") or basis == "publication date, present progressive")
+                and cues.progressive_any.search(told) is not None)
+        participant = label is not None or has_participant(
+            text, told, cues, actors, found_places,
+            noun_subject=basis.startswith("own") or basis in NOUN_SUBJECT_BASES)
         if not action or not participant:
             continue
         if span.start is None and not basis.startswith("own date, unresolved"):

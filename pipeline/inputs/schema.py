@@ -261,6 +261,7 @@ class Lexicon(Strict):
     clock_words: list[str] = []       # "at 08:30 UTC": a time of day, on the reference day
     comparative_words: list[str] = []  # "three days later than planned": a delay, not a date
     progressive_aux: list[str] = []   # "is flying": a present progressive, at the time of writing
+    date_subject_verbs: list[str] = []  # "Sunday was chosen as its date": the date is the subject
     since_words: list[str] = []       # "since December": the date a state the main clause tells began
 
 
