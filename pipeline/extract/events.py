@@ -780,6 +780,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
         explicit = basis.startswith("own") and span.start is not None and span.precision in EXPLICIT
         action = has_verb or has_tense(told, language) or label is not None or explicit \
+            or ((basis.startswith("own") or basis == "date of a subordinate clause")
+                and cues.perfect.search(told) is not None) \
             or ((basis.startswith("own") or basis == "publication date, present progressive")
                 and cues.progressive_any.search(told) is not None)
         participant = label is not None or has_participant(
