@@ -212,3 +212,43 @@ def test_organisations_with_their_head_word_acting_in_a_press_release(codebook) 
     orgs = _names(autos, "organisation")
     assert {"Halvik Port Authority", "Ostmar Ferry Lines", "Brennan Water Council"} <= orgs
     assert not any("Kessel" in n for n in set(autos["name"]))
+
+
+def test_long_names_before_acronyms_keep_their_connectors(codebook) -> None:
+    """"X of the Y (ACR)" and "X for Y and Z in W (ACR)" are one organisation each."""
+    _, autos = _run(codebook, "Aid reached the port, according to the World Federation of the Blue "
+                              "Crescent (WFBC). The Council for Trade and Cooperation in Asia (CTCA) "
+                              "said it would send observers.")
+    assert {"World Federation of the Blue Crescent",
+            "Council for Trade and Cooperation in Asia"} <= _names(autos, "organisation")
+
+
+def test_an_organisation_cited_as_a_source_is_no_medium(codebook) -> None:
+    _, autos = _run(codebook, "Four villages changed hands, according to the Velmaran Interior Ministry.")
+    assert _names(autos, "organisation") == {"Velmaran Interior Ministry"}
+    assert _names(autos, "media") == set()
+
+
+def test_fragments_bare_heads_and_counts_are_no_organisations(codebook) -> None:
+    """The tail of "X and Y Council", "the Board said" and "Three officials" name nothing."""
+    _, autos = _run(codebook, "Lena Strom, secretary of Norland's Economic Planning and Energy Council, "
+                              "said the plan would wait. The Board said it agreed. Three officials "
+                              "said the vote was close.")
+    orgs = _names(autos, "organisation")
+    assert not {"Energy Council", "Board", "Three"} & orgs
+
+
+def test_a_surname_that_opens_another_name_is_not_that_person(codebook) -> None:
+    mentions, autos = _run(codebook, "Omar Hadi al-Rashid said the crossing would open. Al-Rashid added "
+                                     "that his cousin Rashid bin Khalid al-Mutairi had not been asked.")
+    assert "Omar Hadi al-Rashid" in _names(autos)
+    rashid = mentions[mentions["actor_id"] == "auto-omar-hadi-al-rashid"]
+    assert "Rashid" not in set(rashid["surface"])
+
+
+def test_organisations_of_titles_of_phrases_and_owning_acronyms(codebook) -> None:
+    _, autos = _run(codebook, "The Director General of the Tidewater Authority, Jonas Mell, spoke first. "
+                              "The Ministry of Ports and Fisheries will publish the quotas. "
+                              "The WMO's forecasters expect a mild winter.")
+    orgs = _names(autos, "organisation")
+    assert {"Tidewater Authority", "Ministry of Ports and Fisheries", "WMO"} <= orgs

@@ -18,6 +18,10 @@ CASES: list[tuple[str, list[tuple[float | int, str | None, str]]]] = [
     ("a force of 250 000 troops", [(250000, "troops", "250 000")]),
     ("some 1.5 million men", [(1500000, "troops", "1.5 million")]),
     ("the 20-point plan", [(20, "points", "20")]),
+    # a scale glued to the digits (notes, headlines); "5m" is not read as millions
+    ("army of 600k, no NATO", [(600000, None, "600k")]),
+    ("a $90bn loan", [(90000000000, None, "90bn")]),
+    ("a 5m wall", [(5, None, "5")]),
     ("its 20 points were outlined", [(20, "points", "20")]),
     ("a ceiling around one hundred and eighty five thousand.",
      [(185000, None, "one hundred and eighty five thousand")]),

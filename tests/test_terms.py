@@ -132,3 +132,73 @@ def test_class12_a_later_bare_count_of_an_unknown_plan_is_that_plan() -> None:
     assert list(ctx["linked"]) == ["", ""]
     linked, unlinked = find_plan_terms(df, ctx, PROVISIONS, RIVAL_LEX, PLANS_POINTS)
     assert linked.empty and 30.0 in set(unlinked["value"])
+
+
+# ---------------------------------------------------------------- issue 19, round 2
+def _rows(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame([{"sentence_id": f"s:p001.s{i:02d}", "source_id": "s", "passage_id": "s:p001",
+                          "kind": "body", "section": "", "char_start": i * 300,
+                          "char_end": i * 300 + len(t), "text": t} for i, t in enumerate(texts)])
+
+
+def _round2(*texts: str, lex: Lexicon | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from pipeline.extract.terms import find_plan_terms, known_words, plan_own_words
+
+    lex = lex or RIVAL_LEX
+    plans = [*PLANS_POINTS[:1], Plan(id="plan-12", name="12-point plan", points=12, originator="Norland",
+                                     aliases=["12-point plan", "12 points"])]
+    df = _rows(*texts)
+    ctx = plan_context(df, build_plan_patterns(plans, lex), lexicon=lex,
+                       known_words=known_words(["Harbour draft", "12-point plan", "Norland"]),
+                       plan_points={"plan-12": 12}, plan_words=plan_own_words(plans))
+    return find_plan_terms(df, ctx, PROVISIONS, lex, plans)
+
+
+def test_a_bare_count_before_another_plans_qualified_one_is_that_plan() -> None:
+    """"a 12-point plan" early in a piece that then speaks of "the 12-point plan for Veldoria"."""
+    linked, unlinked = _round2("The Veldoria deal came as a 12-point plan with a fleet of 30 ships.",
+                               "The 12-point plan for Veldoria was signed on Monday.")
+    assert linked.empty
+    assert 30.0 in set(unlinked["value"])
+
+
+def test_a_count_qualified_by_the_versions_own_words_is_the_version_but_bare_ones_are_doubtful() -> None:
+    linked, _ = _round2("The 12-point plan for Veldoria was signed.",
+                        "Norland's 12-point plan caps the fleet at 40 ships.",
+                        "The 12-point plan also keeps 12 points of principle.")
+    own = linked[linked["value"] == 40.0]
+    assert list(zip(own["plan_id"], own["confidence"], strict=True)) == [("plan-12", 0.9)]
+    bare = linked[linked["position"].str.startswith("The 12-point plan also")]
+    assert not bare.empty and (bare["confidence"] < 0.85).all()
+    assert bare["basis"].str.contains("two plans of this count").all()
+
+
+def test_a_place_without_a_plan_word_files_no_shown_term() -> None:
+    linked, _ = _round2("Talks held in Harbour ended without a deal on the fleet.")
+    assert not linked.empty and (linked["plan_id"] == "draft-a").all()
+    assert (linked["confidence"] < 0.85).all()
+
+
+def test_figures_that_count_other_things_or_sit_in_another_clause_are_no_values() -> None:
+    prov = [*PROVISIONS, Provision(id="ports", name="Ports", patterns=[r"\bports?\b"])]
+    from pipeline.extract.terms import find_plan_terms
+
+    df = _rows("The harbour draft capped the fleet at 1,200 ships and shut the ports, as the navy "
+               "counted 3,400 drones.",
+               "The harbour draft passed by 51 to 49, although the ports remain closed.",
+               "The harbour draft opens the ports to 2,000 cubic metres of cargo.")
+    ctx = plan_context(df, build_plan_patterns(PLANS_POINTS, RIVAL_LEX), lexicon=RIVAL_LEX)
+    lex = RIVAL_LEX.model_copy(update={"unit_modifiers": ["cubic"]})
+    linked, _ = find_plan_terms(df, ctx, prov, lex, PLANS_POINTS)
+    values = set(zip(linked["provision_id"], linked["value"].fillna(0), strict=True))
+    assert ("fleet-cap", 1200.0) in values
+    assert not {v for p, v in values if v in (3400.0, 51.0, 49.0)}
+    assert ("ports", 2000.0) in values      # a measure is a value for a provision without a unit
+
+
+def test_alias_words_have_short_forms_from_the_lexicon() -> None:
+    lex = LEX.model_copy(update={"word_abbreviations": {"point": ["pt"]}})
+    pats = build_plan_patterns([Plan(id="p12", name="p", aliases=["12-point plan"])], lex)
+    assert pats[0][0].search("the 12-pt plan")
+    assert not build_plan_patterns([Plan(id="p12", name="p", aliases=["12-point plan"])], LEX)[0][0].search(
+        "the 12-pt plan")
