@@ -18,9 +18,17 @@ from pipeline.extract.terms import (
     known_words,
     plan_context,
     plan_own_words,
+    topic_regex,
 )
 from pipeline.inputs import Codebook, Source
 from pipeline.language import language_of
+from pipeline.vocab import ActorType
+
+
+def topic_names(codebook: Codebook) -> list[str]:
+    """The codebook's actors (media aside: an outlet reports any topic) and places, as named."""
+    names = [n for a in codebook.actors.model if a.type != ActorType.MEDIA for n in (a.name, *a.aliases)]
+    return names + [n for p in codebook.places.model for n in (p.name, *p.aliases)]
 
 
 def extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -45,7 +53,7 @@ def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame)
     cb_names += [n for p in codebook.plans.model for n in (p.name, *p.aliases, p.originator)]
     points = {p.id: p.points for p in codebook.plans.model if p.points}
     context = plan_context(sentences, patterns, headlines, lexicon, known_words(cb_names), points,
-                           plan_own_words(codebook.plans.model))
+                           plan_own_words(codebook.plans.model), topic_regex(topic_names(codebook)))
     plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True)
                if pid}
     anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}

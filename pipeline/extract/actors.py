@@ -98,6 +98,7 @@ class NameCues:
     corporate: frozenset[str]
     place_before: re.Pattern
     demonym: re.Pattern
+    office_owned: re.Pattern   # "'s Foreign Minister": the owner of an office
 
 
 def _alts(words: list[str] | tuple[str, ...]) -> str:
@@ -133,6 +134,8 @@ def _cues(lexicon: Lexicon) -> NameCues:
         media_before=re.compile(r"(?<![\w])(?:(?:" + media_verbs + r") by|according to|"
                                 + _alts(lexicon.media_heads) + r") (?:the )?$", re.IGNORECASE),
         # ", who ...", ", the EU's top diplomat", ", deputy head of ...", ", a former diplomat"
+        office_owned=re.compile(r"['’]s (?:[A-Za-z-]+ ){0,2}?(?:" + _alts(lexicon.office_titles) + r")\b",
+                                re.IGNORECASE),
         apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
                               re.IGNORECASE),
         speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
@@ -576,7 +579,7 @@ class _OrgEvidence:
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
         tail = _OF_TAIL.match(sentence, b) if words[-1] in cues.org_heads and b == m.end() else None
-        if tail and not set(tail.group().split()) & cues.not_org_heads:
+        if tail:
             # "Ministry of Trade and Industry", "Office of the Prime Minister": one name
             b = tail.end()
             name = sentence[a:b]
@@ -587,13 +590,16 @@ class _OrgEvidence:
         if acronym and not member:
             # "the UN's monitoring mission", "the IAEA's inspectors": an acronym owning something
             member = _ACRONYM_OWNS.match(sentence, b)
+        if not member and len(words) == 1 and sentence[b:b + 1] in "'’":
+            # "Egypt's Foreign Minister", "Norland's trade envoy": the office's state or body
+            member = cues.office_owned.match(sentence, b)
         before = cues.org_before.search(sentence, max(0, a - 30), a)
         defined = acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")"
         subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
         # "The Tamsk Port Authority said", "Nordvik Star Lines signed": a name of several words
         # ending in an organisation head, acting
-        headed = len(words) > 1 and (words[-1] in cues.org_heads or tail is not None) \
-            and words[-1] not in cues.not_org_heads \
+        headed = len(words) > 1 and (tail is not None or (words[-1] in cues.org_heads
+                                                          and words[-1] not in cues.not_org_heads)) \
             and any(cues.verb_after.match(sentence[at:at + 60]) is not None
                     or cues.acts_after.match(sentence, at) is not None for at in _acting_at(sentence, b))
         # "the Secretary General of the Lagoon Council": a title's organisation

@@ -134,10 +134,20 @@ def plans_in_all(texts: list[str], patterns: list[PlanPattern],
 
 
 PLACE_DOUBT = "place named, no plan word"
+OFF_TOPIC_DOUBT = "the source names no codebook actor or place"
 SHARED_COUNT_DOUBT = "two plans of this count in the source"
 DOUBTFUL = 0.6      # under show_machine_from's default: kept in the tables, held back from the PDF
 
 SHORT_PIECE_WORDS = 1500   # a news piece, not a sectioned analysis: its headline sets its subject
+
+
+def topic_regex(names: list[str]) -> re.Pattern | None:
+    """The codebook's own actors and places as whole words, as written ("Kyiv", "Rustem Umerov"):
+    a source naming none of them is about something else."""
+    names = sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
 def plan_own_words(plans: list[Plan]) -> dict[str, frozenset[str]]:
@@ -152,7 +162,8 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                  headlines: dict[str, str] | None = None, lexicon: Lexicon | None = None,
                  known_words: frozenset[str] | None = None,
                  plan_points: dict[str, int] | None = None,
-                 plan_words: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
+                 plan_words: dict[str, frozenset[str]] | None = None,
+                 topic: re.Pattern | None = None) -> pd.DataFrame:
     """For each sentence: plans named in it, and the version under discussion in its section:
     the one the section heading names, else the last one named earlier in the section. In a
     short piece, a sentence speaking of "the plan" (lexicon `plan_references`) means the version
@@ -174,7 +185,11 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     no version: what it files in its sentence is doubtful, except a figure in its own clause
     ("in the Istanbul talks ... proposed a force of 85,000"). It still sets the version under
     discussion (the codebook says such a place stands for its version), whose terms are
-    below the default threshold anyway."""
+    below the default threshold anyway.
+
+    `topic` (see topic_regex) matches the codebook's own actors and places: in a source that
+    names none of them (a piece on Gaza's 20-point plan) a version known by its count alone is
+    doubtful everywhere."""
     lexicon = lexicon or Lexicon()
     nouns = plan_noun_regex(lexicon)
     generic = _phrase_regex(lexicon.plan_references)
@@ -205,6 +220,12 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                 if sense is not None:
                     qualified[(i, hit[0])] = sense
                     senses.setdefault((sources[i], points[hit[1]]), []).append((i, hit[0], sense))
+    if topic is not None:
+        on_topic = {src for src, text in zip(sources, texts, strict=True) if topic.search(text)}
+        for i, hits in enumerate(found):
+            if sources[i] not in on_topic:
+                for _, plan_id, _ in hits:
+                    doubts[i].setdefault(plan_id, OFF_TOPIC_DOUBT)
     for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
         cands = [(m.start(), _plan_phrase(text, m.start(), m.end())) for m in rival.finditer(text)] \
             if kinds[i] in AUTHORS_TEXT and (rival_in is None or i in rival_in) else []

@@ -189,6 +189,7 @@ class Lexicon(Strict):
     epithet_boundaries: list[str] = []
     subject_verbs: list[str] = []
     subject_aux: list[str] = []
+    office_titles: list[str] = []     # "Egypt's Foreign Minister": the owner is a state or body
     modal_verbs: list[str] = []       # "will conclude": a name right before one and a verb acts
     modal_non_actions: list[str] = []  # "will be", "will not": no action after the modal
     name_cues_before: list[str] = []
