@@ -252,3 +252,9 @@ def test_organisations_of_titles_of_phrases_and_owning_acronyms(codebook) -> Non
                               "The WMO's forecasters expect a mild winter.")
     orgs = _names(autos, "organisation")
     assert {"Tidewater Authority", "Ministry of Ports and Fisheries", "WMO"} <= orgs
+
+
+def test_an_organisation_name_with_an_of_tail_may_end_the_sentence(codebook) -> None:
+    """The "of" tail ("Ministry of Ports and Fisheries") can run to the sentence's last character."""
+    _, autos = _run(codebook, "Quotas were set by the Ministry of Ports and Fisheries")
+    assert "Ministry" not in _names(autos, "organisation")

@@ -585,12 +585,13 @@ class _OrgEvidence:
             name = sentence[a:b]
             words = name.split()
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
-        member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
+        after = sentence[b:b + 1]     # "" at the end of the sentence (a name with an "of" tail)
+        member = cues.member_after.match(sentence, m.end()) if m.end() == b or (after and after in "'’") \
             else None
         if acronym and not member:
             # "the UN's monitoring mission", "the IAEA's inspectors": an acronym owning something
             member = _ACRONYM_OWNS.match(sentence, b)
-        if not member and len(words) == 1 and sentence[b:b + 1] in "'’":
+        if not member and len(words) == 1 and after and after in "'’":
             # "Egypt's Foreign Minister", "Norland's trade envoy": the office's state or body
             member = cues.office_owned.match(sentence, b)
         before = cues.org_before.search(sentence, max(0, a - 30), a)
