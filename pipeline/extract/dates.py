@@ -174,6 +174,23 @@ def _infer_year(build: YearFn, precision: str, ref: date, future: bool = False) 
 _UNMARKED_AHEAD_DAYS = 92
 
 
+# How far back a past clause's day without a year may lie and still be the one meant: news
+# gives the year of an older day ("the offer was extended to Nov. 16", written on 30 October, is
+# the coming 16 November, not last year's); beyond it, the nearest occurrence. A month alone
+# ("the talks stalled in March", written in December) keeps the past one.
+_PAST_BACK_DAYS = 240
+
+
+def _past_year(build: YearFn, precision: str, ref: date, future: bool = False,
+               deadline: bool = False) -> Span3:
+    """A past clause: the last occurrence, unless it is a day (or a deadline's month) more than
+    _PAST_BACK_DAYS back."""
+    past = _infer_year(build, precision, ref, False)
+    if (precision not in ("day", "range") and not deadline) or (ref - past[1]).days <= _PAST_BACK_DAYS:
+        return past
+    return _nearest_year(build, precision, ref)
+
+
 def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False) -> Span3:
     """A clause with no tense marker: the occurrence nearest the reference, the coming one only
     when it starts within _UNMARKED_AHEAD_DAYS."""
@@ -373,9 +390,10 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"(?P<@which>(?i:earlier|later))" + _S + r"(?:(?P<@this>(?i:this|in" + _S + r"the))|"
      r"(?i:that|last|next))" + _S + r"(?P<@unit>(?i:week|month|year))(?![A-Za-z])"),
     ("this_last",
-     r"(?P<@which>(?i:this|last|next|the" + _S + r"coming|the" + _S + r"current))" + _S
+     r"(?P<@which>(?i:this" + _S + r"coming|this|last|next|the" + _S + r"coming|the" + _S
+     + r"current))" + _S
      + r"(?:(?P<@unit>(?i:week|weekend|month|year|morning|afternoon|evening|night)(?![A-Za-z]))"
-     r"|(?P<@mon>" + _MONTH + r")|(?P<@wd>" + _WEEKDAY + r"))"),
+     r"|(?P<@mon>" + _MONTH + r")(?:" + _S + r"(?P<@d>" + _DAY + r"))?|(?P<@wd>" + _WEEKDAY + r"))"),
     ("dmy", r"(?<![\d.,/-])" + _DMY),
     ("mdy", _MDY),
     ("weekday", r"(?P<@wd>" + _WEEKDAY + r")"),
@@ -511,6 +529,19 @@ _LEADING_PREP = re.compile(r"\s*(?:(?:in|on|at|during|over|within)\s+)?", re.IGN
 # language data (pipeline/language.py: future_words, past_words, past_suffixes), handed in.
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
 _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
+_TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
+
+
+def _is_break(text: str, m: re.Match[str], language: Language) -> bool:
+    """A full stop after an initial, "a.m." or an abbreviation ("Daniel P. Davison", "9 a.m.
+    Tuesday", "Gen. Ward") does not end the clause."""
+    if m.group(0) != ".":
+        return True
+    token = _TOKEN_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    if token is None:
+        return True
+    word = token.group(1)
+    return len(word.rsplit(".", 1)[-1]) > 1 and word.lower() not in language.abbreviations
 
 
 def _tense_regex(future: list[str], past: list[str], suffixes: list[str],
@@ -558,8 +589,33 @@ def has_tense(text: str, language: Language = ENGLISH) -> bool:
     return _tense(language).search(text) is not None
 
 
-_AUX_ONLY = re.compile(r"(?:[^\S\n]+(?:be|been|being|have|not|also|then|soon|finally))*[^\S\n]+",
-                       re.IGNORECASE)
+@lru_cache(maxsize=8)
+def _aux_only(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:[^\S\n]+" + _words(list(words)) + r")*[^\S\n]+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _perfect_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"[^\S\n]+\Z")
+
+
+def _markers(window: str, tense: re.Pattern[str], language: Language) -> list[re.Match[str]]:
+    """The tense markers of a clause, without a participle used as an adjective ("on a still
+    unspecified date", "the expected deal": after a determiner it tells no tense)."""
+    out = []
+    lowered = window.lower()
+    for m in tense.finditer(window):
+        if any(lowered.startswith(x, m.start()) and not lowered[m.start() + len(x):][:1].isalnum()
+               for x in language.tense_exceptions):
+            continue
+        if m.group("past") is not None and m.group(0).lower() not in language.past_words:
+            before = window[:m.start()].lower().split()
+            while before and (before[-1].endswith("ly") or before[-1] in language.auxiliary_words):
+                before.pop()
+            if before and before[-1] in language.determiners:
+                continue
+        out.append(m)
+    return out
 
 
 def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | None:
@@ -570,28 +626,30 @@ def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | N
     if tense is _NO_TENSE:
         return "past"
     window = text[max(0, s - 100):s]
-    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window) if _is_break(window, m, language)]
     if cuts:
         window = window[cuts[-1]:]
-    tense = _tense(language)
-    markers = list(tense.finditer(window))
+    markers = _markers(window, tense, language)
     if markers:
         last = markers[-1]
         if last.group("future") is None and len(markers) > 1 and markers[-2].group("future") is not None \
-                and _AUX_ONLY.fullmatch(window[markers[-2].end():last.start()]):
+                and _aux_only(language.auxiliary_words).fullmatch(window[markers[-2].end():last.start()]):
             return "future"   # "would be held", "will have met": a future passive or perfect
+        if last.group("future") is not None and language.past_perfect \
+                and _perfect_before(language.past_perfect).search(window, 0, last.start()):
+            return "past"     # "had been due to expire Friday": a future seen from the past
         return "future" if last.group("future") is not None else "past"
     ahead = text[e:e + 80]
-    stop = _AHEAD_BREAK.search(ahead)
-    first = tense.search(ahead[:stop.start()] if stop else ahead)
-    if first is None:
+    stop = next((m for m in _AHEAD_BREAK.finditer(ahead) if _is_break(ahead, m, language)), None)
+    found = _markers(ahead[:stop.start()] if stop else ahead, tense, language)
+    if not found:
         return None
-    return "future" if first.group("future") is not None else "past"
+    return "future" if found[0].group("future") is not None else "past"
 
 
 def has_future(text: str, language: Language = ENGLISH) -> bool:
     """Whether any clause of the text speaks of the future (a future marker anywhere)."""
-    return any(m.group("future") is not None for m in _tense(language).finditer(text))
+    return any(m.group("future") is not None for m in _markers(text, _tense(language), language))
 
 
 def tense_is_future(text: str, s: int, e: int, language: Language = ENGLISH) -> bool:
@@ -632,6 +690,7 @@ class _Atom:
     ref_year: int | None = None
     ref_step: int = 0
     derived: bool = False        # a period moved from another ("the year-ago quarter")
+    deadline: bool = False       # after a deadline's preposition ("by February")
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -993,7 +1052,45 @@ def _fiscal_before(text: str, s: int) -> bool:
     return m is not None and m.group(1).lower() in _FISCAL_WORDS
 
 
+_ENDED_ON = re.compile(_S + _spaced(list(ENGLISH.period_end_words)) + _S + r"(?P<mon>" + _MONTH + r")"
+                       + _S + r"(?P<d>" + _DAY + r")")
+# A quarter ending this close to a calendar quarter's end is that calendar quarter (companies
+# close on the last Friday or Saturday); further away it is a fiscal quarter.
+_QUARTER_END_SLACK = 7
+
+
+def _calendar_quarter_ended(text: str, e: int) -> int | None | bool:
+    """The first month of the calendar quarter a period "ended Sept. 30" is; False when the day it
+    ended on is no calendar quarter's end (a fiscal period); None when no end is given."""
+    m = _ENDED_ON.match(text, e)
+    if m is None:
+        return None
+    mon = _MONTHS[m.group("mon").rstrip(".").lower()]
+    day = _day_int(m.group("d"))
+    for last in (mon, mon - 1 if mon > 1 else 12):   # "ended Oct. 1": the quarter ended Sept. 30
+        if last % 3 == 0:
+            end = date(2001, last, calendar.monthrange(2001, last)[1])
+            try:
+                said = date(2001 if mon >= last else 2002, mon, day)
+            except ValueError:
+                return False
+            if abs((said - end).days) <= _QUARTER_END_SLACK:
+                return last - 2
+    return False
+
+
 def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    ended = _calendar_quarter_ended(text, e)
+    if ended is False:
+        return None  # "its fourth quarter ended Sept. 30": a fiscal quarter
+    if isinstance(ended, int) and not g["ord"] and not g["y"] and not g["rel"] and not g["ya"] \
+            and not g["after"]:
+        first_month = ended
+
+        def ended_build(y: int) -> tuple[date, date]:
+            return _quarter_span(y, first_month)[:2]
+
+        return _Atom(s, e, build=ended_build, precision="quarter", combinable=True)
     det = " ".join((g["det"] or "").lower().split())
     ordinal = " ".join((g["ord"] or "").lower().split())
     noun = (g["noun"] or "").lower()
@@ -1011,6 +1108,8 @@ def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
         first = _QUARTER_ORDINALS[ordinal].year
         assert first is not None
         month = first[0]
+        if isinstance(ended, int) and ended != month:
+            return None  # "the second quarter ended Oct. 31": a fiscal quarter
         if g["y"]:
             return _Atom(s, e, fixed=_quarter_span(int(g["y"]), month), combinable=True)
         if g["rel"]:
@@ -1085,8 +1184,9 @@ def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     def fn(ref: date) -> Span3:
         if days is not None:
             return ref - timedelta(days=days[1]), ref - timedelta(days=days[0]), "range"
-        if lo == hi and unit == "week":
-            # "a week ago" means about that day, not the whole calendar week around it
+        if lo == hi and lo <= 2 and unit == "week":
+            # "a week ago", "two weeks ago" mean about that day, not the whole calendar week
+            # around it; "six weeks ago" is that week (a day would be false precision)
             d = _shift(ref, unit, lo)
             return d, d, "day"
         if lo == hi:
@@ -1152,9 +1252,29 @@ def _h_earlier(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
 def _h_this_last(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     which = " ".join((g["which"] or "").lower().split())
-    step = {"this": 0, "the current": 0, "last": 1, "next": -1, "the coming": -1}[which]
+    step = {"this": 0, "the current": 0, "last": 1, "next": -1, "the coming": -1,
+            "this coming": -1}[which]
     if g["mon"]:
         mon = _MONTHS[(g["mon"] or "").rstrip(".").lower()]
+        if g["d"] and step != 0:
+            day = _day_atom(s, e, mon, _day_int(g["d"] or ""), None, None)
+            if day is None or day.build is None:
+                return None
+            day_build = day.build
+
+            def day_fn(ref: date) -> Span3:
+                # "last Oct. 23": the last 23 October before publication; "next May 1" the
+                # first one after it
+                for k in range(0, 9):
+                    try:
+                        d = day_build(ref.year - k if step == 1 else ref.year + k)[0]
+                    except ValueError:
+                        continue
+                    if (d < ref) if step == 1 else (d > ref):
+                        return d, d, "day"
+                raise ValueError("no such day")
+
+            return _Atom(s, e, rel=day_fn)
 
         def month_fn(ref: date) -> Span3:
             if step == 0:
@@ -1281,6 +1401,7 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
             if atom.precision == "quarter" and atom.build is not None:
                 atom.unmarked = True   # a quarter is reported on after it ends: the nearest one
             elif atom.build is not None or atom.weekday is not None:
+                atom.deadline = _prev_word(text, atom.s) in language.deadline_words
                 tense = tense_of(text, atom.s, atom.e, language)
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
@@ -1371,10 +1492,14 @@ def _to_span(atom: _Atom, text: str, anchor: Anchor, offset: int = 0) -> DateSpa
         relative = False
     elif atom.build is not None:
         build, build_precision, future = atom.build, atom.precision, atom.future
-        fn = _nearest_year if atom.unmarked else _infer_year
-        start, end, precision = _against(
-            anchor, lambda ref: fn(build, build_precision, ref, future)
-        )
+        deadline = atom.deadline
+        if atom.unmarked:
+            start, end, precision = _against(anchor, lambda ref: _nearest_year(build, build_precision, ref))
+        elif future:
+            start, end, precision = _against(anchor, lambda ref: _infer_year(build, build_precision, ref, True))
+        else:
+            start, end, precision = _against(
+                anchor, lambda ref: _past_year(build, build_precision, ref, False, deadline))
         relative = True
     elif atom.weekday is not None:
         start, end, precision = _against(anchor, _weekday_fn(atom.weekday, atom.future))
@@ -1396,6 +1521,7 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
     """
     spans: list[DateSpan] = []
     reference: Span3 | None = None   # the quarter the text last named
+    last: DateSpan | None = None     # the last date the text gave
     for atom in _atoms(text, language):
         if atom.weak:
             continue
@@ -1404,11 +1530,52 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
             span = _against_reference(atom, span, reference, anchor)
         if span is None:
             continue
+        if span.start is None and last is not None:
+            span = _from_last_date(span, last, text)
         if span.precision == "quarter" and span.start is not None and span.end is not None \
                 and not atom.derived and not atom.ref_shift:
             reference = (span.start, span.end, "quarter")
+        if span.start is not None:
+            last = span
         spans.append(span)
     return spans
+
+
+_RELATIVE_DIRECTIONS = dict(ENGLISH.relative_directions)
+_DAY_PARTS = frozenset(ENGLISH.day_parts)
+_UNIT_OF = {**{u: u for u in _UNIT_DAYS}, **{u + "s": u for u in _UNIT_DAYS}, **{p: "day" for p in _DAY_PARTS}}
+# The coarsest precision a reference may have for a count in each unit: "the next day" after
+# "in 1998" says nothing about a day.
+_REFERENCE_FINE_ENOUGH = {"day": ("day",), "week": ("day", "week"), "fortnight": ("day", "week"),
+                          "month": ("day", "week", "month", "part"),
+                          "year": ("day", "week", "month", "part", "quarter", "season", "year"),
+                          "decade": ("day", "week", "month", "part", "quarter", "season", "year")}
+_CLAUSE_AFTER = re.compile(r"[^\S\n]+[\w\"“‘']")
+
+
+def _from_last_date(span: DateSpan, last: DateSpan, text: str) -> DateSpan:
+    """An expression counted from the happening told before it ("the following year", "later
+    that year", "the same day", "a year earlier") read against the last date the same text gave,
+    as a reader does; one counted from a clause ("ten days before the vote") is left undated."""
+    assert last.start is not None and last.end is not None
+    words = span.text.lower().split()
+    units = [_UNIT_OF[w] for w in words if w in _UNIT_OF]
+    directions = [_RELATIVE_DIRECTIONS[w] for w in words if w in _RELATIVE_DIRECTIONS]
+    if len(units) != 1 or not directions or last.precision not in _REFERENCE_FINE_ENOUGH[units[0]]:
+        return span
+    unit = units[0]
+    if words[-1] in _RELATIVE_DIRECTIONS and _CLAUSE_AFTER.match(text, span.char_end):
+        return span   # "ten days before the vote": counted from the vote
+    if 0 in directions:   # "that year", "the same day", "later that year"
+        if unit == "day" and last.start != last.end:
+            return span
+        start, end, precision = _unit_containing(last.start, unit) if unit != "decade" else (
+            last.start, last.end, last.precision)
+        return DateSpan(start, end, precision, span.text, span.char_start, span.char_end, True)
+    if words[-1] in _DAY_PARTS:   # "the next morning": the day after
+        d = last.start + timedelta(days=directions[0])
+        return DateSpan(d, d, "day", span.text, span.char_start, span.char_end, True)
+    return count_from(span, last.start)
 
 
 def _against_reference(atom: _Atom, span: DateSpan, reference: Span3 | None,
@@ -1443,10 +1610,16 @@ def remember_dates(on: bool) -> None:
     _ATOM_CACHE = {} if on else None
 
 
+def _reading_key(language: Language) -> tuple[tuple[str, ...], ...]:
+    """Every word list a clause's tense is read with (what the kept atoms depend on)."""
+    return (*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
+            language.past_perfect, language.tense_exceptions, language.deadline_words)
+
+
 def _atoms(text: str, language: Language) -> list[_Atom]:
     if _ATOM_CACHE is None:
         return _combine(text, _scan(text, language=language))
-    key = (language.tense_words, text)
+    key = (_reading_key(language), text)
     atoms = _ATOM_CACHE.get(key)
     if atoms is None:
         atoms = _ATOM_CACHE[key] = _combine(text, _scan(text, language=language))
