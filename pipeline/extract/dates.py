@@ -174,19 +174,19 @@ def _infer_year(build: YearFn, precision: str, ref: date, future: bool = False) 
 _UNMARKED_AHEAD_DAYS = 92
 
 
-# How far back a past clause's day without a year may lie and still be the one meant: news
-# gives the year of an older day ("the offer was extended to Nov. 16", written on 30 October, is
-# the coming 16 November, not last year's); beyond it, the nearest occurrence. A month alone
-# ("the talks stalled in March", written in December) keeps the past one.
+# How far back a deadline in a past clause ("the offer was extended to Nov. 16", "loans through
+# January") may lie and still be the one meant: written on 30 October, a deadline a year gone
+# would carry its year; beyond it, the nearest occurrence. A happening told in the past tense
+# ("the ferry stopped on Nov. 30") keeps the past one: it cannot lie after publication.
 _PAST_BACK_DAYS = 240
 
 
 def _past_year(build: YearFn, precision: str, ref: date, future: bool = False,
                deadline: bool = False) -> Span3:
-    """A past clause: the last occurrence, unless it is a day (or a deadline's month) more than
-    _PAST_BACK_DAYS back."""
+    """A past clause: the last occurrence, unless it is a deadline more than _PAST_BACK_DAYS
+    back."""
     past = _infer_year(build, precision, ref, False)
-    if (precision not in ("day", "range") and not deadline) or (ref - past[1]).days <= _PAST_BACK_DAYS:
+    if not deadline or (ref - past[1]).days <= _PAST_BACK_DAYS:
         return past
     return _nearest_year(build, precision, ref)
 
@@ -1546,10 +1546,15 @@ _DAY_PARTS = frozenset(ENGLISH.day_parts)
 _UNIT_OF = {**{u: u for u in _UNIT_DAYS}, **{u + "s": u for u in _UNIT_DAYS}, **{p: "day" for p in _DAY_PARTS}}
 # The coarsest precision a reference may have for a count in each unit: "the next day" after
 # "in 1998" says nothing about a day.
-_REFERENCE_FINE_ENOUGH = {"day": ("day",), "week": ("day", "week"), "fortnight": ("day", "week"),
-                          "month": ("day", "week", "month", "part"),
-                          "year": ("day", "week", "month", "part", "quarter", "season", "year"),
-                          "decade": ("day", "week", "month", "part", "quarter", "season", "year")}
+_REFERENCE_COARSEST = {"day": Precision.DAY, "week": Precision.WEEK, "fortnight": Precision.WEEK,
+                       "month": Precision.MONTH, "year": Precision.YEAR, "decade": Precision.YEAR}
+
+
+def _fine_enough(last: DateSpan, unit: str) -> bool:
+    if last.precision == Precision.RANGE:   # a range can only set a year, and only within one
+        return unit in ("year", "decade") and last.start is not None and last.end is not None \
+            and last.start.year == last.end.year
+    return PRECISIONS.index(last.precision) <= PRECISIONS.index(_REFERENCE_COARSEST[unit])
 _CLAUSE_AFTER = re.compile(r"[^\S\n]+[\w\"“‘']")
 
 
@@ -1561,7 +1566,7 @@ def _from_last_date(span: DateSpan, last: DateSpan, text: str) -> DateSpan:
     words = span.text.lower().split()
     units = [_UNIT_OF[w] for w in words if w in _UNIT_OF]
     directions = [_RELATIVE_DIRECTIONS[w] for w in words if w in _RELATIVE_DIRECTIONS]
-    if len(units) != 1 or not directions or last.precision not in _REFERENCE_FINE_ENOUGH[units[0]]:
+    if len(units) != 1 or not directions or not _fine_enough(last, units[0]):
         return span
     unit = units[0]
     if words[-1] in _RELATIVE_DIRECTIONS and _CLAUSE_AFTER.match(text, span.char_end):
