@@ -69,6 +69,7 @@ class Language:
     tense_exceptions: tuple[str, ...]      # "next to": a marker's word that is no marker here
     relative_directions: dict[str, int]    # "following" -> 1, "same" -> 0 (from the last date)
     day_parts: tuple[str, ...]             # morning, evening: counted as a day
+    holidays: dict[str, dict[str, int]]    # "thanksgiving" -> {month: 11, weekday: 3, nth: 4}
     number_words: tuple[str, ...]          # 0..19, in order
     tens_words: tuple[str, ...]            # 20..90, in order
     scale_words: dict[str, int]            # hundred, thousand, ...
@@ -113,6 +114,9 @@ def _from_mapping(data: dict[str, Any]) -> Language:
             values[f.name] = frozenset(str(x).lower() for x in raw)
         elif f.name == "period_parts":
             values[f.name] = {str(k): _period_part(v) for k, v in raw.items()}
+        elif f.name == "holidays":
+            values[f.name] = {" ".join(str(k).lower().split()): {str(a): int(b) for a, b in v.items()}
+                              for k, v in raw.items()}
         elif f.name == "quarter_determiners":
             values[f.name] = {" ".join(str(k).lower().split()): str(v) for k, v in raw.items()}
         elif f.name == "ago_modifiers":

@@ -507,3 +507,38 @@ def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, exp
 ])
 def test_expressions_read_against_another_date(text: str, anchor: str, expected: tuple) -> None:
     assert _read(text, anchor)[-1] == expected
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    # holidays: the day of that year the rule gives, the year read like a day without one
+    ("Talks resumed after Thanksgiving Day.", "2026-01-07",
+     [("Thanksgiving Day", D(2025, 11, 27), D(2025, 11, 27), "day")]),
+    ("He arrived last Thanksgiving.", "2026-02-10",
+     [("last Thanksgiving", D(2025, 11, 27), D(2025, 11, 27), "day")]),
+    ("Voters go to the polls on Election Day.", "2026-10-26",
+     [("Election Day", D(2026, 11, 3), D(2026, 11, 3), "day")]),
+    ("They met at Easter.", "2025-10-28", [("Easter", D(2025, 4, 20), D(2025, 4, 20), "day")]),
+    ("Good Friday was quiet.", "2025-10-28", [("Good Friday", D(2025, 4, 18), D(2025, 4, 18), "day")]),
+    # years said in words (broadcast transcripts), alone only where they read as a year
+    ("The games opened in Lisvik nineteen ninety-six.", "1998-02-27",
+     [("nineteen ninety-six", D(1996, 1, 1), D(1996, 12, 31), "year")]),
+    ("January nineteen ninety-seven. The city again.", "1998-02-27",
+     [("January nineteen ninety-seven", D(1997, 1, 1), D(1997, 1, 31), "month")]),
+    ("Ready by the year two thousand, they said.", "1998-02-27",
+     [("the year two thousand", D(2000, 1, 1), D(2000, 12, 31), "year")]),
+    ("In twenty twenty-four prices rose.", "2025-02-27",
+     [("twenty twenty-four", D(2024, 1, 1), D(2024, 12, 31), "year")]),
+    ("Some two thousand people and two thousand five hundred troops came.", "2025-02-27", []),
+])
+def test_holidays_and_years_said_in_words(text: str, anchor: str, expected: list) -> None:
+    assert _read(text, anchor) == expected
+
+
+def test_routing_finds_holidays_and_years_in_words() -> None:
+    from pipeline.extract import dates
+
+    for text in ["After Thanksgiving Day and last Christmas, by the year two thousand.",
+                 "Since Good Friday, in nineteen ninety-six and the winter of nineteen ninety-four."]:
+        fast = [(a.s, a.e, a.weak) for a in dates._scan(text)]
+        assert fast == [(a.s, a.e, a.weak) for a in dates._scan(text, routed=False)], text
+        assert len(fast) >= 3

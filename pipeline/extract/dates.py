@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from dateutil.easter import easter
 from text_to_num import text2num
 
 from pipeline.language import ENGLISH, Language
@@ -283,6 +284,28 @@ def _month_alternatives() -> str:
 _MONTH = _month_alternatives()
 _WEEKDAY = "(?:" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")(?![A-Za-z])"
 _YEAR = r"(?<![\d.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d)"
+# A year said in words, as broadcast transcripts write it ("nineteen ninety-seven", "twenty
+# twenty-four", "two thousand"): a century word then a number from ten to ninety-nine, or "two
+# thousand" and a number below a hundred.
+_NUMBERS = ENGLISH.number_words
+_TWO_DIGITS = (r"(?:" + "|".join(ENGLISH.tens_words) + r")(?:[-\s](?:" + "|".join(_NUMBERS[1:10])
+               + r"))?|" + "|".join(_NUMBERS[10:20]))
+_THOUSAND = next(w for w, v in ENGLISH.scale_words.items() if v == 1000)
+_YEAR_WORDS = (r"(?i:(?:" + _NUMBERS[19] + "|" + ENGLISH.tens_words[0] + r")[-\s]+(?:" + _TWO_DIGITS
+               + r")|" + _NUMBERS[2] + _S + _THOUSAND + r"(?:" + _S + r"(?:" + _TWO_DIGITS + "|"
+               + "|".join(_NUMBERS[1:10]) + r"))?)(?![\w-])")
+_YEAR_SAID = r"(?:" + _YEAR + "|" + _YEAR_WORDS + ")"
+
+
+def _year_int(value: str) -> int:
+    """A year written in digits or in words."""
+    if value.isdigit():
+        return int(value)
+    words = value.lower().replace("-", " ").split()
+    if words[1] == _THOUSAND:
+        return 2000 + (text2num(" ".join(words[2:]), "en") if words[2:] else 0)
+    century = 19 if words[0] == _NUMBERS[19] else 20
+    return century * 100 + text2num(" ".join(words[1:]), "en")
 _DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|,\d)"
 _SEASON = r"(?i:" + "|".join(_SEASON_START) + r")(?![A-Za-z])"
 _UNIT = r"(?i:days?|weeks?|fortnights?|months?|years?|decades?)(?![A-Za-z])"
@@ -312,6 +335,16 @@ _PERIOD_NOUNS = list(ENGLISH.period_nouns)
 _YEAR_AGO_WORDS = list(ENGLISH.year_ago_words)
 _YEAR_AGO_PHRASES = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_phrases)
 _YEAR_AGO_COMPARISONS = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_comparisons)
+_HOLIDAYS = dict(ENGLISH.holidays)
+
+
+def _holiday_words() -> str:
+    """Holiday names as written: each word capitalised ("Thanksgiving Day", "New Year's Eve")."""
+    forms = sorted((" ".join(w[:1].upper() + w[1:] for w in name.split()) for name in _HOLIDAYS),
+                   key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f).replace(r"\ ", _S).replace("'", "['’]") for f in forms) + ")"
+
+
 _FISCAL_WORDS = frozenset(w.lower() for w in ENGLISH.fiscal_words)
 
 
@@ -328,7 +361,7 @@ _DMY = (
 _MDY = (
     r"(?:(?P<@wd>" + _WEEKDAY + r"),?" + _S + r")?(?P<@mon>" + _MONTH + r")(?:" + _S
     + r"(?P<@d1>" + _DAY + r")(?:" + _S0 + r"[-–]" + _S0 + r"(?P<@d2>" + _DAY + r"))?)?(?:,?"
-    + _S + r"(?:(?i:of)" + _S + r")?(?P<@y>" + _YEAR + r"))?"
+    + _S + r"(?:(?i:of)" + _S + r")?(?P<@y>" + _YEAR_SAID + r"))?"
 )
 
 _ALTERNATIVES: list[tuple[str, str]] = [
@@ -368,9 +401,11 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      + _S + r")?(?:(?P<@ord>" + _spaced(list(_QUARTER_ORDINALS)) + r")(?:-|" + _S + r"))?"
      r"(?P<@noun>" + _spaced(_PERIOD_NOUNS) + r")(?![\w-])"
      r"(?:" + _S + r"(?P<@after>" + _spaced(_YEAR_AGO_PHRASES) + r")(?![A-Za-z]))?"),
+    ("holiday",
+     r"(?:(?P<@det>(?i:last|next|this))" + _S + r")?(?P<@h>" + _holiday_words() + r")(?![\w'’])"),
     ("season",
      r"(?:(?P<@det>(?i:" + "|".join(_SEASON_DETERMINERS) + r"))" + _S + r")?(?P<@season>" + _SEASON + r")"
-     r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR + r"))?"),
+     r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR_SAID + r"))?"),
     ("ago",
      r"(?:(?P<@mod>" + _AGO_MODS + r")" + _S + r")?(?:(?P<@n>" + _NUMEXPR + r")" + _S
      + r")?(?P<@unit>" + _UNIT + r")" + _S + r"(?i:ago|back)(?![A-Za-z])"),
@@ -398,6 +433,7 @@ _ALTERNATIVES: list[tuple[str, str]] = [
     ("mdy", _MDY),
     ("weekday", r"(?P<@wd>" + _WEEKDAY + r")"),
     ("year", r"(?<![\w.,/$£€#])(?<![A-Za-z]-)(?P<@y>" + _YEAR + r")(?![\w%]|-[A-Za-z])"),
+    ("year_said", r"(?<![\w-])(?:(?i:the)" + _S + r"(?i:year)" + _S + r")?(?P<@y>" + _YEAR_WORDS + r")"),
 ]
 
 
@@ -472,6 +508,7 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "part": _PART_FIRST,
     "quarter": _first_words(list(_QUARTER_DETERMINERS) + _YEAR_AGO_WORDS + list(_QUARTER_ORDINALS)
                             + ["#d", "this", "last", "next"]),
+    "holiday": _first_words(list(_HOLIDAYS) + ["last", "next", "this"]),
     "season": _first_words(_SEASON_DETERMINERS) | set(_SEASON_START),
     "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
     "past": frozenset({"the"}),
@@ -483,6 +520,7 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "mdy": frozenset(set(_MONTHS) | set(_WEEKDAYS)),
     "weekday": frozenset(_WEEKDAYS),
     "year": frozenset({"#d"}),
+    "year_said": frozenset({"the", _NUMBERS[19], ENGLISH.tens_words[0], _NUMBERS[2]}),
 }
 assert set(_FIRST_WORDS) == set(_ORDER)
 
@@ -852,7 +890,7 @@ def _day_atom(s: int, e: int, mon: int, d1: int, d2: int | None, year: int | Non
 
 def _day_groups(g: Groups, prefix: str, s: int, e: int) -> _Atom | None:
     mon = _MONTHS[(g[prefix + "mon"] or "").rstrip(".").lower()]
-    year = int(g[prefix + "y"]) if g[prefix + "y"] else None
+    year = _year_int(g[prefix + "y"] or "") if g[prefix + "y"] else None
     d2 = g[prefix + "d2"]
     d1 = _day_int(g[prefix + "d1"] or "")
     atom = _day_atom(s, e, mon, d1, _day_int(d2) if d2 else None, year)
@@ -896,7 +934,7 @@ def _h_mdy(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     raw = (g["mon"] or "").rstrip(".")
     mon = _MONTHS[raw.lower()]
     if g["y"]:
-        return _Atom(s, e, fixed=(*_month_span(int(g["y"]), mon), "month"), combinable=True)
+        return _Atom(s, e, fixed=(*_month_span(_year_int(g["y"] or ""), mon), "month"), combinable=True)
     if g["wd"]:  # "Friday, May" is not a date expression we can use
         return None
     weak = (raw.lower() in _AMBIGUOUS_MONTHS or raw.lower() in _MONTH_ABBR) and not _cued(text, s)
@@ -1002,7 +1040,7 @@ def _h_season(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     season = (g["season"] or "").lower()
     det = (g["det"] or "").lower()
     if g["y"]:
-        return _Atom(s, e, fixed=(*_season_span(season, int(g["y"])), "season"),
+        return _Atom(s, e, fixed=(*_season_span(season, _year_int(g["y"] or "")), "season"),
                      combinable=True)
     if _OF_NON_YEAR.match(text, e):  # "the fall of Bakhmut", "the spring of discontent"
         return None
@@ -1142,7 +1180,7 @@ def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     kind = _QUARTER_DETERMINERS.get(det, "reference")
     if kind == "reference":
         return _Atom(s, e, ref_kind="reference", ref_shift=back, derived=bool(back))
-    offset = {"current": 0, "reference_or_current": 0, "reference_or_latest": 1, "previous": 1,
+    offset = {"current": 0, "reference_or_current": 0, "latest": 1, "previous": 1,
               "following": -1}[kind]
 
     def own_fn(ref: date) -> Span3:
@@ -1151,6 +1189,40 @@ def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
     ref_kind = kind if kind.startswith("reference") else None
     return _Atom(s, e, rel=own_fn, ref_kind=ref_kind, ref_shift=back, derived=bool(back))
+
+
+def _holiday_day(rule: dict[str, int], year: int) -> date:
+    if "easter" in rule:
+        return easter(year) + timedelta(days=rule["easter"])
+    if "day" in rule:
+        return date(year, rule["month"], rule["day"])
+    first = date(year, rule["month"], rule.get("from_day", 1))
+    first += timedelta(days=(rule["weekday"] - first.weekday()) % 7)
+    return first + timedelta(days=7 * (rule.get("nth", 1) - 1))
+
+
+def _h_holiday(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    name = " ".join((g["h"] or "").lower().replace("’", "'").split())
+    rule = _HOLIDAYS[name]
+    det = (g["det"] or "").lower()
+
+    def build(y: int) -> tuple[date, date]:
+        d = _holiday_day(rule, y)
+        return d, d
+
+    if det in ("last", "next"):
+        def fn(ref: date) -> Span3:
+            # "last Thanksgiving": the last one before publication; "next Easter" the coming one
+            for k in range(0, 3):
+                d = build(ref.year - k if det == "last" else ref.year + k)[0]
+                if (d < ref) if det == "last" else (d > ref):
+                    return d, d, "day"
+            raise ValueError("no such day")
+
+        return _Atom(s, e, rel=fn)
+    if det == "this":
+        return _Atom(s, e, rel=lambda ref: (*build(ref.year), "day"))
+    return _Atom(s, e, build=build, precision="day", combinable=True)
 
 
 def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
@@ -1350,14 +1422,23 @@ def _h_year(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     return _Atom(s, e, fixed=(*_year_span(int(g["y"] or 0)), "year"), combinable=True)
 
 
+def _h_year_said(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    said_as_year = text[s:e].lower().startswith("the") or _cued(text, s) \
+        or re.match(r"[^\S\n]*(?:[.,;:!?)\]]|\Z)", text[e:e + 2]) is not None
+    if not said_as_year:
+        return None  # "two thousand people", "nineteen twenty-dollar bills": a count
+    return _Atom(s, e, fixed=(*_year_span(_year_int(g["y"] or "")), "year"), combinable=True)
+
+
 Handler = Callable[[Groups, str, int, int], "_Atom | None"]
 _HANDLERS: dict[str, Handler] = {
     "iso_range": _h_iso_range, "iso": _h_iso, "short_range": _h_short_range,
     "decade_num": _h_decade_num, "decade_word": _h_decade_word, "dayword": _h_dayword,
     "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part, "quarter": _h_quarter,
+    "holiday": _h_holiday,
     "season": _h_season, "ago": _h_ago, "past": _h_past, "recent": _h_recent,
     "event": _h_event, "earlier": _h_earlier, "this_last": _h_this_last, "dmy": _h_dmy,
-    "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year,
+    "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year, "year_said": _h_year_said,
 }
 assert set(_HANDLERS) == set(_ORDER)
 
@@ -1587,7 +1668,7 @@ def _against_reference(atom: _Atom, span: DateSpan, reference: Span3 | None,
                        anchor: Anchor) -> DateSpan | None:
     """A period read against the quarter the text last named ("the quarter", "the 1988 period",
     "up from $3 million a year ago" after "third-quarter net"); without one, its own reading
-    ("the latest quarter": the last complete one), or nothing when it has none ("the quarter")."""
+    ("this quarter": publication's), or nothing when it has none ("the quarter")."""
     kind = atom.ref_kind
     if reference is None:
         return None if kind == "reference" else span
