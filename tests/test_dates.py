@@ -474,6 +474,10 @@ def test_routing_finds_the_new_period_expressions() -> None:
     ("The offer had been due to expire Friday.", "2025-10-27", (D(2025, 10, 24), D(2025, 10, 24))),
     ("A bomb went off next to the embassy on Friday.", "2025-08-09", (D(2025, 8, 8), D(2025, 8, 8))),
     ("They meet this coming Sunday.", "2025-03-06", (D(2025, 3, 9), D(2025, 3, 9))),
+    # a past verb with an infinitive before the date: the infinitive's date, maybe ahead
+    ("The committee subpoenaed him to testify on Feb. 10.", "2026-01-07",
+     (D(2026, 2, 10), D(2026, 2, 10))),
+    ("The committee questioned him on Feb. 10.", "2026-01-07", (D(2025, 2, 10), D(2025, 2, 10))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs

@@ -685,6 +685,28 @@ def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | N
     return "future" if found[0].group("future") is not None else "past"
 
 
+def _planned_after_past(text: str, s: int, language: Language) -> bool:
+    """A past clause whose verb is followed by an infinitive before the date ("decided to admit
+    them in early March", "subpoenaed him to testify on Feb. 10"): the date is the infinitive's,
+    which may lie after publication."""
+    window = text[max(0, s - 100):s]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window) if _is_break(window, m, language)]
+    if cuts:
+        window = window[cuts[-1]:]
+    markers = _markers(window, _tense(language), language)
+    if not markers or markers[-1].group("past") is None:
+        return False
+    after = window[markers[-1].end():]
+    return _infinitive(tuple(language.determiners)).search(after) is not None
+
+
+@lru_cache(maxsize=8)
+def _infinitive(determiners: tuple[str, ...]) -> re.Pattern[str]:
+    noun_start = (r"(?!(?:" + "|".join(re.escape(w) for w in determiners) + r")(?![\w'’]))"
+                  if determiners else "")
+    return re.compile(r"(?<![\w'’])to[^\S\n]+" + noun_start + r"(?-i:[a-z]{2,})(?![\w'’])", re.IGNORECASE)
+
+
 def has_future(text: str, language: Language = ENGLISH) -> bool:
     """Whether any clause of the text speaks of the future (a future marker anywhere)."""
     return any(m.group("future") is not None for m in _markers(text, _tense(language), language))
@@ -1482,8 +1504,9 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
             if atom.precision == "quarter" and atom.build is not None:
                 atom.unmarked = True   # a quarter is reported on after it ends: the nearest one
             elif atom.build is not None or atom.weekday is not None:
-                atom.deadline = _prev_word(text, atom.s) in language.deadline_words
                 tense = tense_of(text, atom.s, atom.e, language)
+                atom.deadline = _prev_word(text, atom.s) in language.deadline_words \
+                    or (tense == "past" and _planned_after_past(text, atom.s, language))
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
             pos = atom.e
