@@ -62,6 +62,14 @@ class Language:
     year_ago_phrases: tuple[str, ...]      # "a year earlier" (after the noun)
     year_ago_comparisons: tuple[str, ...]  # alone: the reference period a year back
     fiscal_words: tuple[str, ...]          # a fiscal period is not a calendar one
+    period_end_words: tuple[str, ...]      # "the quarter ended Sept. 30"
+    auxiliary_words: tuple[str, ...]       # between an auxiliary and its verb ("would still be")
+    past_perfect: tuple[str, ...]          # "had been" before a future marker: future in the past
+    deadline_words: tuple[str, ...]        # "by February": a deadline
+    tense_exceptions: tuple[str, ...]      # "next to": a marker's word that is no marker here
+    relative_directions: dict[str, int]    # "following" -> 1, "same" -> 0 (from the last date)
+    day_parts: tuple[str, ...]             # morning, evening: counted as a day
+    holidays: dict[str, dict[str, int]]    # "thanksgiving" -> {month: 11, weekday: 3, nth: 4}
     number_words: tuple[str, ...]          # 0..19, in order
     tens_words: tuple[str, ...]            # 20..90, in order
     scale_words: dict[str, int]            # hundred, thousand, ...
@@ -96,7 +104,8 @@ class Language:
 
 def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
-              "fiscal_words",
+              "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
+              "tense_exceptions", "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",
               "past_suffixes", "determiners"}
     values: dict[str, Any] = {}
@@ -106,6 +115,9 @@ def _from_mapping(data: dict[str, Any]) -> Language:
             values[f.name] = frozenset(str(x).lower() for x in raw)
         elif f.name == "period_parts":
             values[f.name] = {str(k): _period_part(v) for k, v in raw.items()}
+        elif f.name == "holidays":
+            values[f.name] = {" ".join(str(k).lower().split()): {str(a): int(b) for a, b in v.items()}
+                              for k, v in raw.items()}
         elif f.name == "quarter_determiners":
             values[f.name] = {" ".join(str(k).lower().split()): str(v) for k, v in raw.items()}
         elif f.name == "ago_modifiers":

@@ -450,3 +450,99 @@ def test_routing_finds_the_new_period_expressions() -> None:
         fast = [(a.s, a.e, a.weak) for a in dates._scan(text)]
         assert fast == [(a.s, a.e, a.weak) for a in dates._scan(text, routed=False)], text
         assert len(fast) >= 3
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    # a day without a year in a past clause: the past one only while it is recent; a year back,
+    # the writer would have given the year (the nearest one is meant)
+    ("The offer was extended to Nov. 16.", "2025-10-30", (D(2025, 11, 16), D(2025, 11, 16))),
+    ("The talks were held on Oct. 2.", "2025-10-30", (D(2025, 10, 2), D(2025, 10, 2))),
+    # ... a month alone keeps the past one, except after a deadline's preposition
+    ("The talks stalled in March.", "2025-12-28", (D(2025, 3, 1), D(2025, 3, 31))),
+    ("The fund agreed to repay the loan by January.", "2025-10-30",
+     (D(2026, 1, 1), D(2026, 1, 31))),
+    # an initial, "a.m." or an abbreviation does not end the clause the tense is read in
+    ("Mr. Lund will succeed Daniel P. Varga Feb. 1.", "2025-10-30", (D(2026, 2, 1), D(2026, 2, 1))),
+    ("The father will leave at dawn (4 a.m. Thursday).", "2025-10-28",
+     (D(2025, 10, 30), D(2025, 10, 30))),
+    # an adverb between an auxiliary and its verb; a participle after a determiner tells no tense
+    ("A ceremony would still be held at the summit on April 24.", "2026-02-10",
+     (D(2026, 4, 24), D(2026, 4, 24))),
+    ("It would be paid on a still unspecified date in January.", "2025-10-26",
+     (D(2026, 1, 1), D(2026, 1, 31))),
+    # a future seen from the past ("had been due to") is past; "next to" is a place
+    ("The offer had been due to expire Friday.", "2025-10-27", (D(2025, 10, 24), D(2025, 10, 24))),
+    ("A bomb went off next to the embassy on Friday.", "2025-08-09", (D(2025, 8, 8), D(2025, 8, 8))),
+    ("They meet this coming Sunday.", "2025-03-06", (D(2025, 3, 9), D(2025, 3, 9))),
+    # a past verb with an infinitive before the date: the infinitive's date, maybe ahead
+    ("The committee subpoenaed him to testify on Feb. 10.", "2026-01-07",
+     (D(2026, 2, 10), D(2026, 2, 10))),
+    ("The committee questioned him on Feb. 10.", "2026-01-07", (D(2025, 2, 10), D(2025, 2, 10))),
+])
+def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
+    from pipeline.inputs import load_inputs
+    from pipeline.language import language_of
+
+    lang = language_of(load_inputs(SOURCES.parent).codebook.lexicon.model)
+    spans = [s for s in find_dates(text, Anchor.parse(anchor), lang) if s.start is not None]
+    assert (spans[0].start, spans[0].end) == expected, spans
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    # counted from the last date the same text gave
+    ("He was promoted on May 22, 2021, and the following year he was posted abroad.", "2025-10-28",
+     ("the following year", D(2022, 1, 1), D(2022, 12, 31), "year")),
+    ("She fled in June 2022 and returned later that year.", "2025-10-28",
+     ("later that year", D(2022, 1, 1), D(2022, 12, 31), "year")),
+    ("He was shot on Oct. 23, 2024. Earlier that day, the family sent a fax.", "2025-10-28",
+     ("that day", D(2024, 10, 23), D(2024, 10, 23), "day")),
+    ("He was arrested on March 3, 2025 and appeared in court the next morning.", "2025-10-28",
+     ("the next morning", D(2025, 3, 4), D(2025, 3, 4), "day")),
+    # a day counted from a year says nothing about the day; one counted from a clause neither
+    ("In 2022 he left and the next day he came back.", "2025-10-28",
+     ("the next day", None, None, "undated")),
+    ("On May 2, 2025 he left, ten days before the vote.", "2025-10-28",
+     ("ten days before", None, None, "undated")),
+    # "six weeks ago" is that week; "two weeks ago" about that day; "last Oct. 23" a day
+    ("They met six weeks ago.", "2025-10-28", ("six weeks ago", D(2025, 9, 15), D(2025, 9, 21), "week")),
+    ("They met two weeks ago.", "2025-10-28", ("two weeks ago", D(2025, 10, 14), D(2025, 10, 14), "day")),
+    ("He was shot last Oct. 23 at home.", "2025-04-19",
+     ("last Oct. 23", D(2024, 10, 23), D(2024, 10, 23), "day")),
+])
+def test_expressions_read_against_another_date(text: str, anchor: str, expected: tuple) -> None:
+    assert _read(text, anchor)[-1] == expected
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    # holidays: the day of that year the rule gives, the year read like a day without one
+    ("Talks resumed after Thanksgiving Day.", "2026-01-07",
+     [("Thanksgiving Day", D(2025, 11, 27), D(2025, 11, 27), "day")]),
+    ("He arrived last Thanksgiving.", "2026-02-10",
+     [("last Thanksgiving", D(2025, 11, 27), D(2025, 11, 27), "day")]),
+    ("Voters go to the polls on Election Day.", "2026-10-26",
+     [("Election Day", D(2026, 11, 3), D(2026, 11, 3), "day")]),
+    ("They met at Easter.", "2025-10-28", [("Easter", D(2025, 4, 20), D(2025, 4, 20), "day")]),
+    ("Good Friday was quiet.", "2025-10-28", [("Good Friday", D(2025, 4, 18), D(2025, 4, 18), "day")]),
+    # years said in words (broadcast transcripts), alone only where they read as a year
+    ("The games opened in Lisvik nineteen ninety-six.", "1998-02-27",
+     [("nineteen ninety-six", D(1996, 1, 1), D(1996, 12, 31), "year")]),
+    ("January nineteen ninety-seven. The city again.", "1998-02-27",
+     [("January nineteen ninety-seven", D(1997, 1, 1), D(1997, 1, 31), "month")]),
+    ("Ready by the year two thousand, they said.", "1998-02-27",
+     [("the year two thousand", D(2000, 1, 1), D(2000, 12, 31), "year")]),
+    ("In twenty twenty-four prices rose.", "2025-02-27",
+     [("twenty twenty-four", D(2024, 1, 1), D(2024, 12, 31), "year")]),
+    ("Some two thousand people and two thousand five hundred troops came.", "2025-02-27", []),
+])
+def test_holidays_and_years_said_in_words(text: str, anchor: str, expected: list) -> None:
+    assert _read(text, anchor) == expected
+
+
+def test_routing_finds_holidays_and_years_in_words() -> None:
+    from pipeline.extract import dates
+
+    for text in ["After Thanksgiving Day and last Christmas, by the year two thousand.",
+                 "Since Good Friday, in nineteen ninety-six and the winter of nineteen ninety-four."]:
+        fast = [(a.s, a.e, a.weak) for a in dates._scan(text)]
+        assert fast == [(a.s, a.e, a.weak) for a in dates._scan(text, routed=False)], text
+        assert len(fast) >= 3

@@ -162,6 +162,8 @@ def score_timebank(root: Path, base: Path) -> dict | None:
         return None
     gold_n = found = correct = machine_n = machine_ok = 0
     wrong: list[str] = []
+    # per part (TimeBank, AQUAINT): gold, found, correct, machine, machine overlapping a gold one
+    parts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     t0 = time.perf_counter()
     words = 0
     for path in files:
@@ -169,9 +171,13 @@ def score_timebank(root: Path, base: Path) -> dict | None:
         anchor = Anchor.parse(dct[:10]) if re.match(r"\d{4}-\d\d-\d\d", dct) else Anchor.parse(None)
         words += len(text.split())
         spans = find_dates(text, anchor, language)
+        part = parts[path.parent.name]
         machine_n += len(spans)
+        part[3] += len(spans)
         for sp in spans:
-            machine_ok += any(t.start < sp.char_end and sp.char_start < t.end for t in timexes)
+            ok = any(t.start < sp.char_end and sp.char_start < t.end for t in timexes)
+            machine_ok += ok
+            part[4] += ok
         for t in timexes:
             if t.type not in ("DATE", "TIME"):
                 continue
@@ -179,13 +185,16 @@ def score_timebank(root: Path, base: Path) -> dict | None:
             if want is None:
                 continue
             gold_n += 1
+            part[0] += 1
             hit = [sp for sp in spans if sp.char_start < t.end and t.start < sp.char_end]
             if not hit:
                 continue
             found += 1
+            part[1] += 1
             sp = hit[0]
             if value_right(sp, t, want):
                 correct += 1
+                part[2] += 1
             elif len(wrong) < 400:
                 wrong.append(f"{path.stem}: {text[t.start:t.end]!r} gold {t.value} got {sp.start}..{sp.end}"
                              f" dct {dct} :: "
@@ -197,7 +206,16 @@ def score_timebank(root: Path, base: Path) -> dict | None:
             "value_accuracy": correct / found if found else 0.0,
             "relaxed_recall": recall, "relaxed_precision": precision,
             "relaxed_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-            "words_per_s": words / seconds if seconds else 0.0, "wrong": wrong}
+            "words_per_s": words / seconds if seconds else 0.0, "wrong": wrong,
+            "parts": {name: _part_scores(*counts) for name, counts in sorted(parts.items())}}
+
+
+def _part_scores(gold: int, found: int, correct: int, machine: int, machine_ok: int) -> dict:
+    recall = found / gold if gold else 0.0
+    precision = machine_ok / machine if machine else 0.0
+    return {"gold": gold, "found": found, "correct": correct,
+            "value_accuracy": correct / found if found else 0.0,
+            "relaxed_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
 
 
 # ------------------------------------------------------------------------------------------
@@ -346,6 +364,8 @@ def print_corpora(root: Path) -> None:
               f"value accuracy {tb['value_accuracy']:.3f} ({tb['correct']}/{tb['found']}; target 0.92), "
               f"relaxed P {tb['relaxed_precision']:.3f} R {tb['relaxed_recall']:.3f} F1 {tb['relaxed_f1']:.3f}, "
               f"tagger {tb['words_per_s']:,.0f} words/s")
+        print("    " + "; ".join(f"{name} value {p['value_accuracy']:.3f} ({p['correct']}/{p['found']}), relaxed F1 "
+                                 f"{p['relaxed_f1']:.3f}" for name, p in tb["parts"].items()))
         if os.environ.get("EVAL_VERBOSE"):
             for w in tb["wrong"]:
                 print("     ", w)

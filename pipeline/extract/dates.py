@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from dateutil.easter import easter
 from text_to_num import text2num
 
 from pipeline.language import ENGLISH, Language
@@ -174,6 +175,23 @@ def _infer_year(build: YearFn, precision: str, ref: date, future: bool = False) 
 _UNMARKED_AHEAD_DAYS = 92
 
 
+# How far back a deadline in a past clause ("the offer was extended to Nov. 16", "loans through
+# January") may lie and still be the one meant: written on 30 October, a deadline a year gone
+# would carry its year; beyond it, the nearest occurrence. A happening told in the past tense
+# ("the ferry stopped on Nov. 30") keeps the past one: it cannot lie after publication.
+_PAST_BACK_DAYS = 240
+
+
+def _past_year(build: YearFn, precision: str, ref: date, future: bool = False,
+               deadline: bool = False) -> Span3:
+    """A past clause: the last occurrence, unless it is a deadline more than _PAST_BACK_DAYS
+    back."""
+    past = _infer_year(build, precision, ref, False)
+    if not deadline or (ref - past[1]).days <= _PAST_BACK_DAYS:
+        return past
+    return _nearest_year(build, precision, ref)
+
+
 def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False) -> Span3:
     """A clause with no tense marker: the occurrence nearest the reference, the coming one only
     when it starts within _UNMARKED_AHEAD_DAYS."""
@@ -266,6 +284,28 @@ def _month_alternatives() -> str:
 _MONTH = _month_alternatives()
 _WEEKDAY = "(?:" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")(?![A-Za-z])"
 _YEAR = r"(?<![\d.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d)"
+# A year said in words, as broadcast transcripts write it ("nineteen ninety-seven", "twenty
+# twenty-four", "two thousand"): a century word then a number from ten to ninety-nine, or "two
+# thousand" and a number below a hundred.
+_NUMBERS = ENGLISH.number_words
+_TWO_DIGITS = (r"(?:" + "|".join(ENGLISH.tens_words) + r")(?:[-\s](?:" + "|".join(_NUMBERS[1:10])
+               + r"))?|" + "|".join(_NUMBERS[10:20]))
+_THOUSAND = next(w for w, v in ENGLISH.scale_words.items() if v == 1000)
+_YEAR_WORDS = (r"(?i:(?:" + _NUMBERS[19] + "|" + ENGLISH.tens_words[0] + r")[-\s]+(?:" + _TWO_DIGITS
+               + r")|" + _NUMBERS[2] + _S + _THOUSAND + r"(?:" + _S + r"(?:" + _TWO_DIGITS + "|"
+               + "|".join(_NUMBERS[1:10]) + r"))?)(?![\w-])")
+_YEAR_SAID = r"(?:" + _YEAR + "|" + _YEAR_WORDS + ")"
+
+
+def _year_int(value: str) -> int:
+    """A year written in digits or in words."""
+    if value.isdigit():
+        return int(value)
+    words = value.lower().replace("-", " ").split()
+    if words[1] == _THOUSAND:
+        return 2000 + (text2num(" ".join(words[2:]), "en") if words[2:] else 0)
+    century = 19 if words[0] == _NUMBERS[19] else 20
+    return century * 100 + text2num(" ".join(words[1:]), "en")
 _DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|,\d)"
 _SEASON = r"(?i:" + "|".join(_SEASON_START) + r")(?![A-Za-z])"
 _UNIT = r"(?i:days?|weeks?|fortnights?|months?|years?|decades?)(?![A-Za-z])"
@@ -295,6 +335,16 @@ _PERIOD_NOUNS = list(ENGLISH.period_nouns)
 _YEAR_AGO_WORDS = list(ENGLISH.year_ago_words)
 _YEAR_AGO_PHRASES = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_phrases)
 _YEAR_AGO_COMPARISONS = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_comparisons)
+_HOLIDAYS = dict(ENGLISH.holidays)
+
+
+def _holiday_words() -> str:
+    """Holiday names as written: each word capitalised ("Thanksgiving Day", "New Year's Eve")."""
+    forms = sorted((" ".join(w[:1].upper() + w[1:] for w in name.split()) for name in _HOLIDAYS),
+                   key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f).replace(r"\ ", _S).replace("'", "['’]") for f in forms) + ")"
+
+
 _FISCAL_WORDS = frozenset(w.lower() for w in ENGLISH.fiscal_words)
 
 
@@ -311,7 +361,7 @@ _DMY = (
 _MDY = (
     r"(?:(?P<@wd>" + _WEEKDAY + r"),?" + _S + r")?(?P<@mon>" + _MONTH + r")(?:" + _S
     + r"(?P<@d1>" + _DAY + r")(?:" + _S0 + r"[-–]" + _S0 + r"(?P<@d2>" + _DAY + r"))?)?(?:,?"
-    + _S + r"(?:(?i:of)" + _S + r")?(?P<@y>" + _YEAR + r"))?"
+    + _S + r"(?:(?i:of)" + _S + r")?(?P<@y>" + _YEAR_SAID + r"))?"
 )
 
 _ALTERNATIVES: list[tuple[str, str]] = [
@@ -351,9 +401,11 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      + _S + r")?(?:(?P<@ord>" + _spaced(list(_QUARTER_ORDINALS)) + r")(?:-|" + _S + r"))?"
      r"(?P<@noun>" + _spaced(_PERIOD_NOUNS) + r")(?![\w-])"
      r"(?:" + _S + r"(?P<@after>" + _spaced(_YEAR_AGO_PHRASES) + r")(?![A-Za-z]))?"),
+    ("holiday",
+     r"(?:(?P<@det>(?i:last|next|this))" + _S + r")?(?P<@h>" + _holiday_words() + r")(?![\w'’])"),
     ("season",
      r"(?:(?P<@det>(?i:" + "|".join(_SEASON_DETERMINERS) + r"))" + _S + r")?(?P<@season>" + _SEASON + r")"
-     r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR + r"))?"),
+     r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR_SAID + r"))?"),
     ("ago",
      r"(?:(?P<@mod>" + _AGO_MODS + r")" + _S + r")?(?:(?P<@n>" + _NUMEXPR + r")" + _S
      + r")?(?P<@unit>" + _UNIT + r")" + _S + r"(?i:ago|back)(?![A-Za-z])"),
@@ -373,13 +425,15 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"(?P<@which>(?i:earlier|later))" + _S + r"(?:(?P<@this>(?i:this|in" + _S + r"the))|"
      r"(?i:that|last|next))" + _S + r"(?P<@unit>(?i:week|month|year))(?![A-Za-z])"),
     ("this_last",
-     r"(?P<@which>(?i:this|last|next|the" + _S + r"coming|the" + _S + r"current))" + _S
+     r"(?P<@which>(?i:this" + _S + r"coming|this|last|next|the" + _S + r"coming|the" + _S
+     + r"current))" + _S
      + r"(?:(?P<@unit>(?i:week|weekend|month|year|morning|afternoon|evening|night)(?![A-Za-z]))"
-     r"|(?P<@mon>" + _MONTH + r")|(?P<@wd>" + _WEEKDAY + r"))"),
+     r"|(?P<@mon>" + _MONTH + r")(?:" + _S + r"(?P<@d>" + _DAY + r"))?|(?P<@wd>" + _WEEKDAY + r"))"),
     ("dmy", r"(?<![\d.,/-])" + _DMY),
     ("mdy", _MDY),
     ("weekday", r"(?P<@wd>" + _WEEKDAY + r")"),
     ("year", r"(?<![\w.,/$£€#])(?<![A-Za-z]-)(?P<@y>" + _YEAR + r")(?![\w%]|-[A-Za-z])"),
+    ("year_said", r"(?<![\w-])(?:(?i:the)" + _S + r"(?i:year)" + _S + r")?(?P<@y>" + _YEAR_WORDS + r")"),
 ]
 
 
@@ -454,6 +508,7 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "part": _PART_FIRST,
     "quarter": _first_words(list(_QUARTER_DETERMINERS) + _YEAR_AGO_WORDS + list(_QUARTER_ORDINALS)
                             + ["#d", "this", "last", "next"]),
+    "holiday": _first_words(list(_HOLIDAYS) + ["last", "next", "this"]),
     "season": _first_words(_SEASON_DETERMINERS) | set(_SEASON_START),
     "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
     "past": frozenset({"the"}),
@@ -465,6 +520,7 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "mdy": frozenset(set(_MONTHS) | set(_WEEKDAYS)),
     "weekday": frozenset(_WEEKDAYS),
     "year": frozenset({"#d"}),
+    "year_said": frozenset({"the", _NUMBERS[19], ENGLISH.tens_words[0], _NUMBERS[2]}),
 }
 assert set(_FIRST_WORDS) == set(_ORDER)
 
@@ -511,6 +567,19 @@ _LEADING_PREP = re.compile(r"\s*(?:(?:in|on|at|during|over|within)\s+)?", re.IGN
 # language data (pipeline/language.py: future_words, past_words, past_suffixes), handed in.
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,(?=[^,]{12,}\Z)")
 _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
+_TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
+
+
+def _is_break(text: str, m: re.Match[str], language: Language) -> bool:
+    """A full stop after an initial, "a.m." or an abbreviation ("Daniel P. Davison", "9 a.m.
+    Tuesday", "Gen. Ward") does not end the clause."""
+    if m.group(0) != ".":
+        return True
+    token = _TOKEN_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    if token is None:
+        return True
+    word = token.group(1)
+    return len(word.rsplit(".", 1)[-1]) > 1 and word.lower() not in language.abbreviations
 
 
 def _tense_regex(future: list[str], past: list[str], suffixes: list[str],
@@ -558,8 +627,33 @@ def has_tense(text: str, language: Language = ENGLISH) -> bool:
     return _tense(language).search(text) is not None
 
 
-_AUX_ONLY = re.compile(r"(?:[^\S\n]+(?:be|been|being|have|not|also|then|soon|finally))*[^\S\n]+",
-                       re.IGNORECASE)
+@lru_cache(maxsize=8)
+def _aux_only(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:[^\S\n]+" + _words(list(words)) + r")*[^\S\n]+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _perfect_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"[^\S\n]+\Z")
+
+
+def _markers(window: str, tense: re.Pattern[str], language: Language) -> list[re.Match[str]]:
+    """The tense markers of a clause, without a participle used as an adjective ("on a still
+    unspecified date", "the expected deal": after a determiner it tells no tense)."""
+    out = []
+    lowered = window.lower()
+    for m in tense.finditer(window):
+        if any(lowered.startswith(x, m.start()) and not lowered[m.start() + len(x):][:1].isalnum()
+               for x in language.tense_exceptions):
+            continue
+        if m.group("past") is not None and m.group(0).lower() not in language.past_words:
+            before = window[:m.start()].lower().split()
+            while before and (before[-1].endswith("ly") or before[-1] in language.auxiliary_words):
+                before.pop()
+            if before and before[-1] in language.determiners:
+                continue
+        out.append(m)
+    return out
 
 
 def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | None:
@@ -570,28 +664,52 @@ def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | N
     if tense is _NO_TENSE:
         return "past"
     window = text[max(0, s - 100):s]
-    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window) if _is_break(window, m, language)]
     if cuts:
         window = window[cuts[-1]:]
-    tense = _tense(language)
-    markers = list(tense.finditer(window))
+    markers = _markers(window, tense, language)
     if markers:
         last = markers[-1]
         if last.group("future") is None and len(markers) > 1 and markers[-2].group("future") is not None \
-                and _AUX_ONLY.fullmatch(window[markers[-2].end():last.start()]):
+                and _aux_only(language.auxiliary_words).fullmatch(window[markers[-2].end():last.start()]):
             return "future"   # "would be held", "will have met": a future passive or perfect
+        if last.group("future") is not None and language.past_perfect \
+                and _perfect_before(language.past_perfect).search(window, 0, last.start()):
+            return "past"     # "had been due to expire Friday": a future seen from the past
         return "future" if last.group("future") is not None else "past"
     ahead = text[e:e + 80]
-    stop = _AHEAD_BREAK.search(ahead)
-    first = tense.search(ahead[:stop.start()] if stop else ahead)
-    if first is None:
+    stop = next((m for m in _AHEAD_BREAK.finditer(ahead) if _is_break(ahead, m, language)), None)
+    found = _markers(ahead[:stop.start()] if stop else ahead, tense, language)
+    if not found:
         return None
-    return "future" if first.group("future") is not None else "past"
+    return "future" if found[0].group("future") is not None else "past"
+
+
+def _planned_after_past(text: str, s: int, language: Language) -> bool:
+    """A past clause whose verb is followed by an infinitive before the date ("decided to admit
+    them in early March", "subpoenaed him to testify on Feb. 10"): the date is the infinitive's,
+    which may lie after publication."""
+    window = text[max(0, s - 100):s]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window) if _is_break(window, m, language)]
+    if cuts:
+        window = window[cuts[-1]:]
+    markers = _markers(window, _tense(language), language)
+    if not markers or markers[-1].group("past") is None:
+        return False
+    after = window[markers[-1].end():]
+    return _infinitive(tuple(language.determiners)).search(after) is not None
+
+
+@lru_cache(maxsize=8)
+def _infinitive(determiners: tuple[str, ...]) -> re.Pattern[str]:
+    noun_start = (r"(?!(?:" + "|".join(re.escape(w) for w in determiners) + r")(?![\w'’]))"
+                  if determiners else "")
+    return re.compile(r"(?<![\w'’])to[^\S\n]+" + noun_start + r"(?-i:[a-z]{2,})(?![\w'’])", re.IGNORECASE)
 
 
 def has_future(text: str, language: Language = ENGLISH) -> bool:
     """Whether any clause of the text speaks of the future (a future marker anywhere)."""
-    return any(m.group("future") is not None for m in _tense(language).finditer(text))
+    return any(m.group("future") is not None for m in _markers(text, _tense(language), language))
 
 
 def tense_is_future(text: str, s: int, e: int, language: Language = ENGLISH) -> bool:
@@ -632,6 +750,7 @@ class _Atom:
     ref_year: int | None = None
     ref_step: int = 0
     derived: bool = False        # a period moved from another ("the year-ago quarter")
+    deadline: bool = False       # after a deadline's preposition ("by February")
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -793,7 +912,7 @@ def _day_atom(s: int, e: int, mon: int, d1: int, d2: int | None, year: int | Non
 
 def _day_groups(g: Groups, prefix: str, s: int, e: int) -> _Atom | None:
     mon = _MONTHS[(g[prefix + "mon"] or "").rstrip(".").lower()]
-    year = int(g[prefix + "y"]) if g[prefix + "y"] else None
+    year = _year_int(g[prefix + "y"] or "") if g[prefix + "y"] else None
     d2 = g[prefix + "d2"]
     d1 = _day_int(g[prefix + "d1"] or "")
     atom = _day_atom(s, e, mon, d1, _day_int(d2) if d2 else None, year)
@@ -837,7 +956,7 @@ def _h_mdy(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     raw = (g["mon"] or "").rstrip(".")
     mon = _MONTHS[raw.lower()]
     if g["y"]:
-        return _Atom(s, e, fixed=(*_month_span(int(g["y"]), mon), "month"), combinable=True)
+        return _Atom(s, e, fixed=(*_month_span(_year_int(g["y"] or ""), mon), "month"), combinable=True)
     if g["wd"]:  # "Friday, May" is not a date expression we can use
         return None
     weak = (raw.lower() in _AMBIGUOUS_MONTHS or raw.lower() in _MONTH_ABBR) and not _cued(text, s)
@@ -943,7 +1062,7 @@ def _h_season(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     season = (g["season"] or "").lower()
     det = (g["det"] or "").lower()
     if g["y"]:
-        return _Atom(s, e, fixed=(*_season_span(season, int(g["y"])), "season"),
+        return _Atom(s, e, fixed=(*_season_span(season, _year_int(g["y"] or "")), "season"),
                      combinable=True)
     if _OF_NON_YEAR.match(text, e):  # "the fall of Bakhmut", "the spring of discontent"
         return None
@@ -993,7 +1112,45 @@ def _fiscal_before(text: str, s: int) -> bool:
     return m is not None and m.group(1).lower() in _FISCAL_WORDS
 
 
+_ENDED_ON = re.compile(_S + _spaced(list(ENGLISH.period_end_words)) + _S + r"(?P<mon>" + _MONTH + r")"
+                       + _S + r"(?P<d>" + _DAY + r")")
+# A quarter ending this close to a calendar quarter's end is that calendar quarter (companies
+# close on the last Friday or Saturday); further away it is a fiscal quarter.
+_QUARTER_END_SLACK = 7
+
+
+def _calendar_quarter_ended(text: str, e: int) -> int | None | bool:
+    """The first month of the calendar quarter a period "ended Sept. 30" is; False when the day it
+    ended on is no calendar quarter's end (a fiscal period); None when no end is given."""
+    m = _ENDED_ON.match(text, e)
+    if m is None:
+        return None
+    mon = _MONTHS[m.group("mon").rstrip(".").lower()]
+    day = _day_int(m.group("d"))
+    for last in (mon, mon - 1 if mon > 1 else 12):   # "ended Oct. 1": the quarter ended Sept. 30
+        if last % 3 == 0:
+            end = date(2001, last, calendar.monthrange(2001, last)[1])
+            try:
+                said = date(2001 if mon >= last else 2002, mon, day)
+            except ValueError:
+                return False
+            if abs((said - end).days) <= _QUARTER_END_SLACK:
+                return last - 2
+    return False
+
+
 def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    ended = _calendar_quarter_ended(text, e)
+    if ended is False:
+        return None  # "its fourth quarter ended Sept. 30": a fiscal quarter
+    if isinstance(ended, int) and not g["ord"] and not g["y"] and not g["rel"] and not g["ya"] \
+            and not g["after"]:
+        first_month = ended
+
+        def ended_build(y: int) -> tuple[date, date]:
+            return _quarter_span(y, first_month)[:2]
+
+        return _Atom(s, e, build=ended_build, precision="quarter", combinable=True)
     det = " ".join((g["det"] or "").lower().split())
     ordinal = " ".join((g["ord"] or "").lower().split())
     noun = (g["noun"] or "").lower()
@@ -1011,6 +1168,8 @@ def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
         first = _QUARTER_ORDINALS[ordinal].year
         assert first is not None
         month = first[0]
+        if isinstance(ended, int) and ended != month:
+            return None  # "the second quarter ended Oct. 31": a fiscal quarter
         if g["y"]:
             return _Atom(s, e, fixed=_quarter_span(int(g["y"]), month), combinable=True)
         if g["rel"]:
@@ -1043,7 +1202,7 @@ def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     kind = _QUARTER_DETERMINERS.get(det, "reference")
     if kind == "reference":
         return _Atom(s, e, ref_kind="reference", ref_shift=back, derived=bool(back))
-    offset = {"current": 0, "reference_or_current": 0, "reference_or_latest": 1, "previous": 1,
+    offset = {"current": 0, "reference_or_current": 0, "latest": 1, "previous": 1,
               "following": -1}[kind]
 
     def own_fn(ref: date) -> Span3:
@@ -1052,6 +1211,40 @@ def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
     ref_kind = kind if kind.startswith("reference") else None
     return _Atom(s, e, rel=own_fn, ref_kind=ref_kind, ref_shift=back, derived=bool(back))
+
+
+def _holiday_day(rule: dict[str, int], year: int) -> date:
+    if "easter" in rule:
+        return easter(year) + timedelta(days=rule["easter"])
+    if "day" in rule:
+        return date(year, rule["month"], rule["day"])
+    first = date(year, rule["month"], rule.get("from_day", 1))
+    first += timedelta(days=(rule["weekday"] - first.weekday()) % 7)
+    return first + timedelta(days=7 * (rule.get("nth", 1) - 1))
+
+
+def _h_holiday(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    name = " ".join((g["h"] or "").lower().replace("’", "'").split())
+    rule = _HOLIDAYS[name]
+    det = (g["det"] or "").lower()
+
+    def build(y: int) -> tuple[date, date]:
+        d = _holiday_day(rule, y)
+        return d, d
+
+    if det in ("last", "next"):
+        def fn(ref: date) -> Span3:
+            # "last Thanksgiving": the last one before publication; "next Easter" the coming one
+            for k in range(0, 3):
+                d = build(ref.year - k if det == "last" else ref.year + k)[0]
+                if (d < ref) if det == "last" else (d > ref):
+                    return d, d, "day"
+            raise ValueError("no such day")
+
+        return _Atom(s, e, rel=fn)
+    if det == "this":
+        return _Atom(s, e, rel=lambda ref: (*build(ref.year), "day"))
+    return _Atom(s, e, build=build, precision="day", combinable=True)
 
 
 def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
@@ -1085,8 +1278,9 @@ def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     def fn(ref: date) -> Span3:
         if days is not None:
             return ref - timedelta(days=days[1]), ref - timedelta(days=days[0]), "range"
-        if lo == hi and unit == "week":
-            # "a week ago" means about that day, not the whole calendar week around it
+        if lo == hi and lo <= 2 and unit == "week":
+            # "a week ago", "two weeks ago" mean about that day, not the whole calendar week
+            # around it; "six weeks ago" is that week (a day would be false precision)
             d = _shift(ref, unit, lo)
             return d, d, "day"
         if lo == hi:
@@ -1152,9 +1346,29 @@ def _h_earlier(g: Groups, text: str, s: int, e: int) -> _Atom | None:
 
 def _h_this_last(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     which = " ".join((g["which"] or "").lower().split())
-    step = {"this": 0, "the current": 0, "last": 1, "next": -1, "the coming": -1}[which]
+    step = {"this": 0, "the current": 0, "last": 1, "next": -1, "the coming": -1,
+            "this coming": -1}[which]
     if g["mon"]:
         mon = _MONTHS[(g["mon"] or "").rstrip(".").lower()]
+        if g["d"] and step != 0:
+            day = _day_atom(s, e, mon, _day_int(g["d"] or ""), None, None)
+            if day is None or day.build is None:
+                return None
+            day_build = day.build
+
+            def day_fn(ref: date) -> Span3:
+                # "last Oct. 23": the last 23 October before publication; "next May 1" the
+                # first one after it
+                for k in range(0, 9):
+                    try:
+                        d = day_build(ref.year - k if step == 1 else ref.year + k)[0]
+                    except ValueError:
+                        continue
+                    if (d < ref) if step == 1 else (d > ref):
+                        return d, d, "day"
+                raise ValueError("no such day")
+
+            return _Atom(s, e, rel=day_fn)
 
         def month_fn(ref: date) -> Span3:
             if step == 0:
@@ -1230,14 +1444,23 @@ def _h_year(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     return _Atom(s, e, fixed=(*_year_span(int(g["y"] or 0)), "year"), combinable=True)
 
 
+def _h_year_said(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    said_as_year = text[s:e].lower().startswith("the") or _cued(text, s) \
+        or re.match(r"[^\S\n]*(?:[.,;:!?)\]]|\Z)", text[e:e + 2]) is not None
+    if not said_as_year:
+        return None  # "two thousand people", "nineteen twenty-dollar bills": a count
+    return _Atom(s, e, fixed=(*_year_span(_year_int(g["y"] or "")), "year"), combinable=True)
+
+
 Handler = Callable[[Groups, str, int, int], "_Atom | None"]
 _HANDLERS: dict[str, Handler] = {
     "iso_range": _h_iso_range, "iso": _h_iso, "short_range": _h_short_range,
     "decade_num": _h_decade_num, "decade_word": _h_decade_word, "dayword": _h_dayword,
     "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part, "quarter": _h_quarter,
+    "holiday": _h_holiday,
     "season": _h_season, "ago": _h_ago, "past": _h_past, "recent": _h_recent,
     "event": _h_event, "earlier": _h_earlier, "this_last": _h_this_last, "dmy": _h_dmy,
-    "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year,
+    "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year, "year_said": _h_year_said,
 }
 assert set(_HANDLERS) == set(_ORDER)
 
@@ -1282,6 +1505,8 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                 atom.unmarked = True   # a quarter is reported on after it ends: the nearest one
             elif atom.build is not None or atom.weekday is not None:
                 tense = tense_of(text, atom.s, atom.e, language)
+                atom.deadline = _prev_word(text, atom.s) in language.deadline_words \
+                    or (tense == "past" and _planned_after_past(text, atom.s, language))
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
             pos = atom.e
@@ -1371,10 +1596,14 @@ def _to_span(atom: _Atom, text: str, anchor: Anchor, offset: int = 0) -> DateSpa
         relative = False
     elif atom.build is not None:
         build, build_precision, future = atom.build, atom.precision, atom.future
-        fn = _nearest_year if atom.unmarked else _infer_year
-        start, end, precision = _against(
-            anchor, lambda ref: fn(build, build_precision, ref, future)
-        )
+        deadline = atom.deadline
+        if atom.unmarked:
+            start, end, precision = _against(anchor, lambda ref: _nearest_year(build, build_precision, ref))
+        elif future:
+            start, end, precision = _against(anchor, lambda ref: _infer_year(build, build_precision, ref, True))
+        else:
+            start, end, precision = _against(
+                anchor, lambda ref: _past_year(build, build_precision, ref, False, deadline))
         relative = True
     elif atom.weekday is not None:
         start, end, precision = _against(anchor, _weekday_fn(atom.weekday, atom.future))
@@ -1396,6 +1625,7 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
     """
     spans: list[DateSpan] = []
     reference: Span3 | None = None   # the quarter the text last named
+    last: DateSpan | None = None     # the last date the text gave
     for atom in _atoms(text, language):
         if atom.weak:
             continue
@@ -1404,18 +1634,64 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
             span = _against_reference(atom, span, reference, anchor)
         if span is None:
             continue
+        if span.start is None and last is not None:
+            span = _from_last_date(span, last, text)
         if span.precision == "quarter" and span.start is not None and span.end is not None \
                 and not atom.derived and not atom.ref_shift:
             reference = (span.start, span.end, "quarter")
+        if span.start is not None:
+            last = span
         spans.append(span)
     return spans
+
+
+_RELATIVE_DIRECTIONS = dict(ENGLISH.relative_directions)
+_DAY_PARTS = frozenset(ENGLISH.day_parts)
+_UNIT_OF = {**{u: u for u in _UNIT_DAYS}, **{u + "s": u for u in _UNIT_DAYS}, **{p: "day" for p in _DAY_PARTS}}
+# The coarsest precision a reference may have for a count in each unit: "the next day" after
+# "in 1998" says nothing about a day.
+_REFERENCE_COARSEST = {"day": Precision.DAY, "week": Precision.WEEK, "fortnight": Precision.WEEK,
+                       "month": Precision.MONTH, "year": Precision.YEAR, "decade": Precision.YEAR}
+
+
+def _fine_enough(last: DateSpan, unit: str) -> bool:
+    if last.precision == Precision.RANGE:   # a range can only set a year, and only within one
+        return unit in ("year", "decade") and last.start is not None and last.end is not None \
+            and last.start.year == last.end.year
+    return PRECISIONS.index(last.precision) <= PRECISIONS.index(_REFERENCE_COARSEST[unit])
+_CLAUSE_AFTER = re.compile(r"[^\S\n]+[\w\"“‘']")
+
+
+def _from_last_date(span: DateSpan, last: DateSpan, text: str) -> DateSpan:
+    """An expression counted from the happening told before it ("the following year", "later
+    that year", "the same day", "a year earlier") read against the last date the same text gave,
+    as a reader does; one counted from a clause ("ten days before the vote") is left undated."""
+    assert last.start is not None and last.end is not None
+    words = span.text.lower().split()
+    units = [_UNIT_OF[w] for w in words if w in _UNIT_OF]
+    directions = [_RELATIVE_DIRECTIONS[w] for w in words if w in _RELATIVE_DIRECTIONS]
+    if len(units) != 1 or not directions or not _fine_enough(last, units[0]):
+        return span
+    unit = units[0]
+    if words[-1] in _RELATIVE_DIRECTIONS and _CLAUSE_AFTER.match(text, span.char_end):
+        return span   # "ten days before the vote": counted from the vote
+    if 0 in directions:   # "that year", "the same day", "later that year"
+        if unit == "day" and last.start != last.end:
+            return span
+        start, end, precision = _unit_containing(last.start, unit) if unit != "decade" else (
+            last.start, last.end, last.precision)
+        return DateSpan(start, end, precision, span.text, span.char_start, span.char_end, True)
+    if words[-1] in _DAY_PARTS:   # "the next morning": the day after
+        d = last.start + timedelta(days=directions[0])
+        return DateSpan(d, d, "day", span.text, span.char_start, span.char_end, True)
+    return count_from(span, last.start)
 
 
 def _against_reference(atom: _Atom, span: DateSpan, reference: Span3 | None,
                        anchor: Anchor) -> DateSpan | None:
     """A period read against the quarter the text last named ("the quarter", "the 1988 period",
     "up from $3 million a year ago" after "third-quarter net"); without one, its own reading
-    ("the latest quarter": the last complete one), or nothing when it has none ("the quarter")."""
+    ("this quarter": publication's), or nothing when it has none ("the quarter")."""
     kind = atom.ref_kind
     if reference is None:
         return None if kind == "reference" else span
@@ -1443,10 +1719,16 @@ def remember_dates(on: bool) -> None:
     _ATOM_CACHE = {} if on else None
 
 
+def _reading_key(language: Language) -> tuple[tuple[str, ...], ...]:
+    """Every word list a clause's tense is read with (what the kept atoms depend on)."""
+    return (*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
+            language.past_perfect, language.tense_exceptions, language.deadline_words)
+
+
 def _atoms(text: str, language: Language) -> list[_Atom]:
     if _ATOM_CACHE is None:
         return _combine(text, _scan(text, language=language))
-    key = (language.tense_words, text)
+    key = (_reading_key(language), text)
     atoms = _ATOM_CACHE.get(key)
     if atoms is None:
         atoms = _ATOM_CACHE[key] = _combine(text, _scan(text, language=language))
