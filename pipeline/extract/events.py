@@ -614,7 +614,9 @@ def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
     cut = 0
     for m in _BOUNDARY.finditer(before):
         cut = m.end()
-    return cues.infinitive.search(before, cut) is not None
+    # "will purchase 3 million tonnes of U.S. gas by the end of 2028": a future verb earlier in
+    # the clause (whose abbreviations' full stops end no clause)
+    return cues.infinitive.search(before, cut) is not None or has_future(before[cut:], cues.language)
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
