@@ -719,7 +719,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             span = None
         if span is not None and basis in ("own date, main clause", "own date, reporting verb",
                                           "own date, one of several main clauses",
-                                          "own date, reported clause",
+                                          "own date, reported clause", "the date is the subject",
                                           "between an earlier date and the report") \
                 and span.precision in EXPLICIT \
                 and not tense_is_future(text, span.char_start, span.char_end, language):
