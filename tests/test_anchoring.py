@@ -294,3 +294,16 @@ def test_a_dateline_lede_in_the_present_perfect_is_shown(codebook) -> None:
     assert lede["date_start"] == MONDAY and lede["basis"] == "dateline, lede told at that date" and _shown(lede)
     future = ev[ev["title"].str.contains("will buy")]
     assert future.empty or not _shown(future.iloc[0])
+
+
+def test_a_deal_term_with_a_deadline_after_an_abbreviation_is_no_happening(codebook) -> None:
+    ev = _events(codebook, "Karsland will cut its duties on U.S. grain and will buy 2 million tonnes of U.S. "
+                           "soybeans by the end of 2027.")
+    shown = ev[ev["confidence"] >= 0.85]
+    assert shown.empty, shown[["title", "date_start", "basis"]]
+
+
+def test_a_negated_due_still_looks_ahead(codebook) -> None:
+    ev = _events(codebook, "Deliveries of the Orrin ferries to Tamsk are not due until October.",
+                 published="2026-03-16")
+    assert _row(ev, "not due")["date_start"] == "2026-10-01"

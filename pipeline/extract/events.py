@@ -614,7 +614,9 @@ def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
     cut = 0
     for m in _BOUNDARY.finditer(before):
         cut = m.end()
-    return cues.infinitive.search(before, cut) is not None
+    # "will purchase 3 million tonnes of U.S. gas by the end of 2028": a future verb earlier in
+    # the clause (whose abbreviations' full stops end no clause)
+    return cues.infinitive.search(before, cut) is not None or has_future(before[cut:], cues.language)
 
 
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
@@ -717,7 +719,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             span = None
         if span is not None and basis in ("own date, main clause", "own date, reporting verb",
                                           "own date, one of several main clauses",
-                                          "own date, reported clause",
+                                          "own date, reported clause", "the date is the subject",
                                           "between an earlier date and the report") \
                 and span.precision in EXPLICIT \
                 and not tense_is_future(text, span.char_start, span.char_end, language):
