@@ -189,6 +189,8 @@ class Lexicon(Strict):
     epithet_boundaries: list[str] = []
     subject_verbs: list[str] = []
     subject_aux: list[str] = []
+    modal_verbs: list[str] = []       # "will conclude": a name right before one and a verb acts
+    modal_non_actions: list[str] = []  # "will be", "will not": no action after the modal
     name_cues_before: list[str] = []
     media_verbs: list[str] = []
     media_heads: list[str] = []
@@ -206,6 +208,7 @@ class Lexicon(Strict):
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
+    currency_symbols: list[str] = []  # "$", "€": a figure after one is money, whatever word follows it
     # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
     stop_words: list[str] = []
