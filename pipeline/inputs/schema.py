@@ -259,6 +259,13 @@ class Lexicon(Strict):
     deadline_nouns: list[str] = []    # "Thursday was the deadline": a target, not a happening's time
     irrealis_words: list[str] = []    # "should meet this week": wished, expected or planned
     present_words: list[str] = []     # "right now": the moment of writing, mostly a state
+    happening_nouns: list[str] = []   # "the deal was approved": a happening named before, at its time
+    happening_openers: list[str] = []  # "In his speech, ...": prepositions before such a noun
+    clock_words: list[str] = []       # "at 08:30 UTC": a time of day, on the reference day
+    comparative_words: list[str] = []  # "three days later than planned": a delay, not a date
+    progressive_aux: list[str] = []   # "is flying": a present progressive, at the time of writing
+    date_subject_verbs: list[str] = []  # "Sunday was chosen as its date": the date is the subject
+    since_words: list[str] = []       # "since December": the date a state the main clause tells began
 
 
 class SourceQuote(Strict):
