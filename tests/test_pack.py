@@ -212,3 +212,26 @@ def test_timeline_copes_with_events_spread_over_decades() -> None:
         lane.sort(key=lambda m: m.x0)
         for a, b in zip(lane, lane[1:], strict=False):
             assert a.x1 <= b.x0, (a, b)
+
+
+def test_a_view_row_is_declared_and_refuses_what_it_does_not_declare() -> None:
+    """Rows reach the template as the dataclasses of pack/view.py: a key pack adds without
+    declaring it, or a declared one it forgets, is an error at build time, not a blank cell."""
+    from pipeline.pack import view
+
+    cites = view.CiteList([{"n": 3, "anchor": "c3-1"}])
+    cites.more = 2
+    side = view.Side.of({"source": "A", "position": "p", "stance": "talks", "stances": ["talks"],
+                         "status": "reviewed", "cites": cites})
+    assert side.cites == [view.Cite(3, "c3-1")] and side.cites.more == 2 and side.candidates == []
+    with pytest.raises(TypeError):
+        view.Side.of({"source": "A", "position": "p", "stance": "", "stances": [], "status": "x", "colour": "red"})
+    with pytest.raises(TypeError):
+        view.CoverageCell.of({"count": 1, "numbers": "1", "names": ""})
+    card = view.SourceCard.of({"source_id": "a", "short": "A", "title": "T", "author": "", "outlet": "",
+                               "published": "", "published_note": "", "url": "", "kind": "news",
+                               "format": "txt", "words": 3, "passages": 1, "has_sidecar": True,
+                               "sha256": "", "metadata_from": [], "file": "a.txt",
+                               "copies": [{"short": "B", "outlet": "B", "file": "b.txt", "format": "txt",
+                                           "published": "", "obtained": "read"}]})
+    assert card.copies[0].short == "B"      # a source row's other columns are not the card's

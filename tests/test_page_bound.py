@@ -102,20 +102,20 @@ def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained:
 
     changes = view.changes
     if index == 0:
-        assert changes["first"]
+        assert changes.first
     else:   # built on the size before: its new rows are counted, the page lists the top few
-        assert changes["total"] == sum(c["added"] + c["removed"] + c["changed"] for c in changes["counts"])
-        assert len(changes["top"]) == min(MAX_ROWS_DEFAULTS["changes"], changes["total"])
-        if changes["more"]:
-            assert f"+{changes['more']} more: all {changes['total']} changes are in changes.csv" in text
+        assert changes.total == sum(c.added + c.removed + c.changed for c in changes.counts)
+        assert len(changes.top) == min(MAX_ROWS_DEFAULTS["changes"], changes.total)
+        if changes.more:
+            assert f"+{changes.more} more: all {changes.total} changes are in changes.csv" in text
 
 
 def test_the_printed_view_stops_growing_once_the_limits_bind(chained: list) -> None:
     """From 100 to 200 sources the corpus doubles; what is printed does not."""
     def printed(view: Briefing) -> int:
         return (len(view.chronology.rows) + len(view.chronology.undated) + len(view.who.rows)
-                + len(view.who.machine) + sum(len(c["items"]) for r in view.matrix.rows for c in r["cells"])
-                + len(view.notes.rows) + len(view.appendix.rows) + len(view.changes["top"]))
+                + len(view.who.machine) + sum(len(c.items) for r in view.matrix.rows for c in r.cells)
+                + len(view.notes.rows) + len(view.appendix.rows) + len(view.changes.top))
 
     sizes = {size: printed(view) for size, view, _, _ in chained}
     assert sizes[200] <= sizes[100] * 1.1, sizes

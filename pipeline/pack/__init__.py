@@ -22,6 +22,7 @@ from pipeline.pack import fit, view
 from pipeline.pack.changes import view as changes_view
 from pipeline.pack.rank import significance
 from pipeline.pack.timeline import number_runs, timeline
+from pipeline.pack.view import CiteList
 from pipeline.tables.schema import Tables
 from pipeline.vocab import Format, Relation
 
@@ -36,12 +37,6 @@ CHANGES = {
     "dropped": "not reported for this version, though an earlier one had it",
     "none": "no source speaks to it yet",
 }
-
-
-class CiteList(list):
-    """Note references for one row; `more` counts those not printed (all are in the CSVs)."""
-
-    more: int = 0
 
 
 @dataclass
@@ -348,8 +343,8 @@ def pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str) -> tuple[
     fixed = _fixed(inputs, tables)
     while True:
         briefing, numbers = _pack(inputs, tables, changes, build_id, per_row, scale, fixed)
-        tall = sum(fit.note_height(n["quote"], f"{n['source']}, “{n['section']}”, ¶{n['paragraph']}",
-                                   len(n["backrefs"])) for n in briefing.notes.rows)
+        tall = sum(fit.note_height(n.quote, f"{n.source}, “{n.section}”, ¶{n.paragraph}",
+                                   len(n.backrefs)) for n in briefing.notes.rows)
         if (len(numbers) <= budget and tall <= room) or scale < 0.3:
             break
         if per_row > 1:
@@ -621,30 +616,34 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
         date=f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
         iso_date=b.date.isoformat(), author=b.author, marking=b.marking, build_id=build_id,
         keywords=", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
-        sources=detail, other_sources=originals - len(detail), unreviewed=unreviewed,
+        sources=view.rows(view.SourceCard, detail), other_sources=originals - len(detail), unreviewed=unreviewed,
         date_flags=date_flags, date_flagged=[short[i] for i in date_flags])
     return view.Briefing(
-        cover=cover, key_points=key_points,
-        changes=changes_view(changes, tables, limits["changes"]),
+        cover=cover, key_points=view.rows(view.KeyPoint, key_points),
+        changes=view.Changes.of(changes_view(changes, tables, limits["changes"])),
         chronology=view.Chronology(
-            rows=chron, undated=undated, cut=events_cut, held=held["events"], show_machine_from=threshold,
+            rows=view.rows(view.EventRow, chron), undated=view.rows(view.EventRow, undated),
+            cut=events_cut, held=held["events"], show_machine_from=threshold,
             # events dated after their source's publication wait for review outside the figure
             timeline=timeline([r for r in chron if not r["check"]]),
             unchecked_dates=sum(bool(r["check"]) for r in chron), copies=len(copy_of)),
         contrast=view.Contrast(
-            questions=contrast, positions_reviewed=len(positions) > 0, holders_note=holders_note,
+            questions=view.rows(view.Question, contrast), positions_reviewed=len(positions) > 0,
+            holders_note=holders_note,
             other_sources=originals - len(detail), reports_apart=[s["short"] for s in detail if s not in compared],
             source_shorts=[s["short"] for s in positioned], unpositioned=[s["short"] for s in unpositioned],
             candidate_threshold=CANDIDATE_MIN_SCORE),
-        coverage=view.Coverage(columns=coverage_columns, rows=coverage),
-        framing=view.Framing(rows=frames, cut=framing_cut,
+        coverage=view.Coverage(columns=coverage_columns, rows=view.rows(view.CoverageRow, coverage)),
+        framing=view.Framing(rows=view.rows(view.FramingRow, frames), cut=framing_cut,
                              shorts=[s["short"] for s in compared] or [s["short"] for s in detail]),
-        who=view.Who(rows=whos, machine=who_machine, cut=actors_cut, held=held["actors"],
-                     show_machine_from=threshold),
-        notes=view.Notes(rows=note_list, per_row=per_row, per_row_asked=b.notes_per_row),
-        appendix=view.Appendix(rows=appendix, cut=appendix_cut, compact=originals > b.sources_in_detail),
+        who=view.Who(rows=view.rows(view.ActorRow, whos), machine=view.rows(view.ActorRow, who_machine),
+                     cut=actors_cut, held=held["actors"], show_machine_from=threshold),
+        notes=view.Notes(rows=view.rows(view.NoteRow, note_list), per_row=per_row, per_row_asked=b.notes_per_row),
+        appendix=view.Appendix(rows=view.rows(view.SourceCard, appendix), cut=appendix_cut,
+                               compact=originals > b.sources_in_detail),
         matrix=view.Matrix(
-            plans=plans, rows=matrix, candidates=plan_candidates,
+            plans=view.rows(view.PlanColumn, plans), rows=view.rows(view.MatrixRow, matrix),
+            candidates=view.rows(view.PlanCandidate, plan_candidates),
             candidates_cut=max(0, len(candidates) - PLAN_CANDIDATES_SHOWN), terms_cut=terms_cut,
             legend=CHANGES, held=held["plan_terms"], show_machine_from=threshold),
     ), cites.numbers

@@ -33,13 +33,14 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.atomic import atomic_write
+from pipeline.cache import Store
 from pipeline.render import libraries, patches, reuse  # noqa: F401 - libraries: before WeasyPrint loads
 from pipeline.render.join import join, read
 from pipeline.render.parts import Part
 from pipeline.render.worker import TemplatesOnly, render_part
 
 READY = time.time()
+PARTS = "parts"         # the cache's kind for rendered parts
 
 
 def main(argv: list[str]) -> None:
@@ -113,55 +114,37 @@ def render(request: dict) -> tuple[bytes, int, dict]:
 class PartCache:
     """Rendered parts: page counts and anchors by part, PDFs by part and page numbers.
 
-    On disk under .cache/parts/ when the build caches, and in memory for this request anyway
-    (a second numbering pass reuses what the first one rendered)."""
+    Entries of the build's one cache (pipeline/cache.py `Store`, kind "parts": files
+    .cache/parts/<kind>-<salted key>) when the build caches, and in memory for this request
+    anyway (a second numbering pass reuses what the first one rendered)."""
 
     def __init__(self, folder: Path | None, salt: str = "", keep: int = 96):
-        self.folder = folder / "parts" if folder else None
+        self.store = Store(folder)
         self.salt = salt      # the templates and renderer code: a new stylesheet is a new part
         self.keep = keep
-        self.used: list[Path] = []
         self.memory: dict[tuple[str, str], bytes] = {}
 
-    def _path(self, kind: str, key: str) -> Path | None:
-        salted = hashlib.sha256(f"{self.salt}/{key}".encode()).hexdigest()[:24]
-        return self.folder / f"{kind}-{salted}" if self.folder else None
+    def _key(self, kind: str, key: str) -> str:
+        return f"{kind}-{hashlib.sha256(f'{self.salt}/{key}'.encode()).hexdigest()[:24]}"
 
     def get(self, kind: str, key: str) -> bytes | None:
         if (kind, key) in self.memory:
             return self.memory[kind, key]
-        path = self._path(kind, key)
-        if path is None:
-            return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        self.used.append(path)
-        return data
+        return self.store.get(PARTS, self._key(kind, key))
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         self.memory[kind, key] = data
-        path = self._path(kind, key)
-        if path is None:
-            return
-        atomic_write(path, data)      # the build's one cache discipline (pipeline/atomic.py)
-        self.used.append(path)
+        self.store.put(PARTS, self._key(kind, key), data)
 
     def prune(self) -> None:
-        """Keep what this build used and the newest others, up to `keep` files."""
-        if not self.folder or not self.folder.is_dir():
-            return
-        for path in self.used:
+        """Keep what this build used and the newest others, up to `keep` files; what it used
+        is touched, so the next builds keep the most recently used first."""
+        used = self.store.used.get(PARTS, set())
+        for name in used:
+            path = self.store.path(PARTS, name)
             with contextlib.suppress(OSError):     # another build may have pruned it meanwhile
                 os.utime(path)
-        entries = []
-        for entry in self.folder.iterdir():
-            with contextlib.suppress(OSError):
-                if not entry.name.endswith(".tmp"):
-                    entries.append((entry.stat().st_mtime, entry))
-        for _, old in sorted(entries, reverse=True)[max(self.keep, len(set(self.used))):]:
-            old.unlink(missing_ok=True)
+        self.store.prune(PARTS, keep=max(0, self.keep - len(used)))
 
 
 class Layout:
