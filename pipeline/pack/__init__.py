@@ -202,11 +202,13 @@ def plan_matrix(terms: pd.DataFrame, plans: list[dict], provisions: dict[str, st
 
 
 def coverage_view(coverage: pd.DataFrame | list[dict], source_ids: list[str], short: dict[str, str],
-                  event_numbers: dict[str, int], actor_status: dict[str, str]
+                  event_numbers: dict[str, int], actor_status: dict[str, str], room: float | None = None
                   ) -> tuple[list[str], list[dict]]:
     """Who mentions what, as one row per kind and one column per group of sources: all of
     them, each one alone, and (with three or more sources) some. Events are given by their
-    chronology numbers; machine-found actor names are counted, not listed."""
+    chronology numbers; machine-found actor names are counted, not listed. A cell names at most
+    30 actors, and with `room` (mm) fewer, as many as let the table fit it: the others are
+    counted ("and 40 more")."""
     columns = ["All sources"] + [f"Only {short[s]}" for s in source_ids]
     position = {s: i for i, s in enumerate(source_ids)}
     if len(source_ids) > 2:
@@ -238,10 +240,23 @@ def coverage_view(coverage: pd.DataFrame | list[dict], source_ids: list[str], sh
             # events outside the printed chronology are counted, not quoted (events.csv has them)
             names = [r["label"] for r in mine if kind != "event"
                      and r["item_id"] not in event_numbers and r not in machine]
-            cells.append({"count": len(mine), "numbers": number_runs(numbers), "names": capped(names, 30),
+            cells.append({"count": len(mine), "numbers": number_runs(numbers), "names": names,
                           "machine": len(machine)})
         out.append({"kind": kind, "label": label, "cells": cells})
-    return columns, out
+
+    def named(limit: int) -> list[dict]:
+        return [{**row, "cells": [{**c, "names": capped(c["names"], limit)} for c in row["cells"]]} for row in out]
+
+    def text(c: dict) -> str:
+        machine = f" and {c['machine']} machine-found names (unreviewed)" if c["machine"] else ""
+        return f"event {c['numbers']} {c['names']}{machine}"
+
+    def height(rows: list[dict]) -> float:    # 12 mm: the heading and the header row
+        return 12.0 + sum(fit.coverage_row([text(c) for c in row["cells"]], len(columns)) for row in rows)
+    limit = 30
+    while room is not None and limit > 3 and height(named(limit)) > room:
+        limit = max(3, limit * 2 // 3)
+    return columns, named(limit)
 
 
 ORDINAL = {3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
@@ -428,6 +443,7 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     plan_name = {p.id: p.name for p in inputs.codebook.plans.model}   # a plan no term cites, too
     place_name = {p.id: p.name for p in inputs.codebook.places.model}
     limits = b.max_rows
+    budget_notes = limits["notes"]
     cites.limit = per_row
     detail = fixed.detail
     detail_ids = [s["source_id"] for s in detail]
@@ -450,16 +466,19 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
                 "n_sources": c["reports"], "corroboration": reports_label(c["reports"], c["outlets"], originals),
                 "corroborated": c["reports"] > 1 or c["outlets"] > c["reports"]}
 
+    digits = len(str(max(99, budget_notes)))     # the widest note number a row may print
+
     def event_height(r: dict) -> float:
-        carriers = r["source_ids"]
+        carried = reported(r["event_id"])      # the very cells the row prints
         return fit.chronology_row({
-            "title": r["title"], "n_cites": min(per_row, len(r["note_ids"])),
+            "title": r["title"], "n_cites": min(per_row, len(r["note_ids"])), "digits": digits,
+            "more": len(r["note_ids"]) > per_row, "check": r.get("check", ""),
             "actors": [actor_name.get(a, a) for a in r["actors"]][:12],
             "places": [place_name.get(x, x) for x in r["places"]],
             "plan": plan_name.get(r["plan_id"], ""), "unreviewed": r["status"] == "unreviewed",
             "date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
-            "sources": capped([short.get(c, c) for c in carriers], b.sources_in_detail),
-            "corroboration": "1 report (2 outlets)" if len(carriers) > 1 else ""})
+            "sources": carried["sources"],
+            "corroboration": carried["corroboration"] if carried["corroborated"] else ""})
 
     # The chronology's share of pages holds the timeline and the rows: the figure grows with
     # the rows it draws, so the rows are fitted twice, the second time below the figure drawn.
@@ -547,8 +566,9 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
 
     def who_height(r: dict) -> float:
         return fit.who_row({"name": r["name"], "affiliation": r["affiliation"], "role": r["role"],
-                            "sources": capped([short.get(s, s) for s in r["source_ids"]],
-                                              b.sources_in_detail)})
+                            "n_cites": min(per_row, len(r["note_ids"])), "digits": digits,
+                            "more": len(r["note_ids"]) > per_row,
+                            "sources": capped([short.get(s, s) for s in r["source_ids"]], b.sources_in_detail)})
 
     shown, actors_cut = _limit(fixed.actors, limits.get("actors"), who_height,
                                room("who") - 20)     # the heading and the machine-found names' lede
@@ -567,17 +587,20 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     coverage_columns, coverage = coverage_view(
         fixed.coverage, detail_ids, short,
         {r["id"]: r["n"] for r in chron},
-        dict(zip(actors["actor_id"], actors["status"], strict=True)))
+        dict(zip(actors["actor_id"], actors["status"], strict=True)), room("coverage"))
     frames = []
-    framing = tables["framing"][tables["framing"]["source_id"].isin(detail_ids)]
+    # the subjects the printed columns describe (a subject only other sources describe would be
+    # a row of dashes)
+    framed = [s["source_id"] for s in compared] or detail_ids
+    framing = tables["framing"][tables["framing"]["source_id"].isin(framed)]
     for subject, group in framing.groupby("subject", sort=False):
         frames.append({"subject": subject, "by_source": {
             short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
     # Subjects described by the most sources first, as many as fit the framing's share.
     columns = len(compared) or 1
     ranked = sorted(range(len(frames)), key=lambda i: (-len(frames[i]["by_source"]), i))
-    keep = fit.fitting((fit.framing_row(list(frames[i]["by_source"].values()), columns) for i in ranked),
-                       room("framing"))
+    keep = fit.fitting((fit.framing_row(list(frames[i]["by_source"].values()), columns, frames[i]["subject"])
+                        for i in ranked), room("framing"))
     framing_cut = len(frames) - keep
     frames = [frames[i] for i in sorted(ranked[:keep])]
 
