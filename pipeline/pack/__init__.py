@@ -118,34 +118,43 @@ def _limit(df: pd.DataFrame | Ranked, limit: int | None, height: Callable[[dict]
     if limit:
         order = order[:limit]
     if height is not None and room is not None:
-        order = order[:fit.fitting((height(ranked.records[i]) for i in order), room)]
+        order = order[:fit.fitting_pages((height(ranked.records[i]) for i in order), room)]
     return df.loc[sorted(order)], len(df) - len(order)
 
 
-def _fit_terms(terms: pd.DataFrame, limit: int | None, n_plans: int, per_cell: int, room: float
+def _fit_terms(terms: pd.DataFrame, limit: int | None, n_plans: int, per_cell: int, room: float,
+               short: dict[str, str] | None = None, header: float = 0.0, digits: int = 2
                ) -> tuple[pd.DataFrame, int]:
     """The most significant plan terms, at most `limit`, as many as fit the matrix's share of
-    (landscape) pages: a row is as tall as its tallest cell, a cell prints `per_cell` items."""
+    (landscape) pages: a row is as tall as its tallest cell, a cell prints `per_cell` items, and
+    the rows are laid out page by page under the repeated header row (`header` mm)."""
     order = _ranked(terms) if len(terms) else []
     if limit:
         order = order[:limit]
     cells: dict[tuple[str, str], list[float]] = {}
     rows: dict[str, float] = {}
-    used = 30.0                                   # heading, lede, legend and the header row
+    lead = 30.0 - fit.HEADER_ROW                   # heading, lede and legend
+    header = max(header, fit.HEADER_ROW)
     keep = []
     for i, t in zip(order, terms.loc[order].to_dict("records"), strict=True):
         key = (t["provision_id"], t["plan_id"])
         cell = cells.get(key, [])
-        if len(cell) < per_cell:
+        if len(cell) < per_cell:       # as the cell prints it: who says it, what, the notes, the badge
             value = f" {t['value']} {t['unit']}" if pd.notna(t.get("value")) and t.get("value") != "" else ""
-            cell = [*cell, fit.matrix_item(str(t["position"])[:150] + value, n_plans)]
+            text = str(t["position"])[:150] if t["status"] == "unreviewed" else str(t["position"])
+            who = f"{(short or {}).get(t['source_id'], '')}: " if short else ""
+            marks = fit.note_marks({"n_cites": min(per_cell, len(t["note_ids"])), "digits": digits,
+                                    "more": len(t["note_ids"]) > per_cell})
+            badge = " UNREVIEWED" if t["status"] == "unreviewed" else ""
+            cell = [*cell, fit.matrix_item(f"{who}{text}{value} {marks}{badge}", n_plans)]
         # a row is as tall as its tallest cell: the "first mention" tag, the items, the padding
         tallest = max([sum(c) for (prov, plan), c in cells.items() if prov == key[0] and plan != key[1]]
                       + [sum(cell)]) + 3.3 + fit.CELL_PAD
-        grown = used - rows.get(key[0], 0.0) + tallest
-        if grown > room:
+        grown = {**rows, key[0]: tallest}
+        heights = list(grown.values())
+        if fit.fitting_pages(heights, room - lead, fit.LANDSCAPE[1], header) < len(heights):
             break
-        cells[key], used, rows[key[0]] = cell, grown, tallest
+        cells[key], rows = cell, grown
         keep.append(i)
     return terms.loc[sorted(keep)], len(terms) - len(keep)
 
@@ -514,8 +523,11 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
     shown_terms = tables["plan_terms"][~held_back(tables["plan_terms"], threshold)]
+    plan_width = (fit.LANDSCAPE[0] - 31) / max(1, len(plans)) - fit.SIDE_PAD
+    matrix_header = max([fit.block([(p["name"], plan_width, 7.1, 1.3), (p["date"], plan_width, 7.3, 1.3)])
+                         for p in plans] or [0.0]) + fit.CELL_PAD
     terms, terms_cut = _fit_terms(shown_terms, limits.get("plan_terms"), len(plans),
-                                  b.notes_per_row, room("matrix"))
+                                  b.notes_per_row, room("matrix"), short, matrix_header, digits)
     # While no plan version is defined, the versions the sources name (the worksheets offer them).
     candidates = tables.get("plan_candidates", pd.DataFrame()) if not plans else pd.DataFrame()
     plan_candidates = [{"name": c["name"], "sources": c["sources"], "cites": cites.cite(c["note_ids"]),

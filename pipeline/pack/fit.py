@@ -126,6 +126,28 @@ def budget_mm(section: str, budgets: dict[str, float] | None = None) -> float:
     return pages * (LANDSCAPE[1] if section == "matrix" else PORTRAIT[1])
 
 
+HEADER_ROW = 7.2 * 1.34 * PT + CELL_PAD    # a table's header row (th at 7.2 pt), repeated on every page
+
+
+def fitting_pages(heights: Iterable[float], room: float, page: float = PORTRAIT[1],
+                  header: float = HEADER_ROW) -> int:
+    """How many of a table's rows, in the order given, fit in `room` mm of pages `page` mm tall,
+    laid out as the stylesheet lays a table out: a row never breaks across pages (one that does
+    not fit the rest of a page starts the next, and that rest stays empty) and every page
+    repeats the header row. Summing the rows' heights alone let a long table run a third over
+    its share when its rows are tall (real news: long sentences, many names)."""
+    used = on_page = header
+    n = 0
+    for h in heights:
+        if on_page + h > page and on_page > header:     # to the next page, under its header
+            used += page - on_page + header
+            on_page = header
+        if used + h > room:
+            break
+        used, on_page, n = used + h, on_page + h, n + 1
+    return n
+
+
 def fitting(heights: Iterable[float], room: float) -> int:
     """How many of the rows, in the order given, fit in `room` mm."""
     used, n = 0.0, 0
