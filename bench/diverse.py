@@ -209,9 +209,9 @@ def news_paragraphs(tml: Path) -> tuple[list[str], str]:
 
 
 def add_news_mix(folder: Path, corpora: list[Path], count: int, corpus_seed: int = 1,
-                 words_per_source: tuple[int, int] = (1400, 2600)) -> int:
-    """`count` sources mixed from real news articles (every `*.tml` under `corpora`, read and
-    never copied into the repo): each takes whole paragraphs of four to ten articles, in
+                 words_per_source: tuple[int, int] = (1400, 2600), first: int = 1) -> int:
+    """`count` sources (numbered from `first`) mixed from real news articles (every `*.tml`
+    under `corpora`, read and never copied into the repo): each takes whole paragraphs of four to ten articles, in
     article order, until it has its words, and is dated a few days after its latest article.
     This is the held-out check's kind of corpus: real people, bodies, places and happenings,
     hundreds of them, each reported by several sources. Returns the words written."""
@@ -219,7 +219,7 @@ def add_news_mix(folder: Path, corpora: list[Path], count: int, corpus_seed: int
     if not articles:
         return 0
     words = 0
-    for index in range(1, count + 1):
+    for index in range(first, first + count):
         rng = random.Random(f"briefing-news-mix:{corpus_seed}:{index}")
         picked = rng.sample(range(len(articles)), k=min(len(articles), rng.randint(4, 10)))
         want, paras, used = rng.randint(*words_per_source), [], 0

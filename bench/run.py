@@ -64,6 +64,7 @@ TARGETS = {  # name: (limit, unit, "max" | "min")
     "scale_2000_peak_mb": (1536.0, "MB", "max"),
     "scale_10000_pdf_pages": (40.0, "pages", "max"),
     "scale_10000_peak_mb": (4096.0, "MB", "max"),
+    "scale_news_pdf_pages": (40.0, "pages", "max"),    # sources mixed from real news (--scale-news)
 }
 MIXED_UP_TO, COPIES_UP_TO = 100, 200     # the ladder: mixed sources, then exact copies, then short pieces
 SHORT_WORDS = (200, 600)                 # beyond 200 sources: wire-length pieces, ≈ 600 words each (overshoot included)
@@ -292,26 +293,42 @@ def ladder(root: Path, sizes: list[int], timeout: float, say: Callable[[str], No
     return steps
 
 
-def scale(tmp: Path, sizes: list[int], timeout: float, say: Callable[[str], None]) -> list[Build]:
+NEWS_CORPORA = [REPO.parent / "shared" / "corpora" / name for name in ("tempeval3-tbaq", "semeval2015-timeline")]
+
+
+def scale(tmp: Path, sizes: list[int], timeout: float, say: Callable[[str], None],
+          news: list[Path] | None = None) -> list[Build]:
     """Issue 22's sizes: for each, a fresh project of that many long sources (bench/corpus.py, as
     `python bench/corpus.py --sources N` makes it), built cold, then one more source and `make`
-    again (the daily rebuild). A build stopped at `timeout` ends the ladder."""
+    again (the daily rebuild). A build stopped at `timeout` ends the ladder. With `news` (folders
+    of TimeML articles), the sources are mixed from those real articles instead (bench/diverse.py
+    --news: real people and happenings by the hundred, which the page bound must hold against);
+    such builds are labelled "news"."""
     seed = load_seed()
     steps: list[Build] = []
+    kind = "news " if news else ""
     for n in sizes:
-        root = tmp / f"scale-{n}"
-        stats = make_corpus(root, n)
-        cold = build_watched(root, f"scale: {n} sources cold", timeout, cache=True)
+        root = tmp / f"scale-{kind.strip() or 'synthetic'}-{n}"
+        if news:
+            import diverse
+
+            stats = diverse.make_corpus(root, n, news=news)
+        else:
+            stats = make_corpus(root, n)
+        cold = build_watched(root, f"scale: {n} {kind}sources cold", timeout, cache=True)
         cold.note = f"{stats['words']:,} words" + (f"; {cold.note}" if cold.note else "")
         steps.append(cold)
-        say(f"  scale {n} cold: {cold.wall:.1f} s, {cold.peak_mb:.0f} MB, "
+        say(f"  scale {n} {kind}cold: {cold.wall:.1f} s, {cold.peak_mb:.0f} MB, "
             f"{cold.pdf_pages if cold.finished else '?'} pages ({cold.note})")
         if not cold.finished:
             break
-        add_mixed(root / "inputs" / "sources", seed, n, 1)
-        plus = build_watched(root, f"scale: {n} sources +1", timeout, cache=True)
+        if news:     # one more report of the same kind
+            diverse.add_news_mix(root / "inputs" / "sources", news, 1, first=n + 1)
+        else:
+            add_mixed(root / "inputs" / "sources", seed, n, 1)
+        plus = build_watched(root, f"scale: {n} {kind}sources +1", timeout, cache=True)
         steps.append(plus)
-        say(f"  scale {n} +1 source: {plus.wall:.1f} s, {plus.peak_mb:.0f} MB, "
+        say(f"  scale {n} {kind}+1 source: {plus.wall:.1f} s, {plus.peak_mb:.0f} MB, "
             f"{plus.pdf_pages if plus.finished else '?'} pages")
         shutil.rmtree(root, ignore_errors=True)
         if not plus.finished:
@@ -337,6 +354,9 @@ def _scale_targets(steps: list[Build], seed_wall: float) -> dict:
     out["scale_10000_pdf_pages"] = verdict("scale_10000_pdf_pages", big.pdf_pages if big and big.finished else None)
     out["scale_10000_peak_mb"] = verdict("scale_10000_peak_mb", big.peak_mb if big else None,
                                          lower_bound=bool(big and not big.finished))
+    real = [b for b in steps if " news " in b.label and b.finished]
+    if real:
+        out["scale_news_pdf_pages"] = verdict("scale_news_pdf_pages", max(b.pdf_pages for b in real))
     return out
 
 
@@ -475,8 +495,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", default="2000,10000",
                    help="issue 22's sizes of long sources, each built cold then with one more source "
                         "(comma-separated; empty: skip)")
-    p.add_argument("--scale-timeout", type=float, default=3600.0,
+    p.add_argument("--scale-timeout", type=float, default=1800.0,
                    help="stop a scale build after this many seconds (0: never)")
+    p.add_argument("--scale-news", default="2000",
+                   help="sizes built again from sources mixed from real news articles (the TimeML corpora "
+                        "in ../shared/corpora, when present; empty: skip)")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -518,6 +541,12 @@ def main(argv: list[str] | None = None) -> int:
 
         grown = scale(tmp, [] if args.quick else [int(x) for x in args.scale.split(",") if x],
                       args.scale_timeout, say)
+        news = [d for d in NEWS_CORPORA if d.is_dir()]
+        news_sizes = [] if args.quick else [int(x) for x in args.scale_news.split(",") if x]
+        if news_sizes and not news:
+            say(f"  scale news: skipped ({NEWS_CORPORA[0].parent} not found)")
+        elif news_sizes:
+            grown += scale(tmp, news_sizes, args.scale_timeout, say, news=news)
 
         chrome = chromium_ratio(tmp / "seed-0", seed_best.stage_seconds.get("render", 0.0), tmp)
     finally:
@@ -559,12 +588,13 @@ def main(argv: list[str] | None = None) -> int:
                        if big and big.extract_cpu_s else None},
         "weasyprint_share": {b.label: round(b.render_share, 3) for b in [seed_best, rebuild_best, *corpora]},
         "pdf_pages": {b.label: b.pdf_pages if b.finished else None for b in [seed_best, *corpora]},
-        "section_pages": {b.label: b.section_pages for b in corpora if b.finished},
+        "section_pages": {b.label: b.section_pages for b in [*corpora, *grown] if b.finished},
         "chromium": chrome,
     }
     args.out.write_text(json.dumps(_round(results), indent=2, sort_keys=False) + "\n")
     print_table(results, [*seed, warm, *rebuilds, *corpora, *grown])
     print_sections(corpora)
+    print_sections(grown)
     print(f"\nwrote {args.out}")
     return 0
 
@@ -582,12 +612,15 @@ def print_sections(steps: list[Build]) -> None:
     if not done:
         return
     titles = list(dict.fromkeys(t for b in done for t in b.section_pages))
-    heads = [b.label.removeprefix("ladder: ").removesuffix(" sources") for b in done]
-    print(f"\n{'pages per section':<40}" + "".join(f"{h:>8}" for h in heads))
+    heads = [b.label.removeprefix("ladder: ").removeprefix("scale: ").removesuffix(" sources")
+             .replace(" sources ", " ").replace("news ", "n") for b in done]
+    width = max(8, *(len(h) + 1 for h in heads))
+    print(f"\n{'pages per section':<40}" + "".join(f"{h:>{width}}" for h in heads))
     for title in titles:
-        print(f"{title[:40]:<40}" + "".join(f"{b.section_pages.get(title, 0):>8}" for b in done))
-    print(f"{'PDF':<40}" + "".join(f"{b.pdf_pages:>8}" for b in done))
-    print(f"{'wall s / seed cold build':<40}" + "".join(f"{b.over_seed or 0:>8.2f}" for b in done))
+        print(f"{title[:40]:<40}" + "".join(f"{b.section_pages.get(title, 0):>{width}}" for b in done))
+    print(f"{'PDF':<40}" + "".join(f"{b.pdf_pages:>{width}}" for b in done))
+    print(f"{'peak MB':<40}" + "".join(f"{b.peak_mb:>{width}.0f}" for b in done))
+    print(f"{'wall s / seed cold build':<40}" + "".join(f"{b.over_seed or 0:>{width}.2f}" for b in done))
 
 
 def print_table(results: dict, builds: list[Build]) -> None:

@@ -235,3 +235,35 @@ def test_a_view_row_is_declared_and_refuses_what_it_does_not_declare() -> None:
                                "copies": [{"short": "B", "outlet": "B", "file": "b.txt", "format": "txt",
                                            "published": "", "obtained": "read"}]})
     assert card.copies[0].short == "B"      # a source row's other columns are not the card's
+
+
+def test_coverage_names_give_way_to_the_coverage_budget_and_are_counted() -> None:
+    """Thousands of distinct actors (a year of real news) must not make the coverage table run
+    over pages: with little room, each cell names fewer and counts the rest ("and N more")."""
+    cov = pd.DataFrame([{"item_type": "actor", "item_id": f"x{i}", "label": f"Official Number{i} Longname",
+                         "source_ids": "a;b", "shared": "some"} for i in range(400)])
+    shorts = {**SHORT, "c": "Source C"}
+    def actors(room: float | None = None) -> list[dict]:
+        rows = coverage_view(cov, ["a", "b", "c"], shorts, {}, {}, room=room)[1]
+        return next(r for r in rows if r["kind"] == "actor")["cells"]
+
+    wide = actors()
+    assert wide[-1]["names"].endswith("and 370 more")        # 30 named without a budget
+    names = actors(40.0)[-1]["names"]
+    named = int(re.search(r"and (\d+) more$", names).group(1))
+    assert 400 - named < 30 and names.count(";") == 400 - named - 1
+    assert actors(10_000.0) == wide
+
+
+def test_a_table_is_fitted_page_by_page_as_it_is_laid_out() -> None:
+    """Rows never break across pages and each page repeats the header: tall rows waste the rest
+    of a page, so fewer fit than their heights' sum says (real news made the sections overrun)."""
+    from pipeline.pack import fit
+
+    page, header = 100.0, 5.0
+    assert fit.fitting([10.0] * 30, 200.0) == 20
+    # 9 rows of 10 mm fit a page under its 5 mm header (the 10th starts page two, under its own)
+    assert fit.fitting_pages([10.0] * 30, 200.0, page, header) == 18
+    # rows of 60 mm: one per page, 40 mm of each page left empty
+    assert fit.fitting_pages([60.0] * 5, 200.0, page, header) == 2
+    assert fit.fitting_pages([60.0] * 5, 200.0, page, header) < fit.fitting([60.0] * 5, 200.0)

@@ -9,8 +9,14 @@ on are in bench/README.md). Every copy points at the first of its group (earlies
 then by id): `copy_of` in sources.csv.
 
 Few sources are compared pair by pair, exactly. Past SMALL_CORPUS sources, candidate pairs
-come from MinHash LSH (datasketch) and each candidate is then checked exactly, so the decision
-never depends on the sketch, only which pairs get looked at.
+come from MinHash LSH (datasketch), and a candidate whose containment, estimated from the two
+MinHashes and the two exact shingle counts, is below SKETCH_FLOOR is not looked at further;
+every other candidate is checked exactly. A corpus of stories on one topic shares phrases
+widely, and LSH at its recall bound proposes a large share of all pairs (40 % of the 124,750
+pairs of 500 bench/corpus.py sources): checking each exactly made copy detection quadratic.
+The sketch only decides which pairs are looked at; a pair is called a copy only by its exact
+containment. SKETCH_FLOOR sits far below THRESHOLD (bench/copies_threshold.py prints the
+estimates of the known copies: README, "Copy threshold").
 
 The helpers at the bottom turn a row's `source_ids` into independent reports and the outlets
 that carried them; every place that counts corroboration uses them.
@@ -34,6 +40,7 @@ MIN_SHINGLES = 40        # shorter texts (a paragraph or two) are never called c
 SMALL_CORPUS = 60        # up to here every pair is compared exactly; past it, LSH finds candidates
 LSH_JACCARD = 0.2        # LSH recall bound: a half-length copy at THRESHOLD has Jaccard ~0.3
 NUM_PERM = 128
+SKETCH_FLOOR = 0.4       # estimated containment below which an LSH candidate is not checked exactly
 WORD = re.compile(r"\w+")
 
 
@@ -69,6 +76,33 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     if not len(a) or not len(b):
         return 0.0
     return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+
+
+def estimated_containment(jaccard: np.ndarray | float, n_a: np.ndarray | int, n_b: np.ndarray | int
+                          ) -> np.ndarray | float:
+    """Containment of the smaller set in the larger, from their Jaccard similarity and sizes:
+    |A ∩ B| = J (|A| + |B|) / (1 + J)."""
+    return jaccard * (n_a + n_b) / (1 + jaccard) / np.minimum(n_a, n_b)
+
+
+def _sieve(pairs: list[tuple[str, str]], minhashes: dict[str, Any], sizes: dict[str, int]
+           ) -> list[tuple[str, str]]:
+    """The candidate pairs whose containment, estimated from the MinHashes, reaches SKETCH_FLOOR
+    (all pairs at once: one comparison of hash values per permutation and pair)."""
+    if not pairs:
+        return pairs
+    ids = sorted({x for pair in pairs for x in pair})
+    row = {sid: i for i, sid in enumerate(ids)}
+    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids])
+    count = np.array([sizes[sid] for sid in ids], dtype=float)
+    a = np.array([row[x] for x, _ in pairs])
+    b = np.array([row[y] for _, y in pairs])
+    keep = np.zeros(len(pairs), dtype=bool)
+    for lo in range(0, len(pairs), 100_000):     # bounded memory: 100,000 pairs x NUM_PERM at a time
+        sl = slice(lo, lo + 100_000)
+        jaccard = (values[a[sl]] == values[b[sl]]).mean(axis=1)
+        keep[sl] = estimated_containment(jaccard, count[a[sl]], count[b[sl]]) >= SKETCH_FLOOR
+    return [pair for pair, k in zip(pairs, keep, strict=True) if k]
 
 
 def _lsh_pairs(ids: list[str], minhashes: dict[str, Any]) -> list[tuple[str, str]]:
@@ -111,7 +145,8 @@ def copies_from(signatures: dict[str, np.ndarray], order: list[str],
     if len(ids) <= SMALL_CORPUS:
         pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
     else:
-        pairs = _lsh_pairs(ids, dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True)))
+        found = dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True))
+        pairs = _sieve(_lsh_pairs(ids, found), found, {sid: len(sets[sid]) for sid in ids})
     for a, b in pairs:
         if _overlap(sets[a], sets[b]) >= THRESHOLD:
             ra, rb = root(a), root(b)

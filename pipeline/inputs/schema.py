@@ -308,7 +308,7 @@ class Briefing(Strict):
     max_rows: dict[Literal["events", "plan_terms", "actors", "changes", "notes", "sources"],
                    int] = Field(default_factory=lambda: dict(MAX_ROWS_DEFAULTS))
     # pages each capped section may fill; it prints, of its ranked rows, what fits (pipeline/pack/fit.py)
-    page_budget: dict[Literal["chronology", "matrix", "framing", "who", "notes"],
+    page_budget: dict[Literal["chronology", "matrix", "framing", "who", "notes", "coverage"],
                       Annotated[float, Field(gt=0, le=40)]] = {}
     sources_in_detail: int = Field(default=6, ge=1)   # sources shown side by side; others counted
     # The lowest confidence a machine-found row (event, plan term, actor) needs to be shown in the

@@ -113,34 +113,43 @@ def _limit(df: pd.DataFrame | Ranked, limit: int | None, height: Callable[[dict]
     if limit:
         order = order[:limit]
     if height is not None and room is not None:
-        order = order[:fit.fitting((height(ranked.records[i]) for i in order), room)]
+        order = order[:fit.fitting_pages((height(ranked.records[i]) for i in order), room)]
     return df.loc[sorted(order)], len(df) - len(order)
 
 
-def _fit_terms(terms: pd.DataFrame, limit: int | None, n_plans: int, per_cell: int, room: float
+def _fit_terms(terms: pd.DataFrame, limit: int | None, n_plans: int, per_cell: int, room: float,
+               short: dict[str, str] | None = None, header: float = 0.0, digits: int = 2
                ) -> tuple[pd.DataFrame, int]:
     """The most significant plan terms, at most `limit`, as many as fit the matrix's share of
-    (landscape) pages: a row is as tall as its tallest cell, a cell prints `per_cell` items."""
+    (landscape) pages: a row is as tall as its tallest cell, a cell prints `per_cell` items, and
+    the rows are laid out page by page under the repeated header row (`header` mm)."""
     order = _ranked(terms) if len(terms) else []
     if limit:
         order = order[:limit]
     cells: dict[tuple[str, str], list[float]] = {}
     rows: dict[str, float] = {}
-    used = 30.0                                   # heading, lede, legend and the header row
+    lead = 30.0 - fit.HEADER_ROW                   # heading, lede and legend
+    header = max(header, fit.HEADER_ROW)
     keep = []
     for i, t in zip(order, terms.loc[order].to_dict("records"), strict=True):
         key = (t["provision_id"], t["plan_id"])
         cell = cells.get(key, [])
-        if len(cell) < per_cell:
+        if len(cell) < per_cell:       # as the cell prints it: who says it, what, the notes, the badge
             value = f" {t['value']} {t['unit']}" if pd.notna(t.get("value")) and t.get("value") != "" else ""
-            cell = [*cell, fit.matrix_item(str(t["position"])[:150] + value, n_plans)]
+            text = str(t["position"])[:150] if t["status"] == "unreviewed" else str(t["position"])
+            who = f"{(short or {}).get(t['source_id'], '')}: " if short else ""
+            marks = fit.note_marks({"n_cites": min(per_cell, len(t["note_ids"])), "digits": digits,
+                                    "more": len(t["note_ids"]) > per_cell})
+            badge = " UNREVIEWED" if t["status"] == "unreviewed" else ""
+            cell = [*cell, fit.matrix_item(f"{who}{text}{value} {marks}{badge}", n_plans)]
         # a row is as tall as its tallest cell: the "first mention" tag, the items, the padding
         tallest = max([sum(c) for (prov, plan), c in cells.items() if prov == key[0] and plan != key[1]]
                       + [sum(cell)]) + 3.3 + fit.CELL_PAD
-        grown = used - rows.get(key[0], 0.0) + tallest
-        if grown > room:
+        grown = {**rows, key[0]: tallest}
+        heights = list(grown.values())
+        if fit.fitting_pages(heights, room - lead, fit.LANDSCAPE[1], header) < len(heights):
             break
-        cells[key], used, rows[key[0]] = cell, grown, tallest
+        cells[key], rows = cell, grown
         keep.append(i)
     return terms.loc[sorted(keep)], len(terms) - len(keep)
 
@@ -197,11 +206,13 @@ def plan_matrix(terms: pd.DataFrame, plans: list[dict], provisions: dict[str, st
 
 
 def coverage_view(coverage: pd.DataFrame | list[dict], source_ids: list[str], short: dict[str, str],
-                  event_numbers: dict[str, int], actor_status: dict[str, str]
+                  event_numbers: dict[str, int], actor_status: dict[str, str], room: float | None = None
                   ) -> tuple[list[str], list[dict]]:
     """Who mentions what, as one row per kind and one column per group of sources: all of
     them, each one alone, and (with three or more sources) some. Events are given by their
-    chronology numbers; machine-found actor names are counted, not listed."""
+    chronology numbers; machine-found actor names are counted, not listed. A cell names at most
+    30 actors, and with `room` (mm) fewer, as many as let the table fit it: the others are
+    counted ("and 40 more")."""
     columns = ["All sources"] + [f"Only {short[s]}" for s in source_ids]
     position = {s: i for i, s in enumerate(source_ids)}
     if len(source_ids) > 2:
@@ -233,10 +244,23 @@ def coverage_view(coverage: pd.DataFrame | list[dict], source_ids: list[str], sh
             # events outside the printed chronology are counted, not quoted (events.csv has them)
             names = [r["label"] for r in mine if kind != "event"
                      and r["item_id"] not in event_numbers and r not in machine]
-            cells.append({"count": len(mine), "numbers": number_runs(numbers), "names": capped(names, 30),
+            cells.append({"count": len(mine), "numbers": number_runs(numbers), "names": names,
                           "machine": len(machine)})
         out.append({"kind": kind, "label": label, "cells": cells})
-    return columns, out
+
+    def named(limit: int) -> list[dict]:
+        return [{**row, "cells": [{**c, "names": capped(c["names"], limit)} for c in row["cells"]]} for row in out]
+
+    def text(c: dict) -> str:
+        machine = f" and {c['machine']} machine-found names (unreviewed)" if c["machine"] else ""
+        return f"event {c['numbers']} {c['names']}{machine}"
+
+    def height(rows: list[dict]) -> float:    # 12 mm: the heading and the header row
+        return 12.0 + sum(fit.coverage_row([text(c) for c in row["cells"]], len(columns)) for row in rows)
+    limit = 30
+    while room is not None and limit > 3 and height(named(limit)) > room:
+        limit = max(3, limit * 2 // 3)
+    return columns, named(limit)
 
 
 ORDINAL = {3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
@@ -423,6 +447,7 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     plan_name = {p.id: p.name for p in inputs.codebook.plans.model}   # a plan no term cites, too
     place_name = {p.id: p.name for p in inputs.codebook.places.model}
     limits = b.max_rows
+    budget_notes = limits["notes"]
     cites.limit = per_row
     detail = fixed.detail
     detail_ids = [s["source_id"] for s in detail]
@@ -445,16 +470,19 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
                 "n_sources": c["reports"], "corroboration": reports_label(c["reports"], c["outlets"], originals),
                 "corroborated": c["reports"] > 1 or c["outlets"] > c["reports"]}
 
+    digits = len(str(max(99, budget_notes)))     # the widest note number a row may print
+
     def event_height(r: dict) -> float:
-        carriers = r["source_ids"]
+        carried = reported(r["event_id"])      # the very cells the row prints
         return fit.chronology_row({
-            "title": r["title"], "n_cites": min(per_row, len(r["note_ids"])),
+            "title": r["title"], "n_cites": min(per_row, len(r["note_ids"])), "digits": digits,
+            "more": len(r["note_ids"]) > per_row, "check": r.get("check", ""),
             "actors": [actor_name.get(a, a) for a in r["actors"]][:12],
             "places": [place_name.get(x, x) for x in r["places"]],
             "plan": plan_name.get(r["plan_id"], ""), "unreviewed": r["status"] == "unreviewed",
             "date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
-            "sources": capped([short.get(c, c) for c in carriers], b.sources_in_detail),
-            "corroboration": "1 report (2 outlets)" if len(carriers) > 1 else ""})
+            "sources": carried["sources"],
+            "corroboration": carried["corroboration"] if carried["corroborated"] else ""})
 
     # The chronology's share of pages holds the timeline and the rows: the figure grows with
     # the rows it draws, so the rows are fitted twice, the second time below the figure drawn.
@@ -490,8 +518,11 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
     shown_terms = tables["plan_terms"][~held_back(tables["plan_terms"], threshold)]
+    plan_width = (fit.LANDSCAPE[0] - 31) / max(1, len(plans)) - fit.SIDE_PAD
+    matrix_header = max([fit.block([(p["name"], plan_width, 7.1, 1.3), (p["date"], plan_width, 7.3, 1.3)])
+                         for p in plans] or [0.0]) + fit.CELL_PAD
     terms, terms_cut = _fit_terms(shown_terms, limits.get("plan_terms"), len(plans),
-                                  b.notes_per_row, room("matrix"))
+                                  b.notes_per_row, room("matrix"), short, matrix_header, digits)
     # While no plan version is defined, the versions the sources name (the worksheets offer them).
     candidates = tables.get("plan_candidates", pd.DataFrame()) if not plans else pd.DataFrame()
     plan_candidates = [{"name": c["name"], "sources": c["sources"], "cites": cites.cite(c["note_ids"]),
@@ -542,8 +573,9 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
 
     def who_height(r: dict) -> float:
         return fit.who_row({"name": r["name"], "affiliation": r["affiliation"], "role": r["role"],
-                            "sources": capped([short.get(s, s) for s in r["source_ids"]],
-                                              b.sources_in_detail)})
+                            "n_cites": min(per_row, len(r["note_ids"])), "digits": digits,
+                            "more": len(r["note_ids"]) > per_row,
+                            "sources": capped([short.get(s, s) for s in r["source_ids"]], b.sources_in_detail)})
 
     shown, actors_cut = _limit(fixed.actors, limits.get("actors"), who_height,
                                room("who") - 20)     # the heading and the machine-found names' lede
@@ -562,17 +594,20 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     coverage_columns, coverage = coverage_view(
         fixed.coverage, detail_ids, short,
         {r["id"]: r["n"] for r in chron},
-        dict(zip(actors["actor_id"], actors["status"], strict=True)))
+        dict(zip(actors["actor_id"], actors["status"], strict=True)), room("coverage"))
     frames = []
-    framing = tables["framing"][tables["framing"]["source_id"].isin(detail_ids)]
+    # the subjects the printed columns describe (a subject only other sources describe would be
+    # a row of dashes)
+    framed = [s["source_id"] for s in compared] or detail_ids
+    framing = tables["framing"][tables["framing"]["source_id"].isin(framed)]
     for subject, group in framing.groupby("subject", sort=False):
         frames.append({"subject": subject, "by_source": {
             short[s]: t for s, t in zip(group["source_id"], group["terms"], strict=True)}})
     # Subjects described by the most sources first, as many as fit the framing's share.
     columns = len(compared) or 1
     ranked = sorted(range(len(frames)), key=lambda i: (-len(frames[i]["by_source"]), i))
-    keep = fit.fitting((fit.framing_row(list(frames[i]["by_source"].values()), columns) for i in ranked),
-                       room("framing"))
+    keep = fit.fitting((fit.framing_row(list(frames[i]["by_source"].values()), columns, frames[i]["subject"])
+                        for i in ranked), room("framing"))
     framing_cut = len(frames) - keep
     frames = [frames[i] for i in sorted(ranked[:keep])]
 

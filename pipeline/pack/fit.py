@@ -28,7 +28,7 @@ PORTRAIT = (178.0, 261.0)       # A4 text area, mm (210 × 297 less the @page ma
 LANDSCAPE = (269.0, 178.0)      # the matrix's landscape pages
 CELL_PAD = 2 * 2.6 * PT + 0.4 * PT   # top and bottom padding of a table cell, and its rule
 SIDE_PAD = 2 * 4 * PT                # left and right padding of a table cell
-PAGE_BUDGET = {"chronology": 8.0, "matrix": 5.0, "framing": 1.5, "who": 4.0, "notes": 7.0}
+PAGE_BUDGET = {"chronology": 8.0, "matrix": 5.0, "framing": 1.5, "who": 4.0, "notes": 7.0, "coverage": 1.0}
 
 
 def lines(text: str, width_mm: float, font_pt: float, em: float = EM) -> int:
@@ -53,13 +53,21 @@ def block(texts: Iterable[tuple[str, float, float, float]]) -> float:
     return sum(lines(t, w, f) * f * lh * PT for t, w, f, lh in texts)
 
 
+def note_marks(row: dict, default: int = 1) -> str:
+    """The note numbers a row prints, as wide as they will be: `n_cites` numbers of `digits`
+    digits (the notes are numbered up to the notes' budget), and "+N" when `more` are left out."""
+    marks = ["0" * row.get("digits", 2)] * row.get("n_cites", default)
+    return " ".join(marks + (["+00"] if row.get("more") else []))
+
+
 def chronology_row(row: dict) -> float:
     """A chronology row (templates: table.chron): # 5 mm, date 23 mm, event, reported by 31 mm."""
     event_w = PORTRAIT[0] - 5 - 23 - 31 - 4 * SIDE_PAD
-    cites = " ".join(["00"] * row.get("n_cites", 1))
+    cites = note_marks(row)
     sub = " · ".join(x for x in (", ".join(row.get("actors", [])), ", ".join(row.get("places", [])),
                                  row.get("plan", "")) if x)
-    event = block([(f"{row.get('title', '')} {cites} {'UNREVIEWED' if row.get('unreviewed') else ''}",
+    check = f" {row['check']}: CHECK THE DATE" if row.get("check") else ""
+    event = block([(f"{row.get('title', '')} {cites} {'UNREVIEWED' if row.get('unreviewed') else ''}{check}",
                     event_w, 7.8, 1.34), (sub, event_w, 7.3, 1.3)])
     source = block([(row.get("sources", ""), 31 - SIDE_PAD, 7.8, 1.34),
                     (row.get("corroboration", ""), 31 - SIDE_PAD, 7.3, 1.3)])
@@ -70,7 +78,7 @@ def chronology_row(row: dict) -> float:
 def who_row(row: dict) -> float:
     """A who's who row (table.who): name 36 mm, type 19 mm, affiliation and role, mentioned by 38 mm."""
     middle = PORTRAIT[0] - 36 - 19 - 38 - 4 * SIDE_PAD
-    name = block([(f"{row.get('name', '')} 00 00", 36 - SIDE_PAD, 7.8, 1.34)])
+    name = block([(f"{row.get('name', '')} {note_marks(row, 2)}", 36 - SIDE_PAD, 7.8, 1.34)])
     aff = block([(row.get("affiliation", ""), middle, 7.8, 1.34), (row.get("role", ""), middle, 7.3, 1.3)])
     src = block([(f"{row.get('sources', '')} (000)", 38 - SIDE_PAD, 7.8, 1.34)])
     return max(name, aff, src) + CELL_PAD
@@ -86,10 +94,19 @@ def note_height(quote: str, where: str, backrefs: int = 2) -> float:
     return (lines(f"000. “{quote}” {where}{links}", column, 7.5, NOTE_EM) * 7.5 * 1.3 * PT + 2.2 * PT) / 2
 
 
-def framing_row(cells: list[str], n_columns: int) -> float:
+def framing_row(cells: list[str], n_columns: int, subject: str = "") -> float:
     """A framing row (table.framing): subject 25 mm, one column per source."""
     width = (PORTRAIT[0] - 25) / max(1, n_columns) - SIDE_PAD
-    return max([block([(c, width, 7.8, 1.34)]) for c in cells] or [0.0]) + CELL_PAD
+    return max([block([(c, width, 7.8, 1.34)]) for c in cells]
+               + [block([(subject, 25 - SIDE_PAD, 7.8, 1.34)])]) + CELL_PAD
+
+
+def coverage_row(cells: list[str], n_columns: int) -> float:
+    """A coverage row (table.coverage, automatic layout): kind 25 mm, the rest shared evenly
+    among the columns (the layout gives a full cell more, so this errs on the tall side); the
+    count on a line of its own at 9 pt above each cell's text."""
+    width = (PORTRAIT[0] - 25) / max(1, n_columns) - SIDE_PAD
+    return max([block([(c, width, 7.8, 1.34)]) + 9 * 1.42 * PT for c in cells] or [0.0]) + CELL_PAD
 
 
 def matrix_item(text: str, n_plans: int) -> float:
@@ -107,6 +124,28 @@ def budget_mm(section: str, budgets: dict[str, float] | None = None) -> float:
     """The height a section may fill, in mm of its pages (a share of a page counts as such)."""
     pages = (budgets or {}).get(section, PAGE_BUDGET[section])
     return pages * (LANDSCAPE[1] if section == "matrix" else PORTRAIT[1])
+
+
+HEADER_ROW = 7.2 * 1.34 * PT + CELL_PAD    # a table's header row (th at 7.2 pt), repeated on every page
+
+
+def fitting_pages(heights: Iterable[float], room: float, page: float = PORTRAIT[1],
+                  header: float = HEADER_ROW) -> int:
+    """How many of a table's rows, in the order given, fit in `room` mm of pages `page` mm tall,
+    laid out as the stylesheet lays a table out: a row never breaks across pages (one that does
+    not fit the rest of a page starts the next, and that rest stays empty) and every page
+    repeats the header row. Summing the rows' heights alone let a long table run a third over
+    its share when its rows are tall (real news: long sentences, many names)."""
+    used = on_page = header
+    n = 0
+    for h in heights:
+        if on_page + h > page and on_page > header:     # to the next page, under its header
+            used += page - on_page + header
+            on_page = header
+        if used + h > room:
+            break
+        used, on_page, n = used + h, on_page + h, n + 1
+    return n
 
 
 def fitting(heights: Iterable[float], room: float) -> int:

@@ -113,6 +113,18 @@ def _months(rep: _Report, window: int) -> list[tuple[int, int]]:
     return out
 
 
+SHORT_SPAN = 62    # days: a report dated this finely is indexed by day, a coarser one by month
+
+
+def _days(rep: _Report, pad: int) -> list[int] | None:
+    """The days (ordinals) of a report's date, widened by `pad` on each side, or None when that
+    is longer than SHORT_SPAN (such a report is found by its months)."""
+    if rep.start is None or rep.end is None:
+        return []
+    a, b = rep.start.toordinal() - pad, rep.end.toordinal() + pad
+    return list(range(a, b + 1)) if b - a <= SHORT_SPAN else None
+
+
 def _join(target: dict, row: dict) -> None:
     target["source_ids"] = sorted(set(target["source_ids"]) | set(row["source_ids"]))
     target["note_ids"] = target["note_ids"] + [n for n in row["note_ids"] if n not in target["note_ids"]]
@@ -168,26 +180,45 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
                                              r.get("char_start", 0), r["event_id"]))
     clusters: list[_Report] = []
     by_sentence: dict[str, list[int]] = {}
-    # (month, actor or place) → clusters whose seed names it in that month: only those can match
-    # on the fuzzy rules (they need dates within the window), so the search stays near-linear.
-    by_key: dict[tuple[tuple[int, int], str], list[int]] = {}
+    # Only clusters whose seed names one of a report's actors or places, on a day within the
+    # window, can match it on the fuzzy rules, so those are the ones tried and the search stays
+    # near-linear however many reports name the same actor in the same month. Clusters dated
+    # finely are indexed by (day, name); every cluster by (month, name), which finds the coarse
+    # ones (and serves a coarse report). A candidate the index lets through is still checked by
+    # same_happening, in cluster order, so the index decides nothing but what is tried.
+    by_day: dict[tuple[int, str], list[int]] = {}
+    by_month: dict[tuple[tuple[int, int], str], list[int]] = {}
+    by_month_coarse: dict[tuple[tuple[int, int], str], list[int]] = {}
     fine = set(rule.precisions)
+    pad = rule.window_days
     for row in ordered:
         rep = report(row, sentence_of.get(row["event_id"], ""))
         home = anchored(rep) if anchors else None
         if home is not None:
             _join(home.row, row)
             continue
-        keys = [(m, k) for m in _months(rep, rule.window_days) for k in (*rep.actors, *rep.places)] \
-            if row["precision"] in fine else []
-        candidates = [*by_sentence.get(rep.sentence, []), *sorted({i for k in keys for i in by_key.get(k, [])})]
+        names = (*rep.actors, *rep.places) if row["precision"] in fine else ()
+        months = [(m, k) for m in _months(rep, pad) for k in names]
+        days = _days(rep, pad) if names else []
+        if days is None:       # a coarse report: every cluster named in its months
+            found = {i for k in months for i in by_month.get(k, [])}
+        else:                  # a fine one: fine clusters on its days, coarse ones in its months
+            found = {i for d in days for k in names for i in by_day.get((d, k), [])}
+            found |= {i for k in months for i in by_month_coarse.get(k, [])}
+        candidates = [*by_sentence.get(rep.sentence, []), *sorted(found)]
         target = next((i for i in dict.fromkeys(candidates) if same_happening(clusters[i], rep, rule)), None)
         if target is None:
             clusters.append(rep)
             target = len(clusters) - 1
             rep.row = {**row, "source_ids": list(row["source_ids"]), "note_ids": list(row["note_ids"])}
-            for k in keys:
-                by_key.setdefault(k, []).append(target)
+            own = _days(rep, 0) if names else []
+            for k in months:
+                by_month.setdefault(k, []).append(target)
+                if own is None:
+                    by_month_coarse.setdefault(k, []).append(target)
+            for d in own or []:
+                for k in names:
+                    by_day.setdefault((d, k), []).append(target)
         else:
             _join(clusters[target].row, row)
             clusters[target].sentences.add(rep.sentence)
