@@ -10,6 +10,8 @@ and a small shared cast (one name in five) so that some happenings are reported 
 
     python bench/diverse.py --sources 500 --out /tmp/diverse500        # ~250,000 words
     python bench/diverse.py --sources 500 --out /tmp/d --wikinews DIR  # plus SemEval .tml articles
+    python bench/diverse.py --sources 2000 --out /tmp/n --news ../shared/corpora/tempeval3-tbaq \
+        --news ../shared/corpora/semeval2015-timeline     # mixed from 316 real news articles
 
 `--wikinews` adds the Wikinews articles of the SemEval-2015 TimeLine corpus (a folder holding
 `*.tml`; `../shared/corpora/semeval2015-timeline` has 60) as plain text, for measuring only:
@@ -192,10 +194,59 @@ def add_wikinews(folder: Path, corpus: Path) -> int:
     return words
 
 
+def news_paragraphs(tml: Path) -> tuple[list[str], str]:
+    """(paragraphs, publication date) of one TimeML news article: a TempEval `<TEXT>` split at
+    blank lines, or a SemEval TimeLine article's sentences (wikinews_text), tags stripped."""
+    raw = tml.read_text(encoding="utf-8", errors="replace")
+    dct = re.search(r'<DCT>.*?value="(\d{4}-\d{2}-\d{2})', raw, re.S)
+    body = re.search(r"<TEXT>(.*?)</TEXT>", raw, re.S)
+    if body:
+        paras = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", p)).split())
+                 for p in re.split(r"\n\s*\n", body.group(1))]
+    else:
+        paras = wikinews_text(tml)[0].split("\n\n")
+    return [p for p in paras if len(p.split()) >= 8], dct.group(1) if dct else ""
+
+
+def add_news_mix(folder: Path, corpora: list[Path], count: int, corpus_seed: int = 1,
+                 words_per_source: tuple[int, int] = (1400, 2600)) -> int:
+    """`count` sources mixed from real news articles (every `*.tml` under `corpora`, read and
+    never copied into the repo): each takes whole paragraphs of four to ten articles, in
+    article order, until it has its words, and is dated a few days after its latest article.
+    This is the held-out check's kind of corpus: real people, bodies, places and happenings,
+    hundreds of them, each reported by several sources. Returns the words written."""
+    articles = [a for a in (news_paragraphs(t) for c in corpora for t in sorted(Path(c).rglob("*.tml"))) if a[0]]
+    if not articles:
+        return 0
+    words = 0
+    for index in range(1, count + 1):
+        rng = random.Random(f"briefing-news-mix:{corpus_seed}:{index}")
+        picked = rng.sample(range(len(articles)), k=min(len(articles), rng.randint(4, 10)))
+        want, paras, used = rng.randint(*words_per_source), [], 0
+        for a in picked:
+            for para in articles[a][0]:
+                if used >= want:
+                    break
+                paras.append(para)
+                used += len(para.split())
+        dates = sorted(articles[a][1] for a in picked if articles[a][1])
+        published = dates[-1][:8] + f"{min(28, int(dates[-1][8:10]) + rng.randint(0, 3)):02d}" if dates else ""
+        title = " ".join(paras[0].split()[:12]).rstrip(",;:")
+        text = "\n\n".join([title, *paras]) + "\n"
+        (folder / f"news-{index:04d}.txt").write_text(text, encoding="utf-8")
+        (folder / f"news-{index:04d}.yaml").write_text(
+            f"title: \"News mix {index:04d}\"\nshort: \"News {index:04d}\"\n"
+            f"outlet: \"Outlet {index % 97:02d}\"\n" + (f"published: \"{published}\"\n" if published else "")
+            + "kind: news\n", encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
 def make_corpus(out: Path, n_sources: int, corpus_seed: int = 1, wikinews: Path | None = None,
-                repo: Path = REPO) -> dict:
+                repo: Path = REPO, news: list[Path] | None = None) -> dict:
     """A project at `out`: the seed's inputs and templates, then reports up to n_sources in all
-    (the seed's two and any Wikinews articles counted). Returns {"sources", "words"}."""
+    (the seed's two and any Wikinews articles counted); with `news`, the rest are mixed from
+    those real articles (add_news_mix) instead of invented. Returns {"sources", "words"}."""
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -206,7 +257,10 @@ def make_corpus(out: Path, n_sources: int, corpus_seed: int = 1, wikinews: Path 
     have = len(list(folder.glob("*.txt")))
     words = add_wikinews(folder, wikinews) if wikinews else 0
     have = len([p for p in folder.iterdir() if p.suffix != ".yaml"])
-    words += add_diverse(folder, 1, max(0, n_sources - have), corpus_seed)
+    if news:
+        words += add_news_mix(folder, news, max(0, n_sources - have), corpus_seed)
+    else:
+        words += add_diverse(folder, 1, max(0, n_sources - have), corpus_seed)
     return {"sources": max(n_sources, have), "words": words}
 
 
@@ -217,11 +271,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--wikinews", type=Path,
                    help="folder of SemEval TimeLine .tml files (read, never copied into the repo)")
+    p.add_argument("--news", type=Path, action="append",
+                   help="folder of TimeML news articles (*.tml, e.g. ../shared/corpora/tempeval3-tbaq; "
+                        "repeatable): the sources are mixed from their paragraphs (read, never copied "
+                        "into the repo)")
     args = p.parse_args(argv)
+    news = [d for d in args.news or [] if d.exists()]
+    for d in set(args.news or []) - set(news):
+        print(f"{d}: not found, left out", file=sys.stderr)
     if args.wikinews and not args.wikinews.exists():
         print(f"{args.wikinews}: not found, building without the Wikinews articles", file=sys.stderr)
         args.wikinews = None
-    stats = make_corpus(args.out, args.sources, args.seed, args.wikinews)
+    stats = make_corpus(args.out, args.sources, args.seed, args.wikinews, news=news)
     print(f"{args.out}: {stats['sources']} sources, {stats['words']:,} words")
     return 0
 

@@ -27,12 +27,41 @@ LEXICON_KEYS = ("number_words", "tens_words", "abbreviations", "future_words", "
 
 
 @dataclass(frozen=True)
+class PeriodPart:
+    """What part of a year or a month a phrase names ("early", "the third quarter of")."""
+
+    year: tuple[int, int] | None = None    # first and last month, when it qualifies a year
+    month: tuple[int, int] | None = None   # first and last day (31: month end; < 0: from the end)
+    year_month: int | None = None          # with a year: the days of this month of it
+    quarter: bool = False                  # a calendar quarter
+
+
+def _period_part(raw: dict[str, Any]) -> PeriodPart:
+    def pair(key: str) -> tuple[int, int] | None:
+        value = raw.get(key)
+        return None if value is None else (int(value[0]), int(value[1]))
+
+    year_month = raw.get("year_month")
+    return PeriodPart(pair("year"), pair("month"), None if year_month is None else int(year_month),
+                      bool(raw.get("quarter", False)))
+
+
+@dataclass(frozen=True)
 class Language:
     months: dict[str, int]                 # full names, lower case -> 1..12
     month_abbreviations: dict[str, int]    # "sept" -> 9
     ambiguous_months: tuple[str, ...]      # also ordinary words or first names ("may")
     weekdays: dict[str, int]               # Monday = 0
     seasons: dict[str, int]                # the month a season starts
+    decade_words: dict[str, int]           # "eighties" -> 8 (after "nineteen")
+    period_parts: dict[str, PeriodPart]    # "early", "third quarter", "last week" (of a month)
+    ago_modifiers: dict[str, tuple[str, ...]]  # what a word before "N units ago" does -> words
+    quarter_determiners: dict[str, str]    # "the latest" -> how it finds its quarter
+    period_nouns: tuple[str, ...]          # quarter, period
+    year_ago_words: tuple[str, ...]        # "year-ago" (before the noun)
+    year_ago_phrases: tuple[str, ...]      # "a year earlier" (after the noun)
+    year_ago_comparisons: tuple[str, ...]  # alone: the reference period a year back
+    fiscal_words: tuple[str, ...]          # a fiscal period is not a calendar one
     number_words: tuple[str, ...]          # 0..19, in order
     tens_words: tuple[str, ...]            # 20..90, in order
     scale_words: dict[str, int]            # hundred, thousand, ...
@@ -65,13 +94,21 @@ class Language:
 
 
 def _from_mapping(data: dict[str, Any]) -> Language:
-    tuples = {"ambiguous_months", "number_words", "tens_words", "future_words", "past_words",
+    tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
+              "fiscal_words",
+              "number_words", "tens_words", "future_words", "past_words",
               "past_suffixes", "determiners"}
     values: dict[str, Any] = {}
     for f in fields(Language):
         raw = data[f.name]
         if f.name == "abbreviations":
             values[f.name] = frozenset(str(x).lower() for x in raw)
+        elif f.name == "period_parts":
+            values[f.name] = {str(k): _period_part(v) for k, v in raw.items()}
+        elif f.name == "quarter_determiners":
+            values[f.name] = {" ".join(str(k).lower().split()): str(v) for k, v in raw.items()}
+        elif f.name == "ago_modifiers":
+            values[f.name] = {str(k): tuple(str(x) for x in v) for k, v in raw.items()}
         elif f.name in tuples:
             values[f.name] = tuple(str(x) for x in raw)
         else:

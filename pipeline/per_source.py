@@ -49,11 +49,12 @@ class Compiled:
     known_words: frozenset[str]
     points: dict[str, int]
     plan_name: dict[str, str]
+    plan_words: dict[str, frozenset[str]]
 
 
 def _compiled(codebook: Codebook) -> Compiled:
     from pipeline.extract.actors import build_matcher
-    from pipeline.extract.terms import build_plan_patterns, known_words
+    from pipeline.extract.terms import build_plan_patterns, known_words, plan_own_words
 
     for known, compiled in _COMPILED:
         if known is codebook:
@@ -65,7 +66,7 @@ def _compiled(codebook: Codebook) -> Compiled:
     compiled = Compiled(build_matcher(codebook.actors.model, lexicon),
                         build_plan_patterns(codebook.plans.model, lexicon), known_words(cb_names),
                         {p.id: p.points for p in codebook.plans.model if p.points},
-                        {p.id: p.name for p in codebook.plans.model})
+                        {p.id: p.name for p in codebook.plans.model}, plan_own_words(codebook.plans.model))
     _COMPILED[:] = [(codebook, compiled), *_COMPILED[:1]]
     return compiled
 
@@ -92,7 +93,7 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     remember_dates(True)
     try:
         context = plan_context(sentences, compiled.patterns, {source.id: headline}, lexicon,
-                               compiled.known_words, compiled.points)
+                               compiled.known_words, compiled.points, compiled.plan_words)
         plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True) if pid}
         terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
                                           codebook.plans.model, language)

@@ -210,3 +210,87 @@ def test_later_that_day_follows_the_last_happening_told(codebook) -> None:
     assert _row(ev, "inspected")["date_start"] == "2026-03-11"
     earlier = ev[ev["title"].str.contains("had warned")]
     assert earlier.empty or earlier.iloc[0]["date_start"] != "2026-03-11"
+
+
+# ---- round 2: clauses, links to the happening told before, and what is told at publication ----
+
+def test_an_active_verb_after_an_apposition_is_the_main_clause(codebook) -> None:
+    ev = _events(codebook, "The ferry operator, Orrin Lines, announced today that it is buying two ships.\n\n"
+                           "The port of Tamsk, which is the busiest in Velmora, signed the lease on 12 March.\n\n"
+                           "The Kessel yard, opened in 1998, launched its largest ferry on Friday.")
+    today = _row(ev, "Orrin Lines")
+    assert today["date_start"] == MONDAY and today["basis"] == "own date, reporting verb" and _shown(today)
+    lease = _row(ev, "signed the lease")
+    assert lease["date_start"] == "2026-03-12" and lease["basis"] == "own date, main clause"
+    assert _row(ev, "largest ferry")["date_start"] == "2026-03-13"
+
+
+def test_a_present_perfect_main_clause_is_not_dated_by_its_subordinate_clause(codebook) -> None:
+    ev = _events(codebook, "Brannock Rail has said that the tram line, begun two years ago, will open late.\n\n"
+                           "Velmora has been trying to buy the Lisvik mill since December.")
+    said = _row(ev, "tram line")
+    assert said["date_start"] == MONDAY and said["basis"] == "publication date, present perfect"
+    since = _row(ev, "Lisvik mill")
+    assert since["date_start"] == "2025-12-01"   # a date that starts the state stays the row's
+
+
+def test_a_sentence_opening_on_the_happening_told_before_takes_its_date(codebook) -> None:
+    ev = _events(codebook, "Orrin Lines signed a charter with Tamsk Port on Tuesday.\n\n"
+                           "The deal was approved by both boards.\n\n"
+                           "The maiden crossing, at 06:40 local time, was uneventful.\n\n"
+                           "The company said the ships would sail weekly.")
+    deal = _row(ev, "deal was approved")
+    assert deal["date_start"] == "2026-03-10" and deal["basis"] == "the happening told just before"
+    assert not _shown(deal)
+    assert _row(ev, "maiden crossing")["date_start"] == "2026-03-10"
+    company = _row(ev, "company said")   # "the company" names a participant of a report
+    assert company["date_start"] == MONDAY and company["basis"] == "publication date, reporting verb"
+
+
+def test_no_link_to_a_happening_told_long_before_or_in_the_future(codebook) -> None:
+    ev = _events(codebook, "Orrin Lines signed a charter with Tamsk Port on Tuesday.\n\n"
+                           "Harbour fees rose.\n\nFreight volumes grew.\n\nPassenger numbers fell.\n\n"
+                           "Tourism stayed flat.\n\n"
+                           "The deal was approved by both boards.")
+    deal = ev[ev["title"].str.contains("deal was approved")]
+    assert deal.empty or deal.iloc[0]["date_start"] != "2026-03-10"
+
+
+def test_a_quoted_plan_does_not_hide_the_reporting_verb(codebook) -> None:
+    ev = _events(codebook, "\"We plan to open three new routes,\" says Orrin Lines chief Ilse Varga.\n\n"
+                           "I will keep the trust that the voters of Dunmore have placed in me.")
+    says = _row(ev, "three new routes")
+    assert says["date_start"] == MONDAY and says["basis"] == "publication date, reporting verb"
+    assert ev[ev["title"].str.contains("trust")].empty
+
+
+def test_a_date_that_is_the_subject_does_not_date_a_happening(codebook) -> None:
+    ev = _events(codebook, "Sunday was chosen for the launch of the Kessel ferry because of the tides.\n\n"
+                           "This week saw Orrin Lines carry its millionth passenger.")
+    sunday = _row(ev, "Sunday was chosen")
+    assert sunday["basis"] == "the date is the subject" and not _shown(sunday)
+    week = _row(ev, "millionth")
+    assert week["date_start"] == "2026-03-16" and week["basis"] == "own date, main clause"
+
+
+def test_present_progressive_is_told_at_publication_in_news_only(codebook) -> None:
+    text = "One of the Orrin ferries is sailing from Tamsk to Lisvik with 300 passengers."
+    news = _row(_events(codebook, text), "ferries")
+    assert news["date_start"] == MONDAY and news["basis"] == "publication date, present progressive"
+    assert not _shown(news)
+    assert _events(codebook, text, kind="opinion").empty
+
+
+def test_a_delay_counted_than_planned_is_no_date(codebook) -> None:
+    ev = _events(codebook, "Orrin Lines said its new ferry will reach Tamsk on 20 March, three days later "
+                           "than planned.")
+    assert _row(ev, "three days later")["date_start"] == "2026-03-20"
+
+
+def test_a_dateline_lede_in_the_present_perfect_is_shown(codebook) -> None:
+    ev = _events(codebook, "March 16, 2026\n\nOrrin Lines has bought the Kessel shipyard for 40 million euros.\n\n"
+                           "March 16, 2026\n\nOrrin Lines will buy the Kessel shipyard next year.")
+    lede = _row(ev, "has bought")
+    assert lede["date_start"] == MONDAY and lede["basis"] == "dateline, lede told at that date" and _shown(lede)
+    future = ev[ev["title"].str.contains("will buy")]
+    assert future.empty or not _shown(future.iloc[0])

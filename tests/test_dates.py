@@ -376,3 +376,77 @@ def test_a_day_month_in_a_past_sentence_stays_before_publication() -> None:
     text = "The delegations cut the original 28-point plan to 19 points on November 23."
     span = find_dates(text, Anchor.parse("2025-12-01"), lang)[0]
     assert (span.start, span.end) == (date(2025, 11, 23), date(2025, 11, 23))
+
+
+# ---- issue 19: classes of value errors found on public news (our own sentences) ----------------
+
+def _read(text: str, anchor: str) -> list[tuple[str, date | None, date | None, str]]:
+    return [(s.text, s.start, s.end, s.precision) for s in find_dates(text, Anchor.parse(anchor))]
+
+
+Q3_2025 = (D(2025, 7, 1), D(2025, 9, 30), "quarter")
+Q3_2024 = (D(2024, 7, 1), D(2024, 9, 30), "quarter")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quarter named without its year: the nearest one, whatever the tense (it is reported on
+    # after it ends)
+    ("Northwind said third-quarter profit rose 8%.", [("third-quarter", *Q3_2025)]),
+    ("Northwind expects to report a loss for the third quarter.", [("the third quarter", *Q3_2025)]),
+    ("Sales in the fourth quarter will be weak.",
+     [("the fourth quarter", D(2025, 10, 1), D(2025, 12, 31), "quarter")]),
+    # with its year, before or after the noun, or relative to this year
+    ("In the 2024 second quarter the mill closed.",
+     [("the 2024 second quarter", D(2024, 4, 1), D(2024, 6, 30), "quarter")]),
+    ("Net sales for this year's third quarter fell.", [("this year's third quarter", *Q3_2025)]),
+    ("It could start as early as next year's first quarter.",
+     [("next year's first quarter", D(2026, 1, 1), D(2026, 3, 31), "quarter")]),
+    # the quarter the text is about, and that quarter a year back
+    ("Third-quarter net fell 5%. In the quarter, costs rose.",
+     [("Third-quarter", *Q3_2025), ("the quarter", *Q3_2025)]),
+    ("Third-quarter net fell to $5 million from $7 million a year earlier.",
+     [("Third-quarter", *Q3_2025), ("a year earlier", *Q3_2024)]),
+    ("Third-quarter net fell. Revenue rose 3% from a year ago. It fell from a year ago.",
+     [("Third-quarter", *Q3_2025), ("a year ago", *Q3_2024), ("a year ago", *Q3_2024)]),
+    ("Third-quarter net fell. In the year-ago quarter it earned $2 million.",
+     [("Third-quarter", *Q3_2025), ("the year-ago quarter", *Q3_2024)]),
+    ("Third-quarter net fell from the corresponding period last year.",
+     [("Third-quarter", *Q3_2025), ("the corresponding period last year", *Q3_2024)]),
+    ("Third-quarter net fell. In the 2024 period it had a loss.",
+     [("Third-quarter", *Q3_2025), ("the 2024 period", *Q3_2024)]),
+    # without a quarter before: "a year ago" is the year, "the latest quarter" the last complete
+    # one, "the current quarter" publication's, and "the quarter" no date at all
+    ("Revenue rose from a year ago.", [("a year ago", D(2024, 1, 1), D(2024, 12, 31), "year")]),
+    ("Sales in the latest quarter rose.", [("the latest quarter", *Q3_2025)]),
+    ("Sales in the current quarter will rise.",
+     [("the current quarter", D(2025, 10, 1), D(2025, 12, 31), "quarter")]),
+    ("Costs rose in the quarter.", []),
+    # "last year" alone is the year, even in a text about a quarter
+    ("Third-quarter net fell. Last year, the firm was sold.",
+     [("Third-quarter", *Q3_2025), ("Last year", D(2024, 1, 1), D(2024, 12, 31), "year")]),
+])
+def test_quarters_and_year_over_year_comparisons(text: str, expected: list) -> None:
+    assert _read(text, "2025-10-28") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Profit rose in the fiscal first quarter.",        # a fiscal quarter is not a calendar one
+    "Profit rose in the fiscal-second quarter.",
+    "They took a quarter of the seats.",
+    "They live in the old quarter of the city.",
+    "The score was tied in the third period.",
+    "Over the period, prices rose.",
+])
+def test_what_is_not_a_calendar_quarter(text: str) -> None:
+    assert _read(text, "2025-10-28") == []
+
+
+def test_routing_finds_the_new_period_expressions() -> None:
+    from pipeline.extract import dates
+
+    for text in ["Third-quarter net fell from the year-ago quarter and the 2024 period.",
+                 "In the 2024 second quarter, and this year's third quarter, and 1st quarter.",
+                 "Sales in the latest period and the current quarter fell from a year earlier."]:
+        fast = [(a.s, a.e, a.weak) for a in dates._scan(text)]
+        assert fast == [(a.s, a.e, a.weak) for a in dates._scan(text, routed=False)], text
+        assert len(fast) >= 3

@@ -4,6 +4,8 @@ empty frames; lists stay lists between stages; contrast computes, pack only lays
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +14,17 @@ import pytest
 from pipeline.contrast import common_ground, corroboration
 from pipeline.errors import EngineBug
 from pipeline.tables import validate
-from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, TABLES, Events, Positions, Sources, Tables
+from pipeline.tables.schema import (
+    CONTRACT_TABLES,
+    EXTRA_TABLES,
+    TABLES,
+    Events,
+    Positions,
+    Sources,
+    Tables,
+    pandera_schema,
+)
+from pipeline.vocab import ROW_ORIGINS
 
 PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 
@@ -27,6 +39,39 @@ def test_an_empty_table_has_its_declared_types_and_passes_its_check() -> None:
     assert list(empty.columns) == Events.csv_order() and empty.empty
     assert empty["reports"].dtype == "int64" and empty["confidence"].dtype == "float64"
     validate("events", Events.frame([]))       # no rows yet is never a schema error
+
+
+def _summary(schema: object) -> tuple:
+    columns = {k: (str(c.dtype), c.nullable, c.unique, c.required, [(ch.name, ch.statistics) for ch in c.checks])
+               for k, c in schema.columns.items()}
+    return columns, [(ch.name, ch.error) for ch in schema.checks]
+
+
+def test_the_checked_schema_is_the_models_contract_columns() -> None:
+    """pandera_schema assembles the schema from the model's fields (to_schema() would import
+    dask.dataframe when installed): it must be what pandera itself builds from the model, contract
+    columns only, with the vocabulary's values and the frame-wide rules."""
+    for name in CONTRACT_TABLES:
+        model = TABLES[name]
+        contract = [k for k, c in model.columns().items() if c.contract]
+        assert contract and list(pandera_schema(name).columns) == contract, name
+        assert _summary(pandera_schema(name)) == _summary(model.to_schema().select_columns(contract)), name
+    events = _summary(pandera_schema("events"))
+    assert ("isin", {"allowed_values": [str(o) for o in ROW_ORIGINS]}) in events[0]["origin"][4]
+    assert [error for _, error in events[1]] == ["dates out of order or undated with dates", "row without a note"]
+    assert "reports" not in pandera_schema("events").columns     # the project's own column: typed, not checked
+
+
+def test_checking_the_tables_imports_no_other_dataframe_library() -> None:
+    """The build checks its tables in the render's shadow: building the schemas must not pay for
+    pandera's dask/modin/pyspark probes (1 s and more with dask installed)."""
+    code = ("import sys\nfrom pipeline.tables import validate\n"
+            "from pipeline.tables.schema import TABLES, CONTRACT_TABLES\n"
+            "for n in CONTRACT_TABLES: validate(n, TABLES[n].empty())\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'modin', 'pyspark')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=PIPELINE.parent)
+    assert out.stdout.strip() == "[]", out.stdout
 
 
 def test_frame_fills_a_missing_list_column_with_lists_and_keeps_lists() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from pipeline.inputs import Sidecar, Source, load_inputs, load_yaml_model
+from pipeline.inputs import Briefing, Sidecar, Source, load_inputs, load_yaml_model
 
 
 @dataclass
@@ -121,12 +121,64 @@ def _number_score(gold: dict, terms: pd.DataFrame) -> Score:
     n = Score()
     wanted = {(g["plan"], float(g["value"])) for g in gold.get("plan_numbers", []) or []}
     for g in gold.get("plan_numbers", []) or []:
+        if g.get("optional"):
+            continue
         ok = (g["plan"], float(g["value"])) in pairs
         n.tp += ok
         n.fn += not ok
     if gold.get("plan_numbers_complete"):
         n.fp = len(pairs - wanted)
     return n
+
+
+# What a new project shows (`briefing init`; the seed's briefing.yaml shows everything).
+NEW_PROJECT_THRESHOLD = Briefing.model_fields["show_machine_from"].default
+
+
+def term_rows(gold: dict, terms: pd.DataFrame, threshold: float) -> dict[str, int] | None:
+    """Row precision of the plan terms of a text whose gold lists `term_pairs` (every (plan,
+    provision) a reader files a row of it under): a machine row is right when its (plan,
+    provision) is one of them and its figure, if it has one, is that version's value for that
+    provision in `plan_numbers`. Counted over every row and over the rows the briefing shows
+    (confidence >= threshold); also the strict recall of the gold figures (plan, provision and
+    value all right)."""
+    if "term_pairs" not in gold:
+        return None
+    pairs = {tuple(p) for p in gold.get("term_pairs") or []}
+    def provision(g: dict) -> str:      # older gold leaves a count of points without a provision
+        return g.get("provision") or ("plan-structure" if g.get("unit") == "points" else "")
+
+    numbers = {(g["plan"], provision(g), float(g["value"])) for g in gold.get("plan_numbers") or []}
+    out = {"rows": 0, "right": 0, "shown": 0, "shown_right": 0, "gold": 0, "found": 0,
+           "gold_shown_found": 0, "wrong": []}
+    found: set[tuple] = set()
+    shown_found: set[tuple] = set()
+    # sentences no row may come from, whatever it files ("the Gaza deal came as a 20-point plan")
+    never = [x.lower() for x in gold.get("not_term_sentences") or []]
+    for plan, prov, value, conf, position in zip(terms["plan_id"], terms["provision_id"], terms["value"],
+                                                 terms["confidence"], terms["position"], strict=True):
+        has = value is not None and value == value
+        ok = (plan, prov) in pairs and (not has or (plan, prov, float(value)) in numbers) \
+            and not any(x in position.lower() for x in never)
+        shown = float(conf) >= threshold
+        out["rows"] += 1
+        out["right"] += ok
+        out["shown"] += shown
+        out["shown_right"] += ok and shown
+        if has:
+            found.add((plan, prov, float(value)))
+            if shown:
+                shown_found.add((plan, prov, float(value)))
+        if not ok:
+            out["wrong"].append(f"{plan}/{prov}/{value if has else '-'}@{conf}")
+    for g in gold.get("plan_numbers") or []:
+        if g.get("optional"):
+            continue
+        key = (g["plan"], provision(g), float(g["value"]))
+        out["gold"] += 1
+        out["found"] += key in found
+        out["gold_shown_found"] += key in shown_found
+    return out
 
 
 def _variants(source: Source, gold: dict, mentions: pd.DataFrame,
@@ -182,16 +234,34 @@ def evaluate_devset(root: Path) -> dict:
         shown_ev = _event_score(source, gold, shown_rows)
         matched = len(shown_rows) - shown_ev.fp
         n = _number_score(gold, machine["terms"][machine["terms"]["source_id"] == sid])
+        tr = term_rows(gold, machine["terms"][machine["terms"]["source_id"] == sid], NEW_PROJECT_THRESHOLD)
+        # discovered actors named in the body: real and correctly named when one is a gold actor
+        gold_all = wanted
+        auto_here = sorted(p for p in found if p in autos)
+        auto_wrong = [p for p in auto_here if not any(_matches_person(p, g) for g in gold_all)]
         spans = body[body["source_id"] == sid]
         v_ok, v_all, v_wrong = _variants(source, gold, mine,
                                          list(zip(spans["char_start"], spans["char_end"], strict=True)))
         per_source[sid] = {"style": gold["style"], "actors": f"{a.tp}/{a.tp + a.fn}", "missed": missed,
                            "extra_people": extra, "events": f"{e.tp}/{e.tp + e.fn}",
                            "figures": f"{n.tp}/{n.tp + n.fn}", "wrong_figures": n.fp,
-                           "variants_wrong": v_wrong, "leaks": leaks}
+                           "variants_wrong": v_wrong, "leaks": leaks,
+                           "autos": f"{len(auto_here) - len(auto_wrong)}/{len(auto_here)}",
+                           "wrong_autos": auto_wrong}
+        if tr is not None:
+            per_source[sid]["term_rows"] = (f"{tr['right']}/{tr['rows']} shown {tr['shown_right']}/"
+                                            f"{tr['shown']} strict figures {tr['found']}/{tr['gold']}")
+            per_source[sid]["wrong_terms"] = tr["wrong"]
         st = styles.setdefault(gold["style"], {"texts": 0, "actors": Score(), "events": Score(),
                                                "figures": Score(), "variants": [0, 0], "leaks": 0,
-                                               "shown": Score(), "rows": [0, 0]})
+                                               "shown": Score(), "rows": [0, 0], "autos": [0, 0],
+                                               "terms": None})
+        st["autos"][0] += len(auto_here) - len(auto_wrong)
+        st["autos"][1] += len(auto_here)
+        if tr is not None:
+            st["terms"] = st["terms"] or {k: 0 for k in tr if k != "wrong"}
+            for k in st["terms"]:
+                st["terms"][k] += tr[k]
         st["texts"] += 1
         for key, part in (("actors", a), ("events", e), ("figures", n), ("shown", shown_ev)):
             st[key].tp += part.tp
@@ -222,7 +292,8 @@ def evaluate_devset(root: Path) -> dict:
                       "shown_recall": round(st["shown"].recall, 3),
                       "shown_matched": f"{st['shown'].tp}/{st['shown'].tp + st['shown'].fn}",
                       "shown_rows": st["rows"][1], "shown_rows_matched": st["rows"][0],
-                      "shown_precision_lb": round(st["rows"][0] / st["rows"][1], 3) if st["rows"][1] else 1.0}
+                      "shown_precision_lb": round(st["rows"][0] / st["rows"][1], 3) if st["rows"][1] else 1.0,
+                      "autos": st["autos"], "terms": st["terms"]}
     return {"sources": len(cases), "styles": out, "per_source": per_source, "threshold": threshold}
 
 
@@ -316,6 +387,29 @@ def main() -> int:
     for style, row in dev["styles"].items():
         print(f"  {style:<12}{row['shown_rows']:>4} shown, {row['shown_rows_matched']:>3} a gold event in its window "
               f"(precision >= {row['shown_precision_lb']:.3f}); gold events shown {row['shown_matched']}")
+    print("\n  discovered actors named in the body that are a gold actor (real, correctly named):")
+    tot = [0, 0]
+    for style, row in dev["styles"].items():
+        tot[0] += row["autos"][0]
+        tot[1] += row["autos"][1]
+        print(f"  {style:<12}{row['autos'][0]:>4}/{row['autos'][1]:<4}")
+    print(f"  {'all':<12}{tot[0]:>4}/{tot[1]:<4} precision {tot[0] / tot[1] if tot[1] else 1.0:.3f}")
+    print("\n  plan-term rows of texts whose gold lists term_pairs (version, provision and figure right;"
+          f" shown: confidence >= {NEW_PROJECT_THRESHOLD}, a new project's default):")
+    print(f"  {'style':<12}{'rows':>6}{'right':>6}{'P':>7}{'shown':>7}{'right':>6}{'P':>7}{'figs R':>9}{'shown R':>9}")
+    tt = dict.fromkeys(("rows", "right", "shown", "shown_right", "gold", "found", "gold_shown_found"), 0)
+    for row in dev["styles"].values():
+        t = row["terms"]
+        if not t:
+            continue
+        for k in tt:
+            tt[k] += t[k]
+    for style, t in [*((s, r["terms"]) for s, r in dev["styles"].items() if r["terms"]), ("all", tt)]:
+        def ratio(a: int, b: int) -> float:
+            return a / b if b else 1.0
+        print(f"  {style:<12}{t['rows']:>6}{t['right']:>6}{ratio(t['right'], t['rows']):>7.3f}{t['shown']:>7}"
+              f"{t['shown_right']:>6}{ratio(t['shown_right'], t['shown']):>7.3f}"
+              f"{t['found']:>4}/{t['gold']:<4}{t['gold_shown_found']:>4}/{t['gold']:<4}")
     print("\n  per text:")
     for sid, row in dev["per_source"].items():
         print(f"  {sid:<36} {json.dumps(row, ensure_ascii=False)}")

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from pipeline.ingest.copies import carried_by
+from pipeline.ingest.copies import carried_by, copies_index
 from pipeline.inputs import Inputs, Lexicon
 from pipeline.language import language_of
 from pipeline.review.quotes import note_id
@@ -77,10 +77,12 @@ def corroboration(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     copy_of = {s: c for s, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
     outlet = {s: o or short for s, o, short in zip(sources["source_id"], sources["outlet"], sources["short"],
                                                     strict=True)}
+    copies = copies_index(copy_of)
     rows = []
-    for rec in events.to_dict("records"):
-        carriers = carried_by(rec["source_ids"], copy_of)
-        rows.append({"event_id": rec["event_id"], "carriers": carriers, "reports": int(rec["reports"]),
+    for event_id, source_ids, reports in zip(events["event_id"], events["source_ids"], events["reports"],
+                                             strict=True):
+        carriers = carried_by(source_ids, copy_of, copies)
+        rows.append({"event_id": event_id, "carriers": carriers, "reports": int(reports),
                      "outlets": len({outlet[s] for s in carriers})})
     return Corroboration.frame(rows)
 
@@ -113,8 +115,12 @@ def framing(tables: Tables, body_passages: pd.DataFrame, lexicon: Lexicon,
     names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
     multi = tables["actors"][tables["actors"]["source_ids"].map(len) >= min_sources]
     rows = []
+    # one pass over the mentions, not a filter per actor (actors x mentions)
+    by_actor = dict(iter(mentions[mentions["actor_id"].isin(set(multi["actor_id"]))].groupby("actor_id", sort=False)))
     for actor_id in multi["actor_id"]:
-        sub = mentions[mentions["actor_id"] == actor_id]
+        sub = by_actor.get(actor_id)
+        if sub is None:
+            continue
         for sid, group in sub.groupby("source_id"):
             counts = Counter(e.split(" | ")[0] or e for e in group["epithet"])
             ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))

@@ -12,7 +12,13 @@ from pipeline.extract.actors import build_matcher, find_mentions
 from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
 from pipeline.extract.dates import Anchor, remember_dates
 from pipeline.extract.events import find_events
-from pipeline.extract.terms import build_plan_patterns, find_plan_terms, known_words, plan_context
+from pipeline.extract.terms import (
+    build_plan_patterns,
+    find_plan_terms,
+    known_words,
+    plan_context,
+    plan_own_words,
+)
 from pipeline.inputs import Codebook, Source
 from pipeline.language import language_of
 
@@ -38,7 +44,8 @@ def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame)
     cb_names += [n for p in codebook.places.model for n in (p.name, *p.aliases)]
     cb_names += [n for p in codebook.plans.model for n in (p.name, *p.aliases, p.originator)]
     points = {p.id: p.points for p in codebook.plans.model if p.points}
-    context = plan_context(sentences, patterns, headlines, lexicon, known_words(cb_names), points)
+    context = plan_context(sentences, patterns, headlines, lexicon, known_words(cb_names), points,
+                           plan_own_words(codebook.plans.model))
     plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True)
                if pid}
     anchors = {s.id: Anchor.parse(s.sidecar.published) for s in sources}

@@ -35,6 +35,7 @@ from functools import lru_cache
 import pandas as pd
 
 from pipeline.inputs import Actor, Lexicon, Place
+from pipeline.language import language_of
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def _alts(words: list[str] | tuple[str, ...]) -> str:
 
 
 def _cues(lexicon: Lexicon) -> NameCues:
+    language = language_of(lexicon)
     particles = _alts(lexicon.name_particles)
     # "al-Nasser", "bin-Salman": a particle glued by a hyphen to a name is a name word too.
     token = r"(?:" + NAME_TOKEN + r"|(?:" + particles + r")-" + NAME_TOKEN + r")"
@@ -119,8 +121,10 @@ def _cues(lexicon: Lexicon) -> NameCues:
         title_end=re.compile(r"(?<![\w])(?:" + title_alt + r")s?,? $", re.IGNORECASE),
         title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") (?:of|for) (?:the )?$", re.IGNORECASE),
         # "Marko Petrović of the University of Belgrade notes": an "of ..." phrase may come first.
-        acts_after=re.compile(r"(?:['’]s)?(?: (?:" + aux + r"))* [a-z]{2,}(?:"
-                              + "|".join(re.escape(x) for x in lexicon.past_suffixes or ["ed"]) + r")\b"),
+        acts_after=re.compile(r"(?:['’]s)?(?:(?: (?:" + aux + r"))* [a-z]{2,}(?:"
+                              + "|".join(re.escape(x) for x in lexicon.past_suffixes or ["ed"]) + r")\b"
+                              + r"| (?:" + _alts(lexicon.modal_verbs) + r") (?!(?:"
+                              + _alts(lexicon.modal_non_actions) + r")\b)[a-z]{3,}\b)"),
         verb_after=re.compile(r"^(?:['’]s)?(?: of (?:the )?" + NAME_TOKEN + r"(?: (?:of |the |and |for )*"
                               + NAME_TOKEN + r")*)?,? (?:(?:" + aux + r") )*(?:" + verbs + r")\b"),
         media_after=re.compile(r"^,? (?:(?:" + aux + r") )*(?:" + media_verbs + r")\b"),
@@ -134,7 +138,9 @@ def _cues(lexicon: Lexicon) -> NameCues:
         speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
                            + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,3}):\s"),
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
-        stop=frozenset(w.lower() for w in lexicon.name_stop_words),
+        # numbers in words open sentences too ("Two officials familiar with the talks said")
+        stop=frozenset(w.lower() for w in (*lexicon.name_stop_words, *language.number_words,
+                                           *language.tens_words)),
         particles=frozenset(lexicon.name_particles),
         titles=frozenset(t.lower() for t in titles),
         org_heads=frozenset(lexicon.organisation_heads),
@@ -558,12 +564,23 @@ class _OrgEvidence:
             words = words[1:]
         for i, w in enumerate(words):   # "Google's Android": the owner is the name
             if POSSESSIVE_END.search(w) and i < len(words) - 1:
-                words = words[:i + 1]
+                if words[i + 1] in cues.org_heads and words[-1] in cues.org_heads:
+                    # "Norland's Ministry", "Ukraine's Defence Ministry": the organisation
+                    a += len(" ".join(words[:i + 1])) + 1
+                    words = words[i + 1:]
+                else:
+                    words = words[:i + 1]
                 break
         if not words or len(words) > 5 or words[-1] in cues.not_org_heads:
             return
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
+        tail = _OF_TAIL.match(sentence, b) if words[-1] in cues.org_heads and b == m.end() else None
+        if tail and not set(tail.group().split()) & cues.not_org_heads:
+            # "Ministry of Trade and Industry", "Office of the Prime Minister": one name
+            b = tail.end()
+            name = sentence[a:b]
+            words = name.split()
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
         member = cues.member_after.match(sentence, m.end()) if m.end() == b or sentence[b] in "'’" \
             else None
@@ -572,12 +589,17 @@ class _OrgEvidence:
         subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
         # "The Tamsk Port Authority said", "Nordvik Star Lines signed": a name of several words
         # ending in an organisation head, acting
-        headed = len(words) > 1 and words[-1] in cues.org_heads and words[-1] not in cues.not_org_heads \
+        headed = len(words) > 1 and (words[-1] in cues.org_heads or tail is not None) \
+            and words[-1] not in cues.not_org_heads \
             and any(cues.verb_after.match(sentence[at:at + 60]) is not None
                     or cues.acts_after.match(sentence, at) is not None for at in _acting_at(sentence, b))
+        # "the Secretary General of the Lagoon Council": a title's organisation
+        titled = len(words) > 1 and words[-1] in cues.org_heads and words[-1] not in cues.not_org_heads \
+            and cues.title_of.search(sentence[max(0, a - 60):a]) is not None
+        headed = headed or titled
         if not (member or before or defined or subject or headed):
             return      # most runs: no organisation evidence at all
-        if _fragment(sentence, a, b, len(words), cues):
+        if _fragment(sentence, a, b, len(words), cues) and tail is None and not titled:
             return      # "the Project on Government Oversight": part of a longer name
         if a == 0 and len(words) > 1:
             self.initial.add(name)   # "Actual Airbus employee ...": the first word may be any word
@@ -623,6 +645,7 @@ def _acting_at(sentence: str, b: int) -> tuple[int, ...]:
 _CONNECTOR = r"(?:of|on|for|de|du|des|del|der|di)"
 _FRAGMENT_BEFORE = re.compile(UP + r"[\w'’-]* " + _CONNECTOR + r" (?:the )?\Z")
 _FRAGMENT_AFTER = re.compile(r" (?:of|de|du|des|del|der|di) (?:the )?" + UP)
+_AND_BEFORE = re.compile(UP + r"[\w'’-]* (" + UP + r"[\w'’-]*) (?:and|&) \Z")
 _AND_NAME = re.compile(r" (?:and|&) ((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*)")
 
 
@@ -633,6 +656,9 @@ def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bo
     Defence | and Space Company")."""
     if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
         return True
+    joined = _AND_BEFORE.search(sentence, max(0, a - 40), a)
+    if joined and joined.group(1) not in cues.org_heads and sentence[a:b].split()[-1] in cues.org_heads:
+        return True     # "National Security and | Defence Council": the tail of one name
     more = _AND_NAME.match(sentence, b) if n_words > 1 else None
     if more and sentence[a:b].split()[-1] in cues.org_heads:
         return False    # "the Port Authority and Star Lines": two organisations, each with its head
@@ -640,8 +666,12 @@ def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bo
 
 
 _MEDIA_NOUNS = ("news agency", "broadcaster", "newspaper", "daily", "outlet", "channel")
-_LONG_BEFORE = re.compile(r"((?:" + UP + r"[\w'’&-]*)(?: (?:of|for|and|the|de|du|des|&) | )?"
-                          r"(?:(?:" + UP + r"[\w'’&-]*)(?: (?:of|for|and|the|de|du|des|&) | ))*"
+# A long name before its acronym: capitalised words joined by one or two connectors
+# ("International Committee of the Red Cross (ICRC)", "Organization for Security and
+# Co-operation in Europe (OSCE)").
+_LONG_JOIN = r"(?: (?:of|for|and|the|de|du|des|in|on|&)(?: the)? | )"
+_LONG_BEFORE = re.compile(r"((?:" + UP + r"[\w'’&-]*)" + _LONG_JOIN + r"?"
+                          r"(?:(?:" + UP + r"[\w'’&-]*)" + _LONG_JOIN + r")*"
                           + UP + r"[\w'’&-]*) \Z")
 
 
@@ -874,8 +904,11 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         accepted.append((start, b, "person"))
         return
     has = set(words)
-    media = bool(has & cues.media_heads) or bool(cues.media_before.search(before))
     org = bool(has & cues.org_heads)
+    # "according to the Defence Ministry": a cue that suits a medium, but the name's own head
+    # says it is an organisation of another kind
+    media = bool(has & cues.media_heads) or (bool(cues.media_before.search(before))
+                                              and not has & (cues.org_heads - cues.media_heads))
     speaks = bool(cues.verb_after.match(after))
     reports = bool(cues.media_after.match(after))
     if (reports and (len(words) == 1 or media)) or (media and (speaks or reports)):
@@ -887,7 +920,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
                 name, "media", a, b)   # "according to Times Online"
         return
     if org:
-        if (speaks or reports) and words[-1] not in cues.not_org_heads \
+        # "X said", "X reported", "according to X": an organisation named as a source acts;
+        # "the Council said", "The Union said": a bare head is no name
+        if (speaks or reports or cues.cue_before.search(before)) and words[-1] not in cues.not_org_heads \
+                and not (len(words) == 1 and words[0] in cues.org_heads) \
                 and not _fragment(sentence, a, b, len(words), cues):
             _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "cue"),
                     name, "organisation", a, b)
@@ -1056,10 +1092,20 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             a, b = m.span(1)
             if any(a < tb and ta < b for ta, tb in taken):
                 continue
+            nxt = _PARTICLE_NEXT.match(sentence, m.end())
+            if _inside_run(sentence, a, b, cues) or (nxt and nxt.group(1) in cues.particles):
+                continue    # "Nasser bin Fahad al-Kuwari": the first word of another name
             actor_id = owner(sid, m.group(1), local_only=True)   # a bare word: this text's people only
             if actor_id:
                 taken.append((a, b))
                 rows.append(row(actor_id, sid, pid, s0, a, b, sentence, "surname"))
+
+
+# " of Trade and Industry", " of the Red Cross", " of Foreign Affairs": after an organisation
+# head, the rest of its name
+_OF_TAIL = re.compile(r" of (?:the )?" + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*"
+                      r"(?: (?:and|&) " + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*)?")
+_PARTICLE_NEXT = re.compile(r" ([a-z]+) " + UP)
 
 
 def _full_name_before(texts: dict[str, str], r: dict, surname: str, cues: NameCues) -> str | None:

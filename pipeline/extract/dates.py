@@ -203,10 +203,11 @@ _MONTHS = {**_MONTH_NAMES, **_MONTH_ABBR}
 _AMBIGUOUS_MONTHS = frozenset(ENGLISH.ambiguous_months)
 _WEEKDAYS = dict(ENGLISH.weekdays)
 _SEASON_START = dict(ENGLISH.seasons)
-_DECADE_WORDS = {
-    "tens": 1, "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-    "seventies": 7, "eighties": 8, "nineties": 9,
-}
+_DECADE_WORDS = dict(ENGLISH.decade_words)
+_PERIOD_PARTS = dict(ENGLISH.period_parts)
+# Modifiers of a count before "ago", by what they do to it (english.yaml: ago_modifiers).
+_AGO_MOD_KIND = {" ".join(w.lower().split()): kind for kind, words in ENGLISH.ago_modifiers.items()
+                 for w in words}
 # Preceding words that make a bare month or season name read as a date.
 _CUES = frozenset(
     [
@@ -280,21 +281,27 @@ _NUMEXPR = (
     r"(?:\d{1,3}(?![\d,.])|(?i:a" + _S + r"couple(?:" + _S + r"of)?|couple" + _S + r"of|a" + _S
     + r"few|few|several|a" + _S + r"dozen|an?|" + _NUMWORD + r"))"
 )
-_AGO_MOD_PHRASES = [
-    "just over", "a little over", "a little more than", "slightly more than", "well over",
-    "over", "more than", "nearly", "almost", "just under", "a little under", "not quite",
-    "less than", "under", "about", "around", "roughly", "some", "approximately", "just",
-    "only", "exactly"]
+_AGO_MOD_PHRASES = list(_AGO_MOD_KIND)
 _AGO_MODS = _words(_AGO_MOD_PHRASES, "i")
-_PART_PHRASES = [
-    "early", "mid", "late", "beginning", "start", "middle", "end", "close", "first half",
-    "second half", "latter half", "first quarter", "second quarter", "third quarter",
-    "fourth quarter", "last quarter", "final quarter", "1st quarter", "2nd quarter",
-    "3rd quarter", "4th quarter", "first days", "last days", "first week", "second week",
-    "third week", "fourth week",
-    "last week", "final week"]
+_PART_PHRASES = list(_PERIOD_PARTS)
 _PART_WORDS = _words(_PART_PHRASES, "i")
 _SEASON_DETERMINERS = ["the", "this", "last", "next", "past"]
+_QUARTER_DETERMINERS = dict(ENGLISH.quarter_determiners)
+# Ordinals of a calendar quarter ("third" of "third quarter"); one that is also a determiner
+# ("last quarter": the one before this) is read as the determiner.
+_QUARTER_ORDINALS = {p.rsplit(" ", 1)[0]: spec for p, spec in _PERIOD_PARTS.items()
+                     if spec.quarter and " " in p and p.rsplit(" ", 1)[0] not in _QUARTER_DETERMINERS}
+_PERIOD_NOUNS = list(ENGLISH.period_nouns)
+_YEAR_AGO_WORDS = list(ENGLISH.year_ago_words)
+_YEAR_AGO_PHRASES = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_phrases)
+_YEAR_AGO_COMPARISONS = frozenset(" ".join(p.lower().split()) for p in ENGLISH.year_ago_comparisons)
+_FISCAL_WORDS = frozenset(w.lower() for w in ENGLISH.fiscal_words)
+
+
+def _spaced(words: list[str] | frozenset[str]) -> str:
+    """A word list as a case-insensitive alternation whose spaces match any run of spaces."""
+    alt = "|".join(sorted((re.escape(w).replace(r"\ ", _S) for w in words), key=len, reverse=True))
+    return f"(?i:{alt})"
 
 _DMY = (
     r"(?:(?P<@wd>" + _WEEKDAY + r"),?" + _S + r")?(?P<@d1>" + _DAY + r")(?:" + _S0 + r"[-–]"
@@ -317,7 +324,7 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"(?:(?P<@the>(?i:the))" + _S + r")?(?:(?P<@part>(?i:early|mid|late))[-\s]+)?"
      r"(?:(?P<@c>19|20)(?P<@d>\d)0|(?P<@apos>['’])?(?P<@dd>\d)0)(?:['’]?s)(?![\w])"),
     ("decade_word",
-     r"(?i:the)" + _S + r"(?:(?P<@part>(?i:early|mid|late))[-\s]+)?(?i:nineteen)[-\s]+"
+     r"(?i:the)" + _S + r"(?:(?P<@part>(?i:early|mid|late))[-\s]+)?(?i:" + ENGLISH.number_words[19] + r")[-\s]+"
      r"(?P<@dw>" + _words(list(_DECADE_WORDS), "i") + r")(?![A-Za-z])"),
     ("dayword",
      r"(?P<@w>(?i:the" + _S + r"day" + _S + r"before" + _S + r"yesterday|the" + _S + r"day"
@@ -337,6 +344,13 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      + _YEAR + r"))?|(?P<@y>" + _YEAR + r")(?![\w%-])|(?P<@rel>(?i:this|last|next|the|that"
      r"|the" + _S + r"current|the" + _S + r"coming))" + _S + r"(?P<@unit>(?i:year|month))"
      r"(?![A-Za-z]))"),
+    ("quarter",
+     r"(?:(?P<@det>" + _spaced(list(_QUARTER_DETERMINERS)) + r")" + _S + r")?"
+     r"(?:(?P<@ya>" + _spaced(_YEAR_AGO_WORDS) + r")" + _S + r")?"
+     r"(?:(?P<@y>" + _YEAR + r")" + _S + r"|(?P<@rel>(?i:this|last|next))" + _S + r"(?i:year)['’]s"
+     + _S + r")?(?:(?P<@ord>" + _spaced(list(_QUARTER_ORDINALS)) + r")(?:-|" + _S + r"))?"
+     r"(?P<@noun>" + _spaced(_PERIOD_NOUNS) + r")(?![\w-])"
+     r"(?:" + _S + r"(?P<@after>" + _spaced(_YEAR_AGO_PHRASES) + r")(?![A-Za-z]))?"),
     ("season",
      r"(?:(?P<@det>(?i:" + "|".join(_SEASON_DETERMINERS) + r"))" + _S + r")?(?P<@season>" + _SEASON + r")"
      r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR + r"))?"),
@@ -438,6 +452,8 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "week_of": frozenset({"the", "week"}),
     "quarter_code": frozenset({"#q"}),
     "part": _PART_FIRST,
+    "quarter": _first_words(list(_QUARTER_DETERMINERS) + _YEAR_AGO_WORDS + list(_QUARTER_ORDINALS)
+                            + ["#d", "this", "last", "next"]),
     "season": _first_words(_SEASON_DETERMINERS) | set(_SEASON_START),
     "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
     "past": frozenset({"the"}),
@@ -608,6 +624,14 @@ class _Atom:
     weekday: int | None = None   # a bare weekday: resolved by the sentence's tense
     future: bool = False         # the clause around it speaks of the future
     unmarked: bool = False       # ... or has no tense marker at all: the nearest occurrence
+    # Read against the quarter the text last named (find_dates): how (see _QUARTER_DETERMINERS,
+    # "in_year": that quarter of ref_year, "in_year_rel": of the publication year - ref_step,
+    # "comparison": a year-over-year comparison), moved ref_shift years back.
+    ref_kind: str | None = None
+    ref_shift: int = 0
+    ref_year: int | None = None
+    ref_step: int = 0
+    derived: bool = False        # a period moved from another ("the year-ago quarter")
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -834,41 +858,22 @@ def _h_week_of(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     return _Atom(s, e, build=lambda y: _week(day_build(y)[0]), precision="week")
 
 
-_YEAR_PARTS: dict[str, tuple[int, int, str]] = {
-    "early": (1, 4, "part"), "beginning": (1, 4, "part"), "start": (1, 4, "part"),
-    "mid": (5, 8, "part"), "middle": (5, 8, "part"),
-    "late": (9, 12, "part"), "end": (9, 12, "part"), "close": (9, 12, "part"),
-    "first half": (1, 6, "part"), "second half": (7, 12, "part"), "latter half": (7, 12, "part"),
-    "first quarter": (1, 3, "quarter"), "1st quarter": (1, 3, "quarter"),
-    "second quarter": (4, 6, "quarter"), "2nd quarter": (4, 6, "quarter"),
-    "third quarter": (7, 9, "quarter"), "3rd quarter": (7, 9, "quarter"),
-    "fourth quarter": (10, 12, "quarter"), "4th quarter": (10, 12, "quarter"),
-    "last quarter": (10, 12, "quarter"), "final quarter": (10, 12, "quarter"),
-}
-_MONTH_PARTS: dict[str, tuple[int, int]] = {  # day ranges; 31 means "to the month's end"
-    "early": (1, 10), "beginning": (1, 10), "start": (1, 10), "first days": (1, 10),
-    "last days": (21, 31),
-    "mid": (11, 20), "middle": (11, 20),
-    "late": (21, 31), "end": (21, 31), "close": (21, 31),
-    "first half": (1, 15), "second half": (16, 31), "latter half": (16, 31),
-    "first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "fourth week": (22, 28),
-    "last week": (-6, 31), "final week": (-6, 31),
-}
-
-
 def _year_part(part: str, year: int) -> Span3 | None:
-    if part in ("first week",):
-        return date(year, 1, 1), date(year, 1, 7), "part"
-    if part in ("last week", "final week"):
-        return date(year, 12, 25), date(year, 12, 31), "part"
-    if part not in _YEAR_PARTS:
+    spec = _PERIOD_PARTS.get(part)
+    if spec is None:
         return None
-    m1, m2, precision = _YEAR_PARTS[part]
-    return date(year, m1, 1), _month_end(year, m2), precision
+    if spec.year_month is not None and spec.month is not None:
+        return (*_month_part(part, year, spec.year_month), "part")
+    if spec.year is None:
+        return None
+    m1, m2 = spec.year
+    return date(year, m1, 1), _month_end(year, m2), "quarter" if spec.quarter else "part"
 
 
 def _month_part(part: str, year: int, month: int) -> tuple[date, date]:
-    d1, d2 = _MONTH_PARTS[part]
+    days = _PERIOD_PARTS[part].month
+    assert days is not None
+    d1, d2 = days
     last = calendar.monthrange(year, month)[1]
     if d1 < 0:
         d1 = last + 1 + d1
@@ -878,7 +883,7 @@ def _month_part(part: str, year: int, month: int) -> tuple[date, date]:
 def _h_part(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     part = " ".join((g["part"] or "").lower().split())
     if g["mon"]:
-        if part not in _MONTH_PARTS:
+        if _PERIOD_PARTS[part].month is None:
             return None
         mon = _MONTHS[(g["mon"] or "").rstrip(".").lower()]
         if g["my"]:
@@ -904,7 +909,7 @@ def _h_part(g: Groups, text: str, s: int, e: int) -> _Atom | None:
             return span
 
         return _Atom(s, e, rel=year_fn)
-    if part not in _MONTH_PARTS:
+    if _PERIOD_PARTS[part].month is None:
         return None
 
     def month_fn(ref: date) -> Span3:
@@ -966,19 +971,103 @@ def _h_season(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     return _Atom(s, e, build=build, precision="season", combinable=True, weak=weak)
 
 
+def _quarter_span(year: int, first_month: int) -> Span3:
+    return date(year, first_month, 1), _month_end(year, first_month + 2), "quarter"
+
+
+def _quarter_of(d: date) -> Span3:
+    return _quarter_span(d.year, (d.month - 1) // 3 * 3 + 1)
+
+
+def _shift_years(span: Span3, years: int) -> Span3:
+    """The same calendar period ``years`` back (a quarter stays a whole quarter)."""
+    if years == 0:
+        return span
+    if span[2] == "quarter":
+        return _quarter_span(span[0].year - years, span[0].month)
+    return _add_months(span[0], -12 * years), _add_months(span[1], -12 * years), span[2]
+
+
+def _fiscal_before(text: str, s: int) -> bool:
+    m = re.search(r"([A-Za-z]+)[-\s]*\Z", text[max(0, s - 24):s])
+    return m is not None and m.group(1).lower() in _FISCAL_WORDS
+
+
+def _h_quarter(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    det = " ".join((g["det"] or "").lower().split())
+    ordinal = " ".join((g["ord"] or "").lower().split())
+    noun = (g["noun"] or "").lower()
+    back = int(bool(g["ya"] or g["after"]))
+    if _fiscal_before(text, s):
+        return None  # a fiscal quarter is not a calendar one
+    if not (det or ordinal or g["y"] or g["rel"] or g["ya"]):
+        return None  # "quarter" alone: "a quarter of the troops"
+    if noun != _PERIOD_NOUNS[0] and (ordinal or not (
+            g["y"] or g["ya"] or g["after"] or g["rel"] or det not in ("the", "that", "its", "this"))):
+        return None  # "the third period" of a game; "the period" alone names none
+    if _OF_NON_YEAR.match(text, e) and not g["after"]:
+        return None  # "the quarter of the city"
+    if ordinal:
+        first = _QUARTER_ORDINALS[ordinal].year
+        assert first is not None
+        month = first[0]
+        if g["y"]:
+            return _Atom(s, e, fixed=_quarter_span(int(g["y"]), month), combinable=True)
+        if g["rel"]:
+            step = {"this": 0, "last": 1, "next": -1}[(g["rel"] or "").lower()] + back
+
+            def rel_year_fn(ref: date) -> Span3:
+                return _quarter_span(ref.year - step, month)
+
+            return _Atom(s, e, rel=rel_year_fn, derived=bool(back))
+
+        def build(y: int) -> tuple[date, date]:
+            return _quarter_span(y, month)[:2]
+
+        if back:
+            def back_fn(ref: date) -> Span3:
+                return _shift_years(_nearest_year(build, "quarter", ref), 1)
+
+            return _Atom(s, e, rel=back_fn, derived=True)
+        return _Atom(s, e, build=build, precision="quarter", combinable=True)
+    if g["y"]:
+        year = int(g["y"] or 0)
+        return _Atom(s, e, fixed=(*_year_span(year), "year"), ref_kind="in_year", ref_year=year, derived=True)
+    if g["rel"]:
+        step = {"this": 0, "last": 1, "next": -1}[(g["rel"] or "").lower()]
+
+        def year_fn(ref: date) -> Span3:
+            return (*_year_span(ref.year - step), "year")
+
+        return _Atom(s, e, rel=year_fn, ref_kind="in_year_rel", ref_step=step, derived=True)
+    kind = _QUARTER_DETERMINERS.get(det, "reference")
+    if kind == "reference":
+        return _Atom(s, e, ref_kind="reference", ref_shift=back, derived=bool(back))
+    offset = {"current": 0, "reference_or_current": 0, "reference_or_latest": 1, "previous": 1,
+              "following": -1}[kind]
+
+    def own_fn(ref: date) -> Span3:
+        this = _quarter_of(ref)
+        return _shift_years(_quarter_of(_add_months(this[0], -3 * offset)), back)
+
+    ref_kind = kind if kind.startswith("reference") else None
+    return _Atom(s, e, rel=own_fn, ref_kind=ref_kind, ref_shift=back, derived=bool(back))
+
+
 def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
-    if mod in ("", "just", "only", "exactly"):
+    kind = _AGO_MOD_KIND.get(mod, "exact")
+    if kind == "exact":
         return None
-    if mod in ("about", "around", "roughly", "some", "approximately"):
+    if kind == "approximate":
         w = max(1, round(d * 0.2))
         return max(0, d - w), d + w
-    if mod in ("just over", "a little over", "a little more than", "slightly more than"):
+    if kind == "slightly_more":
         return d + 1, d + max(1, math.ceil(d * 0.3))
-    if mod in ("over", "more than", "well over"):
+    if kind == "more":
         return d + 1, d + max(2, math.ceil(d * 0.5))
-    if mod in ("nearly", "almost", "just under", "a little under", "not quite"):
+    if kind == "slightly_less":
         return max(0, d - max(1, math.ceil(d * 0.3))), max(0, d - 1)
-    return 0, max(0, d - 1)  # less than, under
+    return 0, max(0, d - 1)  # less
 
 
 def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
@@ -1145,7 +1234,7 @@ Handler = Callable[[Groups, str, int, int], "_Atom | None"]
 _HANDLERS: dict[str, Handler] = {
     "iso_range": _h_iso_range, "iso": _h_iso, "short_range": _h_short_range,
     "decade_num": _h_decade_num, "decade_word": _h_decade_word, "dayword": _h_dayword,
-    "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part,
+    "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part, "quarter": _h_quarter,
     "season": _h_season, "ago": _h_ago, "past": _h_past, "recent": _h_recent,
     "event": _h_event, "earlier": _h_earlier, "this_last": _h_this_last, "dmy": _h_dmy,
     "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year,
@@ -1187,7 +1276,11 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                     if atom is not None:
                         break
         if atom is not None:
-            if atom.build is not None or atom.weekday is not None:
+            if atom.ref_kind is None and " ".join(text[atom.s:atom.e].lower().split()) in _YEAR_AGO_COMPARISONS:
+                atom.ref_kind, atom.ref_shift = "comparison", 1
+            if atom.precision == "quarter" and atom.build is not None:
+                atom.unmarked = True   # a quarter is reported on after it ends: the nearest one
+            elif atom.build is not None or atom.weekday is not None:
                 tense = tense_of(text, atom.s, atom.e, language)
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
@@ -1301,7 +1394,41 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
     Bare ambiguous words ("May", "spring") only count with a cue word before them or as the end
     of a range, so modal verbs and first names are not read as dates.
     """
-    return [_to_span(a, text, anchor) for a in _atoms(text, language) if not a.weak]
+    spans: list[DateSpan] = []
+    reference: Span3 | None = None   # the quarter the text last named
+    for atom in _atoms(text, language):
+        if atom.weak:
+            continue
+        span: DateSpan | None = _to_span(atom, text, anchor)
+        if atom.ref_kind is not None:
+            span = _against_reference(atom, span, reference, anchor)
+        if span is None:
+            continue
+        if span.precision == "quarter" and span.start is not None and span.end is not None \
+                and not atom.derived and not atom.ref_shift:
+            reference = (span.start, span.end, "quarter")
+        spans.append(span)
+    return spans
+
+
+def _against_reference(atom: _Atom, span: DateSpan, reference: Span3 | None,
+                       anchor: Anchor) -> DateSpan | None:
+    """A period read against the quarter the text last named ("the quarter", "the 1988 period",
+    "up from $3 million a year ago" after "third-quarter net"); without one, its own reading
+    ("the latest quarter": the last complete one), or nothing when it has none ("the quarter")."""
+    kind = atom.ref_kind
+    if reference is None:
+        return None if kind == "reference" else span
+    if kind == "in_year":
+        assert atom.ref_year is not None
+        found = _quarter_span(atom.ref_year, reference[0].month)
+    elif kind == "in_year_rel":
+        if anchor.start is None or anchor.precision == "year":
+            return span
+        found = _quarter_span(anchor.start.year - atom.ref_step, reference[0].month)
+    else:
+        found = _shift_years(reference, atom.ref_shift)
+    return DateSpan(found[0], found[1], found[2], span.text, span.char_start, span.char_end, True)
 
 
 # Detection does not depend on the anchor: within one extract stage, events and plan terms read

@@ -127,13 +127,26 @@ def plans_in_all(texts: list[str], patterns: list[PlanPattern],
     return [sorted(set(h)) if h else h for h in hits]
 
 
+PLACE_DOUBT = "place named, no plan word"
+SHARED_COUNT_DOUBT = "two plans of this count in the source"
+DOUBTFUL = 0.6      # under show_machine_from's default: kept in the tables, held back from the PDF
+
 SHORT_PIECE_WORDS = 1500   # a news piece, not a sectioned analysis: its headline sets its subject
+
+
+def plan_own_words(plans: list[Plan]) -> dict[str, frozenset[str]]:
+    """Per version, the lower-case words of its own name, aliases and originator: a capitalised
+    qualifier among them ("Zelensky's 20-point plan" for the plan Zelensky's government outlined)
+    says the text means that version, where a bare "the 20-point plan" may mean another plan of
+    the same count spoken of in the same source."""
+    return {p.id: known_words([p.name, *p.aliases, p.originator]) for p in plans}
 
 
 def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                  headlines: dict[str, str] | None = None, lexicon: Lexicon | None = None,
                  known_words: frozenset[str] | None = None,
-                 plan_points: dict[str, int] | None = None) -> pd.DataFrame:
+                 plan_points: dict[str, int] | None = None,
+                 plan_words: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """For each sentence: plans named in it, and the version under discussion in its section:
     the one the section heading names, else the last one named earlier in the section. In a
     short piece, a sentence speaking of "the plan" (lexicon `plan_references`) means the version
@@ -144,9 +157,18 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     alias qualified by a capitalised word outside them is another plan (`candidates`: (offset,
     plan as written)), as is a rival plan word; a sentence whose last plan mention is such a
     candidate leaves the following sentences of its section without a version. Once a source
-    has spoken of such a plan with a count of points ("the 20-point plan for Velmara"), a later
-    bare mention of that count in it ("Twenty points, one signature") is that plan too
-    (`plan_points`: each version's own count)."""
+    speaks of such a plan with a count of points ("the 20-point plan for Velmara"), a bare
+    mention of that count in it ("Twenty points, one signature"), before or after, is that plan
+    too (`plan_points`: each version's own count), unless the source also qualifies the count
+    with the version's own words ("Zelensky's 20-point plan", `plan_words`): then a bare mention
+    takes the sense of the nearest qualified mention before it (else after it) and is doubtful
+    (`doubt`: plan -> reason, which lowers the confidence of its terms).
+
+    A place-like pattern ("Geneva") with no plan noun near it ("talks held in Geneva") may name
+    no version: what it files in its sentence is doubtful, except a figure in its own clause
+    ("in the Istanbul talks ... proposed a force of 85,000"). It still sets the version under
+    discussion (the codebook says such a place stands for its version), whose terms are
+    below the default threshold anyway."""
     lexicon = lexicon or Lexicon()
     nouns = plan_noun_regex(lexicon)
     generic = _phrase_regex(lexicon.plan_references)
@@ -159,30 +181,56 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
     rival = _phrase_regex(lexicon.rival_plan_words)
     rival_in = candidates(Screen(rival), TextIndex(texts)) if lexicon.rival_plan_words else set()
     cands_of: list[list[tuple[int, str]]] = []
-    foreign_counts: dict[str, dict[int, str]] = {}   # source -> point count -> plan as written
+    doubts: list[dict[str, str]] = [{} for _ in texts]
     points = plan_points or {}
+    own = plan_words or {}
+    # First the senses a source gives each count of points: (sentence, offset, plan as written;
+    # "" for the codebook's version), so a bare mention can take the nearest one.
+    senses: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    qualified: dict[tuple[int, int], str] = {}
+    if known_words is not None:
+        for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
+            for hit in hits:
+                if not hit[2] or hit[1] not in points:
+                    continue
+                foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon)
+                sense = foreign if foreign else ("" if _own_qualifier(text, hit[0], own.get(hit[1]))
+                                                 else None)
+                if sense is not None:
+                    qualified[(i, hit[0])] = sense
+                    senses.setdefault((sources[i], points[hit[1]]), []).append((i, hit[0], sense))
     for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
         cands = [(m.start(), _plan_phrase(text, m.start(), m.end())) for m in rival.finditer(text)] \
             if kinds[i] in AUTHORS_TEXT and (rival_in is None or i in rival_in) else []
         if hits and known_words is not None:
             kept = []
-            counts = foreign_counts.setdefault(sources[i], {})
             for hit in hits:
-                foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon) if hit[2] else ""
-                if not foreign and points.get(hit[1]) in counts:
-                    foreign = counts[points[hit[1]]]     # the same count again: the same plan
+                if (i, hit[0]) in qualified:
+                    foreign = qualified[(i, hit[0])]
+                elif hit[2]:
+                    foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon)
+                    known = senses.get((sources[i], points.get(hit[1], -1)), [])
+                    if not foreign and known:
+                        foreign = _nearest_sense(known, i, hit[0])
+                        if any(not sense for *_, sense in known) and any(sense for *_, sense in known):
+                            doubts[i][hit[1]] = SHARED_COUNT_DOUBT
+                else:
+                    foreign = ""
                 if foreign:
                     cands.append((hit[0], foreign))
-                    if hit[1] in points:
-                        counts.setdefault(points[hit[1]], foreign)
                     log.info("plan terms: %r is not %s (unknown qualifier)", foreign, hit[1])
                 else:
                     kept.append(hit)
             found[i] = kept
         cands_of.append(sorted(cands))
     default = _document_plans(sources, kinds, passages, texts, found, patterns, headlines or {})
-    for sentence_id, source_id, section, text, hits, cands in zip(ids, sources, sections, texts, found,
-                                                                  cands_of, strict=True):
+    for sentence_id, source_id, section, text, hits, cands, doubt in zip(
+            ids, sources, sections, texts, found, cands_of, doubts, strict=True):
+        # a place alone ("talks held in Geneva") names no version; with a plan noun near it does
+        placed = set(named_plans(text, [h for h in hits if not h[2]], nouns)) if hits else set()
+        bare_place = {p for _, p, d in hits if not d and p not in placed} - {p for _, p, d in hits if d}
+        for plan_id in bare_place:
+            doubt.setdefault(plan_id, PLACE_DOUBT)
         named = [p for _, p, _ in hits]
         key = (source_id, section)
         if section not in heading_plan:
@@ -202,10 +250,30 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
         rows.append({"sentence_id": sentence_id, "named": named, "named_at": hits,
                      "plan_id": named[0] if named else in_force,
                      "plan_basis": "sentence" if named else ("section" if in_force else ""),
-                     "linked": linked[0] if linked else "", "candidates": cands})
+                     "linked": linked[0] if linked else "", "candidates": cands, "doubt": doubt})
     # object columns: callers walk them row by row, which pandas' string arrays make slow
     return pd.DataFrame(rows, columns=["sentence_id", "named", "named_at", "plan_id", "plan_basis",
-                                       "linked", "candidates"], dtype=object)
+                                       "linked", "candidates", "doubt"], dtype=object)
+
+
+def _nearest_sense(senses: list[tuple[int, int, str]], i: int, at: int) -> str:
+    """The sense of the qualified mention of a count nearest before (sentence i, offset at),
+    else the first one after it: "" for the codebook's version, else the plan as written."""
+    before = [s for s in senses if (s[0], s[1]) <= (i, at)]
+    return (before[-1] if before else senses[0])[2]
+
+
+def _own_qualifier(text: str, at: int, words: frozenset[str] | None) -> bool:
+    """A capitalised word right before an alias that is one of the version's own words
+    ("Zelensky's 20-point plan", "Ukraine's 20-point plan")."""
+    if not words:
+        return False
+    before = re.search(r"((?:[A-Z][\w'’.-]*\s+){1,3})\Z", text[max(0, at - 50):at])
+    for w in before.group(1).split() if before else []:
+        w = re.sub(r"['’]s?$", "", w).rstrip(".").lower()
+        if len(w) >= 4 and (w in words or any(k.startswith(w[:5]) for k in words if len(k) >= 5)):
+            return True
+    return False
 
 
 def _plan_phrase(text: str, start: int, end: int) -> str:
@@ -355,6 +423,8 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     ctx_ids, ctx_plans, ctx_basis, ctx_at = _columns(context, "sentence_id", "plan_id", "plan_basis",
                                                      "named_at")
     ctx_cands = context["candidates"].tolist() if "candidates" in context else [[] for _ in ctx_ids]
+    doubt_of = dict(zip(ctx_ids, context["doubt"].tolist() if "doubt" in context else [{} for _ in ctx_ids],
+                        strict=True))
     plan_of = dict(zip(ctx_ids, ctx_plans, strict=True))
     named_at = dict(zip(ctx_ids, ctx_at, strict=True))
     basis_of = dict(zip(ctx_ids, ctx_basis, strict=True))
@@ -374,7 +444,10 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     unlinked: list[dict] = []
     seen: set[str] = set()
     anaphor = _phrase_regex(lexicon.provision_anaphora)
-    function_words = frozenset(w.lower() for w in lexicon.stop_words)
+    # words after a figure that do not say what it counts ("600,000 in peacetime", "800,000
+    # under the plan", "600,000 while ..."): the lexicon's function and boundary words
+    function_words = frozenset(w.lower() for w in (*lexicon.stop_words, *lexicon.name_stop_words,
+                                                   *lexicon.epithet_boundaries))
     not_value = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(
         lexicon.not_value_cues, key=len, reverse=True)) + r")\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE) \
         if lexicon.not_value_cues else None
@@ -416,9 +489,13 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
             log.info("plan terms: %s: the 'from' figure of a change is left out (%s)", sentence_id,
                      ", ".join(quantities[j].text for j in sorted(old)))
         kept = [q for j, q in enumerate(quantities) if j not in old]
-        values = _assign_values(matched, kept, text, function_words)
+        values = _assign_values(matched, kept, text, function_words, tuple(lexicon.currency_symbols),
+                                frozenset(w.lower() for w in lexicon.unit_modifiers))
         alternatives = _alternatives(text, [q for q in kept if q.unit in ("points", None)])
         hits_here = named_at.get(sentence_id) or []
+        if referred and not values.get(referred):
+            # the provision referred back to was added only to take a figure: none came
+            matched = [(p, at) for p, at in matched if p.id != referred]
         for prov, at in matched:
             # The same figure twice in a sentence is one term; ids count a provision's figures
             # in the sentence, so they hold while the number reader improves.
@@ -439,6 +516,12 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
                     elif plan and plan in points_of and points_of[plan] != value:
                         plan, basis_key, candidate = "", "contradicts", f"{_num(value)}-point version"
                 conf, basis = TERM_EVIDENCE[basis_key]
+                reason = (doubt_of.get(sentence_id) or {}).get(plan, "") if plan else ""
+                # a figure in the clause of a place that stands for a version ("in the Istanbul
+                # talks ... proposed a force of 85,000") keeps its weight; anything else filed
+                # through a bare place, or a bare count two plans share, is doubtful
+                if reason and not (basis_key == "clause" and reason == PLACE_DOUBT):
+                    conf, basis = min(conf, DOUBTFUL), f"{basis}; {reason}"
                 row = {"provision_id": prov.id, "position": text.strip(), "value": value,
                        "unit": unit or "", "plan_basis": basis_of[sentence_id] if plan else "",
                        "source_id": sources[i], "passage_id": passages[i],
@@ -505,24 +588,34 @@ def _nearest_plan(named_at: list[tuple[int, str]], at: int, default: str) -> str
     return min(named_at, key=lambda hit: (abs(hit[0] - at), hit[0]))[1]
 
 
-_NEXT = re.compile(r"[^\S\n]+([a-z]+)")
+_NEXT = re.compile(r"[^\S\n]+([A-Za-z]+)")
 
 
 def _assign_values(matched: list[tuple[Provision, int]], quantities: list, text: str = "",
-                   function_words: frozenset[str] = frozenset()) -> dict[str, list]:
+                   function_words: frozenset[str] = frozenset(),
+                   currencies: tuple[str, ...] = (), measures: frozenset[str] = frozenset()
+                   ) -> dict[str, list]:
     """Give each number to one provision: the one whose unit it carries, else the nearest
     provision without a unit (a bare number of thousands goes to a provision counted in troops).
     A number that counts a noun no provision counts ("two people familiar with the talks",
     "three hours of talks") is no provision's value. Each value is (value, unit, offset)."""
     out: dict[str, list] = {}
     for q in quantities:
-        counted = _NEXT.match(text, q.char_end) if q.unit is None and text and q.value < 1000 else None
-        if counted and counted.group(1) not in function_words:
+        # "1,250 drones", "2,100 assaults", "5,000 square kilometres", "40,000 tonnes": a noun
+        # right after a figure that is no unit the lexicon knows says what it counts
+        counted = _NEXT.match(text, q.char_end) if q.unit is None and text else None
+        if counted and counted.group(1)[0].isupper():     # "2,100 Russian assaults"
+            counted = _NEXT.match(text, counted.end())
+        money = any(text.endswith(c, 0, q.char_start) for c in currencies)
+        # "38 billion cubic metres": a measure, a value for a provision without a unit of its own
+        measure = bool(counted) and counted.group(1).lower() in measures
+        if counted and counted.group(1).lower() not in function_words and not money and not measure \
+                and counted.group(1)[0].islower():
             continue
         same_unit = [p for p, _ in matched if p.unit and p.unit == q.unit]
         if same_unit:
             target = same_unit[0]
-        elif q.unit is None and q.value >= 1000 and any(p.unit == "troops" for p, _ in matched):
+        elif q.unit is None and q.value >= 1000 and not measure and any(p.unit == "troops" for p, _ in matched):
             target = next(p for p, _ in matched if p.unit == "troops")
         else:
             free = [(abs(pos - q.char_start), p.id, p) for p, pos in matched if not p.unit]

@@ -129,17 +129,32 @@ def independent(source_ids: Iterable[str], copy_of: Mapping[str, str]) -> list[s
     return list(dict.fromkeys((copy_of.get(s) or s) for s in source_ids))
 
 
-def carried_by(source_ids: Iterable[str], copy_of: Mapping[str, str]) -> list[str]:
-    """Every source that carried the story of `source_ids`: those sources and all copies of
-    the reports among them, first copy first."""
-    roots = independent(source_ids, copy_of)
-    out = list(roots)
+def copies_index(copy_of: Mapping[str, str]) -> dict[str, list[str]]:
+    """first report -> its copies, sorted: carried_by's lookup, made once per corpus."""
+    out: dict[str, list[str]] = {}
     for sid, first in sorted(copy_of.items()):
-        if first in roots and sid not in out:
+        out.setdefault(first, []).append(sid)
+    return out
+
+
+def carried_by(source_ids: Iterable[str], copy_of: Mapping[str, str],
+               copies: Mapping[str, list[str]] | None = None) -> list[str]:
+    """Every source that carried the story of `source_ids`: those sources and all copies of
+    the reports among them, first copy first. `copies` is copies_index(copy_of), for a caller
+    that asks for many rows (without it, each call reads every copy: rows x copies)."""
+    source_ids = list(source_ids)
+    roots = independent(source_ids, copy_of)
+    index = copies_index(copy_of) if copies is None else copies
+    out = list(roots)
+    seen = set(out)
+    for sid in sorted(s for r in roots for s in index.get(r, [])):
+        if sid not in seen:
             out.append(sid)
+            seen.add(sid)
     for s in source_ids:
-        if s not in out:
+        if s not in seen:
             out.append(s)
+            seen.add(s)
     return out
 
 

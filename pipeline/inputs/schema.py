@@ -189,6 +189,8 @@ class Lexicon(Strict):
     epithet_boundaries: list[str] = []
     subject_verbs: list[str] = []
     subject_aux: list[str] = []
+    modal_verbs: list[str] = []       # "will conclude": a name right before one and a verb acts
+    modal_non_actions: list[str] = []  # "will be", "will not": no action after the modal
     name_cues_before: list[str] = []
     media_verbs: list[str] = []
     media_heads: list[str] = []
@@ -206,6 +208,7 @@ class Lexicon(Strict):
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
+    currency_symbols: list[str] = []  # "$", "€": a figure after one is money, whatever word follows it
     # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
     # uses for what the briefing is about ("full-scale invasion", "the conflict").
     stop_words: list[str] = []
@@ -256,6 +259,13 @@ class Lexicon(Strict):
     deadline_nouns: list[str] = []    # "Thursday was the deadline": a target, not a happening's time
     irrealis_words: list[str] = []    # "should meet this week": wished, expected or planned
     present_words: list[str] = []     # "right now": the moment of writing, mostly a state
+    happening_nouns: list[str] = []   # "the deal was approved": a happening named before, at its time
+    happening_openers: list[str] = []  # "In his speech, ...": prepositions before such a noun
+    clock_words: list[str] = []       # "at 08:30 UTC": a time of day, on the reference day
+    comparative_words: list[str] = []  # "three days later than planned": a delay, not a date
+    progressive_aux: list[str] = []   # "is flying": a present progressive, at the time of writing
+    date_subject_verbs: list[str] = []  # "Sunday was chosen as its date": the date is the subject
+    since_words: list[str] = []       # "since December": the date a state the main clause tells began
 
 
 class SourceQuote(Strict):

@@ -90,17 +90,35 @@ def _ranked(df: pd.DataFrame) -> list:
     return pd.DataFrame({"s": score, "r": recency}).sort_values(["s", "r"], ascending=False).index.tolist()
 
 
-def _limit(df: pd.DataFrame, limit: int | None, height: Callable[[dict], float] | None = None,
+@dataclass
+class Ranked:
+    """A table's rows, most significant first, with each row as a dict: ranked once per pack,
+    however many times the sections are fitted."""
+
+    df: pd.DataFrame
+    order: list
+    records: dict
+
+    @classmethod
+    def of(cls, df: pd.DataFrame) -> Ranked:
+        return cls(df, _ranked(df) if len(df) else [], dict(zip(df.index, df.to_dict("records"), strict=True)))
+
+
+def _limit(df: pd.DataFrame | Ranked, limit: int | None, height: Callable[[dict], float] | None = None,
            room: float | None = None) -> tuple[pd.DataFrame, int]:
     """The most significant rows: at most `limit`, and with `height` (mm a row prints) and
-    `room` (mm the section may fill), no more than fit. Returns (rows in table order, left out)."""
+    `room` (mm the section may fill), no more than fit. Returns (rows in table order, left out).
+    Heights are asked for only until the room is full."""
+    ranked = df if isinstance(df, Ranked) else None
+    df = ranked.df if ranked else df
     if (not limit or len(df) <= limit) and height is None:
         return df, 0
-    order = _ranked(df) if len(df) else []
+    ranked = ranked or Ranked.of(df)
+    order = ranked.order
     if limit:
         order = order[:limit]
     if height is not None and room is not None:
-        order = order[:fit.fitting((height(r) for r in df.loc[order].to_dict("records")), room)]
+        order = order[:fit.fitting((height(ranked.records[i]) for i in order), room)]
     return df.loc[sorted(order)], len(df) - len(order)
 
 
@@ -183,31 +201,38 @@ def plan_matrix(terms: pd.DataFrame, plans: list[dict], provisions: dict[str, st
     return rows
 
 
-def coverage_view(coverage: pd.DataFrame, source_ids: list[str], short: dict[str, str],
+def coverage_view(coverage: pd.DataFrame | list[dict], source_ids: list[str], short: dict[str, str],
                   event_numbers: dict[str, int], actor_status: dict[str, str]
                   ) -> tuple[list[str], list[dict]]:
     """Who mentions what, as one row per kind and one column per group of sources: all of
     them, each one alone, and (with three or more sources) some. Events are given by their
     chronology numbers; machine-found actor names are counted, not listed."""
     columns = ["All sources"] + [f"Only {short[s]}" for s in source_ids]
+    position = {s: i for i, s in enumerate(source_ids)}
     if len(source_ids) > 2:
         columns.append("Some sources")
 
     def column(row: dict) -> int:
         if row["shared"] == "all":
             return 0
-        if row["shared"] == "only-one" and row["source_ids"][0] in source_ids:
-            return 1 + source_ids.index(row["source_ids"][0])
+        if row["shared"] == "only-one" and row["source_ids"][0] in position:
+            return 1 + position[row["source_ids"][0]]
         return len(columns) - 1
 
     out = []
+    by_kind: dict[str, list[dict]] = {}
+    for r in coverage.to_dict("records") if isinstance(coverage, pd.DataFrame) else coverage:
+        by_kind.setdefault(r["item_type"], []).append(r)
     for kind, label in (("plan", "Plan versions"), ("event", "Events"), ("actor", "Actors")):
-        rows = coverage[coverage["item_type"] == kind].to_dict("records")
+        rows = by_kind.get(kind, [])
         if not rows and kind == "plan":
             continue          # no plan version defined yet: the matrix section says so
+        in_column: dict[int, list[dict]] = {}
+        for r in rows:        # one pass, not a scan of every row per column
+            in_column.setdefault(column(r), []).append(r)
         cells = []
         for i in range(len(columns)):
-            mine = [r for r in rows if column(r) == i]
+            mine = in_column.get(i, [])
             numbers = [event_numbers[r["item_id"]] for r in mine if r["item_id"] in event_numbers]
             machine = [r for r in mine if actor_status.get(r["item_id"]) == "unreviewed"]
             # events outside the printed chronology are counted, not quoted (events.csv has them)
@@ -320,8 +345,9 @@ def pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str) -> tuple[
     budget = b.max_rows["notes"]
     room = fit.budget_mm("notes", b.page_budget)
     per_row, scale = b.notes_per_row, 1.0
+    fixed = _fixed(inputs, tables)
     while True:
-        briefing, numbers = _pack(inputs, tables, changes, build_id, per_row, scale)
+        briefing, numbers = _pack(inputs, tables, changes, build_id, per_row, scale, fixed)
         tall = sum(fit.note_height(n["quote"], f"{n['source']}, “{n['section']}”, ¶{n['paragraph']}",
                                    len(n["backrefs"])) for n in briefing.notes.rows)
         if (len(numbers) <= budget and tall <= room) or scale < 0.3:
@@ -345,25 +371,65 @@ def date_flag(published: str, briefing: str) -> str:
     return ""
 
 
-def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
-          per_row: int, scale: float = 1.0) -> tuple[view.Briefing, dict[str, int]]:
+@dataclass
+class _Fixed:
+    """What pack reads from the tables whatever the notes' and rows' budgets: made once, while
+    `_pack` runs once per budget tried (the notes loop in `pack`)."""
+
+    notes: dict[str, dict]
+    sources: list[dict]
+    copies: dict[str, list[dict]]          # first report -> the sources that copy it, in table order
+    detail: list[dict]
+    events: Ranked                         # shown events (not held back)
+    actors: Ranked                         # shown actors (mentioned, not held back)
+    held: dict[str, int]
+    coverage: list[dict]
+    kinds: dict[str, dict]
+
+
+def _fixed(inputs: Inputs, tables: Tables) -> _Fixed:
     b = inputs.briefing.model
+    threshold = b.show_machine_from
+    sources = tables["sources"].to_dict("records")
+    copies: dict[str, list[dict]] = {}
+    for c in sources:
+        if c.get("copy_of"):
+            copies.setdefault(c["copy_of"], []).append(c)
+    detail = detail_sources(tables, b.sources_in_detail)
+    for s in detail:     # the outlets that ran the same story, named on the cover
+        s["also_carried"] = "; ".join(c["outlet"] or c["short"] for c in copies.get(s["source_id"], []))
+    held = {name: int(held_back(tables[name], threshold).sum()) for name in ("events", "plan_terms")}
+    actors = tables["actors"]
+    shown = actors[actors["mentions"] > 0]
+    held["actors"] = int(held_back(shown, threshold).sum())
+    shown = shown[~held_back(shown, threshold)]
+    kinds: dict[str, dict] = {}
+    for (sid, kind), n in tables["passages"].groupby("source_id")["kind"].value_counts().items():
+        kinds.setdefault(sid, {})[kind] = int(n)
+    return _Fixed(notes={r["note_id"]: r for r in tables["notes"].to_dict("records")}, sources=sources,
+                  copies=copies, detail=detail,
+                  events=Ranked.of(tables["events"][~held_back(tables["events"], threshold)]),
+                  actors=Ranked.of(shown.assign(status=shown["status"])), held=held,
+                  coverage=tables["coverage"].to_dict("records"), kinds=kinds)
+
+
+def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
+          per_row: int, scale: float = 1.0, fixed: _Fixed | None = None) -> tuple[view.Briefing, dict[str, int]]:
+    b = inputs.briefing.model
+    fixed = fixed or _fixed(inputs, tables)
 
     def room(section: str) -> float:
         return fit.budget_mm(section, b.page_budget) * scale
-    notes = {r["note_id"]: r for r in tables["notes"].to_dict("records")}
+    notes = fixed.notes
     cites = Citations(notes)
-    sources = tables["sources"].to_dict("records")
+    sources = fixed.sources
     short = {s["source_id"]: s["short"] for s in sources}
     actor_name = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
     plan_name = {p.id: p.name for p in inputs.codebook.plans.model}   # a plan no term cites, too
     place_name = {p.id: p.name for p in inputs.codebook.places.model}
     limits = b.max_rows
     cites.limit = per_row
-    detail = detail_sources(tables, b.sources_in_detail)
-    for s in detail:     # the outlets that ran the same story, named on the cover
-        s["also_carried"] = "; ".join(c["outlet"] or c["short"] for c in tables["sources"].to_dict("records")
-                                      if c.get("copy_of") == s["source_id"])
+    detail = fixed.detail
     detail_ids = [s["source_id"] for s in detail]
     # Side by side: the analyses, and news reports only where someone wrote positions for them.
     annotated = set(tables["positions"]["source_id"])
@@ -398,11 +464,10 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     # The chronology's share of pages holds the timeline and the rows: the figure grows with
     # the rows it draws, so the rows are fitted twice, the second time below the figure drawn.
     threshold = b.show_machine_from
-    held = {name: int(held_back(tables[name], threshold).sum()) for name in ("events", "plan_terms")}
+    held = dict(fixed.held)
     figure = 60.0
     for _ in range(2):
-        events, events_cut = _limit(tables["events"][~held_back(tables["events"], threshold)],
-                                    limits.get("events"), event_height,
+        events, events_cut = _limit(fixed.events, limits.get("events"), event_height,
                                     room("chronology") - figure)
         dated = events[events["precision"] != "undated"]
         drawn = [{"n": i + 1, "start": r["date_start"], "end": r["date_end"], "precision": r["precision"],
@@ -479,15 +544,13 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
                          "sources": per_source})
 
     actors = tables["actors"]
-    shown = actors[actors["mentions"] > 0]
+
     def who_height(r: dict) -> float:
         return fit.who_row({"name": r["name"], "affiliation": r["affiliation"], "role": r["role"],
                             "sources": capped([short.get(s, s) for s in r["source_ids"]],
                                               b.sources_in_detail)})
 
-    held["actors"] = int(held_back(shown, threshold).sum())
-    shown = shown[~held_back(shown, threshold)]
-    shown, actors_cut = _limit(shown.assign(status=shown["status"]), limits.get("actors"), who_height,
+    shown, actors_cut = _limit(fixed.actors, limits.get("actors"), who_height,
                                room("who") - 20)     # the heading and the machine-found names' lede
     whos = []
     for r in shown.sort_values(["status", "type", "name"], kind="stable").to_dict("records"):
@@ -502,7 +565,7 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     whos = [w for w in whos if w["status"] != "unreviewed"]
 
     coverage_columns, coverage = coverage_view(
-        tables["coverage"], detail_ids, short,
+        fixed.coverage, detail_ids, short,
         {r["id"]: r["n"] for r in chron},
         dict(zip(actors["actor_id"], actors["status"], strict=True)))
     frames = []
@@ -518,14 +581,13 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     framing_cut = len(frames) - keep
     frames = [frames[i] for i in sorted(ranked[:keep])]
 
-    kinds_by_source = tables["passages"].groupby("source_id")["kind"].value_counts()
     # A copy is listed under the story it copies (one card per story, the outlets that ran it).
-    appendix = [{**s, "kinds": kinds_by_source.get(s["source_id"], pd.Series(dtype=int)).to_dict(),
+    appendix = [{**s, "kinds": dict(fixed.kinds.get(s["source_id"], {})),
                  "obtained": obtained(s),
                  "copies": [{"short": c["short"], "outlet": c["outlet"], "file": c["file"],
                              "format": c["format"], "published": c["published"],
                              "obtained": obtained(c)}
-                            for c in sources if c.get("copy_of") == s["source_id"]]}
+                            for c in fixed.copies.get(s["source_id"], [])]}
                 for s in sources if not s.get("copy_of")]
 
     note_list = []

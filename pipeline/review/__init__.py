@@ -50,17 +50,28 @@ class Reviewed:
 
 @dataclass
 class NoteBook:
-    """Collects notes; the same span cited twice is one note."""
+    """Collects notes; the same span cited twice is one note.
 
-    texts: dict[str, NormalisedText]
+    A source's normalised text (for locating analyst quotes) is made on first use: most sources
+    of a large corpus have no annotation, and normalising every text cost time in proportion
+    to the whole corpus on every build."""
+
+    sources: dict[str, str]               # source_id -> its text
+    passages: dict[str, pd.DataFrame]     # source_id -> its passages
     kinds: dict[str, str]
     rows: dict[str, dict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    normalised: dict[str, NormalisedText] = field(default_factory=dict)
+
+    def text_of(self, source_id: str) -> NormalisedText:
+        if source_id not in self.normalised:
+            self.normalised[source_id] = NormalisedText(self.sources[source_id], self.passages[source_id])
+        return self.normalised[source_id]
 
     def add_span(self, source_id: str, start: int, end: int, passage_id: str, display: str = "") -> str:
         nid = note_id(source_id, start, end)
         if nid not in self.rows:
-            text = self.texts[source_id].text
+            text = self.sources[source_id]
             self.rows[nid] = {"note_id": nid, "source_id": source_id, "passage_id": passage_id,
                               "char_start": start, "char_end": end, "quote": text[start:end],
                               "display": display or text[start:end]}
@@ -68,7 +79,7 @@ class NoteBook:
 
     def locate(self, loaded: Loaded, loc: tuple, source_id: str, quote: str) -> str | None:
         try:
-            found = self.texts[source_id].locate(quote)
+            found = self.text_of(source_id).locate(quote)
         except QuoteNotFound as exc:
             hint = f"closest in the source: {exc.closest}" if exc.closest else exc.hint
             self.problems.append(loaded.problem(loc, f"{exc.message}: \"{_short(quote)}\"",
@@ -97,10 +108,11 @@ def _hid(*parts: object) -> str:
 
 
 def make_notebook(inputs: Inputs, passages: pd.DataFrame) -> NoteBook:
-    texts = {}
-    for source in inputs.sources:
-        texts[source.id] = NormalisedText(source.text, passages[passages["source_id"] == source.id])
-    return NoteBook(texts, dict(zip(passages["passage_id"], passages["kind"], strict=True)))
+    empty = passages.iloc[:0]
+    by_source = dict(iter(passages.groupby("source_id", sort=False)))   # one pass, not a filter per source
+    return NoteBook({s.id: s.text for s in inputs.sources},
+                    {s.id: by_source.get(s.id, empty) for s in inputs.sources},
+                    dict(zip(passages["passage_id"], passages["kind"], strict=True)))
 
 
 def _quotes(book: NoteBook, loaded: Loaded, base: tuple, source_id: str, quotes: list[str]) -> list[str]:
@@ -351,14 +363,15 @@ def flag_after_publication(events: pd.DataFrame, published: dict[str, str | None
         return events.assign(check=pd.Series(dtype=str))
     ends = {sid: Anchor.parse(value).end for sid, value in published.items()}
 
-    def check(row: dict) -> str:
-        if row["status"] != "unreviewed" or not row["date_start"]:
+    def check(status: str, date_start: str, source_ids: list[str]) -> str:
+        if status != "unreviewed" or not date_start:
             return ""
-        start = date.fromisoformat(row["date_start"])
-        late = [sid for sid in row["source_ids"] if ends.get(sid) and start > ends[sid]]
+        start = date.fromisoformat(date_start)
+        late = [sid for sid in source_ids if ends.get(sid) and start > ends[sid]]
         return "after publication" if late else ""
 
-    return events.assign(check=[check(r) for r in events.to_dict("records")])
+    return events.assign(check=[check(*r) for r in zip(events["status"], events["date_start"],
+                                                        events["source_ids"], strict=True)])
 
 
 def _source_items(machine: dict[str, pd.DataFrame], sid: str) -> dict[str, str]:

@@ -1,16 +1,16 @@
-"""The contract's tables, declared once: one class per table, one line per column.
+"""The contract's tables, declared once: one pandera `DataFrameModel` per table, one line per column.
 
-Everything else derives from these declarations: the column order of each CSV, the empty frame
-of a table with no rows (typed, so a project with no annotations still passes its checks), the
-pandera schema the build checks every table against, and the `Tables` object the stages after
-stage 4 pass on. List columns (`note_ids`, `source_ids`, `actors`, ...) hold Python lists until
-publish, where the CSV writer joins them with `;` (pipeline/build.py `csv_bytes`).
+Everything else derives from these models: the column order of each CSV (the fields' order),
+the empty frame of a table with no rows (typed from the annotations, so a project with no
+annotations still passes its checks), the pandera schema the build checks every table against
+(`pandera_schema`), and the `Tables` object the stages after stage 4 pass on. List columns
+(`note_ids`, `source_ids`, `actors`, ...) are `Series[TextList]`: they hold Python lists of
+texts until publish, where the CSV writer joins them with `;` (pipeline/build.py `csv_bytes`).
 
-Why not pandera's `DataFrameModel` classes directly: importing pandera takes 0.25-0.4 s, and a
-build checks its tables while the PDF is laid out, off the critical path. The declarations here
-import nothing heavy; `pandera_schema()` builds the pandera schema from them on first use.
-Columns marked `contract=True` are the contract's minimum (docs: /work/shared/contract.md) and
-are what the schema checks; the others are the project's own additions, typed all the same.
+Columns declared with `C(...)` are the contract's minimum (docs: /work/shared/contract.md) and
+are what the schema checks; `X(...)` columns are the project's own additions, typed all the same
+(the field's metadata says which: `{"contract": True}`). Enumerated values come from
+pipeline/vocab.py. Frame-wide rules are the `Dated` and `Noted` mixins' dataframe checks.
 
 To add a column: one line in its table's class below (and the stage that fills it).
 """
@@ -21,9 +21,14 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera import dtypes
+from pandera.engines import pandas_engine
+from pandera.typing import Series
 
 from pipeline.vocab import (
     ACTOR_ORIGINS,
@@ -41,24 +46,55 @@ ISO = r"^(\d{4}-\d{2}-\d{2})?$"
 PARTIAL_ISO = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 
 
+def _is_list_of_text(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+@pandas_engine.Engine.register_dtype
+@dtypes.immutable
+class TextList(pandas_engine.DataType):
+    """A list column's cells: each a list of texts (ids or words). A logical pandera dtype, not
+    `Series[list[str]]`, which pandera checks with typeguard cell by cell: 8x slower (3.3 s for
+    50,000 rows of two lists, against 0.4 s)."""
+
+    type = np.dtype("O")
+
+    def check(self, pandera_dtype: dtypes.DataType, data_container: pd.Series | None = None) -> Any:
+        if not super().check(pandera_dtype):       # object cells
+            return False
+        return True if data_container is None else data_container.map(_is_list_of_text)
+
+    def __str__(self) -> str:
+        return "list[str]"
+
+
+def _field(contract: bool, *, unique: bool = False, isin: Iterable[StrEnum] | None = None,
+           matches: str | None = None, ge: float | None = None, le: float | None = None,
+           min_length: int | None = None, nullable: bool = False) -> Any:
+    return pa.Field(unique=unique, isin=None if isin is None else [str(v) for v in isin],
+                    str_matches=matches, ge=ge, le=le,
+                    str_length=None if min_length is None else {"min_value": min_length},
+                    nullable=nullable, metadata={"contract": contract})
+
+
+def C(**checks: Any) -> Any:  # noqa: N802 - reads as a declaration
+    """A contract column: the schema checks it."""
+    return _field(True, **checks)
+
+
+def X(**checks: Any) -> Any:  # noqa: N802
+    """A column of this project's own: typed and declared, not part of the contract's check."""
+    return _field(False, **checks)
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column: its kind (`str`, `int`, `float`, `list`: a list of ids or words) and checks."""
+    """What the code outside pandera reads of a field: its kind (`str`, `int`, `float`, `bool`,
+    `list`: a list of ids or words) and whether the contract has it."""
 
-    kind: type = str
-    contract: bool = False
-    unique: bool = False
-    isin: tuple[str, ...] | type[StrEnum] | None = None
-    matches: str | None = None
-    ge: int | None = None
-    le: int | None = None
-    min_length: int | None = None
-    nullable: bool = False
-
-    def allowed(self) -> list[str] | None:
-        if self.isin is None:
-            return None
-        return [str(v) for v in self.isin]
+    name: str
+    kind: type
+    contract: bool
 
     def empty_value(self) -> Any:
         return {str: "", int: 0, float: float("nan"), bool: False, list: None}[self.kind]
@@ -67,25 +103,12 @@ class Column:
         return {str: "str", int: "int64", float: "float64", bool: "bool", list: "object"}[self.kind]
 
 
-def C(kind: type = str, **checks: Any) -> Any:  # noqa: N802 - reads as a declaration
-    """A contract column (checked by the schema)."""
-    return Column(kind, contract=True, **checks)
-
-
-def X(kind: type = str, **checks: Any) -> Any:  # noqa: N802
-    """An extra column of this project's (typed, not part of the contract's check)."""
-    return Column(kind, contract=False, **checks)
-
-
-class Table:
-    """A table's declaration: subclasses list their columns, in CSV order, as class attributes."""
-
-    # Frame-wide checks by name (FRAME_CHECKS below): dates in order, a note for every row.
-    rules: ClassVar[tuple[str, ...]] = ()
+class Table(pa.DataFrameModel):
+    """A table's model: subclasses declare their columns, in CSV order, as annotated fields."""
 
     @classmethod
     def columns(cls) -> dict[str, Column]:
-        return {k: v for k, v in vars(cls).items() if isinstance(v, Column)}
+        return _columns(cls)
 
     @classmethod
     def csv_order(cls) -> list[str]:
@@ -96,7 +119,7 @@ class Table:
         return [k for k, c in cls.columns().items() if c.kind is list]
 
     @classmethod
-    def empty(cls) -> pd.DataFrame:
+    def empty(cls, *_args: object) -> pd.DataFrame:
         """No rows, every column with its own dtype."""
         return pd.DataFrame({k: pd.Series(dtype=c.dtype()) for k, c in cls.columns().items()})
 
@@ -115,6 +138,15 @@ class Table:
         return df[cls.csv_order()]
 
 
+@functools.cache
+def _columns(model: type[Table]) -> dict[str, Column]:
+    out = {}
+    for name, (annotation, info) in model.__fields__.items():
+        kind = list if annotation.arg is TextList else annotation.arg
+        out[name] = Column(name, kind, bool((info.metadata or {}).get("contract")))
+    return out
+
+
 def as_list(value: object) -> list[str]:
     """A list cell: a list as it is; a `;`-joined cell read back from a CSV split; empty is none."""
     if isinstance(value, list):
@@ -126,180 +158,197 @@ def as_list(value: object) -> list[str]:
     return [v for v in str(value).split(";") if v]
 
 
+class Dated(Table):
+    """Rows with a date range: start <= end, an undated row has no dates, a dated one both."""
+
+    @pa.dataframe_check(error="dates out of order or undated with dates")
+    def dates_in_order(cls, df: pd.DataFrame) -> pd.Series:  # noqa: N805 - pandera passes the class
+        both = (df["date_start"] != "") & (df["date_end"] != "")
+        ordered = ~both | (df["date_start"] <= df["date_end"])
+        undated = df["precision"] == Precision.UNDATED
+        undated_empty = ~undated | ((df["date_start"] == "") & (df["date_end"] == ""))
+        dated_full = undated | both
+        return ordered & undated_empty & dated_full
+
+
+class Noted(Table):
+    """Rows that state something: each cites at least one note."""
+
+    @pa.dataframe_check(error="row without a note")
+    def has_a_note(cls, df: pd.DataFrame) -> pd.Series:  # noqa: N805
+        return df["note_ids"].map(lambda v: len(as_list(v)) > 0)
+
+
 class Sources(Table):
-    source_id = C(unique=True)
-    title = C()
-    author = C()
-    outlet = C()
-    published = C(matches=PARTIAL_ISO)
-    url = C()
-    kind = C(isin=SourceKind)
-    words = C(int, ge=0)
-    format = C(isin=Format)
-    copy_of = C()
-    short = X()
-    published_note = X()
-    body_words = X(int)
-    passages = X(int)
-    has_sidecar = X(bool)
-    sha256 = X()
-    file = X()
-    extractor = X()
-    furniture_chars = X(int)
-    metadata_from = X(list)
+    source_id: Series[str] = C(unique=True)
+    title: Series[str] = C()
+    author: Series[str] = C()
+    outlet: Series[str] = C()
+    published: Series[str] = C(matches=PARTIAL_ISO)
+    url: Series[str] = C()
+    kind: Series[str] = C(isin=SourceKind)
+    words: Series[int] = C(ge=0)
+    format: Series[str] = C(isin=Format)
+    copy_of: Series[str] = C()
+    short: Series[str] = X()
+    published_note: Series[str] = X()
+    body_words: Series[int] = X()
+    passages: Series[int] = X()
+    has_sidecar: Series[bool] = X()
+    sha256: Series[str] = X()
+    file: Series[str] = X()
+    extractor: Series[str] = X()
+    furniture_chars: Series[int] = X()
+    metadata_from: Series[TextList] = X()
 
 
 class Passages(Table):
-    passage_id = C(unique=True)
-    source_id = C()
-    seq = C(int)
-    section = C()
-    kind = C(isin=PassageKind)
-    char_start = C(int, ge=0)
-    char_end = C(int)
-    text = C()
-    words = X(int)
+    passage_id: Series[str] = C(unique=True)
+    source_id: Series[str] = C()
+    seq: Series[int] = C()
+    section: Series[str] = C()
+    kind: Series[str] = C(isin=PassageKind)
+    char_start: Series[int] = C(ge=0)
+    char_end: Series[int] = C()
+    text: Series[str] = C()
+    words: Series[int] = X()
 
 
 class Notes(Table):
-    note_id = C(unique=True)
-    source_id = C()
-    passage_id = C()
-    char_start = C(int, ge=0)
-    char_end = C(int)
-    quote = C(min_length=1)
-    display = X()
-    paragraph = X(int)
-    section = X()
-    number = X()          # in order of first use in the briefing (pack); empty if not printed
+    note_id: Series[str] = C(unique=True)
+    source_id: Series[str] = C()
+    passage_id: Series[str] = C()
+    char_start: Series[int] = C(ge=0)
+    char_end: Series[int] = C()
+    quote: Series[str] = C(min_length=1)
+    display: Series[str] = X()
+    paragraph: Series[int] = X()
+    section: Series[str] = X()
+    number: Series[str] = X()       # in order of first use in the briefing (pack); empty if not printed
 
 
 class Actors(Table):
-    actor_id = C(unique=True)
-    name = C()
-    type = C(isin=ActorType)
-    affiliation = C()
-    role = C()
-    aliases = C(list)
-    origin = C(isin=ACTOR_ORIGINS)
-    mentions = C(int)
-    source_ids = X(list)
-    note_ids = X(list)
-    status = X(isin=Status)
-    confidence = C(float, ge=0, le=1)   # issue 19: machine rows say how far they are trusted
-    basis = C(min_length=1)              # ... and why (pipeline/confidence.py)
+    actor_id: Series[str] = C(unique=True)
+    name: Series[str] = C()
+    type: Series[str] = C(isin=ActorType)
+    affiliation: Series[str] = C()
+    role: Series[str] = C()
+    aliases: Series[TextList] = C()
+    origin: Series[str] = C(isin=ACTOR_ORIGINS)
+    mentions: Series[int] = C()
+    source_ids: Series[TextList] = X()
+    note_ids: Series[TextList] = X()
+    status: Series[str] = X(isin=Status)
+    confidence: Series[float] = C(ge=0, le=1)   # issue 19: machine rows say how far they are trusted
+    basis: Series[str] = C(min_length=1)        # ... and why (pipeline/confidence.py)
 
 
 class Mentions(Table):
-    actor_id = C()
-    source_id = C()
-    passage_id = C()
-    char_start = C(int)
-    char_end = C(int)
-    surface = C()
-    epithet = X()
-    match = X()
-    kind = X()
+    actor_id: Series[str] = C()
+    source_id: Series[str] = C()
+    passage_id: Series[str] = C()
+    char_start: Series[int] = C()
+    char_end: Series[int] = C()
+    surface: Series[str] = C()
+    epithet: Series[str] = X()
+    match: Series[str] = X()
+    kind: Series[str] = X()
 
 
-class Events(Table):
-    rules = ("dates", "noted")
-    event_id = C(unique=True)
-    date_start = C(matches=ISO)
-    date_end = C(matches=ISO)
-    date_text = C()
-    precision = C(isin=Precision)
-    title = C()
-    actors = C(list)
-    plan_id = C()
-    source_ids = C(list)
-    note_ids = C(list)
-    origin = C(isin=ROW_ORIGINS)
-    status = C(isin=Status)
-    sources_count = X(int)
-    reports = X(int)      # independent reports: copies of one story (copy_of) count once
-    date_basis = X()
-    places = X(list)
-    check = X()
-    machine_rows = X(list)
-    confidence = C(float, ge=0, le=1)
-    basis = C(min_length=1)
+class Events(Dated, Noted):
+    event_id: Series[str] = C(unique=True)
+    date_start: Series[str] = C(matches=ISO)
+    date_end: Series[str] = C(matches=ISO)
+    date_text: Series[str] = C()
+    precision: Series[str] = C(isin=Precision)
+    title: Series[str] = C()
+    actors: Series[TextList] = C()
+    plan_id: Series[str] = C()
+    source_ids: Series[TextList] = C()
+    note_ids: Series[TextList] = C()
+    origin: Series[str] = C(isin=ROW_ORIGINS)
+    status: Series[str] = C(isin=Status)
+    sources_count: Series[int] = X()
+    reports: Series[int] = X()      # independent reports: copies of one story (copy_of) count once
+    date_basis: Series[str] = X()
+    places: Series[TextList] = X()
+    check: Series[str] = X()
+    machine_rows: Series[TextList] = X()
+    confidence: Series[float] = C(ge=0, le=1)
+    basis: Series[str] = C(min_length=1)
 
 
-class Plans(Table):
-    rules = ("dates",)
-    plan_id = C(unique=True)
-    name = C()
-    date_start = C(matches=ISO)
-    date_end = C(matches=ISO)
-    precision = C(isin=Precision)
-    points = C()
-    originator = C()
-    note_ids = C(list)
-    source_ids = X(list)
-    order = X(int)
+class Plans(Dated):
+    plan_id: Series[str] = C(unique=True)
+    name: Series[str] = C()
+    date_start: Series[str] = C(matches=ISO)
+    date_end: Series[str] = C(matches=ISO)
+    precision: Series[str] = C(isin=Precision)
+    points: Series[str] = C()
+    originator: Series[str] = C()
+    note_ids: Series[TextList] = C()
+    source_ids: Series[TextList] = X()
+    order: Series[int] = X()
 
 
-class PlanTerms(Table):
-    rules = ("noted",)
-    term_id = C(unique=True)
-    plan_id = C()
-    provision_id = C()
-    provision = C()
-    position = C()
-    value = C(float, nullable=True)
-    unit = C()
-    source_id = C()
-    note_ids = C(list)
-    origin = C(isin=ROW_ORIGINS)
-    status = C(isin=Status)
-    plan_basis = X()
-    confidence = C(float, ge=0, le=1)
-    basis = C(min_length=1)
+class PlanTerms(Noted):
+    term_id: Series[str] = C(unique=True)
+    plan_id: Series[str] = C()
+    provision_id: Series[str] = C()
+    provision: Series[str] = C()
+    position: Series[str] = C()
+    value: Series[float] = C(nullable=True)
+    unit: Series[str] = C()
+    source_id: Series[str] = C()
+    note_ids: Series[TextList] = C()
+    origin: Series[str] = C(isin=ROW_ORIGINS)
+    status: Series[str] = C(isin=Status)
+    plan_basis: Series[str] = X()
+    confidence: Series[float] = C(ge=0, le=1)
+    basis: Series[str] = C(min_length=1)
 
 
-class Positions(Table):
-    rules = ("noted",)
-    question_id = C()
-    question = C()
-    source_id = C()
-    position = C()
-    relation = C(isin=Relation)
-    note_ids = C(list)
-    stance = X(list)
-    origin = X(isin=ROW_ORIGINS)
-    status = X(isin=Status)
+class Positions(Noted):
+    question_id: Series[str] = C()
+    question: Series[str] = C()
+    source_id: Series[str] = C()
+    position: Series[str] = C()
+    relation: Series[str] = C(isin=Relation)
+    note_ids: Series[TextList] = C()
+    stance: Series[TextList] = X()
+    origin: Series[str] = X(isin=ROW_ORIGINS)
+    status: Series[str] = X(isin=Status)
 
 
 class Coverage(Table):
-    item_type = X()
-    item_id = X()
-    label = X()
-    source_ids = X(list)
-    shared = X()
-    note_ids = X(list)
+    item_type: Series[str] = X()
+    item_id: Series[str] = X()
+    label: Series[str] = X()
+    source_ids: Series[TextList] = X()
+    shared: Series[str] = X()
+    note_ids: Series[TextList] = X()
 
 
 class Framing(Table):
-    subject = X()
-    subject_id = X()
-    source_id = X()
-    terms = X()
+    subject: Series[str] = X()
+    subject_id: Series[str] = X()
+    source_id: Series[str] = X()
+    terms: Series[str] = X()
 
 
 class Evidence(Table):
-    question_id = X()
-    source_id = X()
-    rank = X(int)
-    passage_id = X()
-    score = X(float)
-    note_ids = X(list)
+    question_id: Series[str] = X()
+    source_id: Series[str] = X()
+    rank: Series[int] = X()
+    passage_id: Series[str] = X()
+    score: Series[float] = X()
+    note_ids: Series[TextList] = X()
 
 
 class KeyPoints(Table):
-    point = X(int)
-    text = X()
-    note_ids = X(list)
+    point: Series[int] = X()
+    text: Series[str] = X()
+    note_ids: Series[TextList] = X()
 
 
 CONTRACT = (Sources, Passages, Notes, Actors, Mentions, Events, Plans, PlanTerms, Positions)
@@ -313,19 +362,19 @@ TABLES: dict[str, type[Table]] = dict(zip(CONTRACT_TABLES + EXTRA_TABLES, CONTRA
 class CommonGround(Table):
     """Per question two or more positions answer (contrast; not published): pack words it."""
 
-    question_id = X()
-    shared = X(list)      # stance ids every holder shares, sorted
-    holders = X(list)     # source ids holding a position, in positions order
-    diverge = X(bool)     # some holder goes beyond the shared stances
+    question_id: Series[str] = X()
+    shared: Series[TextList] = X()     # stance ids every holder shares, sorted
+    holders: Series[TextList] = X()    # source ids holding a position, in positions order
+    diverge: Series[bool] = X()         # some holder goes beyond the shared stances
 
 
 class Corroboration(Table):
     """Per event, who carried its story (contrast; not published): pack prints it."""
 
-    event_id = X()
-    carriers = X(list)    # every source that ran it, copies after the report they copy
-    reports = X(int)      # independent reports (events.csv `reports`)
-    outlets = X(int)      # distinct outlets among the carriers
+    event_id: Series[str] = X()
+    carriers: Series[TextList] = X()   # every source that ran it, copies after the report they copy
+    reports: Series[int] = X()          # independent reports (events.csv `reports`)
+    outlets: Series[int] = X()          # distinct outlets among the carriers
 
 
 def _frame() -> pd.DataFrame:
@@ -381,57 +430,19 @@ class Tables:
         return [(n, getattr(self, n)) for n in self.names()]
 
 
-# --------------------------------------------------------------------------- schema checks
-
-
-def _dates_ok(df: pd.DataFrame) -> pd.Series:
-    both = (df["date_start"] != "") & (df["date_end"] != "")
-    ordered = ~both | (df["date_start"] <= df["date_end"])
-    undated = df["precision"] == Precision.UNDATED
-    undated_empty = ~undated | ((df["date_start"] == "") & (df["date_end"] == ""))
-    dated_full = undated | both
-    return ordered & undated_empty & dated_full
-
-
-def _has_note(df: pd.DataFrame) -> pd.Series:
-    return df["note_ids"].map(lambda v: len(as_list(v)) > 0)
-
-
-FRAME_CHECKS = {
-    "dates": (_dates_ok, "dates out of order or undated with dates"),
-    "noted": (_has_note, "row without a note"),
-}
-
-
-def _is_list_of_text(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
 
 @functools.cache
-def pandera_schema(name: str) -> Any:
-    """The pandera schema of a contract table, built from its declaration on first use."""
-    import pandera.pandas as pa
+def pandera_schema(name: str) -> pa.DataFrameSchema:
+    """The schema the build checks a contract table against: its model's contract columns (the
+    project's own columns are typed, not checked) and its frame-wide checks.
 
-    table = TABLES[name]
-    columns = {}
-    for key, col in table.columns().items():
-        if not col.contract:
-            continue
-        checks = []
-        if col.allowed() is not None:
-            checks.append(pa.Check.isin(col.allowed()))
-        if col.matches:
-            checks.append(pa.Check.str_matches(col.matches))
-        if col.ge is not None:
-            checks.append(pa.Check.ge(col.ge))
-        if col.le is not None:
-            checks.append(pa.Check.le(col.le))
-        if col.min_length:
-            checks.append(pa.Check.str_length(min_value=col.min_length))
-        if col.kind is list:
-            checks.append(pa.Check(lambda s: s.map(_is_list_of_text), error="a list of texts"))
-            columns[key] = pa.Column(object, checks, unique=col.unique, nullable=col.nullable)
-        else:
-            columns[key] = pa.Column(col.kind, checks, unique=col.unique, nullable=col.nullable)
-    return pa.DataFrameSchema(columns, checks=[pa.Check(fn, error=error)
-                                               for fn, error in (FRAME_CHECKS[r] for r in table.rules)])
+    Assembled from the model's fields as pandera's own `build_schema_` does for plain `Series[T]`
+    fields, not by `to_schema()`: that probes for dask, modin and pyspark first
+    (pandera.typing.get_index_types imports dask.dataframe when it is installed, 1.0-1.4 s here,
+    more than the whole check). tests/test_tables_model.py compares the two schemas."""
+    model = TABLES[name]
+    field_checks = model.__checks__
+    columns = {key: pa.Column(**info.column_properties(annotation.arg, checks=field_checks.get(key, []),
+                                                       nullable=annotation.nullable, name=key))
+               for key, (annotation, info) in model.__fields__.items() if model.columns()[key].contract}
+    return pa.DataFrameSchema(columns, checks=model.__root_checks__, name=model.__name__)
