@@ -14,6 +14,8 @@ and recall of both, the pages where the PDF's precision is lowest against the HT
 each PDF was dated (never by the print date).
 
     .venv/bin/python bench/printed_pages.py --pages 40     # ~2-4 minutes on 2 cores
+    .venv/bin/python bench/printed_pages.py --keep /tmp/p   # keep the prints; then --reuse /tmp/p
+                                                            # reads them again without printing
 
 The page's inline scripts are not run (cut off from their servers, some never let the print
 finish); each page gets a fresh browser and --timeout seconds, and a page that does not print
@@ -85,6 +87,8 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=40, help="how many pages (the first N by key)")
     ap.add_argument("--timeout", type=float, default=20, help="seconds a page may take to print")
     ap.add_argument("--keep", type=Path, help="keep the printed PDFs here")
+    ap.add_argument("--reuse", type=Path, help="read the PDFs a --keep run left here instead of printing "
+                    "again (a page with none there is printed)")
     args = ap.parse_args()
     where = locate()
     from tests.browser import Browser, executable
@@ -105,13 +109,17 @@ def main() -> int:
             data = gzip.decompress((base / "html" / f"{k}.html.gz").read_bytes())
             # One browser per page: a page whose print never finishes (Chromium hangs on some
             # real pages, from its command line too) costs its timeout, not the run.
-            try:
-                with Browser(executable(), timeout=args.timeout) as browser:
-                    pdf = browser.print_pdf(data, truth[k]["url"], scripts=False)
-            except (TimeoutError, RuntimeError) as exc:
-                failed.append(k)
-                print(f"  not printed: {k[:12]} ({exc})", file=sys.stderr)
-                continue
+            kept = args.reuse / f"{k[:12]}.pdf" if args.reuse else None
+            if kept is not None and kept.is_file():
+                pdf = kept.read_bytes()
+            else:
+                try:
+                    with Browser(executable(), timeout=args.timeout) as browser:
+                        pdf = browser.print_pdf(data, truth[k]["url"], scripts=False)
+                except (TimeoutError, RuntimeError) as exc:
+                    failed.append(k)
+                    print(f"  not printed: {k[:12]} ({exc})", file=sys.stderr)
+                    continue
             (html_dir / "sources" / f"p{k[:20]}.html").write_bytes(data)
             (pdf_dir / "sources" / f"p{k[:20]}.pdf").write_bytes(pdf)
             printed_text[f"p{k[:20]}"] = all_text(pdf)

@@ -326,3 +326,41 @@ def test_reader_cache_keeps_only_the_files_present(tmp_path: Path) -> None:
     (root / "sources" / "coastal-times-florida-talks.html").unlink()
     load_sources(root, 10**7, [], [], cache)
     assert len(list((cache / "reading").iterdir())) == 1
+
+
+# A fact-check page syndicated on an agency's "Hosted" platform: the claimant's name sits in a
+# box with class "author" and in the reviewed claim; the site calls itself "Hosted"; the page
+# states its canonical URL; a table, a heading followed by loose text and a <br> (issue 20).
+SYNDICATED = b"""<html><head><title>Ferry results table | Hosted</title>
+<link rel="canonical" href="https://hosted.wireagency.example/ferry-results-4411">
+<meta property="og:site_name" content="Hosted">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"ClaimReview",
+"author":{"@type":"Organization","name":"Quay Check"},
+"itemReviewed":{"@type":"Claim","author":{"@type":"Person","name":"Piotr Lendl"}},
+"publisher":{"@type":"Organization","name":"Wire Agency"}}</script>
+</head><body><article>
+<h1>Ferry results table</h1>
+<div class="author">Piotr Lendl</div>
+<p>The harbour authority published the crossing counts for the first week of the reopened corridor
+on Thursday, with the northern route carrying most passengers.</p>
+<h2>Crossings by operator</h2>Operators reported their numbers to the authority on a shared form,
+which the ministry then checked against the port logs.
+<table><tr><td>1</td><td>Baltic Lines</td><td>5040</td></tr>
+<tr><td>2</td><td>Nordic Ferries</td><td>3117</td></tr></table>
+<p>The ministry expects the launch of the southern route in March.<br>The first sailing is planned for
+the second week.</p>
+</article></body></html>"""
+
+
+def test_saved_page_cells_breaks_heading_tails_and_metadata(tmp_path: Path) -> None:
+    r = read(tmp_path / "x.html", SYNDICATED)
+    assert r.meta["url"] == "https://hosted.wireagency.example/ferry-results-4411"     # canonical link
+    assert r.meta["outlet"] == "Wire Agency"              # the publisher, not the placeholder "Hosted"
+    assert r.meta["author"] == "Quay Check"               # the article's author, never the claimant
+    assert r.meta["title"] == "Ferry results table"       # no " | Hosted"
+    lines = r.text.split("\n")
+    assert "1 | Baltic Lines | 5040" in lines             # cells set apart, not "1Baltic Lines5040"
+    assert any(ln.startswith("Operators reported their numbers") for ln in lines)   # the heading's tail
+    assert "The ministry expects the launch of the southern route in March." in lines     # <br>: own line
+    assert any(ln.startswith("The first sailing") for ln in lines)                   # after the <br>
+    assert "March.The" not in r.text

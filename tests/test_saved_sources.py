@@ -127,6 +127,11 @@ def test_sources_dated_after_the_briefing_or_undated_are_flagged(tmp_path: Path)
                       keep_default_na=False).set_index("source_id")
     assert src.loc["late-harbour-note", "published"] == "2026-03-14"      # its own date line
     assert src.loc["undated-harbour-note", "published"] == ""
+    # published_note says which rule dated each source (or why none did)
+    assert src.loc["late-harbour-note", "published_note"] == (
+        "date from the line \u201c14 March 2026\u201d under the title: check it")
+    assert src.loc["undated-harbour-note", "published_note"] == "unknown: no date in the sidecar or in the file"
+    assert (src["published_note"] != "").all()
     html = (root / "output" / "briefing.html").read_text()
     cover = html[html.index('id="cover"'):html.index("</header>")]
     assert "2 sources dated after this briefing or not dated" in cover
@@ -140,3 +145,22 @@ def test_sources_dated_after_the_briefing_or_undated_are_flagged(tmp_path: Path)
     undated = events[events["source_ids"].str.contains("undated-harbour-note")]
     assert not undated.empty
     assert set(undated["date_start"]) == {""}                               # "on Tuesday": unresolved
+
+
+def test_docx_created_or_modified_is_never_the_publication_date(tmp_path: Path) -> None:
+    import datetime
+
+    import docx
+
+    doc = docx.Document()
+    doc.core_properties.created = datetime.datetime(2025, 11, 2)
+    doc.core_properties.modified = datetime.datetime(2025, 11, 4)
+    doc.add_heading("Ferry talks stall over inspections", 0)
+    doc.add_paragraph("Negotiators left the harbour office without an agreement on Tuesday.")
+    buf = io.BytesIO()
+    doc.save(buf)
+    [source] = _project(tmp_path, "memo.docx", buf.getvalue())
+    assert source.sidecar.published is None
+    sources, passages, _ = ingest([source], LEX)
+    assert sources.loc[0, "published_note"] == "unknown: no date in the sidecar or in the file"
+    assert "Negotiators left the harbour office" in " ".join(passages[passages["kind"] == "body"]["text"])

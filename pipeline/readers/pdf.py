@@ -47,6 +47,7 @@ class Line:
     bottom: float
     x0: float
     kind: str = "body"                    # body | heading | reference | furniture
+    linked: int = 0                       # characters drawn inside a link (a browser keeps <a> as one)
 
 
 def _open(data: bytes):  # noqa: ANN202 - a pdfplumber PDF
@@ -136,11 +137,13 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
     if raised:
         view = page.filter(lambda o, r=raised: o.get("object_type") != "char"
                            or (round(o["x0"], 2), round(o["top"], 2)) not in r)
+    links = _link_boxes(page)
     for line in view.extract_text_lines(return_chars=True, strip=True):
         if not line["text"].strip():
             continue
         size, bold = _dominant(line["chars"])
-        out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"]))
+        linked = sum(1 for c in line["chars"] if c["text"].strip() and _inside(c, links)) if links else 0
+        out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"], linked=linked))
     unread = ""
     if not out and not page.chars:
         if page.images:
@@ -148,6 +151,22 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
         elif not any(page.objects.values()) and _has_content(page):
             unread = "could not be read (a corrupt content stream?)"
     return out, len(raised), unread
+
+
+def _link_boxes(page) -> list[tuple[float, float, float, float]]:  # noqa: ANN001
+    """The page's link areas (x0, top, x1, bottom). A browser printing a page keeps each <a>
+    as a link annotation over its text: what a reader could click, which on a news page is
+    mostly the page's furniture (menus, teasers, related links), seldom the article."""
+    try:
+        return [(h["x0"], h["top"], h["x1"], h["bottom"]) for h in page.hyperlinks
+                if h.get("uri") and None not in (h.get("x0"), h.get("top"), h.get("x1"), h.get("bottom"))]
+    except Exception:  # noqa: BLE001 - a broken annotation array: no links, the text is still read
+        return []
+
+
+def _inside(char: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
 def _has_content(page) -> bool:  # noqa: ANN001
@@ -216,9 +235,13 @@ def _join_hyphen(left: str, right: str, spelled: set[str]) -> str:
     return f"{left} {right}"
 
 
-def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5) -> list[tuple[str, str]]:
+def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5,
+                linked: list[float] | None = None) -> list[tuple[str, str]]:
+    """The lines as (kind, text) paragraphs; `linked` (if given) gets each paragraph's share
+    of characters drawn inside a link."""
     blocks: list[tuple[str, str]] = []
     current: list[str] = []
+    members: list[Line] = []
     kind = ""
     last: Line | None = None
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)
@@ -226,13 +249,17 @@ def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5) -> lis
     gap = sorted(gaps)[int(len(gaps) * share)] if gaps else 3.0
 
     def flush() -> None:
-        nonlocal current
+        nonlocal current, members
         if current:
             text = ""
             for piece in current:
                 text = _join_hyphen(text, piece, spelled)
             blocks.append((kind, text))
+            if linked is not None:
+                chars = sum(len("".join(m.text.split())) for m in members)
+                linked.append(sum(m.linked for m in members) / chars if chars else 0.0)
         current = []
+        members = []
 
     # Footnotes go after the body, so a paragraph running over a page break stays whole.
     ordered = [ln for ln in lines if ln.kind not in ("furniture", "page-end", "reference")]
@@ -250,6 +277,7 @@ def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5) -> lis
             flush()
             kind = ln.kind
         current.append(ln.text.strip())
+        members.append(ln)
         last = ln
     flush()
     return blocks
@@ -282,7 +310,8 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     spelled = {w.casefold() for ln in lines for w in re.findall(r"\w+-\w+", ln.text)}
     # A web page's many one-line blocks (menus, bylines, links) make the median gap a paragraph
     # break: a printed page's line spacing is its lower gaps.
-    blocks = _paragraphs(lines, spelled, 0.2 if web else 0.5)
+    linked: list[float] = []
+    blocks = _paragraphs(lines, spelled, 0.2 if web else 0.5, linked)
     furniture = sum(len(ln.text) for ln in lines if ln.kind == "furniture") + markers
 
     def meta_text(key: str) -> str:
@@ -293,7 +322,7 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
 
     title = meta_text("Title")
     if web:
-        return _web_reading(blocks, title, meta_text, furniture, lost)
+        return _web_reading(blocks, linked, title, meta_text, furniture, lost)
     if blocks and blocks[0][0] == "heading":
         first = blocks[0][1]
         if not title or " ".join(first.split()).casefold() == title.casefold():
@@ -348,6 +377,8 @@ def web_title(title: str, blocks: list[tuple[str, str]]) -> str:
 
 
 FURNITURE_FILE = Path(__file__).with_name("web_furniture.yaml")
+LINKED = 0.5                 # a paragraph this much drawn inside links is the page's, not the article's
+REPEATED = 3                 # a paragraph printed this often is the page's (an article does not repeat itself)
 PROSE_WORDS = 8              # a paragraph of prose: this many words, ending a sentence
 LONG_WORDS = 25              # ... or this many, however it ends
 MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.", re.I)
@@ -385,7 +416,8 @@ def _title_heads(title: str) -> list[str]:
     return [h for h in dict.fromkeys(heads) if len(h.split()) >= 2 or len(h) >= 12]
 
 
-def web_article(blocks: list[tuple[str, str]], title: str) -> tuple[list[tuple[str, str]], int]:
+def web_article(blocks: list[tuple[str, str]], title: str,
+                linked: list[float] | None = None) -> tuple[list[tuple[str, str]], int]:
     """The article in a printed page's paragraphs, and the index of its headline (-1 if not
     found). The article starts at its first paragraph of prose after the headline (menus,
     kicker, byline, date and captions above it are the page's); it ends at the page's foot
@@ -393,6 +425,7 @@ def web_article(blocks: list[tuple[str, str]], title: str) -> tuple[list[tuple[s
     read", "Trending") drops the teasers under it up to the next paragraph of prose, and share
     strips, buttons, cookie notices and newsletter prompts (`lines`) are dropped."""
     vocab = web_furniture()
+    shares = list(linked) if linked is not None and len(linked) == len(blocks) else [0.0] * len(blocks)
     at = -1
     for want in _title_heads(title):
         for i, (_, text) in enumerate(blocks):
@@ -402,13 +435,19 @@ def web_article(blocks: list[tuple[str, str]], title: str) -> tuple[list[tuple[s
                 rest = " ".join(text.split())[len(want):].strip()
                 blocks = [*blocks[:i], ("heading", text[:len(want)]), *([("body", rest)] if rest else []),
                           *blocks[i + 1:]]
+                shares = [*shares[:i + 1], *([shares[i]] if rest else []), *shares[i + 1:]]
                 break
         if at >= 0:
             break
+    seen = Counter(_key(t) for _, t in blocks)
     out: list[tuple[str, str]] = []
     started = skipping = False
-    for kind, text in blocks[at + 1:]:
+    for (kind, text), share in zip(blocks[at + 1:], shares[at + 1:], strict=True):
         flat = " ".join(text.split())
+        if share >= LINKED:            # menus, teasers, related links: what the page links to
+            continue
+        if seen[_key(text)] >= REPEATED:   # a banner or menu drawn again on every page
+            continue
         if vocab["lists"].fullmatch(flat.rstrip(":")):
             skipping = True
             continue
@@ -444,15 +483,15 @@ def _web_date(blocks: list[tuple[str, str]], at: int, title: str) -> tuple[str, 
     return None
 
 
-def _web_reading(blocks: list[tuple[str, str]], raw_title: str, meta_text, furniture: int,  # noqa: ANN001
-                 lost: list[str]) -> Reading:
+def _web_reading(blocks: list[tuple[str, str]], linked: list[float], raw_title: str, meta_text,  # noqa: ANN001
+                 furniture: int, lost: list[str]) -> Reading:
     """A page printed from a browser, read as a saved page is: the title without the site's
     suffix, the publication date from the page's own date line near its headline (never the
     PDF's creation date, which is when it was printed), and the article without the page's
     menus, share buttons, trending and related links, cookie notice and copyright
     (web_article, by the vocabulary in web_furniture.yaml)."""
     title = web_title(raw_title, blocks)
-    article, at = web_article(blocks, title)
+    article, at = web_article(blocks, title, linked)
     if at >= 0:
         found_title = " ".join(blocks[at][1].split())
         heads = _title_heads(title)
