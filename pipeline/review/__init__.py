@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -387,7 +388,7 @@ def _source_items(machine: dict[str, pd.DataFrame], sid: str) -> dict[str, str]:
 
 
 def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd.DataFrame],
-           previous: dict[str, str], text: str = "") -> Problem | None:
+           previous: Mapping[str, str], text: str = "") -> Problem | None:
     """A reject:/corrections: id that no machine row has now. An id the last published
     worksheets listed has gone stale (its sentence changed, or the engine did): a warning
     naming the closest current item of that source, and the entry has no effect until its id
@@ -420,7 +421,7 @@ def _stale(loaded: Loaded, loc: tuple, rid: str, sid: str, machine: dict[str, pd
 
 
 def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
-           machine: dict[str, pd.DataFrame], previous: dict[str, str] | None = None
+           machine: dict[str, pd.DataFrame], previous: Mapping[str, str] | None = None
            ) -> Reviewed:
     """Locate every analyst quote, then merge analyst and machine rows. `previous` maps the
     machine ids of the last published worksheets to their titles, to name what a stale id was."""
