@@ -382,7 +382,10 @@ def _foreign_qualifier(text: str, hit: tuple[int, str, bool], patterns: list[Pla
         if len(w) >= 5 and any(k.startswith(w.lower()[:5]) for k in known if len(k) >= 5):
             continue   # "Ukrainian" / "Ukraine"
         tail = text[end:end + tail_len]
-        return (" ".join(before.group(1).split()) + " " if before else "") + text[at:end] + tail
+        head = before.group(1).split() if before else []
+        while head and head[0].lower() in stops:     # "The 20-point Luanda roadmap"
+            head = head[1:]
+        return (" ".join(head) + " " if head else "") + text[at:end] + tail
     return ""
 
 
