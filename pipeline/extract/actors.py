@@ -714,15 +714,24 @@ def _expand_acronyms(autos: dict[str, dict], rows: list[dict], texts: dict[str, 
     """A discovered organisation known by an acronym the text never puts in brackets ("the AU's
     mediator" in a story on an "African Union summit") is the one organisation name of its
     sources whose initials spell it: one actor under its full name, the acronym its alias."""
-    for actor_id, a in list(autos.items()):
-        name = a["name"]
-        if a["type"] == ActorType.PERSON or a["aliases"] or not _ACRONYM_WORD.fullmatch(name):
-            continue
-        sources = {r["source_id"] for r in rows if r["actor_id"] == actor_id}
+    bare = {actor_id for actor_id, a in autos.items() if a["type"] != ActorType.PERSON and not a["aliases"]
+            and _ACRONYM_WORD.fullmatch(a["name"])}
+    if not bare:
+        return
+    sources: dict[str, set[str]] = {}
+    for r in rows:
+        if r["actor_id"] in bare:
+            sources.setdefault(r["actor_id"], set()).add(r["source_id"])
+    runs: dict[str, list[str]] = {}      # per source, its runs of capitalised words (read once)
+    renamed: dict[str, str] = {}
+    for actor_id in sorted(bare):
+        a = autos[actor_id]
         longs = set()
-        for sid in sources:
-            for m in _LONG_RUN.finditer(texts.get(sid, "")):
-                tail = _initials_tail(m.group(), name)
+        for sid in sources.get(actor_id, ()):
+            if sid not in runs:
+                runs[sid] = [m.group() for m in _LONG_RUN.finditer(texts.get(sid, ""))]
+            for run in runs[sid]:
+                tail = _initials_tail(run, a["name"])
                 last = tail.split()[-1] if tail else ""
                 if tail and (last in cues.org_heads or last in cues.media_heads) and last not in cues.not_org_heads:
                     longs.add(tail)
@@ -731,11 +740,13 @@ def _expand_acronyms(autos: dict[str, dict], rows: list[dict], texts: dict[str, 
         long_name = next(iter(longs))
         new_id = matcher.lookup.get(long_name) or "auto-" + slug(long_name)
         if new_id not in autos and new_id not in matcher.lookup.values():
-            autos[new_id] = {**a, "actor_id": new_id, "name": long_name, "aliases": name}
+            autos[new_id] = {**a, "actor_id": new_id, "name": long_name, "aliases": a["name"]}
         del autos[actor_id]
+        renamed[actor_id] = new_id
+    if renamed:
         for r in rows:
-            if r["actor_id"] == actor_id:
-                r["actor_id"] = new_id
+            if r["actor_id"] in renamed:
+                r["actor_id"] = renamed[r["actor_id"]]
 
 
 def _acting_at(sentence: str, b: int) -> tuple[int, ...]:
