@@ -285,3 +285,19 @@ def test_topic_is_the_plans_parties_and_their_people_not_every_codebook_name() -
     assert not topic.search("The United States and Tavora met in Geneva; the White House and Washington "
                             "welcomed it. The UN Security Council took note.")
     assert topic.search("Ukrainian negotiators left early.") and topic.search("Zelenskyy said no.")
+
+
+def test_declarations_and_capitalised_agreements_on_a_name_are_candidate_plans() -> None:
+    from pipeline.extract.candidates import find_plan_candidates
+    from pipeline.inputs import load_inputs
+
+    lexicon = load_inputs(Path(__file__).resolve().parent.parent / "inputs").codebook.lexicon.model
+    found = find_plan_candidates(_rows("Both sides back the 12-point Lomé Declaration, which was signed in May.",
+                                       "The Accord on Maritime Boundaries takes effect in June.",
+                                       "An agreement on Monday is unlikely.",
+                                       "Ostmark had tabled a counter-proposal in October."), [], lexicon)
+    surfaces = {s.lower() for s in found["surface"]}
+    assert any("lomé declaration" in s for s in surfaces)
+    assert any("accord on maritime boundaries" in s for s in surfaces)
+    assert not any("monday" in s for s in surfaces)
+    assert "Ostmark counter-proposal" in set(found["name"])
