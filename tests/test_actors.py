@@ -329,3 +329,13 @@ def test_a_reporter_names_herself_and_her_paper_after_a_question_label(codebook)
     _, autos = _run(codebook, "Q: Tomasz Wrona, Baltic Ledger. When will the bridge open?\n\n"
                               "MINISTER AALTO: In May.")
     assert "Tomasz Wrona" in _names(autos) and _names(autos, "media") == {"Baltic Ledger"}
+
+
+def test_a_body_named_only_by_words_of_office_keeps_its_owner(codebook) -> None:
+    """"Kazakhstan's Security Council" is not "Security Council" (nor the codebook's Russian one)."""
+    mentions, autos = _run(codebook, "Yerlan Abenov, secretary of Kazakhstan's Security Council, said the deal "
+                                     "was fair. Velmara's Ministry of Energy said prices would fall.")
+    orgs = _names(autos, "organisation")
+    assert {"Kazakhstan Security Council", "Velmara Ministry of Energy"} <= orgs
+    assert not {"Security Council", "Ministry of Energy"} & orgs
+    assert "russian-security-council" not in set(mentions["actor_id"])

@@ -591,12 +591,20 @@ class _OrgEvidence:
         while words and words[0].lower() in cues.stop:
             a += len(words[0]) + 1
             words = words[1:]
+        owner = ""
         for i, w in enumerate(words):   # "Google's Android": the owner is the name
             if POSSESSIVE_END.search(w) and i < len(words) - 1:
-                if words[i + 1] in cues.org_heads and words[-1] in cues.org_heads:
-                    # "Norland's Ministry", "Ukraine's Defence Ministry": the organisation
+                owned = words[i + 1:]
+                generic = owned[-1] in cues.org_heads and all(
+                    x in cues.role_words or x in cues.org_heads or x.lower() in _CONNECTORS for x in owned)
+                if (owned[0] in cues.org_heads and owned[-1] in cues.org_heads) or generic:
+                    # "Norland's Ministry", "Ukraine's Defence Ministry", "Kazakhstan's Security
+                    # Council": the organisation, named with its owner when its own words are
+                    # only words of offices ("Kazakhstan Security Council")
+                    if generic and len(words[:i + 1]) == 1:
+                        owner = POSSESSIVE_END.sub("", w)
                     a += len(" ".join(words[:i + 1])) + 1
-                    words = words[i + 1:]
+                    words = owned
                 else:
                     words = words[:i + 1]
                 break
@@ -615,6 +623,8 @@ class _OrgEvidence:
                 b -= len(words[-1]) + 1     # "... of Foreign Affairs Dr. Maryam": an honorific follows
                 words = words[:-1]
                 name = sentence[a:b]
+        if owner and all(x in cues.role_words or x in cues.org_heads or x.lower() in _CONNECTORS for x in words):
+            name = f"{owner} {name}"
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
         after = sentence[b:b + 1]     # "" at the end of the sentence (a name with an "of" tail)
         member = cues.member_after.match(sentence, m.end()) if m.end() == b or (after and after in "'’") \
@@ -881,6 +891,7 @@ _ROLE_LABEL = re.compile(r"([A-Z][A-Z' -]{0,30}):\s")
 # "QUESTION: Ruth Amsel, Metal Bulletin Daily." (the reporter's name and paper, the sentence's end)
 _ASKER = re.compile(r"(?<=[:,] )(" + NAME_TOKEN + r"(?: " + NAME_TOKEN + r"){1,2}), (" + NAME_TOKEN
                     + r"(?: " + NAME_TOKEN + r"){0,3})\.?\s*\Z")
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(" + UP + r"[\w-]*)['’]s \Z")
 _THE_BEFORE = re.compile(r"(?<![\w])the \Z")
 _CAP_BEFORE = re.compile(UP + r"[\w'’-]* \Z")
 _CAP_AFTER = re.compile(r" " + UP + r"[^\W\d_]")
@@ -1055,6 +1066,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         if (speaks or reports or cues.cue_before.search(before)) and words[-1] not in cues.not_org_heads \
                 and not (len(words) == 1 and words[0] in cues.org_heads) \
                 and not _fragment(sentence, a, b, len(words), cues):
+            owner = _OWNER_BEFORE.search(sentence, max(0, a - 40), a)
+            if owner and words[-1] in cues.org_heads and all(
+                    w in cues.role_words or w in cues.org_heads or w.lower() in _CONNECTORS for w in words):
+                name = f"{owner.group(1)} {name}"   # "Kazakhstan's Security Council said": whose
             _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "cue"),
                     name, "organisation", a, b)
         return
