@@ -339,3 +339,18 @@ def test_a_body_named_only_by_words_of_office_keeps_its_owner(codebook) -> None:
     assert {"Kazakhstan Security Council", "Velmara Ministry of Energy"} <= orgs
     assert not {"Security Council", "Ministry of Energy"} & orgs
     assert "russian-security-council" not in set(mentions["actor_id"])
+
+
+def test_a_surname_after_according_to_is_the_person_and_a_state_owning_an_office_no_person(codebook) -> None:
+    from pipeline.inputs import Codebook
+
+    empty = Codebook(**{**codebook.__dict__, "actors": codebook.actors.__class__(
+        **{**codebook.actors.__dict__, "model": []})})
+    mentions, autos = _run(empty, "Aide to the President Piotr Vasilenko spoke on Monday. According to "
+                                  "Vasilenko, the talks will resume.\n\nNew Caledonia's trade minister "
+                                  "flew in. Caledonia had answered most of the points, officials said.\n\n"
+                                  "Special Envoy for Investment and Economic Cooperation with Foreign "
+                                  "Countries Olga Sedova also took part. Sedova told reporters nothing.")
+    assert _names(autos, "media") == set()
+    assert set(mentions[mentions["surface"] == "Vasilenko"]["actor_id"]) == {"auto-piotr-vasilenko"}
+    assert "New Caledonia" not in _names(autos) and "Olga Sedova" in _names(autos)

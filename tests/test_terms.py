@@ -301,3 +301,19 @@ def test_declarations_and_capitalised_agreements_on_a_name_are_candidate_plans()
     assert any("accord on maritime boundaries" in s for s in surfaces)
     assert not any("monday" in s for s in surfaces)
     assert "Ostmark counter-proposal" in set(found["name"])
+
+
+def test_the_worksheet_offers_the_plans_whose_figures_stayed_unlinked() -> None:
+    """"a 12-point framework" in a piece on another subject: no version's row, and a candidate plan
+    for the worksheet although a codebook version has 12 points."""
+    from pipeline.extract.candidates import find_plan_candidates, with_unlinked
+
+    df = _rows("The two carmakers agreed a 12-point framework in Harbour on Monday.",
+               "Ostmark's amendments would cut the fleet to 20 ships.")
+    linked, unlinked = _round3(*df["text"], topic=r"\bNorland\b")
+    assert linked.empty
+    hits = with_unlinked(find_plan_candidates(df, PLANS_R3, LEX_R3), unlinked, df, LEX_R3)
+    got = dict(zip(hits["key"], hits["name"], strict=True))
+    assert got.get("12-point") == "12-point framework"
+    assert any("amendments" in n for n in got.values())
+    assert set(hits["sentence_id"]) <= set(df["sentence_id"])

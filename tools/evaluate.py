@@ -213,16 +213,14 @@ def _words_within(credit: str, name: str) -> bool:
 
 def _candidate_plans(source: Source, gold: dict, machine: dict) -> tuple[int, int, list[str]] | None:
     """Plans the codebook lacks that the gold says the review worksheet should offer
-    (`candidate_plans`, phrases in lower case): found when a plan candidate of the source, or
-    the plan an unlinked figure was written under, contains the phrase."""
+    (`candidate_plans`, phrases in lower case): found when a plan candidate of the source (what
+    its worksheet offers) contains the phrase."""
     if "candidate_plans" not in gold:
         return None
     wanted = [str(x).lower() for x in gold.get("candidate_plans") or []]
     pc = machine["plan_candidates"]
-    un = machine["unlinked_terms"]
     names = [str(x).lower() for x in pc[pc["source_id"] == source.id]["surface"]]
     names += [str(x).lower() for x in pc[pc["source_id"] == source.id]["name"]]
-    names += [str(x).lower() for x in un[un["source_id"] == source.id]["candidate_plan"]]
     missed = [w for w in wanted if not any(w in n for n in names)]
     return len(wanted) - len(missed), len(wanted), missed
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.extract.actors import build_matcher, find_mentions
-from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
+from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates, with_unlinked
 from pipeline.extract.dates import Anchor, remember_dates
 from pipeline.extract.events import find_events
 from pipeline.extract.terms import (
@@ -78,7 +78,8 @@ def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame)
     terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
                                       codebook.plans.model, language)
     # Plan versions and provisions the codebook does not define yet, for the worksheets
-    plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
+    plan_candidates = with_unlinked(find_plan_candidates(sentences, codebook.plans.model, lexicon),
+                                    unlinked, sentences, lexicon)
     plan_name = {p.id: p.name for p in codebook.plans.model}
     known = {sid: plan_name.get(named[0], named[0])
              for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}

@@ -500,6 +500,7 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
     # Council" ambiguous: no codebook mention there.
     rows = [r for r in rows if r["actor_id"]
             and not (r["match"] == "alias" and (r["source_id"], r["surface"]) in other_body)]
+    _surnames_not_media(autos, rows, cues)
     _own_outlets(rows, autos, matcher, outlets or {})
     for r in rows:
         r["confidence"], r["basis"] = EVIDENCE.get(r["match"], (0.8, r["match"]))
@@ -512,6 +513,32 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
                         columns=["actor_id", "name", "type", "affiliation", "role", "aliases",
                                  "confidence", "basis"])
     return mentions, auto
+
+
+def _surnames_not_media(autos: dict[str, dict], rows: list[dict], cues: NameCues) -> None:
+    """"According to Ushakov" suits a medium, but in a source that names Yury Ushakov it is him:
+    a one-word medium that is the surname of a person found in the same source is that person."""
+    media = {a["actor_id"]: a["name"] for a in autos.values()
+             if a["type"] == ActorType.MEDIA and " " not in a["name"]}
+    if not media:
+        return
+    people: dict[tuple[str, str], set[str]] = {}
+    person_ids = {a["actor_id"]: a for a in autos.values() if a["type"] == ActorType.PERSON and a["aliases"]}
+    for r in rows:
+        p = person_ids.get(r["actor_id"])
+        if p:
+            for key in _surname_keys(p["aliases"], cues.particles):
+                people.setdefault((r["source_id"], key), set()).add(p["actor_id"])
+    moved: set[str] = set()
+    for r in rows:
+        name = media.get(r["actor_id"])
+        owners = people.get((r["source_id"], name), set()) if name else set()
+        if len(owners) == 1:
+            moved.add(r["actor_id"])
+            r["actor_id"], r["match"] = next(iter(owners)), "surname"
+    left = {r["actor_id"] for r in rows}
+    for actor_id in moved - left:
+        autos.pop(actor_id, None)
 
 
 def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
@@ -632,8 +659,9 @@ class _OrgEvidence:
         if acronym and not member:
             # "the UN's monitoring mission", "the IAEA's inspectors": an acronym owning something
             member = _ACRONYM_OWNS.match(sentence, b)
-        if not member and len(words) == 1 and after and after in "'’":
-            # "Egypt's Foreign Minister", "Norland's trade envoy": the office's state or body
+        if not member and after and after in "'’" and (len(words) == 1 or (
+                len(words) <= 3 and not any(w in cues.role_words or w.lower() in cues.titles for w in words))):
+            # "Egypt's Foreign Minister", "South Korea's trade minister": the office's state or body
             member = cues.office_owned.match(sentence, b)
         before = cues.org_before.search(sentence, max(0, a - 30), a)
         if before and before.group(1) and len(words) == 1 and not acronym:
@@ -1308,6 +1336,8 @@ def _full_name_before(texts: dict[str, str], r: dict, surname: str, cues: NameCu
 
     given = set()
     for m in re.finditer(pattern, text):
+        if cues.office_owned.match(text, m.end()):
+            return None     # "South Korea's trade minister ... Korea had answered": a state
         words = m.group(1).split()
         if len(words) > 1 and re.search(r"(?:\A|[.!?:]\s+|\n)\Z", text[:m.start()]):
             words = words[1:]   # "Engineer Ruben Molnar" opening a sentence: any word is capitalised
