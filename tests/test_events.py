@@ -178,8 +178,9 @@ def test_later_paragraph_about_the_plan_belongs_to_the_headline_version(codebook
 
 
 @pytest.mark.parametrize("text", [
-    "The 20-point plan offers Article 5-like guarantees and caps the army at 800,000 troops.",
-    "Under point 5 of the 20-point plan, the army would be capped at 800,000 troops.",
+    # (each names Kyiv: in a text on no party of the plans, "the 20-point plan" is another plan)
+    "Kyiv's 20-point plan offers Article 5-like guarantees and caps the army at 800,000 troops.",
+    "Under point 5 of Kyiv's 20-point plan, the army would be capped at 800,000 troops.",
 ])
 def test_labels_are_not_quantities(codebook, text: str) -> None:
     terms = _run(codebook, text, WED)["terms"]
@@ -188,7 +189,7 @@ def test_labels_are_not_quantities(codebook, text: str) -> None:
 
 
 def test_term_ids_are_unique_when_a_figure_repeats(codebook) -> None:
-    text = "The 20-point plan caps the army at 800,000 troops, yes, 800,000 troops, not 600,000 troops."
+    text = "Kyiv's 20-point plan caps the army at 800,000 troops, yes, 800,000 troops, not 600,000 troops."
     terms = _run(codebook, text, WED)["terms"]
     assert terms["term_id"].is_unique and len(terms) >= 2
     assert date.fromisoformat("2025-11-26")  # the anchor above is a real day
@@ -233,7 +234,7 @@ def test_past_clauses_resolve_weekdays_backwards(codebook, text: str, day: str) 
 
 
 def test_a_plan_is_named_by_its_count_of_points(codebook) -> None:
-    text = "Officials said the revised draft now runs to 19 points and lifts the ceiling to 800,000."
+    text = "Officials in Kyiv said the revised draft now runs to 19 points and lifts the ceiling to 800,000."
     terms = _run(codebook, text, WED, title="Talks continue")["terms"]
     army = terms[terms["provision_id"] == "army-cap"]
     assert list(army["plan_id"]) == ["geneva-19"] and list(army["value"]) == [800000.0]

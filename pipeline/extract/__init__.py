@@ -38,7 +38,8 @@ def topic_names(codebook: Codebook) -> list[str]:
         return [n for a in codebook.actors.model
                 if a.id in parties or (a.affiliation and a.affiliation in party_names)
                 for n in (a.name, *a.aliases)
-                if a.type == ActorType.PERSON or n == a.name or n not in a.name]
+                if a.type == ActorType.PERSON or n == a.name or n not in a.name] + \
+            [n for p in codebook.places.model if p.id in parties for n in (p.name, *p.aliases)]
     names = [n for a in codebook.actors.model if a.type != ActorType.MEDIA for n in (a.name, *a.aliases)]
     return names + [n for p in codebook.places.model for n in (p.name, *p.aliases)]
 

@@ -63,7 +63,8 @@ def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
     if "plans" not in broken:
         for i, plan in enumerate(codebook.plans.model):
             for j, party in enumerate(plan.parties):
-                ref(codebook.plans, (i, "parties", j), party, actor_ids, "actor")
+                if party not in place_ids:      # an actor, or a place that stands for one ("Kyiv")
+                    ref(codebook.plans, (i, "parties", j), party, actor_ids, "actor")
 
     for i, kp in enumerate(briefing.model.key_points if briefing else []):
         for j, q in enumerate(kp.quotes):

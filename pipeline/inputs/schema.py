@@ -122,8 +122,9 @@ class Plan(Strict):
     date: str | DateRange | None = None
     points: int | None = None
     originator: str = ""
-    # Codebook actors the plan is a settlement between: a source naming none of them (nor anyone
-    # affiliated to them) speaks of another plan when it gives only a count of points.
+    # Codebook actors the plan is a settlement between (or places that stand for them, "kyiv"): a
+    # source naming none of them (nor anyone affiliated to them) speaks of another plan when it
+    # gives only a count of points.
     parties: list[str] = []
     aliases: list[str] = []
     patterns: list[str] = []
