@@ -67,6 +67,8 @@ class Language:
     past_perfect: tuple[str, ...]          # "had been" before a future marker: future in the past
     deadline_words: tuple[str, ...]        # "by February": a deadline
     tense_exceptions: tuple[str, ...]      # "next to": a marker's word that is no marker here
+    present_words: tuple[str, ...]         # "said it is calling for ... on Dec. 7": a present clause
+    past_prepositions: tuple[str, ...]     # "since December": the date lies before publication
     relative_directions: dict[str, int]    # "following" -> 1, "same" -> 0 (from the last date)
     day_parts: tuple[str, ...]             # morning, evening: counted as a day
     holidays: dict[str, dict[str, int]]    # "thanksgiving" -> {month: 11, weekday: 3, nth: 4}
@@ -105,7 +107,8 @@ class Language:
 def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
               "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
-              "tense_exceptions", "deadline_words",
+              "tense_exceptions", "present_words", "past_prepositions",
+              "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",
               "past_suffixes", "determiners"}
     values: dict[str, Any] = {}

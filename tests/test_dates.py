@@ -421,6 +421,12 @@ Q3_2024 = (D(2024, 7, 1), D(2024, 9, 30), "quarter")
     ("Sales in the current quarter will rise.",
      [("the current quarter", D(2025, 10, 1), D(2025, 12, 31), "quarter")]),
     ("Costs rose in the quarter.", []),
+    # a quarter not over at publication, named after the text's own, is a forecast: the
+    # year-ago period stays the text's quarter a year back
+    ("Third-quarter net fell. Analysts see losses through the second quarter of 2026. "
+     "In the year-ago period, it earned $2 million.",
+     [("Third-quarter", *Q3_2025), ("the second quarter of 2026", D(2026, 4, 1), D(2026, 6, 30), "quarter"),
+      ("the year-ago period", *Q3_2024)]),
     # "last year" alone is the year, even in a text about a quarter
     ("Third-quarter net fell. Last year, the firm was sold.",
      [("Third-quarter", *Q3_2025), ("Last year", D(2024, 1, 1), D(2024, 12, 31), "year")]),
@@ -478,6 +484,27 @@ def test_routing_finds_the_new_period_expressions() -> None:
     ("The committee subpoenaed him to testify on Feb. 10.", "2026-01-07",
      (D(2026, 2, 10), D(2026, 2, 10))),
     ("The committee questioned him on Feb. 10.", "2026-01-07", (D(2025, 2, 10), D(2025, 2, 10))),
+    # a modal with a perfect ("could have entered") tells of the past, not the future
+    ("But on April 8, detectives, asking how the thief could have entered, searched the yard.",
+     "2026-05-05", (D(2026, 4, 8), D(2026, 4, 8))),
+    # a stop before a comma ("Springfield, Ill., destroyed") does not end the sentence whose verb
+    # dates an unmarked month
+    ("In January, a month after the vote, a fire in Springfield, Ill., destroyed the depot.",
+     "2025-10-25", (D(2025, 1, 1), D(2025, 1, 31))),
+    # a present clause after the report ("said it is calling ... on Dec. 7"): the nearest one
+    ("The company said it is calling its bonds on Dec. 7.", "2025-10-30",
+     (D(2025, 12, 7), D(2025, 12, 7))),
+    # a deadline in an unmarked clause: the coming one up to half a year ahead
+    ("The sale is part of an effort to repay the bridge loan by February.", "2025-10-30",
+     (D(2026, 2, 1), D(2026, 2, 28))),
+    # "since" counts back from publication, whatever verb follows
+    ("Rivals have been trying to take over the airline since December, and if the bid succeeds "
+     "the jets will go.", "2026-06-09", (D(2025, 12, 1), D(2025, 12, 31))),
+    # a weekday that owns a noun is a happening referred back to; the clause's modal does not
+    # move it ahead, a future marker right before it does
+    ("The families said they would look for ways around Wednesday's ruling.", "2025-10-31",
+     (D(2025, 10, 29), D(2025, 10, 29))),
+    ("Crowds gathered ahead of Sunday's vote.", "2025-10-31", (D(2025, 11, 2), D(2025, 11, 2))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs
@@ -508,6 +535,11 @@ def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, exp
     ("They met two weeks ago.", "2025-10-28", ("two weeks ago", D(2025, 10, 14), D(2025, 10, 14), "day")),
     ("He was shot last Oct. 23 at home.", "2025-04-19",
      ("last Oct. 23", D(2024, 10, 23), D(2024, 10, 23), "day")),
+    # "nearly four years ago" is that calendar year, as "four years ago" is
+    ("The war ended nearly four years ago.", "2026-02-27",
+     ("nearly four years ago", D(2022, 1, 1), D(2022, 12, 31), "year")),
+    ("The plant opened just over a year ago.", "2026-02-27",
+     ("just over a year ago", D(2025, 1, 1), D(2025, 12, 31), "year")),
 ])
 def test_expressions_read_against_another_date(text: str, anchor: str, expected: tuple) -> None:
     assert _read(text, anchor)[-1] == expected
