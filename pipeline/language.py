@@ -61,6 +61,7 @@ class Language:
     year_ago_words: tuple[str, ...]        # "year-ago" (before the noun)
     year_ago_phrases: tuple[str, ...]      # "a year earlier" (after the noun)
     year_ago_comparisons: tuple[str, ...]  # alone: the reference period a year back
+    longer_periods: tuple[str, ...]        # "the first nine months": a comparison about it is the year
     fiscal_words: tuple[str, ...]          # a fiscal period is not a calendar one
     period_end_words: tuple[str, ...]      # "the quarter ended Sept. 30"
     auxiliary_words: tuple[str, ...]       # between an auxiliary and its verb ("would still be")
@@ -106,6 +107,7 @@ class Language:
 
 def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
+              "longer_periods",
               "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
               "tense_exceptions", "present_words", "past_prepositions",
               "deadline_words",

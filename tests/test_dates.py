@@ -427,6 +427,11 @@ Q3_2024 = (D(2024, 7, 1), D(2024, 9, 30), "quarter")
      "In the year-ago period, it earned $2 million.",
      [("Third-quarter", *Q3_2025), ("the second quarter of 2026", D(2026, 4, 1), D(2026, 6, 30), "quarter"),
       ("the year-ago period", *Q3_2024)]),
+    # a comparison in a sentence about a longer period ("the first nine months") is about that
+    # period a year back: the year, not the quarter
+    ("Third-quarter net fell. Exports were 45% of sales in the first nine months, compared with "
+     "40% a year earlier.",
+     [("Third-quarter", *Q3_2025), ("a year earlier", D(2024, 1, 1), D(2024, 12, 31), "year")]),
     # "last year" alone is the year, even in a text about a quarter
     ("Third-quarter net fell. Last year, the firm was sold.",
      [("Third-quarter", *Q3_2025), ("Last year", D(2024, 1, 1), D(2024, 12, 31), "year")]),
@@ -505,6 +510,9 @@ def test_routing_finds_the_new_period_expressions() -> None:
     ("The families said they would look for ways around Wednesday's ruling.", "2025-10-31",
      (D(2025, 10, 29), D(2025, 10, 29))),
     ("Crowds gathered ahead of Sunday's vote.", "2025-10-31", (D(2025, 11, 2), D(2025, 11, 2))),
+    # "were planning to drive ... on Monday": a plan, like "plans to"
+    ("Drivers were planning to block the airport road on Monday.", "2025-10-31",
+     (D(2025, 11, 3), D(2025, 11, 3))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs
@@ -540,6 +548,15 @@ def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, exp
      ("nearly four years ago", D(2022, 1, 1), D(2022, 12, 31), "year")),
     ("The plant opened just over a year ago.", "2026-02-27",
      ("just over a year ago", D(2025, 1, 1), D(2025, 12, 31), "year")),
+    # a count before or after the day written next to it moves that day
+    ("The night before last Tuesday's hearing he flew in. The day before last Tuesday's hearing, "
+     "he met the lawyers.", "2025-10-30",
+     ("The day before last Tuesday", D(2025, 10, 27), D(2025, 10, 27), "day")),
+    ("They returned two days after Christmas.", "2026-01-20",
+     ("two days after Christmas", D(2025, 12, 27), D(2025, 12, 27), "day")),
+    # ... but not a count of something else ("eight trading days after Oct. 12")
+    ("Eight trading days after Oct. 12, the index lagged.", "2025-10-30",
+     ("Oct. 12", D(2025, 10, 12), D(2025, 10, 12), "day")),
 ])
 def test_expressions_read_against_another_date(text: str, anchor: str, expected: tuple) -> None:
     assert _read(text, anchor)[-1] == expected
@@ -555,6 +572,9 @@ def test_expressions_read_against_another_date(text: str, anchor: str, expected:
      [("Election Day", D(2026, 11, 3), D(2026, 11, 3), "day")]),
     ("They met at Easter.", "2025-10-28", [("Easter", D(2025, 4, 20), D(2025, 4, 20), "day")]),
     ("Good Friday was quiet.", "2025-10-28", [("Good Friday", D(2025, 4, 18), D(2025, 4, 18), "day")]),
+    # "Easter week": the week the day falls in
+    ("Pilgrims arrived as Easter week began.", "2025-10-28",
+     [("Easter week", D(2025, 4, 14), D(2025, 4, 20), "week")]),
     # years said in words (broadcast transcripts), alone only where they read as a year
     ("The games opened in Lisvik nineteen ninety-six.", "1998-02-27",
      [("nineteen ninety-six", D(1996, 1, 1), D(1996, 12, 31), "year")]),

@@ -406,7 +406,8 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"(?P<@noun>" + _spaced(_PERIOD_NOUNS) + r")(?![\w-])"
      r"(?:" + _S + r"(?P<@after>" + _spaced(_YEAR_AGO_PHRASES) + r")(?![A-Za-z]))?"),
     ("holiday",
-     r"(?:(?P<@det>(?i:last|next|this))" + _S + r")?(?P<@h>" + _holiday_words() + r")(?![\w'’])"),
+     r"(?:(?P<@det>(?i:last|next|this))" + _S + r")?(?P<@h>" + _holiday_words() + r")(?![\w'’])"
+     r"(?:" + _S + r"(?P<@week>week)(?![\w'’]))?"),
     ("season",
      r"(?:(?P<@det>(?i:" + "|".join(_SEASON_DETERMINERS) + r"))" + _S + r")?(?P<@season>" + _SEASON + r")"
      r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR_SAID + r"))?"),
@@ -1280,23 +1281,26 @@ def _h_holiday(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     rule = _HOLIDAYS[name]
     det = (g["det"] or "").lower()
 
+    week = bool(g["week"])   # "Easter week", "Christmas week": the week the day falls in
+
     def build(y: int) -> tuple[date, date]:
         d = _holiday_day(rule, y)
-        return d, d
+        return _week(d) if week else (d, d)
 
+    precision = "week" if week else "day"
     if det in ("last", "next"):
         def fn(ref: date) -> Span3:
             # "last Thanksgiving": the last one before publication; "next Easter" the coming one
             for k in range(0, 3):
-                d = build(ref.year - k if det == "last" else ref.year + k)[0]
+                d = _holiday_day(rule, ref.year - k if det == "last" else ref.year + k)
                 if (d < ref) if det == "last" else (d > ref):
-                    return d, d, "day"
+                    return (*build(d.year), precision)
             raise ValueError("no such day")
 
         return _Atom(s, e, rel=fn)
     if det == "this":
-        return _Atom(s, e, rel=lambda ref: (*build(ref.year), "day"))
-    return _Atom(s, e, build=build, precision="day", combinable=True)
+        return _Atom(s, e, rel=lambda ref: (*build(ref.year), precision))
+    return _Atom(s, e, build=build, precision=precision, combinable=True)
 
 
 def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
@@ -1692,7 +1696,11 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
         if atom.weak:
             continue
         span: DateSpan | None = _to_span(atom, text, anchor)
-        if atom.ref_kind is not None:
+        if atom.ref_kind == "comparison" and _about_longer_period(text, atom.s, language):
+            # that longer period a year back: only its year is known
+            start, end, precision = _against(anchor, lambda ref: (*_year_span(ref.year - 1), "year"))
+            span = DateSpan(start, end, precision, span.text, span.char_start, span.char_end, True)
+        elif atom.ref_kind is not None:
             span = _against_reference(atom, span, reference, anchor)
         if span is None:
             continue
@@ -1705,10 +1713,53 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
             # is a forecast after the text has named the period it reports on; first named,
             # it is that period (a fiscal quarter that ended on Sept. 30)
             reference = (span.start, span.end, "quarter")
+        if spans and span.precision == "day" and span.start is not None:
+            joined = _counted_from_next(spans[-1], span, text)
+            if joined is not None:
+                spans[-1] = last = joined
+                continue
         if span.start is not None:
             last = span
         spans.append(span)
     return spans
+
+
+@lru_cache(maxsize=8)
+def _longer(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"(?![\w'’])")
+
+
+def _about_longer_period(text: str, s: int, language: Language) -> bool:
+    """The sentence before a year-over-year comparison names a period of several months ("in
+    the latest nine months, compared with 40% a year earlier")."""
+    if not language.longer_periods:
+        return False
+    window = text[max(0, s - 200):s]
+    cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
+    return _longer(language.longer_periods).search(window, cuts[-1] if cuts else 0) is not None
+
+
+_COUNTED_BEFORE = re.compile(r"(?i:the[^\S\n]+)?(?P<n>" + _NUMEXPR + r"[^\S\n]+)?(?P<unit>(?i:days?|weeks?))"
+                             r"[^\S\n]+(?P<dir>(?i:before|after))")
+
+
+def _counted_from_next(counted: DateSpan, day: DateSpan, text: str) -> DateSpan | None:
+    """"the day before last Tuesday's hearing", "two days after Christmas": a count before or
+    after the day written next to it is that day moved, one expression; None otherwise."""
+    if counted.start is not None or text[counted.char_end:day.char_start].strip():
+        return None
+    m = _COUNTED_BEFORE.fullmatch(counted.text)
+    if m is None or day.start is None or not (m["n"] or counted.text[:1] in "Tt"):
+        return None   # "eight trading days after Oct. 12": the count is not the expression's
+    try:
+        lo, hi, vague = _count(m["n"].strip()) if m["n"] else (1, 1, False)
+    except ValueError:
+        return None
+    if vague or lo != hi:
+        return None
+    days = lo * _UNIT_DAYS[_unit_name(m["unit"])] * (-1 if m["dir"].lower() == "before" else 1)
+    d = day.start + timedelta(days=days)
+    return DateSpan(d, d, "day", text[counted.char_start:day.char_end], counted.char_start, day.char_end, True)
 
 
 _RELATIVE_DIRECTIONS = dict(ENGLISH.relative_directions)
