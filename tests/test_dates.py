@@ -513,6 +513,12 @@ def test_routing_finds_the_new_period_expressions() -> None:
     # "were planning to drive ... on Monday": a plan, like "plans to"
     ("Drivers were planning to block the airport road on Monday.", "2025-10-31",
      (D(2025, 11, 3), D(2025, 11, 3))),
+    # a weekday something was put off to lies after the act; "until" alone says nothing
+    ("Officials postponed until Tuesday morning any ruling on the permit.", "2025-10-30",
+     (D(2025, 11, 4), D(2025, 11, 4))),
+    ("The agency has given the families until 9 a.m. Tuesday to sign.", "2025-11-03",
+     (D(2025, 11, 4), D(2025, 11, 4))),
+    ("Until Thursday, the police had not named him.", "2025-10-31", (D(2025, 10, 30), D(2025, 10, 30))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs

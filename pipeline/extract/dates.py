@@ -753,6 +753,28 @@ def _present_after_past(text: str, s: int, language: Language) -> bool:
     return _present(language.present_words).search(window, markers[-1].end()) is not None
 
 
+_UNTIL_BEFORE = re.compile(r"(?<![\w'’])(?i:until|till)[^\S\n]+(?:(?i:noon|midnight)[^\S\n]+|\d{1,2}(?::\d\d)?"
+                           r"[^\S\n]*(?i:a\.m\.|p\.m\.)?(?:[^\S\n]+[A-Z]{2,4})?[^\S\n]+)?\Z")
+
+
+@lru_cache(maxsize=8)
+def _deferral(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"(?![\w'’])")
+
+
+def _deferred_to(text: str, s: int, language: Language) -> bool:
+    """A weekday something was put off to ("postponed until Tuesday morning", "has given them
+    until 9 a.m. Tuesday"): it lies after the act, the coming one."""
+    if not language.deferral_words:
+        return False
+    until = _UNTIL_BEFORE.search(text, max(0, s - 40), s)
+    if until is None:
+        return False
+    window = text[max(0, until.start() - 100):until.start()]
+    cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
+    return _deferral(language.deferral_words).search(window, cuts[-1] if cuts else 0) is not None
+
+
 @lru_cache(maxsize=8)
 def _infinitive(determiners: tuple[str, ...]) -> re.Pattern[str]:
     noun_start = (r"(?!(?:" + "|".join(re.escape(w) for w in determiners) + r")(?![\w'’]))"
@@ -1571,6 +1593,8 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                     or (tense == "past" and _planned_after_past(text, atom.s, language))
                 if tense == "past" and atom.build is not None and _present_after_past(text, atom.s, language):
                     tense = None
+                if atom.weekday is not None and _deferred_to(text, atom.s, language):
+                    tense = "future"
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
             pos = atom.e
@@ -1840,7 +1864,7 @@ def _reading_key(language: Language) -> tuple[tuple[str, ...], ...]:
     """Every word list a clause's tense is read with (what the kept atoms depend on)."""
     return (*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
             language.past_perfect, language.tense_exceptions, language.deadline_words,
-            language.present_words, language.past_prepositions)
+            language.present_words, language.past_prepositions, language.deferral_words)
 
 
 def _atoms(text: str, language: Language) -> list[_Atom]:
