@@ -519,6 +519,14 @@ def test_routing_finds_the_new_period_expressions() -> None:
     ("The agency has given the families until 9 a.m. Tuesday to sign.", "2025-11-03",
      (D(2025, 11, 4), D(2025, 11, 4))),
     ("Until Thursday, the police had not named him.", "2025-10-31", (D(2025, 10, 30), D(2025, 10, 30))),
+    # a date that qualifies the noun after it ("the Tuesday deadline") takes no tense from it
+    ("The buyer closed its offer, with holders tendering 90% of all shares by the Tuesday deadline.", "2025-10-30",
+     (D(2025, 10, 28), D(2025, 10, 28))),
+    # "planned for early March": a plan, like "scheduled"
+    ("The official said the accession was planned for early March.", "2026-02-10",
+     (D(2026, 3, 1), D(2026, 3, 10))),
+    # an infinitive's date long gone in the past: the coming one up to half a year ahead
+    ("The fund agreed to repay the loan in February.", "2025-10-30", (D(2026, 2, 1), D(2026, 2, 28))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs

@@ -192,7 +192,7 @@ def _past_year(build: YearFn, precision: str, ref: date, future: bool = False,
     past = _infer_year(build, precision, ref, False)
     if not deadline or (ref - past[1]).days <= _PAST_BACK_DAYS:
         return past
-    return _nearest_year(build, precision, ref)
+    return _nearest_year(build, precision, ref, False, _DEADLINE_AHEAD_DAYS)
 
 
 def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False,
@@ -691,6 +691,8 @@ def tense_of(text: str, s: int, e: int, language: Language = ENGLISH, reach: int
     ahead = text[e:e + reach]
     stop = next((m for m in _AHEAD_BREAK.finditer(ahead) if _is_break(ahead, m, language)), None)
     found = _markers(ahead[:stop.start()] if stop else ahead, tense, language)
+    if found and not ahead[:found[0].start()].strip() and _prev_word(text, s) in language.determiners:
+        found = found[1:]   # "by the Tuesday deadline": the date qualifies the noun after it
     if not found:
         return None
     return "future" if found[0].group("future") is not None else "past"
