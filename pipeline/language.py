@@ -62,6 +62,7 @@ class Language:
     year_ago_phrases: tuple[str, ...]      # "a year earlier" (after the noun)
     year_ago_comparisons: tuple[str, ...]  # alone: the reference period a year back
     longer_periods: tuple[str, ...]        # "the first nine months": a comparison about it is the year
+    background_prepositions: tuple[str, ...]  # "after a flat second quarter": not the text's quarter
     fiscal_words: tuple[str, ...]          # a fiscal period is not a calendar one
     period_end_words: tuple[str, ...]      # "the quarter ended Sept. 30"
     auxiliary_words: tuple[str, ...]       # between an auxiliary and its verb ("would still be")
@@ -108,7 +109,7 @@ class Language:
 
 def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
-              "longer_periods",
+              "longer_periods", "background_prepositions",
               "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
               "tense_exceptions", "present_words", "past_prepositions", "deferral_words",
               "deadline_words",

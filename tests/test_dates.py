@@ -427,6 +427,11 @@ Q3_2024 = (D(2024, 7, 1), D(2024, 9, 30), "quarter")
      "In the year-ago period, it earned $2 million.",
      [("Third-quarter", *Q3_2025), ("the second quarter of 2026", D(2026, 4, 1), D(2026, 6, 30), "quarter"),
       ("the year-ago period", *Q3_2024)]),
+    # a quarter after "after", "since", ... is background, not the period the text reports on
+    ("Third-quarter net rose. After a weak second quarter, margins recovered. In the year-ago "
+     "period it lost $1 million.",
+     [("Third-quarter", *Q3_2025), ("second quarter", D(2025, 4, 1), D(2025, 6, 30), "quarter"),
+      ("the year-ago period", *Q3_2024)]),
     # a comparison in a sentence about a longer period ("the first nine months") is about that
     # period a year back: the year, not the quarter
     ("Third-quarter net fell. Exports were 45% of sales in the first nine months, compared with "

@@ -1734,7 +1734,8 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
             span = _from_last_date(span, last, text)
         if span.precision == "quarter" and span.start is not None and span.end is not None \
                 and not atom.derived and not atom.ref_shift \
-                and (reference is None or anchor.end is None or span.end <= anchor.end):
+                and (reference is None or anchor.end is None or span.end <= anchor.end) \
+                and not _in_background(text, atom.s, language):
             # a quarter not over at publication ("losses through the third quarter of 1990")
             # is a forecast after the text has named the period it reports on; first named,
             # it is that period (a fiscal quarter that ended on Sept. 30)
@@ -1763,6 +1764,16 @@ def _about_longer_period(text: str, s: int, language: Language) -> bool:
     window = text[max(0, s - 200):s]
     cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
     return _longer(language.longer_periods).search(window, cuts[-1] if cuts else 0) is not None
+
+
+_ARTICLE_ADJECTIVE = re.compile(r"[^\S\n]+(?:(?i:an?|the)[^\S\n]+)?(?:[a-z]+[^\S\n]+)?\Z")
+
+
+def _in_background(text: str, s: int, language: Language) -> bool:
+    """A period in a phrase opened by "after", "since", ... ("After a flat second quarter")."""
+    m = _ARTICLE_ADJECTIVE.search(text, max(0, s - 30), s)
+    start = m.start() if m else s
+    return _prev_word(text, start) in language.background_prepositions
 
 
 _COUNTED_BEFORE = re.compile(r"(?i:the[^\S\n]+)?(?P<n>" + _NUMEXPR + r"[^\S\n]+)?(?P<unit>(?i:days?|weeks?))"
