@@ -1786,7 +1786,7 @@ def _counted_from_next(counted: DateSpan, day: DateSpan, text: str) -> DateSpan 
     if counted.start is not None or text[counted.char_end:day.char_start].strip():
         return None
     m = _COUNTED_BEFORE.fullmatch(counted.text)
-    if m is None or day.start is None or not (m["n"] or counted.text[:1] in "Tt"):
+    if m is None or day.start is None or not (m["n"] or counted.text.lower().startswith("the")):
         return None   # "eight trading days after Oct. 12": the count is not the expression's
     try:
         lo, hi, vague = _count(m["n"].strip()) if m["n"] else (1, 1, False)
