@@ -367,3 +367,12 @@ def test_a_long_wish_is_no_happening(codebook) -> None:
                  published="2026-12-19")
     assert not ev["title"].str.contains("Merry").any(), ev[["title", "date_start", "basis"]]
     assert _row(ev, "exports rose")["date_start"] == "2026-12-14"
+
+
+def test_a_company_the_codebook_lacks_is_the_events_participant(codebook) -> None:
+    ev = _events(codebook, "Northwind Motors today named a new chief executive.\n\n"
+                           "Brannock Rail on Friday signed a contract for forty trams with Lisvik.")
+    named = _row(ev, "Northwind")
+    assert named["date_start"] == MONDAY and "auto-northwind-motors" in named["actors"]
+    signed = _row(ev, "Brannock")
+    assert signed["date_start"] == "2026-03-13" and "auto-brannock-rail" in signed["actors"]
