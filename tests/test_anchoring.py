@@ -376,3 +376,13 @@ def test_a_company_the_codebook_lacks_is_the_events_participant(codebook) -> Non
     assert named["date_start"] == MONDAY and "auto-northwind-motors" in named["actors"]
     signed = _row(ev, "Brannock")
     assert signed["date_start"] == "2026-03-13" and "auto-brannock-rail" in signed["actors"]
+
+
+def test_earlier_and_bare_answers_do_not_take_the_storys_day(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail opened its new Tamsk terminal on Thursday.\n\n"
+                           "Earlier, the mayor Ilse Varga said that the old terminal would close.\n\n"
+                           "VARGA: They did.")
+    earlier = _row(ev, "old terminal")
+    assert earlier["date_start"] != "2026-03-12"
+    answer = ev[ev["title"].str.contains("They did")]
+    assert answer.empty or answer.iloc[0]["date_start"] != "2026-03-12"

@@ -328,6 +328,8 @@ class Cues:
         self.present_finite = re.compile(r"(?<![\w'’-])(?:" + "|".join(
             re.escape(w) for w in sorted(finite, key=len, reverse=True) if w[:1].isalpha())
             + r")(?![\w'’-])", re.IGNORECASE) if finite else re.compile(r"(?!x)x")
+        self.earlier = _words_regex(lexicon.earlier_words)
+        self.irregular_past = {w.lower() for w in language.past_words}
         self.past_perfect = {w.split()[0].lower() for w in language.past_perfect if w.strip()}
         self.present_reporting = {" ".join(v.lower().split()) for v in lexicon.present_reporting_verbs}
         # "One of the jets is flying to Chicago": a present progressive tells of the time of writing
@@ -396,6 +398,8 @@ class Cues:
             before = _LAST_WORD.search(told, 0, m.start())
             if before is not None and before.group(0).lower() in self.determiners:
                 continue   # "the expected date": a participle used as an adjective
+            if m.group(0).lower() in self.irregular_past and _ENDS_SENTENCE.match(told, m.end()):
+                return False   # "They did.", "It was.": an answer standing for a verb said before
             return m.group(0).lower() not in self.past_perfect \
                 and (before is None or before.group(0).lower() not in self.past_perfect) \
                 and not tense_is_future(told, m.start(), m.start(), self.language)
@@ -543,6 +547,7 @@ def _relative_that(segment: str, cues: Cues) -> bool:
 
 _LAST_WORD = re.compile(r"[\w'’-]+(?=[^\S\n]*\Z)")
 _WORD_EDGE = re.compile(r"(?![\w'’-])")
+_ENDS_SENTENCE = re.compile(r"[^\w]*\Z")
 
 
 def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
@@ -737,10 +742,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
 
     told_at: dict[str, int] = {}   # the passage that last told of the story's day
 
-    def story_now(source_id: str, here: int) -> DateSpan | None:
+    def story_now(source_id: str, here: int, told: str) -> DateSpan | None:
         day, now = story.get(source_id), narrative.get(source_id)
         return day if day is not None and now is not None and (now.start, now.end) == (day.start, day.end) \
-            and here - told_at.get(source_id, here) <= STORY_GAP else None
+            and here - told_at.get(source_id, here) <= STORY_GAP and not cues.earlier.search(told) else None
 
     ordinal: dict[str, int] = {}
     single = sentences.groupby("passage_id")["sentence_id"].transform("size").eq(1).tolist()
@@ -851,12 +856,12 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), publication
                 if basis == "publication date, present perfect":
                     recent[source_id] = (here, span)
-                elif basis == "publication date, reporting verb" and (day := story_now(source_id, here)) is not None \
-                        and cues.reports_in_past(told):
+                elif basis == "publication date, reporting verb" \
+                        and (day := story_now(source_id, here, told)) is not None and cues.reports_in_past(told):
                     span, basis = day, "the story's day, reporting verb"
             elif passage_id in paragraph:
                 span, basis = paragraph[passage_id], "inherited from previous sentence"
-            elif (day := story_now(source_id, here)) is not None and cues.tells_in_past(told):
+            elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told):
                 span, basis = day, "the story's day, past tense"
             else:
                 continue
@@ -894,7 +899,11 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             continue
         seen_ids[event_id] = sentence_id
         confidence = CONFIDENCE.get(basis, 0.5)
-        if basis.startswith("own") and span.precision in ("year", "range", "season", "quarter"):
+        if basis.startswith("own") and span.precision in ("year", "range", "season", "quarter") \
+                and not (basis == "own date, main clause" and len(spans) == 1 and cues.tells_in_past(told)):
+            # a coarse date is less surely the happening's, unless it is the sentence's only date
+            # and its main clause tells a happening in the simple past ("In 1981 the suit was
+            # settled", "Korean Air bought 20 jets earlier this month")
             confidence -= 0.1
         if text.rstrip().rstrip("\"”’'").endswith("?"):
             confidence -= 0.2
