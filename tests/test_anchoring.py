@@ -386,3 +386,22 @@ def test_earlier_and_bare_answers_do_not_take_the_storys_day(codebook) -> None:
     assert earlier["date_start"] != "2026-03-12"
     answer = ev[ev["title"].str.contains("They did")]
     assert answer.empty or answer.iloc[0]["date_start"] != "2026-03-12"
+
+
+def test_a_period_a_thing_covers_is_not_its_happenings_date(codebook) -> None:
+    ev = _events(codebook, "The Velmora council agreed a 40 million euro loan for 2027-28.\n\n"
+                           "The Tamsk vote is set for March 30.")
+    loan = _row(ev, "loan")
+    assert loan["basis"] == "date of a subordinate clause" and not _shown(loan)
+    assert _row(ev, "vote is set")["date_start"] == "2026-03-30"   # a schedule after a verb stays
+
+
+def test_a_participle_after_a_noun_dates_its_own_happening(codebook) -> None:
+    ev = _events(codebook, "Ilse Varga briefed the Tamsk council on the results of the meeting held in Lorne "
+                           "on 4 March.\n\n"
+                           "Officials from Tamsk confirmed the ferries arrived on Tuesday.\n\n"
+                           "The Orrin tariffs imposed on Tamsk on 2 March were the first in a decade.")
+    briefed = _row(ev, "briefed")
+    assert not (briefed["date_start"] == "2026-03-04" and _shown(briefed))
+    assert _row(ev, "ferries arrived")["date_start"] == "2026-03-10"
+    assert _row(ev, "tariffs imposed")["date_start"] == "2026-03-02"

@@ -329,6 +329,9 @@ class Cues:
             re.escape(w) for w in sorted(finite, key=len, reverse=True) if w[:1].isalpha())
             + r")(?![\w'’-])", re.IGNORECASE) if finite else re.compile(r"(?!x)x")
         self.earlier = _words_regex(lexicon.earlier_words)
+        self.period = re.compile(r"(?:" + _words_regex(lexicon.period_words).pattern
+                                 + r")[^\S\n]+(?:the[^\S\n]+)?\Z", re.IGNORECASE) \
+            if lexicon.period_words else re.compile(r"(?!x)x")
         self.irregular_past = {w.lower() for w in language.past_words}
         self.past_perfect = {w.split()[0].lower() for w in language.past_perfect if w.strip()}
         self.present_reporting = {" ".join(v.lower().split()) for v in lexicon.present_reporting_verbs}
@@ -459,10 +462,12 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
     if cut and before[cut - 1] == "," and (m := cues.reduced.match(before, cut)) \
             and not _takes_object(text, m.end(), span, cues):
         return "subordinate"   # ", begun two years ago,": a reduced relative clause
-    if _is_comparison(span, text, cues) or _is_deadline_date(span, text, cues) \
+    if _is_comparison(span, text, cues) or _is_deadline_date(span, text, cues) or _is_period(span, text, cues) \
             or (cues.definite.search(before) and _NOUN_AFTER.match(text, span.char_end)):
         # "violated the 1991 agreement": a date naming an earlier thing, not this happening's time
         return "subordinate"
+    if _reduced_after_noun(segment, text, cues):
+        return "subordinate"   # "briefed him on the meeting held in Paris on 4 September"
     if cues.subordinate.search(segment) or _relative_that(segment, cues):
         # "since it was announced in February 2000", "which the White House said on 21 October":
         # the subordinate clause holds the verb of saying too
@@ -560,6 +565,54 @@ def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
 
 
 _NOUN_AFTER = re.compile(r"[^\S\n]+[a-z][a-z-]+")
+
+
+_PARTICIPLE_AFTER_NOUN = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})(?=([^\S\n]+)([a-z]{3,})(?![\w'’-]))")
+
+
+def _reduced_after_noun(segment: str, text: str, cues: Cues) -> bool:
+    """Whether the date's clause, after a finite past verb of its own, holds a noun followed by a
+    participle that takes no object ("Sybiha briefed the Secretary on the meeting held in Paris
+    on 4 September", "signed the deal reached on Monday"): the date belongs to that reduced
+    relative clause's happening, not to the main verb's. After a verb of saying the noun and
+    verb are a reported clause ("said the ships arrived on Tuesday") and stay the row's."""
+    for m in _PARTICIPLE_AFTER_NOUN.finditer(segment):
+        noun, part = m.group(1), m.group(3)
+        end = m.end() + len(m.group(2)) + len(part)
+        if not (part.endswith(cues.past_ends) or cues.reduced.fullmatch(" " + part)) \
+                or noun in cues.determiners or noun in cues.aux_words or noun in cues.progressive_words \
+                or noun in cues.verbish or noun in cues.stop or noun.endswith("ly") \
+                or cues.pronoun.fullmatch(noun) or noun in cues.past_perfect \
+                or noun.endswith(cues.past_ends):
+            continue
+        nxt = _NEXT_WORD.match(segment + " x", end)
+        if nxt is not None and nxt.group(1).lower() in cues.object_starts:
+            continue   # "the minister signed the deal": a finite verb with its object
+        finite = None
+        for v in cues.past_verb.finditer(segment, 0, m.start()):
+            before = _LAST_WORD.search(segment, 0, v.start())
+            if before is None or before.group(0).lower() not in cues.determiners:
+                finite = v
+                break
+        if finite is not None and finite.group(0).lower() not in cues.report_words \
+                and finite.group(0).lower() not in cues.verbish:
+            return True
+    return False
+
+
+def _is_period(span: DateSpan, text: str, cues: Cues) -> bool:
+    """"a €90 billion loan for 2026-27": after a noun and a period word, the date is the period a
+    thing covers; "the vote is set for March 3" (after a verb) is a schedule and stays a date."""
+    m = cues.period.search(text, max(0, span.char_start - 40), span.char_start)
+    if m is None:
+        return False
+    noun = _LAST_WORD.search(text, 0, m.start())
+    if noun is None:
+        return False
+    word = noun.group(0)
+    return word.islower() and word not in cues.verbish and word not in cues.aux_words \
+        and word not in cues.progressive_words and not word.endswith(cues.past_ends) \
+        and cues.reduced.fullmatch(" " + word) is None
 
 
 def _is_deadline_date(span: DateSpan, text: str, cues: Cues) -> bool:
