@@ -405,3 +405,9 @@ def test_a_participle_after_a_noun_dates_its_own_happening(codebook) -> None:
     assert not (briefed["date_start"] == "2026-03-04" and _shown(briefed))
     assert _row(ev, "ferries arrived")["date_start"] == "2026-03-10"
     assert _row(ev, "tariffs imposed")["date_start"] == "2026-03-02"
+
+
+def test_a_date_of_an_included_item_is_not_the_rows(codebook) -> None:
+    ev = _events(codebook, "Karsland listed six incidents, including a strike on a Tamsk depot on 2 March.")
+    row = _row(ev, "six incidents")
+    assert not (row["date_start"] == "2026-03-02" and _shown(row))
