@@ -122,6 +122,9 @@ class Plan(Strict):
     date: str | DateRange | None = None
     points: int | None = None
     originator: str = ""
+    # Codebook actors the plan is a settlement between: a source naming none of them (nor anyone
+    # affiliated to them) speaks of another plan when it gives only a count of points.
+    parties: list[str] = []
     aliases: list[str] = []
     patterns: list[str] = []
     description: str = ""
