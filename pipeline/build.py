@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.cache import Store, code_key, digest, function_key, save_memo
+from pipeline.cache import Memo, Store, code_key, digest, function_key, save_memo
 from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, Tables
 
 log = logging.getLogger("pipeline")
@@ -91,7 +91,8 @@ def _hash(*parts: Any) -> str:
 def csv_bytes(df: pd.DataFrame) -> bytes:
     out = df.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, list | tuple)).any():
+        # only a column of Python objects can hold lists (a text or number column cannot)
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list | tuple)).any():
             out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
         if out[col].dtype.kind == "f":
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
@@ -157,6 +158,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
                         PreviousItems(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
     tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages)
+    # From here on the tables hold everything: the corpus's sentences, the machine's rows and the
+    # merge go before the notes, the worksheets, the CSV files and the PDF are made (the peak).
+    del sources, passages, sentences, machine, merged
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:
         _check_schemas(tables)
@@ -192,15 +196,22 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         look = _hash(code_key("pipeline.render.stage"),
                      [(f"templates/{p.relative_to(templates)}", p.read_bytes()) for p in sorted(templates.rglob("*"))
                       if p.is_file()])
-        pdf_key = _hash(html, attachments, look)
+        # (the attachments by their bytes: as JSON, a 2,000-source corpus's 150 MB of tables made
+        # two more copies of themselves at the build's peak)
+        pdf_key = _hash(html, *[part for name, text in attachments for part in (name, files[f"tables/{name}"])],
+                        look)
         rendered = stages.start("render", start_pdf, html, templates, attachments,
                                 {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                                 stages.cache, host, key=pdf_key)
+        del attachments      # sent to the render host; the CSV bytes stay in `files`
         # While the parts are laid out: the schema check (a failure stops the render) and the
         # worksheets, which the build process would otherwise write after the PDF, alone.
         _check_schemas(tables)
-        for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
+        sheets = Memo(store, "worksheets", function_key(worksheets))
+        for sid, text in stages.run("worksheets", worksheets, inputs, tables, sheets).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
+        sheets.save()
+        del tables, view, sheets     # what follows needs only the files and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
         twin, assets = html_twin(html, templates)    # the browser's copy: CSS inlined
         files["briefing.html"] = twin.encode("utf-8")

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.cache import Store, digest, function_key
+from pipeline.cache import Memo, Store, digest, function_key
 from pipeline.inputs import Codebook, Source
 
 log = logging.getLogger("pipeline")
@@ -178,8 +178,16 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
         jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
         return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
 
-    copies = copies_from({r["source"]["source_id"]: r["shingles"] for r in results}, copy_order(rows),
-                         minhashes)
+    # Exact overlaps of candidate pairs, by the two signatures' hashes (same pair, same answer).
+    shingles = {r["source"]["source_id"]: r["shingles"] for r in results}
+    sig_keys = {sid: digest(s.tobytes()) for sid, s in shingles.items()}
+    overlaps = Memo(store, "overlap", function_key(copies_from))
+
+    def overlap(a: str, b: str, compute: Callable[[], float]) -> float:
+        return overlaps.get(f"{sig_keys[a]}:{sig_keys[b]}", compute)
+
+    copies = copies_from(shingles, copy_order(rows), minhashes, overlap)
+    overlaps.save()
     tables = combine(sources, [(r["source"], r["passages"], r["sentences"]) for r in results], copies)
     return tables, Prepared(sources, results, keys, copies)
 
