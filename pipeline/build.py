@@ -157,7 +157,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         PreviousItems(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
-    tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages)
+    parts = Memo(store, "contrast", function_key(contrast))     # each source's evidence and framing
+    tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages, parts)
+    parts.save()
     # From here on the tables hold everything: the corpus's sentences, the machine's rows and the
     # merge go before the notes, the worksheets, the CSV files and the PDF are made (the peak).
     del sources, passages, sentences, machine, merged

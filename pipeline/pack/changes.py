@@ -282,10 +282,16 @@ def view(changes: dict, tables: Tables, limit: int, label_chars: int = 110) -> d
 
     if changes.get("first"):
         return {"first": True, "baseline": None, "counts": [], "top": [], "more": 0, "total": 0}
+    # the rows the changes name, whole (ranked by all their fields); the others by their ids only
     current: dict[tuple[str, str], dict] = {}
+    named = {(t["name"], x["id"]) for t in changes["tables"] for kind in ("added", "changed") for x in t[kind]}
     for name, (keys, _, _) in TRACKED.items():
-        for r in _records(tables[name]):
-            current[(name, "/".join(_norm(r.get(k)) for k in keys))] = r
+        at = {}
+        for i, r in enumerate(_records(tables[name], keys)):
+            at[(name, "/".join(_norm(r.get(k)) for k in keys))] = i
+        wanted = sorted({i for key, i in at.items() if key in named})
+        rows = dict(zip(wanted, tables[name].iloc[wanted].to_dict("records"), strict=True)) if wanted else {}
+        current.update({key: rows[i] for key, i in at.items() if i in rows})
     items, counts = [], []
     for t in changes["tables"]:
         counts.append({"name": t["name"], "label": TABLE_LABEL.get(t["name"], t["name"]),
