@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def make_project(dest: Path, inputs: Path | None = None) -> Path:
 def make_repo_copy(dest: Path) -> Path:
     """A copy of the repository that `make` can run in (Makefile, pipeline, inputs, ...), sharing
     this checkout's .venv: for the tests of the Makefile itself."""
+    stamp = (ROOT / ".venv" / ".installed").stat().st_mtime
     for name in ("Makefile", "pyproject.toml", "constraints.txt"):
         shutil.copy2(ROOT / name, dest / name)
+        if name != "Makefile":   # older than the shared stamp: make in the copy never reinstalls
+            os.utime(dest / name, (stamp - 1, stamp - 1))   # this checkout's .venv from the copy
     for name in ("inputs", "templates", "pipeline", "scripts"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     (dest / ".venv").symlink_to(ROOT / ".venv")

@@ -78,9 +78,12 @@ def test_every_section_stays_within_its_limit_and_says_what_it_left_out(chained:
 
     events = len(tables["events"])
     shown = len(view.chronology.rows) + len(view.chronology.undated)
-    assert shown <= limits.max_rows["events"] and shown + view.chronology.cut == events
-    if view.chronology.cut:
-        assert f"{view.chronology.cut} further events are not shown" in text
+    chron = view.chronology
+    assert shown <= limits.max_rows["events"] and shown + chron.cut + chron.held == events
+    if chron.cut:
+        assert f"{chron.cut} further events are not shown" in text
+    if chron.held:   # rows below show_machine_from stay in the tables, and the page says how many
+        assert f"{chron.held} further machine-found events below confidence {chron.show_machine_from}" in text
 
     shown_actors = len(view.who.rows) + len(view.who.machine)
     assert shown_actors <= limits.max_rows["actors"]
