@@ -89,6 +89,11 @@ def _hash(*parts: Any) -> str:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
+    return csv_text(df).encode("utf-8")
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """A table as its CSV file says it: lists `;`-joined, whole floats without `.0`."""
     out = df.copy()
     for col in out.columns:
         # only a column of Python objects can hold lists (a text or number column cannot)
@@ -98,7 +103,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue()
 
 
 def build(root: Path, out: Path | None = None, *, check_only: bool = False,
@@ -188,24 +193,25 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         templates = templates_dir(root)     # the project's own, else the engine's
         html = stages.run("html", render_html, view, templates)
         files: dict[str, bytes] = {}
-        for name in CONTRACT_TABLES + EXTRA_TABLES:
-            files[f"tables/{name}.csv"] = csv_bytes(tables[name])
-        files["tables/changes.csv"] = csv_bytes(changes_frame(changes))
+        # The tables as text, attached to the PDF; their bytes for tables/ are made once the text
+        # has gone to the render host (at 2,000 sources: 150 MB, held once, not twice).
+        texts = {name: csv_text(tables[name]) for name in CONTRACT_TABLES + EXTRA_TABLES}
+        texts["changes"] = csv_text(changes_frame(changes))
         created = _pdf_time(inputs.briefing.model.date)
-        attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode())
-                       for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
+        attachments = [(f"{n}.csv", texts[n]) for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
         look = _hash(code_key("pipeline.render.stage"),
                      [(f"templates/{p.relative_to(templates)}", p.read_bytes()) for p in sorted(templates.rglob("*"))
                       if p.is_file()])
         # (the attachments by their bytes: as JSON, a 2,000-source corpus's 150 MB of tables made
         # two more copies of themselves at the build's peak)
-        pdf_key = _hash(html, *[part for name, text in attachments for part in (name, files[f"tables/{name}"])],
-                        look)
+        pdf_key = _hash(html, *[part for name, text in attachments for part in (name, text)], look)
         rendered = stages.start("render", start_pdf, html, templates, attachments,
                                 {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                                 stages.cache, host, key=pdf_key)
-        del attachments      # sent to the render host; the CSV bytes stay in `files`
+        del attachments      # sent to the render host
+        for name in list(texts):
+            files[f"tables/{name}.csv"] = texts.pop(name).encode("utf-8")
         # While the parts are laid out: the schema check (a failure stops the render) and the
         # worksheets, which the build process would otherwise write after the PDF, alone.
         _check_schemas(tables)
