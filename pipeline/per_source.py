@@ -19,7 +19,7 @@ import functools
 import logging
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -338,7 +338,7 @@ class Runner:
             return f"the Dask cluster at {self.scheduler}"
         return f"{min(workers(), n)} local workers" if n >= IN_PROCESS_UP_TO and workers() > 1 else "this process"
 
-    def map(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
+    def map(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> Iterable[bytes]:
         """fn(job, codebook) over the jobs, as pickled results, in order."""
         if not jobs:
             return []
@@ -358,7 +358,9 @@ class Runner:
             self.pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
                                             initargs=(pickle.dumps(self.codebook, protocol=pickle.HIGHEST_PROTOCOL),))
         chunk = max(1, min(16, len(jobs) // (n * 8)))
-        return list(self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk))
+        # In order, as they finish: run_cached stores each result at once, so a build stopped
+        # half-way keeps what it computed, and the pickled results are never all held at once.
+        return self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk)
 
     def _dask(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
         """The same function as tasks on the Dask cluster; results come back as bytes."""
