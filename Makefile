@@ -64,6 +64,7 @@ test: $(STAMP) $(SYSDEPS)
 eval: $(STAMP)
 	@$(PY) -m tools.evaluate
 	@$(PY) bench/article_extraction.py
+	@$(PY) bench/printed_pages.py
 
 bench: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --bench

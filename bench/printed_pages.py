@@ -13,9 +13,13 @@ the printed PDF; the body and sidebar passages of each are scored against the pa
 and recall of both, the pages where the PDF's precision is lowest against the HTML's, and how
 each PDF was dated (never by the print date).
 
-    .venv/bin/python bench/printed_pages.py --pages 40     # ~2-4 minutes on 2 cores
-    .venv/bin/python bench/printed_pages.py --keep /tmp/p   # keep the prints; then --reuse /tmp/p
-                                                            # reads them again without printing
+    .venv/bin/python bench/printed_pages.py --pages 40     # `make eval` runs this
+    .venv/bin/python bench/printed_pages.py --fresh         # print every page again
+
+The prints are kept in .cache/printed-pages/ (--keep elsewhere) and read again from there on
+the next run (printing is most of the time: ~4 minutes on 2 cores the first time, ~2 after),
+so a change to the reader is measured on the same prints; a page that did not print is
+remembered there too and not tried again (--fresh tries everything again).
 
 The page's inline scripts are not run (cut off from their servers, some never let the print
 finish); each page gets a fresh browser and --timeout seconds, and a page that does not print
@@ -86,10 +90,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=40, help="how many pages (the first N by key)")
     ap.add_argument("--timeout", type=float, default=20, help="seconds a page may take to print")
-    ap.add_argument("--keep", type=Path, help="keep the printed PDFs here")
-    ap.add_argument("--reuse", type=Path, help="read the PDFs a --keep run left here instead of printing "
-                    "again (a page with none there is printed)")
+    ap.add_argument("--keep", type=Path, default=REPO / ".cache" / "printed-pages",
+                    help="where the prints are kept and read again from (default .cache/printed-pages)")
+    ap.add_argument("--fresh", action="store_true", help="print every page again")
     args = ap.parse_args()
+    args.reuse = None if args.fresh else args.keep
     where = locate()
     from tests.browser import Browser, executable
 
@@ -112,6 +117,9 @@ def main() -> int:
             kept = args.reuse / f"{k[:12]}.pdf" if args.reuse else None
             if kept is not None and kept.is_file():
                 pdf = kept.read_bytes()
+            elif kept is not None and kept.with_suffix(".failed").is_file():
+                failed.append(k)
+                continue
             else:
                 try:
                     with Browser(executable(), timeout=args.timeout) as browser:
@@ -119,13 +127,14 @@ def main() -> int:
                 except (TimeoutError, RuntimeError) as exc:
                     failed.append(k)
                     print(f"  not printed: {k[:12]} ({exc})", file=sys.stderr)
+                    args.keep.mkdir(parents=True, exist_ok=True)
+                    (args.keep / f"{k[:12]}.failed").write_text(f"{exc}\n")
                     continue
             (html_dir / "sources" / f"p{k[:20]}.html").write_bytes(data)
             (pdf_dir / "sources" / f"p{k[:20]}.pdf").write_bytes(pdf)
             printed_text[f"p{k[:20]}"] = all_text(pdf)
-            if args.keep:
-                args.keep.mkdir(parents=True, exist_ok=True)
-                (args.keep / f"{k[:12]}.pdf").write_bytes(pdf)
+            args.keep.mkdir(parents=True, exist_ok=True)
+            (args.keep / f"{k[:12]}.pdf").write_bytes(pdf)
         keys = [k for k in keys if k not in failed]
         html_text, html_meta = bodies(html_dir)
         pdf_text, pdf_meta = bodies(pdf_dir)
@@ -142,7 +151,7 @@ def main() -> int:
                      "published_pdf": m.get("published", ""), "title_pdf": m.get("title", ""),
                      "note_pdf": m.get("published_note", "")})
     print(f"printed pages: {len(rows)} benchmark pages printed by Chromium, read as PDF and as HTML "
-          f"({len(failed)} more not printed within {args.timeout:g} s)")
+          f"({len(failed)} more not printed within {args.timeout:g} s; prints kept in {args.keep})")
     whole = [r for r in rows if r["r_print"] >= PRINTED_SHARE]
     everything = summary(rows, "all printed pages")
     held = summary(whole, f"pages whose print holds the article (>= {PRINTED_SHARE:.0%} of it in the PDF's text)")

@@ -91,6 +91,10 @@ def test_page_printed_from_chromium_carries_the_page_date_and_its_lede(tmp_path:
                       "Related stories", "Lorry drivers wait", "Follow us", "All rights reserved",
                       "Privacy policy", "Opinion"):
         assert furniture not in source.text, furniture
+    # the standfirst above the byline, a caption with its credit, the author's box, teasers
+    for furniture in ("Lorries are moving again", "Lorries queue at the quay gate", "Port Desk",
+                      "Odesa correspondent, covering", "oldest cranes", "fares on the northern route"):
+        assert furniture not in body, furniture
 
 
 def test_printed_page_without_a_date_line_is_left_undated(tmp_path: Path) -> None:

@@ -29,13 +29,18 @@ _NUMERIC = re.compile(r"(?<!\d)\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?!\d)")   # 03/12/2
 
 def _complete_date(line: str) -> tuple[str, int] | None:
     """(ISO date, words left over) when the line holds one complete date, else None."""
+    import warnings
+
     from dateutil import parser
 
-    try:
-        a, rest = parser.parse(line, fuzzy_with_tokens=True, default=datetime(1900, 1, 1))
-        b = parser.parse(line, fuzzy=True, default=datetime(1904, 2, 2))
-    except (ValueError, OverflowError, TypeError):
-        return None
+    # A time zone dateutil does not know ("10:28am EST") only loses the time, never the date.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
+        try:
+            a, rest = parser.parse(line, fuzzy_with_tokens=True, default=datetime(1900, 1, 1))
+            b = parser.parse(line, fuzzy=True, default=datetime(1904, 2, 2))
+        except (ValueError, OverflowError, TypeError):
+            return None
     if a != b:                      # some field came from the default: not written in the line
         return None
     other = sum(len(_WORD.findall(token)) for token in rest)

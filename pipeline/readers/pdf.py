@@ -12,6 +12,7 @@ is refused with what to do.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ MARKERS = set("0123456789*†‡§¶")
 PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I)
 SOFT_HYPHENS = ("\u00ad", "\u2010")      # always a typesetter's break
 TERMINAL = tuple('.!?:;"”’)')
+COLUMN_GAP = 2.0                          # ems between two characters of one line that are in two columns
 MARGIN = 0.09                             # top and bottom share of the page where running text sits
 # A page printed from a browser ("Save as PDF"): the browser's user agent or its PDF library
 # signs the file, and its header and footer carry the print date and time (with the page's
@@ -48,6 +50,26 @@ class Line:
     x0: float
     kind: str = "body"                    # body | heading | reference | furniture
     linked: int = 0                       # characters drawn inside a link (a browser keeps <a> as one)
+    x1: float = 0.0
+
+
+@dataclass
+class Block:
+    """A paragraph as printed: its text and where and how it is set (what a printed web page
+    still tells of the markup it came from)."""
+
+    kind: str
+    text: str
+    linked: float = 0.0                   # share of its characters drawn inside a link
+    size: float = 0.0                     # its font size (the one most of its characters have)
+    x0: float = 0.0                       # left edge
+    x1: float = 0.0                       # right edge
+    page: int = 0
+    top: float = 0.0
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.kind, self.text
 
 
 def _open(data: bytes):  # noqa: ANN202 - a pdfplumber PDF
@@ -138,12 +160,21 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
         view = page.filter(lambda o, r=raised: o.get("object_type") != "char"
                            or (round(o["x0"], 2), round(o["top"], 2)) not in r)
     links = _link_boxes(page)
+    found: list[list[dict]] = []
+
+    def words() -> list[dict]:
+        if not found:
+            found.append(view.extract_words())
+        return found[0]
+
     for line in view.extract_text_lines(return_chars=True, strip=True):
         if not line["text"].strip():
             continue
-        size, bold = _dominant(line["chars"])
-        linked = sum(1 for c in line["chars"] if c["text"].strip() and _inside(c, links)) if links else 0
-        out.append(Line(number, line["text"], size, bold, line["top"], line["bottom"], line["x0"], linked=linked))
+        for text, chars in _segments(line, words):
+            size, bold = _dominant(chars)
+            linked = sum(1 for c in chars if c["text"].strip() and _inside(c, links)) if links else 0
+            out.append(Line(number, text, size, bold, min(c["top"] for c in chars),
+                            max(c["bottom"] for c in chars), chars[0]["x0"], linked=linked, x1=chars[-1]["x1"]))
     unread = ""
     if not out and not page.chars:
         if page.images:
@@ -151,6 +182,34 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
         elif not any(page.objects.values()) and _has_content(page):
             unread = "could not be read (a corrupt content stream?)"
     return out, len(raised), unread
+
+
+def _segments(line: dict, words) -> list[tuple[str, list[dict]]]:  # noqa: ANN001 - a callable
+    """A text line cut where its characters are set far apart (COLUMN_GAP ems): a line of the
+    text and a line of a sidebar or a column beside it that sit on the same baseline are two
+    lines, not one ("...the most expensive keeper in history. Caught"). `words()` gives the
+    page's words (pdfplumber's, spaced as its lines are), read only for a line that is cut."""
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    if not chars:
+        return []
+    size = _dominant(chars)[0]
+    if not any(b["x0"] - a["x1"] > COLUMN_GAP * size for a, b in zip(chars, chars[1:], strict=False)):
+        return [(line["text"], chars)]
+    mine = sorted((w for w in words() if w["top"] >= line["top"] - 1 and w["bottom"] <= line["bottom"] + 1
+                   and w["x0"] >= line["x0"] - 1 and w["x1"] <= line["x1"] + 1), key=lambda w: w["x0"])
+    groups: list[list[dict]] = []
+    for w in mine:
+        if groups and w["x0"] - groups[-1][-1]["x1"] <= COLUMN_GAP * size:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    out = []
+    for group in groups:
+        x0, x1 = group[0]["x0"] - 0.5, group[-1]["x1"] + 0.5
+        part = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
+        if part:
+            out.append((" ".join(w["text"] for w in group), part))
+    return out or [(line["text"], chars)]
 
 
 def _link_boxes(page) -> list[tuple[float, float, float, float]]:  # noqa: ANN001
@@ -196,13 +255,16 @@ def _mark_furniture(lines: list[Line], heights: dict[int, float], pages: int) ->
             ln.kind = "furniture"
 
 
-def _mark_kinds(lines: list[Line], body: float) -> None:
-    """Headings (larger or bold short lines) and footnotes (small type closing a page)."""
+def _mark_kinds(lines: list[Line], body: float, footnotes: bool = True) -> None:
+    """Headings (larger or bold short lines) and footnotes (small type closing a page; not on
+    a printed web page, whose pages end wherever the printer cut it)."""
     for ln in lines:
         if ln.kind != "body":
             continue
         if ln.size > body * 1.08 or (ln.bold and len(ln.text.split()) <= 14 and not ln.text.endswith(".")):
             ln.kind = "heading"
+    if not footnotes:
+        return
     by_page: dict[int, list[Line]] = {}
     for ln in lines:
         if ln.kind in ("body", "heading"):
@@ -235,11 +297,9 @@ def _join_hyphen(left: str, right: str, spelled: set[str]) -> str:
     return f"{left} {right}"
 
 
-def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5,
-                linked: list[float] | None = None) -> list[tuple[str, str]]:
-    """The lines as (kind, text) paragraphs; `linked` (if given) gets each paragraph's share
-    of characters drawn inside a link."""
-    blocks: list[tuple[str, str]] = []
+def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5) -> list[Block]:
+    """The lines as paragraphs, each with where and how it is set."""
+    blocks: list[Block] = []
     current: list[str] = []
     members: list[Line] = []
     kind = ""
@@ -254,10 +314,13 @@ def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5,
             text = ""
             for piece in current:
                 text = _join_hyphen(text, piece, spelled)
-            blocks.append((kind, text))
-            if linked is not None:
-                chars = sum(len("".join(m.text.split())) for m in members)
-                linked.append(sum(m.linked for m in members) / chars if chars else 0.0)
+            chars = sum(len("".join(m.text.split())) for m in members)
+            sizes = Counter()
+            for m in members:
+                sizes[m.size] += len(m.text)
+            blocks.append(Block(kind, text, sum(m.linked for m in members) / chars if chars else 0.0,
+                                sizes.most_common(1)[0][0], min(m.x0 for m in members),
+                                max(m.x1 for m in members), members[0].page, members[0].top))
         current = []
         members = []
 
@@ -283,6 +346,63 @@ def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5,
     return blocks
 
 
+LANE = 3.0                   # points: lines this close at their left edge are in one column
+
+
+def _block(kind: str, members: list[Line], spelled: set[str]) -> Block:
+    text = ""
+    for m in members:
+        text = _join_hyphen(text, m.text.strip(), spelled)
+    chars = sum(len("".join(m.text.split())) for m in members)
+    sizes: Counter = Counter()
+    for m in members:
+        sizes[m.size] += len(m.text)
+    return Block(kind, text, sum(m.linked for m in members) / chars if chars else 0.0, sizes.most_common(1)[0][0],
+                 min(m.x0 for m in members), max(m.x1 for m in members), members[0].page, members[0].top)
+
+
+def _web_paragraphs(lines: list[Line], spelled: set[str]) -> list[Block]:
+    """A printed web page's lines as paragraphs. A page sets its article, its sidebars and its
+    teaser grids side by side, so the lines of two columns alternate down the page: a line
+    goes on the paragraph last opened at its left edge (its column), in its font size, when
+    it follows it closely (that size's own line spacing on this page), whatever lines of other
+    columns were read in between."""
+    ordered = [ln for ln in lines if ln.kind not in ("furniture", "page-end", "reference")]
+    spacing: dict[tuple[float, int], list[float]] = {}      # (size, column) -> gaps between its lines
+    last_in: dict[tuple[int, float, int], Line] = {}
+    for ln in ordered:
+        key = (ln.page, ln.size, round(ln.x0 / LANE))
+        prev = last_in.get(key)
+        if prev is not None and ln.top > prev.bottom:
+            spacing.setdefault((ln.size, key[2]), []).append(ln.top - prev.bottom)
+        last_in[key] = ln
+
+    def low(gaps: list[float]) -> float:
+        return sorted(gaps)[len(gaps) // 5] * 1.8 + 1
+
+    everything = [g for gs in spacing.values() for g in gs]
+    by_size: dict[float, list[float]] = {}
+    for (size, _), gs in spacing.items():
+        by_size.setdefault(size, []).extend(gs)
+    limit = {key: low(gs if len(gs) >= 3 else by_size[key[0]]) for key, gs in spacing.items()}
+    fallback = low(everything) if everything else 6.4
+    paragraphs: list[tuple[str, list[Line]]] = []
+    for ln in ordered:
+        lane = next((p for p in reversed(paragraphs) if abs(p[1][-1].x0 - ln.x0) <= LANE), None)
+        joined = False
+        if lane is not None and lane[0] == ln.kind and lane[1][-1].size == ln.size:
+            last = lane[1][-1]
+            if ln.page == last.page:
+                joined = 0 <= ln.top - last.bottom <= limit.get((ln.size, round(ln.x0 / LANE)), fallback)
+            elif ln.page == last.page + 1:   # over a page break: if it had not ended and this starts lower case
+                joined = not last.text.rstrip().endswith(TERMINAL) and _starts_lower(ln.text)
+        if joined:
+            lane[1].append(ln)
+        else:
+            paragraphs.append((ln.kind, [ln]))
+    return [_block(kind, members, spelled) for kind, members in paragraphs]
+
+
 def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     pdf = _open(data)
     try:
@@ -306,12 +426,11 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     if web:
         _mark_print_furniture(lines, heights)
     _mark_furniture(lines, heights, len(heights))
-    _mark_kinds(lines, body)
+    _mark_kinds(lines, body, footnotes=not web)
     spelled = {w.casefold() for ln in lines for w in re.findall(r"\w+-\w+", ln.text)}
     # A web page's many one-line blocks (menus, bylines, links) make the median gap a paragraph
     # break: a printed page's line spacing is its lower gaps.
-    linked: list[float] = []
-    blocks = _paragraphs(lines, spelled, 0.2 if web else 0.5, linked)
+    printed = _web_paragraphs(lines, spelled) if web else _paragraphs(lines, spelled)
     furniture = sum(len(ln.text) for ln in lines if ln.kind == "furniture") + markers
 
     def meta_text(key: str) -> str:
@@ -322,7 +441,8 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
 
     title = meta_text("Title")
     if web:
-        return _web_reading(blocks, linked, title, meta_text, furniture, lost)
+        return _web_reading(printed, title, meta_text, furniture, lost)
+    blocks = [b.pair for b in printed]
     if blocks and blocks[0][0] == "heading":
         first = blocks[0][1]
         if not title or " ".join(first.split()).casefold() == title.casefold():
@@ -381,17 +501,28 @@ LINKED = 0.5                 # a paragraph this much drawn inside links is the p
 REPEATED = 3                 # a paragraph printed this often is the page's (an article does not repeat itself)
 PROSE_WORDS = 8              # a paragraph of prose: this many words, ending a sentence
 LONG_WORDS = 25              # ... or this many, however it ends
+INDENT = 72                  # points a block quote or a list item is set in from the article's column, at most
+START_WORDS = 15             # the article may start on a paragraph this long, however it ends
+HEADER_BLOCKS = 2            # a standfirst above the byline: this many paragraphs at most,
+HEADER_WORDS = 80            # of this many words in all
+BYLINE_WORDS = 16           # a byline or a date line is short
+END_RUN = 8                  # paragraphs of the page's furniture in a row that end the article
+LABELS = 0.7                 # a paragraph this much made of capitalised words, without a sentence, is a row of labels
+HEADING_WORDS = 30           # a sub-head in the article's column: larger type, this many words at most
 MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.", re.I)
 
 
+@functools.cache
 def web_furniture() -> dict[str, re.Pattern]:
     """The furniture vocabulary (web_furniture.yaml), one pattern per section, matched against
-    a whole paragraph (`lists`, `lines`) or its beginning (`ends`)."""
+    a whole paragraph (`lists`, `lines`, `bylines`) or its beginning (`ends`, `author`);
+    `author` as written, the others in any case."""
     import yaml
 
     data = yaml.safe_load(FURNITURE_FILE.read_text(encoding="utf-8"))
-    return {section: re.compile("(?:" + "|".join(f"(?:{p})" for p in data[section]) + ")", re.I)
-            for section in ("lists", "ends", "lines")}
+    return {section: re.compile("(?:" + "|".join(f"(?:{p})" for p in data[section]) + ")",
+                                0 if section == "author" else re.I)
+            for section in ("lists", "ends", "lines", "bylines", "author")}
 
 
 def _key(text: str) -> str:
@@ -406,110 +537,214 @@ def _prose(text: str) -> bool:
     return words >= PROSE_WORDS and ends or words >= LONG_WORDS and inner >= 1
 
 
+def _byline(text: str, vocab: dict[str, re.Pattern]) -> bool:
+    """A byline ("By Meg James, Staff Writer") or a date line ("Updated Nov. 19, 2019 6:55 AM")."""
+    from pipeline.readers.dateline import date_line
+
+    if len(text.split()) > BYLINE_WORDS:
+        return False
+    return bool(vocab["bylines"].fullmatch(text)
+                or date_line("\n" + MONTH_ABBREVIATION.sub(r"\1", text.split(" | ")[0])))
+
+
+def _labels(text: str) -> bool:
+    """A row of labels (a menu, a tag list, a share strip printed as one paragraph: "Reddit
+    Google+ Blogger Pinterest Telegram"), not a sentence: four words or more, most of them
+    capitalised, none ending a sentence."""
+    words = text.split()
+    if len(words) < 4 or re.search(r"\w[.!?…][\"”’)»]?(\s|$)", text):
+        return False
+    return sum(1 for w in words if not w[:1].islower()) >= LABELS * len(words)
+
+
 def _title_heads(title: str) -> list[str]:
-    """The title, then its head before each site separator ("Headline - Los Angeles Times"),
-    as the headline printed on the page may be either."""
+    """The title, then what is left of it without the site's name at its end or a section's at
+    its start, at each separator ("Headline - Los Angeles Times", "Opinion | Headline"), longest
+    first, as the headline printed on the page may be any of them."""
     heads = [_key(title)]
     for sep in TITLE_SEPARATORS:
         if sep in title:
-            heads.append(_key(title.rsplit(sep, 1)[0]))
-    return [h for h in dict.fromkeys(heads) if len(h.split()) >= 2 or len(h) >= 12]
+            head, tail = title.rsplit(sep, 1)[0], title.split(sep, 1)[1]
+            heads += [_key(head), _key(tail)]
+            for sep2 in TITLE_SEPARATORS:
+                if sep2 in tail:
+                    heads.append(_key(tail.rsplit(sep2, 1)[0]))
+    heads = sorted(dict.fromkeys(heads), key=len, reverse=True)
+    return [h for h in heads if len(h.split()) >= 3 or len(h) >= 12]
 
 
-def web_article(blocks: list[tuple[str, str]], title: str,
-                linked: list[float] | None = None) -> tuple[list[tuple[str, str]], int]:
-    """The article in a printed page's paragraphs, and the index of its headline (-1 if not
-    found). The article starts at its first paragraph of prose after the headline (menus,
-    kicker, byline, date and captions above it are the page's); it ends at the page's foot
-    (tags, comments, copyright: the `ends` vocabulary); inside it, a list heading ("Most
-    read", "Trending") drops the teasers under it up to the next paragraph of prose, and share
-    strips, buttons, cookie notices and newsletter prompts (`lines`) are dropped."""
-    vocab = web_furniture()
-    shares = list(linked) if linked is not None and len(linked) == len(blocks) else [0.0] * len(blocks)
-    at = -1
-    for want in _title_heads(title):
-        for i, (_, text) in enumerate(blocks):
-            key = _key(text)
-            if key == want or key.startswith(want + " "):
-                at = i
-                rest = " ".join(text.split())[len(want):].strip()
-                blocks = [*blocks[:i], ("heading", text[:len(want)]), *([("body", rest)] if rest else []),
-                          *blocks[i + 1:]]
-                shares = [*shares[:i + 1], *([shares[i]] if rest else []), *shares[i + 1:]]
+HEADLINE_BLOCKS = 4          # a headline printed over this many paragraphs at most (one per line)
+
+
+def _headline(blocks: list[Block], title: str) -> tuple[int, int, str]:
+    """Where the page prints its headline: (first block, blocks it spans, the title part it
+    is), or (-1, 0, ''). The title may be repeated on the page (a breadcrumb, a share text, a
+    teaser); the headline is the one set largest, then the first."""
+    heads = _title_heads(title)
+    best: tuple[float, int, int, int, str] | None = None
+    for i, b in enumerate(blocks):
+        key = ""
+        for n in range(1, HEADLINE_BLOCKS + 1):
+            if i + n > len(blocks) or n > 1 and abs(blocks[i + n - 1].size - b.size) > 0.3:
                 break
-        if at >= 0:
-            break
-    seen = Counter(_key(t) for _, t in blocks)
-    out: list[tuple[str, str]] = []
+            key = (key + " " + _key(blocks[i + n - 1].text)).strip()
+            want = next((h for h in heads if key == h or n == 1 and key.startswith(h + " ")), "")
+            if want:
+                score = (b.size, len(want), -i, n, want)
+                if best is None or score[:3] > best[:3]:
+                    best = score
+                break
+            if not any(h.startswith(key) for h in heads):
+                break
+    if best is None:
+        return -1, 0, ""
+    return -best[2], best[3], best[4]
+
+
+def _style(blocks: list[Block], vocab: dict[str, re.Pattern]) -> tuple[float, float]:
+    """The article's font size and left edge: those of most of the page's unlinked prose
+    (paragraphs of PROSE_WORDS words or more), counted in words."""
+    votes: Counter = Counter()
+    for b in blocks:
+        words = len(b.text.split())
+        if b.linked < LINKED and words >= PROSE_WORDS and not vocab["lines"].fullmatch(" ".join(b.text.split())):
+            votes[(b.size, round(b.x0 / LANE))] += words
+    if not votes:
+        return 0.0, -1.0
+    (size, lane), _ = votes.most_common(1)[0]
+    edges = [b.x0 for b in blocks if b.size == size and round(b.x0 / LANE) == lane]
+    return size, sorted(edges)[len(edges) // 2]
+
+
+def web_article(blocks: list[Block], title: str) -> tuple[list[Block], list[Block], int, int]:
+    """The article in a printed page's paragraphs; the paragraphs (a headline printed with
+    its byline as one paragraph is cut in two), the index of the headline among them and the
+    number of paragraphs it spans (-1, 0 if not found). The article is set in one column, in
+    one font size: those of most of the prose after the headline (_style). It starts at its
+    first paragraph of prose in that column (kicker, byline, date, standfirst and captions
+    above it are the page's); a paragraph in another size or off the column's left edge
+    (captions and credits, pull quotes, sidebars, teaser grids beside or between its
+    paragraphs) is not the article's, nor is a paragraph drawn mostly inside links (menus,
+    teasers, related links) or printed REPEATED times (a banner on every page). It ends at
+    the page's foot (tags, comments, author box, copyright: the `ends` vocabulary); inside it,
+    a list heading ("Most read", "Trending") drops the teasers under it up to the next
+    paragraph of prose, and share strips, buttons, cookie notices and newsletter prompts
+    (`lines`) are dropped. Headings in its column, in a larger size, are kept (sub-heads)."""
+    vocab = web_furniture()
+    at, span, want = _headline(blocks, title)
+    if at >= 0:     # a headline and a byline or date printed as one paragraph: the rest is not the headline
+        joined = " ".join(" ".join(b.text.split()) for b in blocks[at:at + span])
+        cut = next((i for i in range(len(want), len(joined) + 1) if _key(joined[:i]) == want), len(want))
+        rest = joined[cut:].strip()
+        if rest:
+            tail = blocks[at + span - 1]
+            blocks = [*blocks[:at + span - 1], Block("heading", joined[:cut], tail.linked, tail.size,
+                                                        tail.x0, tail.x1, tail.page, tail.top),
+                      Block("body", rest, tail.linked, tail.size, tail.x0, tail.x1, tail.page, tail.top),
+                      *blocks[at + span:]]
+    after = blocks[at + span:] if at >= 0 else blocks
+    size, edge = _style(after, vocab)
+    seen = Counter(_key(b.text) for b in blocks)
+    out: list[Block] = []
     started = skipping = False
-    for (kind, text), share in zip(blocks[at + 1:], shares[at + 1:], strict=True):
-        flat = " ".join(text.split())
-        if share >= LINKED:            # menus, teasers, related links: what the page links to
+    run = 0                  # paragraphs left out since the article's last one
+    for b in after:
+        if started and run >= END_RUN:
+            if sum(len(o.text.split()) for o in out) > HEADER_WORDS:
+                break        # a stretch of the page's furniture this long: the article is over
+            out, started = [], False       # ... or it had not begun (a standfirst, a teaser)
+        flat = " ".join(b.text.split())
+        words = len(flat.split())
+        column = abs(b.x0 - edge) <= LANE
+        run += edge - LANE <= b.x0 <= edge + INDENT      # under the article, not beside it
+        if b.linked >= LINKED or seen[_key(b.text)] >= REPEATED:
             continue
-        if seen[_key(text)] >= REPEATED:   # a banner or menu drawn again on every page
+        byline = edge - LANE <= b.x0 <= edge + INDENT and _byline(flat, vocab)
+        if _labels(flat) and not byline:
             continue
-        if vocab["lists"].fullmatch(flat.rstrip(":")):
+        if vocab["lists"].fullmatch(flat.rstrip(":.…")):
             skipping = True
             continue
         if started and vocab["ends"].match(flat):
             break
         if vocab["lines"].fullmatch(flat):
             continue
-        prose = _prose(flat) and not re.match(r"^\d{1,2}[.)]\s", flat)
+        if byline:
+            if started and len(out) <= HEADER_BLOCKS and sum(len(o.text.split()) for o in out) <= HEADER_WORDS:
+                out, started = [], False      # what came before the byline was the standfirst
+            if not started:
+                continue
+        prose = (_prose(flat) or words >= START_WORDS) and not re.match(r"^\d{1,2}[.)]\s", flat)
         if skipping and not prose:
             continue
         skipping = False
-        if not started and not prose:
+        same = abs(b.size - size) <= 0.3
+        # A block quote or a list is set in from the column's edge; a caption or a teaser
+        # there too, but it seldom ends a sentence.
+        quoted = started and same and edge + LANE < b.x0 <= edge + INDENT and _prose(flat)
+        if not (column or quoted) or not same and not (started and b.size > size and words <= HEADING_WORDS):
+            continue
+        if not started and not (prose and same):
             continue
         started = True
-        out.append((kind, text))
-    # The headline then the byline/date line may share a paragraph once printed.
-    return out, at
+        run = 0
+        out.append(b)
+    # The author's box under the article ends it; a sub-head is one only over the article's text.
+    words_in = [len(b.text.split()) for b in out]
+    for i in range(1, len(out)):
+        if vocab["author"].match(" ".join(out[i].text.split())) and sum(words_in[i:]) <= sum(words_in[:i]) / 2:
+            out = out[:i]
+            break
+    out = [b for i, b in enumerate(out) if abs(b.size - size) <= 0.3
+           or i + 1 < len(out) and abs(out[i + 1].size - size) <= 0.3]
+    return out, blocks, at, span
 
 
-def _web_date(blocks: list[tuple[str, str]], at: int, title: str) -> tuple[str, str] | None:
-    """The page's own date line near its headline: each short line, or each part of one set
-    off by '|' ("PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: ...")."""
+def _web_date(blocks: list[Block]) -> tuple[str, str] | None:
+    """The page's own date line among the paragraphs between its headline and its article:
+    each short line, or each part of one set off by '|' ("PUBLISHED: November 19, 2019 at
+    8:59 pm | UPDATED: ...")."""
     from pipeline.readers.dateline import date_line
 
-    near = blocks[at + 1: at + 9] if at >= 0 else blocks[:8]
-    parts = [title]
-    for _, text in near:
-        for part in re.split(r"\s[|•·]\s", text):
-            parts.append(MONTH_ABBREVIATION.sub(r"\1", part))
-    found = date_line("\n".join(parts[:1] + [p for p in parts[1:] if p.strip()]))
-    if found:
-        return found
+    for b in blocks:
+        for part in re.split(r"\s*[|•·;]\s*", b.text):
+            part = MONTH_ABBREVIATION.sub(r"\1", part).strip()
+            found = date_line("\n" + part) if part else None
+            if found:
+                return found
     return None
 
 
-def _web_reading(blocks: list[tuple[str, str]], linked: list[float], raw_title: str, meta_text,  # noqa: ANN001
+DATE_BLOCKS = 8              # paragraphs after the headline (or the article's start) where a date line is looked for
+
+
+def _web_reading(blocks: list[Block], raw_title: str, meta_text,  # noqa: ANN001
                  furniture: int, lost: list[str]) -> Reading:
-    """A page printed from a browser, read as a saved page is: the title without the site's
-    suffix, the publication date from the page's own date line near its headline (never the
-    PDF's creation date, which is when it was printed), and the article without the page's
-    menus, share buttons, trending and related links, cookie notice and copyright
-    (web_article, by the vocabulary in web_furniture.yaml)."""
-    title = web_title(raw_title, blocks)
-    article, at = web_article(blocks, title, linked)
+    """A page printed from a browser, read as a saved page is: the title as the page prints
+    it as its headline (without the site's name), the publication date from the page's own
+    date line near its headline (never the PDF's creation date, which is when it was
+    printed), and the article without the page's menus, share buttons, trending and related
+    links, captions, cookie notice and copyright (web_article, by the layout and by the
+    vocabulary in web_furniture.yaml)."""
+    title = web_title(raw_title, [b.pair for b in blocks])
+    article, blocks, at, span = web_article(blocks, raw_title)
+    pairs = [b.pair for b in blocks]
     if at >= 0:
-        found_title = " ".join(blocks[at][1].split())
-        heads = _title_heads(title)
-        head = next((h for h in heads if _key(found_title).startswith(h)), "")
-        if head and head != _key(title):
-            title = found_title[:len(head)]          # the site's suffix is not on the page
-        blocks = [b for i, b in enumerate(blocks) if i != at]
-    found = _web_date(blocks, at - 1 if at >= 0 else -1, title)
-    kept = article or blocks
+        title = " ".join(" ".join(b.text.split()) for b in blocks[at:at + span])
+    first = next((i for i, b in enumerate(blocks) if article and b is article[0]), len(blocks))
+    near = blocks[at + span: max(first, at + span + DATE_BLOCKS)] if at >= 0 else blocks[:max(first, DATE_BLOCKS)]
+    found_date = _web_date(near)
+    kept = [b.pair for b in article] or [p for i, p in enumerate(pairs) if not at <= i < at + span]
     text, hints = join_blocks(kept, title)
-    dropped = furniture + sum(len(t) for _, t in blocks) - sum(len(t) for _, t in kept)
+    dropped = furniture + sum(len(b.text) for b in blocks) - sum(len(t) for _, t in kept)
     printed = pdf_date(meta_text("CreationDate"))
     meta = {"title": title}
-    notes = ["printed to PDF from a web page: title from the PDF without the site's name; "
-             "menus, share buttons, link lists, cookie and newsletter notices left out (web_furniture.yaml)"]
-    if found:
-        meta["published"] = found[0]
-        notes.append(f"date from the page's line \u201c{found[1]}\u201d near its headline"
+    notes = ["printed to PDF from a web page: title as the page prints it, without the site's name; "
+             "menus, share buttons, link lists, captions, cookie and newsletter notices left out "
+             "(by the layout and web_furniture.yaml)"]
+    if found_date:
+        meta["published"] = found_date[0]
+        notes.append(f"date from the page's line \u201c{found_date[1]}\u201d near its headline"
                      + (f" (not the print date, {printed})" if printed else ""))
     else:
         meta["undated"] = ("printed from a web page" + (f" on {printed}" if printed else "")
