@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.cache import Store, code_key, digest, function_key, save_memo
+from pipeline.cache import Memo, Store, code_key, digest, function_key, save_memo
 from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, Tables
 
 log = logging.getLogger("pipeline")
@@ -89,15 +89,21 @@ def _hash(*parts: Any) -> str:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
+    return csv_text(df).encode("utf-8")
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """A table as its CSV file says it: lists `;`-joined, whole floats without `.0`."""
     out = df.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, list | tuple)).any():
+        # only a column of Python objects can hold lists (a text or number column cannot)
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list | tuple)).any():
             out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
         if out[col].dtype.kind == "f":
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue()
 
 
 def build(root: Path, out: Path | None = None, *, check_only: bool = False,
@@ -156,7 +162,12 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         PreviousItems(out / "review"))
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
-    tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages)
+    parts = Memo(store, "contrast", function_key(contrast))     # each source's evidence and framing
+    tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages, parts)
+    parts.save()
+    # From here on the tables hold everything: the corpus's sentences, the machine's rows and the
+    # merge go before the notes, the worksheets, the CSV files and the PDF are made (the peak).
+    del sources, passages, sentences, machine, merged
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:
         _check_schemas(tables)
@@ -182,25 +193,33 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         templates = templates_dir(root)     # the project's own, else the engine's
         html = stages.run("html", render_html, view, templates)
         files: dict[str, bytes] = {}
-        for name in CONTRACT_TABLES + EXTRA_TABLES:
-            files[f"tables/{name}.csv"] = csv_bytes(tables[name])
-        files["tables/changes.csv"] = csv_bytes(changes_frame(changes))
+        # The tables as text, attached to the PDF; their bytes for tables/ are made once the text
+        # has gone to the render host (at 2,000 sources: 150 MB, held once, not twice).
+        texts = {name: csv_text(tables[name]) for name in CONTRACT_TABLES + EXTRA_TABLES}
+        texts["changes"] = csv_text(changes_frame(changes))
         created = _pdf_time(inputs.briefing.model.date)
-        attachments = [(f"{n}.csv", files[f"tables/{n}.csv"].decode())
-                       for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
+        attachments = [(f"{n}.csv", texts[n]) for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]]
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
         look = _hash(code_key("pipeline.render.stage"),
                      [(f"templates/{p.relative_to(templates)}", p.read_bytes()) for p in sorted(templates.rglob("*"))
                       if p.is_file()])
-        pdf_key = _hash(html, attachments, look)
+        # (the attachments by their bytes: as JSON, a 2,000-source corpus's 150 MB of tables made
+        # two more copies of themselves at the build's peak)
+        pdf_key = _hash(html, *[part for name, text in attachments for part in (name, text)], look)
         rendered = stages.start("render", start_pdf, html, templates, attachments,
                                 {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                                 stages.cache, host, key=pdf_key)
+        del attachments      # sent to the render host
+        for name in list(texts):
+            files[f"tables/{name}.csv"] = texts.pop(name).encode("utf-8")
         # While the parts are laid out: the schema check (a failure stops the render) and the
         # worksheets, which the build process would otherwise write after the PDF, alone.
         _check_schemas(tables)
-        for sid, text in stages.run("worksheets", worksheets, inputs, tables).items():
+        sheets = Memo(store, "worksheets", function_key(worksheets))
+        for sid, text in stages.run("worksheets", worksheets, inputs, tables, sheets).items():
             files[f"review/{sid}.yaml"] = text.encode("utf-8")
+        sheets.save()
+        del tables, view, sheets     # what follows needs only the files and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
         twin, assets = html_twin(html, templates)    # the browser's copy: CSS inlined
         files["briefing.html"] = twin.encode("utf-8")

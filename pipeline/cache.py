@@ -412,3 +412,45 @@ def _entries(it: Iterable[Path]) -> list[Path]:
         return list(it)
     except OSError:
         return []
+
+
+class Memo:
+    """Results of one pure function by a hash of its argument, kept in the store between builds
+    under the function's code key (a new PyYAML or an edited module starts afresh). Saving keeps
+    only the entries this build asked for, so it never outgrows the corpus. For work that is
+    cheap to key and dear to redo, such as writing 2,000 worksheets when one source was added."""
+
+    def __init__(self, store: Store, kind: str, code: str):
+        self.store, self.kind, self.code = store, kind, code
+        self.old: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
+        self.missed = 0
+        data = store.get(kind, code)
+        if data is not None:
+            import pickle
+
+            try:
+                loaded = pickle.loads(data)
+                self.old = loaded if isinstance(loaded, dict) else {}
+            except Exception:  # noqa: BLE001 - a damaged memo is computed again
+                self.old = {}
+
+    def get(self, key: str, compute: Any) -> Any:
+        """The value for `key`: remembered, else compute()."""
+        if key in self.new:
+            return self.new[key]
+        if key in self.old:
+            value = self.old[key]
+        else:
+            value = compute()
+            self.missed += 1
+        self.new[key] = value
+        return value
+
+    def save(self) -> None:
+        """Keep what this build used (only when something was computed or dropped)."""
+        if self.missed or len(self.new) != len(self.old):
+            import pickle
+
+            self.store.put(self.kind, self.code, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+        self.store.prune(self.kind)

@@ -61,12 +61,17 @@ class Language:
     year_ago_words: tuple[str, ...]        # "year-ago" (before the noun)
     year_ago_phrases: tuple[str, ...]      # "a year earlier" (after the noun)
     year_ago_comparisons: tuple[str, ...]  # alone: the reference period a year back
+    longer_periods: tuple[str, ...]        # "the first nine months": a comparison about it is the year
+    background_prepositions: tuple[str, ...]  # "after a flat second quarter": not the text's quarter
     fiscal_words: tuple[str, ...]          # a fiscal period is not a calendar one
     period_end_words: tuple[str, ...]      # "the quarter ended Sept. 30"
     auxiliary_words: tuple[str, ...]       # between an auxiliary and its verb ("would still be")
     past_perfect: tuple[str, ...]          # "had been" before a future marker: future in the past
     deadline_words: tuple[str, ...]        # "by February": a deadline
     tense_exceptions: tuple[str, ...]      # "next to": a marker's word that is no marker here
+    present_words: tuple[str, ...]         # "said it is calling for ... on Dec. 7": a present clause
+    past_prepositions: tuple[str, ...]     # "since December": the date lies before publication
+    deferral_words: tuple[str, ...]        # "postponed until Tuesday": the coming Tuesday
     relative_directions: dict[str, int]    # "following" -> 1, "same" -> 0 (from the last date)
     day_parts: tuple[str, ...]             # morning, evening: counted as a day
     holidays: dict[str, dict[str, int]]    # "thanksgiving" -> {month: 11, weekday: 3, nth: 4}
@@ -104,8 +109,10 @@ class Language:
 
 def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
+              "longer_periods", "background_prepositions",
               "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
-              "tense_exceptions", "deadline_words",
+              "tense_exceptions", "present_words", "past_prepositions", "deferral_words",
+              "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",
               "past_suffixes", "determiners"}
     values: dict[str, Any] = {}

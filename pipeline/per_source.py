@@ -19,12 +19,12 @@ import functools
 import logging
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
-from pipeline.cache import Store, digest, function_key
+from pipeline.cache import Memo, Store, digest, function_key
 from pipeline.inputs import Codebook, Source
 
 log = logging.getLogger("pipeline")
@@ -78,7 +78,7 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     """One source's per-source work before the corpus-wide steps (see the module docstring):
     what pipeline.extract.extract does per source, on this source's sentences alone."""
     from pipeline.extract.actors import first_pass
-    from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
+    from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates, with_unlinked
     from pipeline.extract.dates import remember_dates
     from pipeline.extract.terms import find_plan_terms, plan_context
     from pipeline.ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
@@ -100,7 +100,8 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
         plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True) if pid}
         terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
                                           codebook.plans.model, language)
-        plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
+        plan_candidates = with_unlinked(find_plan_candidates(sentences, codebook.plans.model, lexicon),
+                                        unlinked, sentences, lexicon)
         known = {sid: compiled.plan_name.get(named[0], named[0])
                  for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
         provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
@@ -178,8 +179,16 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
         jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
         return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
 
-    copies = copies_from({r["source"]["source_id"]: r["shingles"] for r in results}, copy_order(rows),
-                         minhashes)
+    # Exact overlaps of candidate pairs, by the two signatures' hashes (same pair, same answer).
+    shingles = {r["source"]["source_id"]: r["shingles"] for r in results}
+    sig_keys = {sid: digest(s.tobytes()) for sid, s in shingles.items()}
+    overlaps = Memo(store, "overlap", function_key(copies_from))
+
+    def overlap(a: str, b: str, compute: Callable[[], float]) -> float:
+        return overlaps.get(f"{sig_keys[a]}:{sig_keys[b]}", compute)
+
+    copies = copies_from(shingles, copy_order(rows), minhashes, overlap)
+    overlaps.save()
     tables = combine(sources, [(r["source"], r["passages"], r["sentences"]) for r in results], copies)
     return tables, Prepared(sources, results, keys, copies)
 
@@ -330,7 +339,7 @@ class Runner:
             return f"the Dask cluster at {self.scheduler}"
         return f"{min(workers(), n)} local workers" if n >= IN_PROCESS_UP_TO and workers() > 1 else "this process"
 
-    def map(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
+    def map(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> Iterable[bytes]:
         """fn(job, codebook) over the jobs, as pickled results, in order."""
         if not jobs:
             return []
@@ -350,7 +359,9 @@ class Runner:
             self.pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
                                             initargs=(pickle.dumps(self.codebook, protocol=pickle.HIGHEST_PROTOCOL),))
         chunk = max(1, min(16, len(jobs) // (n * 8)))
-        return list(self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk))
+        # In order, as they finish: run_cached stores each result at once, so a build stopped
+        # half-way keeps what it computed, and the pickled results are never all held at once.
+        return self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk)
 
     def _dask(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
         """The same function as tasks on the Dask cluster; results come back as bytes."""

@@ -258,3 +258,99 @@ def test_an_organisation_name_with_an_of_tail_may_end_the_sentence(codebook) -> 
     """The "of" tail ("Ministry of Ports and Fisheries") can run to the sentence's last character."""
     _, autos = _run(codebook, "Quotas were set by the Ministry of Ports and Fisheries")
     assert "Ministry" not in _names(autos, "organisation")
+
+
+# ---------------------------------------------------------------- issue 19, round 3
+def _ids(mentions: pd.DataFrame, surface: str) -> set[str]:
+    return set(mentions[mentions["surface"] == surface]["actor_id"])
+
+
+def test_a_long_name_with_particles_and_styles_of_address_is_one_person(codebook) -> None:
+    mentions, autos = _run(codebook, "His Excellency Sheikh Tamim bin Rashid bin Saif Al Mansoori, the Minister of "
+                                     "Energy, opened the forum.\n\nSheikh Tamim said the pipeline would be "
+                                     "finished by spring.\n\nTrade Minister Tengku Datuk Seri Hafiz Rahman "
+                                     "also spoke. Minister Tengku Hafiz said exports had doubled.")
+    assert _names(autos) == {"Tamim bin Rashid bin Saif Al Mansoori", "Hafiz Rahman"}
+    assert _ids(mentions, "Tamim") == {"auto-tamim-bin-rashid-bin-saif-al-mansoori"}
+    assert _ids(mentions, "Hafiz") == {"auto-hafiz-rahman"}
+
+
+def test_a_name_written_family_name_first_keeps_its_short_form(codebook) -> None:
+    mentions, autos = _run(codebook, "Vice Premier Zhao Lingyun met the delegation on Monday.\n\n"
+                                     "Zhao said the talks had been frank. Reporters later saw Zhao leave by "
+                                     "the side door.\n\nZhao gave no details.")
+    assert _names(autos) == {"Zhao Lingyun"}
+    assert len(mentions[mentions["actor_id"] == "auto-zhao-lingyun"]) == 4
+
+
+def test_a_given_name_opening_a_sentence_without_a_verb_is_no_mention(codebook) -> None:
+    mentions, _ = _run(codebook, "Colonel Innocent Habimana led the patrol.\n\nInnocent civilians were "
+                                 "caught in the crossfire, Habimana said.")
+    assert len(mentions[mentions["actor_id"] == "auto-innocent-habimana"]) == 2
+
+
+def test_caps_labels_keep_particles_and_hyphenated_given_names(codebook) -> None:
+    mentions, autos = _run(codebook, "Present: Pierre-Antoine du Mont, chairman of the Lisle Board.\n\n"
+                                     "PIERRE-ANTOINE DU MONT: We begin.\n\nDU MONT: Questions, please.")
+    assert _names(autos) == {"Pierre-Antoine du Mont"}
+    assert _ids(mentions, "DU MONT") == {"auto-pierre-antoine-du-mont"}
+
+
+def test_several_given_names_before_a_surname_named_later(codebook) -> None:
+    mentions, autos = _run(codebook, "A delegation led by Abu Bakr Sadiq Tahir arrives on Tuesday.\n\n"
+                                     "Tahir told reporters the truce would hold.")
+    assert _names(autos) == {"Abu Bakr Sadiq Tahir"}
+    assert _ids(mentions, "Abu Bakr Sadiq Tahir") == {"auto-abu-bakr-sadiq-tahir"}
+
+
+def test_an_acronym_names_the_shortest_tail_that_spells_it_or_a_name_elsewhere(codebook) -> None:
+    _, autos = _run(codebook, "Fighting between the Royal Marine Corps and the Southern Defence Brigades (SDB) "
+                              "resumed.\n\nMinisters of the Pacific Fisheries Commission met on Monday. The "
+                              "PFC's secretariat said quotas would fall.")
+    orgs = _names(autos, "organisation")
+    assert "Southern Defence Brigades" in orgs and "Pacific Fisheries Commission" in orgs
+    assert not {"PFC", "Royal Marine Corps and the Southern Defence Brigades"} & orgs
+    assert set(autos[autos["name"] == "Pacific Fisheries Commission"]["aliases"]) == {"PFC"}
+
+
+def test_organisation_names_with_of_tails_titles_at_and_appositions(codebook) -> None:
+    mentions, autos = _run(codebook, "The State Border Guard Service of Ukraine said on Monday that crossings "
+                                     "had reopened.\n\nLena Varga, an analyst at the Danube Policy Institute "
+                                     "in Vienna, has studied the dam. The competition watchdog, the KCA, fined "
+                                     "the firm. The Harbour Authority did not comment. The talks stalled, the "
+                                     "Exchequer said.")
+    orgs = _names(autos, "organisation")
+    assert {"State Border Guard Service of Ukraine", "Danube Policy Institute", "KCA", "Harbour Authority",
+            "Exchequer"} <= orgs
+    assert "ukraine" in set(mentions["actor_id"])      # the codebook name inside the "of" tail stays
+
+
+def test_a_reporter_names_herself_and_her_paper_after_a_question_label(codebook) -> None:
+    _, autos = _run(codebook, "Q: Tomasz Wrona, Baltic Ledger. When will the bridge open?\n\n"
+                              "MINISTER AALTO: In May.")
+    assert "Tomasz Wrona" in _names(autos) and _names(autos, "media") == {"Baltic Ledger"}
+
+
+def test_a_body_named_only_by_words_of_office_keeps_its_owner(codebook) -> None:
+    """"Kazakhstan's Security Council" is not "Security Council" (nor the codebook's Russian one)."""
+    mentions, autos = _run(codebook, "Yerlan Abenov, secretary of Kazakhstan's Security Council, said the deal "
+                                     "was fair. Velmara's Ministry of Energy said prices would fall.")
+    orgs = _names(autos, "organisation")
+    assert {"Kazakhstan Security Council", "Velmara Ministry of Energy"} <= orgs
+    assert not {"Security Council", "Ministry of Energy"} & orgs
+    assert "russian-security-council" not in set(mentions["actor_id"])
+
+
+def test_a_surname_after_according_to_is_the_person_and_a_state_owning_an_office_no_person(codebook) -> None:
+    from pipeline.inputs import Codebook
+
+    empty = Codebook(**{**codebook.__dict__, "actors": codebook.actors.__class__(
+        **{**codebook.actors.__dict__, "model": []})})
+    mentions, autos = _run(empty, "Aide to the President Piotr Vasilenko spoke on Monday. According to "
+                                  "Vasilenko, the talks will resume.\n\nNew Caledonia's trade minister "
+                                  "flew in. Caledonia had answered most of the points, officials said.\n\n"
+                                  "Special Envoy for Investment and Economic Cooperation with Foreign "
+                                  "Countries Olga Sedova also took part. Sedova told reporters nothing.")
+    assert _names(autos, "media") == set()
+    assert set(mentions[mentions["surface"] == "Vasilenko"]["actor_id"]) == {"auto-piotr-vasilenko"}
+    assert "New Caledonia" not in _names(autos) and "Olga Sedova" in _names(autos)

@@ -244,7 +244,8 @@ def test_a_sentence_opening_on_the_happening_told_before_takes_its_date(codebook
     assert not _shown(deal)
     assert _row(ev, "maiden crossing")["date_start"] == "2026-03-10"
     company = _row(ev, "company said")   # "the company" names a participant of a report
-    assert company["date_start"] == MONDAY and company["basis"] == "publication date, reporting verb"
+    # said at the happening the story opened on, which the narrative has not left
+    assert company["date_start"] == "2026-03-10" and company["basis"] == "the story's day, reporting verb"
 
 
 def test_no_link_to_a_happening_told_long_before_or_in_the_future(codebook) -> None:
@@ -307,3 +308,106 @@ def test_a_negated_due_still_looks_ahead(codebook) -> None:
     ev = _events(codebook, "Deliveries of the Orrin ferries to Tamsk are not due until October.",
                  published="2026-03-16")
     assert _row(ev, "not due")["date_start"] == "2026-10-01"
+
+
+# ---- round 5: the story's day, reported present perfects, comparison bases ----
+
+def test_what_was_said_with_no_date_is_said_at_the_happening_the_story_opens_on(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail held a rare press briefing in Tamsk on Thursday.\n\n"
+                           "The chief executive Ada Brennan said that ticket prices would fall.\n\n"
+                           "Brennan also announced that two night trains would return.\n\n"
+                           "An analyst at Halden Bank, Piet Moor, says the cut is overdue.")
+    for words in ("ticket prices", "night trains"):
+        row = _row(ev, words)
+        assert (row["date_start"], row["basis"]) == ("2026-03-12", "the story's day, reporting verb")
+        assert row["confidence"] < 0.85
+    says = _row(ev, "overdue")   # said at the time of writing
+    assert (says["date_start"], says["basis"]) == (MONDAY, "publication date, reporting verb")
+
+
+def test_an_undated_past_sentence_goes_on_telling_the_storys_happening(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail opened its new Tamsk terminal on Thursday.\n\n"
+                           "Ada Brennan cut the ribbon in front of two hundred guests.\n\n"
+                           "The old terminal, built in Tamsk by Orrin Works, is the oldest in Velmora.\n\n"
+                           "In 1998, the Velmora line closed for a decade.\n\n"
+                           "Brennan thanked the Orrin Works engineers.")
+    ribbon = _row(ev, "ribbon")
+    assert (ribbon["date_start"], ribbon["basis"]) == ("2026-03-12", "the story's day, past tense")
+    assert ribbon["confidence"] < 0.5
+    # a state in the present, whatever participle it holds, tells no happening of that day
+    assert not ev["title"].str.contains("oldest").any()
+    # once the text has moved to another time, an undated sentence is not dated by the story
+    thanked = ev[ev["title"].str.contains("thanked")]
+    assert thanked.empty or thanked.iloc[0]["date_start"] != "2026-03-12"
+
+
+def test_no_storys_day_for_a_lede_long_before_publication(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail opened its new Tamsk terminal on 2 January.\n\n"
+                           "Ada Brennan said that ticket prices would fall.")
+    row = _row(ev, "ticket prices")
+    assert (row["date_start"], row["basis"]) == (MONDAY, "publication date, reporting verb")
+
+
+def test_a_present_perfect_after_a_verb_of_saying_is_what_was_said(codebook) -> None:
+    ev = _events(codebook, "Ada Brennan noted that over two million passengers have used the Tamsk line.")
+    row = _row(ev, "two million")
+    assert row["basis"] == "publication date, reporting verb"
+
+
+def test_a_comparison_base_counted_from_a_date_is_no_counted_date(codebook) -> None:
+    ev = _events(codebook, "Orrin Freight opened a depot in Tamsk on 4 May 2021.\n\n"
+                           "Orrin Freight carried 12% more containers compared with the previous year.")
+    rows = ev[ev["title"].str.contains("containers")]
+    assert rows.empty or rows.iloc[0]["basis"] != "counted from the previous date"
+
+
+def test_a_long_wish_is_no_happening(codebook) -> None:
+    ev = _events(codebook, "Have a great rest of the week, all of you in Tamsk, and Merry Christmas in advance!\n\n"
+                           "Thanks to the grain accord signed with Orrin Lines on Monday, Tamsk exports rose.",
+                 published="2026-12-19")
+    assert not ev["title"].str.contains("Merry").any(), ev[["title", "date_start", "basis"]]
+    assert _row(ev, "exports rose")["date_start"] == "2026-12-14"
+
+
+def test_a_company_the_codebook_lacks_is_the_events_participant(codebook) -> None:
+    ev = _events(codebook, "Northwind Motors today named a new chief executive.\n\n"
+                           "Brannock Rail on Friday signed a contract for forty trams with Lisvik.")
+    named = _row(ev, "Northwind")
+    assert named["date_start"] == MONDAY and "auto-northwind-motors" in named["actors"]
+    signed = _row(ev, "Brannock")
+    assert signed["date_start"] == "2026-03-13" and "auto-brannock-rail" in signed["actors"]
+
+
+def test_earlier_and_bare_answers_do_not_take_the_storys_day(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail opened its new Tamsk terminal on Thursday.\n\n"
+                           "Earlier, the mayor Ilse Varga said that the old terminal would close.\n\n"
+                           "VARGA: They did.")
+    earlier = _row(ev, "old terminal")
+    assert earlier["date_start"] != "2026-03-12"
+    answer = ev[ev["title"].str.contains("They did")]
+    assert answer.empty or answer.iloc[0]["date_start"] != "2026-03-12"
+
+
+def test_a_period_a_thing_covers_is_not_its_happenings_date(codebook) -> None:
+    ev = _events(codebook, "The Velmora council agreed a 40 million euro loan for 2027-28.\n\n"
+                           "The Tamsk vote is set for March 30.")
+    loan = _row(ev, "loan")
+    assert loan["basis"] == "date of a subordinate clause" and not _shown(loan)
+    assert _row(ev, "vote is set")["date_start"] == "2026-03-30"   # a schedule after a verb stays
+
+
+def test_a_participle_after_a_noun_dates_its_own_happening(codebook) -> None:
+    ev = _events(codebook, "Ilse Varga briefed the Tamsk council on the results of the meeting held in Lorne "
+                           "on 4 March.\n\n"
+                           "Officials from Tamsk confirmed the ferries arrived on Tuesday.\n\n"
+                           "The Orrin tariffs imposed on Tamsk on 2 March were the first in a decade.")
+    briefed = _row(ev, "briefed")
+    assert not (briefed["date_start"] == "2026-03-04" and _shown(briefed))
+    assert _row(ev, "ferries arrived")["date_start"] == "2026-03-10"
+    assert _row(ev, "tariffs imposed")["date_start"] == "2026-03-02"
+
+
+def test_a_date_of_an_included_item_is_not_the_rows(codebook) -> None:
+    ev = _events(codebook, "Karsland listed six incidents, including a strike on a Tamsk depot on 2 March.")
+    row = _row(ev, "six incidents")
+    assert not (row["date_start"] == "2026-03-02" and _shown(row))

@@ -93,6 +93,47 @@ def _keys(code: Path) -> list[str]:
     return run.stdout.split()
 
 
+def test_a_memo_keeps_what_the_last_build_used_and_nothing_else(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path / ".cache")
+    calls: list[str] = []
+
+    def compute(value: str):  # noqa: ANN202
+        return lambda: calls.append(value) or value.upper()
+
+    memo = cache.Memo(store, "sheets", "code-1")
+    assert [memo.get(k, compute(k)) for k in ("a", "b", "a")] == ["A", "B", "A"] and calls == ["a", "b"]
+    memo.save()
+    memo = cache.Memo(store, "sheets", "code-1")            # the next build: only c is new
+    assert [memo.get(k, compute(k)) for k in ("b", "c")] == ["B", "C"] and calls == ["a", "b", "c"]
+    memo.save()
+    memo = cache.Memo(store, "sheets", "code-1")
+    assert set(memo.old) == {"b", "c"}                       # a was not asked for last time
+    assert cache.Memo(store, "sheets", "code-2").old == {}   # other code: nothing remembered
+    (tmp_path / ".cache" / "sheets" / "code-1").write_bytes(b"not a pickle")
+    assert cache.Memo(store, "sheets", "code-1").old == {}   # damaged: computed again
+    assert cache.Memo(cache.Store(None), "sheets", "code-1").get("x", compute("x")) == "X"
+
+
+def test_a_pool_run_stopped_half_way_keeps_what_it_computed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are stored as the pool yields them: a cold build of 10,000 sources that fails (or
+    is stopped) at source 5,000 does not start from nothing again."""
+    import numpy as np
+
+    monkeypatch.setenv(per_source.WORKERS_ENV, "2")
+    store = cache.Store(tmp_path / ".cache")
+    jobs = [(str(i), np.arange(i, i + 50, dtype=np.uint32)) for i in range(30)]
+    jobs[20] = ("20", np.array(["not a shingle"]))          # fails in the worker
+    with per_source.Runner(None) as runner, pytest.raises(ValueError):
+        per_source.run_cached("minhash", per_source.minhash_of, jobs, runner, "", store)
+    assert len(list((tmp_path / ".cache" / "minhash").iterdir())) >= 20
+    calls: list[int] = []
+    with per_source.Runner(None) as runner:
+        real = runner.map
+        runner.map = lambda fn, todo: calls.append(len(todo)) or real(fn, todo)
+        done = per_source.run_cached("minhash", per_source.minhash_of, jobs[:20], runner, "", store)
+    assert sum(calls) == 0 and len(done) == 20      # all twenty were kept from the failed run
+
+
 def test_a_data_file_shipped_beside_a_module_is_part_of_its_code(tmp_path: Path) -> None:
     """A resource the package reads at run time (english.yaml beside language.py) keys the steps
     whose closure has a module in its folder, and only those."""
@@ -154,10 +195,15 @@ def test_per_source_work_reruns_for_the_changed_source_only_and_matches_a_cold_b
     assert (a / "output" / "briefing.pdf").read_bytes() == (b / "output" / "briefing.pdf").read_bytes()
 
     # one source more: its per-source work only, and the same tables as a cold build
+    published = {p: (p.read_bytes(), p.stat().st_ino) for p in (a / "output").glob("*/*") if p.is_file()}
     add_mixed(a / "inputs" / "sources", seed, 15, 1, words_per_source=(150, 300))
     log = _build(code, a, BRIEFING_WORKERS="2")
     assert _todo(log, "prepare") == 1
     assert _todo(log, "events") < 16
+    # and the files it did not change (every source's text, most worksheets) are not written again
+    kept = {p for p, (data, _) in published.items() if p.is_file() and p.read_bytes() == data}
+    assert {p for p in kept if p.stat().st_ino == published[p][1]} == kept
+    assert {p.parent.name for p in kept} >= {"sources", "review"}
     c = tmp_path / "c"
     shutil.copytree(a / "inputs", c / "inputs")
     shutil.copytree(a / "templates", c / "templates")

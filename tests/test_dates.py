@@ -421,6 +421,22 @@ Q3_2024 = (D(2024, 7, 1), D(2024, 9, 30), "quarter")
     ("Sales in the current quarter will rise.",
      [("the current quarter", D(2025, 10, 1), D(2025, 12, 31), "quarter")]),
     ("Costs rose in the quarter.", []),
+    # a quarter not over at publication, named after the text's own, is a forecast: the
+    # year-ago period stays the text's quarter a year back
+    ("Third-quarter net fell. Analysts see losses through the second quarter of 2026. "
+     "In the year-ago period, it earned $2 million.",
+     [("Third-quarter", *Q3_2025), ("the second quarter of 2026", D(2026, 4, 1), D(2026, 6, 30), "quarter"),
+      ("the year-ago period", *Q3_2024)]),
+    # a quarter after "after", "since", ... is background, not the period the text reports on
+    ("Third-quarter net rose. After a weak second quarter, margins recovered. In the year-ago "
+     "period it lost $1 million.",
+     [("Third-quarter", *Q3_2025), ("second quarter", D(2025, 4, 1), D(2025, 6, 30), "quarter"),
+      ("the year-ago period", *Q3_2024)]),
+    # a comparison in a sentence about a longer period ("the first nine months") is about that
+    # period a year back: the year, not the quarter
+    ("Third-quarter net fell. Exports were 45% of sales in the first nine months, compared with "
+     "40% a year earlier.",
+     [("Third-quarter", *Q3_2025), ("a year earlier", D(2024, 1, 1), D(2024, 12, 31), "year")]),
     # "last year" alone is the year, even in a text about a quarter
     ("Third-quarter net fell. Last year, the firm was sold.",
      [("Third-quarter", *Q3_2025), ("Last year", D(2024, 1, 1), D(2024, 12, 31), "year")]),
@@ -478,6 +494,44 @@ def test_routing_finds_the_new_period_expressions() -> None:
     ("The committee subpoenaed him to testify on Feb. 10.", "2026-01-07",
      (D(2026, 2, 10), D(2026, 2, 10))),
     ("The committee questioned him on Feb. 10.", "2026-01-07", (D(2025, 2, 10), D(2025, 2, 10))),
+    # a modal with a perfect ("could have entered") tells of the past, not the future
+    ("But on April 8, detectives, asking how the thief could have entered, searched the yard.",
+     "2026-05-05", (D(2026, 4, 8), D(2026, 4, 8))),
+    # a stop before a comma ("Springfield, Ill., destroyed") does not end the sentence whose verb
+    # dates an unmarked month
+    ("In January, a month after the vote, a fire in Springfield, Ill., destroyed the depot.",
+     "2025-10-25", (D(2025, 1, 1), D(2025, 1, 31))),
+    # a present clause after the report ("said it is calling ... on Dec. 7"): the nearest one
+    ("The company said it is calling its bonds on Dec. 7.", "2025-10-30",
+     (D(2025, 12, 7), D(2025, 12, 7))),
+    # a deadline in an unmarked clause: the coming one up to half a year ahead
+    ("The sale is part of an effort to repay the bridge loan by February.", "2025-10-30",
+     (D(2026, 2, 1), D(2026, 2, 28))),
+    # "since" counts back from publication, whatever verb follows
+    ("Rivals have been trying to take over the airline since December, and if the bid succeeds "
+     "the jets will go.", "2026-06-09", (D(2025, 12, 1), D(2025, 12, 31))),
+    # a weekday that owns a noun is a happening referred back to; the clause's modal does not
+    # move it ahead, a future marker right before it does
+    ("The families said they would look for ways around Wednesday's ruling.", "2025-10-31",
+     (D(2025, 10, 29), D(2025, 10, 29))),
+    ("Crowds gathered ahead of Sunday's vote.", "2025-10-31", (D(2025, 11, 2), D(2025, 11, 2))),
+    # "were planning to drive ... on Monday": a plan, like "plans to"
+    ("Drivers were planning to block the airport road on Monday.", "2025-10-31",
+     (D(2025, 11, 3), D(2025, 11, 3))),
+    # a weekday something was put off to lies after the act; "until" alone says nothing
+    ("Officials postponed until Tuesday morning any ruling on the permit.", "2025-10-30",
+     (D(2025, 11, 4), D(2025, 11, 4))),
+    ("The agency has given the families until 9 a.m. Tuesday to sign.", "2025-11-03",
+     (D(2025, 11, 4), D(2025, 11, 4))),
+    ("Until Thursday, the police had not named him.", "2025-10-31", (D(2025, 10, 30), D(2025, 10, 30))),
+    # a date that qualifies the noun after it ("the Tuesday deadline") takes no tense from it
+    ("The buyer closed its offer, with holders tendering 90% of all shares by the Tuesday deadline.", "2025-10-30",
+     (D(2025, 10, 28), D(2025, 10, 28))),
+    # "planned for early March": a plan, like "scheduled"
+    ("The official said the accession was planned for early March.", "2026-02-10",
+     (D(2026, 3, 1), D(2026, 3, 10))),
+    # an infinitive's date long gone in the past: the coming one up to half a year ahead
+    ("The fund agreed to repay the loan in February.", "2025-10-30", (D(2026, 2, 1), D(2026, 2, 28))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs
@@ -508,6 +562,20 @@ def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, exp
     ("They met two weeks ago.", "2025-10-28", ("two weeks ago", D(2025, 10, 14), D(2025, 10, 14), "day")),
     ("He was shot last Oct. 23 at home.", "2025-04-19",
      ("last Oct. 23", D(2024, 10, 23), D(2024, 10, 23), "day")),
+    # "nearly four years ago" is that calendar year, as "four years ago" is
+    ("The war ended nearly four years ago.", "2026-02-27",
+     ("nearly four years ago", D(2022, 1, 1), D(2022, 12, 31), "year")),
+    ("The plant opened just over a year ago.", "2026-02-27",
+     ("just over a year ago", D(2025, 1, 1), D(2025, 12, 31), "year")),
+    # a count before or after the day written next to it moves that day
+    ("The night before last Tuesday's hearing he flew in. The day before last Tuesday's hearing, "
+     "he met the lawyers.", "2025-10-30",
+     ("The day before last Tuesday", D(2025, 10, 27), D(2025, 10, 27), "day")),
+    ("They returned two days after Christmas.", "2026-01-20",
+     ("two days after Christmas", D(2025, 12, 27), D(2025, 12, 27), "day")),
+    # ... but not a count of something else ("eight trading days after Oct. 12")
+    ("Eight trading days after Oct. 12, the index lagged.", "2025-10-30",
+     ("Oct. 12", D(2025, 10, 12), D(2025, 10, 12), "day")),
 ])
 def test_expressions_read_against_another_date(text: str, anchor: str, expected: tuple) -> None:
     assert _read(text, anchor)[-1] == expected
@@ -523,6 +591,9 @@ def test_expressions_read_against_another_date(text: str, anchor: str, expected:
      [("Election Day", D(2026, 11, 3), D(2026, 11, 3), "day")]),
     ("They met at Easter.", "2025-10-28", [("Easter", D(2025, 4, 20), D(2025, 4, 20), "day")]),
     ("Good Friday was quiet.", "2025-10-28", [("Good Friday", D(2025, 4, 18), D(2025, 4, 18), "day")]),
+    # "Easter week": the week the day falls in
+    ("Pilgrims arrived as Easter week began.", "2025-10-28",
+     [("Easter week", D(2025, 4, 14), D(2025, 4, 20), "week")]),
     # years said in words (broadcast transcripts), alone only where they read as a year
     ("The games opened in Lisvik nineteen ninety-six.", "1998-02-27",
      [("nineteen ninety-six", D(1996, 1, 1), D(1996, 12, 31), "year")]),

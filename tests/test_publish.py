@@ -356,6 +356,64 @@ def test_a_tampered_manifest_cannot_steer_the_archive(tmp_path: Path) -> None:
     assert complete_build(out) == "three"
 
 
+def test_unchanged_files_are_linked_not_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A daily rebuild republishes thousands of files it did not change (sources' texts, most
+    worksheets): those keep the last build's file (same inode, nothing written), the changed ones
+    are new files, and the briefing is whole either way."""
+    out = tmp_path / "output"
+    pub.publish(out, fake_build("one", "2026-01-01T00:00:00Z"), 5, "one")
+    before = {rel: (out / rel).stat().st_ino for rel in fake_build("one", "")}
+    written: list[str] = []
+    real = pub._write
+    monkeypatch.setattr(pub, "_write", lambda path, data: (written.append(path.name), real(path, data)))
+    pub.publish(out, fake_build("two", "2026-01-02T00:00:00Z"), 5, "two")
+    assert complete_build(out) == "two" and complete_build(out / "archive" / "one") == "one"
+    after = {rel: (out / rel).stat().st_ino for rel in fake_build("two", "")}
+    same = {rel for rel in before if before[rel] == after[rel]}
+    assert same == {"changes.json", "review/x.yaml"}      # the two files whose bytes did not change
+    assert sorted(written) == ["briefing.html", "briefing.pdf", "events.csv", "manifest.json"]
+
+
+def test_a_link_in_output_is_never_linked_into_the_next_build(tmp_path: Path) -> None:
+    """Only the last build's own plain files are reused: a symbolic link a user put in output/
+    (to a file elsewhere with the very bytes of the new build) is replaced by a new file."""
+    out = tmp_path / "output"
+    pub.publish(out, fake_build("one", "2026-01-01T00:00:00Z"), 5, "one")
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_bytes(b"events: []\n")
+    (out / "review" / "x.yaml").unlink()
+    (out / "review" / "x.yaml").symlink_to(elsewhere)
+    pub.publish(out, fake_build("two", "2026-01-02T00:00:00Z"), 5, "two")
+    fresh = out / "review" / "x.yaml"
+    assert not fresh.is_symlink() and fresh.read_bytes() == b"events: []\n"
+    assert fresh.stat().st_ino != elsewhere.stat().st_ino
+
+
+def test_new_files_are_made_durable_before_the_swap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One sync of the file system before the exchange (not an fsync per file), and the files it
+    covers are the ones this build wrote; with no syncfs, each written file is fsynced."""
+    out = tmp_path / "output"
+    pub.publish(out, fake_build("one", "2026-01-01T00:00:00Z"), 5, "one")
+    synced: list[list[str]] = []
+    real_sync = pub._sync
+
+    def sync(folder: Path, written: list[Path]) -> None:
+        assert folder.name.startswith(".output-new-") and (folder / "briefing.pdf").is_file()
+        synced.append(sorted(p.name for p in written))
+        real_sync(folder, written)
+
+    monkeypatch.setattr(pub, "_sync", sync)
+    pub.publish(out, fake_build("two", "2026-01-02T00:00:00Z"), 5, "two")
+    assert synced == [["briefing.html", "briefing.pdf", "events.csv", "manifest.json"]]
+    fsynced: list[int] = []
+    monkeypatch.setattr(pub.ctypes, "CDLL", lambda *a, **k: (_ for _ in ()).throw(OSError("no libc")))
+    real_fsync = os.fsync
+    monkeypatch.setattr(pub.os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd)))
+    pub.publish(out, fake_build("three", "2026-01-03T00:00:00Z"), 5, "three")
+    assert complete_build(out) == "three"
+    assert len(fsynced) >= 4       # the four changed files (and the folders)
+
+
 # --------------------------------------------------------------------------- (d) lock
 
 

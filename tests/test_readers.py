@@ -264,6 +264,38 @@ def test_past_the_small_corpus_lsh_finds_the_same_copies() -> None:
         mod.SMALL_CORPUS = exact
 
 
+def test_a_remembered_overlap_is_not_computed_again() -> None:
+    """The exact check of a candidate pair goes through `overlap` when given (per_source.py
+    remembers it by the two signatures): the same copies, and a second run computes nothing."""
+    import random
+
+    from pipeline.ingest import copies as mod
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(3000)]
+    texts = {f"s{i:02d}": " ".join(rng.choice(vocab) for _ in range(300)) for i in range(6)}
+    texts["s05"] = "A new intro. " + texts["s01"]
+    signatures = {sid: mod.signature(text) for sid, text in texts.items()}
+    remembered: dict[tuple[str, str], float] = {}
+    computed: list[tuple[str, str]] = []
+
+    def overlap(a: str, b: str, compute):  # noqa: ANN001, ANN202
+        if (a, b) not in remembered:
+            computed.append((a, b))
+            remembered[a, b] = compute()
+        return remembered[a, b]
+
+    def lean(sigs):  # noqa: ANN001, ANN202
+        return [mod.minhash(s) for s in sigs]
+
+    plain = mod.copies_from(signatures, sorted(texts), lean)
+    assert plain == {"s05": "s01"}
+    assert mod.copies_from(signatures, sorted(texts), lean, overlap) == plain
+    assert len(computed) == 15                      # every pair of six, once
+    computed.clear()
+    assert mod.copies_from(signatures, sorted(texts), lean, overlap) == plain and computed == []
+
+
 def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page or PDF already read is not given to trafilatura or pdfplumber again."""
     from pipeline.inputs import load_sources

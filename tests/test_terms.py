@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from pipeline.extract.terms import build_plan_patterns, find_terms, plan_context
@@ -202,3 +204,116 @@ def test_alias_words_have_short_forms_from_the_lexicon() -> None:
     assert pats[0][0].search("the 12-pt plan")
     assert not build_plan_patterns([Plan(id="p12", name="p", aliases=["12-point plan"])], LEX)[0][0].search(
         "the 12-pt plan")
+
+
+# ---------------------------------------------------------------- issue 19, round 3
+PLANS_R3 = [Plan(id="draft-a", name="Harbour draft", points=9, aliases=["harbour draft"], patterns=[r"\bHarbour\b"]),
+            Plan(id="plan-12", name="12-point plan", points=12, originator="Norland",
+                 aliases=["12-point plan", "12 points", "12-point"])]
+PROV_R3 = [*PROVISIONS, Provision(id="army", name="Army", unit="troops", patterns=[r"\barmy\b"]),
+           Provision(id="rebuild", name="Reconstruction", patterns=[r"\breconstruction\b"])]
+LEX_R3 = RIVAL_LEX.model_copy(update={
+    "unit_words": {**RIVAL_LEX.unit_words, "troops": "troops"},
+    "rival_plan_words": ["counter-proposal", "amendments", "redraft"], "stop_words": ["the", "a", "it", "its", "and"],
+    "plan_nouns": ["plan", "framework", "roadmap", "draft"], "currency_symbols": ["$"]})
+
+
+def _round3(*texts: str, topic: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import re
+
+    from pipeline.extract.terms import find_plan_terms, known_words, plan_own_words
+
+    df = _rows(*texts)
+    ctx = plan_context(df, build_plan_patterns(PLANS_R3, LEX_R3), lexicon=LEX_R3,
+                       known_words=known_words(["Harbour draft", "12-point plan", "Norland"]),
+                       plan_points={"draft-a": 9, "plan-12": 12}, plan_words=plan_own_words(PLANS_R3),
+                       topic=re.compile(topic) if topic else None)
+    return find_plan_terms(df, ctx, PROV_R3, LEX_R3, PLANS_R3)
+
+
+def test_a_count_changed_down_to_another_names_the_new_version_for_the_clause() -> None:
+    """"took the 12 points down to 9 and lifted the fleet cap to 55 ships": 9 points and 55 ships
+    are the 9-point version's; the 12 is the version changed."""
+    linked, _ = _round3("Negotiators took the 12 points down to 9 and lifted the fleet cap to 55 ships.")
+    got = set(zip(linked["plan_id"], linked["provision_id"], linked["value"], strict=True))
+    assert ("draft-a", "fleet-cap", 55.0) in got and ("draft-a", "structure", 9.0) in got
+    assert not any(p == "plan-12" for p, _, _ in got)
+
+
+def test_a_sum_of_money_is_never_an_army_size() -> None:
+    linked, _ = _round3("The 12-point plan puts the army at 800,000 and asks for $800 billion for reconstruction.")
+    got = set(zip(linked["provision_id"], linked["value"], strict=True))
+    assert ("army", 800000.0) in got and ("rebuild", 800e9) in got and ("army", 800e9) not in got
+
+
+def test_a_rival_word_that_describes_the_named_version_or_its_object_leaves_it_linked() -> None:
+    linked, unlinked = _round3(
+        "Norland's 12-point plan is a counter-proposal to the Ostmark text, and it keeps the fleet at 40 ships.",
+        "Ostmark handed over its amendments to the 12-point plan.",
+        "Ostmark's amendments would cut the fleet to 20 ships.",
+        "The Ostmark redraft keeps 35 ships in the fleet.")
+    got = set(zip(linked["plan_id"], linked["provision_id"], linked["value"], strict=True))
+    assert ("plan-12", "fleet-cap", 40.0) in got and ("plan-12", "structure", 12.0) in got
+    assert {20.0, 35.0} <= set(unlinked["value"]) and not {20.0, 35.0} & set(linked["value"])
+
+
+def test_a_name_between_the_count_and_the_plan_noun_is_another_plan() -> None:
+    linked, unlinked = _round3("The 12-point Veldoria roadmap capped the fleet at 30 ships.")
+    assert linked.empty
+    assert "12-point Veldoria roadmap" in set(unlinked["candidate_plan"])
+
+
+def test_off_subject_a_count_of_points_is_another_plan_and_a_place_only_a_place() -> None:
+    """A source that names none of the plans' parties: "a 12-point framework" is its own plan (a
+    candidate), "talks in Harbour" file nothing."""
+    linked, unlinked = _round3("The two carmakers agreed a 12-point framework in Harbour on Monday.",
+                               "The fleet of car carriers grows to 14 ships.", topic=r"\bNorland\b")
+    assert linked.empty
+    assert "12-point framework" in set(unlinked["candidate_plan"])
+    # on the subject, the same words are the version
+    on, _ = _round3("Norland agreed a 12-point framework in Harbour on Monday.", topic=r"\bNorland\b")
+    assert "plan-12" in set(on["plan_id"])
+
+
+def test_topic_is_the_plans_parties_and_their_people_not_every_codebook_name() -> None:
+    from pipeline.extract import topic_names
+    from pipeline.extract.terms import topic_regex
+    from pipeline.inputs import load_inputs
+
+    codebook = load_inputs(Path(__file__).resolve().parent.parent / "inputs").codebook
+    topic = topic_regex(topic_names(codebook))
+    assert not topic.search("The United States and Tavora met in Geneva; the White House and Washington "
+                            "welcomed it. The UN Security Council took note.")
+    assert topic.search("Ukrainian negotiators left early.") and topic.search("Zelenskyy said no.")
+
+
+def test_declarations_and_capitalised_agreements_on_a_name_are_candidate_plans() -> None:
+    from pipeline.extract.candidates import find_plan_candidates
+    from pipeline.inputs import load_inputs
+
+    lexicon = load_inputs(Path(__file__).resolve().parent.parent / "inputs").codebook.lexicon.model
+    found = find_plan_candidates(_rows("Both sides back the 12-point Lomé Declaration, which was signed in May.",
+                                       "The Accord on Maritime Boundaries takes effect in June.",
+                                       "An agreement on Monday is unlikely.",
+                                       "Ostmark had tabled a counter-proposal in October."), [], lexicon)
+    surfaces = {s.lower() for s in found["surface"]}
+    assert any("lomé declaration" in s for s in surfaces)
+    assert any("accord on maritime boundaries" in s for s in surfaces)
+    assert not any("monday" in s for s in surfaces)
+    assert "Ostmark counter-proposal" in set(found["name"])
+
+
+def test_the_worksheet_offers_the_plans_whose_figures_stayed_unlinked() -> None:
+    """"a 12-point framework" in a piece on another subject: no version's row, and a candidate plan
+    for the worksheet although a codebook version has 12 points."""
+    from pipeline.extract.candidates import find_plan_candidates, with_unlinked
+
+    df = _rows("The two carmakers agreed a 12-point framework in Harbour on Monday.",
+               "Ostmark's amendments would cut the fleet to 20 ships.")
+    linked, unlinked = _round3(*df["text"], topic=r"\bNorland\b")
+    assert linked.empty
+    hits = with_unlinked(find_plan_candidates(df, PLANS_R3, LEX_R3), unlinked, df, LEX_R3)
+    got = dict(zip(hits["key"], hits["name"], strict=True))
+    assert got.get("12-point") == "12-point framework"
+    assert any("amendments" in n for n in got.values())
+    assert set(hits["sentence_id"]) <= set(df["sentence_id"])

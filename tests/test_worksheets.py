@@ -3,6 +3,7 @@ written so that copying it into an annotation accepts it whole."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -137,3 +138,33 @@ def test_dates_are_written_as_precisely_as_the_table_has_them(start: str, end: s
     if written:      # and an analyst row read from it has the same dates and precision
         back = date_fields(written)
         assert (back["date_start"], back["date_end"], back["precision"]) == (start, end, precision)
+
+
+def test_a_sheet_whose_items_did_not_change_is_not_written_again(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a memo (the build keeps one in .cache/), a sheet whose items are the same as at the
+    last build is not turned into YAML again: adding one source to 2,000 changes a dozen sheets.
+    The sheets are the same as without it."""
+    from pipeline.cache import Memo, Store
+    from pipeline.publish import worksheets as mod
+
+    store = Store(tmp_path / ".cache")
+    plain = worksheets(_inputs(), _tables())
+    dumped: list[object] = []
+    real = mod.yaml.dump
+    monkeypatch.setattr(mod.yaml, "dump", lambda doc, **kw: dumped.append(doc) or real(doc, **kw))
+
+    def run(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+        memo = Memo(store, "worksheets", "code")
+        out = worksheets(_inputs(), tables, memo)
+        memo.save()
+        return out
+
+    assert run(_tables()) == plain and len(dumped) == 2        # both sheets, the first time
+    dumped.clear()
+    assert run(_tables()) == plain and dumped == []            # nothing changed: no YAML written
+    changed = _tables()
+    changed["plan_terms"].loc[changed["plan_terms"]["term_id"] == "t1", "position"] = "uncapped"
+    again = run(changed)
+    assert len(dumped) == 1 and again["nato"] == plain["nato"] and again["nato-review"] != plain["nato-review"]
+    assert again == worksheets(_inputs(), changed)

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pipeline.extract.dates import Anchor, DateSpan, find_dates
-from pipeline.language import language_of
+from pipeline.language import ENGLISH, language_of
 
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
 
@@ -136,16 +136,27 @@ def calendar_interval(value: str) -> tuple[date, date] | None:
     return parse_iso_value(value.split("T", 1)[0])
 
 
+def _part_left_out(sp: DateSpan, t: Timex) -> bool:
+    """The gold expression leaves out a part word the machine read ("early" of "early October",
+    "late-" of "late-November"): the annotator tagged the month alone."""
+    if not sp.char_start < t.start < sp.char_end:
+        return False
+    lead = " ".join(sp.text[:t.start - sp.char_start].replace("-", " ").lower().split())
+    return lead in ENGLISH.period_parts
+
+
 def value_right(sp: DateSpan, t: Timex, want: tuple[date, date]) -> bool:
-    """The machine's interval is the gold value's. Two allowances for how TimeML writes values:
+    """The machine's interval is the gold value's. Three allowances for how TimeML writes values:
     a modified value ("early December": value 1999-12, mod START) is right when the machine's
-    interval lies inside it, and a machine range ("from 1994 to 1997") that TimeML splits into two
-    expressions is right for each part whose end it shares."""
+    interval lies inside it, and so is one whose part word the annotator left outside the tag
+    ("early [October]": value 1998-10, no mod); a machine range ("from 1994 to 1997") that
+    TimeML splits into two expressions is right for each part whose end it shares."""
     if (sp.start, sp.end) == want:
         return True
     if sp.start is None or sp.end is None:
         return False
-    if t.mod in ("START", "END", "MID", "EARLY", "LATE") and want[0] <= sp.start and sp.end <= want[1]:
+    if (t.mod in ("START", "END", "MID", "EARLY", "LATE") or _part_left_out(sp, t)) \
+            and want[0] <= sp.start and sp.end <= want[1]:
         return True
     long = sp.char_end - sp.char_start > t.end - t.start
     return sp.precision == "range" and long and (sp.start == want[0] or sp.end == want[1])

@@ -200,6 +200,31 @@ def _variants(source: Source, gold: dict, mentions: pd.DataFrame,
     return ok, len(gold.get("variants") or {}), wrong
 
 
+def _words_within(credit: str, name: str) -> bool:
+    """A credit-line name leaked into a discovered actor's name: one holds the other's words in
+    a row ("Tomas Brevik" in "Tomas Brevik", "Brevik" in "Tomas Brevik"), not just a shared word
+    ("UkrNews Service" and "State Emergency Service of Ukraine")."""
+    a, b = credit.lower().split(), name.lower().split()
+    if not a or not b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def _candidate_plans(source: Source, gold: dict, machine: dict) -> tuple[int, int, list[str]] | None:
+    """Plans the codebook lacks that the gold says the review worksheet should offer
+    (`candidate_plans`, phrases in lower case): found when a plan candidate of the source (what
+    its worksheet offers) contains the phrase."""
+    if "candidate_plans" not in gold:
+        return None
+    wanted = [str(x).lower() for x in gold.get("candidate_plans") or []]
+    pc = machine["plan_candidates"]
+    names = [str(x).lower() for x in pc[pc["source_id"] == source.id]["surface"]]
+    names += [str(x).lower() for x in pc[pc["source_id"] == source.id]["name"]]
+    missed = [w for w in wanted if not any(w in n for n in names)]
+    return len(wanted) - len(missed), len(wanted), missed
+
+
 def evaluate_devset(root: Path) -> dict:
     """Per-style scores on tests/devset/: every named actor (codebook or discovered), dated
     events, plan figures, spelling variants, and credit-line names that leaked into actors."""
@@ -227,7 +252,7 @@ def evaluate_devset(root: Path) -> dict:
         extra = sorted(p for p in people if not any(_matches_person(p, g) for g in gold_people))
         a.fp = len(extra)
         leaks = sorted({n for n in gold.get("not_actors", []) or []
-                        if any(set(n.split()) & set(autos.get(p, "").split()) for p in found)})
+                        if any(_words_within(n, autos.get(p, "")) for p in found)})
         e = _event_score(source, gold, machine["events"][machine["events"]["source_id"] == sid])
         mine_ev = machine["events"][machine["events"]["source_id"] == sid]
         shown_rows = mine_ev[mine_ev["confidence"] >= threshold]
@@ -237,17 +262,28 @@ def evaluate_devset(root: Path) -> dict:
         tr = term_rows(gold, machine["terms"][machine["terms"]["source_id"] == sid], NEW_PROJECT_THRESHOLD)
         # discovered actors named in the body: real and correctly named when one is a gold actor
         gold_all = wanted
-        auto_here = sorted(p for p in found if p in autos)
+        # the source's own outlet, found only as its reporter (participant False), is a real
+        # medium but no participant: counted apart
+        own_outlet = set(mine[~mine["participant"].astype(bool)]["actor_id"]) - set(
+            mine[mine["participant"].astype(bool)]["actor_id"])
+        auto_here = sorted(p for p in found if p in autos and p not in own_outlet)
         auto_wrong = [p for p in auto_here if not any(_matches_person(p, g) for g in gold_all)]
         spans = body[body["source_id"] == sid]
         v_ok, v_all, v_wrong = _variants(source, gold, mine,
                                          list(zip(spans["char_start"], spans["char_end"], strict=True)))
+        # codebook actors the text does not name: an alias matched in another body's name
+        # ("the UN Security Council" is not Russia's Security Council)
+        cb_wrong = sorted(p for p in found if p not in autos and p not in wanted)
+        cands = _candidate_plans(source, gold, machine)
         per_source[sid] = {"style": gold["style"], "actors": f"{a.tp}/{a.tp + a.fn}", "missed": missed,
                            "extra_people": extra, "events": f"{e.tp}/{e.tp + e.fn}",
                            "figures": f"{n.tp}/{n.tp + n.fn}", "wrong_figures": n.fp,
                            "variants_wrong": v_wrong, "leaks": leaks,
                            "autos": f"{len(auto_here) - len(auto_wrong)}/{len(auto_here)}",
-                           "wrong_autos": auto_wrong}
+                           "wrong_autos": auto_wrong, "wrong_codebook": cb_wrong}
+        if cands is not None:
+            per_source[sid]["candidates"] = f"{cands[0]}/{cands[1]}"
+            per_source[sid]["candidates_missed"] = cands[2]
         if tr is not None:
             per_source[sid]["term_rows"] = (f"{tr['right']}/{tr['rows']} shown {tr['shown_right']}/"
                                             f"{tr['shown']} strict figures {tr['found']}/{tr['gold']}")
@@ -255,7 +291,12 @@ def evaluate_devset(root: Path) -> dict:
         st = styles.setdefault(gold["style"], {"texts": 0, "actors": Score(), "events": Score(),
                                                "figures": Score(), "variants": [0, 0], "leaks": 0,
                                                "shown": Score(), "rows": [0, 0], "autos": [0, 0],
-                                               "terms": None})
+                                               "terms": None, "codebook": [0, 0], "cands": [0, 0]})
+        st["codebook"][0] += len(cb_wrong)
+        st["codebook"][1] += len([p for p in found if p not in autos])
+        if cands is not None:
+            st["cands"][0] += cands[0]
+            st["cands"][1] += cands[1]
         st["autos"][0] += len(auto_here) - len(auto_wrong)
         st["autos"][1] += len(auto_here)
         if tr is not None:
@@ -293,7 +334,8 @@ def evaluate_devset(root: Path) -> dict:
                       "shown_matched": f"{st['shown'].tp}/{st['shown'].tp + st['shown'].fn}",
                       "shown_rows": st["rows"][1], "shown_rows_matched": st["rows"][0],
                       "shown_precision_lb": round(st["rows"][0] / st["rows"][1], 3) if st["rows"][1] else 1.0,
-                      "autos": st["autos"], "terms": st["terms"]}
+                      "autos": st["autos"], "terms": st["terms"],
+                      "codebook_wrong": st["codebook"], "candidates": st["cands"]}
     return {"sources": len(cases), "styles": out, "per_source": per_source, "threshold": threshold}
 
 
@@ -394,6 +436,11 @@ def main() -> int:
         tot[1] += row["autos"][1]
         print(f"  {style:<12}{row['autos'][0]:>4}/{row['autos'][1]:<4}")
     print(f"  {'all':<12}{tot[0]:>4}/{tot[1]:<4} precision {tot[0] / tot[1] if tot[1] else 1.0:.3f}")
+    cb = [sum(r["codebook_wrong"][k] for r in dev["styles"].values()) for k in (0, 1)]
+    cand = [sum(r["candidates"][k] for r in dev["styles"].values()) for k in (0, 1)]
+    print(f"  codebook actors found that the gold does not list (an alias inside another name): "
+          f"{cb[0]} of {cb[1]}")
+    print(f"  plans the codebook lacks offered as candidates (gold candidate_plans): {cand[0]}/{cand[1]}")
     print("\n  plan-term rows of texts whose gold lists term_pairs (version, provision and figure right;"
           f" shown: confidence >= {NEW_PROJECT_THRESHOLD}, a new project's default):")
     print(f"  {'style':<12}{'rows':>6}{'right':>6}{'P':>7}{'shown':>7}{'right':>6}{'P':>7}{'figs R':>9}{'shown R':>9}")

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
+from pipeline.cache import digest
 from pipeline.ingest.copies import carried_by, copies_index
 from pipeline.inputs import Inputs, Lexicon
 from pipeline.language import language_of
@@ -108,8 +110,9 @@ def coverage(tables: Tables, source_ids: list[str]) -> pd.DataFrame:
 
 
 def framing(tables: Tables, body_passages: pd.DataFrame, lexicon: Lexicon,
-            min_sources: int = 2) -> pd.DataFrame:
-    """Titles and epithets each source attaches to the same people, and its words for the war."""
+            min_sources: int = 2, memo: Any = None) -> pd.DataFrame:
+    """Titles and epithets each source attaches to the same people, and its words for the war
+    (each source's own, kept in `memo` by the source's passages, as evidence() does)."""
     mentions = tables["mentions"]
     mentions = mentions[mentions["kind"].isin(AUTHORS_TEXT) & (mentions["epithet"] != "")]
     names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
@@ -136,23 +139,33 @@ def framing(tables: Tables, body_passages: pd.DataFrame, lexicon: Lexicon,
     nouns = sorted({*lexicon.framing_heads, *(t for t in [*lexicon.titles, *lexicon.epithets] if " " not in t)},
                    key=len, reverse=True)
     follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None
-    for sid, group in body_passages.groupby("source_id"):
-        counts: Counter[str] = Counter()
-        surfaces: dict[str, Counter[str]] = {}
-        # words this source writes in lower case: "Full-scale invasion" opening a sentence
-        # is shown as "full-scale invasion", "Russia's invasion" stays as it is
-        lower_words = {w for text in group["text"] for w in TOKEN.findall(text)}
-        for text in group["text"]:
-            for found, initial in noun_phrases(text, head, stop, numbers, follow):
-                key = found.lower()
-                counts[key] += 1
-                first, _, rest = found.partition(" ")
-                shown = f"{first.lower()} {rest}" if initial and first.lower() in lower_words else found
-                surfaces.setdefault(key, Counter())[shown] += 1 if initial else 2
-        top = [(surfaces[k].most_common(1)[0][0], n) for k, n in counts.most_common(12)]
-        rows.append({"subject": lexicon.framing_label, "subject_id": "_war", "source_id": sid,
-                     "terms": "; ".join(f"{t} ({n})" for t, n in top)})
+    said = digest(sorted(stop), sorted(numbers), heads, nouns, lexicon.framing_label)
+    for sid, group in by_source(body_passages, ["text"]):
+        def words(sid: str = sid, texts: list[str] = group["text"]) -> dict:
+            return _war_words(sid, texts, head, stop, numbers, follow, lexicon.framing_label)
+
+        rows.append(memo.get(digest("framing", said, sid, group["text"]), words) if memo is not None else words())
     return Framing.frame(rows)
+
+
+def _war_words(sid: str, texts: list[str], head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
+               follow: re.Pattern | None, label: str) -> dict:
+    """One source's framing row for the war: its phrases headed by a framing head, most used first."""
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, Counter[str]] = {}
+    # words this source writes in lower case: "Full-scale invasion" opening a sentence
+    # is shown as "full-scale invasion", "Russia's invasion" stays as it is
+    lower_words = {w for text in texts for w in TOKEN.findall(text)}
+    for text in texts:
+        for found, initial in noun_phrases(text, head, stop, numbers, follow):
+            key = found.lower()
+            counts[key] += 1
+            first, _, rest = found.partition(" ")
+            shown = f"{first.lower()} {rest}" if initial and first.lower() in lower_words else found
+            surfaces.setdefault(key, Counter())[shown] += 1 if initial else 2
+    top = [(surfaces[k].most_common(1)[0][0], n) for k, n in counts.most_common(12)]
+    return {"subject": label, "subject_id": "_war", "source_id": sid,
+            "terms": "; ".join(f"{t} ({n})" for t, n in top)}
 
 
 def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
@@ -201,46 +214,72 @@ CANDIDATE_MIN_SCORE = 7.0
 CANDIDATE_MIN_WORDS = 20
 
 
-def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3) -> tuple[pd.DataFrame, list[dict]]:
-    """Rank each source's body passages for each question (BM25) as candidate support."""
-    from rank_bm25 import BM25Okapi
-
+def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3, memo: Any = None
+             ) -> tuple[pd.DataFrame, list[dict]]:
+    """Rank each source's body passages for each question (BM25) as candidate support. Each
+    source's ranking reads that source alone, so `memo` (a pipeline.cache.Memo) keeps it by the
+    source's passages: a daily rebuild ranks the new source's only."""
     # A section heading is a body passage of its own section (ingest): it states no position.
     body = passages[passages["kind"].isin(AUTHORS_TEXT) & (passages["text"] != passages["section"])]
     stop = frozenset(w.lower() for w in inputs.codebook.lexicon.model.stop_words)
+    queries = [(q.id, [t for t in TOKEN.findall(" ".join([q.question, *q.keywords]).lower()) if t not in stop])
+               for q in inputs.codebook.questions.model]
+    asked = digest(queries, sorted(stop), top)
     rows, notes = [], []
-    for sid, group in body.groupby("source_id", sort=True):
-        docs = [[t for t in TOKEN.findall(x.lower()) if t not in stop] for x in group["text"]]
-        if not any(docs):
-            continue
-        bm25 = BM25Okapi(docs)
-        recs = group.to_dict("records")
-        for q in inputs.codebook.questions.model:
-            query = [t for t in TOKEN.findall(" ".join([q.question, *q.keywords]).lower())
-                     if t not in stop]
-            scores = bm25.get_scores(query)
-            ranked = sorted(range(len(recs)), key=lambda i: (-scores[i], i))[:top]
-            for rank, i in enumerate(ranked, start=1):
-                if scores[i] <= 0:
-                    continue
-                p = recs[i]
-                nid = note_id(sid, p["char_start"], p["char_end"])
-                notes.append({"note_id": nid, "source_id": sid, "passage_id": p["passage_id"],
-                              "char_start": p["char_start"], "char_end": p["char_end"],
-                              "quote": p["text"], "display": p["text"]})
-                rows.append({"question_id": q.id, "source_id": sid, "rank": rank,
-                             "passage_id": p["passage_id"], "score": round(float(scores[i]), 3),
-                             "note_ids": [nid]})
+    for sid, group in by_source(body, ["passage_id", "char_start", "char_end", "text"]):
+        def rank(sid: str = sid, group: dict[str, list] = group) -> tuple[list[dict], list[dict]]:
+            return _evidence_of(sid, group, queries, stop, top)
+
+        found = memo.get(digest("evidence", asked, sid, *group.values()), rank) if memo is not None else rank()
+        rows += found[0]
+        notes += found[1]
     return Evidence.frame(rows), notes
 
 
-def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: pd.DataFrame) -> Tables:
+def _evidence_of(sid: str, group: dict[str, list], queries: list[tuple[str, list[str]]], stop: frozenset[str],
+                 top: int) -> tuple[list[dict], list[dict]]:
+    from rank_bm25 import BM25Okapi
+
+    docs = [[t for t in TOKEN.findall(x.lower()) if t not in stop] for x in group["text"]]
+    if not any(docs):
+        return [], []
+    bm25 = BM25Okapi(docs)
+    rows, notes = [], []
+    for qid, query in queries:
+        scores = bm25.get_scores(query)
+        ranked = sorted(range(len(docs)), key=lambda i: (-scores[i], i))[:top]
+        for rank, i in enumerate(ranked, start=1):
+            if scores[i] <= 0:
+                continue
+            pid, start, end, text = (group[c][i] for c in ("passage_id", "char_start", "char_end", "text"))
+            nid = note_id(sid, start, end)
+            notes.append({"note_id": nid, "source_id": sid, "passage_id": pid, "char_start": start,
+                          "char_end": end, "quote": text, "display": text})
+            rows.append({"question_id": qid, "source_id": sid, "rank": rank, "passage_id": pid,
+                         "score": round(float(scores[i]), 3), "note_ids": [nid]})
+    return rows, notes
+
+
+def by_source(frame: pd.DataFrame, columns: list[str]) -> list[tuple[str, dict[str, list]]]:
+    """(source id, {column: values}) for each source, sorted by id, its rows in the frame's
+    order: what groupby("source_id") gives, as plain lists (a pandas group per source cost
+    seconds at 2,000 sources)."""
+    values = {c: frame[c].tolist() for c in columns}
+    rows: dict[str, list[int]] = {}
+    for i, sid in enumerate(frame["source_id"].tolist()):
+        rows.setdefault(sid, []).append(i)
+    return [(sid, {c: [v[i] for i in at] for c, v in values.items()}) for sid, at in sorted(rows.items())]
+
+
+def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: pd.DataFrame,
+             memo: Any = None) -> Tables:
     """The tables with what contrast computes: positions with their relation, coverage,
-    framing and evidence (published), common ground and corroboration (laid out by pack)."""
+    framing and evidence (published), common ground and corroboration (laid out by pack).
+    `memo` (a pipeline.cache.Memo) keeps the per-source parts (evidence, words for the war)."""
     srcs = tables["sources"]
     source_ids = sorted(srcs.loc[srcs["copy_of"] == "", "source_id"])   # a copy is no new voice
     passages = passages[passages["source_id"].isin(source_ids)]
-    ev, ev_notes = evidence(inputs, passages)
+    ev, ev_notes = evidence(inputs, passages, memo=memo)
     notes = tables["notes"]
     known = set(notes["note_id"])
     new = [n for n in ev_notes if n["note_id"] not in known]
@@ -252,4 +291,4 @@ def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: 
     positions = positions_table(inputs, positions)
     return replace(tables, notes=notes, positions=positions, common_ground=common_ground(positions),
                    corroboration=corroboration(tables["events"], srcs), coverage=coverage(tables, source_ids),
-                   framing=framing(tables, body, inputs.codebook.lexicon.model), evidence=ev)
+                   framing=framing(tables, body, inputs.codebook.lexicon.model, memo=memo), evidence=ev)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.extract.actors import build_matcher, find_mentions
-from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates
+from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates, with_unlinked
 from pipeline.extract.dates import Anchor, remember_dates
 from pipeline.extract.events import find_events
 from pipeline.extract.terms import (
@@ -26,7 +26,19 @@ from pipeline.vocab import ActorType
 
 
 def topic_names(codebook: Codebook) -> list[str]:
-    """The codebook's actors (media aside: an outlet reports any topic) and places, as named."""
+    """Names that say a source is on the codebook's subject. Where plans name their `parties`:
+    those actors and everyone affiliated to them, as named (a trade deal that names Washington
+    and Geneva is not about a Ukraine settlement); else the codebook's actors (media aside: an
+    outlet reports any topic) and places."""
+    parties = {p for plan in codebook.plans.model for p in plan.parties}
+    if parties:
+        party_names = {a.name for a in codebook.actors.model if a.id in parties}
+        # a body's short form that is only part of its name ("Security Council" of the Russian
+        # Federation) may be anyone's: it says nothing of the subject
+        return [n for a in codebook.actors.model
+                if a.id in parties or (a.affiliation and a.affiliation in party_names)
+                for n in (a.name, *a.aliases)
+                if a.type == ActorType.PERSON or n == a.name or n not in a.name]
     names = [n for a in codebook.actors.model if a.type != ActorType.MEDIA for n in (a.name, *a.aliases)]
     return names + [n for p in codebook.places.model for n in (p.name, *p.aliases)]
 
@@ -66,7 +78,8 @@ def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame)
     terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
                                       codebook.plans.model, language)
     # Plan versions and provisions the codebook does not define yet, for the worksheets
-    plan_candidates = find_plan_candidates(sentences, codebook.plans.model, lexicon)
+    plan_candidates = with_unlinked(find_plan_candidates(sentences, codebook.plans.model, lexicon),
+                                    unlinked, sentences, lexicon)
     plan_name = {p.id: p.name for p in codebook.plans.model}
     known = {sid: plan_name.get(named[0], named[0])
              for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}

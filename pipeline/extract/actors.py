@@ -36,6 +36,7 @@ import pandas as pd
 
 from pipeline.inputs import Actor, Lexicon, Place
 from pipeline.language import language_of
+from pipeline.vocab import ActorType
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ class NameCues:
     place_before: re.Pattern
     demonym: re.Pattern
     office_owned: re.Pattern   # "'s Foreign Minister": the owner of an office
+    past_verb: re.Pattern      # " gave", " signed": a verb in the past right after a word
 
 
 def _alts(words: list[str] | tuple[str, ...]) -> str:
@@ -120,11 +122,12 @@ def _cues(lexicon: Lexicon) -> NameCues:
     return NameCues(
         run=run,
         title_end=re.compile(r"(?<![\w])(?:" + title_alt + r")s?,? $", re.IGNORECASE),
-        title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") (?:of|for) (?:the )?$", re.IGNORECASE),
+        # ("Minister of State at the Ministry of Foreign Affairs", "an economist at the Institute")
+        title_of=re.compile(r"(?<![\w])(?:" + title_alt + r") (?:of|for|at) (?:the )?$", re.IGNORECASE),
         # "Marko Petrović of the University of Belgrade notes": an "of ..." phrase may come first.
         acts_after=re.compile(r"(?:['’]s)?(?:(?: (?:" + aux + r"))* [a-z]{2,}(?:"
                               + "|".join(re.escape(x) for x in lexicon.past_suffixes or ["ed"]) + r")\b"
-                              + r"| (?:" + _alts(lexicon.modal_verbs) + r") (?!(?:"
+                              + r"| (?:" + _alts(lexicon.modal_verbs) + r")(?: not)?(?: [a-z]+ly)? (?!(?:"
                               + _alts(lexicon.modal_non_actions) + r")\b)[a-z]{3,}\b)"),
         verb_after=re.compile(r"^(?:['’]s)?(?: of (?:the )?" + NAME_TOKEN + r"(?: (?:of |the |and |for )*"
                               + NAME_TOKEN + r")*)?,? (?:(?:" + aux + r") )*(?:" + verbs + r")\b"),
@@ -154,12 +157,15 @@ def _cues(lexicon: Lexicon) -> NameCues:
                                 + _alts(lexicon.organisation_members) + r")(?![\w-])"),
         media_members=frozenset(w.lower() for w in lexicon.media_members),
         member_words=frozenset(w.lower() for w in lexicon.organisation_members),
-        org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r") $", re.IGNORECASE),
+        org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r")(,)? (?:the )?$",
+                              re.IGNORECASE),
         not_orgs=frozenset(lexicon.not_organisations),
         not_org_heads=frozenset(lexicon.not_organisation_heads),
         corporate=frozenset(lexicon.corporate_suffixes),
         place_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.place_prepositions) + r") $"),
         demonym=re.compile(r"(?:" + _alts(lexicon.demonym_endings) + r")$"),
+        past_verb=re.compile(r" (?:" + _alts([*lexicon.past_words, *lexicon.subject_verbs]) + r"|[a-z]{2,}(?:"
+                             + "|".join(re.escape(x) for x in lexicon.past_suffixes or ["ed"]) + r"))\b"),
     )
 
 
@@ -251,9 +257,10 @@ def slug(name: str) -> str:
 
 
 def _surname(words: list[str], particles: frozenset[str]) -> str:
-    """The family name of a full name: its last word with any particles before it."""
+    """The family name of a full name: its last word with any particles before it, capitalised
+    or not ("de Vries", "Al Saadi", "Ould Cheikh Sidi" is not: only particles join)."""
     i = len(words) - 1
-    while i > 1 and words[i - 1] in particles:
+    while i > 1 and words[i - 1].lower() in particles:
         i -= 1
     return " ".join(words[i:])
 
@@ -277,6 +284,7 @@ EVIDENCE = {
     "alias+qualifier": (0.97, "codebook alias with qualifier"),
     "fuzzy": (0.7, "spelling near a codebook surname"),
     "speaker": (0.9, "transcript speaker label"),
+    "asker": (0.85, "reporter's name and paper after a question label"),
     "title": (0.9, "title + name"),
     "cue": (0.85, "name + speech cue"),
     "media": (0.8, "medium + 'reported'"),
@@ -289,6 +297,7 @@ EVIDENCE = {
     "defined": (0.9, "acronym in brackets"),
     "acronym-subject": (0.75, "acronym + speech verb"),
     "head-subject": (0.8, "name with an organisation head + verb"),
+    "definite-subject": (0.75, "'the' + name + speech verb"),
     "org": (0.8, "name of a discovered organisation"),
 }
 SURNAME_ONLY = (0.6, "title + surname only")
@@ -382,6 +391,18 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
             taken_by[k] = [(0, len(sentence))]
             continue  # a credit line or a short "By <name>" byline: the newsroom's names
         if str(sent_id).endswith(".s01"):
+            role = _ROLE_LABEL.match(sentence)
+            asker = _ASKER.search(sentence, role.end()) if role and role.group(1) in cues.roles else None
+            if asker and not set(asker.group(1).split()) & (cues.role_words | cues.org_heads) \
+                    and not any(w.lower() in cues.stop or w.lower() in cues.titles for w in asker.group(1).split()):
+                # "Q: Ruth Amsel, Metal Bulletin Daily.": a reporter names herself and her paper
+                for g, kind in ((1, "person"), (2, "media")):
+                    x, y = asker.span(g)
+                    r = row("", sid, pid, s_start, x, y, sentence, "asker")
+                    found.append(_Found(r, asker.group(g), kind, "asker"))
+                    rows.append(r)
+                    taken.append((x, y))
+        if str(sent_id).endswith(".s01"):
             sp = cues.speaker.match(sentence)
             if sp and sp.group(1) not in cues.roles and not any(
                     a < sp.end(1) and sp.start(1) < b for a, b in taken):
@@ -392,7 +413,11 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                                           or label[0].capitalize() in cues.role_words):
                     a += len(label[0]) + 1
                     label = label[1:]
-                name = " ".join(w.capitalize() for w in label)
+                # "FERREIRA DA COSTA:": the particles inside a name stay lower case
+                # and each part of a hyphenated one is capitalised ("JAN-WILLEM": "Jan-Willem")
+                name = " ".join(w.lower() if i and w.lower() in cues.particles
+                                else "-".join(p.capitalize() for p in w.split("-"))
+                                for i, w in enumerate(label))
                 words = name.split()
                 person = matcher.lookup.get(name) or known_person(words[-1])
                 taken.append((sp.start(1), b))
@@ -469,11 +494,13 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
     pending_singles = {id(r) for r, _, _ in singles}
     rows = [r for r in rows if r["actor_id"] or "_k" not in r or id(r) in pending_singles]
     autos = _name_autos(found, cues)
+    _expand_acronyms(autos, rows, text_by_source, matcher, cues)
     _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row, text_by_source)
     # A source that names another country's "Security Council" leaves its bare "the Security
     # Council" ambiguous: no codebook mention there.
     rows = [r for r in rows if r["actor_id"]
             and not (r["match"] == "alias" and (r["source_id"], r["surface"]) in other_body)]
+    _surnames_not_media(autos, rows, cues)
     _own_outlets(rows, autos, matcher, outlets or {})
     for r in rows:
         r["confidence"], r["basis"] = EVIDENCE.get(r["match"], (0.8, r["match"]))
@@ -486,6 +513,32 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
                         columns=["actor_id", "name", "type", "affiliation", "role", "aliases",
                                  "confidence", "basis"])
     return mentions, auto
+
+
+def _surnames_not_media(autos: dict[str, dict], rows: list[dict], cues: NameCues) -> None:
+    """"According to Ushakov" suits a medium, but in a source that names Yury Ushakov it is him:
+    a one-word medium that is the surname of a person found in the same source is that person."""
+    media = {a["actor_id"]: a["name"] for a in autos.values()
+             if a["type"] == ActorType.MEDIA and " " not in a["name"]}
+    if not media:
+        return
+    people: dict[tuple[str, str], set[str]] = {}
+    person_ids = {a["actor_id"]: a for a in autos.values() if a["type"] == ActorType.PERSON and a["aliases"]}
+    for r in rows:
+        p = person_ids.get(r["actor_id"])
+        if p:
+            for key in _surname_keys(p["aliases"], cues.particles):
+                people.setdefault((r["source_id"], key), set()).add(p["actor_id"])
+    moved: set[str] = set()
+    for r in rows:
+        name = media.get(r["actor_id"])
+        owners = people.get((r["source_id"], name), set()) if name else set()
+        if len(owners) == 1:
+            moved.add(r["actor_id"])
+            r["actor_id"], r["match"] = next(iter(owners)), "surname"
+    left = {r["actor_id"] for r in rows}
+    for actor_id in moved - left:
+        autos.pop(actor_id, None)
 
 
 def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
@@ -565,12 +618,20 @@ class _OrgEvidence:
         while words and words[0].lower() in cues.stop:
             a += len(words[0]) + 1
             words = words[1:]
+        owner = ""
         for i, w in enumerate(words):   # "Google's Android": the owner is the name
             if POSSESSIVE_END.search(w) and i < len(words) - 1:
-                if words[i + 1] in cues.org_heads and words[-1] in cues.org_heads:
-                    # "Norland's Ministry", "Ukraine's Defence Ministry": the organisation
+                owned = words[i + 1:]
+                generic = owned[-1] in cues.org_heads and all(
+                    x in cues.role_words or x in cues.org_heads or x.lower() in _CONNECTORS for x in owned)
+                if (owned[0] in cues.org_heads and owned[-1] in cues.org_heads) or generic:
+                    # "Norland's Ministry", "Ukraine's Defence Ministry", "Kazakhstan's Security
+                    # Council": the organisation, named with its owner when its own words are
+                    # only words of offices ("Kazakhstan Security Council")
+                    if generic and len(words[:i + 1]) == 1:
+                        owner = POSSESSIVE_END.sub("", w)
                     a += len(" ".join(words[:i + 1])) + 1
-                    words = words[i + 1:]
+                    words = owned
                 else:
                     words = words[:i + 1]
                 break
@@ -578,12 +639,19 @@ class _OrgEvidence:
             return
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
+        head = words[-1]     # the organisation head, before any "of ..." tail
         tail = _OF_TAIL.match(sentence, b) if words[-1] in cues.org_heads and b == m.end() else None
         if tail:
             # "Ministry of Trade and Industry", "Office of the Prime Minister": one name
             b = tail.end()
             name = sentence[a:b]
             words = name.split()
+            while len(words) > 2 and words[-1].rstrip(".").lower() in cues.titles:
+                b -= len(words[-1]) + 1     # "... of Foreign Affairs Dr. Maryam": an honorific follows
+                words = words[:-1]
+                name = sentence[a:b]
+        if owner and all(x in cues.role_words or x in cues.org_heads or x.lower() in _CONNECTORS for x in words):
+            name = f"{owner} {name}"
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
         after = sentence[b:b + 1]     # "" at the end of the sentence (a name with an "of" tail)
         member = cues.member_after.match(sentence, m.end()) if m.end() == b or (after and after in "'’") \
@@ -591,20 +659,24 @@ class _OrgEvidence:
         if acronym and not member:
             # "the UN's monitoring mission", "the IAEA's inspectors": an acronym owning something
             member = _ACRONYM_OWNS.match(sentence, b)
-        if not member and len(words) == 1 and after and after in "'’":
-            # "Egypt's Foreign Minister", "Norland's trade envoy": the office's state or body
+        if not member and after and after in "'’" and (len(words) == 1 or (
+                len(words) <= 3 and not any(w in cues.role_words or w.lower() in cues.titles for w in words))):
+            # "Egypt's Foreign Minister", "South Korea's trade minister": the office's state or body
             member = cues.office_owned.match(sentence, b)
         before = cues.org_before.search(sentence, max(0, a - 30), a)
+        if before and before.group(1) and len(words) == 1 and not acronym:
+            before = None   # "the union, Smith said": after a comma, only a name of several words or
+            # an acronym ("the competition regulator, the ACM,", "the union, IG Stahlwerk")
         defined = acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")"
         subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
         # "The Tamsk Port Authority said", "Nordvik Star Lines signed": a name of several words
         # ending in an organisation head, acting
-        headed = len(words) > 1 and (tail is not None or (words[-1] in cues.org_heads
-                                                          and words[-1] not in cues.not_org_heads)) \
+        headed = len(words) > 1 and (tail is not None or (head in cues.org_heads
+                                                          and head not in cues.not_org_heads)) \
             and any(cues.verb_after.match(sentence[at:at + 60]) is not None
                     or cues.acts_after.match(sentence, at) is not None for at in _acting_at(sentence, b))
         # "the Secretary General of the Lagoon Council": a title's organisation
-        titled = len(words) > 1 and words[-1] in cues.org_heads and words[-1] not in cues.not_org_heads \
+        titled = len(words) > 1 and head in cues.org_heads and head not in cues.not_org_heads \
             and cues.title_of.search(sentence[max(0, a - 60):a]) is not None
         headed = headed or titled
         if not (member or before or defined or subject or headed):
@@ -634,6 +706,11 @@ class _OrgEvidence:
                     if word.lower() not in cues.stop:
                         break
                     start += len(word) + 1
+                # "the Kordanan Armed Forces and the Eastern Support Forces (ESF)": the shortest
+                # tail whose initials spell the acronym
+                tail = _initials_tail(sentence[start:long.end(1)], name)
+                if tail:
+                    start = long.end(1) - len(tail)
                 long_name = sentence[start:long.end(1)]
                 self.define(name, long_name)
                 self.add(long_name, "defined", k, start, long.end(1))
@@ -641,8 +718,73 @@ class _OrgEvidence:
             self.add(name, "head-subject", k, a, b)
         if acronym and subject:
             self.add(name, "acronym-subject", k, a, b)
+        elif subject and _THE_BEFORE.search(sentence, max(0, a - 4), a) and not cues.demonym.search(name) \
+                and not name.endswith("s"):
+            # "the Treasury said", "the Pentagon said": a person takes no article
+            self.add(name, "definite-subject", k, a, b)
         elif subject:
             self.kinds.setdefault(name, set()).add("subject")
+
+
+_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "&", "de", "du", "des", "del", "der", "di"})
+
+
+def initials(words: list[str]) -> str:
+    """The initials of a name's words, connectors aside ("Organization for Security and
+    Co-operation in Europe" -> "OSCE")."""
+    return "".join(w[0].upper() for w in words if w.lower() not in _CONNECTORS and w[:1].isalpha())
+
+
+def _initials_tail(long_name: str, acronym: str) -> str:
+    """The shortest tail of a long name whose initials are the acronym, else ""."""
+    words = long_name.split(" ")
+    want = acronym.rstrip("s").upper()
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in _CONNECTORS:
+            continue
+        if initials(words[i:]) == want:
+            return " ".join(words[i:])
+    return ""
+
+
+def _expand_acronyms(autos: dict[str, dict], rows: list[dict], texts: dict[str, str],
+                     matcher: ActorMatcher, cues: NameCues) -> None:
+    """A discovered organisation known by an acronym the text never puts in brackets ("the AU's
+    mediator" in a story on an "African Union summit") is the one organisation name of its
+    sources whose initials spell it: one actor under its full name, the acronym its alias."""
+    bare = {actor_id for actor_id, a in autos.items() if a["type"] != ActorType.PERSON and not a["aliases"]
+            and _ACRONYM_WORD.fullmatch(a["name"])}
+    if not bare:
+        return
+    sources: dict[str, set[str]] = {}
+    for r in rows:
+        if r["actor_id"] in bare:
+            sources.setdefault(r["actor_id"], set()).add(r["source_id"])
+    runs: dict[str, list[str]] = {}      # per source, its runs of capitalised words (read once)
+    renamed: dict[str, str] = {}
+    for actor_id in sorted(bare):
+        a = autos[actor_id]
+        longs = set()
+        for sid in sources.get(actor_id, ()):
+            if sid not in runs:
+                runs[sid] = [m.group() for m in _LONG_RUN.finditer(texts.get(sid, ""))]
+            for run in runs[sid]:
+                tail = _initials_tail(run, a["name"])
+                last = tail.split()[-1] if tail else ""
+                if tail and (last in cues.org_heads or last in cues.media_heads) and last not in cues.not_org_heads:
+                    longs.add(tail)
+        if len(longs) != 1:
+            continue
+        long_name = next(iter(longs))
+        new_id = matcher.lookup.get(long_name) or "auto-" + slug(long_name)
+        if new_id not in autos and new_id not in matcher.lookup.values():
+            autos[new_id] = {**a, "actor_id": new_id, "name": long_name, "aliases": a["name"]}
+        del autos[actor_id]
+        renamed[actor_id] = new_id
+    if renamed:
+        for r in rows:
+            if r["actor_id"] in renamed:
+                r["actor_id"] = renamed[r["actor_id"]]
 
 
 def _acting_at(sentence: str, b: int) -> tuple[int, ...]:
@@ -683,6 +825,8 @@ _LONG_JOIN = r"(?: (?:of|for|and|the|de|du|des|in|on|&)(?: the)? | )"
 _LONG_BEFORE = re.compile(r"((?:" + UP + r"[\w'’&-]*)" + _LONG_JOIN + r"?"
                           r"(?:(?:" + UP + r"[\w'’&-]*)" + _LONG_JOIN + r")*"
                           + UP + r"[\w'’&-]*) \Z")
+# ... and such a name anywhere in a text
+_LONG_RUN = re.compile(r"(?:" + UP + r"[\w'’&-]*)(?:" + _LONG_JOIN + r"(?:" + UP + r"[\w'’&-]*))+")
 
 
 def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], known: set[str],
@@ -698,7 +842,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         words = name.split()
         if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
             continue
-        strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject"}
+        strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject"}
         if not strong:
             continue
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
@@ -710,7 +854,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
                     or name in cues.media_heads:
                 continue    # "Union officials": a generic word, not a name
             demonym = cues.demonym.search(name) is not None
-            if "org-noun" not in kinds and not ("member" in kinds and (not demonym or "subject" in kinds)):
+            if "org-noun" not in kinds and "definite-subject" not in kinds \
+                    and not ("member" in kinds and (not demonym or "subject" in kinds)):
                 continue
         elif not kinds & {"member", "org-noun", "defined", "head-subject"} or (
                 name in person_names and not kinds & {"member", "org-noun", "head-subject"}):
@@ -742,7 +887,10 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         if name not in accepted:
             continue
         taken = taken_by.setdefault(k, [])
-        if any(a < tb and ta < b for ta, tb in taken):
+        # "the Ministry of Foreign Affairs of Ukraine": a name may hold a codebook name in its
+        # "of" tail (both are mentioned); any other overlap means the words are another name's
+        tail_at = texts[k].find(" of ", a, b)
+        if any(a < tb and ta < b and not (tail_at >= 0 and tail_at < ta and tb <= b) for ta, tb in taken):
             continue
         taken.append((a, b))
         r = row("", sids[k], pids[k], starts[k], a, b, texts[k], kind if kind in EVIDENCE else "org")
@@ -766,6 +914,13 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             rows.append(r)
 
 
+_ROLE_LABEL = re.compile(r"([A-Z][A-Z' -]{0,30}):\s")
+# A question's opening in a transcript: "Q: Mr. Okuma, Mariana Pires, Financial Courant." or
+# "QUESTION: Ruth Amsel, Metal Bulletin Daily." (the reporter's name and paper, the sentence's end)
+_ASKER = re.compile(r"(?<=[:,] )(" + NAME_TOKEN + r"(?: " + NAME_TOKEN + r"){1,2}), (" + NAME_TOKEN
+                    + r"(?: " + NAME_TOKEN + r"){0,3})\.?\s*\Z")
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(" + UP + r"[\w-]*)['’]s \Z")
+_THE_BEFORE = re.compile(r"(?<![\w])the \Z")
 _CAP_BEFORE = re.compile(UP + r"[\w'’-]* \Z")
 _CAP_AFTER = re.compile(r" " + UP + r"[^\W\d_]")
 
@@ -871,7 +1026,11 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             prefix = [(x, y) for x, y in seg[:i] if y <= at]
             while prefix and sentence[prefix[-1][0]:prefix[-1][1]] in cues.role_words:
                 prefix = prefix[:-1]    # "Boeing Executive Vice President": Boeing
-            if org_ev is not None and prefix and title.group().split()[-1].lower().rstrip(",") in cues.member_words:
+            # ... and so does an acronym before any title ("MITI Deputy Secretary-General Nurul")
+            lone_acronym = len(prefix) == 1 and _ACRONYM_WORD.fullmatch(sentence[prefix[0][0]:prefix[0][1]]) \
+                is not None and sentence[prefix[0][0]:prefix[0][1]] not in cues.not_orgs
+            if org_ev is not None and prefix and (
+                    lone_acronym or title.group().split()[-1].lower().rstrip(",") in cues.member_words):
                 org_ev.add(sentence[prefix[0][0]:prefix[-1][1]], "member", k, prefix[0][0], prefix[-1][1])
             seg, words, titled = seg[i:], words[i:], True
             break
@@ -935,6 +1094,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         if (speaks or reports or cues.cue_before.search(before)) and words[-1] not in cues.not_org_heads \
                 and not (len(words) == 1 and words[0] in cues.org_heads) \
                 and not _fragment(sentence, a, b, len(words), cues):
+            owner = _OWNER_BEFORE.search(sentence, max(0, a - 40), a)
+            if owner and words[-1] in cues.org_heads and all(
+                    w in cues.role_words or w in cues.org_heads or w.lower() in _CONNECTORS for w in words):
+                name = f"{owner.group(1)} {name}"   # "Kazakhstan's Security Council said": whose
             _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "cue"),
                     name, "organisation", a, b)
         return
@@ -952,8 +1115,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             taken.append((a, b))
             accepted.append((a, b, "person"))
         return
-    if len(words) > 4 or any(_ACRONYM_WORD.fullmatch(w) for w in words):
-        return      # "Mac OS X Lion": a person's name has no all-capital word
+    if len([w for w in words if w.lower() not in cues.particles]) > 4 \
+            or any(_ACRONYM_WORD.fullmatch(w) for w in words):
+        return      # "Mac OS X Lion": a person's name has no all-capital word (particles aside:
+        # "Faisal bin Nasser bin Khalifa Al Saadi" is four names)
     if not titled and _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a):
         return      # "Project on | Harbour Safety said": the end of a longer name
     if person_cue:
@@ -1043,7 +1208,9 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
     for r in rows:
         if r["actor_id"] in autos:
             src_of.setdefault(r["actor_id"], set()).add(r["source_id"])
-    keys = {a["actor_id"]: _surname_keys(a["aliases"], cues.particles) for a in people}
+    # a person's surname keys, and their full name: "led by Abdel Rahim Daglo" with no cue is
+    # the person "Daglo told ..." named
+    keys = {a["actor_id"]: [*_surname_keys(a["aliases"], cues.particles), a["name"]] for a in people}
     for a in people:
         for key in keys[a["actor_id"]]:
             for s in src_of.get(a["actor_id"], ()):
@@ -1057,8 +1224,19 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
         glob = anywhere.get(surname.lower(), set())
         return next(iter(glob)) if len(glob) == 1 and not local and not local_only else None
 
+    # "Vice Premier Ma Kaiwen ... Ma said", "Sheikh Faisal bin Nasser ... Sheikh Faisal": a name
+    # written family name first, or a person called by the first of their names
+    first_of: dict[tuple[str, str], set[str]] = {}
+    for a in people:
+        for s in src_of.get(a["actor_id"], ()):
+            first_of.setdefault((s, a["name"].split()[0].lower()), set()).add(a["actor_id"])
+    named_earlier: set[str] = set()
     for r, surname, titled in singles:
         actor_id = owner(r["source_id"], surname)
+        if actor_id is None and len(first_of.get((r["source_id"], surname.lower()), ())) == 1 \
+                and not anywhere.get(surname.lower()):
+            actor_id = next(iter(first_of[(r["source_id"], surname.lower())]))
+            r["match"] = "part"
         if actor_id is None and not titled:
             # "Employee Phil Schiller discussed ... Schiller said": the text gave the full name
             # earlier without a cue; the speaking surname takes it (given name + surname).
@@ -1070,6 +1248,8 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
                                         "affiliation": "", "role": "", "aliases": surname})
             r["match"] = "named-earlier"
             by_source.setdefault((r["source_id"], surname.lower()), set()).add(actor_id)
+            by_source.setdefault((r["source_id"], full.lower()), set()).add(actor_id)
+            named_earlier.add(full)
         if actor_id is None:
             surname = surname.capitalize() if surname.isupper() else surname   # "GEN. ODUYA:"
             actor_id = "auto-" + (slug(surname) or "name")
@@ -1078,8 +1258,24 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
                                         "aliases": surname})
             anywhere.setdefault(surname.lower(), {actor_id})
         r["actor_id"] = actor_id
+    # "saw Lu and Whitlock shake hands": the first word of a two-word name, inside a sentence (a
+    # sentence may open on any capitalised word), is the family name of a name written family
+    # name first ("Lu Weiming") or the person called by a given name
+    firsts = {}
+    for a in people:
+        words = a["name"].split()
+        first = words[0]
+        if len(words) == 2 and len(first) >= 2 and first.lower() not in cues.stop \
+                and first.lower() not in cues.titles and first not in matcher.lookup \
+                and first not in matcher.given_names:
+            for s in src_of.get(a["actor_id"], ()):
+                if len(first_of.get((s, first.lower()), ())) == 1 and not by_source.get((s, first.lower())):
+                    firsts.setdefault(first, set()).add(s)
+    for first, srcs in firsts.items():
+        for s in srcs:
+            by_source.setdefault((s, first.lower()), set()).update(first_of[(s, first.lower())])
     names = sorted({key for a in people for key in keys[a["actor_id"]] if key.lower() not in cues.stop
-                    and len(key) >= 3 and key not in matcher.lookup})
+                    and len(key) >= 3 and key not in matcher.lookup} | set(firsts) | named_earlier)
     if not names:
         return
     variants = sorted({v for n in names for v in (n, n[0].upper() + n[1:])}, key=len, reverse=True)
@@ -1105,6 +1301,10 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             nxt = _PARTICLE_NEXT.match(sentence, m.end())
             if _inside_run(sentence, a, b, cues) or (nxt and nxt.group(1) in cues.particles):
                 continue    # "Nasser bin Fahad al-Kuwari": the first word of another name
+            if m.group(1) in firsts and not sentence[:a].strip(" \"'“‘([—-") \
+                    and not cues.past_verb.match(sentence, m.end()):
+                continue    # "Innocent civilians were ...": a first word opening a sentence ("Seo
+                # gave reporters nothing" acts)
             actor_id = owner(sid, m.group(1), local_only=True)   # a bare word: this text's people only
             if actor_id:
                 taken.append((a, b))
@@ -1113,8 +1313,10 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
 
 # " of Trade and Industry", " of the Red Cross", " of Foreign Affairs": after an organisation
 # head, the rest of its name
-_OF_TAIL = re.compile(r" of (?:the )?" + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*"
-                      r"(?: (?:and|&) " + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*)?")
+_OF_TAIL = re.compile(r" (?:of|for) (?:the )?" + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*"
+                      r"(?: (?:and|&) " + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*)?"
+                      # "... of the Republic of Kordana", "... of Foreign Affairs of Ukraine"
+                      r"(?: of (?:the )?" + UP + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*)?")
 _ACRONYM_OWNS = re.compile(r"['’]s (?:[a-z]+ ){0,2}[a-z]{3,}")
 _PARTICLE_NEXT = re.compile(r" ([a-z]+) " + UP)
 
@@ -1125,10 +1327,24 @@ def _full_name_before(texts: dict[str, str], r: dict, surname: str, cues: NameCu
     text = texts.get(r["source_id"], "")[:r["char_start"]]
     if not text or len(surname) < 3:
         return None
-    pattern = r"(?<![\w'’-])(" + UP + r"[a-z]+) " + re.escape(surname) + r"(?![\w-])"
-    given = {m.group(1) for m in re.finditer(pattern, text)}
-    given = {g for g in given if g.lower() not in cues.stop and g.lower() not in cues.titles
-             and g not in cues.role_words and g not in cues.org_heads and g not in cues.media_heads}
+    # "Abdel Rahim Daglo": up to three given names, the words of titles and offices left out
+    pattern = r"(?<![\w'’-])((?:" + UP + r"[a-z]+ ){1,3})" + re.escape(surname) + r"(?![\w-])"
+
+    def plain(g: str) -> bool:
+        return g.lower() not in cues.stop and g.lower() not in cues.titles and g not in cues.role_words \
+            and g not in cues.org_heads and g not in cues.media_heads and g.lower() not in cues.member_words
+
+    given = set()
+    for m in re.finditer(pattern, text):
+        if cues.office_owned.match(text, m.end()):
+            return None     # "South Korea's trade minister ... Korea had answered": a state
+        words = m.group(1).split()
+        if len(words) > 1 and re.search(r"(?:\A|[.!?:]\s+|\n)\Z", text[:m.start()]):
+            words = words[1:]   # "Engineer Ruben Molnar" opening a sentence: any word is capitalised
+        while words and not plain(words[0]):
+            words = words[1:]
+        if words and all(plain(w) for w in words):
+            given.add(" ".join(words))
     return f"{next(iter(given))} {surname}" if len(given) == 1 else None
 
 

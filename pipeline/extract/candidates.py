@@ -153,6 +153,38 @@ def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Le
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
+def with_unlinked(plan_hits: pd.DataFrame, unlinked: pd.DataFrame, sentences: pd.DataFrame,
+                  lexicon: Lexicon) -> pd.DataFrame:
+    """The plan candidates, and the plans extraction kept figures apart for (unlinked terms: "a
+    19-point framework" in a piece on a trade deal, "Kyiv's counter-proposal"), each once per
+    source, so the worksheet proposes every plan the codebook lacks, even one whose count of
+    points a codebook version shares (the phrase patterns leave those out)."""
+    if unlinked.empty:
+        return plan_hits
+    sentence_of = {(s, a): i for s, a, i in zip(sentences["source_id"], sentences["char_start"],
+                                                sentences["sentence_id"], strict=True)}
+    have = {(s, k) for s, k in zip(plan_hits["source_id"], plan_hits["key"], strict=True)}
+    rows = []
+    for rec in unlinked.to_dict("records"):
+        name = _trim_article(str(rec["candidate_plan"]))
+        if not name:
+            continue
+        count = re.match(r"(\d{1,3}|[A-Za-z]+)[\s-]+points?\b", name)
+        points = _points(count.group(1), lexicon) if count else None
+        rest = name[count.end():].strip() if count else name
+        key = f"{points}-point" if points and not re.search(r"[A-Z]", rest) else name.lower()
+        if (rec["source_id"], key) in have:
+            continue
+        have.add((rec["source_id"], key))
+        rows.append({"source_id": rec["source_id"], "key": key, "name": name, "points": points, "surface": name,
+                     "sentence_id": sentence_of.get((rec["source_id"], rec["char_start"]), ""),
+                     "passage_id": rec["passage_id"], "char_start": rec["char_start"],
+                     "char_end": rec["char_end"], "text": rec["position"]})
+    if not rows:
+        return plan_hits
+    return pd.concat([plan_hits, pd.DataFrame(rows, columns=PLAN_COLUMNS)], ignore_index=True)
+
+
 def _body(sentences: pd.DataFrame) -> dict[str, list]:
     """Body and sidebar sentences as plain column lists (pandas rows are slow to walk)."""
     body = sentences[sentences["kind"].isin(AUTHORS_TEXT)]

@@ -173,6 +173,9 @@ def _infer_year(build: YearFn, precision: str, ref: date, future: bool = False) 
 # How far ahead an untensed month or day may lie and still be the one meant ("talks resume
 # Nov. 30" written on 28 October): a season's length; further ahead, the past one is meant.
 _UNMARKED_AHEAD_DAYS = 92
+# ... and a deadline in such a clause ("is part of a program to repay the loan by February"):
+# deadlines are set ahead, so the coming one is meant up to half a year ahead.
+_DEADLINE_AHEAD_DAYS = 183
 
 
 # How far back a deadline in a past clause ("the offer was extended to Nov. 16", "loans through
@@ -189,12 +192,13 @@ def _past_year(build: YearFn, precision: str, ref: date, future: bool = False,
     past = _infer_year(build, precision, ref, False)
     if not deadline or (ref - past[1]).days <= _PAST_BACK_DAYS:
         return past
-    return _nearest_year(build, precision, ref)
+    return _nearest_year(build, precision, ref, False, _DEADLINE_AHEAD_DAYS)
 
 
-def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False) -> Span3:
+def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False,
+                  ahead_days: int = _UNMARKED_AHEAD_DAYS) -> Span3:
     """A clause with no tense marker: the occurrence nearest the reference, the coming one only
-    when it starts within _UNMARKED_AHEAD_DAYS."""
+    when it starts within ``ahead_days``."""
     past = _infer_year(build, precision, ref, False)
     if past[1] >= ref:
         return past
@@ -202,7 +206,7 @@ def _nearest_year(build: YearFn, precision: str, ref: date, future: bool = False
         ahead = _infer_year(build, precision, ref, True)
     except ValueError:
         return past
-    if ahead[0] > ref and (ahead[0] - ref).days <= _UNMARKED_AHEAD_DAYS \
+    if ahead[0] > ref and (ahead[0] - ref).days <= ahead_days \
             and (ahead[0] - ref) < (ref - past[1]):
         return ahead
     return past
@@ -402,7 +406,8 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      r"(?P<@noun>" + _spaced(_PERIOD_NOUNS) + r")(?![\w-])"
      r"(?:" + _S + r"(?P<@after>" + _spaced(_YEAR_AGO_PHRASES) + r")(?![A-Za-z]))?"),
     ("holiday",
-     r"(?:(?P<@det>(?i:last|next|this))" + _S + r")?(?P<@h>" + _holiday_words() + r")(?![\w'’])"),
+     r"(?:(?P<@det>(?i:last|next|this))" + _S + r")?(?P<@h>" + _holiday_words() + r")(?![\w'’])"
+     r"(?:" + _S + r"(?P<@week>week)(?![\w'’]))?"),
     ("season",
      r"(?:(?P<@det>(?i:" + "|".join(_SEASON_DETERMINERS) + r"))" + _S + r")?(?P<@season>" + _SEASON + r")"
      r"(?:(?:" + _S + r"(?:(?i:of)" + _S + r")?)(?P<@y>" + _YEAR_SAID + r"))?"),
@@ -570,11 +575,16 @@ _AHEAD_BREAK = re.compile(r"[.!?;:\n]")
 _TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
 
 
+_NO_SENTENCE_AFTER = re.compile(r"[^\S\n]*[,;]|[^\S\n]+[a-z]")
+
+
 def _is_break(text: str, m: re.Match[str], language: Language) -> bool:
     """A full stop after an initial, "a.m." or an abbreviation ("Daniel P. Davison", "9 a.m.
     Tuesday", "Gen. Ward") does not end the clause."""
     if m.group(0) != ".":
         return True
+    if _NO_SENTENCE_AFTER.match(text, m.end()):
+        return False   # "Birmingham, Ala., killed": a stop before a comma or a lower-case word
     token = _TOKEN_BEFORE.search(text, max(0, m.start() - 12), m.start())
     if token is None:
         return True
@@ -656,10 +666,11 @@ def _markers(window: str, tense: re.Pattern[str], language: Language) -> list[re
     return out
 
 
-def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | None:
+def tense_of(text: str, s: int, e: int, language: Language = ENGLISH, reach: int = 80) -> str | None:
     """"future", "past" or None (no marker) for the clause around ``text[s:e]``: the nearest
-    tense marker before the expression in its clause decides, else the first one after it ("On
-    Friday, the leaders will meet"). A language without tense words reads every clause as past."""
+    tense marker before the expression in its clause decides, else the first one after it within
+    ``reach`` characters and the sentence ("On Friday, the leaders will meet"). A language
+    without tense words reads every clause as past."""
     tense = _tense(language)
     if tense is _NO_TENSE:
         return "past"
@@ -677,12 +688,36 @@ def tense_of(text: str, s: int, e: int, language: Language = ENGLISH) -> str | N
                 and _perfect_before(language.past_perfect).search(window, 0, last.start()):
             return "past"     # "had been due to expire Friday": a future seen from the past
         return "future" if last.group("future") is not None else "past"
-    ahead = text[e:e + 80]
+    ahead = text[e:e + reach]
     stop = next((m for m in _AHEAD_BREAK.finditer(ahead) if _is_break(ahead, m, language)), None)
     found = _markers(ahead[:stop.start()] if stop else ahead, tense, language)
+    if found and not ahead[:found[0].start()].strip() and _prev_word(text, s) in language.determiners:
+        found = found[1:]   # "by the Tuesday deadline": the date qualifies the noun after it
     if not found:
         return None
     return "future" if found[0].group("future") is not None else "past"
+
+
+# How far after a date without a marker before it the tagger looks for its clause's verb ("In
+# January, a week after the anniversary of the ruling, a bombing in Birmingham, Ala., killed
+# ..."): the rest of the sentence.
+_SENTENCE_REACH = 200
+
+_POSSESSIVE = re.compile(r"['’]s(?![\w'’])")
+_LAST_WORDS = re.compile(r"(?:\S+[^\S\n]+){1,3}\Z")
+
+
+def _possessive_tense(text: str, atom: _Atom, language: Language) -> str | None:
+    """A weekday that owns a noun ("Wednesday's ruling", "Friday's close") names a happening
+    the text refers back to: past, unless a future marker stands right before it ("ahead of
+    Sunday's vote"); the clause's own verb ("they would look for ways around Wednesday's
+    ruling") does not date it. None for any other expression."""
+    if atom.weekday is None or not _POSSESSIVE.match(text, atom.e):
+        return None
+    before = _LAST_WORDS.search(text, max(0, atom.s - 40), atom.s)
+    window = before.group(0) if before else ""
+    future = any(m.group("future") is not None for m in _markers(window, _tense(language), language))
+    return "future" if future else "past"
 
 
 def _planned_after_past(text: str, s: int, language: Language) -> bool:
@@ -698,6 +733,48 @@ def _planned_after_past(text: str, s: int, language: Language) -> bool:
         return False
     after = window[markers[-1].end():]
     return _infinitive(tuple(language.determiners)).search(after) is not None
+
+
+@lru_cache(maxsize=8)
+def _present(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"(?![\w'’])")
+
+
+def _present_after_past(text: str, s: int, language: Language) -> bool:
+    """A present auxiliary after the clause's last past marker ("said it is calling for the
+    redemption on Dec. 7"): the date belongs to the present clause, not to the report."""
+    if not language.present_words:
+        return False
+    window = text[max(0, s - 100):s]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window) if _is_break(window, m, language)]
+    if cuts:
+        window = window[cuts[-1]:]
+    markers = _markers(window, _tense(language), language)
+    if not markers or markers[-1].group("past") is None:
+        return False
+    return _present(language.present_words).search(window, markers[-1].end()) is not None
+
+
+_UNTIL_BEFORE = re.compile(r"(?<![\w'’])(?i:until|till)[^\S\n]+(?:(?i:noon|midnight)[^\S\n]+|\d{1,2}(?::\d\d)?"
+                           r"[^\S\n]*(?i:a\.m\.|p\.m\.)?(?:[^\S\n]+[A-Z]{2,4})?[^\S\n]+)?\Z")
+
+
+@lru_cache(maxsize=8)
+def _deferral(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"(?![\w'’])")
+
+
+def _deferred_to(text: str, s: int, language: Language) -> bool:
+    """A weekday something was put off to ("postponed until Tuesday morning", "has given them
+    until 9 a.m. Tuesday"): it lies after the act, the coming one."""
+    if not language.deferral_words:
+        return False
+    until = _UNTIL_BEFORE.search(text, max(0, s - 40), s)
+    if until is None:
+        return False
+    window = text[max(0, until.start() - 100):until.start()]
+    cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
+    return _deferral(language.deferral_words).search(window, cuts[-1] if cuts else 0) is not None
 
 
 @lru_cache(maxsize=8)
@@ -1228,23 +1305,26 @@ def _h_holiday(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     rule = _HOLIDAYS[name]
     det = (g["det"] or "").lower()
 
+    week = bool(g["week"])   # "Easter week", "Christmas week": the week the day falls in
+
     def build(y: int) -> tuple[date, date]:
         d = _holiday_day(rule, y)
-        return d, d
+        return _week(d) if week else (d, d)
 
+    precision = "week" if week else "day"
     if det in ("last", "next"):
         def fn(ref: date) -> Span3:
             # "last Thanksgiving": the last one before publication; "next Easter" the coming one
             for k in range(0, 3):
-                d = build(ref.year - k if det == "last" else ref.year + k)[0]
+                d = _holiday_day(rule, ref.year - k if det == "last" else ref.year + k)
                 if (d < ref) if det == "last" else (d > ref):
-                    return d, d, "day"
+                    return (*build(d.year), precision)
             raise ValueError("no such day")
 
         return _Atom(s, e, rel=fn)
     if det == "this":
-        return _Atom(s, e, rel=lambda ref: (*build(ref.year), "day"))
-    return _Atom(s, e, build=build, precision="day", combinable=True)
+        return _Atom(s, e, rel=lambda ref: (*build(ref.year), precision))
+    return _Atom(s, e, build=build, precision=precision, combinable=True)
 
 
 def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
@@ -1274,6 +1354,10 @@ def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
         return None
     mod = " ".join((g["mod"] or "").lower().split())
     days = None if vague else _modified_days(mod, lo * _UNIT_DAYS[unit])
+    if unit in ("month", "year", "decade") and _AGO_MOD_KIND.get(mod) in ("slightly_less", "slightly_more"):
+        # "nearly four years ago", "just over a year ago": that calendar year (or month), as
+        # "four years ago" is; a window counted in days would cut across years for no reason
+        days = None
 
     def fn(ref: date) -> Span3:
         if days is not None:
@@ -1504,9 +1588,15 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
             if atom.precision == "quarter" and atom.build is not None:
                 atom.unmarked = True   # a quarter is reported on after it ends: the nearest one
             elif atom.build is not None or atom.weekday is not None:
-                tense = tense_of(text, atom.s, atom.e, language)
+                tense = _possessive_tense(text, atom, language) \
+                    or ("past" if _prev_word(text, atom.s) in language.past_prepositions else None) \
+                    or tense_of(text, atom.s, atom.e, language, _SENTENCE_REACH)
                 atom.deadline = _prev_word(text, atom.s) in language.deadline_words \
                     or (tense == "past" and _planned_after_past(text, atom.s, language))
+                if tense == "past" and atom.build is not None and _present_after_past(text, atom.s, language):
+                    tense = None
+                if atom.weekday is not None and _deferred_to(text, atom.s, language):
+                    tense = "future"
                 atom.future, atom.unmarked = tense == "future", tense is None
             atoms.append(atom)
             pos = atom.e
@@ -1598,7 +1688,9 @@ def _to_span(atom: _Atom, text: str, anchor: Anchor, offset: int = 0) -> DateSpa
         build, build_precision, future = atom.build, atom.precision, atom.future
         deadline = atom.deadline
         if atom.unmarked:
-            start, end, precision = _against(anchor, lambda ref: _nearest_year(build, build_precision, ref))
+            ahead_days = _DEADLINE_AHEAD_DAYS if deadline else _UNMARKED_AHEAD_DAYS
+            start, end, precision = _against(
+                anchor, lambda ref: _nearest_year(build, build_precision, ref, False, ahead_days))
         elif future:
             start, end, precision = _against(anchor, lambda ref: _infer_year(build, build_precision, ref, True))
         else:
@@ -1630,19 +1722,81 @@ def find_dates(text: str, anchor: Anchor, language: Language = ENGLISH) -> list[
         if atom.weak:
             continue
         span: DateSpan | None = _to_span(atom, text, anchor)
-        if atom.ref_kind is not None:
+        if atom.ref_kind == "comparison" and _about_longer_period(text, atom.s, language):
+            # that longer period a year back: only its year is known
+            start, end, precision = _against(anchor, lambda ref: (*_year_span(ref.year - 1), "year"))
+            span = DateSpan(start, end, precision, span.text, span.char_start, span.char_end, True)
+        elif atom.ref_kind is not None:
             span = _against_reference(atom, span, reference, anchor)
         if span is None:
             continue
         if span.start is None and last is not None:
             span = _from_last_date(span, last, text)
         if span.precision == "quarter" and span.start is not None and span.end is not None \
-                and not atom.derived and not atom.ref_shift:
+                and not atom.derived and not atom.ref_shift \
+                and (reference is None or anchor.end is None or span.end <= anchor.end) \
+                and not _in_background(text, atom.s, language):
+            # a quarter not over at publication ("losses through the third quarter of 1990")
+            # is a forecast after the text has named the period it reports on; first named,
+            # it is that period (a fiscal quarter that ended on Sept. 30)
             reference = (span.start, span.end, "quarter")
+        if spans and span.precision == "day" and span.start is not None:
+            joined = _counted_from_next(spans[-1], span, text)
+            if joined is not None:
+                spans[-1] = last = joined
+                continue
         if span.start is not None:
             last = span
         spans.append(span)
     return spans
+
+
+@lru_cache(maxsize=8)
+def _longer(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"(?![\w'’])")
+
+
+def _about_longer_period(text: str, s: int, language: Language) -> bool:
+    """The sentence before a year-over-year comparison names a period of several months ("in
+    the latest nine months, compared with 40% a year earlier")."""
+    if not language.longer_periods:
+        return False
+    window = text[max(0, s - 200):s]
+    cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
+    return _longer(language.longer_periods).search(window, cuts[-1] if cuts else 0) is not None
+
+
+_ARTICLE_ADJECTIVE = re.compile(r"[^\S\n]+(?:(?i:an?|the)[^\S\n]+)?(?:[a-z]+[^\S\n]+)?\Z")
+
+
+def _in_background(text: str, s: int, language: Language) -> bool:
+    """A period in a phrase opened by "after", "since", ... ("After a flat second quarter")."""
+    m = _ARTICLE_ADJECTIVE.search(text, max(0, s - 30), s)
+    start = m.start() if m else s
+    return _prev_word(text, start) in language.background_prepositions
+
+
+_COUNTED_BEFORE = re.compile(r"(?i:the[^\S\n]+)?(?P<n>" + _NUMEXPR + r"[^\S\n]+)?(?P<unit>(?i:days?|weeks?))"
+                             r"[^\S\n]+(?P<dir>(?i:before|after))")
+
+
+def _counted_from_next(counted: DateSpan, day: DateSpan, text: str) -> DateSpan | None:
+    """"the day before last Tuesday's hearing", "two days after Christmas": a count before or
+    after the day written next to it is that day moved, one expression; None otherwise."""
+    if counted.start is not None or text[counted.char_end:day.char_start].strip():
+        return None
+    m = _COUNTED_BEFORE.fullmatch(counted.text)
+    if m is None or day.start is None or not (m["n"] or counted.text.lower().startswith("the")):
+        return None   # "eight trading days after Oct. 12": the count is not the expression's
+    try:
+        lo, hi, vague = _count(m["n"].strip()) if m["n"] else (1, 1, False)
+    except ValueError:
+        return None
+    if vague or lo != hi:
+        return None
+    days = lo * _UNIT_DAYS[_unit_name(m["unit"])] * (-1 if m["dir"].lower() == "before" else 1)
+    d = day.start + timedelta(days=days)
+    return DateSpan(d, d, "day", text[counted.char_start:day.char_end], counted.char_start, day.char_end, True)
 
 
 _RELATIVE_DIRECTIONS = dict(ENGLISH.relative_directions)
@@ -1722,7 +1876,8 @@ def remember_dates(on: bool) -> None:
 def _reading_key(language: Language) -> tuple[tuple[str, ...], ...]:
     """Every word list a clause's tense is read with (what the kept atoms depend on)."""
     return (*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
-            language.past_perfect, language.tense_exceptions, language.deadline_words)
+            language.past_perfect, language.tense_exceptions, language.deadline_words,
+            language.present_words, language.past_prepositions, language.deferral_words)
 
 
 def _atoms(text: str, language: Language) -> list[_Atom]:

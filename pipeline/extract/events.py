@@ -152,10 +152,27 @@ TOLD_AS_IT_HAPPENS = frozenset({SourceKind.NEWS, SourceKind.OFFICIAL})
 
 # Bases under which a noun phrase such as "the company" is participant enough: the sentence says
 # who spoke, or names the happening it goes on telling.
-NOUN_SUBJECT_BASES = frozenset({"publication date, reporting verb", "the happening told just before"})
+NOUN_SUBJECT_BASES = frozenset({"publication date, reporting verb", "the happening told just before",
+                                "the story's day, reporting verb", "the story's day, past tense"})
 
 # How many passages back a sentence that opens on "the deal" may find the happening it names.
 REFERS_BACK_PASSAGES = 3
+
+# The story's day (see find_events): the lede's happening, among the source's first passages,
+# dated by its own main clause, its reporting verb, a dateline, or the day of issue, at most a
+# week before publication.
+STORY_LEDE_PASSAGES = 3
+STORY_DAYS = 7
+# Bases of a sentence's own date that move the narrative to that time.
+NARRATIVE_BASES = frozenset({"own date, main clause", "own date, reporting verb",
+                             "own date, one of several main clauses", "own date, reported clause",
+                             "the date is the subject", "between an earlier date and the report"})
+# How many passages after the last one told at the story's day an undated sentence still is.
+STORY_GAP = 3
+STORY_BASES = frozenset({"own date, main clause", "own date, reporting verb",
+                         "between an earlier date and the report", "dateline",
+                         "dateline, lede told at that date", "issued that day",
+                         "publication date, present perfect", "publication date, reporting verb"})
 
 # How far each kind of evidence is trusted (0-1): measured on the SemEval-2015 timelines and
 # the development set (README, "Confidence"); `show_machine_from` in briefing.yaml cuts on it.
@@ -180,6 +197,8 @@ CONFIDENCE = {
     "the happening told just before": 0.55,
     "publication date, present perfect": 0.55,
     "publication date, reporting verb": 0.5,
+    "the story's day, reporting verb": 0.5,
+    "the story's day, past tense": 0.45,
     "publication date, present progressive": 0.45,
     "inherited from previous sentence": 0.35,
     "date of a subordinate clause": 0.3,
@@ -304,6 +323,18 @@ class Cues:
         self.aux_words = {a.lower() for a in lexicon.perfect_aux if a[:1].isalpha()}
         self.glued_aux = tuple(a for a in lexicon.perfect_aux if not a[:1].isalpha())
         self.report_words = {v.split()[0].lower() for v in lexicon.reporting_verbs if v.strip()}
+        # finite verbs of the present or the future: a main clause with one tells no past happening
+        finite = [*lexicon.progressive_aux, *lexicon.perfect_aux, *lexicon.modal_verbs]
+        self.present_finite = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+            re.escape(w) for w in sorted(finite, key=len, reverse=True) if w[:1].isalpha())
+            + r")(?![\w'’-])", re.IGNORECASE) if finite else re.compile(r"(?!x)x")
+        self.earlier = _words_regex(lexicon.earlier_words)
+        self.period = re.compile(r"(?:" + _words_regex(lexicon.period_words).pattern
+                                 + r")[^\S\n]+(?:the[^\S\n]+)?\Z", re.IGNORECASE) \
+            if lexicon.period_words else re.compile(r"(?!x)x")
+        self.irregular_past = {w.lower() for w in language.past_words}
+        self.past_perfect = {w.split()[0].lower() for w in language.past_perfect if w.strip()}
+        self.present_reporting = {" ".join(v.lower().split()) for v in lexicon.present_reporting_verbs}
         # "One of the jets is flying to Chicago": a present progressive tells of the time of writing
         prog = "|".join(re.escape(a) for a in lexicon.progressive_aux)
         self.progressive_words = {a.lower() for a in lexicon.progressive_aux}
@@ -331,17 +362,60 @@ class Cues:
         what someone said ("says ANA's vice president", after a quoted plan). A future marker
         before the verb in its clause ("will say", "would have") makes it no such telling.
         `words`: its lower-case words."""
+        said = self._told_now(self.reported, told) if not self.report_words.isdisjoint(words) else None
         if (not self.aux_words.isdisjoint(words) or any(g in told for g in self.glued_aux)) \
-                and self._told_now(self.perfect, told, perfect=True):
+                and (perfect := self._told_now(self.perfect, told, perfect=True)) \
+                and (said is None or said.start() > perfect.start()):
+            # (after "Jobs noted that", a present perfect is what was said, not the telling)
             return "publication date, present perfect"
-        if not self.report_words.isdisjoint(words) and self._told_now(self.reported, told):
+        if said is not None:
             return "publication date, reporting verb"
         if progressive and not self.progressive_words.isdisjoint(words) \
                 and self._told_now(self.progressive, told):
             return "publication date, present progressive"
         return ""
 
-    def _told_now(self, regex: re.Pattern, told: str, perfect: bool = False) -> bool:
+    def tells_in_past(self, told: str) -> bool:
+        """Whether the main clause of an undated sentence tells a happening in the simple past
+        ("After the hearing closed, he thanked the judge"): its first past verb outside
+        subordinate and conditional clauses and quotations, not in the past perfect ("had
+        been"), which steps back before the story's time."""
+        if tense_of(told, 0, 0, self.language) != "past" and not self.past_verb.search(told):
+            return False
+        plain = _QUOTED.sub(lambda q: " " * len(q.group(0)), told)
+        for m in self.present_finite.finditer(plain):
+            at = DateSpan(None, None, "undated", "", m.start(), m.start(), False)
+            if not _inside_quote(told[:m.start()]) and clause_of(at, told, self) != "subordinate":
+                return False   # "The winglets, designed to save fuel, are spare parts": a state now
+        for m in self.past_verb.finditer(plain):
+            if not _WORD_EDGE.match(plain, m.end()) or (m.start() and plain[m.start() - 1].isalnum()):
+                continue   # inside a longer word
+            if _inside_quote(told[:m.start()]):
+                return False
+            cut = 0
+            for c in _BOUNDARY.finditer(told, 0, m.start()):
+                cut = c.end()
+            at = DateSpan(None, None, "undated", "", m.start(), m.start(), False)
+            if self.conditional.search(told, cut, m.start()) or clause_of(at, told, self) == "subordinate":
+                continue   # "if Boeing is indicted", "After the hearing closed": another clause's verb
+            before = _LAST_WORD.search(told, 0, m.start())
+            if before is not None and before.group(0).lower() in self.determiners:
+                continue   # "the expected date": a participle used as an adjective
+            if m.group(0).lower() in self.irregular_past and _ENDS_SENTENCE.match(told, m.end()):
+                return False   # "They did.", "It was.": an answer standing for a verb said before
+            return m.group(0).lower() not in self.past_perfect \
+                and (before is None or before.group(0).lower() not in self.past_perfect) \
+                and not tense_is_future(told, m.start(), m.start(), self.language)
+        return False
+
+    def reports_in_past(self, told: str) -> bool:
+        """Whether the verb of saying that dates `told` at publication is in the past ("Jobs
+        said that ...", not "an analyst says"): what was said then may have been said at the
+        happening the story tells, before the day of publication."""
+        m = self._told_now(self.reported, told)
+        return m is not None and " ".join(m.group(0).lower().split()) not in self.present_reporting
+
+    def _told_now(self, regex: re.Pattern, told: str, perfect: bool = False) -> re.Match | None:
         for m in regex.finditer(told):
             if _inside_quote(told[:m.start()]) and any(q in told[m.end():] for q in '"”'):
                 continue   # (a quotation opened in an earlier sentence ends before the verb)
@@ -363,8 +437,8 @@ class Cues:
                 start = c.end()
             if has_future(plain[start:], self.language):
                 continue   # "I will continue to live up to the trust you have placed in me"
-            return True
-        return False
+            return m
+        return None
 
 
 def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
@@ -388,10 +462,12 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
     if cut and before[cut - 1] == "," and (m := cues.reduced.match(before, cut)) \
             and not _takes_object(text, m.end(), span, cues):
         return "subordinate"   # ", begun two years ago,": a reduced relative clause
-    if _is_comparison(span, text, cues) or _is_deadline_date(span, text, cues) \
+    if _is_comparison(span, text, cues) or _is_deadline_date(span, text, cues) or _is_period(span, text, cues) \
             or (cues.definite.search(before) and _NOUN_AFTER.match(text, span.char_end)):
         # "violated the 1991 agreement": a date naming an earlier thing, not this happening's time
         return "subordinate"
+    if _reduced_after_noun(segment, text, cues):
+        return "subordinate"   # "briefed him on the meeting held in Paris on 4 September"
     if cues.subordinate.search(segment) or _relative_that(segment, cues):
         # "since it was announced in February 2000", "which the White House said on 21 October":
         # the subordinate clause holds the verb of saying too
@@ -475,6 +551,8 @@ def _relative_that(segment: str, cues: Cues) -> bool:
 
 
 _LAST_WORD = re.compile(r"[\w'’-]+(?=[^\S\n]*\Z)")
+_WORD_EDGE = re.compile(r"(?![\w'’-])")
+_ENDS_SENTENCE = re.compile(r"[^\w]*\Z")
 
 
 def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
@@ -487,6 +565,54 @@ def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
 
 
 _NOUN_AFTER = re.compile(r"[^\S\n]+[a-z][a-z-]+")
+
+
+_PARTICIPLE_AFTER_NOUN = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})(?=([^\S\n]+)([a-z]{3,})(?![\w'’-]))")
+
+
+def _reduced_after_noun(segment: str, text: str, cues: Cues) -> bool:
+    """Whether the date's clause, after a finite past verb of its own, holds a noun followed by a
+    participle that takes no object ("Sybiha briefed the Secretary on the meeting held in Paris
+    on 4 September", "signed the deal reached on Monday"): the date belongs to that reduced
+    relative clause's happening, not to the main verb's. After a verb of saying the noun and
+    verb are a reported clause ("said the ships arrived on Tuesday") and stay the row's."""
+    for m in _PARTICIPLE_AFTER_NOUN.finditer(segment):
+        noun, part = m.group(1), m.group(3)
+        end = m.end() + len(m.group(2)) + len(part)
+        if not (part.endswith(cues.past_ends) or cues.reduced.fullmatch(" " + part)) \
+                or noun in cues.determiners or noun in cues.aux_words or noun in cues.progressive_words \
+                or noun in cues.verbish or noun in cues.stop or noun.endswith("ly") \
+                or cues.pronoun.fullmatch(noun) or noun in cues.past_perfect \
+                or noun.endswith(cues.past_ends):
+            continue
+        nxt = _NEXT_WORD.match(segment + " x", end)
+        if nxt is not None and nxt.group(1).lower() in cues.object_starts:
+            continue   # "the minister signed the deal": a finite verb with its object
+        finite = None
+        for v in cues.past_verb.finditer(segment, 0, m.start()):
+            before = _LAST_WORD.search(segment, 0, v.start())
+            if before is None or before.group(0).lower() not in cues.determiners:
+                finite = v
+                break
+        if finite is not None and finite.group(0).lower() not in cues.report_words \
+                and finite.group(0).lower() not in cues.verbish:
+            return True
+    return False
+
+
+def _is_period(span: DateSpan, text: str, cues: Cues) -> bool:
+    """"a €90 billion loan for 2026-27": after a noun and a period word, the date is the period a
+    thing covers; "the vote is set for March 3" (after a verb) is a schedule and stays a date."""
+    m = cues.period.search(text, max(0, span.char_start - 40), span.char_start)
+    if m is None:
+        return False
+    noun = _LAST_WORD.search(text, 0, m.start())
+    if noun is None:
+        return False
+    word = noun.group(0)
+    return word.islower() and word not in cues.verbish and word not in cues.aux_words \
+        and word not in cues.progressive_words and not word.endswith(cues.past_ends) \
+        and cues.reduced.fullmatch(" " + word) is None
 
 
 def _is_deadline_date(span: DateSpan, text: str, cues: Cues) -> bool:
@@ -660,6 +786,20 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     # the last dated happening per source, with the ordinal of its passage: what a sentence that
     # opens on "the deal" or "the test flight" refers back to (a few passages back at most)
     recent: dict[str, tuple[int, DateSpan]] = {}
+    # The story's day: the day of the happening the source opens on (its lede), when it is
+    # within a week before publication; and the narrative's time, the last happening the text
+    # dated. While the narrative is still at the story's day, what someone "said" with no date
+    # of its own was said there, and an undated past sentence goes on telling it.
+    story: dict[str, DateSpan | None] = {}
+    narrative: dict[str, DateSpan] = {}
+
+    told_at: dict[str, int] = {}   # the passage that last told of the story's day
+
+    def story_now(source_id: str, here: int, told: str) -> DateSpan | None:
+        day, now = story.get(source_id), narrative.get(source_id)
+        return day if day is not None and now is not None and (now.start, now.end) == (day.start, day.end) \
+            and here - told_at.get(source_id, here) <= STORY_GAP and not cues.earlier.search(told) else None
+
     ordinal: dict[str, int] = {}
     single = sentences.groupby("passage_id")["sentence_id"].transform("size").eq(1).tolist()
     cols = ("sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
@@ -687,14 +827,19 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 spans.append(sp)
         first_passage = lede.setdefault(source_id, passage_id) == passage_id
         told = without_dateline(text)
-        if (cues.greeting.match(told) and len(told.split()) <= 8) or cues.introduction.match(told):
+        if (cues.greeting.match(told) and (len(told.split()) <= 8 or tense_of(told, 0, 0, language) != "past")) \
+                or cues.introduction.match(told):
+            # a greeting or a wish ("Have a good weekend, and Merry Christmas!"), however long,
+            # unless it goes on to tell something in the past ("Thanks to the deal, exports rose")
             continue
         words = set(WORD.findall(text.lower()))
         has_verb = not verbs.isdisjoint(words)
         resolved = [sp for sp in spans if sp.start is not None]
+        span: DateSpan | None = None
         if basis == "own" and resolved:
             span, basis = anchor_date(resolved, text, cues)
-            if span.char_start in counted:
+            if span.char_start in counted and basis not in ("date of a subordinate clause",
+                                                              "date inside a quotation"):
                 basis = "counted from the previous date"
             elif basis == "own date, main clause" and cues.date_subject(span, text):
                 # "Sunday was chosen as its date": the date is what the sentence is about
@@ -745,6 +890,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                     # the dateline's happening in the present perfect or as a report
                     basis = "dateline, lede told at that date"
                 recent[source_id] = (here, span)
+                narrative[source_id] = span
             elif ref is not None and cues.link.search(told):
                 span, basis = ref, "linked to the previous happening"
             elif (back := recent.get(source_id)) and here - back[0] <= REFERS_BACK_PASSAGES \
@@ -763,8 +909,13 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), publication
                 if basis == "publication date, present perfect":
                     recent[source_id] = (here, span)
+                elif basis == "publication date, reporting verb" \
+                        and (day := story_now(source_id, here, told)) is not None and cues.reports_in_past(told):
+                    span, basis = day, "the story's day, reporting verb"
             elif passage_id in paragraph:
                 span, basis = paragraph[passage_id], "inherited from previous sentence"
+            elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told):
+                span, basis = day, "the story's day, past tense"
             else:
                 continue
         if ((span.start is not None and basis.startswith("own") and is_deadline(span, text, cues))
@@ -801,12 +952,26 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             continue
         seen_ids[event_id] = sentence_id
         confidence = CONFIDENCE.get(basis, 0.5)
-        if basis.startswith("own") and span.precision in ("year", "range", "season", "quarter"):
+        if basis.startswith("own") and span.precision in ("year", "range", "season", "quarter") \
+                and not (basis == "own date, main clause" and len(spans) == 1 and cues.tells_in_past(told)):
+            # a coarse date is less surely the happening's, unless it is the sentence's only date
+            # and its main clause tells a happening in the simple past ("In 1981 the suit was
+            # settled", "Korean Air bought 20 jets earlier this month")
             confidence -= 0.1
         if text.rstrip().rstrip("\"”’'").endswith("?"):
             confidence -= 0.2
         if basis.startswith("own") and span.start is not None:
             confidence -= own_date_doubt(span, text, anchor, cues)
+        if source_id not in story:
+            story[source_id] = span if (here <= STORY_LEDE_PASSAGES and basis in STORY_BASES
+                                        and span.start is not None and span.start == span.end
+                                        and anchor.end is not None
+                                        and 0 <= (anchor.end - span.start).days <= STORY_DAYS) else None
+        if (day := story.get(source_id)) is not None and (span.start, span.end) == (day.start, day.end):
+            told_at[source_id] = here
+        if basis in NARRATIVE_BASES and not tense_is_future(text, span.char_start, span.char_end, language):
+            # the time the text has moved to, however coarse ("In 1998, the line closed")
+            narrative[source_id] = span
         rows.append({
             "event_id": event_id,
             "date_start": span.start.isoformat() if span.start else "",
@@ -830,6 +995,8 @@ _SHORT_BASIS = {"sidebar label": "sidebar label", "dateline": "dateline",
                 "publication date, present perfect": "publication",
                 "publication date, reporting verb": "publication",
                 "publication date, present progressive": "publication",
+                "the story's day, reporting verb": "paragraph",
+                "the story's day, past tense": "paragraph",
                 "linked to the previous happening": "paragraph",
                 "the happening told just before": "paragraph",
                 "inherited from previous sentence": "paragraph"}

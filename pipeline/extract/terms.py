@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 import pandas as pd
 
@@ -142,12 +143,14 @@ SHORT_PIECE_WORDS = 1500   # a news piece, not a sectioned analysis: its headlin
 
 
 def topic_regex(names: list[str]) -> re.Pattern | None:
-    """The codebook's own actors and places as whole words, as written ("Kyiv", "Rustem Umerov"):
-    a source naming none of them is about something else."""
+    """The codebook's own actors and places as whole words, as written ("Kyiv", "Rustem Umerov"),
+    a one-word name of six letters or more also with another ending ("Ukrainian", "Russian",
+    "Zelenskyy"): a source naming none of them is about something else."""
     names = sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)
     if not names:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    alts = [re.escape(n[:-1]) + r"\w{0,3}" if " " not in n and len(n) >= 6 else re.escape(n) for n in names]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
 
 
 def plan_own_words(plans: list[Plan]) -> dict[str, frozenset[str]]:
@@ -220,10 +223,15 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                 if sense is not None:
                     qualified[(i, hit[0])] = sense
                     senses.setdefault((sources[i], points[hit[1]]), []).append((i, hit[0], sense))
+    off_topic: set[str] = set()
     if topic is not None:
         on_topic = {src for src, text in zip(sources, texts, strict=True) if topic.search(text)}
+        off_topic = set(sources) - on_topic
         for i, hits in enumerate(found):
-            if sources[i] not in on_topic:
+            if sources[i] in off_topic:
+                # a place that stands for a version ("Geneva") is only a place in a piece on
+                # another subject ("talks in Geneva" on a trade deal)
+                found[i] = hits = [h for h in hits if h[2]]
                 for _, plan_id, _ in hits:
                     doubts[i].setdefault(plan_id, OFF_TOPIC_DOUBT)
     for i, (text, hits) in enumerate(zip(texts, found, strict=True)):
@@ -234,6 +242,10 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
             for hit in hits:
                 if (i, hit[0]) in qualified:
                     foreign = qualified[(i, hit[0])]
+                elif hit[2] and sources[i] in off_topic and _count_alias(text, hit, patterns):
+                    # "a 19-point framework" in a piece on a trade deal: a count of points is all
+                    # it shares with the version
+                    foreign = _count_alias(text, hit, patterns, lexicon)
                 elif hit[2]:
                     foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon)
                     known = senses.get((sources[i], points.get(hit[1], -1)), [])
@@ -283,6 +295,31 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                                        "linked", "candidates", "doubt"], dtype=object)
 
 
+def _count_alias(text: str, hit: tuple[int, str, bool], patterns: list[PlanPattern],
+                 lexicon: Lexicon | None = None) -> str:
+    """The plan as written when an alias hit names a version by its count of points alone ("a
+    19-point framework", "the 20 points"), with the noun after it ("19-point framework",
+    "20-point list"); else ""."""
+    at, plan_id, _ = hit
+    end = at
+    for regex, pid, direct in patterns:
+        if pid == plan_id and direct:
+            m = regex.match(text, at)
+            if m:
+                end = max(end, m.end())
+    alias = text[at:end]
+    if not re.search(r"\d|point|pts?\b", alias, re.IGNORECASE):
+        return ""
+    if lexicon is None:
+        return alias
+    m = plan_noun_regex(lexicon).search(text, end, end + 40)
+    if m and text[end:m.start()].strip(" -").count(" ") <= 2:      # "19-point trade framework"
+        return (alias + text[end:m.end()]).strip()
+    nxt = re.match(r"[^\S\n]+([a-z][\w-]*)", text[end:end + 30])     # "20-point list"
+    stops = {w.lower() for w in lexicon.stop_words}
+    return (alias + nxt.group(0)).strip() if nxt and nxt.group(1) not in stops else alias
+
+
 def _nearest_sense(senses: list[tuple[int, int, str]], i: int, at: int) -> str:
     """The sense of the qualified mention of a count nearest before (sentence i, offset at),
     else the first one after it: "" for the codebook's version, else the plan as written."""
@@ -328,16 +365,27 @@ def _foreign_qualifier(text: str, hit: tuple[int, str, bool], patterns: list[Pla
     words = before.group(1).split() if before else []
     after = re.match(r"(?:[\s-]*[a-z]+){0,2}?\s+(?:for|on|in|over)\s+(?:the\s+)?([A-Z][\w'’.-]*)",
                      text[end:end + 50])
+    tail_len = after.end() if after else 0
     if after:
         words.append(after.group(1))
+    else:
+        # "the 20-point Luanda roadmap": a name between the count and the plan noun
+        between = re.match(r"((?:[^\S\n]+[A-Z][\w'’.-]*){1,3})[^\S\n]+(?=[a-z])", text[end:end + 60])
+        noun = plan_noun_regex(lexicon).match(text, end + between.end()) if between else None
+        if noun:
+            tail_len = noun.end() - end
+            words += between.group(1).split()
     for w in words:
         w = re.sub(r"['’]s?$", "", w).rstrip(".")
         if not w or w.lower() in stops or w.lower() in known:
             continue
         if len(w) >= 5 and any(k.startswith(w.lower()[:5]) for k in known if len(k) >= 5):
             continue   # "Ukrainian" / "Ukraine"
-        tail = text[end:end + after.end()] if after else ""
-        return (" ".join(before.group(1).split()) + " " if before else "") + text[at:end] + tail
+        tail = text[end:end + tail_len]
+        head = before.group(1).split() if before else []
+        while head and head[0].lower() in stops:     # "The 20-point Luanda roadmap"
+            head = head[1:]
+        return (" ".join(head) + " " if head else "") + text[at:end] + tail
     return ""
 
 
@@ -406,6 +454,9 @@ _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\s-\s|,\s(?=(?:while|whereas|but|alt
                            r"\s(?=(?:while|whereas|but)\s)")
 _FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|some\s+|roughly\s+)?\Z", re.IGNORECASE)
 _TO = re.compile(r"\A\s*(?:[a-z]+\s+)?(?:to|down to|up to)\s+(?:about\s+|around\s+)?\Z")
+# "took the 28 points down to 19", "pulled 600,000 back to 500,000": a direction says the first
+# figure is the one changed, without a "from"
+_TO_DIRECTION = re.compile(r"\A\s*(?:[a-z]+\s+)?(?:down|back|up)\s+to\s+(?:about\s+|around\s+)?\Z")
 
 
 def _clause_of(text: str, pos: int) -> tuple[int, int]:
@@ -428,10 +479,21 @@ def _old_figures(text: str, quantities: list, not_value: re.Pattern | None = Non
     for j, q in enumerate(quantities):
         if not_value is not None and not_value.search(text, max(0, q.char_start - 40), q.char_start):
             old.add(j)
-        if j + 1 < len(quantities) and _FROM.search(text, 0, q.char_start) \
-                and _TO.match(text[q.char_end:quantities[j + 1].char_start]):
+        if j + 1 < len(quantities) and (
+                (_FROM.search(text, 0, q.char_start) and _TO.match(text[q.char_end:quantities[j + 1].char_start]))
+                or _TO_DIRECTION.match(text[q.char_end:quantities[j + 1].char_start])):
             old.add(j)
     return old
+
+
+def _changed_units(quantities: list, old: set[int]) -> list:
+    """The new figure of a change takes the unit of the old one when it has none of its own
+    ("from 28 points to 19", "the 28 points down to 19": 19 points)."""
+    out = list(quantities)
+    for j in sorted(old):
+        if j + 1 < len(out) and out[j + 1].unit is None and out[j].unit:
+            out[j + 1] = replace(out[j + 1], unit=out[j].unit)
+    return out
 
 
 def known_words(codebook_names: list[str]) -> frozenset[str]:
@@ -515,11 +577,12 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
         if old:
             log.info("plan terms: %s: the 'from' figure of a change is left out (%s)", sentence_id,
                      ", ".join(quantities[j].text for j in sorted(old)))
+        quantities = _changed_units(quantities, old)
         kept = [q for j, q in enumerate(quantities) if j not in old]
         values = _assign_values(matched, kept, text, function_words, tuple(lexicon.currency_symbols),
                                 frozenset(w.lower() for w in lexicon.unit_modifiers))
         alternatives = _alternatives(text, [q for q in kept if q.unit in ("points", None)])
-        hits_here = named_at.get(sentence_id) or []
+        hits_here = _clause_versions(named_at.get(sentence_id) or [], quantities, old, by_points)
         if referred and not values.get(referred):
             # the provision referred back to was added only to take a figure: none came
             matched = [(p, at) for p, at in matched if p.id != referred]
@@ -573,6 +636,25 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
 _OR = re.compile(r"\A\s*(?:points?\s+)?or\s+\Z")
 
 
+def _clause_versions(hits: list[tuple[int, str, bool]], quantities: list, old: set[int],
+                     by_points: dict[int, list[str]]) -> list[tuple[int, str, bool]]:
+    """The versions a sentence names, for filing its figures: a count of points that is the old
+    figure of a change ("took the 28 points down to 19") names the version changed, not the one
+    the clause's other figures belong to; the new count names that one when a single version
+    has it."""
+    if not old:
+        return hits
+    gone = {quantities[j].char_start for j in old}
+    out = [h for h in hits if h[0] not in gone]
+    for j in old:
+        if j + 1 < len(quantities) and quantities[j + 1].unit == "points":
+            owners = by_points.get(int(quantities[j + 1].value), []) \
+                if float(quantities[j + 1].value).is_integer() else []
+            if len(owners) == 1:
+                out.append((quantities[j + 1].char_start, owners[0], True))
+    return sorted(set(out))
+
+
 def _alternatives(text: str, quantities: list) -> set[int]:
     """Offsets of figures given as alternatives ("14 points or 12 points", "14 or 12 points")."""
     out = set()
@@ -593,10 +675,14 @@ def _version_of(text: str, pos: int, has_figure: bool, hits: list[tuple[int, str
     `pos`: a plan the codebook lacks in its own clause wins (unlinked), then a version named in
     its clause, then the version named nearest in the sentence, then the section's."""
     c0, c1 = _clause_of(text, pos)
-    rival = [(abs(at - pos), name) for at, name in others if c0 <= at < c1]
-    if rival:
-        return "", "unlinked", min(rival)[1]
     own = [h for h in hits if c0 <= h[0] < c1]
+    # "Zelensky's 20-point plan ... is a counter-draft to the American one": the rival word says
+    # what the version named before it is; "amendments to the 20-point framework": the count is
+    # the version's own
+    rival = [(abs(at - pos), name) for at, name in others if c0 <= at < c1
+             and not any(h[0] < at and _COPULA.search(text, h[0], at) for h in own)]
+    if rival and not any(h[0] == pos for h in own):
+        return "", "unlinked", min(rival)[1]
     if own:
         return _nearest_plan(own, pos, own[0][1]) if len(own) > 1 else own[0][1], \
             "clause" if has_figure else "clause-none", ""
@@ -615,6 +701,7 @@ def _nearest_plan(named_at: list[tuple[int, str]], at: int, default: str) -> str
     return min(named_at, key=lambda hit: (abs(hit[0] - at), hit[0]))[1]
 
 
+_COPULA = re.compile(r"\b(?:is|was|are|were|as)\s+(?:(?:a|an|the|its|their)\s+)?(?:[a-z]+\s+)?\Z")
 _NEXT = re.compile(r"[^\S\n]+([A-Za-z]+)")
 
 
@@ -642,7 +729,8 @@ def _assign_values(matched: list[tuple[Provision, int]], quantities: list, text:
         same_unit = [p for p, _ in matched if p.unit and p.unit == q.unit]
         if same_unit:
             target = same_unit[0]
-        elif q.unit is None and q.value >= 1000 and not measure and any(p.unit == "troops" for p, _ in matched):
+        elif q.unit is None and q.value >= 1000 and not measure and not money \
+                and any(p.unit == "troops" for p, _ in matched):
             target = next(p for p, _ in matched if p.unit == "troops")
         else:
             # a provision without a unit takes a figure of its own clause only ("ended two days

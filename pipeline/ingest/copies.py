@@ -128,9 +128,12 @@ def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
 
 
 def copies_from(signatures: dict[str, np.ndarray], order: list[str],
-                minhashes: Callable[[list[np.ndarray]], list[Any]]) -> dict[str, str]:
+                minhashes: Callable[[list[np.ndarray]], list[Any]],
+                overlap: Callable[[str, str, Callable[[], float]], float] | None = None) -> dict[str, str]:
     """find_copies from per-source signatures; `minhashes` gives the MinHash values of a list of
-    signatures, asked for only past SMALL_CORPUS sources (the caller may cache them per source)."""
+    signatures, asked for only past SMALL_CORPUS sources (the caller may cache them per source).
+    `overlap(a, b, compute)` may remember the exact overlap of a candidate pair (compute() gives
+    it): a daily rebuild re-verifies the same thousands of candidate pairs otherwise."""
     sets = {sid: s for sid, s in signatures.items() if len(s) >= MIN_SHINGLES}
     ids = sorted(sets)
     rank = {sid: i for i, sid in enumerate(order)}
@@ -148,7 +151,10 @@ def copies_from(signatures: dict[str, np.ndarray], order: list[str],
         found = dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True))
         pairs = _sieve(_lsh_pairs(ids, found), found, {sid: len(sets[sid]) for sid in ids})
     for a, b in pairs:
-        if _overlap(sets[a], sets[b]) >= THRESHOLD:
+        def exact(a: str = a, b: str = b) -> float:
+            return _overlap(sets[a], sets[b])
+
+        if (overlap(a, b, exact) if overlap else exact()) >= THRESHOLD:
             ra, rb = root(a), root(b)
             if ra != rb:
                 first, second = sorted((ra, rb), key=lambda s: rank.get(s, len(rank)))

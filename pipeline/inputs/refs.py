@@ -60,6 +60,11 @@ def check_references(briefing: Loaded[Briefing] | None, codebook: Codebook,
                     else _suggest(value, known, f"add it to inputs/codebook/{what}s.yaml"))
             problems.append(loaded.problem(loc, f"unknown {what} '{value}'", hint))
 
+    if "plans" not in broken:
+        for i, plan in enumerate(codebook.plans.model):
+            for j, party in enumerate(plan.parties):
+                ref(codebook.plans, (i, "parties", j), party, actor_ids, "actor")
+
     for i, kp in enumerate(briefing.model.key_points if briefing else []):
         for j, q in enumerate(kp.quotes):
             ref(briefing, ("key_points", i, "quotes", j, "source"), q.source, source_ids, "source")

@@ -122,6 +122,9 @@ class Plan(Strict):
     date: str | DateRange | None = None
     points: int | None = None
     originator: str = ""
+    # Codebook actors the plan is a settlement between: a source naming none of them (nor anyone
+    # affiliated to them) speaks of another plan when it gives only a count of points.
+    parties: list[str] = []
     aliases: list[str] = []
     patterns: list[str] = []
     description: str = ""
@@ -268,6 +271,9 @@ class Lexicon(Strict):
     progressive_aux: list[str] = []   # "is flying": a present progressive, at the time of writing
     date_subject_verbs: list[str] = []  # "Sunday was chosen as its date": the date is the subject
     since_words: list[str] = []       # "since December": the date a state the main clause tells began
+    period_words: list[str] = []      # "a loan for 2026-27": after a noun, the period of a thing, not a time
+    earlier_words: list[str] = []     # "Earlier, X said": before the narrative's time, never the story's day
+    present_reporting_verbs: list[str] = []  # "says": said at the time of writing, not at the story's happening
 
 
 class SourceQuote(Strict):

@@ -91,10 +91,44 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """A new file's bytes (made durable together with the others', by _sync, before the swap)."""
     with open(path, "wb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+
+
+def _unchanged(old: Path, data: bytes) -> bool:
+    """The last build's file (a plain file, not a link) already holds exactly `data`."""
+    try:
+        st = old.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        return old.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _sync(folder: Path, written: list[Path]) -> None:
+    """Make the new files durable before the swap: one syncfs(2) of the file system that holds
+    them (a 2,000-source briefing writes 4,000 files; an fsync each cost ~5 ms apiece, 20-30 s),
+    else an fsync per written file where the C library has no syncfs."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        syncfs = None
+    if syncfs is not None:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in written:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -182,12 +216,23 @@ def _stage(out: Path, tmp: Path, files: dict[str, bytes], keep: int, build_id: s
            protect: str | None) -> None:
     """The new build, complete and verified, in `tmp`, with the archive carried over."""
     tmp.mkdir(parents=True)
+    written: dict[str, bytes] = {}
     for rel, data in files.items():
         path = tmp / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        # A file the last build already published with these bytes (a source's text, most
+        # worksheets when one source is added) is linked, not written again: it is on disk
+        # already, and files here are only ever replaced, never changed in place.
+        if _unchanged(out / rel, data):
+            try:
+                os.link(out / rel, path, follow_symlinks=False)
+                continue
+            except OSError:
+                pass
         _write(path, data)
+        written[rel] = data
     (tmp / ".gitkeep").touch()
-    _verify(tmp, files)
+    _verify(tmp, written)
     if out.exists():
         if (out / "archive").is_dir():
             _link_tree(out / "archive", tmp / "archive")
@@ -203,6 +248,7 @@ def _stage(out: Path, tmp: Path, files: dict[str, bytes], keep: int, build_id: s
                 if (out / folder).is_dir():
                     _link_tree(out / folder, dest / folder)
     _prune(tmp / "archive", keep, protect)
+    _sync(tmp, [tmp / rel for rel in written])
     _fsync_dir(tmp)
 
 

@@ -11,7 +11,9 @@ and are named in a comment instead.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -66,9 +68,11 @@ def _one_or_list(values: list[str]) -> str | list[str]:
     return values[0] if len(values) == 1 else values
 
 
-def worksheets(inputs: Inputs, tables: Tables) -> dict[str, str]:
+def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, str]:
     """One pass over each table, filing every machine-found row under each of its sources:
-    filtering the tables once per source made this quadratic (3.5 s of a 200-source build)."""
+    filtering the tables once per source made this quadratic (3.5 s of a 200-source build).
+    `memo` (a pipeline.cache.Memo) remembers each sheet's YAML by its content: adding one source
+    to 2,000 changes a dozen sheets, and writing the YAML of every one cost 22 s."""
     notes = dict(zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True))
     note_source = dict(zip(tables["notes"]["note_id"], tables["notes"]["source_id"], strict=True))
     published = {s.id: s.sidecar.published for s in inputs.sources}
@@ -146,7 +150,7 @@ def worksheets(inputs: Inputs, tables: Tables) -> dict[str, str]:
     candidates = candidate_sections(tables, set(docs), set(inputs.codebook.lexicon.model.unit_words.values()))
     out = {}
     for sid, doc in docs.items():
-        body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        body = _dump(doc, memo)
         for rid in late[sid]:       # ids are unique within a sheet's events; each starts a line
             body = body.replace(f"\n- id: {rid}\n",
                                 f"\n{CHECK_DATE.format(published=published.get(sid))}- id: {rid}\n", 1)
@@ -160,6 +164,17 @@ def worksheets(inputs: Inputs, tables: Tables) -> dict[str, str]:
                 text += f"#   {qid}:\n" + "".join(lines)
         out[sid] = text
     return out
+
+
+def _dump(doc: dict, memo: Any) -> str:
+    """A sheet's YAML; with a memo, by the hash of the sheet's repr (repr tells 5 from '5' and
+    5.0, which YAML writes differently)."""
+    def dump() -> str:
+        return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+    if memo is None:
+        return dump()
+    return memo.get(hashlib.sha256(repr(doc).encode()).hexdigest()[:32], dump)
 
 
 PLANS_HEADER = """

@@ -68,6 +68,9 @@ def serve(requests: Connection, answers: Connection) -> None:
     while True:
         try:
             request = requests.recv()
+            # the attachments follow the request, one message each (RenderHost.start)
+            if "attachments_follow" in request:
+                request["attachments"] = [tuple(requests.recv()) for _ in range(request.pop("attachments_follow"))]
         except EOFError:
             return
         try:

@@ -185,8 +185,14 @@ class RenderHost:
     def start(self, request: dict) -> Callable[[], tuple[bytes, int]]:
         """Send a request; the returned function waits for its PDF and page count."""
         self.used = self.pending = True
+        # The attachments (the tables' CSV text: 150 MB at 2,000 sources) go one message each
+        # after the request: pickled as one message they cost the build a second copy of
+        # themselves at its memory peak.
+        attachments = request.get("attachments") or []
         try:
-            self.requests.send(request)
+            self.requests.send({**request, "attachments": [], "attachments_follow": len(attachments)})
+            for item in attachments:
+                self.requests.send(item)
         except OSError:
             raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
         return self._answer
