@@ -149,3 +149,19 @@ def test_a_date_line_with_an_unknown_time_zone_is_read_without_a_warning() -> No
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert date_line("Title\nNov 13, 2025, 10:28am EST") == ("2025-11-13", "Nov 13, 2025, 10:28am EST")
+
+
+def test_a_list_heading_with_its_ellipsis_still_drops_the_teasers_under_it() -> None:
+    got = read([*HEAD, para(LEDE), para(SECOND), para("You may also like..."),
+                para("Quay cranes to go"), para("Ferry fares rise"), para(THIRD)])
+    assert got == [LEDE, SECOND, THIRD]
+
+
+def test_small_type_at_a_printed_pages_foot_is_not_a_footnote() -> None:
+    from pipeline.readers.pdf import _mark_kinds
+
+    lines = [line(LEDE, 100), line("Ferry fares rise by a tenth", 700, size=8.0)]
+    _mark_kinds(lines, 10.0, footnotes=False)
+    assert [ln.kind for ln in lines] == ["body", "body"]
+    _mark_kinds(lines, 10.0)                   # a report's small type closing a page is one
+    assert [ln.kind for ln in lines] == ["body", "reference"]
