@@ -724,15 +724,22 @@ def _planned_after_past(text: str, s: int, language: Language) -> bool:
     """A past clause whose verb is followed by an infinitive before the date ("decided to admit
     them in early March", "subpoenaed him to testify on Feb. 10"): the date is the infinitive's,
     which may lie after publication."""
+    window, end = _after_last_past(text, s, language)
+    return end >= 0 and _infinitive(tuple(language.determiners)).search(window[end:]) is not None
+
+
+def _after_last_past(text: str, s: int, language: Language) -> tuple[str, int]:
+    """The clause before offset `s` (up to 100 characters, from its last clause break) and where
+    its last tense marker ends when that marker is past; -1 when it is not (or there is none):
+    what comes after a past marker decides whose date `s` is."""
     window = text[max(0, s - 100):s]
     cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window) if _is_break(window, m, language)]
     if cuts:
         window = window[cuts[-1]:]
     markers = _markers(window, _tense(language), language)
     if not markers or markers[-1].group("past") is None:
-        return False
-    after = window[markers[-1].end():]
-    return _infinitive(tuple(language.determiners)).search(after) is not None
+        return window, -1
+    return window, markers[-1].end()
 
 
 @lru_cache(maxsize=8)
@@ -745,14 +752,8 @@ def _present_after_past(text: str, s: int, language: Language) -> bool:
     redemption on Dec. 7"): the date belongs to the present clause, not to the report."""
     if not language.present_words:
         return False
-    window = text[max(0, s - 100):s]
-    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(window) if _is_break(window, m, language)]
-    if cuts:
-        window = window[cuts[-1]:]
-    markers = _markers(window, _tense(language), language)
-    if not markers or markers[-1].group("past") is None:
-        return False
-    return _present(language.present_words).search(window, markers[-1].end()) is not None
+    window, end = _after_last_past(text, s, language)
+    return end >= 0 and _present(language.present_words).search(window, end) is not None
 
 
 _UNTIL_BEFORE = re.compile(r"(?<![\w'’])(?i:until|till)[^\S\n]+(?:(?i:noon|midnight)[^\S\n]+|\d{1,2}(?::\d\d)?"

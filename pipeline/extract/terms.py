@@ -295,11 +295,8 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                                        "linked", "candidates", "doubt"], dtype=object)
 
 
-def _count_alias(text: str, hit: tuple[int, str, bool], patterns: list[PlanPattern],
-                 lexicon: Lexicon | None = None) -> str:
-    """The plan as written when an alias hit names a version by its count of points alone ("a
-    19-point framework", "the 20 points"), with the noun after it ("19-point framework",
-    "20-point list"); else ""."""
+def _alias_end(text: str, hit: tuple[int, str, bool], patterns: list[PlanPattern]) -> int:
+    """Where the longest direct alias of the hit's plan that starts at the hit ends."""
     at, plan_id, _ = hit
     end = at
     for regex, pid, direct in patterns:
@@ -307,6 +304,16 @@ def _count_alias(text: str, hit: tuple[int, str, bool], patterns: list[PlanPatte
             m = regex.match(text, at)
             if m:
                 end = max(end, m.end())
+    return end
+
+
+def _count_alias(text: str, hit: tuple[int, str, bool], patterns: list[PlanPattern],
+                 lexicon: Lexicon | None = None) -> str:
+    """The plan as written when an alias hit names a version by its count of points alone ("a
+    19-point framework", "the 20 points"), with the noun after it ("19-point framework",
+    "20-point list"); else ""."""
+    at, plan_id, _ = hit
+    end = _alias_end(text, hit, patterns)
     alias = text[at:end]
     if not re.search(r"\d|point|pts?\b", alias, re.IGNORECASE):
         return ""
@@ -354,12 +361,7 @@ def _foreign_qualifier(text: str, hit: tuple[int, str, bool], patterns: list[Pla
     does not know: before it ("the Gaza 20-point plan", "Sudan's 20-point plan") or in a
     "for / on / in <Name>" right after its plan noun ("the 20-point plan for Gaza"); else ""."""
     at, plan_id, _ = hit
-    end = at
-    for regex, pid, direct in patterns:
-        if pid == plan_id and direct:
-            m = regex.match(text, at)
-            if m:
-                end = max(end, m.end())
+    end = _alias_end(text, hit, patterns)
     stops = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in lexicon.name_stop_words}
     before = re.search(r"((?:[A-Z][\w'’.-]*\s+){1,3})\Z", text[max(0, at - 50):at])
     words = before.group(1).split() if before else []
