@@ -411,3 +411,73 @@ def test_a_date_of_an_included_item_is_not_the_rows(codebook) -> None:
     ev = _events(codebook, "Karsland listed six incidents, including a strike on a Tamsk depot on 2 March.")
     row = _row(ev, "six incidents")
     assert not (row["date_start"] == "2026-03-02" and _shown(row))
+
+
+# Headlines (issue 19): a news headline restates the happening its lede tells.
+
+def _story(codebook, title: str, body: str, published: str = MONDAY) -> pd.DataFrame:
+    text = f"{title}\n\n{body}"
+    src = Source("h", Path("h.txt"), text, Sidecar(title=title, published=published, kind="news"),
+                 True, hashlib.sha256(text.encode()).hexdigest())
+    _, _, sentences = ingest([src], codebook.lexicon.model)
+    return extract(codebook, [src], sentences)["events"]
+
+
+def _headline(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["char_start"] == 0]
+
+
+@pytest.mark.parametrize("title", [
+    "Norvik Shipyards wins ferry contract",            # a verb in the present after the name
+    "Norvik Shipyards Wins Ferry Contract",            # the same in title case
+    "First Norvik ferry contract signed",             # a bare participle
+    "Halden council to buy four Norvik ferries",       # an infinitive after the name
+])
+def test_a_headline_takes_the_day_its_lede_tells(codebook, title: str) -> None:
+    ev = _story(codebook, title, "Norvik Shipyards on Thursday won a contract to build four electric "
+                                 "ferries for the Halden council.")
+    head = _headline(ev)
+    assert len(head) == 1, ev[["title", "date_start", "basis"]]
+    assert (head.iloc[0]["date_start"], head.iloc[0]["basis"]) == ("2026-03-12", "headline, the lede's day")
+    assert head.iloc[0]["confidence"] < 0.85      # held back for review, like the other inferred days
+
+
+@pytest.mark.parametrize("title", [
+    "Why the ferry talks in Halden failed",           # an explainer
+    "Analysis: Norvik Shipyards bets on electric ferries",   # a genre label
+    "Will Norvik Shipyards win the ferry contract?",   # a question
+    "Norvik Shipyards could win ferry contract",       # a forecast
+    "The long road to electric ferries in Halden",     # no verb
+])
+def test_headlines_that_tell_no_happening_give_no_row(codebook, title: str) -> None:
+    ev = _story(codebook, title, "Norvik Shipyards on Thursday won a contract to build four electric "
+                                 "ferries for the Halden council.")
+    assert _headline(ev).empty, ev[["title", "date_start", "basis"]]
+    assert _row(ev, "won a contract")["date_start"] == "2026-03-12"
+
+
+def test_a_headline_whose_lede_dates_only_a_report_gives_no_row(codebook) -> None:
+    # the lede dates when it was said, not when the jets were bought: the headline's day is unknown
+    ev = _story(codebook, "Talvik Airlines buys twelve jets",
+                "Talvik Airlines said on Friday that it had agreed to buy twelve jets from Orrin Aero.")
+    assert _headline(ev).empty, ev[["title", "date_start", "basis"]]
+
+
+def test_a_headline_whose_lede_gives_no_date_tells_the_news_of_publication(codebook) -> None:
+    ev = _story(codebook, "Marten Foods recalls frozen pies",
+                "The recall covers 20,000 pies sold in the northern provinces.")
+    head = _headline(ev)
+    assert len(head) == 1
+    assert (head.iloc[0]["date_start"], head.iloc[0]["basis"]) == (MONDAY, "headline, publication date")
+
+
+def test_the_story_day_is_the_ledes_even_after_a_sentence_of_background(codebook) -> None:
+    # the opening sentence dates background; the lede's happening (present perfect, the day of
+    # publication) is the story's day, and an undated past sentence after it goes on telling it
+    ev = _story(codebook, "A report",
+                "The Lumen telescope was first proposed in 1998.\n\n"
+                "The Lumen telescope has sent back its first images of the outer planets.\n\n"
+                "Its director, Ilse Marten, thanked the engineers at a ceremony in Halden.")
+    row = _row(ev, "thanked")
+    assert (row["date_start"], row["basis"]) == (MONDAY, "the story's day, past tense")
+    assert _headline(ev).empty
