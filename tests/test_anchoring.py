@@ -481,3 +481,11 @@ def test_the_story_day_is_the_ledes_even_after_a_sentence_of_background(codebook
     row = _row(ev, "thanked")
     assert (row["date_start"], row["basis"]) == (MONDAY, "the story's day, past tense")
     assert _headline(ev).empty
+
+
+@pytest.mark.parametrize("verb", ["recalled", "conceded", "enthused", "reiterated"])
+def test_verbs_of_saying_beyond_said_report_what_was_said_at_the_story(codebook, verb: str) -> None:
+    ev = _events(codebook, "The Halden ferry terminal reopened on Saturday after a month of repairs.\n\n"
+                           f"\"The crews worked through every night,\" {verb} Ilse Marten, the terminal's director.")
+    row = _row(ev, "crews")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, reporting verb")
