@@ -489,3 +489,22 @@ def test_verbs_of_saying_beyond_said_report_what_was_said_at_the_story(codebook,
                            f"\"The crews worked through every night,\" {verb} Ilse Marten, the terminal's director.")
     row = _row(ev, "crews")
     assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, reporting verb")
+
+
+def test_a_description_in_the_present_does_not_end_the_story(codebook) -> None:
+    # four paragraphs describing the ferry, in the present, then the story goes on in the past
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The ferry carries 300 passengers.\n\n"
+                           "Its batteries weigh 40 tonnes.\n\n"
+                           "A crossing takes twenty minutes.\n\n"
+                           "The hull uses recycled aluminium.\n\n"
+                           "Mayor Ilse Marten cut the ribbon in front of a large crowd.")
+    row = _row(ev, "ribbon")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_a_compound_ending_in_a_participle_is_no_past_verb(codebook) -> None:
+    # "in-built", "long-awaited": adjectives; the sentence describes, it tells nothing that happened
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The ferry also features an in-built charging deck and a long-awaited cafe.")
+    assert ev[ev["title"].str.contains("charging deck")].empty, ev[["title", "basis"]]

@@ -403,8 +403,9 @@ class Cues:
             if not _inside_quote(told[:m.start()]) and clause_of(at, told, self) != "subordinate":
                 return False   # "The winglets, designed to save fuel, are spare parts": a state now
         for m in self.past_verb.finditer(plain):
-            if not _WORD_EDGE.match(plain, m.end()) or (m.start() and plain[m.start() - 1].isalnum()):
-                continue   # inside a longer word
+            if not _WORD_EDGE.match(plain, m.end()) or (m.start() and (plain[m.start() - 1].isalnum()
+                                                                         or plain[m.start() - 1] in "-‐")):
+                continue   # inside a longer word, or the end of a compound ("in-built", "long-awaited")
             if _inside_quote(told[:m.start()]):
                 return False
             cut = 0
@@ -975,6 +976,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told):
                 span, basis = day, "the story's day, past tense"
             else:
+                if story_now(source_id, here, told) is not None and not has_tense(told, language):
+                    # a description in the present ("The phone weighs 135 grams.") moves the
+                    # narrative nowhere: the story is still being told after it
+                    told_at[source_id] = here
                 continue
         if ((span.start is not None and basis.startswith("own") and is_deadline(span, text, cues))
                 or (cues.conditional.search(told[:60]) and has_future(told, language))
