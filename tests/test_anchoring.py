@@ -508,3 +508,20 @@ def test_a_compound_ending_in_a_participle_is_no_past_verb(codebook) -> None:
     ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
                            "The ferry also features an in-built charging deck and a long-awaited cafe.")
     assert ev[ev["title"].str.contains("charging deck")].empty, ev[["title", "basis"]]
+
+
+def test_an_infinitive_set_off_by_a_comma_dates_what_is_due_not_the_story(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The ceremony also included a preview of the second ferry, to be launched in May.\n\n"
+                           "Mayor Ilse Marten cut the ribbon in front of a large crowd.")
+    assert _row(ev, "preview")["basis"] == "date of a subordinate clause"
+    # the forecast did not move the story: the next past sentence is still the launch day's
+    row = _row(ev, "ribbon")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_what_follows_a_participle_of_saying_was_said(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "Mayor Ilse Marten opened the terminal, saying the town has waited years for it.")
+    row = _row(ev, "opened the terminal")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")

@@ -360,6 +360,7 @@ class Cues:
         self.present_suffixes = tuple(lexicon.present_suffixes)
         self.not_present = tuple(lexicon.not_present_endings)
         self.infinitive_words = {w.lower() for w in lexicon.infinitive_markers}
+        self.saying = _words_regex(lexicon.reporting_participles)
 
     def date_subject(self, span: DateSpan, text: str) -> bool:
         """Whether the date opens its sentence as the subject of a copula or passive ("Sunday was
@@ -380,8 +381,9 @@ class Cues:
         said = self._told_now(self.reported, told) if not self.report_words.isdisjoint(words) else None
         if (not self.aux_words.isdisjoint(words) or any(g in told for g in self.glued_aux)) \
                 and (perfect := self._told_now(self.perfect, told, perfect=True)) \
-                and (said is None or said.start() > perfect.start()):
-            # (after "Jobs noted that", a present perfect is what was said, not the telling)
+                and (said is None or said.start() > perfect.start()) \
+                and not self.saying.search(told, 0, perfect.start()):
+            # (after "Jobs noted that" or ", saying", a present perfect is what was said, not the telling)
             return "publication date, present perfect"
         if said is not None:
             return "publication date, reporting verb"
@@ -400,6 +402,8 @@ class Cues:
         plain = _QUOTED.sub(lambda q: " " * len(q.group(0)), told)
         for m in self.present_finite.finditer(plain):
             at = DateSpan(None, None, "undated", "", m.start(), m.start(), False)
+            if self.reported.search(plain, 0, m.start()) or self.saying.search(plain, 0, m.start()):
+                break      # "unveiled the laptops, saying the company has been inspired": what was said
             if not _inside_quote(told[:m.start()]) and clause_of(at, told, self) != "subordinate":
                 return False   # "The winglets, designed to save fuel, are spare parts": a state now
         for m in self.past_verb.finditer(plain):
@@ -516,6 +520,10 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
     if cut and before[cut - 1] == "," and (m := cues.reduced.match(before, cut)) \
             and not _takes_object(text, m.end(), span, cues):
         return "subordinate"   # ", begun two years ago,": a reduced relative clause
+    if cut and before[cut - 1] == "," and cues.infinitive.match(before, _SPACES.match(before, cut).end()):
+        # "... included a preview of the new system, to be released in mid-2011": an infinitive
+        # set off by a comma tells what is meant or due, not the main clause's happening
+        return "subordinate"
     if _is_comparison(span, text, cues) or _is_deadline_date(span, text, cues) or _is_period(span, text, cues) \
             or (cues.definite.search(before) and _NOUN_AFTER.match(text, span.char_end)):
         # "violated the 1991 agreement": a date naming an earlier thing, not this happening's time
@@ -587,6 +595,7 @@ def _takes_object(text: str, at: int, span: DateSpan, cues: Cues) -> bool:
 
 
 _NEXT_WORD = re.compile(r"[^\S\n]+([\w'’-]+)")
+_SPACES = re.compile(r"[^\S\n]*")
 
 
 def _relative_that(segment: str, cues: Cues) -> bool:
