@@ -525,3 +525,12 @@ def test_what_follows_a_participle_of_saying_was_said(codebook) -> None:
                            "Mayor Ilse Marten opened the terminal, saying the town has waited years for it.")
     row = _row(ev, "opened the terminal")
     assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_a_possessive_date_after_an_apposition_is_the_main_verbs_object(codebook) -> None:
+    # "X, the director, chaired Tuesday's meeting": "chaired" takes an object, so it is the main
+    # verb, not a reduced relative ("the plant, opened in 2019, ..."), and the date is its own
+    ev = _events(codebook, "The director of the Halden port, Ilse Marten, chaired Tuesday's meeting of the "
+                           "harbour board.")
+    row = _row(ev, "chaired")
+    assert (row["date_start"], row["basis"]) == ("2026-03-10", "own date, main clause")

@@ -586,16 +586,20 @@ def _takes_object(text: str, at: int, span: DateSpan, cues: Cues) -> bool:
     """Whether the participle ending at `at` takes an object ("Ryanair, announced today that ...",
     "the airline, which is the largest, signed the agreement on June 15"): then it is the main
     clause's finite verb, not a reduced passive relative ("the plant, opened in 2019, ..."),
-    which takes none. The date may stand between the verb and its object."""
+    which takes none. The date may stand between the verb and its object, or open it as a
+    possessive ("Marisol Achterberg, the Secretary General, chaired today's meeting")."""
     rest = text[at:]
     if span.char_start >= at and not text[at:span.char_start].strip():
         rest = text[span.char_end:]
+        if _POSSESSIVE.match(rest):
+            return True
     word = _NEXT_WORD.match(rest)
     return word is not None and word.group(1).lower() in cues.object_starts
 
 
 _NEXT_WORD = re.compile(r"[^\S\n]+([\w'’-]+)")
 _SPACES = re.compile(r"[^\S\n]*")
+_POSSESSIVE = re.compile(r"['’]s?(?![\w'’-])")
 
 
 def _relative_that(segment: str, cues: Cues) -> bool:
