@@ -534,3 +534,21 @@ def test_a_possessive_date_after_an_apposition_is_the_main_verbs_object(codebook
                            "harbour board.")
     row = _row(ev, "chaired")
     assert (row["date_start"], row["basis"]) == ("2026-03-10", "own date, main clause")
+
+
+def test_a_step_back_in_the_past_perfect_does_not_move_the_story(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The yard had won the order in October after a long tender.\n\n"
+                           "Mayor Ilse Marten cut the ribbon in front of a large crowd.")
+    assert _row(ev, "had won")["date_start"] == "2025-10-01"     # the step back keeps its own date
+    row = _row(ev, "ribbon")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_background_told_over_an_era_is_not_the_storys_day(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The old Halden ferries were built during the Soviet era.\n\n"
+                           "\"We waited for this over the years,\" said Mayor Ilse Marten.")
+    assert ev[ev["title"].str.contains("Soviet era")].empty, ev[["title", "basis"]]
+    # inside a quotation the same words say nothing of when it was said
+    assert _row(ev, "We waited")["basis"] == "the story's day, reporting verb"

@@ -428,6 +428,24 @@ class Cues:
                 and not tense_is_future(told, m.start(), m.start(), self.language)
         return False
 
+    def steps_back(self, told: str) -> bool:
+        """Whether the main clause tells in the past perfect ("Tavora had tabled a counter-proposal
+        in October"): a step back behind the story, after which the story goes on where it was."""
+        plain = _QUOTED.sub(lambda q: " " * len(q.group(0)), told)
+        for m in self.past_verb.finditer(plain):
+            if not _WORD_EDGE.match(plain, m.end()) or (m.start() and (plain[m.start() - 1].isalnum()
+                                                                         or plain[m.start() - 1] in "-‐")):
+                continue
+            at = DateSpan(None, None, "undated", "", m.start(), m.start(), False)
+            if _inside_quote(told[:m.start()]) or clause_of(at, told, self) == "subordinate":
+                continue
+            before = _LAST_WORD.search(plain, 0, m.start())
+            if before is not None and before.group(0).lower() in self.determiners:
+                continue
+            return m.group(0).lower() in self.past_perfect \
+                or (before is not None and before.group(0).lower() in self.past_perfect)
+        return False
+
     def reports_in_past(self, told: str) -> bool:
         """Whether the verb of saying that dates `told` at publication is in the past ("Jobs
         said that ...", not "an analyst says"): what was said then may have been said at the
@@ -865,7 +883,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     def story_now(source_id: str, here: int, told: str) -> DateSpan | None:
         day, now = story.get(source_id), narrative.get(source_id)
         return day if day is not None and now is not None and (now.start, now.end) == (day.start, day.end) \
-            and here - told_at.get(source_id, here) <= STORY_GAP and not cues.earlier.search(told) else None
+            and here - told_at.get(source_id, here) <= STORY_GAP \
+            and not cues.earlier.search(_QUOTED.sub(" ", told)) else None
 
     ordinal: dict[str, int] = {}
     headline: dict[str, tuple] = {}   # each source's headline sentence
@@ -1051,8 +1070,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             lede_day[source_id] = (span, basis)    # the lede's happening, however long before
         if (day := story.get(source_id)) is not None and (span.start, span.end) == (day.start, day.end):
             told_at[source_id] = here
-        if basis in NARRATIVE_BASES and not tense_is_future(text, span.char_start, span.char_end, language):
-            # the time the text has moved to, however coarse ("In 1998, the line closed")
+        if basis in NARRATIVE_BASES and not tense_is_future(text, span.char_start, span.char_end, language) \
+                and not cues.steps_back(told):
+            # the time the text has moved to, however coarse ("In 1998, the line closed"); a
+            # step back in the past perfect ("X had tabled a plan in October") moves it nowhere
             narrative[source_id] = span
         rows.append({
             "event_id": event_id,
