@@ -440,3 +440,22 @@ def test_a_reported_clause_without_that_stays_the_rows(codebook) -> None:
     assert told["date_start"] == "2026-03-15" and told["basis"] != "date of a subordinate clause"
     board = _row(ev, "resigned")   # a past verb after the relative clause gives the main clause back
     assert board["date_start"] == "2026-03-13" and board["basis"] == "own date, main clause"
+
+
+def test_this_weekend_in_a_past_clause_is_the_weekend_just_gone(codebook) -> None:
+    ev = _events(codebook, "Orrin Lines and Tamsk Port agreed a new timetable this weekend.\n\n"
+                           "Velmora Rail will open its Lisvik depot this weekend.")
+    agreed = _row(ev, "agreed a new timetable")   # written on Monday 16 March
+    assert (agreed["date_start"], agreed["date_end"]) == ("2026-03-14", "2026-03-15")
+    depot = _row(ev, "Lisvik depot")
+    assert (depot["date_start"], depot["date_end"]) == ("2026-03-21", "2026-03-22")
+
+
+def test_a_coarse_main_clause_date_keeps_its_weight_beside_a_relative_clause_date(codebook) -> None:
+    ev = _events(codebook, "In 2011 Orrin Lines bought the Kessel yard, which was sold to Tamsk Port in 2019.\n\n"
+                           "Orrin Lines was founded in 1990 and bought the Lisvik yard in 2004.")
+    bought = _row(ev, "Kessel yard")   # the year is the only date of the main clause
+    assert bought["date_start"] == "2011-01-01" and bought["basis"] == "own date, main clause"
+    assert _shown(bought)
+    two = _row(ev, "founded in 1990")   # two happenings, two years: which is the row's?
+    assert not _shown(two)

@@ -996,10 +996,13 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         seen_ids[event_id] = sentence_id
         confidence = CONFIDENCE.get(basis, 0.5)
         if basis.startswith("own") and span.precision in ("year", "range", "season", "quarter") \
-                and not (basis == "own date, main clause" and len(spans) == 1 and cues.tells_in_past(told)):
-            # a coarse date is less surely the happening's, unless it is the sentence's only date
-            # and its main clause tells a happening in the simple past ("In 1981 the suit was
-            # settled", "Korean Air bought 20 jets earlier this month")
+                and not (basis == "own date, main clause" and cues.tells_in_past(told)
+                         and all(sp.char_start == span.char_start
+                                 or clause_of(sp, text, cues) in ("subordinate", "quoted") for sp in spans)):
+            # a coarse date is less surely the happening's, unless it is its main clause's only
+            # date (others stand in subordinate clauses: "In 1986 he bought Pixar, which was sold
+            # in 2005") and that clause tells a happening in the simple past ("In 1981 the suit
+            # was settled", "Korean Air bought 20 jets earlier this month")
             confidence -= 0.1
         if text.rstrip().rstrip("\"”’'").endswith("?"):
             confidence -= 0.2
