@@ -459,3 +459,11 @@ def test_a_coarse_main_clause_date_keeps_its_weight_beside_a_relative_clause_dat
     assert _shown(bought)
     two = _row(ev, "founded in 1990")   # two happenings, two years: which is the row's?
     assert not _shown(two)
+
+
+def test_a_terms_deadline_is_no_second_happening_of_the_main_clause(codebook) -> None:
+    ev = _events(codebook, "Orrin Lines signed a charter on Tuesday committing its ferries to carry "
+                           "Tamsk freight by 2030.")
+    signed = _row(ev, "signed a charter")
+    assert signed["date_start"] == "2026-03-10" and signed["basis"] == "own date, main clause"
+    assert _shown(signed)

@@ -728,9 +728,11 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
         pick = [sp for sp in spans if kinds[id(sp)] == kind and sp.start is not None]
         if pick:
             best = best_date(pick, text, cues.reporting)
-            if kind == "main" and any(sp.end < best.start or sp.start > best.end  # type: ignore[operator]
-                                      for sp in pick):
+            if kind == "main" and any((sp.end < best.start or sp.start > best.end)  # type: ignore[operator]
+                                      and not is_deadline(sp, text, cues) for sp in pick):
                 # "was founded in 1976 and launched the store in 2003": which happening is the row's?
+                # (a term's deadline, "signed a compact committing ports to offer power by 2030",
+                # is no second happening)
                 basis = "own date, one of several main clauses"
             return best, basis
     return best_date(spans, text, cues.reporting), "own date, main clause"
