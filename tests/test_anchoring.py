@@ -467,3 +467,18 @@ def test_a_terms_deadline_is_no_second_happening_of_the_main_clause(codebook) ->
     signed = _row(ev, "signed a charter")
     assert signed["date_start"] == "2026-03-10" and signed["basis"] == "own date, main clause"
     assert _shown(signed)
+
+
+def test_a_habit_or_a_present_passive_claim_is_not_the_storys_happening(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail opened its new Tamsk terminal on Thursday.\n\n"
+                           "Brennan gave the guests what she always gives: a short speech.\n\n"
+                           "The company already runs trains to Lisvik and recently added a night service.\n\n"
+                           "Normally, the minister travels on a Velmora Rail train.\n\n"
+                           "The new trains are said to be twice as fast as the old ones.")
+    for words in ("already runs", "Normally"):
+        habit = ev[ev["title"].str.contains(words)]
+        assert habit.empty or habit.iloc[0]["date_start"] != "2026-03-12", words
+    claim = ev[ev["title"].str.contains("said to be twice")]
+    assert claim.empty or claim.iloc[0]["basis"] != "the story's day, reporting verb"
+    gave = _row(ev, "short speech")   # "always" after the past verb qualifies something else
+    assert (gave["date_start"], gave["basis"]) == ("2026-03-12", "the story's day, past tense")

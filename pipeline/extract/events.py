@@ -344,6 +344,7 @@ class Cues:
             re.escape(w) for w in sorted(finite, key=len, reverse=True) if w[:1].isalpha())
             + r")(?![\w'’-])", re.IGNORECASE) if finite else re.compile(r"(?!x)x")
         self.earlier = _words_regex(lexicon.earlier_words)
+        self.habitual = _words_regex(lexicon.habitual_words)
         self.period = re.compile(r"(?:" + _words_regex(lexicon.period_words).pattern
                                  + r")[^\S\n]+(?:the[^\S\n]+)?\Z", re.IGNORECASE) \
             if lexicon.period_words else re.compile(r"(?!x)x")
@@ -423,12 +424,24 @@ class Cues:
                 and not tense_is_future(told, m.start(), m.start(), self.language)
         return False
 
+    def habitual_first(self, told: str) -> bool:
+        """Whether a habit or state word comes before the sentence's first past verb ("The
+        airline already offers flights ... and recently launched three routes", "Normally, the
+        president flies ..."): the sentence tells what is usual, not the story's happening. After
+        a past verb it qualifies something else ("Putin gave Witkoff what he always gives")."""
+        m = self.habitual.search(told)
+        return m is not None and self.past_verb.search(told, 0, m.start()) is None
+
     def reports_in_past(self, told: str) -> bool:
         """Whether the verb of saying that dates `told` at publication is in the past ("Jobs
         said that ...", not "an analyst says"): what was said then may have been said at the
         happening the story tells, before the day of publication."""
         m = self._told_now(self.reported, told)
-        return m is not None and " ".join(m.group(0).lower().split()) not in self.present_reporting
+        if m is None or " ".join(m.group(0).lower().split()) in self.present_reporting:
+            return False
+        before = _LAST_WORD.search(told, 0, m.start())
+        # "are said to be faster", "is claimed to be": a present passive, a claim at the time of writing
+        return before is None or before.group(0).lower() not in self.progressive_words
 
     def _told_now(self, regex: re.Pattern, told: str, perfect: bool = False) -> re.Match | None:
         for m in regex.finditer(told):
@@ -955,11 +968,13 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 if basis == "publication date, present perfect":
                     recent[source_id] = (here, span)
                 elif basis == "publication date, reporting verb" \
-                        and (day := story_now(source_id, here, told)) is not None and cues.reports_in_past(told):
+                        and (day := story_now(source_id, here, told)) is not None and cues.reports_in_past(told) \
+                        and not cues.habitual_first(told):
                     span, basis = day, "the story's day, reporting verb"
             elif passage_id in paragraph:
                 span, basis = paragraph[passage_id], "inherited from previous sentence"
-            elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told):
+            elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told) \
+                    and not cues.habitual_first(told):
                 span, basis = day, "the story's day, past tense"
             else:
                 continue

@@ -275,6 +275,7 @@ class Lexicon(Strict):
     period_words: list[str] = []      # "a loan for 2026-27": after a noun, the period of a thing, not a time
     earlier_words: list[str] = []     # "Earlier, X said": before the narrative's time, never the story's day
     present_reporting_verbs: list[str] = []  # "says": said at the time of writing, not at the story's happening
+    habitual_words: list[str] = []    # "The airline already offers ...": a habit or state, not the story's happening
 
 
 class SourceQuote(Strict):
