@@ -24,7 +24,7 @@ from pipeline.extract.dates import (
 from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
 from pipeline.language import Language, language_of
-from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK, Precision, SourceKind
+from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK, PassageKind, Precision, SourceKind
 
 log = logging.getLogger("pipeline")
 
@@ -175,6 +175,9 @@ STORY_BASES = frozenset({"own date, main clause", "own date, reporting verb",
                          "issued that day",
                          "publication date, present perfect", "publication date, reporting verb"})
 
+# Story days found through a verb of saying: the day something was said about the happening.
+REPORTED_LEDES = frozenset({"own date, reporting verb", "publication date, reporting verb"})
+
 # How far each kind of evidence is trusted (0-1): a cautious reading of the share of such rows
 # dated inside the gold date on the SemEval-2015 timelines (corpus_1 and trial together) and right
 # by hand on the development set (README, "Confidence"), so that what `show_machine_from` (0.85)
@@ -209,6 +212,8 @@ CONFIDENCE = {
     "publication date, present progressive": 0.45,
     "inherited from previous sentence": 0.35,
     "date of a subordinate clause": 0.3,
+    "headline, the lede's day": 0.6,
+    "headline, publication date": 0.5,
 }
 
 
@@ -345,6 +350,14 @@ class Cues:
             + r")(?![\w'’-])", re.IGNORECASE) if finite else re.compile(r"(?!x)x")
         self.earlier = _words_regex(lexicon.earlier_words)
         self.habitual = _words_regex(lexicon.habitual_words)
+        # "The 28-point plan capped the army at 600,000": a plan as the subject of an active verb
+        # tells what it contains, not a happening ("The draft was handed over" is one)
+        plan_nouns = "|".join(re.escape(w) for w in sorted(set(lexicon.plan_candidate_nouns)
+                                                             - set(lexicon.happening_nouns), key=len, reverse=True))
+        self.plan_subject = re.compile(r"\W*(?:" + dets_ + r")[^\S\n]+(?:[\w'’-]+[^\S\n]+){0,3}?(?:" + plan_nouns
+                                       + r")(?:,[^,\n]{1,40},)?[^\S\n]+([\w'’-]+)(?:[^\S\n]+([\w'’-]+))?",
+                                       re.IGNORECASE) \
+            if plan_nouns else re.compile(r"(?!x)x")
         self.period = re.compile(r"(?:" + _words_regex(lexicon.period_words).pattern
                                  + r")[^\S\n]+(?:the[^\S\n]+)?\Z", re.IGNORECASE) \
             if lexicon.period_words else re.compile(r"(?!x)x")
@@ -361,6 +374,16 @@ class Cues:
                                       r"(?:[a-z]+ly[^\S\n]+)?(?-i:(?:[a-z]{2,}ing(?![^\S\n]+to(?![\w'’-])))"
                                       r"|(?<=being )[a-z]{2,}(?:" + suffixes + r"|en))(?![\w'’-])(?=[^\S\n]+[\w'’-])",
                                       re.IGNORECASE) if prog else re.compile(r"(?!x)x")
+
+        labels = "|".join(re.escape(w) for w in sorted(lexicon.headline_labels, key=len, reverse=True))
+        self.headline_label = re.compile(r"\W*(?:" + labels + r")[^\S\n]*(?::|[^\S\n][-–—|][^\S\n])",
+                                         re.IGNORECASE) if labels else re.compile(r"(?!x)x")
+        openers_ = "|".join(re.escape(w) for w in sorted(lexicon.headline_non_events, key=len, reverse=True))
+        self.headline_opener = re.compile(r"\W*(?:" + openers_ + r")(?![\w'’-])", re.IGNORECASE) \
+            if openers_ else re.compile(r"(?!x)x")
+        self.present_suffixes = tuple(lexicon.present_suffixes)
+        self.not_present = tuple(lexicon.not_present_endings)
+        self.infinitive_words = {w.lower() for w in lexicon.infinitive_markers}
 
     def date_subject(self, span: DateSpan, text: str) -> bool:
         """Whether the date opens its sentence as the subject of a copula or passive ("Sunday was
@@ -404,8 +427,9 @@ class Cues:
             if not _inside_quote(told[:m.start()]) and clause_of(at, told, self) != "subordinate":
                 return False   # "The winglets, designed to save fuel, are spare parts": a state now
         for m in self.past_verb.finditer(plain):
-            if not _WORD_EDGE.match(plain, m.end()) or (m.start() and plain[m.start() - 1].isalnum()):
-                continue   # inside a longer word
+            if not _WORD_EDGE.match(plain, m.end()) or (m.start() and (plain[m.start() - 1].isalnum()
+                                                                         or plain[m.start() - 1] in "-‐")):
+                continue   # inside a longer word, or the end of a compound ("in-built", "long-awaited")
             if _inside_quote(told[:m.start()]):
                 return False
             cut = 0
@@ -423,6 +447,15 @@ class Cues:
                 and (before is None or before.group(0).lower() not in self.past_perfect) \
                 and not tense_is_future(told, m.start(), m.start(), self.language)
         return False
+
+    def tells_plan_content(self, told: str) -> bool:
+        """Whether an undated sentence opens on a plan that does something in the active past ("The
+        shorter plan, in any case, raised the ceiling to 800,000"): the plan's content, which the
+        story's day does not date."""
+        m = self.plan_subject.match(told)
+        return m is not None and self.past_verb.fullmatch(m.group(1)) is not None \
+            and m.group(1).lower() not in self.past_perfect \
+            and not (m.group(2) and self.past_verb.fullmatch(m.group(2)))   # "was handed": done to it
 
     def habitual_first(self, told: str) -> bool:
         """Whether a habit or state word comes before the sentence's first past verb ("The
@@ -467,6 +500,44 @@ class Cues:
                 continue   # "I will continue to live up to the trust you have placed in me"
             return m
         return None
+
+
+_HEAD_WORD = re.compile(r"[\w$£€][\w'’&.$£€%-]*\w|[\w$£€]|[\"“”]")
+
+
+def headline_tells(told: str, cues: Cues, verbs: set[str]) -> bool:
+    """Whether a headline tells a happening, as news headlines do: a verb after its subject, in
+    the present ("Airbus wins order worth $15bn", "Engine troubles delay tour"), a bare participle
+    ("First A380 delivered", "Test flight delayed after accident") or an infinitive after a name
+    ("Airline to buy 20 jets"). A question, a genre label ("Analysis: ..."), an explainer's opener
+    ("Why the talks failed", "Live: ..."), a forecast, a wish or a condition ("Talks could
+    resume", "Europe must act") tells none; nor does a headline with no verb ("The long road to
+    peace")."""
+    bare = told.strip()
+    if not bare or bare.rstrip("\"”’'").endswith("?") or cues.headline_label.match(bare) \
+            or cues.headline_opener.match(bare) or cues.irrealis.search(bare) \
+            or has_future(bare, cues.language) or cues.conditional.search(bare):
+        return False
+    words = [m.group(0) for m in _HEAD_WORD.finditer(bare)]
+    alpha = [w for w in words if w[:1].isalpha()]
+    # "Boeing Unveils New 787 Dreamliner": in title case, any word may be the verb
+    titled = len(alpha) > 2 and sum(w[:1].isupper() for w in alpha) >= 0.7 * len(alpha)
+    for i in range(1, len(words)):
+        w, prev = words[i], words[i - 1]
+        low = w.lower()
+        if low in verbs or low in cues.irregular_past or low in cues.report_words:
+            return True
+        named = prev[:1].isupper() or prev[:1].isdigit() or prev in "\"”"
+        if named and low in cues.infinitive_words and i + 1 < len(words) and words[i + 1].isalpha() \
+                and words[i + 1].islower() and words[i + 1] not in cues.determiners:
+            return True     # "China Eastern to purchase"
+        if not (w.islower() or titled) or low in cues.stop or not low.isalpha():
+            continue
+        if low.endswith(cues.past_ends) and len(low) > 4 and prev.lower() not in cues.determiners:
+            return True     # "First A380 delivered", "Boeing allowed to bid"
+        if named and len(low) > 3 and low.endswith(cues.present_suffixes) and not low.endswith(cues.not_present):
+            return True     # "Airbus wins", "A380 makes"
+    return False
 
 
 def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
@@ -857,11 +928,16 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             and here - told_at.get(source_id, here) <= STORY_GAP and not cues.earlier.search(told) else None
 
     ordinal: dict[str, int] = {}
+    headline: dict[str, tuple] = {}   # each source's headline sentence
+    story_basis: dict[str, str] = {}   # how the story's day was found
+    lede_day: dict[str, tuple[DateSpan, str]] = {}   # the first dated happening of the lede
     single = sentences.groupby("passage_id")["sentence_id"].transform("size").eq(1).tolist()
     cols = ("sentence_id", "source_id", "passage_id", "kind", "char_start", "char_end", "text")
     for rec, whole_passage in zip(zip(*(sentences[c].tolist() for c in cols), strict=True), single, strict=True):
         sentence_id, source_id, passage_id, kind, s0, s1, text = rec
         if kind not in AUTHORS_TEXT:
+            if kind == PassageKind.TITLE and source_id not in headline:
+                headline[source_id] = rec     # dated once the lede is read (headline_rows)
             continue
         anchor = anchors[source_id]
         previous_passage = last_passage.get(source_id)
@@ -974,9 +1050,13 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             elif passage_id in paragraph:
                 span, basis = paragraph[passage_id], "inherited from previous sentence"
             elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told) \
-                    and not cues.habitual_first(told):
+                    and not cues.habitual_first(told) and not cues.tells_plan_content(told):
                 span, basis = day, "the story's day, past tense"
             else:
+                if story_now(source_id, here, told) is not None and not has_tense(told, language):
+                    # a description in the present ("The phone weighs 135 grams.") moves the
+                    # narrative nowhere: the story is still being told after it
+                    told_at[source_id] = here
                 continue
         if ((span.start is not None and basis.startswith("own") and is_deadline(span, text, cues))
                 or (cues.conditional.search(told[:60]) and has_future(told, language))
@@ -1025,11 +1105,17 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             confidence -= 0.2
         if basis.startswith("own") and span.start is not None:
             confidence -= own_date_doubt(span, text, anchor, cues)
-        if source_id not in story:
-            story[source_id] = span if (here <= STORY_LEDE_PASSAGES and basis in STORY_BASES
-                                        and span.start is not None and span.start == span.end
-                                        and anchor.end is not None
-                                        and 0 <= (anchor.end - span.start).days <= STORY_DAYS) else None
+        if story.get(source_id) is None and here <= STORY_LEDE_PASSAGES and basis in STORY_BASES \
+                and span.start is not None and span.start == span.end and anchor.end is not None \
+                and 0 <= (anchor.end - span.start).days <= STORY_DAYS:
+            # the lede's happening, even after an opening sentence of background ("The A380 was
+            # revealed in January 2005." then "The A380 has made its maiden flight")
+            story[source_id] = span
+            story_basis[source_id] = basis
+            narrative[source_id] = span
+        if source_id not in lede_day and here <= STORY_LEDE_PASSAGES and basis in STORY_BASES \
+                and span.start is not None and anchor.end is not None and span.start <= anchor.end:
+            lede_day[source_id] = (span, basis)    # the lede's happening, however long before
         if (day := story.get(source_id)) is not None and (span.start, span.end) == (day.start, day.end):
             told_at[source_id] = here
         if basis in NARRATIVE_BASES and not tense_is_future(text, span.char_start, span.char_end, language):
@@ -1046,9 +1132,65 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             "source_id": source_id, "passage_id": passage_id,
             "char_start": s0, "char_end": s1,
         })
+    # a lede dated by its verb of saying ("stated on Thursday that it had signed") leaves the
+    # day of the happening its headline tells unknown
+    days = {sid: (story[sid], story_basis[sid]) if sid in story else lede for sid, lede in lede_day.items()}
+    ledes = {sid: None if basis in REPORTED_LEDES else day for sid, (day, basis) in days.items()}
+    heads = headline_rows(headline, ledes, anchors, cues, verbs, actors_at, place_re, place_names, seen_ids,
+                          plan_of_sentence)
+    if heads:
+        order = {sid: i for i, sid in enumerate(dict.fromkeys(sentences["source_id"].tolist()))}
+        rows = sorted([*rows, *heads], key=lambda r: (order[r["source_id"]], r["char_start"]))
     return pd.DataFrame(rows, columns=["event_id", "date_start", "date_end", "date_text", "precision",
                                        "date_basis", "confidence", "basis", "title", "actors", "places",
                                        "plan_id", "source_id", "passage_id", "char_start", "char_end"])
+
+
+def headline_rows(headline: dict[str, tuple], story: dict[str, DateSpan | None], anchors: dict[str, Anchor],
+                  cues: Cues, verbs: set[str], actors_at: dict[str, list[tuple[int, int, str]]],
+                  place_re: re.Pattern, place_names: dict[str, str], seen_ids: dict[str, str],
+                  plan_of_sentence: dict[str, str]) -> list[dict]:
+    """One row per headline that tells a happening (`headline_tells`): a news headline restates
+    the happening its lede tells, so it takes the lede's day (`story`: the story's day when the
+    lede dates one within a week before publication, else the lede's first dated happening); a
+    headline whose lede dates nothing tells the news of the day of publication. `story` maps a
+    source to None when its lede dates only a report of the happening ("stated on Thursday that
+    it had signed"): then the headline's day is unknown and it gives no row. A headline with a
+    date of its own is left to its lede: which of its dates is the happening's, a headline's
+    clipped grammar does not say."""
+    out = []
+    for source_id, (sentence_id, _, passage_id, _, s0, s1, text) in headline.items():
+        told = without_dateline(text)
+        anchor = anchors[source_id]
+        if not headline_tells(told, cues, verbs) or find_dates(told, anchor, cues.language):
+            continue
+        actors = _actors_within(actors_at.get(source_id, []), s0, s1)
+        found_places = sorted({place_names[m.group(1)] for m in place_re.finditer(told)})
+        if not has_participant(text, told, cues, actors, found_places):
+            continue
+        if source_id in story:
+            if (day := story[source_id]) is None:
+                continue
+            span, basis = day, "headline, the lede's day"
+        elif anchor.precision == "day" and anchor.start is not None:
+            span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), "headline, publication date"
+        else:
+            continue
+        event_id = item_id(source_id, text, "event")
+        if event_id in seen_ids:
+            continue      # the headline repeats a sentence of the body
+        seen_ids[event_id] = sentence_id
+        out.append({
+            "event_id": event_id,
+            "date_start": span.start.isoformat() if span.start else "",
+            "date_end": span.end.isoformat() if span.end else "",
+            "date_text": "", "precision": span.precision, "date_basis": _SHORT_BASIS.get(basis, "own"),
+            "confidence": CONFIDENCE[basis], "basis": basis,
+            "title": _trim(told), "actors": actors, "places": found_places,
+            "plan_id": plan_of_sentence.get(sentence_id, ""),
+            "source_id": source_id, "passage_id": passage_id, "char_start": s0, "char_end": s1,
+        })
+    return out
 
 
 # date_basis keeps its short vocabulary (own, sidebar label, dateline, publication, paragraph);
@@ -1063,7 +1205,8 @@ _SHORT_BASIS = {"sidebar label": "sidebar label", "dateline": "dateline",
                 "the story's day, past tense": "paragraph",
                 "linked to the previous happening": "paragraph",
                 "the happening told just before": "paragraph",
-                "inherited from previous sentence": "paragraph"}
+                "inherited from previous sentence": "paragraph",
+                "headline, the lede's day": "paragraph", "headline, publication date": "publication"}
 
 
 
