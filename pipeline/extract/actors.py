@@ -94,6 +94,10 @@ class NameCues:
     media_members: frozenset[str]
     member_words: frozenset[str]
     org_before: re.Pattern     # "the militant group <X>": X is an organisation
+    name_determiner: re.Pattern  # "the " / "whose " right before a name: with an organisation head, an organisation
+    states: frozenset[str]     # names of the world's states ("Norway", "Saudi Arabia")
+    state_before: re.Pattern   # "the government of " / "Foreign Minister of " right before a state's name
+    state_place: re.Pattern    # "in " / "between Italy and " right before a state's name: a place
     not_orgs: frozenset[str]
     not_org_heads: frozenset[str]
     corporate: frozenset[str]
@@ -142,7 +146,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
         apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
                               re.IGNORECASE),
         speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
-                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,3}):\s"),
+                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,4}):\s"),   # "FOREIGN MINISTER ÅSE MARIT HOLTEN:"
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
         # numbers in words open sentences too ("Two officials familiar with the talks said")
         stop=frozenset(w.lower() for w in (*lexicon.name_stop_words, *language.number_words,
@@ -159,6 +163,11 @@ def _cues(lexicon: Lexicon) -> NameCues:
         member_words=frozenset(w.lower() for w in lexicon.organisation_members),
         org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r")(,)? (?:the )?$",
                               re.IGNORECASE),
+        name_determiner=re.compile(r"(?<![\w])(?:" + _alts(lexicon.name_determiners) + r") \Z", re.IGNORECASE),
+        states=frozenset(lexicon.state_names),
+        state_place=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_place_words) + r") (?:(?:the )?" + UP
+                               + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*,? (?:and |or )?)*\Z"),
+        state_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_cues_before) + r") \Z", re.IGNORECASE),
         not_orgs=frozenset(lexicon.not_organisations),
         not_org_heads=frozenset(lexicon.not_organisation_heads),
         corporate=frozenset(lexicon.corporate_suffixes),
@@ -298,6 +307,9 @@ EVIDENCE = {
     "acronym-subject": (0.75, "acronym + speech verb"),
     "head-subject": (0.8, "name with an organisation head + verb"),
     "definite-subject": (0.75, "'the' + name + speech verb"),
+    "determined-head": (0.8, "'the' + name with an organisation head"),
+    "state-name": (0.9, "name of a state"),
+    "state-cue": (0.8, "government or office of + name"),
     "org": (0.8, "name of a discovered organisation"),
 }
 SURNAME_ONLY = (0.6, "title + surname only")
@@ -398,6 +410,8 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                 # "Q: Ruth Amsel, Metal Bulletin Daily.": a reporter names herself and her paper
                 for g, kind in ((1, "person"), (2, "media")):
                     x, y = asker.span(g)
+                    if any(x < tb and ta < y for ta, tb in taken):
+                        continue    # "Q: Lena Park, Reuters.": a codebook medium, already matched
                     r = row("", sid, pid, s_start, x, y, sentence, "asker")
                     found.append(_Found(r, asker.group(g), kind, "asker"))
                     rows.append(r)
@@ -679,7 +693,24 @@ class _OrgEvidence:
         titled = len(words) > 1 and head in cues.org_heads and head not in cues.not_org_heads \
             and cues.title_of.search(sentence[max(0, a - 60):a]) is not None
         headed = headed or titled
-        if not (member or before or defined or subject or headed):
+        # "the Constitutional Court", "whose Democratic Alliance won", "Tessaly's Supreme Security
+        # Council": a determiner (or an owner) before a name of several words ending in an
+        # organisation head names that organisation, whatever follows
+        determined = len(words) > 1 and head in cues.org_heads and head not in cues.not_org_heads \
+            and head not in cues.media_heads \
+            and (bool(owner) or cues.name_determiner.search(sentence, max(0, a - 8), a) is not None)
+        # "Norway", "Saudi Arabia": a state's name; "the government of Tessaly", "Foreign Minister
+        # of Sorland": a state the lexicon does not know, by the office or government it has
+        state = not acronym and (name in cues.states or (
+            len(words) == 1 and cues.state_before.search(sentence, max(0, a - 50), a) is not None))
+        if state and name in cues.states and (cues.state_place.search(sentence, max(0, a - 80), a)
+                                              or _DATELINE_BEFORE.search(sentence, 0, a)):
+            # "built in Switzerland", "the ridge between Italy and Switzerland", "TROMSO, Norway,":
+            # the state as a place: no evidence that it acts
+            self.add(name, "state-place", k, a, b)
+        elif state:
+            self.add(name, "state-name" if name in cues.states else "state-cue", k, a, b)
+        if not (member or before or defined or subject or headed or determined):
             return      # most runs: no organisation evidence at all
         if _fragment(sentence, a, b, len(words), cues) and tail is None and not titled:
             return      # "the Project on Government Oversight": part of a longer name
@@ -706,6 +737,13 @@ class _OrgEvidence:
                     if word.lower() not in cues.stop:
                         break
                     start += len(word) + 1
+                    long_words = long_words[1:]
+                # "Secretary of the National Security and Defence Council of Ukraine (NSDC)": an
+                # office's words before "of (the)" are a title, not the body's name
+                cut = next((i for i, w in enumerate(long_words[:-1]) if w in ("of", "for", "at")), 0)
+                if cut and all(w.lower() in cues.titles or w in cues.role_words for w in long_words[:cut]):
+                    drop = long_words[:cut + 1] + (["the"] if long_words[cut + 1] == "the" else [])
+                    start += len(" ".join(drop)) + 1
                 # "the Kordanan Armed Forces and the Eastern Support Forces (ESF)": the shortest
                 # tail whose initials spell the acronym
                 tail = _initials_tail(sentence[start:long.end(1)], name)
@@ -716,6 +754,8 @@ class _OrgEvidence:
                 self.add(long_name, "defined", k, start, long.end(1))
         if headed:
             self.add(name, "head-subject", k, a, b)
+        elif determined:
+            self.add(name, "determined-head", k, a, b)
         if acronym and subject:
             self.add(name, "acronym-subject", k, a, b)
         elif subject and _THE_BEFORE.search(sentence, max(0, a - 4), a) and not cues.demonym.search(name) \
@@ -727,6 +767,7 @@ class _OrgEvidence:
 
 
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "&", "de", "du", "des", "del", "der", "di"})
+_DATELINE_BEFORE = re.compile(r"\A[A-Z][A-Z'’ .-]+, \Z")
 
 
 def initials(words: list[str]) -> str:
@@ -842,7 +883,12 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         words = name.split()
         if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
             continue
-        strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject"}
+        strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject",
+                          "determined-head"}
+        statehood = kinds & {"state-name", "state-cue"}
+        if statehood and name not in person_words and name not in person_names:
+            accepted[name] = ("state", max(statehood, key=lambda x: EVIDENCE[x][0]))
+            continue
         if not strong:
             continue
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
@@ -857,7 +903,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             if "org-noun" not in kinds and "definite-subject" not in kinds \
                     and not ("member" in kinds and (not demonym or "subject" in kinds)):
                 continue
-        elif not kinds & {"member", "org-noun", "defined", "head-subject"} or (
+        elif not kinds & {"member", "org-noun", "defined", "head-subject", "determined-head"} or (
                 name in person_names and not kinds & {"member", "org-noun", "head-subject"}):
             continue
         elif name in ev.initial and ev.kinds.get(" ".join(words[1:]), set()) & {"member", "org-noun", "defined"}:
@@ -943,13 +989,18 @@ def _own_outlets(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher
     for a in autos.values():
         names_of.setdefault(a["actor_id"], set()).add(a["name"])
     folded = {sid: _fold(o) for sid, o in outlets.items() if o}
+    # "QARASHEHR, December 9 (QNA)", "a QNA correspondent" in a source of the Qaraman News
+    # Agency: the outlet under its initials
+    acronym_of = {sid: initials(re.sub(r"\s*\([^)]*\)", "", o).split()) for sid, o in outlets.items() if o}
     own: dict[tuple[str, str], bool] = {}
     for r in rows:
         key = (r["source_id"], r["actor_id"])
         if key not in own:
             outlet = folded.get(r["source_id"])
+            acronym = acronym_of.get(r["source_id"], "")
             own[key] = bool(outlet) and any(
-                len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet)
+                (len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet))
+                or (len(acronym) >= 2 and n == acronym)
                 for n in names_of.get(r["actor_id"], ()))
         r["participant"] = not own[key]
 
@@ -1076,8 +1127,11 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     org = bool(has & cues.org_heads)
     # "according to the Defence Ministry": a cue that suits a medium, but the name's own head
     # says it is an organisation of another kind
+    # "according to the Italian foreign ministry": a word of nationality before a lower-case
+    # noun is an adjective of the noun phrase, not a medium's name
+    adjective = len(words) == 1 and cues.demonym.search(name) is not None and _LOWER_NEXT.match(after) is not None
     media = bool(has & cues.media_heads) or (bool(cues.media_before.search(before))
-                                              and not has & (cues.org_heads - cues.media_heads))
+                                              and not has & (cues.org_heads - cues.media_heads) and not adjective)
     speaks = bool(cues.verb_after.match(after))
     reports = bool(cues.media_after.match(after))
     if (reports and (len(words) == 1 or media)) or (media and (speaks or reports)):
@@ -1126,6 +1180,9 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
                                                    "title" if titled else "cue"), name, "person", a, b)
     else:
         pending.append((a, b, words))
+
+
+_LOWER_NEXT = re.compile(r" [a-z]")
 
 
 def _accept(found: list[_Found], rows: list[dict], accepted: list, taken: list, r: dict, name: str,
@@ -1210,7 +1267,8 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             src_of.setdefault(r["actor_id"], set()).add(r["source_id"])
     # a person's surname keys, and their full name: "led by Abdel Rahim Daglo" with no cue is
     # the person "Daglo told ..." named
-    keys = {a["actor_id"]: [*_surname_keys(a["aliases"], cues.particles), a["name"]] for a in people}
+    keys = {a["actor_id"]: [*_surname_keys(a["aliases"], cues.particles), *_compound_surname(a["name"], cues),
+                            a["name"]] for a in people}
     for a in people:
         for key in keys[a["actor_id"]]:
             for s in src_of.get(a["actor_id"], ()):
@@ -1346,6 +1404,19 @@ def _full_name_before(texts: dict[str, str], r: dict, surname: str, cues: NameCu
         if words and all(plain(w) for w in words):
             given.add(" ".join(words))
     return f"{next(iter(given))} {surname}" if len(given) == 1 else None
+
+
+def _compound_surname(name: str, cues: NameCues) -> list[str]:
+    """A family name of two parts joined by a particle, after the given names ("Esteban Ruiz de
+    Alarcón" -> "Ruiz de Alarcón", "Anne-Claire Dubois de Montreuil" -> "Dubois de Montreuil"):
+    later mentions use it whole, so it is a key of its own. A particle right after the first
+    name opens the surname itself ("Hendrik van der Walt"): nothing to add."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if w in cues.particles), 0)
+    if at >= 2 and at < len(words) - 1 and words[at - 1] not in cues.particles \
+            and words[at - 1].lower() not in cues.stop:
+        return [" ".join(words[at - 1:])]
+    return []
 
 
 def _surname_keys(surname: str, particles: frozenset[str]) -> list[str]:

@@ -207,6 +207,10 @@ class Lexicon(Strict):
     media_members: list[str] = []     # "journalist", "correspondent": ... and that organisation a medium
     organisation_nouns: list[str] = []  # "the militant group Hamas", "planemaker Airbus": an organisation follows
     not_organisations: list[str] = []  # all-capital words that are not organisations ("CEO", "GDP")
+    state_names: list[str] = []       # "Norway", "Saudi Arabia": the world's states, actors wherever named
+    state_place_words: list[str] = []  # "in", "between": a state's name after one is a place
+    state_cues_before: list[str] = []  # "the government of", "Foreign Minister of": a state's name follows
+    name_determiners: list[str] = []  # "the", "whose": before a name with an organisation head, an organisation
     corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
     not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
     place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
