@@ -48,7 +48,9 @@ UP = "[" + re.escape(_UPPER) + "]"
 NAME_TOKEN = UP + r"[^\W\d_]*(?:['’\-]" + UP + r"?[^\W\d_]+)*"
 CAPS_TOKEN = UP + r"[" + re.escape(_UPPER) + r"'’\-]+"
 ACRONYM = r"(?<![\w-])([A-Z][A-Z&]{1,5}s?)(?![\w-])"
-_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?")
+# ... with digits: "G7", "G20", "M12", "P5+1" (an acronym that is a word of a run of names)
+DIGIT_ACRONYM = r"[A-Z]{1,3}\d{1,2}(?:\+\d)?(?![\w+-])"
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?|" + DIGIT_ACRONYM)
 EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
 APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
 POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -94,6 +96,9 @@ class NameCues:
     media_members: frozenset[str]
     member_words: frozenset[str]
     org_before: re.Pattern     # "the militant group <X>": X is an organisation
+    acronym_before: re.Pattern  # "diplomats from the " / "tabled by ": an acronym after is an organisation
+    org_after: re.Pattern      # ", the anti-corruption group that": the name before is an organisation
+    org_openers: frozenset[str]  # "Jabhat", "Harakat": a name opening with one is an organisation's
     name_determiner: re.Pattern  # "the " / "whose " right before a name: with an organisation head, an organisation
     states: frozenset[str]     # names of the world's states ("Norway", "Saudi Arabia")
     state_before: re.Pattern   # "the government of " / "Foreign Minister of " right before a state's name
@@ -116,7 +121,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
     language = language_of(lexicon)
     particles = _alts(lexicon.name_particles)
     # "al-Nasser", "bin-Salman": a particle glued by a hyphen to a name is a name word too.
-    token = r"(?:" + NAME_TOKEN + r"|(?:" + particles + r")-" + NAME_TOKEN + r")"
+    token = r"(?:" + DIGIT_ACRONYM + r"|" + NAME_TOKEN + r"|(?:" + particles + r")-" + NAME_TOKEN + r")"
     run = re.compile(token + r"(?: (?:(?:" + particles + r") )*" + token + r")*")
     titles = [*lexicon.titles, *lexicon.honorifics]
     title_alt = _alts(titles)
@@ -145,8 +150,9 @@ def _cues(lexicon: Lexicon) -> NameCues:
                                 re.IGNORECASE),
         apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
                               re.IGNORECASE),
+        # (up to five words: "FOREIGN MINISTER ÅSE MARIT HOLTEN:")
         speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
-                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,4}):\s"),   # "FOREIGN MINISTER ÅSE MARIT HOLTEN:"
+                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,4}):\s"),
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
         # numbers in words open sentences too ("Two officials familiar with the talks said")
         stop=frozenset(w.lower() for w in (*lexicon.name_stop_words, *language.number_words,
@@ -163,8 +169,13 @@ def _cues(lexicon: Lexicon) -> NameCues:
         member_words=frozenset(w.lower() for w in lexicon.organisation_members),
         org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r")(,)? (?:the )?$",
                               re.IGNORECASE),
+        acronym_before=re.compile(r"(?<![\w-])(?:(?:" + _alts(lexicon.organisation_members) + r") (?:of|from)|by)"
+                                  r" (?:the )?()\Z", re.IGNORECASE),   # (group 1: no comma, as org_before's)
+        org_after=re.compile(r",? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:" + _alts(lexicon.organisation_nouns)
+                             + r")()(?= that\b| which\b| based\b|[,.;])"),
         name_determiner=re.compile(r"(?<![\w])(?:" + _alts(lexicon.name_determiners) + r") \Z", re.IGNORECASE),
         states=frozenset(lexicon.state_names),
+        org_openers=frozenset(lexicon.organisation_openers),
         state_place=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_place_words) + r") (?:(?:the )?" + UP
                                + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*,? (?:and |or )?)*\Z"),
         state_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_cues_before) + r") \Z", re.IGNORECASE),
@@ -309,6 +320,8 @@ EVIDENCE = {
     "definite-subject": (0.75, "'the' + name + speech verb"),
     "determined-head": (0.8, "'the' + name with an organisation head"),
     "state-name": (0.9, "name of a state"),
+    "opener": (0.8, "name opening with a word for a front or movement"),
+    "coordinated-org": (0.7, "joined by 'and' to a named organisation"),
     "state-cue": (0.8, "government or office of + name"),
     "org": (0.8, "name of a discovered organisation"),
 }
@@ -563,6 +576,10 @@ def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
     pos = a
     while len(out) < 3:
         m = _WORD_BEFORE.search(sentence, max(0, pos - 40), pos)
+        if not m and not out and sentence[a:b].split()[-1] in cues.org_heads:
+            # "Beraka's National Defence and | Security Council": the name began before "and"
+            # (a body's name only: "France and | Germany" are two)
+            m = _AND_WORD_BEFORE.search(sentence, max(0, pos - 40), pos)
         if not m:
             break
         word = POSSESSIVE_END.sub("", m.group(1))
@@ -577,6 +594,7 @@ def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
 
 
 _WORD_BEFORE = re.compile(r"(" + UP + r"[\w'’.-]*) \Z")
+_AND_WORD_BEFORE = re.compile(r"(" + UP + r"[\w'’.-]*) (?:and|&) \Z")
 _OF_AFTER = re.compile(r" of (?:the )?(" + UP + r"[\w-]*)")
 
 
@@ -602,6 +620,7 @@ class _OrgEvidence:
         self.same: dict[str, str] = {}                        # long name -> first long name
         self.initial: set[str] = set()                        # names seen opening a sentence
         self.defs: list[tuple[str, str]] = []                 # (acronym, long name), in order
+        self.pairs: list[tuple[str, str, int, int, int]] = []  # (name, name joined by "and", k, a, b)
 
     def define(self, name: str, long_name: str) -> None:
         self.defs.append((name, long_name))
@@ -617,6 +636,7 @@ class _OrgEvidence:
         self.spans += [(k + offset, a, b, name, kind) for k, a, b, name, kind in other.spans]
         self.media |= other.media
         self.initial |= other.initial
+        self.pairs += [(n, p, k + offset, a, b) for n, p, k, a, b in other.pairs]
         for name, long_name in other.defs:
             self.define(name, long_name)
 
@@ -653,6 +673,29 @@ class _OrgEvidence:
             return
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
+        plural = _PLURAL_OWNS_HEAD.match(sentence, b) if words[-1].endswith("s") and len(words) < 5 else None
+        if plural and plural.group(1) in cues.org_heads and plural.group(1) not in cues.not_org_heads:
+            # "the Coastal Riggers' Union said": the run stopped at the apostrophe of one name
+            b = plural.end()
+            words = [*words, plural.group(1)]
+            name = sentence[a:b]
+        joined = _RUN_AND_BEFORE.search(sentence, max(0, a - 60), a) \
+            if words[-1] in cues.org_heads and not owner and b == a + len(" ".join(words)) else None
+        first = joined.group(1).split() if joined else []
+        while first and first[0].lower() in cues.stop:
+            first = first[1:]
+        if first and (first[-1] not in cues.org_heads or first[-1] in cues.not_org_heads) \
+                and len(first) + len(words) <= 6:
+            # "Beraka's National Defence and Security Council", "the AU Peace and Security
+            # Council": the name goes on before "and" (the run stopped there)
+            start = joined.end(1) - len(" ".join(first))
+            if POSSESSIVE_END.search(first[0]) and len(first) > 1:
+                owner = POSSESSIVE_END.sub("", first[0])
+                start += len(first[0]) + 1
+                first = first[1:]
+            a = start
+            words = [*first, "and", *words]
+            name = sentence[a:b]
         head = words[-1]     # the organisation head, before any "of ..." tail
         tail = _OF_TAIL.match(sentence, b) if words[-1] in cues.org_heads and b == m.end() else None
         if tail:
@@ -677,7 +720,9 @@ class _OrgEvidence:
                 len(words) <= 3 and not any(w in cues.role_words or w.lower() in cues.titles for w in words))):
             # "Egypt's Foreign Minister", "South Korea's trade minister": the office's state or body
             member = cues.office_owned.match(sentence, b)
-        before = cues.org_before.search(sentence, max(0, a - 30), a)
+        before = cues.org_before.search(sentence, max(0, a - 30), a) or (
+            cues.acronym_before.search(sentence, max(0, a - 40), a) if acronym else None) or (
+            cues.org_after.match(sentence, b) if not POSSESSIVE_END.search(sentence[b:b + 2]) else None)
         if before and before.group(1) and len(words) == 1 and not acronym:
             before = None   # "the union, Smith said": after a comma, only a name of several words or
             # an acronym ("the competition regulator, the ACM,", "the union, IG Stahlwerk")
@@ -710,9 +755,25 @@ class _OrgEvidence:
             self.add(name, "state-place", k, a, b)
         elif state:
             self.add(name, "state-name" if name in cues.states else "state-cue", k, a, b)
+        # "Jabhat al-Nour freed two engineers": a name that opens with a word for a front, a
+        # movement or a party (in the language it was borrowed from) is an organisation's
+        opener = len(words) > 1 and words[0] in cues.org_openers
+        if opener:
+            self.add(name, "opener", k, a, b)
+        if len(words) <= 3 and not acronym and not (member or before or defined or headed or determined):
+            # "Vattenfors and Nordel agreed", "the merger of Telvaldo and Movicom": a name
+            # joined by "and" to an organisation's is one (decided once all are known)
+            partner = _AND_NAME.match(sentence, b) or _NAME_AND_BEFORE.search(sentence, max(0, a - 60), a)
+            if partner:
+                other = partner.group(1).split()
+                while other and other[0].lower() in cues.stop:
+                    other = other[1:]
+                if other:
+                    self.pairs.append((name, POSSESSIVE_END.sub("", " ".join(other)), k, a, b))
         if not (member or before or defined or subject or headed or determined):
             return      # most runs: no organisation evidence at all
-        if _fragment(sentence, a, b, len(words), cues) and tail is None and not titled:
+        if _fragment(sentence, a, b, len(words), cues) and tail is None and not titled \
+                and not (acronym and before):   # ("Ambassadors of the G7": no longer name)
             return      # "the Project on Government Oversight": part of a longer name
         if a == 0 and len(words) > 1:
             self.initial.add(name)   # "Actual Airbus employee ...": the first word may be any word
@@ -767,6 +828,10 @@ class _OrgEvidence:
 
 
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "&", "de", "du", "des", "del", "der", "di"})
+_NAME_AND_BEFORE = re.compile(r"(?<![\w'’-])((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*) (?:and|&) \Z")
+_PLURAL_OWNS_HEAD = re.compile(r"['’] (" + UP + r"[\w-]*)(?![\w'’-])")
+_RUN_AND_BEFORE = re.compile(r"(?<![\w'’-])((?:" + UP + r"[\w'’-]*['’]s )?(?:" + UP + r"[\w'’-]* )*" + UP
+                             + r"[\w'’-]*) (?:and|&) \Z")
 _DATELINE_BEFORE = re.compile(r"\A[A-Z][A-Z'’ .-]+, \Z")
 
 
@@ -884,7 +949,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
             continue
         strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject",
-                          "determined-head"}
+                          "determined-head", "opener"}
         statehood = kinds & {"state-name", "state-cue"}
         if statehood and name not in person_words and name not in person_names:
             accepted[name] = ("state", max(statehood, key=lambda x: EVIDENCE[x][0]))
@@ -903,13 +968,22 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             if "org-noun" not in kinds and "definite-subject" not in kinds \
                     and not ("member" in kinds and (not demonym or "subject" in kinds)):
                 continue
-        elif not kinds & {"member", "org-noun", "defined", "head-subject", "determined-head"} or (
+        elif not kinds & {"member", "org-noun", "defined", "head-subject", "determined-head", "opener"} or (
                 name in person_names and not kinds & {"member", "org-noun", "head-subject"}):
             continue
         elif name in ev.initial and ev.kinds.get(" ".join(words[1:]), set()) & {"member", "org-noun", "defined"}:
             continue    # "Actual Airbus employee": Airbus
         best = max(strong, key=lambda x: EVIDENCE[x][0])
         accepted[name] = ("media" if name in ev.media else "organisation", best)
+    for name, partner, k, a, b in ev.pairs:
+        words = name.split()
+        if name in accepted or name in known or partner not in accepted or accepted[partner][0] != "organisation" \
+                or name in person_words or name in person_names or name.lower() in cues.stop \
+                or words[-1] in cues.not_org_heads or cues.demonym.search(name) \
+                or all(w in cues.role_words or w in cues.org_heads for w in words):
+            continue
+        accepted[name] = ("organisation", "coordinated-org")
+        ev.add(name, "coordinated-org", k, a, b)
     if not accepted:
         return
     for f in found:     # "Northrop Grumman said" was taken for a person

@@ -210,6 +210,7 @@ class Lexicon(Strict):
     state_names: list[str] = []       # "Norway", "Saudi Arabia": the world's states, actors wherever named
     state_place_words: list[str] = []  # "in", "between": a state's name after one is a place
     state_cues_before: list[str] = []  # "the government of", "Foreign Minister of": a state's name follows
+    organisation_openers: list[str] = []  # "Jabhat", "Harakat": a name opening with one is an organisation
     name_determiners: list[str] = []  # "the", "whose": before a name with an organisation head, an organisation
     corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
     not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
