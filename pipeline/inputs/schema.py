@@ -216,6 +216,7 @@ class Lexicon(Strict):
     not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
     place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
+    comparison_clause_words: list[str] = []  # ", well above the 600,000 of the 28-point plan": a measure compared with
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
     word_abbreviations: dict[str, list[str]] = {}   # "point": ["pt"]: an alias's word, shortened
