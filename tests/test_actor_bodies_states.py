@@ -167,3 +167,26 @@ def test_a_name_opening_with_a_word_for_a_front_is_an_organisation(codebook) -> 
     _, autos = _run(codebook, "Harakat al-Badr freed three hostages on Tuesday, said Omar al-Rawi.")
     assert "Harakat al-Badr" in _names(autos, "organisation")
     assert "Harakat al-Badr" not in _names(autos, "person")
+
+
+def test_places_built_like_organisations_are_not_discovered(codebook) -> None:
+    _, autos = _run(codebook, "Settlers moved deeper into the West Bank, and the talks moved to the "
+                              "Oval Office. The Harbour Office said nothing.")
+    names = set(autos["name"])
+    assert not {"West Bank", "Oval Office"} & names
+    assert "Harbour Office" in names
+
+
+def test_joined_names_that_are_parts_of_words_or_modifiers_are_not_organisations(codebook) -> None:
+    _, autos = _run(codebook, "Aeroflint shares fell. The sale follows a deal between Aeroflint and "
+                              "Dallas-based Corvane. Nordair Cargo Lines said it would resume flights. "
+                              "Sanctions were lifted on Nordair Cargo Lines and Veland carrier Skyhop. "
+                              "Tabula Media Group said sales rose. Reviews praised the eReader and "
+                              "Tabula Media Group.")
+    names = set(autos["name"])
+    assert not {"Dallas-based Corvane", "Veland", "Reader"} & names
+
+
+def test_an_office_tail_that_runs_into_a_person_is_no_organisation_name(codebook) -> None:
+    _, autos = _run(codebook, "He hired the Deputy Undersecretary of the Navy for Procurement Halvard Oste.")
+    assert not any("Oste" in n for n in autos[autos["type"] != "person"]["name"])

@@ -98,6 +98,7 @@ class NameCues:
     org_before: re.Pattern     # "the militant group <X>": X is an organisation
     acronym_before: re.Pattern  # "diplomats from the " / "tabled by ": an acronym after is an organisation
     org_after: re.Pattern      # ", the anti-corruption group that": the name before is an organisation
+    org_noun_next: re.Pattern  # " carrier": a name right before an organisation noun modifies it
     org_openers: frozenset[str]  # "Jabhat", "Harakat": a name opening with one is an organisation's
     name_determiner: re.Pattern  # "the " / "whose " right before a name: with an organisation head, an organisation
     states: frozenset[str]     # names of the world's states ("Norway", "Saudi Arabia")
@@ -173,6 +174,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
                                   r" (?:the )?()\Z", re.IGNORECASE),   # (group 1: no comma, as org_before's)
         org_after=re.compile(r",? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:" + _alts(lexicon.organisation_nouns)
                              + r")()(?= that\b| which\b| based\b|[,.;])"),
+        org_noun_next=re.compile(r" (?:" + _alts(lexicon.organisation_nouns) + r")\b"),
         name_determiner=re.compile(r"(?<![\w])(?:" + _alts(lexicon.name_determiners) + r") \Z", re.IGNORECASE),
         states=frozenset(lexicon.state_names),
         org_openers=frozenset(lexicon.organisation_openers),
@@ -741,8 +743,12 @@ class _OrgEvidence:
         # "the Constitutional Court", "whose Democratic Alliance won", "Tessaly's Supreme Security
         # Council": a determiner (or an owner) before a name of several words ending in an
         # organisation head names that organisation, whatever follows
+        # (not when an "of / for" tail runs on into a person's name after an office's word: "the
+        # Air Force for Acquisition Darleen Druyun")
+        person_tail = tail is not None and len(words) >= 4 and words[-3] in cues.role_words \
+            and not set(words[-2:]) & (cues.role_words | cues.org_heads | _CONNECTORS)
         determined = len(words) > 1 and head in cues.org_heads and head not in cues.not_org_heads \
-            and head not in cues.media_heads \
+            and head not in cues.media_heads and not person_tail \
             and (bool(owner) or cues.name_determiner.search(sentence, max(0, a - 8), a) is not None)
         # "Norway", "Saudi Arabia": a state's name; "the government of Tessaly", "Foreign Minister
         # of Sorland": a state the lexicon does not know, by the office or government it has
@@ -764,7 +770,10 @@ class _OrgEvidence:
             # "Vattenfors and Nordel agreed", "the merger of Telvaldo and Movicom": a name
             # joined by "and" to an organisation's is one (decided once all are known)
             partner = _AND_NAME.match(sentence, b) or _NAME_AND_BEFORE.search(sentence, max(0, a - 60), a)
-            if partner:
+            inside_word = a > 0 and (sentence[a - 1].isalnum() or sentence[a - 1] == "-")   # "iPad", "Chicago-based"
+            modifier = cues.org_noun_next.match(sentence, b) is not None   # "Surinam carrier X": an adjective
+            if partner and not inside_word and not modifier and not any("-" in w and w.split("-")[-1].islower()
+                                                                          for w in words):
                 other = partner.group(1).split()
                 while other and other[0].lower() in cues.stop:
                     other = other[1:]
@@ -946,7 +955,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
     accepted: dict[str, tuple[str, str]] = {}    # name -> (type, best evidence)
     for name, kinds in ev.kinds.items():
         words = name.split()
-        if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
+        if name in known or name in cues.not_orgs or all(w in cues.role_words or w.lower() in cues.titles
+                                                          for w in words):
             continue
         strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject",
                           "determined-head", "opener"}
