@@ -48,8 +48,8 @@ UP = "[" + re.escape(_UPPER) + "]"
 NAME_TOKEN = UP + r"[^\W\d_]*(?:['’\-]" + UP + r"?[^\W\d_]+)*"
 CAPS_TOKEN = UP + r"[" + re.escape(_UPPER) + r"'’\-]+"
 ACRONYM = r"(?<![\w-])([A-Z][A-Z&]{1,5}s?)(?![\w-])"
-# ... with digits: "G7", "G20", "M12", "P5+1" (an acronym that is a word of a run of names)
-DIGIT_ACRONYM = r"[A-Z]{1,3}\d{1,2}(?:\+\d)?(?![\w+-])"
+# ... with digits: "G7", "G20", "M12", "P5+1" (one or two letters: "SGD1" is money)
+DIGIT_ACRONYM = r"[A-Z]{1,2}\d{1,2}(?:\+\d)?(?![\w+-])"
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?|" + DIGIT_ACRONYM)
 EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
 APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
@@ -724,6 +724,9 @@ class _OrgEvidence:
             member = cues.office_owned.match(sentence, b)
         before = cues.org_before.search(sentence, max(0, a - 30), a) or (
             cues.acronym_before.search(sentence, max(0, a - 40), a) if acronym else None) or (
+            # "within the G20 and the OSCE": an acronym with digits after "the" is a body's
+            _THE_BEFORE_G.search(sentence, max(0, a - 4), a) if acronym and any(c.isdigit() for c in name)
+            else None) or (
             cues.org_after.match(sentence, b) if not POSSESSIVE_END.search(sentence[b:b + 2]) else None)
         if before and before.group(1) and len(words) == 1 and not acronym:
             before = None   # "the union, Smith said": after a comma, only a name of several words or
@@ -1051,6 +1054,7 @@ _ASKER = re.compile(r"(?<=[:,] )(" + NAME_TOKEN + r"(?: " + NAME_TOKEN + r"){1,2
                     + r"(?: " + NAME_TOKEN + r"){0,3})\.?\s*\Z")
 _OWNER_BEFORE = re.compile(r"(?<![\w'’-])(" + UP + r"[\w-]*)['’]s \Z")
 _THE_BEFORE = re.compile(r"(?<![\w])the \Z")
+_THE_BEFORE_G = re.compile(r"(?<![\w])[Tt]he ()\Z")   # (group 1: no comma, as org_before's)
 _CAP_BEFORE = re.compile(UP + r"[\w'’-]* \Z")
 _CAP_AFTER = re.compile(r" " + UP + r"[^\W\d_]")
 
