@@ -191,3 +191,11 @@ def test_joined_names_that_are_parts_of_words_or_modifiers_are_not_organisations
 def test_an_office_tail_that_runs_into_a_person_is_no_organisation_name(codebook) -> None:
     _, autos = _run(codebook, "He hired the Deputy Undersecretary of the Navy for Procurement Halvard Oste.")
     assert not any("Oste" in n for n in autos[autos["type"] != "person"]["name"])
+
+
+def test_a_state_name_that_is_a_found_persons_surname_is_the_person(codebook) -> None:
+    _, autos = _run(codebook, "Congressman Tom Jordan said the bill would pass. Jordan added that it "
+                              "was late.")
+    assert _names(autos, "state") == set()
+    _, autos = _run(codebook, "Jordan closed its border crossings on Sunday.")
+    assert _names(autos, "state") == {"Jordan"}
