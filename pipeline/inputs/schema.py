@@ -281,6 +281,11 @@ class Lexicon(Strict):
     period_words: list[str] = []      # "a loan for 2026-27": after a noun, the period of a thing, not a time
     earlier_words: list[str] = []     # "Earlier, X said": before the narrative's time, never the story's day
     present_reporting_verbs: list[str] = []  # "says": said at the time of writing, not at the story's happening
+    habitual_words: list[str] = []    # "The airline already offers ...": a habit or state, not the story's happening
+    headline_labels: list[str] = []   # "Analysis: ...": a genre label, the headline tells no happening
+    headline_non_events: list[str] = []  # "Why the talks failed", "Live:": headlines that tell no happening
+    present_suffixes: list[str] = []  # "Airbus wins": a headline's verb in the present, after a name
+    not_present_endings: list[str] = []  # "Congress", "Airbus": words in those endings that are no verb
 
 
 class SourceQuote(Strict):
