@@ -103,6 +103,7 @@ class NameCues:
     name_determiner: re.Pattern  # "the " / "whose " right before a name: with an organisation head, an organisation
     states: frozenset[str]     # names of the world's states ("Norway", "Saudi Arabia")
     state_before: re.Pattern   # "the government of " / "Foreign Minister of " right before a state's name
+    state_cue_ends: frozenset[tuple[str]]   # the last words of those cues ("of",): a cheap test first
     state_place: re.Pattern    # "in " / "between Italy and " right before a state's name: a place
     not_orgs: frozenset[str]
     not_org_heads: frozenset[str]
@@ -179,7 +180,9 @@ def _cues(lexicon: Lexicon) -> NameCues:
         states=frozenset(lexicon.state_names),
         org_openers=frozenset(lexicon.organisation_openers),
         state_place=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_place_words) + r") (?:(?:the )?" + UP
-                               + r"[\w'’-]*(?: " + UP + r"[\w'’-]*)*,? (?:and |or )?)*\Z"),
+                               + r"[\w'’-]*,? (?:(?:and|or) )?)*\Z"),
+        state_cue_ends=frozenset((c.split()[-1],) for c in lexicon.state_cues_before if c.split())
+        | frozenset((c.split()[-1].lower(),) for c in lexicon.state_cues_before if c.split()),
         state_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_cues_before) + r") \Z", re.IGNORECASE),
         not_orgs=frozenset(lexicon.not_organisations),
         not_org_heads=frozenset(lexicon.not_organisation_heads),
@@ -756,7 +759,8 @@ class _OrgEvidence:
         # "Norway", "Saudi Arabia": a state's name; "the government of Tessaly", "Foreign Minister
         # of Sorland": a state the lexicon does not know, by the office or government it has
         state = not acronym and (name in cues.states or (
-            len(words) == 1 and cues.state_before.search(sentence, max(0, a - 50), a) is not None))
+            len(words) == 1 and tuple(sentence[max(0, a - 12):a].rsplit(None, 1)[-1:]) in cues.state_cue_ends
+            and cues.state_before.search(sentence, max(0, a - 50), a) is not None))
         if state and name in cues.states and (cues.state_place.search(sentence, max(0, a - 80), a)
                                               or _DATELINE_BEFORE.search(sentence, 0, a)):
             # "built in Switzerland", "the ridge between Italy and Switzerland", "TROMSO, Norway,":
@@ -772,7 +776,9 @@ class _OrgEvidence:
         if len(words) <= 3 and not acronym and not (member or before or defined or headed or determined):
             # "Vattenfors and Nordel agreed", "the merger of Telvaldo and Movicom": a name
             # joined by "and" to an organisation's is one (decided once all are known)
-            partner = _AND_NAME.match(sentence, b) or _NAME_AND_BEFORE.search(sentence, max(0, a - 60), a)
+            partner = _AND_NAME.match(sentence, b) or (
+                _NAME_AND_BEFORE.search(sentence, max(0, a - 60), a) if sentence.endswith((" and ", " & "), 0, a)
+                else None)
             inside_word = a > 0 and (sentence[a - 1].isalnum() or sentence[a - 1] == "-")   # "iPad", "Chicago-based"
             modifier = cues.org_noun_next.match(sentence, b) is not None   # "Surinam carrier X": an adjective
             if partner and not inside_word and not modifier and not any("-" in w and w.split("-")[-1].islower()
