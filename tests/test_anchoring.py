@@ -623,3 +623,13 @@ def test_background_told_over_an_era_is_not_the_storys_day(codebook) -> None:
     assert ev[ev["title"].str.contains("Soviet era")].empty, ev[["title", "basis"]]
     # inside a quotation the same words say nothing of when it was said
     assert _row(ev, "We waited")["basis"] == "the story's day, reporting verb"
+
+
+def test_a_plan_doing_something_tells_its_content_not_the_storys_happening(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail and the dockers' union met in Tamsk on Thursday.\n\n"
+                           "The union's counter-proposal, in any case, raised the night bonus to 40 euros.\n\n"
+                           "The draft was handed to Ada Brennan of Velmora Rail.")
+    content = ev[ev["title"].str.contains("night bonus")]
+    assert content.empty or content.iloc[0]["date_start"] != "2026-03-12"
+    handed = _row(ev, "was handed")   # done to the plan: a happening of the story's day
+    assert (handed["date_start"], handed["basis"]) == ("2026-03-12", "the story's day, past tense")

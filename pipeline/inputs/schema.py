@@ -207,10 +207,16 @@ class Lexicon(Strict):
     media_members: list[str] = []     # "journalist", "correspondent": ... and that organisation a medium
     organisation_nouns: list[str] = []  # "the militant group Hamas", "planemaker Airbus": an organisation follows
     not_organisations: list[str] = []  # all-capital words that are not organisations ("CEO", "GDP")
+    state_names: list[str] = []       # "Norway", "Saudi Arabia": the world's states, actors wherever named
+    state_place_words: list[str] = []  # "in", "between": a state's name after one is a place
+    state_cues_before: list[str] = []  # "the government of", "Foreign Minister of": a state's name follows
+    organisation_openers: list[str] = []  # "Jabhat", "Harakat": a name opening with one is an organisation
+    name_determiners: list[str] = []  # "the", "whose": before a name with an organisation head, an organisation
     corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
     not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
     place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
+    comparison_clause_words: list[str] = []  # ", well above the 600,000 of the 28-point plan": a measure compared with
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
     word_abbreviations: dict[str, list[str]] = {}   # "point": ["pt"]: an alias's word, shortened
