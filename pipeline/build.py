@@ -221,6 +221,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         sheets.save()
         del tables, view, sheets     # what follows needs only the files and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
+        pieces = (getattr(host, "timings", None) or {}).get("host", {}).get("attachments") or {}
+        if "deflated" in pieces:      # render/embed.py: what the cache spared
+            say(f"attachments: {pieces['deflated']} pieces deflated ({pieces['deflated_bytes'] / 1e6:.1f} MB), "
+                f"{pieces['reused']} reused ({pieces['reused_bytes'] / 1e6:.1f} MB)")
         twin, assets = html_twin(html, templates)    # the browser's copy: CSS inlined
         files["briefing.html"] = twin.encode("utf-8")
         files.update(assets)

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from pipeline.frames import table_rows
 from pipeline.inputs import Inputs
 from pipeline.labels import clip, date_label
 from pipeline.language import ENGLISH, Language, language_of
@@ -95,7 +96,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
             if sid in docs:
                 docs[sid][key].append(item)
 
-    for r in tables["events"].to_dict("records"):
+    for r in table_rows(tables["events"]):
         if r["origin"] != "auto":
             continue
         if r["status"] != "unreviewed":
@@ -120,7 +121,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
             docs[sid]["events"].append(item)
             if r.get("check"):
                 late[sid].append(item["id"])
-    for r in tables["plan_terms"].to_dict("records"):
+    for r in table_rows(tables["plan_terms"]):
         if r["origin"] != "auto":
             continue
         if r["status"] != "unreviewed":
@@ -135,14 +136,14 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
             item["unit"] = r["unit"]
         item["quotes"] = own_quote(r["note_ids"], r["source_id"])
         file_under([r["source_id"]], "plan_terms", item)
-    for r in tables["actors"].to_dict("records"):
+    for r in table_rows(tables["actors"]):
         if r["origin"] != "auto":
             continue
         item = {"id": r["actor_id"], "name": r["name"], "type": r["type"], "role": r["role"],
                 "aliases": list(r["aliases"])}
         file_under(r["source_ids"], "actors", item)
     evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in docs}
-    for r in tables["evidence"].to_dict("records"):
+    for r in table_rows(tables["evidence"]):
         if r["source_id"] in evidence:
             quote = clip(notes.get(r["note_ids"][0], ""), 160)   # one passage, one note
             evidence[r["source_id"]].setdefault(r["question_id"], []).append(
