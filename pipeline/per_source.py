@@ -147,7 +147,9 @@ def records(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
     """A frame's rows as plain dicts, and its columns: the joined rows make one frame with the
     same types as a frame built from all of them at once (pandas infers a column's type from
     all its values)."""
-    return frame.to_dict("records"), list(frame.columns)
+    from pipeline.frames import table_rows
+
+    return table_rows(frame), list(frame.columns)
 
 
 # --------------------------------------------------------------------------- the two stages

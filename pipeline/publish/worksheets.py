@@ -87,6 +87,16 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
         """This source's sentence within a row that several sources report."""
         return next(([notes[n]] for n in note_ids if note_source.get(n) == sid and n in notes), [])
 
+    def first_quotes(note_ids: list[str]) -> dict[str, list[str]]:
+        """own_quote for every source of a row at once (a row many sources report, read once
+        per source, was rows x sources x notes)."""
+        out: dict[str, list[str]] = {}
+        for n in note_ids:
+            sid = note_source.get(n)
+            if sid is not None and sid not in out and n in notes:
+                out[sid] = [notes[n]]
+        return out
+
     def own_id(machine_rows: list[str], sid: str) -> str | None:
         """This source's machine row id within a row several sources report (`source:id`)."""
         return next((r.split(":", 1)[1] for r in machine_rows if r.startswith(f"{sid}:")), None)
@@ -104,6 +114,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
                 if sid in corrected:
                     corrected[sid].append(f"#   {r['event_id']} (event): {clip(r['title'], 90)}\n")
             continue
+        quotes = first_quotes(r["note_ids"])
         for sid in dict.fromkeys(r["source_ids"]):
             if sid not in docs:
                 continue
@@ -117,7 +128,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
                 item["place"] = _one_or_list(r["places"])
             if r["plan_id"]:
                 item["plan"] = r["plan_id"]
-            item["quotes"] = own_quote(r["note_ids"], sid)
+            item["quotes"] = list(quotes.get(sid, []))
             docs[sid]["events"].append(item)
             if r.get("check"):
                 late[sid].append(item["id"])
