@@ -76,10 +76,16 @@ def common_ground(positions: pd.DataFrame) -> pd.DataFrame:
 def corroboration(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Who carried each event's story: every source that ran it (copies after the report they
     copy, `carriers`), the independent reports (`reports`, as events.csv counts them) and the
-    distinct outlets among the carriers (`outlets`)."""
+    distinct outlets among the carriers (`outlets`). A copy that names no outlet of its own (a
+    page and the PDF printed from it) is the outlet of the report it copies, not a second one:
+    the label must never claim more outlets than the sources show."""
     copy_of = {s: c for s, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
     outlet = {s: o or short for s, o, short in zip(sources["source_id"], sources["outlet"], sources["short"],
                                                     strict=True)}
+    named = dict(zip(sources["source_id"], sources["outlet"], strict=True))
+    for s, c in copy_of.items():
+        if not named[s]:
+            outlet[s] = outlet[c]
     copies = copies_index(copy_of)
     rows = []
     for event_id, source_ids, reports in zip(events["event_id"], events["source_ids"], events["reports"],
