@@ -222,3 +222,10 @@ def test_a_given_name_that_is_a_state_leaves_the_state(codebook) -> None:
 def test_an_of_tail_ending_in_a_title_word_keeps_it(codebook) -> None:
     _, autos = _run(codebook, "The case went to the Regional Court of Justice in March.")
     assert "Regional Court of Justice" in _names(autos, "organisation")
+
+
+def test_an_acronym_joined_by_and_to_an_organisation(codebook) -> None:
+    _, autos = _run(codebook, "Officers were searched by KORB and DELTEX on Friday. The US and UK "
+                              "were informed.")
+    names = _names(autos, "organisation")
+    assert {"KORB", "DELTEX"} <= names and not {"US", "UK"} & names

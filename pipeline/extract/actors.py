@@ -777,7 +777,7 @@ class _OrgEvidence:
         opener = len(words) > 1 and words[0] in cues.org_openers
         if opener:
             self.add(name, "opener", k, a, b)
-        if len(words) <= 3 and not acronym and not (member or before or defined or headed or determined):
+        if len(words) <= 3 and not (member or before or defined or headed or determined):
             # "Vattenfors and Nordel agreed", "the merger of Telvaldo and Movicom": a name
             # joined by "and" to an organisation's is one (decided once all are known)
             partner = _AND_NAME.match(sentence, b) or (
@@ -1007,6 +1007,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
                 or words[-1] in cues.not_org_heads or cues.demonym.search(name) \
                 or all(w in cues.role_words or w in cues.org_heads for w in words):
             continue
+        if name.rstrip("s") in cues.not_orgs:
+            continue    # ("the US and UK", "Q3 and Q4")
         accepted[name] = ("organisation", "coordinated-org")
         ev.add(name, "coordinated-org", k, a, b)
     if not accepted:
