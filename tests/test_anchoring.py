@@ -579,3 +579,13 @@ def test_a_compound_ending_in_a_participle_is_no_past_verb(codebook) -> None:
     ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
                            "The ferry also features an in-built charging deck and a long-awaited cafe.")
     assert ev[ev["title"].str.contains("charging deck")].empty, ev[["title", "basis"]]
+
+
+def test_a_plan_doing_something_tells_its_content_not_the_storys_happening(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail and the dockers' union met in Tamsk on Thursday.\n\n"
+                           "The union's counter-proposal, in any case, raised the night bonus to 40 euros.\n\n"
+                           "The draft was handed to Ada Brennan of Velmora Rail.")
+    content = ev[ev["title"].str.contains("night bonus")]
+    assert content.empty or content.iloc[0]["date_start"] != "2026-03-12"
+    handed = _row(ev, "was handed")   # done to the plan: a happening of the story's day
+    assert (handed["date_start"], handed["basis"]) == ("2026-03-12", "the story's day, past tense")
