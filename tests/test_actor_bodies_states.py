@@ -229,3 +229,9 @@ def test_an_acronym_joined_by_and_to_an_organisation(codebook) -> None:
                               "were informed.")
     names = _names(autos, "organisation")
     assert {"KORB", "DELTEX"} <= names and not {"US", "UK"} & names
+
+
+def test_between_names_parties_unless_a_border_or_ridge_is_between(codebook) -> None:
+    _, autos = _run(codebook, "The agreement between Uruguay and Panama was signed on Monday. The "
+                              "border between Bolivia and Paraguay stays shut.")
+    assert _names(autos, "state") == {"Uruguay", "Panama"}
