@@ -633,3 +633,21 @@ def test_a_plan_doing_something_tells_its_content_not_the_storys_happening(codeb
     assert content.empty or content.iloc[0]["date_start"] != "2026-03-12"
     handed = _row(ev, "was handed")   # done to the plan: a happening of the story's day
     assert (handed["date_start"], handed["basis"]) == ("2026-03-12", "the story's day, past tense")
+
+
+def test_after_a_flashback_the_ledes_people_bring_the_story_back(codebook) -> None:
+    ev = _events(codebook, "Mayor Ilse Marten opened the new Halden ferry terminal on Saturday.\n\n"
+                           "In 2019, a fire destroyed the old terminal of Halden.\n\n"
+                           "Marten thanked the builders and their crews.")
+    assert _row(ev, "fire destroyed")["date_start"] == "2019-01-01"
+    row = _row(ev, "thanked the builders")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, its people again")
+    assert row["confidence"] < 0.85
+
+
+def test_a_flashback_about_the_ledes_people_goes_on_in_its_own_time(codebook) -> None:
+    # the flashback names the mayor too: what she did next may belong to it, so it stays undated
+    ev = _events(codebook, "Mayor Ilse Marten opened the new Halden ferry terminal on Saturday.\n\n"
+                           "In 2019, Ilse Marten campaigned for a new terminal.\n\n"
+                           "Marten lost the council vote.")
+    assert ev[ev["title"].str.contains("council vote")].empty, ev[["title", "date_start", "basis"]]

@@ -214,6 +214,7 @@ CONFIDENCE = {
     "publication date, present progressive": 0.45,
     "inherited from previous sentence": 0.35,
     "date of a subordinate clause": 0.3,
+    "the story's day, its people again": 0.5,
     "headline, the lede's day": 0.75,
     "headline, publication date": 0.5,
 }
@@ -908,7 +909,7 @@ def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
                 anchors: dict[str, Anchor], lexicon: Lexicon,
                 plan_of_sentence: dict[str, str], kinds: dict[str, str] | None = None,
-                language: Language | None = None) -> pd.DataFrame:
+                language: Language | None = None, persons: set[str] | None = None) -> pd.DataFrame:
     """Candidate events from body and sidebar sentences: one row per sentence, with its date, the
     evidence for that date (`basis`) and how far it is trusted (`confidence`).
 
@@ -922,6 +923,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     otherwise. Greetings, datelines, deadlines, conditionals and a plan's contents are skipped.
     `language`: the build's (pipeline/language.py); by default the lexicon's over English."""
     kinds = kinds or {}
+    persons = persons or set()     # actor ids of people (codebook and discovered)
     language = language or language_of(lexicon)
     cues = Cues(lexicon, language)
     lede: dict[str, str] = {}
@@ -960,6 +962,23 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         return day if day is not None and now is not None and (now.start, now.end) == (day.start, day.end) \
             and here - told_at.get(source_id, here) <= STORY_GAP \
             and not cues.earlier.search(_QUOTED.sub(" ", told)) else None
+
+    # The people of the story's lede, and of the dated happening the narrative last stepped back
+    # to: after a flashback ("In April, a blog obtained a prototype."), a past sentence naming a
+    # lede person the flashback did not name ("During the keynote, Jobs demoed ...") is the story
+    # again.
+    story_people: dict[str, set[str]] = {}
+    away_people: dict[str, set[str]] = {}
+
+    def back_to_story(source_id: str, s0: int, s1: int, told: str) -> DateSpan | None:
+        day, now = story.get(source_id), narrative.get(source_id)
+        if day is None or now is None or day.start is None or now.end is None or now.end >= day.start:
+            return None
+        named = set(_actors_within(actors_at.get(source_id, []), s0, s1)) & story_people.get(source_id, set())
+        if not named - away_people.get(source_id, set()) or cues.earlier.search(_QUOTED.sub(" ", told)):
+            return None
+        return day if cues.tells_in_past(told) and not cues.habitual_first(told) \
+            and not cues.tells_plan_content(told) else None
 
     ordinal: dict[str, int] = {}
     headline: dict[str, tuple] = {}   # each source's headline sentence
@@ -1086,6 +1105,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told) \
                     and not cues.habitual_first(told) and not cues.tells_plan_content(told):
                 span, basis = day, "the story's day, past tense"
+            elif (day := back_to_story(source_id, s0, s1, told)) is not None:
+                span, basis = day, "the story's day, its people again"
             else:
                 if story_now(source_id, here, told) is not None and not has_tense(told, language):
                     # a description in the present ("The phone weighs 135 grams.") moves the
@@ -1147,6 +1168,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             story[source_id] = span
             story_basis[source_id] = basis
             narrative[source_id] = span
+            story_people[source_id] = set(actors) & persons
         if source_id not in lede_day and here <= STORY_LEDE_PASSAGES and basis in STORY_BASES \
                 and span.start is not None and anchor.end is not None and span.start <= anchor.end:
             lede_day[source_id] = (span, basis)    # the lede's happening, however long before
@@ -1157,6 +1179,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             # the time the text has moved to, however coarse ("In 1998, the line closed"); a
             # step back in the past perfect ("X had tabled a plan in October") moves it nowhere
             narrative[source_id] = span
+            away_people[source_id] = set(actors) & persons
         rows.append({
             "event_id": event_id,
             "date_start": span.start.isoformat() if span.start else "",
@@ -1239,6 +1262,7 @@ _SHORT_BASIS = {"sidebar label": "sidebar label", "dateline": "dateline",
                 "publication date, present progressive": "publication",
                 "the story's day, reporting verb": "paragraph",
                 "the story's day, past tense": "paragraph",
+                "the story's day, its people again": "paragraph",
                 "linked to the previous happening": "paragraph",
                 "the happening told just before": "paragraph",
                 "inherited from previous sentence": "paragraph",
