@@ -633,3 +633,13 @@ def test_a_plan_doing_something_tells_its_content_not_the_storys_happening(codeb
     assert content.empty or content.iloc[0]["date_start"] != "2026-03-12"
     handed = _row(ev, "was handed")   # done to the plan: a happening of the story's day
     assert (handed["date_start"], handed["basis"]) == ("2026-03-12", "the story's day, past tense")
+
+
+def test_an_untensed_clause_after_a_verb_of_saying_and_a_comma_is_what_was_said(codebook) -> None:
+    ev = _events(codebook, "Tamsk Port said according to its own count, the Lisvik ferry carries more cars "
+                           "than any rival in 2025.\n\n"
+                           "Orrin Lines said its ferries, all six of them, carried 9,000 cars last week.")
+    count = _row(ev, "carries more cars")   # the year is what was said, not when Tamsk Port said it
+    assert count["basis"] == "own date, reported clause" and not _shown(count)
+    carried = _row(ev, "carried 9,000 cars")   # a past clause after the break keeps its own date
+    assert carried["date_start"] == "2026-03-09" and _shown(carried)
