@@ -651,3 +651,13 @@ def test_a_flashback_about_the_ledes_people_goes_on_in_its_own_time(codebook) ->
                            "In 2019, Ilse Marten campaigned for a new terminal.\n\n"
                            "Marten lost the council vote.")
     assert ev[ev["title"].str.contains("council vote")].empty, ev[["title", "date_start", "basis"]]
+
+
+def test_an_untensed_clause_after_a_verb_of_saying_and_a_comma_is_what_was_said(codebook) -> None:
+    ev = _events(codebook, "Tamsk Port said according to its own count, the Lisvik ferry carries more cars "
+                           "than any rival in 2025.\n\n"
+                           "Orrin Lines said its ferries, all six of them, carried 9,000 cars last week.")
+    count = _row(ev, "carries more cars")   # the year is what was said, not when Tamsk Port said it
+    assert count["basis"] == "own date, reported clause" and not _shown(count)
+    carried = _row(ev, "carried 9,000 cars")   # a past clause after the break keeps its own date
+    assert carried["date_start"] == "2026-03-09" and _shown(carried)

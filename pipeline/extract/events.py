@@ -604,9 +604,24 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
         return "subordinate"
     if said_on(span, text, cues.reporting):
         return "reporting"
-    if cues.reported_that.search(before):
+    if cues.reported_that.search(before) or _reported_after_a_break(span, text, before, cues):
         return "reported"
     return "main"
+
+
+def _reported_after_a_break(span: DateSpan, text: str, before: str, cues: Cues) -> bool:
+    """"NPD said according to those figures, the store passes Best Buy ... in 2007": after a verb
+    of saying and a comma, a clause with no past marker of its own is what was said; its date
+    belongs to what was said, not to the report. A past clause there ("the air force said it
+    had shot down 1,250 drones over the past week") keeps its date as the row's."""
+    said = None
+    for m in cues.reported.finditer(before):
+        if not _inside_quote(before[:m.start()]):
+            said = m
+            break
+    if said is None or not _BOUNDARY.search(before, said.end()):
+        return False
+    return tense_of(text, span.char_start, span.char_end, cues.language) is None
 
 
 def refers_back(told: str, cues: Cues) -> bool:
