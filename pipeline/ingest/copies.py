@@ -85,36 +85,27 @@ def estimated_containment(jaccard: np.ndarray | float, n_a: np.ndarray | int, n_
     return jaccard * (n_a + n_b) / (1 + jaccard) / np.minimum(n_a, n_b)
 
 
-def _sieve(pairs: list[tuple[str, str]], minhashes: dict[str, Any], sizes: dict[str, int]
-           ) -> list[tuple[str, str]]:
-    """The candidate pairs whose containment, estimated from the MinHashes, reaches SKETCH_FLOOR
-    (all pairs at once: one comparison of hash values per permutation and pair)."""
-    if not pairs:
-        return pairs
-    ids = sorted({x for pair in pairs for x in pair})
-    row = {sid: i for i, sid in enumerate(ids)}
-    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids])
-    count = np.array([sizes[sid] for sid in ids], dtype=float)
-    a = np.array([row[x] for x, _ in pairs])
-    b = np.array([row[y] for _, y in pairs])
-    keep = np.zeros(len(pairs), dtype=bool)
-    for lo in range(0, len(pairs), 100_000):     # bounded memory: 100,000 pairs x NUM_PERM at a time
-        sl = slice(lo, lo + 100_000)
-        jaccard = (values[a[sl]] == values[b[sl]]).mean(axis=1)
-        keep[sl] = estimated_containment(jaccard, count[a[sl]], count[b[sl]]) >= SKETCH_FLOOR
-    return [pair for pair, k in zip(pairs, keep, strict=True) if k]
-
-
-def _lsh_pairs(ids: list[str], minhashes: dict[str, Any]) -> list[tuple[str, str]]:
-    """Candidate pairs: each source against the LSH index of those before it."""
+def _lsh_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, int]) -> list[tuple[str, str]]:
+    """Candidate pairs: each source against the LSH index of those before it, kept only where
+    the containment estimated from the two MinHashes reaches SKETCH_FLOOR. Each source's
+    candidates are sieved as they are found (one comparison of hash values per permutation and
+    candidate), so what is held is the pairs kept, not every pair LSH proposes (a one-topic
+    corpus of 10,000 sources: tens of millions)."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
-    pairs: set[tuple[str, str]] = set()
+    row = {sid: i for i, sid in enumerate(ids)}
+    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids]) if ids else np.zeros((0, NUM_PERM))
+    count = np.array([sizes[sid] for sid in ids], dtype=float)
+    pairs: list[tuple[str, str]] = []
     for sid in ids:
         m = minhashes[sid]
-        for other in lsh.query(m):
-            pairs.add((other, sid))
+        others = sorted(set(lsh.query(m)))
+        if others:
+            at, here = np.array([row[o] for o in others]), row[sid]
+            jaccard = (values[at] == values[here]).mean(axis=1)
+            keep = estimated_containment(jaccard, count[at], count[here]) >= SKETCH_FLOOR
+            pairs += [(o, sid) for o, k in zip(others, keep.tolist(), strict=True) if k]
         lsh.insert(sid, m)
     return sorted(pairs)
 
@@ -149,7 +140,7 @@ def copies_from(signatures: dict[str, np.ndarray], order: list[str],
         pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
     else:
         found = dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True))
-        pairs = _sieve(_lsh_pairs(ids, found), found, {sid: len(sets[sid]) for sid in ids})
+        pairs = _lsh_pairs(ids, found, {sid: len(sets[sid]) for sid in ids})
     for a, b in pairs:
         def exact(a: str = a, b: str = b) -> float:
             return _overlap(sets[a], sets[b])
