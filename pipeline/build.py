@@ -221,6 +221,15 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         sheets.save()
         del tables, view, sheets     # what follows needs only the files and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
+        timings = getattr(host, "timings", None) or {}
+        pieces = timings.get("host", {}).get("attachments") or {}
+        if "deflated" in pieces:      # render/embed.py: what the cache spared
+            say(f"attachments: {pieces['deflated']} pieces deflated ({pieces['deflated_bytes'] / 1e6:.1f} MB), "
+                f"{pieces['reused']} reused ({pieces['reused_bytes'] / 1e6:.1f} MB) in "
+                f"{pieces.get('written', 0) - pieces.get('start', 0):.2f} s")
+        laid = {k: v["written"] - v["start"] for k, v in timings.items() if isinstance(k, int) and "written" in v}
+        if laid:                      # the parts laid out again (the others came from the cache)
+            say("parts laid out: " + ", ".join(f"{k}: {v:.2f} s" for k, v in sorted(laid.items())))
         twin, assets = html_twin(html, templates)    # the browser's copy: CSS inlined
         files["briefing.html"] = twin.encode("utf-8")
         files.update(assets)

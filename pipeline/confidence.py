@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.frames import table_rows
+
 # A plan term's plan link, as pipeline/extract/terms.py records it in `plan_basis`.
 TERM_DEFAULTS = {"sentence": (0.85, "plan named in the sentence"),
                  "section": (0.6, "plan of the section"),
@@ -35,7 +37,7 @@ def with_confidence(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if "basis" not in df.columns:
         df["basis"] = ""
     conf, basis = [], []
-    for row in df.to_dict("records"):
+    for row in table_rows(df):
         c, b = row.get("confidence"), row.get("basis") or ""
         origin, status = row.get("origin", ""), row.get("status", "")
         if origin in ("analyst", "codebook"):

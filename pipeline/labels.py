@@ -25,10 +25,15 @@ def clip(text: object, limit: int, mark: str = ELLIPSIS) -> str:
 
     A first word longer than `limit` (a URL, a long compound) is kept whole rather than cut:
     the label is then longer than asked, but never wrong."""
-    flat = _SPACE.sub(" ", "" if text is None else str(text)).strip()
+    raw = "" if text is None else str(text)
+    room = max(1, limit - len(mark))
+    if len(raw) > 4 * limit + 64:     # a long passage: only its start can show
+        start = _SPACE.sub(" ", raw[:4 * limit + 64]).strip()
+        if len(start) > max(limit, room + 1) and start.rfind(" ", 0, room + 1) > 0:
+            return start[:start.rfind(" ", 0, room + 1)].rstrip(_DANGLING) + mark
+    flat = _SPACE.sub(" ", raw).strip()
     if len(flat) <= limit:
         return flat
-    room = max(1, limit - len(mark))
     head = flat[:room + 1]
     cut = head.rfind(" ")
     if cut <= 0:                                   # no boundary in reach: the whole first word

@@ -162,7 +162,9 @@ def records(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
     """A frame's rows as plain dicts, and its columns: the joined rows make one frame with the
     same types as a frame built from all of them at once (pandas infers a column's type from
     all its values)."""
-    return frame.to_dict("records"), list(frame.columns)
+    from pipeline.frames import table_rows
+
+    return table_rows(frame), list(frame.columns)
 
 
 # --------------------------------------------------------------------------- the two stages
@@ -240,12 +242,25 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
     def overlap(a: str, b: str, compute: Callable[[], float]) -> float:
         return overlaps.get(f"{sig_keys[a]}:{sig_keys[b]}", compute)
 
-    copies = copies_from(shingles, copy_order(rows), minhashes, overlap)
+    # The last build's LSH candidate pairs: a new source is looked up, not the whole corpus again.
+    remembered = _load(store.get("copy-pairs", overlaps.code)) or {}
+    copies = copies_from(shingles, copy_order(rows), minhashes, overlap, remembered)
     overlaps.save()
+    if remembered:
+        store.put("copy-pairs", overlaps.code, pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL))
+    store.prune("copy-pairs")
     del shingles
     tables = frames(sources, rows, passages.data if passages.rows is None else passages.rows,
                     sentences.data if sentences.rows is None else sentences.rows, copies)
     return tables, Prepared(sources, entries, keys, copies)
+
+
+def _load(data: bytes | None) -> Any:
+    """A pickled cache entry, or None (absent or damaged: computed again)."""
+    try:
+        return pickle.loads(data) if data is not None else None
+    except Exception:  # noqa: BLE001 - a damaged entry is computed again
+        return None
 
 
 def _events_job(entry: Path | bytes, source: Source, spans: list[tuple]) -> dict[str, Any]:

@@ -241,7 +241,8 @@ def test_a_sentence_opening_on_the_happening_told_before_takes_its_date(codebook
                            "The company said the ships would sail weekly.")
     deal = _row(ev, "deal was approved")
     assert deal["date_start"] == "2026-03-10" and deal["basis"] == "the happening told just before"
-    assert not _shown(deal)
+    # measured right in every such row of the SemEval timelines and the development set: shown
+    assert _shown(deal)
     assert _row(ev, "maiden crossing")["date_start"] == "2026-03-10"
     company = _row(ev, "company said")   # "the company" names a participant of a report
     # said at the happening the story opened on, which the narrative has not left
@@ -288,11 +289,17 @@ def test_a_delay_counted_than_planned_is_no_date(codebook) -> None:
     assert _row(ev, "three days later")["date_start"] == "2026-03-20"
 
 
-def test_a_dateline_lede_in_the_present_perfect_is_shown(codebook) -> None:
+def test_a_dateline_lede_reported_that_day_is_shown_one_in_the_present_perfect_is_not(codebook) -> None:
     ev = _events(codebook, "March 16, 2026\n\nOrrin Lines has bought the Kessel shipyard for 40 million euros.\n\n"
-                           "March 16, 2026\n\nOrrin Lines will buy the Kessel shipyard next year.")
+                           "March 16, 2026\n\nOrrin Lines will buy the Kessel shipyard next year.\n\n"
+                           "March 16, 2026\n\nTamsk Port said it would double its ferry berths.")
+    # "has bought" says "before now", not "that day": the purchase may be the day before
     lede = _row(ev, "has bought")
-    assert lede["date_start"] == MONDAY and lede["basis"] == "dateline, lede told at that date" and _shown(lede)
+    assert lede["date_start"] == MONDAY and lede["basis"] == "dateline, lede in the present perfect"
+    assert not _shown(lede)
+    report = _row(ev, "double its ferry berths")
+    assert report["date_start"] == MONDAY and report["basis"] == "dateline, lede told at that date"
+    assert _shown(report)
     future = ev[ev["title"].str.contains("will buy")]
     assert future.empty or not _shown(future.iloc[0])
 
@@ -320,7 +327,7 @@ def test_what_was_said_with_no_date_is_said_at_the_happening_the_story_opens_on(
     for words in ("ticket prices", "night trains"):
         row = _row(ev, words)
         assert (row["date_start"], row["basis"]) == ("2026-03-12", "the story's day, reporting verb")
-        assert row["confidence"] < 0.85
+        assert _shown(row)   # 23 of 24 such SemEval rows inside the gold date
     says = _row(ev, "overdue")   # said at the time of writing
     assert (says["date_start"], says["basis"]) == (MONDAY, "publication date, reporting verb")
 
@@ -333,7 +340,7 @@ def test_an_undated_past_sentence_goes_on_telling_the_storys_happening(codebook)
                            "Brennan thanked the Orrin Works engineers.")
     ribbon = _row(ev, "ribbon")
     assert (ribbon["date_start"], ribbon["basis"]) == ("2026-03-12", "the story's day, past tense")
-    assert ribbon["confidence"] < 0.5
+    assert _shown(ribbon)   # 14 of 14 such SemEval rows inside the gold date
     # a state in the present, whatever participle it holds, tells no happening of that day
     assert not ev["title"].str.contains("oldest").any()
     # once the text has moved to another time, an undated sentence is not dated by the story
@@ -411,3 +418,218 @@ def test_a_date_of_an_included_item_is_not_the_rows(codebook) -> None:
     ev = _events(codebook, "Karsland listed six incidents, including a strike on a Tamsk depot on 2 March.")
     row = _row(ev, "six incidents")
     assert not (row["date_start"] == "2026-03-02" and _shown(row))
+
+
+def test_a_relative_clause_without_a_pronoun_dates_its_own_happening(codebook) -> None:
+    ev = _events(codebook, "Ada Brennan flew to Tamsk on Friday with a reply to the list of demands the "
+                           "dockers handed over in January.\n\n"
+                           "Ilse Varga answered a letter of complaints the Orrin Lines crews sent in February.\n\n"
+                           "The charter we signed today doubles the Lisvik crossings.")
+    flew = _row(ev, "flew to Tamsk")   # the main clause's own date, not the relative clause's
+    assert flew["date_start"] == "2026-03-13" and flew["basis"] == "own date, main clause"
+    answered = _row(ev, "answered a letter")   # "sent in February" is the crews' happening
+    assert answered["basis"] != "own date, main clause" and not _shown(answered)
+    charter = ev[ev["title"].str.contains("charter we signed")]
+    assert charter.empty or not _shown(charter.iloc[0])
+
+
+def test_a_reported_clause_without_that_stays_the_rows(codebook) -> None:
+    ev = _events(codebook, "Ada Brennan told reporters the Lisvik ferry sailed on Sunday.\n\n"
+                           "The Orrin Lines board the shareholders appointed in 2019 resigned on Friday.")
+    told = _row(ev, "told reporters")   # after a verb of saying: what was said, not a relative clause
+    assert told["date_start"] == "2026-03-15" and told["basis"] != "date of a subordinate clause"
+    board = _row(ev, "resigned")   # a past verb after the relative clause gives the main clause back
+    assert board["date_start"] == "2026-03-13" and board["basis"] == "own date, main clause"
+
+
+def test_this_weekend_in_a_past_clause_is_the_weekend_just_gone(codebook) -> None:
+    ev = _events(codebook, "Orrin Lines and Tamsk Port agreed a new timetable this weekend.\n\n"
+                           "Velmora Rail will open its Lisvik depot this weekend.")
+    agreed = _row(ev, "agreed a new timetable")   # written on Monday 16 March
+    assert (agreed["date_start"], agreed["date_end"]) == ("2026-03-14", "2026-03-15")
+    depot = _row(ev, "Lisvik depot")
+    assert (depot["date_start"], depot["date_end"]) == ("2026-03-21", "2026-03-22")
+
+
+def test_a_coarse_main_clause_date_keeps_its_weight_beside_a_relative_clause_date(codebook) -> None:
+    ev = _events(codebook, "In 2011 Orrin Lines bought the Kessel yard, which was sold to Tamsk Port in 2019.\n\n"
+                           "Orrin Lines was founded in 1990 and bought the Lisvik yard in 2004.")
+    bought = _row(ev, "Kessel yard")   # the year is the only date of the main clause
+    assert bought["date_start"] == "2011-01-01" and bought["basis"] == "own date, main clause"
+    assert _shown(bought)
+    two = _row(ev, "founded in 1990")   # two happenings, two years: which is the row's?
+    assert not _shown(two)
+
+
+def test_a_terms_deadline_is_no_second_happening_of_the_main_clause(codebook) -> None:
+    ev = _events(codebook, "Orrin Lines signed a charter on Tuesday committing its ferries to carry "
+                           "Tamsk freight by 2030.")
+    signed = _row(ev, "signed a charter")
+    assert signed["date_start"] == "2026-03-10" and signed["basis"] == "own date, main clause"
+    assert _shown(signed)
+
+
+def test_a_habit_or_a_present_passive_claim_is_not_the_storys_happening(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail opened its new Tamsk terminal on Thursday.\n\n"
+                           "Brennan gave the guests what she always gives: a short speech.\n\n"
+                           "The company already runs trains to Lisvik and recently added a night service.\n\n"
+                           "Normally, the minister travels on a Velmora Rail train.\n\n"
+                           "The new trains are said to be twice as fast as the old ones.")
+    for words in ("already runs", "Normally"):
+        habit = ev[ev["title"].str.contains(words)]
+        assert habit.empty or habit.iloc[0]["date_start"] != "2026-03-12", words
+    claim = ev[ev["title"].str.contains("said to be twice")]
+    assert claim.empty or claim.iloc[0]["basis"] != "the story's day, reporting verb"
+    gave = _row(ev, "short speech")   # "always" after the past verb qualifies something else
+    assert (gave["date_start"], gave["basis"]) == ("2026-03-12", "the story's day, past tense")
+
+
+# Headlines (issue 19): a news headline restates the happening its lede tells.
+
+def _story(codebook, title: str, body: str, published: str = MONDAY) -> pd.DataFrame:
+    text = f"{title}\n\n{body}"
+    src = Source("h", Path("h.txt"), text, Sidecar(title=title, published=published, kind="news"),
+                 True, hashlib.sha256(text.encode()).hexdigest())
+    _, _, sentences = ingest([src], codebook.lexicon.model)
+    return extract(codebook, [src], sentences)["events"]
+
+
+def _headline(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["char_start"] == 0]
+
+
+@pytest.mark.parametrize("title", [
+    "Norvik Shipyards wins ferry contract",            # a verb in the present after the name
+    "Norvik Shipyards Wins Ferry Contract",            # the same in title case
+    "First Norvik ferry contract signed",             # a bare participle
+    "Halden council to buy four Norvik ferries",       # an infinitive after the name
+])
+def test_a_headline_takes_the_day_its_lede_tells(codebook, title: str) -> None:
+    ev = _story(codebook, title, "Norvik Shipyards on Thursday won a contract to build four electric "
+                                 "ferries for the Halden council.")
+    head = _headline(ev)
+    assert len(head) == 1, ev[["title", "date_start", "basis"]]
+    assert (head.iloc[0]["date_start"], head.iloc[0]["basis"]) == ("2026-03-12", "headline, the lede's day")
+    assert head.iloc[0]["confidence"] < 0.85      # held back for review, like the other inferred days
+
+
+@pytest.mark.parametrize("title", [
+    "Why the ferry talks in Halden failed",           # an explainer
+    "Analysis: Norvik Shipyards bets on electric ferries",   # a genre label
+    "Will Norvik Shipyards win the ferry contract?",   # a question
+    "Norvik Shipyards could win ferry contract",       # a forecast
+    "The long road to electric ferries in Halden",     # no verb
+])
+def test_headlines_that_tell_no_happening_give_no_row(codebook, title: str) -> None:
+    ev = _story(codebook, title, "Norvik Shipyards on Thursday won a contract to build four electric "
+                                 "ferries for the Halden council.")
+    assert _headline(ev).empty, ev[["title", "date_start", "basis"]]
+    assert _row(ev, "won a contract")["date_start"] == "2026-03-12"
+
+
+def test_a_headline_whose_lede_dates_only_a_report_gives_no_row(codebook) -> None:
+    # the lede dates when it was said, not when the jets were bought: the headline's day is unknown
+    ev = _story(codebook, "Talvik Airlines buys twelve jets",
+                "Talvik Airlines said on Friday that it had agreed to buy twelve jets from Orrin Aero.")
+    assert _headline(ev).empty, ev[["title", "date_start", "basis"]]
+
+
+def test_a_headline_whose_lede_gives_no_date_tells_the_news_of_publication(codebook) -> None:
+    ev = _story(codebook, "Marten Foods recalls frozen pies",
+                "The recall covers 20,000 pies sold in the northern provinces.")
+    head = _headline(ev)
+    assert len(head) == 1
+    assert (head.iloc[0]["date_start"], head.iloc[0]["basis"]) == (MONDAY, "headline, publication date")
+
+
+def test_the_story_day_is_the_ledes_even_after_a_sentence_of_background(codebook) -> None:
+    # the opening sentence dates background; the lede's happening (present perfect, the day of
+    # publication) is the story's day, and an undated past sentence after it goes on telling it
+    ev = _story(codebook, "A report",
+                "The Lumen telescope was first proposed in 1998.\n\n"
+                "The Lumen telescope has sent back its first images of the outer planets.\n\n"
+                "Its director, Ilse Marten, thanked the engineers at a ceremony in Halden.")
+    row = _row(ev, "thanked")
+    assert (row["date_start"], row["basis"]) == (MONDAY, "the story's day, past tense")
+    assert _headline(ev).empty
+
+
+@pytest.mark.parametrize("verb", ["recalled", "conceded", "enthused", "reiterated"])
+def test_verbs_of_saying_beyond_said_report_what_was_said_at_the_story(codebook, verb: str) -> None:
+    ev = _events(codebook, "The Halden ferry terminal reopened on Saturday after a month of repairs.\n\n"
+                           f"\"The crews worked through every night,\" {verb} Ilse Marten, the terminal's director.")
+    row = _row(ev, "crews")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, reporting verb")
+
+
+def test_a_description_in_the_present_does_not_end_the_story(codebook) -> None:
+    # four paragraphs describing the ferry, in the present, then the story goes on in the past
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The ferry carries 300 passengers.\n\n"
+                           "Its batteries weigh 40 tonnes.\n\n"
+                           "A crossing takes twenty minutes.\n\n"
+                           "The hull uses recycled aluminium.\n\n"
+                           "Mayor Ilse Marten cut the ribbon in front of a large crowd.")
+    row = _row(ev, "ribbon")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_a_compound_ending_in_a_participle_is_no_past_verb(codebook) -> None:
+    # "in-built", "long-awaited": adjectives; the sentence describes, it tells nothing that happened
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The ferry also features an in-built charging deck and a long-awaited cafe.")
+    assert ev[ev["title"].str.contains("charging deck")].empty, ev[["title", "basis"]]
+
+
+def test_an_infinitive_set_off_by_a_comma_dates_what_is_due_not_the_story(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The ceremony also included a preview of the second ferry, to be launched in May.\n\n"
+                           "Mayor Ilse Marten cut the ribbon in front of a large crowd.")
+    assert _row(ev, "preview")["basis"] == "date of a subordinate clause"
+    # the forecast did not move the story: the next past sentence is still the launch day's
+    row = _row(ev, "ribbon")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_what_follows_a_participle_of_saying_was_said(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "Mayor Ilse Marten opened the terminal, saying the town has waited years for it.")
+    row = _row(ev, "opened the terminal")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_a_possessive_date_after_an_apposition_is_the_main_verbs_object(codebook) -> None:
+    # "X, the director, chaired Tuesday's meeting": "chaired" takes an object, so it is the main
+    # verb, not a reduced relative ("the plant, opened in 2019, ..."), and the date is its own
+    ev = _events(codebook, "The director of the Halden port, Ilse Marten, chaired Tuesday's meeting of the "
+                           "harbour board.")
+    row = _row(ev, "chaired")
+    assert (row["date_start"], row["basis"]) == ("2026-03-10", "own date, main clause")
+
+
+def test_a_step_back_in_the_past_perfect_does_not_move_the_story(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The yard had won the order in October after a long tender.\n\n"
+                           "Mayor Ilse Marten cut the ribbon in front of a large crowd.")
+    assert _row(ev, "had won")["date_start"] == "2025-10-01"     # the step back keeps its own date
+    row = _row(ev, "ribbon")
+    assert (row["date_start"], row["basis"]) == ("2026-03-14", "the story's day, past tense")
+
+
+def test_background_told_over_an_era_is_not_the_storys_day(codebook) -> None:
+    ev = _events(codebook, "Norvik Shipyards launched the Halden ferry on Saturday.\n\n"
+                           "The old Halden ferries were built during the Soviet era.\n\n"
+                           "\"We waited for this over the years,\" said Mayor Ilse Marten.")
+    assert ev[ev["title"].str.contains("Soviet era")].empty, ev[["title", "basis"]]
+    # inside a quotation the same words say nothing of when it was said
+    assert _row(ev, "We waited")["basis"] == "the story's day, reporting verb"
+
+
+def test_a_plan_doing_something_tells_its_content_not_the_storys_happening(codebook) -> None:
+    ev = _events(codebook, "Velmora Rail and the dockers' union met in Tamsk on Thursday.\n\n"
+                           "The union's counter-proposal, in any case, raised the night bonus to 40 euros.\n\n"
+                           "The draft was handed to Ada Brennan of Velmora Rail.")
+    content = ev[ev["title"].str.contains("night bonus")]
+    assert content.empty or content.iloc[0]["date_start"] != "2026-03-12"
+    handed = _row(ev, "was handed")   # done to the plan: a happening of the story's day
+    assert (handed["date_start"], handed["basis"]) == ("2026-03-12", "the story's day, past tense")

@@ -165,7 +165,7 @@ def test_editing_a_leaf_module_reruns_every_step_that_imports_it_and_only_those(
     # new behaviour reaches the tables (before, `make` served the old rows)
     before = (project / "output" / "tables" / "events.csv").read_text()
     labels = code / "pipeline" / "labels.py"
-    old = 'flat = _SPACE.sub(" ", "" if text is None else str(text)).strip()'
+    old = 'flat = _SPACE.sub(" ", raw).strip()'
     labels.write_text(labels.read_text().replace(old, old + ".upper()"))
     third = _build(code, project)
     assert _todo(third, "prepare") == 2 and _todo(third, "events") == 2

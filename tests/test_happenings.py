@@ -147,3 +147,18 @@ def test_a_reviewed_event_gains_only_verbatim_reports(project: Path) -> None:
         copied = [notes.loc[n, "quote"] for n in r["note_ids"] if notes.loc[n, "source_id"] == "copy-of-weekend"]
         own = [notes.loc[n, "quote"] for n in r["note_ids"] if notes.loc[n, "source_id"] != "copy-of-weekend"]
         assert copied and all(any(normalise(q) in normalise(c) for q in own) for c in copied)
+
+
+def test_a_headline_joins_its_own_sources_report_of_that_day() -> None:
+    """A headline restates its lede ("No breakthrough after marathon harbour talks" over "The
+    envoys met for six hours on 2 December"): one happening, even when it names nobody."""
+    def rep(source: str, basis: str, start: str = "2025-12-02") -> _Report:
+        r = _rep(people=set(), actors=set(), start=start)
+        r.row.update(source_ids=[source], basis=basis)
+        return r
+
+    lede = rep("harbour-wire", "own date, main clause")
+    assert same_happening(lede, rep("harbour-wire", "headline, the lede's day"), EventMerge()) == "headline"
+    assert same_happening(lede, rep("other-wire", "headline, the lede's day"), EventMerge()) == ""
+    assert same_happening(lede, rep("harbour-wire", "headline, the lede's day", "2025-12-01"), EventMerge()) == ""
+    assert same_happening(lede, rep("harbour-wire", "own date, main clause"), EventMerge()) == ""

@@ -126,6 +126,17 @@ def test_corroboration_counts_a_copy_once_and_names_every_outlet() -> None:
     assert rows["e2"]["carriers"] == ["own", "wire", "copy"] and rows["e2"]["outlets"] == 3
 
 
+def test_a_copy_naming_no_outlet_is_its_originals_outlet() -> None:
+    """A saved page and the PDF printed from it (no outlet of its own) are one outlet, not two."""
+    sources = pd.DataFrame({"source_id": ["page", "print", "other"], "copy_of": ["", "page", "page"],
+                            "outlet": ["Harbour Ledger", "", "Danube Daily"], "short": ["P", "Pr", "O"]})
+    events = pd.DataFrame({"event_id": ["e1"], "source_ids": [["page"]], "reports": [1]})
+    row = corroboration(events, sources).to_dict("records")[0]
+    assert row["carriers"] == ["page", "other", "print"] and row["outlets"] == 2
+    one = corroboration(events, sources[sources["source_id"] != "other"]).to_dict("records")[0]
+    assert one["outlets"] == 1
+
+
 def test_no_stage_splits_a_joined_list_again() -> None:
     """Lists stay lists until publish joins them; only the read-back edge (as_list) splits."""
     found = []

@@ -317,3 +317,28 @@ def test_the_worksheet_offers_the_plans_whose_figures_stayed_unlinked() -> None:
     assert got.get("12-point") == "12-point framework"
     assert any("amendments" in n for n in got.values())
     assert set(hits["sentence_id"]) <= set(df["sentence_id"])
+
+
+# ---------------------------------------------------------------- issue 19 round 4 (actors3)
+COMPARE_LEX = LEX.model_copy(update={"comparison_clause_words": ["well above", "above", "up from"]})
+
+
+def _terms_with(lexicon: Lexicon, *sentences: tuple[str, str]) -> pd.DataFrame:
+    rows = [{"sentence_id": f"s:p001.s{i:02d}", "source_id": "s", "passage_id": "s:p001", "kind": "body",
+             "section": section, "char_start": i * 100, "char_end": i * 100 + len(text), "text": text}
+            for i, (section, text) in enumerate(sentences)]
+    df = pd.DataFrame(rows)
+    ctx = plan_context(df, build_plan_patterns(PLANS, lexicon))
+    return find_terms(df, ctx, PROVISIONS, lexicon)
+
+
+def test_a_version_named_only_as_the_measure_compared_with_does_not_take_the_figure() -> None:
+    sentences = (("", "Officials studied the harbour draft."),
+                 ("", "It sets the fleet at 40 ships, well above the 25 ships of the 12-point plan."))
+    t = _terms_with(COMPARE_LEX, *sentences)
+    fleet = {(r.plan_id, r.value) for r in t[t["provision_id"] == "fleet-cap"].itertuples()}
+    assert ("plan-12", 25.0) in fleet and ("draft-a", 40.0) in fleet
+    assert ("plan-12", 40.0) not in fleet
+    # without the lexicon's comparison words the sentence's one version takes both figures
+    t = _terms_with(LEX, *sentences)
+    assert ("plan-12", 40.0) in {(r.plan_id, r.value) for r in t[t["provision_id"] == "fleet-cap"].itertuples()}

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.cache import digest
+from pipeline.frames import table_rows
 from pipeline.ingest.copies import carried_by, copies_index
 from pipeline.inputs import Inputs, Lexicon
 from pipeline.language import language_of
@@ -75,10 +76,16 @@ def common_ground(positions: pd.DataFrame) -> pd.DataFrame:
 def corroboration(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Who carried each event's story: every source that ran it (copies after the report they
     copy, `carriers`), the independent reports (`reports`, as events.csv counts them) and the
-    distinct outlets among the carriers (`outlets`)."""
+    distinct outlets among the carriers (`outlets`). A copy that names no outlet of its own (a
+    page and the PDF printed from it) is the outlet of the report it copies, not a second one:
+    the label must never claim more outlets than the sources show."""
     copy_of = {s: c for s, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
     outlet = {s: o or short for s, o, short in zip(sources["source_id"], sources["outlet"], sources["short"],
                                                     strict=True)}
+    named = dict(zip(sources["source_id"], sources["outlet"], strict=True))
+    for s, c in copy_of.items():
+        if not named[s]:
+            outlet[s] = outlet[c]
     copies = copies_index(copy_of)
     rows = []
     for event_id, source_ids, reports in zip(events["event_id"], events["source_ids"], events["reports"],
@@ -97,7 +104,7 @@ def coverage(tables: Tables, source_ids: list[str]) -> pd.DataFrame:
         ("actor", tables["actors"], "actor_id", "name", "source_ids"),
         ("plan", tables["plans"], "plan_id", "name", "source_ids"),
     ):
-        for rec in df.to_dict("records"):
+        for rec in table_rows(df):
             srcs = rec[src_col]
             if not srcs:
                 continue
@@ -136,8 +143,10 @@ def framing(tables: Tables, body_passages: pd.DataFrame, lexicon: Lexicon,
     heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
     head = re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE)
     # a head followed by another head or a title ("peace envoy") is a modifier, not the noun
+    # (longest first, then by text: a set's order changes with every process, and so did the
+    # memo key below, so each source's words were computed again on every build)
     nouns = sorted({*lexicon.framing_heads, *(t for t in [*lexicon.titles, *lexicon.epithets] if " " not in t)},
-                   key=len, reverse=True)
+                   key=lambda t: (-len(t), t))
     follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None
     said = digest(sorted(stop), sorted(numbers), heads, nouns, lexicon.framing_label)
     for sid, group in by_source(body_passages, ["text"]):

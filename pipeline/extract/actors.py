@@ -48,7 +48,9 @@ UP = "[" + re.escape(_UPPER) + "]"
 NAME_TOKEN = UP + r"[^\W\d_]*(?:['’\-]" + UP + r"?[^\W\d_]+)*"
 CAPS_TOKEN = UP + r"[" + re.escape(_UPPER) + r"'’\-]+"
 ACRONYM = r"(?<![\w-])([A-Z][A-Z&]{1,5}s?)(?![\w-])"
-_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?")
+# ... with digits: "G7", "G20", "M12", "P5+1" (one or two letters: "SGD1" is money)
+DIGIT_ACRONYM = r"[A-Z]{1,2}\d{1,2}(?:\+\d)?(?![\w+-])"
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?|" + DIGIT_ACRONYM)
 EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
 APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
 POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -66,6 +68,7 @@ class ActorMatcher:
     given_names: frozenset[str]
     cues: NameCues
     words_of: dict[str, frozenset[str]]   # actor id -> words of its names, role and affiliation
+    media_ids: frozenset[str] = frozenset()   # the codebook's news media
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,15 @@ class NameCues:
     media_members: frozenset[str]
     member_words: frozenset[str]
     org_before: re.Pattern     # "the militant group <X>": X is an organisation
+    acronym_before: re.Pattern  # "diplomats from the " / "tabled by ": an acronym after is an organisation
+    org_after: re.Pattern      # ", the anti-corruption group that": the name before is an organisation
+    org_noun_next: re.Pattern  # " carrier": a name right before an organisation noun modifies it
+    org_openers: frozenset[str]  # "Jabhat", "Harakat": a name opening with one is an organisation's
+    name_determiner: re.Pattern  # "the " / "whose " right before a name: with an organisation head, an organisation
+    states: frozenset[str]     # names of the world's states ("Norway", "Saudi Arabia")
+    state_before: re.Pattern   # "the government of " / "Foreign Minister of " right before a state's name
+    state_cue_ends: frozenset[tuple[str]]   # the last words of those cues ("of",): a cheap test first
+    state_place: re.Pattern    # "in " / "between Italy and " right before a state's name: a place
     not_orgs: frozenset[str]
     not_org_heads: frozenset[str]
     corporate: frozenset[str]
@@ -112,7 +124,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
     language = language_of(lexicon)
     particles = _alts(lexicon.name_particles)
     # "al-Nasser", "bin-Salman": a particle glued by a hyphen to a name is a name word too.
-    token = r"(?:" + NAME_TOKEN + r"|(?:" + particles + r")-" + NAME_TOKEN + r")"
+    token = r"(?:" + DIGIT_ACRONYM + r"|" + NAME_TOKEN + r"|(?:" + particles + r")-" + NAME_TOKEN + r")"
     run = re.compile(token + r"(?: (?:(?:" + particles + r") )*" + token + r")*")
     titles = [*lexicon.titles, *lexicon.honorifics]
     title_alt = _alts(titles)
@@ -141,8 +153,9 @@ def _cues(lexicon: Lexicon) -> NameCues:
                                 re.IGNORECASE),
         apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
                               re.IGNORECASE),
+        # (up to five words: "FOREIGN MINISTER ÅSE MARIT HOLTEN:")
         speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
-                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,3}):\s"),
+                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,4}):\s"),
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
         # numbers in words open sentences too ("Two officials familiar with the talks said")
         stop=frozenset(w.lower() for w in (*lexicon.name_stop_words, *language.number_words,
@@ -159,6 +172,19 @@ def _cues(lexicon: Lexicon) -> NameCues:
         member_words=frozenset(w.lower() for w in lexicon.organisation_members),
         org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r")(,)? (?:the )?$",
                               re.IGNORECASE),
+        acronym_before=re.compile(r"(?<![\w-])(?:(?:" + _alts(lexicon.organisation_members) + r") (?:of|from)|by)"
+                                  r" (?:the )?()\Z", re.IGNORECASE),   # (group 1: no comma, as org_before's)
+        org_after=re.compile(r",? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:" + _alts(lexicon.organisation_nouns)
+                             + r")()(?= that\b| which\b| based\b|[,.;])"),
+        org_noun_next=re.compile(r" (?:" + _alts(lexicon.organisation_nouns) + r")\b"),
+        name_determiner=re.compile(r"(?<![\w])(?:" + _alts(lexicon.name_determiners) + r") \Z", re.IGNORECASE),
+        states=frozenset(lexicon.state_names),
+        org_openers=frozenset(lexicon.organisation_openers),
+        state_place=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_place_words) + r") (?:(?:the )?" + UP
+                               + r"[\w'’-]*,? (?:(?:and|or) )?)*\Z"),
+        state_cue_ends=frozenset((c.split()[-1],) for c in lexicon.state_cues_before if c.split())
+        | frozenset((c.split()[-1].lower(),) for c in lexicon.state_cues_before if c.split()),
+        state_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_cues_before) + r") \Z", re.IGNORECASE),
         not_orgs=frozenset(lexicon.not_organisations),
         not_org_heads=frozenset(lexicon.not_organisation_heads),
         corporate=frozenset(lexicon.corporate_suffixes),
@@ -198,8 +224,9 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
     pattern = r"(?<![\w])(" + "|".join(re.escape(a) for a in aliases) + r")" + POSSESSIVE + r"(?![\w])"
     surnames = {s: next(iter(o)) for s, o in surname_owner.items() if len(o) == 1 and len(s) >= 5}
     persons = frozenset(a.id for a in actors if a.type == "person")
+    media = frozenset(a.id for a in actors if a.type == "media")
     return ActorMatcher(re.compile(pattern) if aliases else re.compile(r"(?!x)x"), lookup, surnames,
-                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon), words_of)
+                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon), words_of, media)
 
 
 def _epithet(text: str, start: int, end: int, terms: re.Pattern | None, stops: frozenset[str]) -> str:
@@ -298,6 +325,11 @@ EVIDENCE = {
     "acronym-subject": (0.75, "acronym + speech verb"),
     "head-subject": (0.8, "name with an organisation head + verb"),
     "definite-subject": (0.75, "'the' + name + speech verb"),
+    "determined-head": (0.8, "'the' + name with an organisation head"),
+    "state-name": (0.9, "name of a state"),
+    "opener": (0.8, "name opening with a word for a front or movement"),
+    "coordinated-org": (0.7, "joined by 'and' to a named organisation"),
+    "state-cue": (0.8, "government or office of + name"),
     "org": (0.8, "name of a discovered organisation"),
 }
 SURNAME_ONLY = (0.6, "title + surname only")
@@ -398,6 +430,8 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                 # "Q: Ruth Amsel, Metal Bulletin Daily.": a reporter names herself and her paper
                 for g, kind in ((1, "person"), (2, "media")):
                     x, y = asker.span(g)
+                    if any(x < tb and ta < y for ta, tb in taken):
+                        continue    # "Q: Lena Park, Reuters.": a codebook medium, already matched
                     r = row("", sid, pid, s_start, x, y, sentence, "asker")
                     found.append(_Found(r, asker.group(g), kind, "asker"))
                     rows.append(r)
@@ -502,6 +536,7 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
             and not (r["match"] == "alias" and (r["source_id"], r["surface"]) in other_body)]
     _surnames_not_media(autos, rows, cues)
     _own_outlets(rows, autos, matcher, outlets or {})
+    _reporting_media(rows, autos, matcher, text_by_source or {})
     for r in rows:
         r["confidence"], r["basis"] = EVIDENCE.get(r["match"], (0.8, r["match"]))
     _score_autos(autos, rows)
@@ -549,6 +584,10 @@ def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
     pos = a
     while len(out) < 3:
         m = _WORD_BEFORE.search(sentence, max(0, pos - 40), pos)
+        if not m and not out and sentence[a:b].split()[-1] in cues.org_heads:
+            # "Beraka's National Defence and | Security Council": the name began before "and"
+            # (a body's name only: "France and | Germany" are two)
+            m = _AND_WORD_BEFORE.search(sentence, max(0, pos - 40), pos)
         if not m:
             break
         word = POSSESSIVE_END.sub("", m.group(1))
@@ -563,6 +602,7 @@ def _qualifiers(sentence: str, a: int, b: int, cues: NameCues) -> list[str]:
 
 
 _WORD_BEFORE = re.compile(r"(" + UP + r"[\w'’.-]*) \Z")
+_AND_WORD_BEFORE = re.compile(r"(" + UP + r"[\w'’.-]*) (?:and|&) \Z")
 _OF_AFTER = re.compile(r" of (?:the )?(" + UP + r"[\w-]*)")
 
 
@@ -588,6 +628,7 @@ class _OrgEvidence:
         self.same: dict[str, str] = {}                        # long name -> first long name
         self.initial: set[str] = set()                        # names seen opening a sentence
         self.defs: list[tuple[str, str]] = []                 # (acronym, long name), in order
+        self.pairs: list[tuple[str, str, int, int, int]] = []  # (name, name joined by "and", k, a, b)
 
     def define(self, name: str, long_name: str) -> None:
         self.defs.append((name, long_name))
@@ -603,6 +644,7 @@ class _OrgEvidence:
         self.spans += [(k + offset, a, b, name, kind) for k, a, b, name, kind in other.spans]
         self.media |= other.media
         self.initial |= other.initial
+        self.pairs += [(n, p, k + offset, a, b) for n, p, k, a, b in other.pairs]
         for name, long_name in other.defs:
             self.define(name, long_name)
 
@@ -639,6 +681,29 @@ class _OrgEvidence:
             return
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
+        plural = _PLURAL_OWNS_HEAD.match(sentence, b) if words[-1].endswith("s") and len(words) < 5 else None
+        if plural and plural.group(1) in cues.org_heads and plural.group(1) not in cues.not_org_heads:
+            # "the Coastal Riggers' Union said": the run stopped at the apostrophe of one name
+            b = plural.end()
+            words = [*words, plural.group(1)]
+            name = sentence[a:b]
+        joined = _RUN_AND_BEFORE.search(sentence, max(0, a - 60), a) \
+            if words[-1] in cues.org_heads and not owner and b == a + len(" ".join(words)) else None
+        first = joined.group(1).split() if joined else []
+        while first and first[0].lower() in cues.stop:
+            first = first[1:]
+        if first and (first[-1] not in cues.org_heads or first[-1] in cues.not_org_heads) \
+                and len(first) + len(words) <= 6:
+            # "Beraka's National Defence and Security Council", "the AU Peace and Security
+            # Council": the name goes on before "and" (the run stopped there)
+            start = joined.end(1) - len(" ".join(first))
+            if POSSESSIVE_END.search(first[0]) and len(first) > 1:
+                owner = POSSESSIVE_END.sub("", first[0])
+                start += len(first[0]) + 1
+                first = first[1:]
+            a = start
+            words = [*first, "and", *words]
+            name = sentence[a:b]
         head = words[-1]     # the organisation head, before any "of ..." tail
         tail = _OF_TAIL.match(sentence, b) if words[-1] in cues.org_heads and b == m.end() else None
         if tail:
@@ -646,7 +711,8 @@ class _OrgEvidence:
             b = tail.end()
             name = sentence[a:b]
             words = name.split()
-            while len(words) > 2 and words[-1].rstrip(".").lower() in cues.titles:
+            while len(words) > 2 and words[-1].rstrip(".").lower() in cues.titles \
+                    and words[-2].lower() not in _CONNECTORS:   # ("International Court of Justice")
                 b -= len(words[-1]) + 1     # "... of Foreign Affairs Dr. Maryam": an honorific follows
                 words = words[:-1]
                 name = sentence[a:b]
@@ -663,7 +729,12 @@ class _OrgEvidence:
                 len(words) <= 3 and not any(w in cues.role_words or w.lower() in cues.titles for w in words))):
             # "Egypt's Foreign Minister", "South Korea's trade minister": the office's state or body
             member = cues.office_owned.match(sentence, b)
-        before = cues.org_before.search(sentence, max(0, a - 30), a)
+        before = cues.org_before.search(sentence, max(0, a - 30), a) or (
+            cues.acronym_before.search(sentence, max(0, a - 40), a) if acronym else None) or (
+            # "within the G20 and the OSCE": an acronym with digits after "the" is a body's
+            _THE_BEFORE_G.search(sentence, max(0, a - 4), a) if acronym and any(c.isdigit() for c in name)
+            else None) or (
+            cues.org_after.match(sentence, b) if not POSSESSIVE_END.search(sentence[b:b + 2]) else None)
         if before and before.group(1) and len(words) == 1 and not acronym:
             before = None   # "the union, Smith said": after a comma, only a name of several words or
             # an acronym ("the competition regulator, the ACM,", "the union, IG Stahlwerk")
@@ -679,9 +750,52 @@ class _OrgEvidence:
         titled = len(words) > 1 and head in cues.org_heads and head not in cues.not_org_heads \
             and cues.title_of.search(sentence[max(0, a - 60):a]) is not None
         headed = headed or titled
-        if not (member or before or defined or subject or headed):
+        # "the Constitutional Court", "whose Democratic Alliance won", "Tessaly's Supreme Security
+        # Council": a determiner (or an owner) before a name of several words ending in an
+        # organisation head names that organisation, whatever follows
+        # (not when an "of / for" tail runs on into a person's name after an office's word: "the
+        # Air Force for Acquisition Darleen Druyun")
+        person_tail = tail is not None and len(words) >= 4 and words[-3] in cues.role_words \
+            and not set(words[-2:]) & (cues.role_words | cues.org_heads | _CONNECTORS)
+        determined = len(words) > 1 and head in cues.org_heads and head not in cues.not_org_heads \
+            and head not in cues.media_heads and not person_tail \
+            and (bool(owner) or cues.name_determiner.search(sentence, max(0, a - 8), a) is not None)
+        # "Norway", "Saudi Arabia": a state's name; "the government of Tessaly", "Foreign Minister
+        # of Sorland": a state the lexicon does not know, by the office or government it has
+        state = not acronym and (name in cues.states or (
+            len(words) == 1 and tuple(sentence[max(0, a - 12):a].rsplit(None, 1)[-1:]) in cues.state_cue_ends
+            and cues.state_before.search(sentence, max(0, a - 50), a) is not None))
+        if state and name in cues.states and (cues.state_place.search(sentence, max(0, a - 80), a)
+                                              or _DATELINE_BEFORE.search(sentence, 0, a)):
+            # "built in Switzerland", "the ridge between Italy and Switzerland", "TROMSO, Norway,":
+            # the state as a place: no evidence that it acts
+            self.add(name, "state-place", k, a, b)
+        elif state:
+            self.add(name, "state-name" if name in cues.states else "state-cue", k, a, b)
+        # "Jabhat al-Nour freed two engineers": a name that opens with a word for a front, a
+        # movement or a party (in the language it was borrowed from) is an organisation's
+        opener = len(words) > 1 and words[0] in cues.org_openers
+        if opener:
+            self.add(name, "opener", k, a, b)
+        if len(words) <= 3 and not (member or before or defined or headed or determined):
+            # "Vattenfors and Nordel agreed", "the merger of Telvaldo and Movicom": a name
+            # joined by "and" to an organisation's is one (decided once all are known)
+            partner = _AND_NAME.match(sentence, b) or (
+                _NAME_AND_BEFORE.search(sentence, max(0, a - 60), a) if sentence.endswith((" and ", " & "), 0, a)
+                else None)
+            inside_word = a > 0 and (sentence[a - 1].isalnum() or sentence[a - 1] == "-")   # "iPad", "Chicago-based"
+            modifier = cues.org_noun_next.match(sentence, b) is not None   # "Surinam carrier X": an adjective
+            if partner and not inside_word and not modifier and not any("-" in w and w.split("-")[-1].islower()
+                                                                          for w in words):
+                other = partner.group(1).split()
+                while other and other[0].lower() in cues.stop:
+                    other = other[1:]
+                if other:
+                    self.pairs.append((name, POSSESSIVE_END.sub("", " ".join(other)), k, a, b))
+        if not (member or before or defined or subject or headed or determined):
             return      # most runs: no organisation evidence at all
-        if _fragment(sentence, a, b, len(words), cues) and tail is None and not titled:
+        if _fragment(sentence, a, b, len(words), cues) and tail is None and not titled \
+                and not (acronym and before):   # ("Ambassadors of the G7": no longer name)
             return      # "the Project on Government Oversight": part of a longer name
         if a == 0 and len(words) > 1:
             self.initial.add(name)   # "Actual Airbus employee ...": the first word may be any word
@@ -706,6 +820,13 @@ class _OrgEvidence:
                     if word.lower() not in cues.stop:
                         break
                     start += len(word) + 1
+                    long_words = long_words[1:]
+                # "Secretary of the National Security and Defence Council of Ukraine (NSDC)": an
+                # office's words before "of (the)" are a title, not the body's name
+                cut = next((i for i, w in enumerate(long_words[:-1]) if w in ("of", "for", "at")), 0)
+                if cut and all(w.lower() in cues.titles or w in cues.role_words for w in long_words[:cut]):
+                    drop = long_words[:cut + 1] + (["the"] if long_words[cut + 1] == "the" else [])
+                    start += len(" ".join(drop)) + 1
                 # "the Kordanan Armed Forces and the Eastern Support Forces (ESF)": the shortest
                 # tail whose initials spell the acronym
                 tail = _initials_tail(sentence[start:long.end(1)], name)
@@ -716,6 +837,8 @@ class _OrgEvidence:
                 self.add(long_name, "defined", k, start, long.end(1))
         if headed:
             self.add(name, "head-subject", k, a, b)
+        elif determined:
+            self.add(name, "determined-head", k, a, b)
         if acronym and subject:
             self.add(name, "acronym-subject", k, a, b)
         elif subject and _THE_BEFORE.search(sentence, max(0, a - 4), a) and not cues.demonym.search(name) \
@@ -727,6 +850,11 @@ class _OrgEvidence:
 
 
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "&", "de", "du", "des", "del", "der", "di"})
+_NAME_AND_BEFORE = re.compile(r"(?<![\w'’-])((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*) (?:and|&) \Z")
+_PLURAL_OWNS_HEAD = re.compile(r"['’] (" + UP + r"[\w-]*)(?![\w'’-])")
+_RUN_AND_BEFORE = re.compile(r"(?<![\w'’-])((?:" + UP + r"[\w'’-]*['’]s )?(?:" + UP + r"[\w'’-]* )*" + UP
+                             + r"[\w'’-]*) (?:and|&) \Z")
+_DATELINE_BEFORE = re.compile(r"\A[A-Z][A-Z'’ .-]+, \Z")
 
 
 def initials(words: list[str]) -> str:
@@ -836,13 +964,21 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
     and every later stand-alone use of the name), and give found 'people' with organisation
     evidence ("Northrop Grumman CEO ...") the organisation type."""
     person_words = {w for f in found if f.kind == "person" for w in f.name.split()}
+    # ("Israel Katz" does not make Israel a person: a state's name yields to a person's surname only)
+    surnames = {f.name.split()[-1] for f in found if f.kind == "person"}
     person_names = {f.name for f in found if f.kind == "person"}
     accepted: dict[str, tuple[str, str]] = {}    # name -> (type, best evidence)
     for name, kinds in ev.kinds.items():
         words = name.split()
-        if name in known or all(w in cues.role_words or w.lower() in cues.titles for w in words):
+        if name in known or name in cues.not_orgs or all(w in cues.role_words or w.lower() in cues.titles
+                                                          for w in words):
             continue
-        strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject"}
+        strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject",
+                          "determined-head", "opener"}
+        statehood = kinds & {"state-name", "state-cue"}
+        if statehood and name not in surnames and name not in person_names:
+            accepted[name] = ("state", max(statehood, key=lambda x: EVIDENCE[x][0]))
+            continue
         if not strong:
             continue
         acronym = len(words) == 1 and _ACRONYM_WORD.fullmatch(name) is not None
@@ -857,13 +993,24 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             if "org-noun" not in kinds and "definite-subject" not in kinds \
                     and not ("member" in kinds and (not demonym or "subject" in kinds)):
                 continue
-        elif not kinds & {"member", "org-noun", "defined", "head-subject"} or (
+        elif not kinds & {"member", "org-noun", "defined", "head-subject", "determined-head", "opener"} or (
                 name in person_names and not kinds & {"member", "org-noun", "head-subject"}):
             continue
         elif name in ev.initial and ev.kinds.get(" ".join(words[1:]), set()) & {"member", "org-noun", "defined"}:
             continue    # "Actual Airbus employee": Airbus
         best = max(strong, key=lambda x: EVIDENCE[x][0])
         accepted[name] = ("media" if name in ev.media else "organisation", best)
+    for name, partner, k, a, b in ev.pairs:
+        words = name.split()
+        if name in accepted or name in known or partner not in accepted or accepted[partner][0] != "organisation" \
+                or name in person_words or name in person_names or name.lower() in cues.stop \
+                or words[-1] in cues.not_org_heads or cues.demonym.search(name) \
+                or all(w in cues.role_words or w in cues.org_heads for w in words):
+            continue
+        if name.rstrip("s") in cues.not_orgs:
+            continue    # ("the US and UK", "Q3 and Q4")
+        accepted[name] = ("organisation", "coordinated-org")
+        ev.add(name, "coordinated-org", k, a, b)
     if not accepted:
         return
     for f in found:     # "Northrop Grumman said" was taken for a person
@@ -874,7 +1021,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
     keep = []
     for single in singles:
         r, surname, _ = single
-        if surname in accepted and surname not in person_words and "_k" in r:
+        if surname in accepted and (surname not in person_words or (
+                accepted[surname][0] == "state" and surname not in surnames)) and "_k" in r:
             k = r["_k"]
             a, b = r["char_start"] - starts[k], r["char_end"] - starts[k]
             taken_by[k] = [t for t in taken_by.get(k, []) if t != (a, b)]
@@ -921,6 +1069,7 @@ _ASKER = re.compile(r"(?<=[:,] )(" + NAME_TOKEN + r"(?: " + NAME_TOKEN + r"){1,2
                     + r"(?: " + NAME_TOKEN + r"){0,3})\.?\s*\Z")
 _OWNER_BEFORE = re.compile(r"(?<![\w'’-])(" + UP + r"[\w-]*)['’]s \Z")
 _THE_BEFORE = re.compile(r"(?<![\w])the \Z")
+_THE_BEFORE_G = re.compile(r"(?<![\w])[Tt]he ()\Z")   # (group 1: no comma, as org_before's)
 _CAP_BEFORE = re.compile(UP + r"[\w'’-]* \Z")
 _CAP_AFTER = re.compile(r" " + UP + r"[^\W\d_]")
 
@@ -943,15 +1092,37 @@ def _own_outlets(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher
     for a in autos.values():
         names_of.setdefault(a["actor_id"], set()).add(a["name"])
     folded = {sid: _fold(o) for sid, o in outlets.items() if o}
+    # "QARASHEHR, December 9 (QNA)", "a QNA correspondent" in a source of the Qaraman News
+    # Agency: the outlet under its initials
+    acronym_of = {sid: initials(re.sub(r"\s*\([^)]*\)", "", o).split()) for sid, o in outlets.items() if o}
     own: dict[tuple[str, str], bool] = {}
     for r in rows:
         key = (r["source_id"], r["actor_id"])
         if key not in own:
             outlet = folded.get(r["source_id"])
+            acronym = acronym_of.get(r["source_id"], "")
             own[key] = bool(outlet) and any(
-                len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet)
+                (len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(_fold(n)) + r"(?!\w)", outlet))
+                or (len(acronym) >= 2 and n == acronym)
                 for n in names_of.get(r["actor_id"], ()))
         r["participant"] = not own[key]
+
+
+def _reporting_media(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher,
+                     texts: dict[str, str]) -> None:
+    """A news medium named only through its reporter ("an AFP reporter saw supporters gather", "a
+    Reuters photographer counted ...") witnesses the happening, it does not take part: that
+    mention gets participant=False, as the source's own outlet's do (class 10). A medium that
+    reports ("Bloomberg reported on November 25") is the actor of its report: it stays."""
+    cues = matcher.cues
+    media = {a["actor_id"] for a in autos.values() if a["type"] == ActorType.MEDIA} | matcher.media_ids
+    for r in rows:
+        if r["actor_id"] not in media or not r["participant"]:
+            continue
+        text = texts.get(r["source_id"], "")
+        member = cues.member_after.match(text, r["char_end"])
+        if member and member.group().split()[-1].lower() in cues.media_members:
+            r["participant"] = False
 
 
 def _fold(text: str) -> str:
@@ -1076,8 +1247,11 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     org = bool(has & cues.org_heads)
     # "according to the Defence Ministry": a cue that suits a medium, but the name's own head
     # says it is an organisation of another kind
+    # "according to the Italian foreign ministry": a word of nationality before a lower-case
+    # noun is an adjective of the noun phrase, not a medium's name
+    adjective = len(words) == 1 and cues.demonym.search(name) is not None and _LOWER_NEXT.match(after) is not None
     media = bool(has & cues.media_heads) or (bool(cues.media_before.search(before))
-                                              and not has & (cues.org_heads - cues.media_heads))
+                                              and not has & (cues.org_heads - cues.media_heads) and not adjective)
     speaks = bool(cues.verb_after.match(after))
     reports = bool(cues.media_after.match(after))
     if (reports and (len(words) == 1 or media)) or (media and (speaks or reports)):
@@ -1126,6 +1300,9 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
                                                    "title" if titled else "cue"), name, "person", a, b)
     else:
         pending.append((a, b, words))
+
+
+_LOWER_NEXT = re.compile(r" [a-z]")
 
 
 def _accept(found: list[_Found], rows: list[dict], accepted: list, taken: list, r: dict, name: str,
@@ -1210,7 +1387,8 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
             src_of.setdefault(r["actor_id"], set()).add(r["source_id"])
     # a person's surname keys, and their full name: "led by Abdel Rahim Daglo" with no cue is
     # the person "Daglo told ..." named
-    keys = {a["actor_id"]: [*_surname_keys(a["aliases"], cues.particles), a["name"]] for a in people}
+    keys = {a["actor_id"]: [*_surname_keys(a["aliases"], cues.particles), *_compound_surname(a["name"], cues),
+                            a["name"]] for a in people}
     for a in people:
         for key in keys[a["actor_id"]]:
             for s in src_of.get(a["actor_id"], ()):
@@ -1346,6 +1524,19 @@ def _full_name_before(texts: dict[str, str], r: dict, surname: str, cues: NameCu
         if words and all(plain(w) for w in words):
             given.add(" ".join(words))
     return f"{next(iter(given))} {surname}" if len(given) == 1 else None
+
+
+def _compound_surname(name: str, cues: NameCues) -> list[str]:
+    """A family name of two parts joined by a particle, after the given names ("Esteban Ruiz de
+    Alarcón" -> "Ruiz de Alarcón", "Anne-Claire Dubois de Montreuil" -> "Dubois de Montreuil"):
+    later mentions use it whole, so it is a key of its own. A particle right after the first
+    name opens the surname itself ("Hendrik van der Walt"): nothing to add."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if w in cues.particles), 0)
+    if at >= 2 and at < len(words) - 1 and words[at - 1] not in cues.particles \
+            and words[at - 1].lower() not in cues.stop:
+        return [" ".join(words[at - 1:])]
+    return []
 
 
 def _surname_keys(surname: str, particles: frozenset[str]) -> list[str]:

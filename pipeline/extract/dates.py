@@ -820,6 +820,7 @@ class _Atom:
     weekday: int | None = None   # a bare weekday: resolved by the sentence's tense
     future: bool = False         # the clause around it speaks of the future
     unmarked: bool = False       # ... or has no tense marker at all: the nearest occurrence
+    this_weekend: bool = False   # "this weekend": in a past clause, the one just gone
     # Read against the quarter the text last named (find_dates): how (see _QUARTER_DETERMINERS,
     # "in_year": that quarter of ref_year, "in_year_rel": of the publication year - ref_step,
     # "comparison": a year-over-year comparison), moved ref_shift years back.
@@ -1501,7 +1502,21 @@ def _h_this_last(g: Groups, text: str, s: int, e: int) -> _Atom | None:
             return (*_month_span(d.year, d.month), "month")
         return (*_year_span(ref.year - step), "year")
 
-    return _Atom(s, e, rel=unit_fn)
+    atom = _Atom(s, e, rel=unit_fn)
+    atom.this_weekend = unit == "weekend" and step == 0
+    return atom
+
+
+def _weekend_gone(rel: RefFn) -> RefFn:
+    """"Talks this weekend produced a text", written on a weekday: a past clause tells of the
+    weekend just gone, not the one ahead in the week of publication."""
+    def fn(ref: date) -> Span3:
+        start, end, precision = rel(ref)
+        if start > ref:
+            start, end = start - timedelta(days=7), end - timedelta(days=7)
+        return start, end, precision
+
+    return fn
 
 
 def _h_weekday(g: Groups, text: str, s: int, e: int) -> _Atom | None:
@@ -1599,6 +1614,9 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                 if atom.weekday is not None and _deferred_to(text, atom.s, language):
                     tense = "future"
                 atom.future, atom.unmarked = tense == "future", tense is None
+            elif atom.this_weekend and atom.rel is not None \
+                    and tense_of(text, atom.s, atom.e, language, _SENTENCE_REACH) == "past":
+                atom.rel = _weekend_gone(atom.rel)
             atoms.append(atom)
             pos = atom.e
     return atoms

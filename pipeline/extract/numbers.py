@@ -157,6 +157,12 @@ def find_quantities(text: str, unit_words: dict[str, str] | None = None,
     units = unit_words or {}
     labels = frozenset(w.lower() for w in label_nouns or [])
     suffixes = frozenset(w.lower() for w in label_suffixes or [])
+    lowered = text.lower()
+    haystack = lowered if len(lowered) == len(text) else text
+    pattern = _NUMBER if haystack is lowered else _NUMBER_ANYCASE
+    matches = list(pattern.finditer(haystack))
+    if not matches:      # most sentences: no number, so no need to read their dates (a fifth of ingest)
+        return []
     date_spans = [(d.char_start, d.char_end) for d in find_dates(text, Anchor.parse(None), language)]
     date_starts = [s for s, _ in date_spans]
 
@@ -166,11 +172,8 @@ def find_quantities(text: str, unit_words: dict[str, str] | None = None,
             return True
         return k + 1 < len(date_spans) and date_spans[k + 1][0] < end
 
-    lowered = text.lower()
-    haystack = lowered if len(lowered) == len(text) else text
-    pattern = _NUMBER if haystack is lowered else _NUMBER_ANYCASE
     found: list[Quantity] = []
-    for m in pattern.finditer(haystack):
+    for m in matches:
         if m.group("digits") is not None:
             digits = m.group("digits")
             value: float = float(re.sub(r"[,\s\u00a0\u202f]", "", digits))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 import pandas as pd
 
@@ -461,16 +462,29 @@ _TO = re.compile(r"\A\s*(?:[a-z]+\s+)?(?:to|down to|up to)\s+(?:about\s+|around\
 _TO_DIRECTION = re.compile(r"\A\s*(?:[a-z]+\s+)?(?:down|back|up)\s+to\s+(?:about\s+|around\s+)?\Z")
 
 
-def _clause_of(text: str, pos: int) -> tuple[int, int]:
-    """The clause a position is in: between the breaks (";", a dash, ", while", ", which" ...)."""
+def _clause_of(text: str, pos: int, compare: re.Pattern | None = None) -> tuple[int, int]:
+    """The clause a position is in: between the breaks (";", a dash, ", while", ", which" ...,
+    and with `compare` the lexicon's comparison phrases: ", well above the 600,000 of ...")."""
     start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
+    breaks = sorted([*_CLAUSE_BREAK.finditer(text), *(compare.finditer(text) if compare else ())],
+                    key=lambda m: m.start())
+    for m in breaks:
         if m.end() <= pos:
             start = m.end()
         elif m.start() >= pos:
             end = m.start()
             break
     return start, end
+
+
+@lru_cache(maxsize=8)
+def _comparison_break(words: tuple[str, ...]) -> re.Pattern | None:
+    """", well above", ", up from": a comma before one of the lexicon's comparison phrases opens
+    the clause of the measure compared with."""
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(r",\s(?=(?:" + alts + r")\b)", re.IGNORECASE)
 
 
 def _old_figures(text: str, quantities: list, not_value: re.Pattern | None = None) -> set[int]:
@@ -511,6 +525,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     `confidence` and `basis`; the second names the plan as written in `candidate_plan`.
     `language`: the build's (dates are not figures); by default the lexicon's over English."""
     language = language or language_of(lexicon)
+    compare = _comparison_break(tuple(lexicon.comparison_clause_words))
     ctx_ids, ctx_plans, ctx_basis, ctx_at = _columns(context, "sentence_id", "plan_id", "plan_basis",
                                                      "named_at")
     ctx_cands = context["candidates"].tolist() if "candidates" in context else [[] for _ in ctx_ids]
@@ -595,7 +610,8 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
                             }.values())[::-1]
             for k, (value, unit, pos) in enumerate(figures):
                 plan, basis_key, candidate = _version_of(
-                    text, pos, value is not None, hits_here, others, plan_id, basis_of[sentence_id])
+                    text, pos, value is not None, hits_here, others, plan_id, basis_of[sentence_id], compare,
+                    plan_of.get(ids[i - 1], "") if i and passages[i - 1] == passages[i] else "")
                 if referred == prov.id and basis_key not in ("clause", "clause-none", "unlinked"):
                     basis_key = "anaphora"
                 if value is not None and prov.unit == "points" and basis_key != "unlinked" \
@@ -671,12 +687,22 @@ def _num(value: float) -> str:
 
 
 def _version_of(text: str, pos: int, has_figure: bool, hits: list[tuple[int, str, bool]],
-                others: list[tuple[int, str]], default: str, default_basis: str
-                ) -> tuple[str, str, str]:
+                others: list[tuple[int, str]], default: str, default_basis: str,
+                compare: re.Pattern | None = None, prior: str = "") -> tuple[str, str, str]:
     """(plan id, evidence key, candidate plan) for a figure (or a provision without one) at
     `pos`: a plan the codebook lacks in its own clause wins (unlinked), then a version named in
-    its clause, then the version named nearest in the sentence, then the section's."""
-    c0, c1 = _clause_of(text, pos)
+    its clause, then the version named nearest in the sentence, then the section's. A version
+    named only in a comparison ("It keeps the army at 800,000, well above the 600,000 of the
+    28-point plan") is the measure the figure is compared with, never the figure's version."""
+    c0, c1 = _clause_of(text, pos, compare)
+    if compare is not None:
+        spans = [_clause_of(text, m.end(), compare) for m in compare.finditer(text)]
+        measures = {h[1] for h in hits if any(a <= h[0] < b and not a <= pos < b for a, b in spans)}
+        hits = [h for h in hits if h[1] not in measures]
+        if default in measures:
+            # the section's version is this sentence's measure: the figure's is the one the
+            # paragraph spoke of before ("It" = the previous sentence's plan), if any
+            default = prior if prior not in measures else ""
     own = [h for h in hits if c0 <= h[0] < c1]
     # "Zelensky's 20-point plan ... is a counter-draft to the American one": the rival word says
     # what the version named before it is; "amendments to the 20-point framework": the count is

@@ -207,10 +207,16 @@ class Lexicon(Strict):
     media_members: list[str] = []     # "journalist", "correspondent": ... and that organisation a medium
     organisation_nouns: list[str] = []  # "the militant group Hamas", "planemaker Airbus": an organisation follows
     not_organisations: list[str] = []  # all-capital words that are not organisations ("CEO", "GDP")
+    state_names: list[str] = []       # "Norway", "Saudi Arabia": the world's states, actors wherever named
+    state_place_words: list[str] = []  # "in", "between": a state's name after one is a place
+    state_cues_before: list[str] = []  # "the government of", "Foreign Minister of": a state's name follows
+    organisation_openers: list[str] = []  # "Jabhat", "Harakat": a name opening with one is an organisation
+    name_determiners: list[str] = []  # "the", "whose": before a name with an organisation head, an organisation
     corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
     not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
     place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
+    comparison_clause_words: list[str] = []  # ", well above the 600,000 of the 28-point plan": a measure compared with
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
     word_abbreviations: dict[str, list[str]] = {}   # "point": ["pt"]: an alias's word, shortened
@@ -275,6 +281,12 @@ class Lexicon(Strict):
     period_words: list[str] = []      # "a loan for 2026-27": after a noun, the period of a thing, not a time
     earlier_words: list[str] = []     # "Earlier, X said": before the narrative's time, never the story's day
     present_reporting_verbs: list[str] = []  # "says": said at the time of writing, not at the story's happening
+    habitual_words: list[str] = []    # "The airline already offers ...": a habit or state, not the story's happening
+    headline_labels: list[str] = []   # "Analysis: ...": a genre label, the headline tells no happening
+    headline_non_events: list[str] = []  # "Why the talks failed", "Live:": headlines that tell no happening
+    present_suffixes: list[str] = []  # "Airbus wins": a headline's verb in the present, after a name
+    not_present_endings: list[str] = []  # "Congress", "Airbus": words in those endings that are no verb
+    reporting_participles: list[str] = []  # ", saying the company has ...": what follows was said
 
 
 class SourceQuote(Strict):

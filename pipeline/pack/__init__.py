@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
+from pipeline.frames import table_rows
 from pipeline.ingest.copies import reports_label
 from pipeline.inputs import Inputs
 from pipeline.labels import date_label
@@ -96,7 +97,7 @@ class Ranked:
 
     @classmethod
     def of(cls, df: pd.DataFrame) -> Ranked:
-        return cls(df, _ranked(df) if len(df) else [], dict(zip(df.index, df.to_dict("records"), strict=True)))
+        return cls(df, _ranked(df) if len(df) else [], dict(zip(df.index, table_rows(df), strict=True)))
 
 
 def _limit(df: pd.DataFrame | Ranked, limit: int | None, height: Callable[[dict], float] | None = None,
@@ -425,11 +426,11 @@ def _fixed(inputs: Inputs, tables: Tables) -> _Fixed:
     kinds: dict[str, dict] = {}
     for (sid, kind), n in tables["passages"].groupby("source_id")["kind"].value_counts().items():
         kinds.setdefault(sid, {})[kind] = int(n)
-    return _Fixed(notes={r["note_id"]: r for r in tables["notes"].to_dict("records")}, sources=sources,
+    return _Fixed(notes={r["note_id"]: r for r in table_rows(tables["notes"])}, sources=sources,
                   copies=copies, detail=detail,
                   events=Ranked.of(tables["events"][~held_back(tables["events"], threshold)]),
                   actors=Ranked.of(shown.assign(status=shown["status"])), held=held,
-                  coverage=tables["coverage"].to_dict("records"), kinds=kinds)
+                  coverage=table_rows(tables["coverage"]), kinds=kinds)
 
 
 def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
@@ -498,7 +499,7 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
                  for i, r in enumerate(dated.to_dict("records"))]
         figure = fit.timeline_mm(timeline(drawn))
     chron, undated = [], []
-    for r in events.to_dict("records"):
+    for r in table_rows(events):
         row = {"date": date_label(r["date_start"], r["date_end"], r["precision"], r["date_text"]),
                "precision": r["precision"], "date_text": r["date_text"], "title": r["title"],
                **reported(r["event_id"]),

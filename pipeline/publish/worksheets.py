@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from pipeline.frames import table_rows
 from pipeline.inputs import Inputs
 from pipeline.labels import clip, date_label
 from pipeline.language import ENGLISH, Language, language_of
@@ -86,6 +87,16 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
         """This source's sentence within a row that several sources report."""
         return next(([notes[n]] for n in note_ids if note_source.get(n) == sid and n in notes), [])
 
+    def first_quotes(note_ids: list[str]) -> dict[str, list[str]]:
+        """own_quote for every source of a row at once (a row many sources report, read once
+        per source, was rows x sources x notes)."""
+        out: dict[str, list[str]] = {}
+        for n in note_ids:
+            sid = note_source.get(n)
+            if sid is not None and sid not in out and n in notes:
+                out[sid] = [notes[n]]
+        return out
+
     def own_id(machine_rows: list[str], sid: str) -> str | None:
         """This source's machine row id within a row several sources report (`source:id`)."""
         return next((r.split(":", 1)[1] for r in machine_rows if r.startswith(f"{sid}:")), None)
@@ -95,7 +106,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
             if sid in docs:
                 docs[sid][key].append(item)
 
-    for r in tables["events"].to_dict("records"):
+    for r in table_rows(tables["events"]):
         if r["origin"] != "auto":
             continue
         if r["status"] != "unreviewed":
@@ -103,6 +114,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
                 if sid in corrected:
                     corrected[sid].append(f"#   {r['event_id']} (event): {clip(r['title'], 90)}\n")
             continue
+        quotes = first_quotes(r["note_ids"])
         for sid in dict.fromkeys(r["source_ids"]):
             if sid not in docs:
                 continue
@@ -116,11 +128,11 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
                 item["place"] = _one_or_list(r["places"])
             if r["plan_id"]:
                 item["plan"] = r["plan_id"]
-            item["quotes"] = own_quote(r["note_ids"], sid)
+            item["quotes"] = list(quotes.get(sid, []))
             docs[sid]["events"].append(item)
             if r.get("check"):
                 late[sid].append(item["id"])
-    for r in tables["plan_terms"].to_dict("records"):
+    for r in table_rows(tables["plan_terms"]):
         if r["origin"] != "auto":
             continue
         if r["status"] != "unreviewed":
@@ -135,14 +147,14 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
             item["unit"] = r["unit"]
         item["quotes"] = own_quote(r["note_ids"], r["source_id"])
         file_under([r["source_id"]], "plan_terms", item)
-    for r in tables["actors"].to_dict("records"):
+    for r in table_rows(tables["actors"]):
         if r["origin"] != "auto":
             continue
         item = {"id": r["actor_id"], "name": r["name"], "type": r["type"], "role": r["role"],
                 "aliases": list(r["aliases"])}
         file_under(r["source_ids"], "actors", item)
     evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in docs}
-    for r in tables["evidence"].to_dict("records"):
+    for r in table_rows(tables["evidence"]):
         if r["source_id"] in evidence:
             quote = clip(notes.get(r["note_ids"][0], ""), 160)   # one passage, one note
             evidence[r["source_id"]].setdefault(r["question_id"], []).append(

@@ -35,9 +35,10 @@ from pypdf import PdfReader
 
 from pipeline.cache import Store
 from pipeline.render import libraries, patches, reuse  # noqa: F401 - libraries: before WeasyPrint loads
+from pipeline.render.embed import Embedded
 from pipeline.render.join import join, read
 from pipeline.render.parts import Part
-from pipeline.render.worker import TemplatesOnly, render_part
+from pipeline.render.worker import TemplatesOnly, embed_tables, render_part
 
 READY = time.time()
 PARTS = "parts"         # the cache's kind for rendered parts
@@ -107,7 +108,7 @@ def render(request: dict) -> tuple[bytes, int, dict]:
             if attempt == 2:
                 raise
     joining = time.time()
-    pdf = join([layout.readers[p.index] for p in parts], layout.attached)
+    pdf = join([layout.readers[p.index] for p in parts], layout.attached, request["created"])
     host = {"ready": READY, "received": received, "joining": joining, "joined": time.time(),
             "patched": patches.applied(), "attachments": layout.attach_seconds}
     timings = {"host": host, **layout.timings}
@@ -163,13 +164,11 @@ class Layout:
 
     def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, str]], cache: PartCache):
         self.parts, self.job, self.attachments, self.cache = parts, job, attachments, cache
-        # The tables the PDF carries (tens of MB of CSV at 1,000 sources, seconds to compress) are
-        # written by a job of their own, on a blank page the join drops: it depends on nothing
-        # laid out, so it fills a core that would wait for the longest part, and a contents
-        # part laid out again for its numbers does not compress them again.
-        self.attach_key = hashlib.sha256(json.dumps([job["variant"], str(job["created"]), attachments])
-                                         .encode()).hexdigest()[:24]
-        self.attached: PdfReader | None = None
+        # The tables the PDF carries (150 MB of CSV at 2,000 sources, seconds to compress) are
+        # compressed by a job of their own (render/embed.py, in pieces the cache keeps): it
+        # depends on nothing laid out, so it fills a core that would wait for the longest part,
+        # and a contents part laid out again for its numbers does not compress them again.
+        self.attached: list[Embedded] | None = None
         self.attach_seconds: dict[str, float] = {}
         self.refs = {p.index for p in parts if p.page_refs}
         self.counts: dict[int, int] = {}
@@ -192,11 +191,7 @@ class Layout:
         guess = len(last.get("counts", [])) == len(self.parts)
         try:
             if self.attachments:
-                pdf = self.cache.get("pdf", self.attach_key)
-                if pdf is not None:
-                    self.attached = read(pdf)
-                else:
-                    self._queue(ATTACHMENTS, (0, 1), "attachments")
+                self._queue(ATTACHMENTS, None, "attachments")
             for part in self.parts:
                 counted = self.cache.get("count", part.with_pages(None).key)
                 if counted:
@@ -303,15 +298,18 @@ class Layout:
                 self._start(part, numbers, kind)
 
     def _start(self, part: Part, numbers: tuple[int, int] | None, kind: str) -> None:
-        job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
-                   total=numbers[1] if numbers else None,
-                   attachments=self.attachments if kind == "attachments" else [],
-                   identifier=self.job["identifier"] if part.index == 0 else "briefing-part")
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=render_part, args=(job, child), daemon=True)
+        if kind == "attachments":
+            job, target = {"attachments": self.attachments, "cache": self.cache.store.folder}, embed_tables
+        else:
+            job = dict(self.job, html=part.html, offset=numbers[0] if numbers else None,
+                       total=numbers[1] if numbers else None,
+                       identifier=self.job["identifier"] if part.index == 0 else "briefing-part")
+            target = render_part
+        process = self.ctx.Process(target=target, args=(job, child), daemon=True)
         process.start()
         child.close()
-        key = self.attach_key if kind == "attachments" else self._pdf_key(part, *numbers) if numbers else None
+        key = self._pdf_key(part, *numbers) if numbers and kind != "attachments" else None
         self.running[parent] = (part, kind, process, key)
         self.busy += 1
 
@@ -336,8 +334,7 @@ class Layout:
                 del self.running[conn]
                 process.join()
                 self.busy -= 1
-                self.cache.put("pdf", key, message[1])
-                self.attached = read(message[1])
+                self.attached = message[1]
             elif message[0] == "done":
                 _, pdf, pages, anchors, self.timings[part.index] = message
                 del self.running[conn]
@@ -382,7 +379,7 @@ class Layout:
         raise RenderError(kind, text)
 
 
-ATTACHMENTS = Part(-1, "<!DOCTYPE html><html><head><title>attachments</title></head><body></body></html>")
+ATTACHMENTS = Part(-1, "")      # the attachments' job: no page, only the compressed tables
 
 
 class Recount(Exception):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import UTC, datetime
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DictionaryObject,
     Fit,
     FloatObject,
@@ -25,6 +27,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from pipeline.render.embed import Embedded
 from pipeline.render.parts import XREF
 
 log = logging.getLogger("pipeline")
@@ -39,11 +42,11 @@ def read(data: bytes) -> PdfReader:
     return reader
 
 
-def join(readers: list[PdfReader], attached: PdfReader | None = None) -> bytes:
-    """One PDF from the parts' PDFs, in order, as read() parsed them, with the embedded files of
-    `attached` (a blank page written with the attachments, which is not kept). The file /ID is
-    the first part's (WeasyPrint's: the build id, then a digest of that part, whose cover
-    changes with every build id)."""
+def join(readers: list[PdfReader], attached: list[Embedded] | None = None, created: datetime | None = None) -> bytes:
+    """One PDF from the parts' PDFs, in order, as read() parsed them, with the `attached` files
+    (render/embed.py: already compressed), dated `created`. The file /ID is the first part's
+    (WeasyPrint's: the build id, then a digest of that part, whose cover changes with every
+    build id)."""
     if not readers:
         raise ValueError("no parts to join")
     first = readers[0]
@@ -54,15 +57,10 @@ def join(readers: list[PdfReader], attached: PdfReader | None = None) -> bytes:
         page_refs.append([writer.add_page(page).indirect_reference for page in reader.pages])
 
     root = writer.root_object
+    if attached:     # the files and, for PDF/A-3, the catalog's list of them (/AF)
+        root[NameObject("/AF")] = ArrayObject(_embed(writer, attached, created))
     names = root.get("/Names")
     names = names.get_object() if names is not None else DictionaryObject()
-    if attached is not None:     # the files and, for PDF/A-3, the catalog's list of them (/AF)
-        source = attached.trailer["/Root"]
-        embedded = source.get("/Names", {}).get("/EmbeddedFiles")
-        if embedded is not None:
-            names[NameObject("/EmbeddedFiles")] = embedded.clone(writer)
-        if "/AF" in source:
-            root[NameObject("/AF")] = source["/AF"].clone(writer)
     dests = _destinations(readers, page_refs)
     if dests:
         flat = ArrayObject()
@@ -81,6 +79,31 @@ def join(readers: list[PdfReader], attached: PdfReader | None = None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+OCTETS = "/application/octet-stream"
+
+
+def _embed(writer: PdfWriter, files: list[Embedded], created: datetime | None) -> list:
+    """The files as PDF/A-3 associated files (as WeasyPrint writes an attachment), their streams
+    as render/embed.py compressed them: references to their file specifications."""
+    when = TextStringObject((created or datetime(1970, 1, 1, tzinfo=UTC)).strftime("D:%Y%m%d%H%M%SZ"))
+    specs = []
+    for file in files:
+        attachment = writer.add_attachment(file.name, b"")
+        spec = attachment.pdf_object
+        stream = spec["/EF"]["/F"].get_object()
+        stream.set_data(file.stream)         # a plain stream writes its bytes as they are
+        stream.update({
+            NameObject("/Filter"): NameObject("/FlateDecode"),
+            NameObject("/Subtype"): NameObject("/text/csv" if file.name.endswith(".csv") else OCTETS),
+            NameObject("/Params"): DictionaryObject({
+                NameObject("/CheckSum"): ByteStringObject(file.md5), NameObject("/Size"): NumberObject(file.size),
+                NameObject("/CreationDate"): when, NameObject("/ModDate"): when})})
+        spec.update({NameObject("/UF"): TextStringObject(file.name), NameObject("/Desc"): TextStringObject(file.name),
+                     NameObject("/AFRelationship"): NameObject("/Unspecified")})
+        specs.append(spec.indirect_reference)
+    return specs
 
 
 def _destinations(readers: list[PdfReader], page_refs: list[list]) -> dict[str, ArrayObject]:

@@ -87,6 +87,22 @@ def render_part(job: dict[str, Any], conn: Any) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def embed_tables(job: dict[str, Any], conn: Any) -> None:
+    """Entry point of the attachments' worker: the tables compressed for the PDF
+    (render/embed.py), sent as ("done", [Embedded, ...], 0, {}, seconds); never raises."""
+    from pipeline.render.embed import embed
+
+    try:
+        seconds: dict[str, float] = {"start": time.time()}
+        files = embed(job["attachments"], job["cache"], stats=seconds)    # and the pieces' counts
+        seconds["written"] = time.time()
+        conn.send(("done", files, 0, {}, seconds))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
+        conn.send(("error", "crash", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
 def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[bytes, int, dict, dict]:
     seconds = {"start": time.time()}
     numbers = (job["offset"], job["total"]) if job["offset"] is not None else None
@@ -111,10 +127,7 @@ def _render(job: dict[str, Any], fetcher: TemplatesOnly, conn: Any) -> tuple[byt
             numbers = ask(len(doc.pages), asked["anchors"])
         doc = _lay_out(job["html"], base_url, fetcher, numbered(numbers, fetcher))
     seconds["laid_out"] = time.time()
-    files = [weasyprint.Attachment(string=data, base_url=base_url, url_fetcher=fetcher, name=name,
-                                   description=name, created=job["created"], modified=job["created"])
-             for name, data in job["attachments"]]
-    pdf = doc.write_pdf(attachments=files, pdf_identifier=job.get("identifier", "briefing-part").encode(),
+    pdf = doc.write_pdf(pdf_identifier=job.get("identifier", "briefing-part").encode(),
                         pdf_variant=job["variant"])
     seconds["written"] = time.time()
     return pdf, len(doc.pages), asked.get("anchors") or anchors(doc), seconds

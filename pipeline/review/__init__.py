@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.extract.dates import Anchor, parse_expression
+from pipeline.frames import table_rows
 from pipeline.inputs import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded, closest_name
 from pipeline.labels import clip
 from pipeline.language import ENGLISH, Language, language_of
@@ -219,7 +220,7 @@ def merge_events(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
         for sid in ev["source_ids"]:
             analyst_by_source.setdefault(sid, []).append(ev)
     reports, sentence_of = [], {}
-    for row in machine.to_dict("records") if len(machine) else []:
+    for row in table_rows(machine) if len(machine) else []:
         if row["event_id"] in rejected.get(row["source_id"], set()):
             continue
         if row["event_id"] in merged:   # an analyst accepted it under its machine id
@@ -282,7 +283,7 @@ def merge_terms(analyst: pd.DataFrame, machine: pd.DataFrame, book: NoteBook,
     rows = analyst.to_dict("records") if len(analyst) else []
     claimed = {(r["source_id"], r["plan_id"], r["provision_id"]): r["term_id"] for r in rows}
     taken = {r["term_id"] for r in rows}
-    for row in machine.to_dict("records") if len(machine) else []:
+    for row in table_rows(machine) if len(machine) else []:
         if row["term_id"] in rejected.get(row["source_id"], set()):
             continue
         if row["term_id"] in taken:     # an analyst accepted it under its machine id

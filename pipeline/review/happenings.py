@@ -7,6 +7,8 @@ all its reports (sources and notes), so corroboration can be counted and the pag
 Two reports are the same happening when (thresholds in `briefing.yaml`, `event_merge`):
 - their sentences are equal after normalisation (case, quotes, punctuation, spacing) and their
   dates agree within the window; or
+- one is a source's headline and the other a report of the same source on the same day (the
+  headline restates the happening its lede tells, and takes its day); or
 - they are dated finely enough, their dates agree within the window, their plan contexts and
   places do not differ (both name places, none shared: two happenings), and they share enough
   named people, or people and a place, or an actor or place and most of their wording.
@@ -72,10 +74,22 @@ def _plans_agree(a: dict, b: dict) -> bool:
     return not a.get("plan_id") or not b.get("plan_id") or a["plan_id"] == b["plan_id"]
 
 
+# The basis extraction gives a headline's row (pipeline/extract/events.py, headline_rows): the
+# headline restates its lede, so it is a report of the lede's happening, on the lede's day.
+HEADLINE_BASIS = "headline, "
+
+
+def is_headline(row: dict) -> bool:
+    return str(row.get("basis") or "").startswith(HEADLINE_BASIS)
+
+
 def same_happening(a: _Report, b: _Report, rule: EventMerge) -> str:
     """Which rule makes report `b` part of happening `a` ("" when none does)."""
     if not _plans_agree(a.row, b.row):
         return ""
+    if is_headline(b.row) and not is_headline(a.row) and b.start is not None and (a.start, a.end) == (b.start, b.end) \
+            and set(b.row["source_ids"]) & set(a.row["source_ids"]):
+        return "headline"     # a source's headline and the happening its lede tells, that day
     if b.sentence and b.sentence in a.sentences and (
             a.start is None or b.start is None or _dates_agree(a, b, rule.window_days)):
         return "sentence"
@@ -175,8 +189,9 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
                     return home
         return None
 
+    # (a headline after its source's other reports of the day: the lede it restates seeds the row)
     ordered = sorted(machine, key=lambda r: (PRECISION_RANK.get(r["precision"], 8),
-                                             r["date_start"] or "9999", r["source_ids"][0],
+                                             r["date_start"] or "9999", r["source_ids"][0], is_headline(r),
                                              r.get("char_start", 0), r["event_id"]))
     clusters: list[_Report] = []
     by_sentence: dict[str, list[int]] = {}
@@ -189,6 +204,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
     by_day: dict[tuple[int, str], list[int]] = {}
     by_month: dict[tuple[tuple[int, int], str], list[int]] = {}
     by_month_coarse: dict[tuple[tuple[int, int], str], list[int]] = {}
+    by_source: dict[str, list[int]] = {}   # the clusters each source reports (tried for its headline)
     fine = set(rule.precisions)
     pad = rule.window_days
     for row in ordered:
@@ -206,6 +222,8 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
             found = {i for d in days for k in names for i in by_day.get((d, k), [])}
             found |= {i for k in months for i in by_month_coarse.get(k, [])}
         candidates = [*by_sentence.get(rep.sentence, []), *sorted(found)]
+        if is_headline(row):
+            candidates += [i for sid in row["source_ids"] for i in by_source.get(sid, [])]
         target = next((i for i in dict.fromkeys(candidates) if same_happening(clusters[i], rep, rule)), None)
         if target is None:
             clusters.append(rep)
@@ -220,8 +238,13 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
                 for k in names:
                     by_day.setdefault((d, k), []).append(target)
         else:
+            if is_headline(row) and set(row["source_ids"]) <= set(clusters[target].row["source_ids"]):
+                row = {**row, "note_ids": []}   # its source's lede is already cited: the better quote
             _join(clusters[target].row, row)
             clusters[target].sentences.add(rep.sentence)
         if target not in by_sentence.setdefault(rep.sentence, []):
             by_sentence[rep.sentence].append(target)
+        for sid in row["source_ids"]:
+            if target not in by_source.setdefault(sid, []):
+                by_source[sid].append(target)
     return [*reviewed, *(c.row for c in clusters)]
