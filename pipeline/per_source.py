@@ -26,6 +26,7 @@ import pandas as pd
 
 from pipeline.cache import Memo, Store, digest, function_key
 from pipeline.inputs import Codebook, Source
+from pipeline.vocab import ActorType
 
 log = logging.getLogger("pipeline")
 
@@ -137,7 +138,7 @@ def date_events(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], li
     try:
         events = find_events(sentences, mentions, codebook.places.model, {sid: Anchor.parse(job["published"])},
                              codebook.lexicon.model, job["plan_of"], {sid: job["kind"]},
-                             language_of(codebook.lexicon.model))
+                             language_of(codebook.lexicon.model), set(job.get("persons", [])))
     finally:
         remember_dates(False)
     return records(events)
@@ -234,14 +235,18 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
     for row in zip(participants["source_id"].tolist(), participants["char_start"].tolist(),
                    participants["char_end"].tolist(), participants["actor_id"].tolist(), strict=True):
         spans.setdefault(row[0], []).append(row)
+    # the people among the participants (events.py: a lede's people bring the story back)
+    persons = {a.id for a in codebook.actors.model if a.type == ActorType.PERSON} \
+        | set(auto.loc[auto["type"] == ActorType.PERSON, "actor_id"])
     jobs = []
     for i in keep:
         source, result = prepared.sources[i], prepared.results[i]
         mine = sorted(spans.get(source.id, []))
-        jobs.append((digest(prepared.keys[i], mine), {
+        people = sorted({row[3] for row in mine} & persons)
+        jobs.append((digest(prepared.keys[i], mine, people), {
             "source_id": source.id, "sentences": result["sentences"],
             "sentence_columns": result["sentence_columns"], "spans": mine, "plan_of": result["plan_of"],
-            "published": source.sidecar.published, "kind": source.sidecar.kind or ""}))
+            "published": source.sidecar.published, "kind": source.sidecar.kind or "", "persons": people}))
     dated = run_cached("events", date_events, jobs, runner, codebook_key, store, progress)
 
     def joined(parts: list[tuple[list[dict], list[str]]]) -> pd.DataFrame:

@@ -199,3 +199,39 @@ def test_a_state_name_that_is_a_found_persons_surname_is_the_person(codebook) ->
     assert _names(autos, "state") == set()
     _, autos = _run(codebook, "Jordan closed its border crossings on Sunday.")
     assert _names(autos, "state") == {"Jordan"}
+
+
+def test_a_medium_named_only_through_its_reporter_is_not_a_participant(codebook) -> None:
+    mentions, _ = _run(codebook, "A Kestrel Daily reporter saw police clear the square on Monday. "
+                                 "A Reuters photographer counted 40 trucks. Reuters reported that the "
+                                 "talks failed.")
+    kestrel = mentions[mentions["surface"] == "Kestrel Daily"]
+    assert len(kestrel) == 1 and not kestrel["participant"].any()
+    reuters = mentions[mentions["actor_id"] == "reuters"].sort_values("char_start")
+    assert list(reuters["participant"]) == [False, True]   # a witness, then the actor of its report
+
+
+def test_a_given_name_that_is_a_state_leaves_the_state(codebook) -> None:
+    mentions, autos = _run(codebook, "Defence Minister Chile Okonjo said the border would reopen. Chile "
+                                     "recalled its ambassador on Friday.")
+    assert "Chile" in _names(autos, "state")
+    person = mentions[mentions["actor_id"] == "auto-chile-okonjo"]
+    assert list(person["surface"]) == ["Chile Okonjo"]
+
+
+def test_an_of_tail_ending_in_a_title_word_keeps_it(codebook) -> None:
+    _, autos = _run(codebook, "The case went to the Regional Court of Justice in March.")
+    assert "Regional Court of Justice" in _names(autos, "organisation")
+
+
+def test_an_acronym_joined_by_and_to_an_organisation(codebook) -> None:
+    _, autos = _run(codebook, "Officers were searched by KORB and DELTEX on Friday. The US and UK "
+                              "were informed.")
+    names = _names(autos, "organisation")
+    assert {"KORB", "DELTEX"} <= names and not {"US", "UK"} & names
+
+
+def test_between_names_parties_unless_a_border_or_ridge_is_between(codebook) -> None:
+    _, autos = _run(codebook, "The agreement between Uruguay and Panama was signed on Monday. The "
+                              "border between Bolivia and Paraguay stays shut.")
+    assert _names(autos, "state") == {"Uruguay", "Panama"}

@@ -73,8 +73,10 @@ def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame)
     kinds = {s.id: s.sidecar.kind or "" for s in sources}
     # A source's own outlet reports its events; it does not take part in them.
     participants = mentions[mentions["participant"].astype(bool)]
+    persons = {a.id for a in codebook.actors.model if a.type == ActorType.PERSON} \
+        | set(auto_actors.loc[auto_actors["type"] == ActorType.PERSON, "actor_id"])
     events = find_events(sentences, participants, codebook.places.model, anchors, lexicon, plan_of, kinds,
-                         language)
+                         language, persons)
     # Figures of plans the codebook lacks stay unlinked (`unlinked_terms`, with `candidate_plan`).
     terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
                                       codebook.plans.model, language)

@@ -68,6 +68,7 @@ class ActorMatcher:
     given_names: frozenset[str]
     cues: NameCues
     words_of: dict[str, frozenset[str]]   # actor id -> words of its names, role and affiliation
+    media_ids: frozenset[str] = frozenset()   # the codebook's news media
 
 
 @dataclass(frozen=True)
@@ -223,8 +224,9 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
     pattern = r"(?<![\w])(" + "|".join(re.escape(a) for a in aliases) + r")" + POSSESSIVE + r"(?![\w])"
     surnames = {s: next(iter(o)) for s, o in surname_owner.items() if len(o) == 1 and len(s) >= 5}
     persons = frozenset(a.id for a in actors if a.type == "person")
+    media = frozenset(a.id for a in actors if a.type == "media")
     return ActorMatcher(re.compile(pattern) if aliases else re.compile(r"(?!x)x"), lookup, surnames,
-                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon), words_of)
+                        threshold, persons, frozenset(given - set(surname_owner)), _cues(lexicon), words_of, media)
 
 
 def _epithet(text: str, start: int, end: int, terms: re.Pattern | None, stops: frozenset[str]) -> str:
@@ -534,6 +536,7 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
             and not (r["match"] == "alias" and (r["source_id"], r["surface"]) in other_body)]
     _surnames_not_media(autos, rows, cues)
     _own_outlets(rows, autos, matcher, outlets or {})
+    _reporting_media(rows, autos, matcher, text_by_source or {})
     for r in rows:
         r["confidence"], r["basis"] = EVIDENCE.get(r["match"], (0.8, r["match"]))
     _score_autos(autos, rows)
@@ -708,7 +711,8 @@ class _OrgEvidence:
             b = tail.end()
             name = sentence[a:b]
             words = name.split()
-            while len(words) > 2 and words[-1].rstrip(".").lower() in cues.titles:
+            while len(words) > 2 and words[-1].rstrip(".").lower() in cues.titles \
+                    and words[-2].lower() not in _CONNECTORS:   # ("International Court of Justice")
                 b -= len(words[-1]) + 1     # "... of Foreign Affairs Dr. Maryam": an honorific follows
                 words = words[:-1]
                 name = sentence[a:b]
@@ -773,7 +777,7 @@ class _OrgEvidence:
         opener = len(words) > 1 and words[0] in cues.org_openers
         if opener:
             self.add(name, "opener", k, a, b)
-        if len(words) <= 3 and not acronym and not (member or before or defined or headed or determined):
+        if len(words) <= 3 and not (member or before or defined or headed or determined):
             # "Vattenfors and Nordel agreed", "the merger of Telvaldo and Movicom": a name
             # joined by "and" to an organisation's is one (decided once all are known)
             partner = _AND_NAME.match(sentence, b) or (
@@ -960,6 +964,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
     and every later stand-alone use of the name), and give found 'people' with organisation
     evidence ("Northrop Grumman CEO ...") the organisation type."""
     person_words = {w for f in found if f.kind == "person" for w in f.name.split()}
+    # ("Israel Katz" does not make Israel a person: a state's name yields to a person's surname only)
+    surnames = {f.name.split()[-1] for f in found if f.kind == "person"}
     person_names = {f.name for f in found if f.kind == "person"}
     accepted: dict[str, tuple[str, str]] = {}    # name -> (type, best evidence)
     for name, kinds in ev.kinds.items():
@@ -970,7 +976,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject",
                           "determined-head", "opener"}
         statehood = kinds & {"state-name", "state-cue"}
-        if statehood and name not in person_words and name not in person_names:
+        if statehood and name not in surnames and name not in person_names:
             accepted[name] = ("state", max(statehood, key=lambda x: EVIDENCE[x][0]))
             continue
         if not strong:
@@ -1001,6 +1007,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
                 or words[-1] in cues.not_org_heads or cues.demonym.search(name) \
                 or all(w in cues.role_words or w in cues.org_heads for w in words):
             continue
+        if name.rstrip("s") in cues.not_orgs:
+            continue    # ("the US and UK", "Q3 and Q4")
         accepted[name] = ("organisation", "coordinated-org")
         ev.add(name, "coordinated-org", k, a, b)
     if not accepted:
@@ -1013,7 +1021,8 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
     keep = []
     for single in singles:
         r, surname, _ = single
-        if surname in accepted and surname not in person_words and "_k" in r:
+        if surname in accepted and (surname not in person_words or (
+                accepted[surname][0] == "state" and surname not in surnames)) and "_k" in r:
             k = r["_k"]
             a, b = r["char_start"] - starts[k], r["char_end"] - starts[k]
             taken_by[k] = [t for t in taken_by.get(k, []) if t != (a, b)]
@@ -1097,6 +1106,23 @@ def _own_outlets(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher
                 or (len(acronym) >= 2 and n == acronym)
                 for n in names_of.get(r["actor_id"], ()))
         r["participant"] = not own[key]
+
+
+def _reporting_media(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher,
+                     texts: dict[str, str]) -> None:
+    """A news medium named only through its reporter ("an AFP reporter saw supporters gather", "a
+    Reuters photographer counted ...") witnesses the happening, it does not take part: that
+    mention gets participant=False, as the source's own outlet's do (class 10). A medium that
+    reports ("Bloomberg reported on November 25") is the actor of its report: it stays."""
+    cues = matcher.cues
+    media = {a["actor_id"] for a in autos.values() if a["type"] == ActorType.MEDIA} | matcher.media_ids
+    for r in rows:
+        if r["actor_id"] not in media or not r["participant"]:
+            continue
+        text = texts.get(r["source_id"], "")
+        member = cues.member_after.match(text, r["char_end"])
+        if member and member.group().split()[-1].lower() in cues.media_members:
+            r["participant"] = False
 
 
 def _fold(text: str) -> str:

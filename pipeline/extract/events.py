@@ -214,6 +214,7 @@ CONFIDENCE = {
     "publication date, present progressive": 0.45,
     "inherited from previous sentence": 0.35,
     "date of a subordinate clause": 0.3,
+    "the story's day, its people again": 0.5,
     "headline, the lede's day": 0.75,
     "headline, publication date": 0.5,
 }
@@ -386,6 +387,7 @@ class Cues:
         self.present_suffixes = tuple(lexicon.present_suffixes)
         self.not_present = tuple(lexicon.not_present_endings)
         self.infinitive_words = {w.lower() for w in lexicon.infinitive_markers}
+        self.saying = _words_regex(lexicon.reporting_participles)
 
     def date_subject(self, span: DateSpan, text: str) -> bool:
         """Whether the date opens its sentence as the subject of a copula or passive ("Sunday was
@@ -406,8 +408,9 @@ class Cues:
         said = self._told_now(self.reported, told) if not self.report_words.isdisjoint(words) else None
         if (not self.aux_words.isdisjoint(words) or any(g in told for g in self.glued_aux)) \
                 and (perfect := self._told_now(self.perfect, told, perfect=True)) \
-                and (said is None or said.start() > perfect.start()):
-            # (after "Jobs noted that", a present perfect is what was said, not the telling)
+                and (said is None or said.start() > perfect.start()) \
+                and not self.saying.search(told, 0, perfect.start()):
+            # (after "Jobs noted that" or ", saying", a present perfect is what was said, not the telling)
             return "publication date, present perfect"
         if said is not None:
             return "publication date, reporting verb"
@@ -426,6 +429,8 @@ class Cues:
         plain = _QUOTED.sub(lambda q: " " * len(q.group(0)), told)
         for m in self.present_finite.finditer(plain):
             at = DateSpan(None, None, "undated", "", m.start(), m.start(), False)
+            if self.reported.search(plain, 0, m.start()) or self.saying.search(plain, 0, m.start()):
+                break      # "unveiled the laptops, saying the company has been inspired": what was said
             if not _inside_quote(told[:m.start()]) and clause_of(at, told, self) != "subordinate":
                 return False   # "The winglets, designed to save fuel, are spare parts": a state now
         for m in self.past_verb.finditer(plain):
@@ -448,6 +453,24 @@ class Cues:
             return m.group(0).lower() not in self.past_perfect \
                 and (before is None or before.group(0).lower() not in self.past_perfect) \
                 and not tense_is_future(told, m.start(), m.start(), self.language)
+        return False
+
+    def steps_back(self, told: str) -> bool:
+        """Whether the main clause tells in the past perfect ("Tavora had tabled a counter-proposal
+        in October"): a step back behind the story, after which the story goes on where it was."""
+        plain = _QUOTED.sub(lambda q: " " * len(q.group(0)), told)
+        for m in self.past_verb.finditer(plain):
+            if not _WORD_EDGE.match(plain, m.end()) or (m.start() and (plain[m.start() - 1].isalnum()
+                                                                         or plain[m.start() - 1] in "-‐")):
+                continue
+            at = DateSpan(None, None, "undated", "", m.start(), m.start(), False)
+            if _inside_quote(told[:m.start()]) or clause_of(at, told, self) == "subordinate":
+                continue
+            before = _LAST_WORD.search(plain, 0, m.start())
+            if before is not None and before.group(0).lower() in self.determiners:
+                continue
+            return m.group(0).lower() in self.past_perfect \
+                or (before is not None and before.group(0).lower() in self.past_perfect)
         return False
 
     def tells_plan_content(self, told: str) -> bool:
@@ -563,6 +586,10 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
     if cut and before[cut - 1] == "," and (m := cues.reduced.match(before, cut)) \
             and not _takes_object(text, m.end(), span, cues):
         return "subordinate"   # ", begun two years ago,": a reduced relative clause
+    if cut and before[cut - 1] == "," and cues.infinitive.match(before, _SPACES.match(before, cut).end()):
+        # "... included a preview of the new system, to be released in mid-2011": an infinitive
+        # set off by a comma tells what is meant or due, not the main clause's happening
+        return "subordinate"
     if _is_comparison(span, text, cues) or _is_deadline_date(span, text, cues) or _is_period(span, text, cues) \
             or (cues.definite.search(before) and _NOUN_AFTER.match(text, span.char_end)):
         # "violated the 1991 agreement": a date naming an earlier thing, not this happening's time
@@ -577,9 +604,24 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
         return "subordinate"
     if said_on(span, text, cues.reporting):
         return "reporting"
-    if cues.reported_that.search(before):
+    if cues.reported_that.search(before) or _reported_after_a_break(span, text, before, cues):
         return "reported"
     return "main"
+
+
+def _reported_after_a_break(span: DateSpan, text: str, before: str, cues: Cues) -> bool:
+    """"NPD said according to those figures, the store passes Best Buy ... in 2007": after a verb
+    of saying and a comma, a clause with no past marker of its own is what was said; its date
+    belongs to what was said, not to the report. A past clause there ("the air force said it
+    had shot down 1,250 drones over the past week") keeps its date as the row's."""
+    said = None
+    for m in cues.reported.finditer(before):
+        if not _inside_quote(before[:m.start()]):
+            said = m
+            break
+    if said is None or not _BOUNDARY.search(before, said.end()):
+        return False
+    return tense_of(text, span.char_start, span.char_end, cues.language) is None
 
 
 def refers_back(told: str, cues: Cues) -> bool:
@@ -627,15 +669,20 @@ def _takes_object(text: str, at: int, span: DateSpan, cues: Cues) -> bool:
     """Whether the participle ending at `at` takes an object ("Ryanair, announced today that ...",
     "the airline, which is the largest, signed the agreement on June 15"): then it is the main
     clause's finite verb, not a reduced passive relative ("the plant, opened in 2019, ..."),
-    which takes none. The date may stand between the verb and its object."""
+    which takes none. The date may stand between the verb and its object, or open it as a
+    possessive ("Marisol Achterberg, the Secretary General, chaired today's meeting")."""
     rest = text[at:]
     if span.char_start >= at and not text[at:span.char_start].strip():
         rest = text[span.char_end:]
+        if _POSSESSIVE.match(rest):
+            return True
     word = _NEXT_WORD.match(rest)
     return word is not None and word.group(1).lower() in cues.object_starts
 
 
 _NEXT_WORD = re.compile(r"[^\S\n]+([\w'’-]+)")
+_SPACES = re.compile(r"[^\S\n]*")
+_POSSESSIVE = re.compile(r"['’]s?(?![\w'’-])")
 
 
 def _relative_that(segment: str, cues: Cues) -> bool:
@@ -877,7 +924,7 @@ def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
 def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Place],
                 anchors: dict[str, Anchor], lexicon: Lexicon,
                 plan_of_sentence: dict[str, str], kinds: dict[str, str] | None = None,
-                language: Language | None = None) -> pd.DataFrame:
+                language: Language | None = None, persons: set[str] | None = None) -> pd.DataFrame:
     """Candidate events from body and sidebar sentences: one row per sentence, with its date, the
     evidence for that date (`basis`) and how far it is trusted (`confidence`).
 
@@ -891,6 +938,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     otherwise. Greetings, datelines, deadlines, conditionals and a plan's contents are skipped.
     `language`: the build's (pipeline/language.py); by default the lexicon's over English."""
     kinds = kinds or {}
+    persons = persons or set()     # actor ids of people (codebook and discovered)
     language = language or language_of(lexicon)
     cues = Cues(lexicon, language)
     lede: dict[str, str] = {}
@@ -927,7 +975,25 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     def story_now(source_id: str, here: int, told: str) -> DateSpan | None:
         day, now = story.get(source_id), narrative.get(source_id)
         return day if day is not None and now is not None and (now.start, now.end) == (day.start, day.end) \
-            and here - told_at.get(source_id, here) <= STORY_GAP and not cues.earlier.search(told) else None
+            and here - told_at.get(source_id, here) <= STORY_GAP \
+            and not cues.earlier.search(_QUOTED.sub(" ", told)) else None
+
+    # The people of the story's lede, and of the dated happening the narrative last stepped back
+    # to: after a flashback ("In April, a blog obtained a prototype."), a past sentence naming a
+    # lede person the flashback did not name ("During the keynote, Jobs demoed ...") is the story
+    # again.
+    story_people: dict[str, set[str]] = {}
+    away_people: dict[str, set[str]] = {}
+
+    def back_to_story(source_id: str, s0: int, s1: int, told: str) -> DateSpan | None:
+        day, now = story.get(source_id), narrative.get(source_id)
+        if day is None or now is None or day.start is None or now.end is None or now.end >= day.start:
+            return None
+        named = set(_actors_within(actors_at.get(source_id, []), s0, s1)) & story_people.get(source_id, set())
+        if not named - away_people.get(source_id, set()) or cues.earlier.search(_QUOTED.sub(" ", told)):
+            return None
+        return day if cues.tells_in_past(told) and not cues.habitual_first(told) \
+            and not cues.tells_plan_content(told) else None
 
     ordinal: dict[str, int] = {}
     headline: dict[str, tuple] = {}   # each source's headline sentence
@@ -1054,6 +1120,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             elif (day := story_now(source_id, here, told)) is not None and cues.tells_in_past(told) \
                     and not cues.habitual_first(told) and not cues.tells_plan_content(told):
                 span, basis = day, "the story's day, past tense"
+            elif (day := back_to_story(source_id, s0, s1, told)) is not None:
+                span, basis = day, "the story's day, its people again"
             else:
                 if story_now(source_id, here, told) is not None and not has_tense(told, language):
                     # a description in the present ("The phone weighs 135 grams.") moves the
@@ -1115,14 +1183,18 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             story[source_id] = span
             story_basis[source_id] = basis
             narrative[source_id] = span
+            story_people[source_id] = set(actors) & persons
         if source_id not in lede_day and here <= STORY_LEDE_PASSAGES and basis in STORY_BASES \
                 and span.start is not None and anchor.end is not None and span.start <= anchor.end:
             lede_day[source_id] = (span, basis)    # the lede's happening, however long before
         if (day := story.get(source_id)) is not None and (span.start, span.end) == (day.start, day.end):
             told_at[source_id] = here
-        if basis in NARRATIVE_BASES and not tense_is_future(text, span.char_start, span.char_end, language):
-            # the time the text has moved to, however coarse ("In 1998, the line closed")
+        if basis in NARRATIVE_BASES and not tense_is_future(text, span.char_start, span.char_end, language) \
+                and not cues.steps_back(told):
+            # the time the text has moved to, however coarse ("In 1998, the line closed"); a
+            # step back in the past perfect ("X had tabled a plan in October") moves it nowhere
             narrative[source_id] = span
+            away_people[source_id] = set(actors) & persons
         rows.append({
             "event_id": event_id,
             "date_start": span.start.isoformat() if span.start else "",
@@ -1205,6 +1277,7 @@ _SHORT_BASIS = {"sidebar label": "sidebar label", "dateline": "dateline",
                 "publication date, present progressive": "publication",
                 "the story's day, reporting verb": "paragraph",
                 "the story's day, past tense": "paragraph",
+                "the story's day, its people again": "paragraph",
                 "linked to the previous happening": "paragraph",
                 "the happening told just before": "paragraph",
                 "inherited from previous sentence": "paragraph",

@@ -286,6 +286,7 @@ class Lexicon(Strict):
     headline_non_events: list[str] = []  # "Why the talks failed", "Live:": headlines that tell no happening
     present_suffixes: list[str] = []  # "Airbus wins": a headline's verb in the present, after a name
     not_present_endings: list[str] = []  # "Congress", "Airbus": words in those endings that are no verb
+    reporting_participles: list[str] = []  # ", saying the company has ...": what follows was said
 
 
 class SourceQuote(Strict):
