@@ -101,6 +101,16 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
         """This source's machine row id within a row several sources report (`source:id`)."""
         return next((r.split(":", 1)[1] for r in machine_rows if r.startswith(f"{sid}:")), None)
 
+    def own_ids(machine_rows: list[str]) -> dict[str, str]:
+        """Each source's machine row id within a row several sources report (`source:id`; the
+        first for each source), read once per row, not once per source of the row."""
+        out: dict[str, str] = {}
+        for r in machine_rows:
+            sid, sep, rid = r.partition(":")
+            if sep and sid not in out:
+                out[sid] = rid
+        return out
+
     def file_under(source_ids: list[str], key: str, item: dict) -> None:
         for sid in dict.fromkeys(source_ids):
             if sid in docs:
@@ -114,11 +124,11 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
                 if sid in corrected:
                     corrected[sid].append(f"#   {r['event_id']} (event): {clip(r['title'], 90)}\n")
             continue
-        quotes = first_quotes(r["note_ids"])
+        quotes, ids = first_quotes(r["note_ids"]), own_ids(r["machine_rows"])
         for sid in dict.fromkeys(r["source_ids"]):
             if sid not in docs:
                 continue
-            item = {"id": own_id(r["machine_rows"], sid) or r["event_id"]}
+            item = {"id": ids.get(sid) or own_id(r["machine_rows"], sid) or r["event_id"]}
             when = annotation_date(r["date_start"], r["date_end"], r["precision"], language)
             if when is not None:
                 item["date"] = when

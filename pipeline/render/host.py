@@ -75,11 +75,16 @@ def serve(requests: Connection, answers: Connection) -> None:
         except EOFError:
             return
         try:
-            answer = ("ok", *render(request))
+            answer = ("ok", *render(request, requests))
         except RenderError as exc:
             answer = ("error", exc.kind, exc.text)
         except Exception:  # noqa: BLE001 - the build process reports it
             answer = ("error", "crash", traceback.format_exc())
+        try:
+            while request.get("attachments_later") and requests.recv() is not None:
+                pass                # attachments of a request that failed: not a next request
+        except EOFError:
+            return
         try:
             answers.send(answer)
         except OSError:
@@ -92,7 +97,9 @@ class RenderError(Exception):
         self.kind, self.text = kind, text
 
 
-def render(request: dict) -> tuple[bytes, int, dict]:
+def render(request: dict, incoming: Connection | None = None) -> tuple[bytes, int, dict]:
+    """The request's PDF. With "attachments_later", the attachments arrive on `incoming` while
+    the parts are laid out, one message each, then None."""
     received = time.time()
     parts = [Part(i, html) for i, html in enumerate(request["parts"])]
     job = {"templates": request["templates"], "created": request["created"], "variant": request["variant"],
@@ -100,13 +107,16 @@ def render(request: dict) -> tuple[bytes, int, dict]:
     salt = f"{request.get('look', '')}/{'patched' if patches.applied() else 'public'}"
     cache = PartCache(Path(request["cache"]) if request["cache"] else None, salt=salt)
     for attempt in range(3):     # page numbers can lengthen the contents: then number again
-        layout = Layout(parts, job, request["attachments"], cache)
+        layout = Layout(parts, job, request["attachments"], cache,
+                        incoming if request.get("attachments_later") else None)
         try:
             rendered = layout.run()
             break
         except Recount:
             if attempt == 2:
                 raise
+        finally:    # what a failed attempt received stays in request["attachments"]
+            request["attachments_later"] = layout.incoming is not None
     joining = time.time()
     pdf = join([layout.readers[p.index] for p in parts], layout.attached, request["created"])
     host = {"ready": READY, "received": received, "joining": joining, "joined": time.time(),
@@ -162,8 +172,10 @@ class Layout:
        numbers turn out different.
     A part whose PDF for its numbers is cached is not laid out again."""
 
-    def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, str]], cache: PartCache):
+    def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, str]], cache: PartCache,
+                 incoming: Connection | None = None):
         self.parts, self.job, self.attachments, self.cache = parts, job, attachments, cache
+        self.incoming = incoming     # where attachments still to come arrive (appended to `attachments`)
         # The tables the PDF carries (150 MB of CSV at 2,000 sources, seconds to compress) are
         # compressed by a job of their own (render/embed.py, in pieces the cache keeps): it
         # depends on nothing laid out, so it fills a core that would wait for the longest part,
@@ -190,7 +202,7 @@ class Layout:
         last = json.loads(self.cache.get("layout", "last") or b"{}")
         guess = len(last.get("counts", [])) == len(self.parts)
         try:
-            if self.attachments:
+            if self.attachments and self.incoming is None:
                 self._queue(ATTACHMENTS, None, "attachments")
             for part in self.parts:
                 counted = self.cache.get("count", part.with_pages(None).key)
@@ -205,7 +217,7 @@ class Layout:
                 self._speculate(last)
             self._settle()
             self._read()
-            while self.running:
+            while self.running or self.incoming is not None:
                 self._receive()
                 self._start_queued()
                 self._read()
@@ -314,7 +326,10 @@ class Layout:
         self.busy += 1
 
     def _receive(self) -> None:
-        for conn in wait(list(self.running)):
+        for conn in wait(list(self.running) + ([self.incoming] if self.incoming is not None else [])):
+            if conn is self.incoming:
+                self._attachment(conn.recv())
+                continue
             if conn not in self.running:     # stopped while we waited
                 continue
             part, kind, process, key = self.running[conn]
@@ -358,6 +373,16 @@ class Layout:
             else:
                 del self.running[conn]
                 self._fail(message)
+
+    def _attachment(self, item: tuple[str, str] | None) -> None:
+        """One attachment sent later, or the end of them: then their job starts."""
+        if item is not None:
+            self.attachments.append(tuple(item))
+            return
+        self.incoming = None
+        if self.attachments:
+            self._queue(ATTACHMENTS, None, "attachments")
+            self._start_queued()
 
     def _final(self, index: int, pdf: bytes) -> None:
         self.pdfs[index] = pdf

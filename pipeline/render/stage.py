@@ -181,21 +181,40 @@ class RenderHost:
         self.timings: dict = {}
         self.used = False
         self.pending = False
+        self.awaiting_attachments = False
 
     def start(self, request: dict) -> Callable[[], tuple[bytes, int]]:
         """Send a request; the returned function waits for its PDF and page count."""
         self.used = self.pending = True
         # The attachments (the tables' CSV text: 150 MB at 2,000 sources) go one message each
         # after the request: pickled as one message they cost the build a second copy of
-        # themselves at its memory peak.
+        # themselves at its memory peak. LATER: the build sends them once it has made them
+        # (send_attachments), while the parts are laid out.
+        later = request.get("attachments") is LATER
         attachments = request.get("attachments") or []
         try:
-            self.requests.send({**request, "attachments": [], "attachments_follow": len(attachments)})
-            for item in attachments:
-                self.requests.send(item)
+            if later:
+                self.requests.send({**request, "attachments": [], "attachments_later": True})
+                self.awaiting_attachments = True
+            else:
+                self.requests.send({**request, "attachments": [], "attachments_follow": len(attachments)})
+                for item in attachments:
+                    self.requests.send(item)
         except OSError:
             raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
         return self._answer
+
+    def send_attachments(self, attachments: list[tuple[str, str]]) -> None:
+        """The attachments of a request started with LATER, then the end mark (None)."""
+        if not self.awaiting_attachments:
+            return                   # the render came from the cache: no request waits for them
+        self.awaiting_attachments = False
+        try:
+            for item in attachments:
+                self.requests.send(item)
+            self.requests.send(None)
+        except OSError:
+            raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
 
     def _answer(self) -> tuple[bytes, int]:
         try:
@@ -243,6 +262,9 @@ class RenderHost:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+LATER: list[tuple[str, str]] = []     # start_pdf's attachments: sent by RenderHost.send_attachments
 
 
 def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str]], meta: dict,
