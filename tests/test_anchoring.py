@@ -661,3 +661,39 @@ def test_an_untensed_clause_after_a_verb_of_saying_and_a_comma_is_what_was_said(
     assert count["basis"] == "own date, reported clause" and not _shown(count)
     carried = _row(ev, "carried 9,000 cars")   # a past clause after the break keeps its own date
     assert carried["date_start"] == "2026-03-09" and _shown(carried)
+
+
+def test_what_follows_a_report_goes_on_at_the_reported_happenings_day(codebook) -> None:
+    # issue 19, class 2 (events4): the lede is dated by its verb of saying (Monday), but the
+    # happening it tells was on Sunday; a clock time after it is that Sunday's, not the report's
+    ev = _events(codebook, "BRANDVIK, March 16 (Wire) - Firefighters led 40 workers to safety after a "
+                           "warehouse on the edge of the old harbour caught fire late on Sunday, the fire "
+                           "service said on Monday.\n\n"
+                           "The blaze started at 10.15 p.m. in a storage hall.\n\n"
+                           "Its night guard raised the alarm at 10.20 p.m., the fire service told reporters.")
+    lede = _row(ev, "Firefighters led")
+    assert lede["date_start"] == "2026-03-16" and lede["basis"] == "own date, reporting verb"
+    assert _row(ev, "blaze started")["date_start"] == "2026-03-15"
+    assert _row(ev, "raised the alarm")["date_start"] == "2026-03-15"
+    # with no earlier day in the lede, the report's day goes on as before
+    ev = _events(codebook, "BRANDVIK, March 16 (Wire) - Firefighters led 40 workers to safety, the fire "
+                           "service said on Monday.\n\nThe blaze started at 10.15 p.m. in a storage hall.")
+    assert _row(ev, "blaze started")["date_start"] == "2026-03-16"
+
+
+def test_a_sentence_opening_on_a_date_then_a_noun_subject_is_a_happening(codebook) -> None:
+    # issue 19, class 5 (events4): "Yesterday the cabinet declared ..." has a participant (the
+    # noun subject after the fronted date) though no name or pronoun
+    ev = _events(codebook, "Yesterday the council approved a new stadium for the town.\n\n"
+                           "On Friday, the committee rejected the budget.")
+    assert _row(ev, "council approved")["date_start"] == "2026-03-15"
+    assert _row(ev, "committee rejected")["date_start"] == "2026-03-13"
+
+
+def test_a_contracted_future_is_not_a_past_weekday(codebook) -> None:
+    # issue 19, class 3 (events4): "I'll be back on Thursday" in a Monday newsletter is the coming
+    # Thursday, never the last one
+    ev = _events(codebook, "Orrin Lines signed a charter with Tamsk Port on Tuesday.\n\n"
+                           "We'll publish the full list on Thursday.", kind="opinion")
+    row = ev[ev["title"].str.contains("full list")]
+    assert row.empty or row.iloc[0]["date_start"] > MONDAY

@@ -818,13 +818,25 @@ def _inside_quote(before: str) -> bool:
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[A-Za-z0-9]")
 
 
+def fronted_date_end(told: str, lead: int, spans: list[DateSpan]) -> int:
+    """Where the clause starts after a date it opens on ("Yesterday the cabinet declared ...",
+    "On Monday, the board ..."): at most two words before the date (`lead`: where `told` starts
+    in the sentence, after a dateline); 0 when the sentence does not open on a date."""
+    for sp in spans:
+        s, e = sp.char_start - lead, sp.char_end - lead
+        if s >= 0 and e <= len(told) and len(told[:s].split()) <= 2 and not any(c.isdigit() for c in told[:s]):
+            return e
+    return 0
+
+
 def has_participant(text: str, told: str, cues: Cues, actors: list[str], places: list[str],
-                    noun_subject: bool = False) -> bool:
+                    noun_subject: bool = False, opening: int = 0) -> bool:
     """A participant: a known actor or place, a capitalised name that is not the sentence's first
     word alone (unless more capitals follow it), a pronoun, or (`noun_subject`: the row has a
     date of its own or reports what was said) a noun phrase opened by a determiner ("The company
     said ...", "The first jets will be delivered in 2014") standing for one named before. Without
-    such evidence "The language was bland" is a comment, not a happening."""
+    such evidence "The language was bland" is a comment, not a happening. `opening`: where the
+    clause starts after a date the sentence opens on ("Yesterday the cabinet declared ...")."""
     if actors or places:
         return True
     names = [m for m in _CAPITALISED.finditer(told) if m.group(0).lower() not in cues.stop]
@@ -835,6 +847,8 @@ def has_participant(text: str, told: str, cues: Cues, actors: list[str], places:
     if cues.pronoun.search(told) is not None:
         return True
     subject = cues.definite_subject.match(told) if noun_subject else None
+    if subject is None and noun_subject and opening:
+        subject = cues.definite_subject.match(told, opening)   # after a fronted date
     return subject is not None and subject.group(1).lower() not in cues.verbish | cues.aux_words \
         | cues.progressive_words
 
@@ -869,6 +883,20 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
                 basis = "own date, one of several main clauses"
             return best, basis
     return best_date(spans, text, cues.reporting), "own date, main clause"
+
+
+def told_on(said: DateSpan, spans: list[DateSpan], text: str, cues: Cues, language: Language) -> DateSpan:
+    """The day of the happening a report tells, for what follows it: "crews rescued 212 after the
+    ferry ran aground late on Saturday, the coast guard said on Sunday" then "The ferry had left
+    port at 8.40 p.m." goes on telling Saturday, not the day it was said. The latest day before
+    the report that the sentence gives a past clause (not a quotation's, nor a deadline); the
+    report's own day when there is none."""
+    told = [sp for sp in spans if sp is not said and sp.start is not None and sp.precision == "day"
+            and said.start is not None and sp.start < said.start
+            and clause_of(sp, text, cues) in ("main", "subordinate", "reported")
+            and not is_deadline(sp, text, cues)
+            and tense_of(text, sp.char_start, sp.char_end, language) != "future"]
+    return max(told, key=lambda sp: (sp.start, sp.char_start)) if told else said
 
 
 _FINAL_STOP = re.compile(r"[.!?…][\"”’')\]]*\s*\Z")
@@ -1070,8 +1098,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 and not tense_is_future(text, span.char_start, span.char_end, language):
             # the narrative reference time: the last happening the paragraph dated ("said on
             # Wednesday ... Later that day" follows Wednesday, not an earlier Monday)
-            paragraph[passage_id] = span
-            recent[source_id] = (here, span)
+            told_day = told_on(span, resolved, text, cues, language) if basis == "own date, reporting verb" else span
+            paragraph[passage_id] = told_day
+            recent[source_id] = (here, told_day)
             if basis == "own date, main clause" or source_id not in reference:
                 reference[source_id] = span
         if span is not None and whole_passage and len(text.split()) <= 6 and not label and not has_verb:
@@ -1149,7 +1178,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 and cues.progressive_any.search(told) is not None)
         participant = label is not None or has_participant(
             text, told, cues, actors, found_places,
-            noun_subject=basis.startswith("own") or basis in NOUN_SUBJECT_BASES)
+            noun_subject=basis.startswith("own") or basis in NOUN_SUBJECT_BASES,
+            opening=fronted_date_end(told, len(text) - len(told), resolved))
         if not action or not participant:
             continue
         if span.start is None and not basis.startswith("own date, unresolved"):
