@@ -697,3 +697,37 @@ def test_a_contracted_future_is_not_a_past_weekday(codebook) -> None:
                            "We'll publish the full list on Thursday.", kind="opinion")
     row = ev[ev["title"].str.contains("full list")]
     assert row.empty or row.iloc[0]["date_start"] > MONDAY
+
+
+def test_years_later_counts_from_the_last_year_the_text_gave(codebook) -> None:
+    # issue 19, class 2 (events4): a year is too coarse to be the paragraph's reference day, but
+    # "two years later" counts from it, and the count is the sentence's own date
+    ev = _events(codebook, "The old harbour crane was dismantled in 2009.\n\n"
+                           "The ferry terminal followed three years later.")
+    row = _row(ev, "ferry terminal followed")
+    assert _day(row) == ("2012-01-01", "2012-12-31") and row["basis"] == "counted from the previous date"
+
+
+def test_a_date_still_to_come_in_a_main_clause_does_not_date_what_was_told(codebook) -> None:
+    # issue 19, class 1 (events4): "told us on Sunday that ..., and a vote is due in June": the
+    # told day dates the row, the due month is what is planned
+    ev = _events(codebook, "Ilse Varga told us on Sunday evening that she will ask the board to review "
+                           "the deal, and a new election is due in June.\n\n"
+                           "The envoys met in Tamsk on Friday and will meet again on Thursday.")
+    told = _row(ev, "Varga told")
+    assert _day(told) == ("2026-03-15", "2026-03-15")
+    assert _row(ev, "envoys met")["date_start"] == "2026-03-13"
+
+
+def _day(row: pd.Series) -> tuple[str, str]:
+    return row["date_start"], row["date_end"]
+
+
+def test_a_thing_placed_by_a_past_copula_is_a_description_not_the_storys_happening(codebook) -> None:
+    # issue 19, class 4 (events4): "The words were atop a picture": where something was, not a
+    # happening of the story's day; the next happening told in the past still is one
+    ev = _events(codebook, "Orrin Lines announced today another ferry service to be launched on April 2.\n\n"
+                           "The words were atop a picture of a ship.\n\n"
+                           "The company unveiled the new ship at the harbour.")
+    assert ev[ev["title"].str.contains("were atop")].empty
+    assert _row(ev, "unveiled the new ship")["date_start"] == MONDAY

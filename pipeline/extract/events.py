@@ -75,6 +75,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(
                       r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*(?:--|[-–—])[^\S\n]+")
 EXPLICIT = (Precision.DAY, Precision.MONTH, Precision.WEEK, Precision.PART)
 _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
+_COUNTED_YEARS = re.compile(r"\byears?\b", re.IGNORECASE)
 _COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
 
 
@@ -151,9 +152,11 @@ DATED_BY_ISSUE = frozenset({SourceKind.OFFICIAL, SourceKind.TRANSCRIPT})
 TOLD_AS_IT_HAPPENS = frozenset({SourceKind.NEWS, SourceKind.OFFICIAL})
 
 # Bases under which a noun phrase such as "the company" is participant enough: the sentence says
-# who spoke, or names the happening it goes on telling.
+# who spoke, names the happening it goes on telling, or dates itself by a count from the date
+# before ("The station followed two years later").
 NOUN_SUBJECT_BASES = frozenset({"publication date, reporting verb", "the happening told just before",
-                                "the story's day, reporting verb", "the story's day, past tense"})
+                                "the story's day, reporting verb", "the story's day, past tense",
+                                "counted from the previous date"})
 
 # How many passages back a sentence that opens on "the deal" may find the happening it names.
 REFERS_BACK_PASSAGES = 3
@@ -353,6 +356,10 @@ class Cues:
             + r")(?![\w'’-])", re.IGNORECASE) if finite else re.compile(r"(?!x)x")
         self.earlier = _words_regex(lexicon.earlier_words)
         self.habitual = _words_regex(lexicon.habitual_words)
+        self.position = re.compile(r"(?<![\w'’])(?:" + "|".join(re.escape(w) for w in lexicon.past_copulas)
+                                   + r")[^\S\n]+(?:" + "|".join(re.escape(w) for w in lexicon.position_words)
+                                   + r")(?![\w'’])", re.IGNORECASE) \
+            if lexicon.past_copulas and lexicon.position_words else re.compile(r"(?!x)x")
         # "The 28-point plan capped the army at 600,000": a plan as the subject of an active verb
         # tells what it contains, not a happening ("The draft was handed over" is one)
         plan_nouns = "|".join(re.escape(w) for w in sorted(set(lexicon.plan_candidate_nouns)
@@ -488,7 +495,11 @@ class Cues:
         president flies ..."): the sentence tells what is usual, not the story's happening. After
         a past verb it qualifies something else ("Putin gave Witkoff what he always gives")."""
         m = self.habitual.search(told)
-        return m is not None and self.past_verb.search(told, 0, m.start()) is None
+        if m is not None and self.past_verb.search(told, 0, m.start()) is None:
+            return True
+        # "The words were atop a picture": the first past verb places a thing, a state
+        first = self.past_verb.search(told)
+        return first is not None and self.position.match(told, first.start()) is not None
 
     def reports_in_past(self, told: str) -> bool:
         """Whether the verb of saying that dates `told` at publication is in the past ("Jobs
@@ -857,6 +868,15 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
     """The happening's date and its basis: a main-clause date first, else the reporting verb's,
     else (a weak guess) a subordinate clause's."""
     kinds = {id(sp): clause_of(sp, text, cues) for sp in spans}
+    told = [sp for sp in spans if kinds[id(sp)] in ("main", "reporting") and sp.start is not None
+            and not tense_is_future(text, sp.char_start, sp.char_end, cues.language)]
+    if told:
+        # "X told us on Sunday that ..., and a congress is due in June": a main clause's date that
+        # is still to come is what is due, not when the sentence's happening was (the told one's);
+        # beside another main clause it still leaves the row one of several main clauses
+        for sp in spans:
+            if kinds[id(sp)] == "main" and tense_is_future(text, sp.char_start, sp.char_end, cues.language):
+                kinds[id(sp)] = "due"
     said = [sp for sp in spans if kinds[id(sp)] == "reporting"]
     after = [sp for sp in spans if kinds[id(sp)] == "subordinate"
              and cues.after.search(text, max(0, sp.char_start - 40), sp.char_start)]
@@ -875,8 +895,9 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
         pick = [sp for sp in spans if kinds[id(sp)] == kind and sp.start is not None]
         if pick:
             best = best_date(pick, text, cues.reporting)
-            if kind == "main" and any((sp.end < best.start or sp.start > best.end)  # type: ignore[operator]
-                                      and not is_deadline(sp, text, cues) for sp in pick):
+            if kind == "main" and (any((sp.end < best.start or sp.start > best.end)  # type: ignore[operator]
+                                       and not is_deadline(sp, text, cues) for sp in pick)
+                                   or "due" in kinds.values()):
                 # "was founded in 1976 and launched the store in 2003": which happening is the row's?
                 # (a term's deadline, "signed a compact committing ports to offer power by 2030",
                 # is no second happening)
@@ -987,6 +1008,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     dateline: dict[str, tuple[str, DateSpan]] = {}
     paragraph: dict[str, DateSpan] = {}   # the paragraph's narrative reference time
     reference: dict[str, DateSpan] = {}   # the last date the text itself gave, per source
+    # the last year a main clause gave, when no finer date came after it: what "two years later"
+    # counts from ("The school closed in 2017. The station followed two years later.")
+    year_reference: dict[str, DateSpan] = {}
     last_passage: dict[str, str] = {}
     # the last dated happening per source, with the ordinal of its passage: what a sentence that
     # opens on "the deal" or "the test flight" refers back to (a few passages back at most)
@@ -1049,7 +1073,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             for raw in _dates_for(text, anchor, language):
                 if raw.start is None and cues.comparative.match(text, raw.char_end):
                     continue   # "three days later than planned": a delay's size, not a date
-                sp = _from_reference(raw, reference.get(source_id), text, anchor, language)
+                ref = reference.get(source_id)
+                if source_id in year_reference and _COUNTED_YEARS.search(raw.text):
+                    ref = year_reference[source_id]
+                sp = _from_reference(raw, ref, text, anchor, language)
                 if raw.start is None and sp.start is not None:
                     counted.add(sp.char_start)
                 spans.append(sp)
@@ -1103,6 +1130,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             recent[source_id] = (here, told_day)
             if basis == "own date, main clause" or source_id not in reference:
                 reference[source_id] = span
+                year_reference.pop(source_id, None)
+        elif span is not None and basis == "own date, main clause" and span.precision == Precision.YEAR \
+                and not tense_is_future(text, span.char_start, span.char_end, language):
+            year_reference[source_id] = span
         if span is not None and whole_passage and len(text.split()) <= 6 and not label and not has_verb:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
             dateline[source_id] = (passage_id, span)

@@ -282,6 +282,8 @@ class Lexicon(Strict):
     earlier_words: list[str] = []     # "Earlier, X said": before the narrative's time, never the story's day
     present_reporting_verbs: list[str] = []  # "says": said at the time of writing, not at the story's happening
     habitual_words: list[str] = []    # "The airline already offers ...": a habit or state, not the story's happening
+    past_copulas: list[str] = []      # "was", "were": with a position word after them, a description
+    position_words: list[str] = []    # "The words were atop a picture": where a thing was, not a happening
     headline_labels: list[str] = []   # "Analysis: ...": a genre label, the headline tells no happening
     headline_non_events: list[str] = []  # "Why the talks failed", "Live:": headlines that tell no happening
     present_suffixes: list[str] = []  # "Airbus wins": a headline's verb in the present, after a name
