@@ -675,6 +675,16 @@ def test_what_follows_a_report_goes_on_at_the_reported_happenings_day(codebook) 
     assert lede["date_start"] == "2026-03-16" and lede["basis"] == "own date, reporting verb"
     assert _row(ev, "blaze started")["date_start"] == "2026-03-15"
     assert _row(ev, "raised the alarm")["date_start"] == "2026-03-15"
+    # a day in a relative clause is a noun's background ("a case that was opened on Saturday"),
+    # a day in the clause reported ("said ... that the ferry ran aground late on Saturday") the
+    # happening's
+    ev = _events(codebook, "BRANDVIK, March 16 (Wire) - Prosecutors charged a harbour official with fraud "
+                           "in a case that was opened at the district court on Saturday, police said on "
+                           "Monday.\n\nThe hearing was held behind closed doors.")
+    assert _row(ev, "hearing was held")["date_start"] == "2026-03-16"
+    ev = _events(codebook, "BRANDVIK, March 16 (Wire) - The coast guard said on Monday that a trawler ran "
+                           "aground late on Saturday.\n\nThe trawler left port at 8.40 p.m.")
+    assert _row(ev, "trawler left port")["date_start"] == "2026-03-14"
     # with no earlier day in the lede, the report's day goes on as before
     ev = _events(codebook, "BRANDVIK, March 16 (Wire) - Firefighters led 40 workers to safety, the fire "
                            "service said on Monday.\n\nThe blaze started at 10.15 p.m. in a storage hall.")

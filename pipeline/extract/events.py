@@ -292,6 +292,7 @@ class Cues:
                                    + r")[^\S\n]+\Z", re.IGNORECASE)
         self.deadline_noun = _words_regex(lexicon.deadline_nouns)
         self.relative = _words_regex(lexicon.relative_markers)
+        self.relative_clause = _words_regex([*lexicon.relative_words, *lexicon.relative_markers])
         # "has been attempting since December": a date that starts a state the main clause tells
         self.since = re.compile(r"(?:" + _words_regex(lexicon.since_words).pattern
                                 + r")[^\S\n]+(?:[\w'’-]+[^\S\n]+){0,6}?\Z", re.IGNORECASE) \
@@ -910,11 +911,14 @@ def told_on(said: DateSpan, spans: list[DateSpan], text: str, cues: Cues, langua
     """The day of the happening a report tells, for what follows it: "crews rescued 212 after the
     ferry ran aground late on Saturday, the coast guard said on Sunday" then "The ferry had left
     port at 8.40 p.m." goes on telling Saturday, not the day it was said. The latest day before
-    the report that the sentence gives a past clause (not a quotation's, nor a deadline); the
+    the report that the sentence gives a past clause (not a quotation's, a deadline's, nor a
+    relative clause's: "a case that was opened on Saturday" is a noun's background); the
     report's own day when there is none."""
     told = [sp for sp in spans if sp is not said and sp.start is not None and sp.precision == "day"
             and said.start is not None and sp.start < said.start
-            and clause_of(sp, text, cues) in ("main", "subordinate", "reported")
+            and ((kind := clause_of(sp, text, cues)) in ("main", "reported")
+                 or (kind == "subordinate"
+                     and not cues.relative_clause.search(text[:sp.char_start].rsplit(",", 1)[-1])))
             and not is_deadline(sp, text, cues)
             and tense_of(text, sp.char_start, sp.char_end, language) != "future"]
     return max(told, key=lambda sp: (sp.start, sp.char_start)) if told else said

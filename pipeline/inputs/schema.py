@@ -268,6 +268,7 @@ class Lexicon(Strict):
     range_words: list[str] = []       # "from May to June": a range, not a comparison
     definite_articles: list[str] = []  # "the 1991 agreement": a date naming an earlier thing
     relative_markers: list[str] = []  # "the plan that envoys brought on Dec. 2": another happening
+    relative_words: list[str] = []    # "which", "who": a date after one dates a noun's background, not the story's
     deadline_nouns: list[str] = []    # "Thursday was the deadline": a target, not a happening's time
     irrealis_words: list[str] = []    # "should meet this week": wished, expected or planned
     present_words: list[str] = []     # "right now": the moment of writing, mostly a state
