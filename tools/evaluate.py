@@ -112,6 +112,22 @@ def _event_score(source: Source, gold: dict, ev: pd.DataFrame) -> Score:
     return e
 
 
+def _all_happenings(source: Source, gold: dict, ev: pd.DataFrame) -> dict | None:
+    """For golds that list every past dated happening (key ones marked `key: true`, the others
+    optional): how many of all, and of the key ones, a machine event finds with the right date
+    (keyword in its sentence, date_start in the window), at any confidence."""
+    events = gold.get("events", [])
+    if not any("key" in g for g in events):
+        return None
+    found = {"all": [0, 0], "key": [0, 0]}
+    for g in events:
+        hit = _event_score(source, {"events": [{**g, "optional": False}]}, ev).tp > 0
+        for k in ("all", "key") if g.get("key") else ("all",):
+            found[k][0] += hit
+            found[k][1] += 1
+    return found
+
+
 def _number_score(gold: dict, terms: pd.DataFrame) -> Score:
     """Recall of the gold figures; where the gold lists every figure a reader could file under a
     codebook version (`plan_numbers_complete`), also the machine figures that are none of them
@@ -281,6 +297,8 @@ def evaluate_devset(root: Path) -> dict:
                            "variants_wrong": v_wrong, "leaks": leaks,
                            "autos": f"{len(auto_here) - len(auto_wrong)}/{len(auto_here)}",
                            "wrong_autos": auto_wrong, "wrong_codebook": cb_wrong}
+        if (every := _all_happenings(source, gold, mine_ev)) is not None:
+            per_source[sid]["happenings_all"] = every
         if cands is not None:
             per_source[sid]["candidates"] = f"{cands[0]}/{cands[1]}"
             per_source[sid]["candidates_missed"] = cands[2]
@@ -429,6 +447,12 @@ def main() -> int:
     for style, row in dev["styles"].items():
         print(f"  {style:<12}{row['shown_rows']:>4} shown, {row['shown_rows_matched']:>3} a gold event in its window "
               f"(precision >= {row['shown_precision_lb']:.3f}); gold events shown {row['shown_matched']}")
+    every = [r["happenings_all"] for r in dev["per_source"].values() if "happenings_all" in r]
+    if every:
+        tot_all = [sum(e["all"][i] for e in every) for i in (0, 1)]
+        tot_key = [sum(e["key"][i] for e in every) for i in (0, 1)]
+        print(f"  texts whose gold lists every past dated happening ({len(every)}): found with the right date"
+              f" (any confidence) all {tot_all[0]}/{tot_all[1]}, key {tot_key[0]}/{tot_key[1]}")
     print("\n  discovered actors named in the body that are a gold actor (real, correctly named):")
     tot = [0, 0]
     for style, row in dev["styles"].items():

@@ -603,16 +603,20 @@ def _tense_regex(future: list[str], past: list[str], suffixes: list[str],
     # when a verb follows: "leaders plan to meet", not "cut the 28-point plan to 19 points" nor
     # "stalled due to the dispute" (a determiner starts a noun).
     infinitive = [w for w in future if w.split()[-1:] == ["to"]]
-    plain = [w for w in future if w not in infinitive]
+    # a contraction ("'ll" in "I'll", "we’ll") is glued to the word before it
+    glued = [w for w in future if w[:1] in "'’" and w not in infinitive]
+    plain = [w for w in future if w not in infinitive and w not in glued]
     noun_start = (r"(?!(?:" + "|".join(re.escape(w) for w in determiners) + r")(?![\w'’]))"
                   if determiners else "")
     verb_next = r"(?=[^\S\n]+" + noun_start + r"(?-i:[a-z]))"
     alternatives = [_words(plain)] if plain else []
     if infinitive:
         alternatives.append("(?:" + _words(infinitive) + ")" + verb_next)
-    future_re = "|".join(alternatives) if alternatives else never
-    return re.compile(r"(?<![\w'’])(?:(?P<future>" + future_re
-                      + r")|(?P<past>" + (_words(past) if past else never) + regular
+    future_re = "(?<![\\w'’])(?:" + "|".join(alternatives) + ")" if alternatives else never
+    if glued:
+        future_re += r"|(?<=\w)(?:" + "|".join(re.escape(w) for w in glued) + ")"
+    return re.compile(r"(?:(?P<future>" + future_re
+                      + r")|(?<![\w'’])(?P<past>" + (_words(past) if past else never) + regular
                       + r"))(?![\w'’])", re.IGNORECASE)
 
 

@@ -75,6 +75,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(
                       r"|[^\S\n]*\([^)\n]{1,40}\))[^\S\n]*(?:--|[-–—])[^\S\n]+")
 EXPLICIT = (Precision.DAY, Precision.MONTH, Precision.WEEK, Precision.PART)
 _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
+_COUNTED_YEARS = re.compile(r"\byears?\b", re.IGNORECASE)
 _COUNTS_TO_CLAUSE = re.compile(r"(?:after|before|prior)\Z", re.IGNORECASE)
 
 
@@ -151,9 +152,11 @@ DATED_BY_ISSUE = frozenset({SourceKind.OFFICIAL, SourceKind.TRANSCRIPT})
 TOLD_AS_IT_HAPPENS = frozenset({SourceKind.NEWS, SourceKind.OFFICIAL})
 
 # Bases under which a noun phrase such as "the company" is participant enough: the sentence says
-# who spoke, or names the happening it goes on telling.
+# who spoke, names the happening it goes on telling, or dates itself by a count from the date
+# before ("The station followed two years later").
 NOUN_SUBJECT_BASES = frozenset({"publication date, reporting verb", "the happening told just before",
-                                "the story's day, reporting verb", "the story's day, past tense"})
+                                "the story's day, reporting verb", "the story's day, past tense",
+                                "counted from the previous date"})
 
 # How many passages back a sentence that opens on "the deal" may find the happening it names.
 REFERS_BACK_PASSAGES = 3
@@ -289,6 +292,7 @@ class Cues:
                                    + r")[^\S\n]+\Z", re.IGNORECASE)
         self.deadline_noun = _words_regex(lexicon.deadline_nouns)
         self.relative = _words_regex(lexicon.relative_markers)
+        self.relative_clause = _words_regex([*lexicon.relative_words, *lexicon.relative_markers])
         # "has been attempting since December": a date that starts a state the main clause tells
         self.since = re.compile(r"(?:" + _words_regex(lexicon.since_words).pattern
                                 + r")[^\S\n]+(?:[\w'’-]+[^\S\n]+){0,6}?\Z", re.IGNORECASE) \
@@ -353,6 +357,10 @@ class Cues:
             + r")(?![\w'’-])", re.IGNORECASE) if finite else re.compile(r"(?!x)x")
         self.earlier = _words_regex(lexicon.earlier_words)
         self.habitual = _words_regex(lexicon.habitual_words)
+        self.position = re.compile(r"(?<![\w'’])(?:" + "|".join(re.escape(w) for w in lexicon.past_copulas)
+                                   + r")[^\S\n]+(?:" + "|".join(re.escape(w) for w in lexicon.position_words)
+                                   + r")(?![\w'’])", re.IGNORECASE) \
+            if lexicon.past_copulas and lexicon.position_words else re.compile(r"(?!x)x")
         # "The 28-point plan capped the army at 600,000": a plan as the subject of an active verb
         # tells what it contains, not a happening ("The draft was handed over" is one)
         plan_nouns = "|".join(re.escape(w) for w in sorted(set(lexicon.plan_candidate_nouns)
@@ -488,7 +496,11 @@ class Cues:
         president flies ..."): the sentence tells what is usual, not the story's happening. After
         a past verb it qualifies something else ("Putin gave Witkoff what he always gives")."""
         m = self.habitual.search(told)
-        return m is not None and self.past_verb.search(told, 0, m.start()) is None
+        if m is not None and self.past_verb.search(told, 0, m.start()) is None:
+            return True
+        # "The words were atop a picture": the first past verb places a thing, a state
+        first = self.past_verb.search(told)
+        return first is not None and self.position.match(told, first.start()) is not None
 
     def reports_in_past(self, told: str) -> bool:
         """Whether the verb of saying that dates `told` at publication is in the past ("Jobs
@@ -818,13 +830,25 @@ def _inside_quote(before: str) -> bool:
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[A-Za-z0-9]")
 
 
+def fronted_date_end(told: str, lead: int, spans: list[DateSpan]) -> int:
+    """Where the clause starts after a date it opens on ("Yesterday the cabinet declared ...",
+    "On Monday, the board ..."): at most two words before the date (`lead`: where `told` starts
+    in the sentence, after a dateline); 0 when the sentence does not open on a date."""
+    for sp in spans:
+        s, e = sp.char_start - lead, sp.char_end - lead
+        if s >= 0 and e <= len(told) and len(told[:s].split()) <= 2 and not any(c.isdigit() for c in told[:s]):
+            return e
+    return 0
+
+
 def has_participant(text: str, told: str, cues: Cues, actors: list[str], places: list[str],
-                    noun_subject: bool = False) -> bool:
+                    noun_subject: bool = False, opening: int = 0) -> bool:
     """A participant: a known actor or place, a capitalised name that is not the sentence's first
     word alone (unless more capitals follow it), a pronoun, or (`noun_subject`: the row has a
     date of its own or reports what was said) a noun phrase opened by a determiner ("The company
     said ...", "The first jets will be delivered in 2014") standing for one named before. Without
-    such evidence "The language was bland" is a comment, not a happening."""
+    such evidence "The language was bland" is a comment, not a happening. `opening`: where the
+    clause starts after a date the sentence opens on ("Yesterday the cabinet declared ...")."""
     if actors or places:
         return True
     names = [m for m in _CAPITALISED.finditer(told) if m.group(0).lower() not in cues.stop]
@@ -835,6 +859,8 @@ def has_participant(text: str, told: str, cues: Cues, actors: list[str], places:
     if cues.pronoun.search(told) is not None:
         return True
     subject = cues.definite_subject.match(told) if noun_subject else None
+    if subject is None and noun_subject and opening:
+        subject = cues.definite_subject.match(told, opening)   # after a fronted date
     return subject is not None and subject.group(1).lower() not in cues.verbish | cues.aux_words \
         | cues.progressive_words
 
@@ -843,6 +869,15 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
     """The happening's date and its basis: a main-clause date first, else the reporting verb's,
     else (a weak guess) a subordinate clause's."""
     kinds = {id(sp): clause_of(sp, text, cues) for sp in spans}
+    told = [sp for sp in spans if kinds[id(sp)] in ("main", "reporting") and sp.start is not None
+            and not tense_is_future(text, sp.char_start, sp.char_end, cues.language)]
+    if told:
+        # "X told us on Sunday that ..., and a congress is due in June": a main clause's date that
+        # is still to come is what is due, not when the sentence's happening was (the told one's);
+        # beside another main clause it still leaves the row one of several main clauses
+        for sp in spans:
+            if kinds[id(sp)] == "main" and tense_is_future(text, sp.char_start, sp.char_end, cues.language):
+                kinds[id(sp)] = "due"
     said = [sp for sp in spans if kinds[id(sp)] == "reporting"]
     after = [sp for sp in spans if kinds[id(sp)] == "subordinate"
              and cues.after.search(text, max(0, sp.char_start - 40), sp.char_start)]
@@ -861,14 +896,32 @@ def anchor_date(spans: list[DateSpan], text: str, cues: Cues) -> tuple[DateSpan,
         pick = [sp for sp in spans if kinds[id(sp)] == kind and sp.start is not None]
         if pick:
             best = best_date(pick, text, cues.reporting)
-            if kind == "main" and any((sp.end < best.start or sp.start > best.end)  # type: ignore[operator]
-                                      and not is_deadline(sp, text, cues) for sp in pick):
+            if kind == "main" and (any((sp.end < best.start or sp.start > best.end)  # type: ignore[operator]
+                                       and not is_deadline(sp, text, cues) for sp in pick)
+                                   or "due" in kinds.values()):
                 # "was founded in 1976 and launched the store in 2003": which happening is the row's?
                 # (a term's deadline, "signed a compact committing ports to offer power by 2030",
                 # is no second happening)
                 basis = "own date, one of several main clauses"
             return best, basis
     return best_date(spans, text, cues.reporting), "own date, main clause"
+
+
+def told_on(said: DateSpan, spans: list[DateSpan], text: str, cues: Cues, language: Language) -> DateSpan:
+    """The day of the happening a report tells, for what follows it: "crews rescued 212 after the
+    ferry ran aground late on Saturday, the coast guard said on Sunday" then "The ferry had left
+    port at 8.40 p.m." goes on telling Saturday, not the day it was said. The latest day before
+    the report that the sentence gives a past clause (not a quotation's, a deadline's, nor a
+    relative clause's: "a case that was opened on Saturday" is a noun's background); the
+    report's own day when there is none."""
+    told = [sp for sp in spans if sp is not said and sp.start is not None and sp.precision == "day"
+            and said.start is not None and sp.start < said.start
+            and ((kind := clause_of(sp, text, cues)) in ("main", "reported")
+                 or (kind == "subordinate"
+                     and not cues.relative_clause.search(text[:sp.char_start].rsplit(",", 1)[-1])))
+            and not is_deadline(sp, text, cues)
+            and tense_of(text, sp.char_start, sp.char_end, language) != "future"]
+    return max(told, key=lambda sp: (sp.start, sp.char_start)) if told else said
 
 
 _FINAL_STOP = re.compile(r"[.!?…][\"”’')\]]*\s*\Z")
@@ -959,6 +1012,9 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     dateline: dict[str, tuple[str, DateSpan]] = {}
     paragraph: dict[str, DateSpan] = {}   # the paragraph's narrative reference time
     reference: dict[str, DateSpan] = {}   # the last date the text itself gave, per source
+    # the last year a main clause gave, when no finer date came after it: what "two years later"
+    # counts from ("The school closed in 2017. The station followed two years later.")
+    year_reference: dict[str, DateSpan] = {}
     last_passage: dict[str, str] = {}
     # the last dated happening per source, with the ordinal of its passage: what a sentence that
     # opens on "the deal" or "the test flight" refers back to (a few passages back at most)
@@ -1021,7 +1077,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             for raw in _dates_for(text, anchor, language):
                 if raw.start is None and cues.comparative.match(text, raw.char_end):
                     continue   # "three days later than planned": a delay's size, not a date
-                sp = _from_reference(raw, reference.get(source_id), text, anchor, language)
+                ref = reference.get(source_id)
+                if source_id in year_reference and _COUNTED_YEARS.search(raw.text):
+                    ref = year_reference[source_id]
+                sp = _from_reference(raw, ref, text, anchor, language)
                 if raw.start is None and sp.start is not None:
                     counted.add(sp.char_start)
                 spans.append(sp)
@@ -1070,10 +1129,15 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 and not tense_is_future(text, span.char_start, span.char_end, language):
             # the narrative reference time: the last happening the paragraph dated ("said on
             # Wednesday ... Later that day" follows Wednesday, not an earlier Monday)
-            paragraph[passage_id] = span
-            recent[source_id] = (here, span)
+            told_day = told_on(span, resolved, text, cues, language) if basis == "own date, reporting verb" else span
+            paragraph[passage_id] = told_day
+            recent[source_id] = (here, told_day)
             if basis == "own date, main clause" or source_id not in reference:
                 reference[source_id] = span
+                year_reference.pop(source_id, None)
+        elif span is not None and basis == "own date, main clause" and span.precision == Precision.YEAR \
+                and not tense_is_future(text, span.char_start, span.char_end, language):
+            year_reference[source_id] = span
         if span is not None and whole_passage and len(text.split()) <= 6 and not label and not has_verb:
             # A dateline paragraph ("Anchorage, August 2025.") dates the paragraph after it.
             dateline[source_id] = (passage_id, span)
@@ -1149,7 +1213,8 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 and cues.progressive_any.search(told) is not None)
         participant = label is not None or has_participant(
             text, told, cues, actors, found_places,
-            noun_subject=basis.startswith("own") or basis in NOUN_SUBJECT_BASES)
+            noun_subject=basis.startswith("own") or basis in NOUN_SUBJECT_BASES,
+            opening=fronted_date_end(told, len(text) - len(told), resolved))
         if not action or not participant:
             continue
         if span.start is None and not basis.startswith("own date, unresolved"):

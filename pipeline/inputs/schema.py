@@ -268,6 +268,7 @@ class Lexicon(Strict):
     range_words: list[str] = []       # "from May to June": a range, not a comparison
     definite_articles: list[str] = []  # "the 1991 agreement": a date naming an earlier thing
     relative_markers: list[str] = []  # "the plan that envoys brought on Dec. 2": another happening
+    relative_words: list[str] = []    # "which", "who": a date after one dates a noun's background, not the story's
     deadline_nouns: list[str] = []    # "Thursday was the deadline": a target, not a happening's time
     irrealis_words: list[str] = []    # "should meet this week": wished, expected or planned
     present_words: list[str] = []     # "right now": the moment of writing, mostly a state
@@ -282,6 +283,8 @@ class Lexicon(Strict):
     earlier_words: list[str] = []     # "Earlier, X said": before the narrative's time, never the story's day
     present_reporting_verbs: list[str] = []  # "says": said at the time of writing, not at the story's happening
     habitual_words: list[str] = []    # "The airline already offers ...": a habit or state, not the story's happening
+    past_copulas: list[str] = []      # "was", "were": with a position word after them, a description
+    position_words: list[str] = []    # "The words were atop a picture": where a thing was, not a happening
     headline_labels: list[str] = []   # "Analysis: ...": a genre label, the headline tells no happening
     headline_non_events: list[str] = []  # "Why the talks failed", "Live:": headlines that tell no happening
     present_suffixes: list[str] = []  # "Airbus wins": a headline's verb in the present, after a name
