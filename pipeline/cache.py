@@ -377,6 +377,10 @@ class Store:
         self.used.setdefault(kind, set()).add(key)
         return data
 
+    def mark(self, kind: str, key: str) -> None:
+        """Count an entry read in place (a Parquet file read by path) as used by this build."""
+        self.used.setdefault(kind, set()).add(key)
+
     def put(self, kind: str, key: str, data: bytes) -> None:
         path = self.path(kind, key)
         if path is None:

@@ -20,16 +20,19 @@ import logging
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from pipeline import columnar
 from pipeline.cache import Memo, Store, digest, function_key
 from pipeline.inputs import Codebook, Source
 from pipeline.vocab import ActorType
 
 log = logging.getLogger("pipeline")
 
+BATCH = 512               # per-source jobs handed to the workers at once (see run_cached)
 IN_PROCESS_UP_TO = 12     # fewer pending sources than this: no pool (starting one costs ~1 s)
 DASK_ENV = "BRIEFING_DASK_SCHEDULER"
 WORKERS_ENV = "BRIEFING_WORKERS"
@@ -75,9 +78,18 @@ def _compiled(codebook: Codebook) -> Compiled:
     return compiled
 
 
+def parts_result(fn: Callable[[Any, Codebook], dict[str, Any]]) -> Callable[[Any, Codebook], dict[str, Any]]:
+    """Marks a per-source function whose result (a dict of parts) is stored as one Parquet file
+    (pipeline/columnar.py), read back part by part by the cross-source stages."""
+    fn.parts = True  # type: ignore[attr-defined]
+    return fn
+
+
+@parts_result
 def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     """One source's per-source work before the corpus-wide steps (see the module docstring):
-    what pipeline.extract.extract does per source, on this source's sentences alone."""
+    what pipeline.extract.extract does per source, on this source's sentences alone. The parts
+    are tables (rows, columns), the copy signature (an array) and the actor pass's state."""
     from pipeline.extract.actors import first_pass
     from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates, with_unlinked
     from pipeline.extract.dates import remember_dates
@@ -109,13 +121,13 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
                                                          codebook.provisions.model, language)
     finally:
         remember_dates(False)
-    return {"source": src_row, "passages": pas_rows, "sentences": sen_rows,
-            "shingles": shingles,
+    return {"source": ([src_row], list(src_row)), "passages": (pas_rows, PASSAGE_COLUMNS),
+            "sentences": (sen_rows, SENTENCE_COLUMNS), "shingles": shingles,
             "mentions": first_pass(compiled.matcher, sentences, lexicon, codebook.places.model),
             "terms": records(terms), "unlinked_terms": records(unlinked),
             "plan_candidates": records(plan_candidates),
-            "provision_candidates": records(provision_candidates), "plan_of": plan_of,
-            "passage_columns": PASSAGE_COLUMNS, "sentence_columns": SENTENCE_COLUMNS}
+            "provision_candidates": records(provision_candidates),
+            "plan_of": ([{"sentence_id": k, "plan_id": v} for k, v in plan_of.items()], ["sentence_id", "plan_id"])}
 
 
 def minhash_of(signature: Any, _codebook: Codebook) -> Any:
@@ -125,13 +137,16 @@ def minhash_of(signature: Any, _codebook: Codebook) -> Any:
     return minhash(signature)
 
 
-def date_events(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], list[str]]:
-    """One source's candidate events, from its sentences and its final participant mentions."""
+@parts_result
+def date_events(job: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
+    """One source's candidate events, from its sentences (as columns) and its final participant
+    mentions."""
     from pipeline.extract.dates import Anchor, remember_dates
     from pipeline.extract.events import find_events
     from pipeline.language import language_of
 
-    sentences = pd.DataFrame(job["sentences"], columns=job["sentence_columns"])
+    given = job["sentences"]     # columns; no row: none (pandas types empty columns by their source)
+    sentences = pd.DataFrame(given if any(map(len, given.values())) else [], columns=job["sentence_columns"])
     mentions = pd.DataFrame(job["spans"], columns=["source_id", "char_start", "char_end", "actor_id"])
     sid = job["source_id"]
     remember_dates(True)
@@ -141,7 +156,7 @@ def date_events(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], li
                              language_of(codebook.lexicon.model), set(job.get("persons", [])))
     finally:
         remember_dates(False)
-    return records(events)
+    return {"events": records(events)}
 
 
 def records(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
@@ -158,32 +173,70 @@ def records(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
 
 @dataclasses.dataclass
 class Prepared:
-    """The per-source results of the whole corpus, in source order, and what ingest made of them."""
+    """The per-source results of the whole corpus, in source order (their Parquet files, or
+    their bytes when nothing is cached), and what ingest made of them."""
 
     sources: list[Source]
-    results: list[dict[str, Any]]
+    entries: list[Path | bytes]
     keys: list[str]
     copies: dict[str, str]
+
+
+class Joined:
+    """One part (a table) of many sources' results, joined: the columns of each, in order, made
+    into one frame at the end, as pd.DataFrame makes it from all the rows at once (with the
+    first part's columns; a part with other columns turns the join back into rows)."""
+
+    def __init__(self) -> None:
+        self.columns: list[str] | None = None
+        self.data: dict[str, list] = {}
+        self.rows: list[dict] | None = None
+
+    def add(self, part: dict[str, list]) -> None:
+        names = list(part)
+        if self.columns is None:
+            self.columns, self.data = names, {c: [] for c in names}
+        if self.rows is None and names == self.columns:
+            for c in names:
+                self.data[c] += part[c]
+            return
+        if self.rows is None:
+            self.rows, self.data = columnar.rows(self.data), {}
+        self.rows += columnar.rows(part)
+
+    def frame(self) -> pd.DataFrame:
+        if self.rows is None and not any(len(v) for v in self.data.values()):
+            return pd.DataFrame([], columns=self.columns)    # no rows: as pandas makes it from none
+        return pd.DataFrame(self.rows if self.rows is not None else self.data, columns=self.columns)
 
 
 def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Store,
            progress: Callable[[str], None] = lambda _m: None
            ) -> tuple[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], Prepared]:
     """Stage 1 over the per-source results: (sources, passages, sentences) tables, as
-    pipeline.ingest.ingest makes them, with copies found from the per-source signatures."""
-    from pipeline.ingest import combine, copy_order
+    pipeline.ingest.ingest makes them, with copies found from the per-source signatures. Reads
+    of each source's file the four parts it needs, as columns."""
+    from pipeline.ingest import copy_order, frames
     from pipeline.ingest.copies import copies_from
 
     keys = [source_key(s) for s in sources]
-    results = run_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner, codebook_key,
+    entries = run_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner, codebook_key,
                          store, progress)
-    rows = [r["source"] for r in results]
+    rows: list[dict] = []
+    shingles: dict[str, Any] = {}
+    passages, sentences = Joined(), Joined()
+    for entry in entries:
+        got = columnar.read(entry, ["source", "shingles", "passages", "sentences"])
+        rows += columnar.rows(got["source"])
+        shingles[rows[-1]["source_id"]] = got["shingles"]
+        passages.add(got["passages"])
+        sentences.add(got["sentences"])
+
     def minhashes(signatures: list[Any]) -> list[Any]:
         jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
         return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
 
     # Exact overlaps of candidate pairs, by the two signatures' hashes (same pair, same answer).
-    shingles = {r["source"]["source_id"]: r["shingles"] for r in results}
     sig_keys = {sid: digest(s.tobytes()) for sid, s in shingles.items()}
     overlaps = Memo(store, "overlap", function_key(copies_from))
 
@@ -197,8 +250,10 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
     if remembered:
         store.put("copy-pairs", overlaps.code, pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL))
     store.prune("copy-pairs")
-    tables = combine(sources, [(r["source"], r["passages"], r["sentences"]) for r in results], copies)
-    return tables, Prepared(sources, results, keys, copies)
+    del shingles
+    tables = frames(sources, rows, passages.data if passages.rows is None else passages.rows,
+                    sentences.data if sentences.rows is None else sentences.rows, copies)
+    return tables, Prepared(sources, entries, keys, copies)
 
 
 def _load(data: bytes | None) -> Any:
@@ -207,6 +262,18 @@ def _load(data: bytes | None) -> Any:
         return pickle.loads(data) if data is not None else None
     except Exception:  # noqa: BLE001 - a damaged entry is computed again
         return None
+
+
+def _events_job(entry: Path | bytes, source: Source, spans: list[tuple], persons: list[str]) -> dict[str, Any]:
+    """date_events' input for one source, read when the cache misses (its sentences as columns)."""
+    got = columnar.read(entry, ["sentences", "plan_of"])
+    plan_of = got["plan_of"]
+    return {"source_id": source.id, "sentences": got["sentences"], "sentence_columns": list(got["sentences"]),
+            "spans": spans, "plan_of": dict(zip(plan_of["sentence_id"], plan_of["plan_id"], strict=True)),
+            "published": source.sidecar.published, "kind": source.sidecar.kind or "", "persons": persons}
+
+
+PARTS = ["terms", "unlinked_terms", "plan_candidates", "provision_candidates"]
 
 
 def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codebook_key: str,
@@ -225,10 +292,18 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
         from pipeline.extract import extract as extract_all
 
         return extract_all(codebook, [], originals)
+    passes = []
+    joined = {name: Joined() for name in PARTS}
+    for i in keep:
+        got = columnar.read(prepared.entries[i], ["mentions", *PARTS])
+        passes.append(got["mentions"])
+        for name in PARTS:
+            joined[name].add(got[name])
     mentions, auto = resolve_mentions(
-        _compiled(codebook).matcher, [prepared.results[i]["mentions"] for i in keep], originals,
+        _compiled(codebook).matcher, passes, originals,
         {s.id: s.text for s in kept}, lexicon, codebook.places.model,
         {s.id: s.sidecar.outlet or "" for s in kept})
+    del passes
     # A source's own outlet reports its events; it does not take part in them.
     participants = mentions[mentions["participant"].astype(bool)]
     spans: dict[str, list[tuple]] = {}
@@ -240,29 +315,17 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
         | set(auto.loc[auto["type"] == ActorType.PERSON, "actor_id"])
     jobs = []
     for i in keep:
-        source, result = prepared.sources[i], prepared.results[i]
+        source = prepared.sources[i]
         mine = sorted(spans.get(source.id, []))
         people = sorted({row[3] for row in mine} & persons)
-        jobs.append((digest(prepared.keys[i], mine, people), {
-            "source_id": source.id, "sentences": result["sentences"],
-            "sentence_columns": result["sentence_columns"], "spans": mine, "plan_of": result["plan_of"],
-            "published": source.sidecar.published, "kind": source.sidecar.kind or "", "persons": people}))
-    dated = run_cached("events", date_events, jobs, runner, codebook_key, store, progress)
-
-    def joined(parts: list[tuple[list[dict], list[str]]]) -> pd.DataFrame:
-        return pd.DataFrame([r for rows in parts for r in rows[0]], columns=_columns(parts))
-
-    def per_source(name: str) -> pd.DataFrame:
-        return joined([prepared.results[i][name] for i in keep])
-
-    return {"mentions": mentions, "auto_actors": auto, "events": joined(dated),
-            "terms": per_source("terms"), "unlinked_terms": per_source("unlinked_terms"),
-            "plan_candidates": per_source("plan_candidates"),
-            "provision_candidates": per_source("provision_candidates")}
-
-
-def _columns(parts: list[tuple[list[dict], list[str]]]) -> list[str] | None:
-    return parts[0][1] if parts else None
+        # the job itself is read only when the cache misses (functools.partial: called lazily)
+        jobs.append((digest(prepared.keys[i], mine, people),
+                     functools.partial(_events_job, prepared.entries[i], source, mine, people)))
+    events = Joined()
+    for entry in run_cached("events", date_events, jobs, runner, codebook_key, store, progress):
+        events.add(columnar.read(entry, ["events"])["events"])
+    return {"mentions": mentions, "auto_actors": auto, "events": events.frame(),
+            **{name: joined[name].frame() for name in PARTS}}
 
 
 # --------------------------------------------------------------------------- keys
@@ -283,30 +346,49 @@ def run_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[tup
                runner: Runner, inputs_key: str, store: Store,
                progress: Callable[[str], None] = lambda _m: None) -> list[Any]:
     """fn(job, codebook) for each (job key, job): from the cache where it holds the result,
-    else computed (in parallel when there are many) and stored. Results in the order of `jobs`."""
+    else computed (in parallel when there are many) and stored. Results in the order of `jobs`.
+    A job may be a functools.partial, called only when its result is not cached. For a
+    @parts_result function, each result is its Parquet file (its bytes when nothing is kept),
+    to be read with columnar.read; a file that is not whole is computed again."""
     code = function_key(fn)
-    keys = [digest(kind, key, inputs_key, code) for key, _ in jobs]
+    parts = getattr(fn, "parts", False)
+    keys = [digest(kind, key, inputs_key, code) + (".parquet" if parts else "") for key, _ in jobs]
     results: list[Any] = [None] * len(jobs)
     todo: list[int] = []
     for i, key in enumerate(keys):
-        data = store.get(kind, key)
-        if data is not None:
-            try:
-                results[i] = pickle.loads(data)
+        if parts:
+            path = store.path(kind, key)
+            if path is not None and columnar.check(path):
+                store.mark(kind, key)
+                results[i] = path
                 continue
-            except Exception:  # noqa: BLE001 - a damaged entry is computed again
-                pass
+        else:
+            data = store.get(kind, key)
+            if data is not None:
+                try:
+                    results[i] = pickle.loads(data)
+                    continue
+                except Exception:  # noqa: BLE001 - a damaged entry is computed again
+                    pass
         todo.append(i)
     if todo:
         progress(f"{kind}: {len(todo)} of {len(jobs)} sources to do, in {runner.where(len(todo))}")
-    for i, data in zip(todo, runner.map(fn, [jobs[i][1] for i in todo]), strict=True):
-        store.put(kind, keys[i], data)
-        results[i] = pickle.loads(data)
+    # In batches: the jobs read lazily are held for one batch at a time, not for the corpus.
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start:start + BATCH]
+        payloads = [j() if isinstance(j, functools.partial) else j for j in (jobs[i][1] for i in batch)]
+        for i, data in zip(batch, runner.map(fn, payloads), strict=True):
+            store.put(kind, keys[i], data)
+            results[i] = (store.path(kind, keys[i]) or data) if parts else pickle.loads(data)
+        del payloads
     store.prune(kind)
     return results
 
 
 def _call(fn: Callable[[Any, Codebook], Any], job: Any, codebook: Codebook) -> bytes:
+    """fn's result as bytes, made where it ran: a Parquet file for a @parts_result function."""
+    if getattr(fn, "parts", False):
+        return columnar.encode(fn(job, codebook))
     return pickle.dumps(fn(job, codebook), protocol=pickle.HIGHEST_PROTOCOL)
 
 

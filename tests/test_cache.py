@@ -288,7 +288,8 @@ def test_a_dask_cluster_builds_the_same_tables_and_pdf(tmp_path: Path) -> None:
         address = json.loads(address_file.read_text())["address"]
         assert address.startswith("tcp://127.0.0.1:")
         workers = subprocess.Popen([*dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
-                                    "--no-dashboard", "--host", "127.0.0.1"], **quiet)
+                                    "--no-dashboard", "--host", "127.0.0.1"], **quiet,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})   # this tree's code
         log = _build(ROOT, remote, BRIEFING_DASK_SCHEDULER=address)
     finally:
         for proc in (workers, scheduler):

@@ -297,18 +297,27 @@ def combine(sources: list[Source], parts: list[tuple[dict, list[dict], list[dict
     """The corpus-wide part of ingest over `ingest_one`'s results (in the order of `sources`):
     distinct short names, and copies (found here unless the caller found them already from
     per-source signatures)."""
-    src_rows = [dict(p[0]) for p in parts]
-    pas_rows = [r for p in parts for r in p[1]]
-    sen_rows = [r for p in parts for r in p[2]]
+    return frames(sources, [dict(p[0]) for p in parts], [r for p in parts for r in p[1]],
+                  [r for p in parts for r in p[2]], copies)
+
+
+def frames(sources: list[Source], src_rows: list[dict], passages: list[dict] | dict[str, list],
+           sentences: list[dict] | dict[str, list], copies: dict[str, str] | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """combine()'s tables from the joined rows, or the joined columns (the per-source results
+    read from their Parquet files: no dict per row); pandas gives the same frame either way."""
+    # joined columns holding no row: none, as pandas makes empty columns from rows (object)
+    passages = passages if not isinstance(passages, dict) or any(map(len, passages.values())) else []
+    sentences = sentences if not isinstance(sentences, dict) or any(map(len, sentences.values())) else []
     distinct_shorts(src_rows, {s.id for s in sources if s.sidecar.short})
     sources_df = pd.DataFrame(src_rows, columns=list(src_rows[0]) if src_rows else None)
-    passages = pd.DataFrame(pas_rows, columns=PASSAGE_COLUMNS)
+    pas = pd.DataFrame(passages, columns=PASSAGE_COLUMNS)
     if len(sources_df):
         if copies is None:
-            copies = find_copies(passages, copy_order(src_rows))
+            copies = find_copies(pas, copy_order(src_rows))
         sources_df["copy_of"] = [copies.get(s, "") for s in sources_df["source_id"]]
-    sentences = pd.DataFrame(sen_rows, columns=SENTENCE_COLUMNS)
-    return sources_df, passages, sentences
+    sen = pd.DataFrame(sentences, columns=SENTENCE_COLUMNS)
+    return sources_df, pas, sen
 
 
 def copy_order(src_rows: list[dict]) -> list[str]:

@@ -106,16 +106,27 @@ def _sieve(pairs: list[tuple[str, str]], minhashes: dict[str, Any], sizes: dict[
     return [pair for pair, k in zip(pairs, keep, strict=True) if k]
 
 
-def _lsh_pairs(ids: list[str], minhashes: dict[str, Any]) -> list[tuple[str, str]]:
-    """Candidate pairs: each source against the LSH index of those before it."""
+def _lsh_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, int]) -> list[tuple[str, str]]:
+    """Candidate pairs: each source against the LSH index of those before it, kept only where
+    the containment estimated from the two MinHashes reaches SKETCH_FLOOR. Each source's
+    candidates are sieved as they are found (one comparison of hash values per permutation and
+    candidate), so what is held is the pairs kept, not every pair LSH proposes (a one-topic
+    corpus of 10,000 sources: tens of millions)."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
-    pairs: set[tuple[str, str]] = set()
+    row = {sid: i for i, sid in enumerate(ids)}
+    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids]) if ids else np.zeros((0, NUM_PERM))
+    count = np.array([sizes[sid] for sid in ids], dtype=float)
+    pairs: list[tuple[str, str]] = []
     for sid in ids:
         m = minhashes[sid]
-        for other in lsh.query(m):
-            pairs.add((other, sid))
+        others = sorted(set(lsh.query(m)))
+        if others:
+            at, here = np.array([row[o] for o in others]), row[sid]
+            jaccard = (values[at] == values[here]).mean(axis=1)
+            keep = estimated_containment(jaccard, count[at], count[here]) >= SKETCH_FLOOR
+            pairs += [(o, sid) for o, k in zip(others, keep.tolist(), strict=True) if k]
         lsh.insert(sid, m)
     return sorted(pairs)
 
@@ -151,7 +162,7 @@ def candidate_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, 
     same = {sid for sid in ids if before.get(sid) == keys[sid]}
     new = [sid for sid in ids if sid not in same]
     if len(same) < len(ids) // 2:
-        pairs = _sieve(_lsh_pairs(ids, minhashes), minhashes, sizes)
+        pairs = _lsh_pairs(ids, minhashes, sizes)     # sieved as found
     else:
         kept = [(a, b) for a, b in (last or {}).get("pairs") or [] if a in same and b in same]
         pairs = sorted(kept + _sieve(_pairs_with(new, ids, minhashes), minhashes, sizes))

@@ -1,0 +1,101 @@
+"""Per-source results as Parquet (pipeline/columnar.py): what is read back is what was written,
+joined columns make the frame the rows made, and a stale or damaged entry is never served."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import cache, columnar, per_source
+
+ROWS = [
+    {"id": "a:p001", "n": 1, "x": 0.5, "ok": True, "maybe": None, "names": ["Kyiv", "Moscow"], "mixed": 1,
+     "score": float("nan"), "opt": 3},
+    {"id": "a:p002", "n": 2, "x": 1.0, "ok": False, "maybe": None, "names": [], "mixed": "two",
+     "score": 0.25, "opt": None},
+]
+COLUMNS = list(ROWS[0])
+
+
+def _strict(a: object, b: object) -> bool:
+    return columnar._same(a, b)
+
+
+def test_a_table_comes_back_with_every_value_and_type_it_had() -> None:
+    data = columnar.encode({"t": (ROWS, COLUMNS)})
+    got = columnar.read(data, ["t"])["t"]
+    assert list(got) == COLUMNS
+    assert _strict(columnar.rows(got), ROWS)
+    assert got["names"] == [["Kyiv", "Moscow"], []] and isinstance(got["names"][1], list)
+    assert type(got["n"][0]) is int and type(got["x"][1]) is float and math.isnan(got["score"][0])
+    assert got["mixed"] == [1, "two"]          # no Arrow type holds both: kept pickled, cell by cell
+
+
+def test_other_parts_an_array_an_object_and_an_empty_table() -> None:
+    sig = np.array([3, 1, 4_000_000_000], dtype=np.uint32)
+    thing = {"spans": {(1, 2), (3, 4)}, "rows": [{"a": 1}]}
+    data = columnar.encode({"sig": sig, "state": thing, "none": ([], ["a", "b"]),
+                            "ragged": ([{"a": 1}, {"b": 2}], ["a"])})
+    got = columnar.read(data, ["sig", "state", "none", "ragged"])
+    assert got["sig"].dtype == np.uint32 and got["sig"].tolist() == sig.tolist()
+    assert got["state"] == thing
+    assert got["none"] == {"a": [], "b": []}
+    assert got["ragged"] == ([{"a": 1}, {"b": 2}], ["a"])      # rows off the columns: kept whole
+
+
+def test_only_the_parts_asked_for_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "x.parquet"
+    path.write_bytes(columnar.encode({"small": ([{"a": 1}], ["a"]), "big": ([{"t": "x" * 10_000}], ["t"])}))
+    assert columnar.read(path, ["small"]) == {"small": {"a": [1]}}
+    assert pd.read_parquet(path, columns=["small"]).shape == (1, 1)    # any Parquet reader opens it
+
+
+def test_joined_columns_make_the_frame_the_rows_made() -> None:
+    parts = [ROWS, [], [dict(ROWS[1], n=7, opt=None)]]
+    joined = per_source.Joined()
+    for rows in parts:
+        joined.add(columnar.read(columnar.encode({"t": (rows, COLUMNS)}), ["t"])["t"])
+    expected = pd.DataFrame([r for rows in parts for r in rows], columns=COLUMNS)
+    got = joined.frame()
+    assert list(got.dtypes) == list(expected.dtypes)
+    pd.testing.assert_frame_equal(got, expected)
+    empty = per_source.Joined()
+    empty.add({"a": [], "b": []})
+    pd.testing.assert_frame_equal(empty.frame(), pd.DataFrame([], columns=["a", "b"]))
+
+
+@per_source.parts_result
+def _square(job: int, _codebook: object) -> dict:
+    return {"t": ([{"n": job, "sq": job * job}], ["n", "sq"])}
+
+
+def test_a_stale_or_damaged_entry_is_never_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(per_source.WORKERS_ENV, "1")
+    monkeypatch.setattr(per_source, "function_key", lambda fn: code["key"])
+    code = {"key": "code-1"}
+    jobs = [(f"job{n}", n) for n in range(3)]
+    said: list[str] = []
+
+    def run(inputs_key: str) -> list[int]:
+        said.clear()
+        store = cache.Store(tmp_path / ".cache")          # one store a build
+        with per_source.Runner(None) as runner:   # type: ignore[arg-type]
+            out = per_source.run_cached("sq", _square, jobs, runner, inputs_key, store, said.append)
+        assert all(isinstance(e, Path) and e.suffix == ".parquet" for e in out)
+        return [columnar.read(e, ["t"])["t"]["sq"][0] for e in out]
+
+    assert run("codebook-1") == [0, 1, 4] and said == ["sq: 3 of 3 sources to do, in this process"]
+    assert run("codebook-1") == [0, 1, 4] and said == []                     # all from the cache
+    assert run("codebook-2") == [0, 1, 4] and said[0].startswith("sq: 3 of 3")   # another codebook
+    code["key"] = "code-2"
+    assert run("codebook-2") == [0, 1, 4] and said[0].startswith("sq: 3 of 3")   # other code
+    files = sorted((tmp_path / ".cache" / "sq").iterdir())
+    assert len(files) == 3                          # the older entries were pruned
+    files[0].write_bytes(files[0].read_bytes()[:-20])               # cut short
+    files[1].write_bytes(b"PAR1 not parquet at all PAR1")
+    assert run("codebook-2") == [0, 1, 4] and said[0].startswith("sq: 2 of 3")
+    assert not columnar.check(b"PAR1") and columnar.check(files[2])
