@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.once import per_object
+
 ENGLISH_FILE = Path(__file__).with_name("english.yaml")
 # Keys a project's lexicon may override (the calendar words are the tagger's, see above).
 LEXICON_KEYS = ("number_words", "tens_words", "abbreviations", "future_words", "past_words",
@@ -146,5 +148,11 @@ ENGLISH = english()
 
 
 def language_of(lexicon: Any) -> Language:
-    """The language a build reads its sources with: English, overridden by the lexicon."""
-    return ENGLISH.with_lexicon(lexicon) if lexicon is not None else ENGLISH
+    """The language a build reads its sources with: English, overridden by the lexicon (made
+    once per lexicon object: every reader of a sentence asks for it)."""
+    return _with_lexicon(lexicon) if lexicon is not None else ENGLISH
+
+
+@per_object
+def _with_lexicon(lexicon: Any) -> Language:
+    return ENGLISH.with_lexicon(lexicon)

@@ -24,6 +24,7 @@ from pipeline.extract.numbers import find_quantities
 from pipeline.extract.terms import build_plan_patterns
 from pipeline.inputs import Lexicon, Plan, Provision
 from pipeline.language import Language, language_of
+from pipeline.once import per_object
 from pipeline.vocab import AUTHORS_TEXT
 
 PLAN_COLUMNS = ["source_id", "key", "name", "points", "surface", "sentence_id", "passage_id",
@@ -56,6 +57,7 @@ class Patterns:
     figure_screen: re.Pattern     # ... without a digit or number word gives no figure
 
 
+@per_object
 def compile_patterns(lexicon: Lexicon) -> Patterns:
     """The lexicon's phrase patterns with their slots filled: {number}, {noun} (plan nouns),
     {verb}, {name} (one to four capitalised words), {place} (the same), {quantity}
@@ -194,12 +196,12 @@ def _body(sentences: pd.DataFrame) -> dict[str, list]:
 
 def _screened(texts: list[str], regexes: list[re.Pattern]) -> list[int]:
     """Indexes of the texts that may match one of `regexes` (a literal test, extract/screen.py)."""
-    from pipeline.extract.screen import Screen, TextIndex, candidates
+    from pipeline.extract.screen import TextIndex, candidates, screen_of
 
     index = TextIndex(texts)
     found: set[int] = set()
     for regex in regexes:
-        cand = candidates(Screen(regex), index)
+        cand = candidates(screen_of(regex), index)
         if cand is None:
             return list(range(len(texts)))
         found |= cand

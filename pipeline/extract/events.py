@@ -24,6 +24,7 @@ from pipeline.extract.dates import (
 from pipeline.inputs import Lexicon, Place
 from pipeline.labels import clip
 from pipeline.language import Language, language_of
+from pipeline.once import per_object
 from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK, PassageKind, Precision, SourceKind
 
 log = logging.getLogger("pipeline")
@@ -539,6 +540,10 @@ class Cues:
         return None
 
 
+# compiled once per (lexicon, language) objects: the per-source work calls find_events per source
+_cues_of = per_object(Cues)
+
+
 _HEAD_WORD = re.compile(r"[\w$£€][\w'’&.$£€%-]*\w|[\w$£€]|[\"“”]")
 
 
@@ -993,7 +998,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
     kinds = kinds or {}
     persons = persons or set()     # actor ids of people (codebook and discovered)
     language = language or language_of(lexicon)
-    cues = Cues(lexicon, language)
+    cues = _cues_of(lexicon, language)
     lede: dict[str, str] = {}
     verbs = {v.lower() for v in lexicon.event_verbs}
     reporting = cues.reporting

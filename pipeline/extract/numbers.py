@@ -143,6 +143,12 @@ def _is_label(text: str, start: int, end: int, labels: frozenset[str],
     return False
 
 
+@lru_cache(maxsize=16)
+def _lowered(words: tuple[str, ...]) -> frozenset[str]:
+    """A word list as a lower-case set, made once per list (find_quantities runs per sentence)."""
+    return frozenset(w.lower() for w in words)
+
+
 def find_quantities(text: str, unit_words: dict[str, str] | None = None,
                     label_nouns: list[str] | None = None,
                     label_suffixes: list[str] | None = None,
@@ -155,8 +161,8 @@ def find_quantities(text: str, unit_words: dict[str, str] | None = None,
     Dates (read with ``language``, the build's) are never quantities.
     """
     units = unit_words or {}
-    labels = frozenset(w.lower() for w in label_nouns or [])
-    suffixes = frozenset(w.lower() for w in label_suffixes or [])
+    labels = _lowered(tuple(label_nouns or ()))
+    suffixes = _lowered(tuple(label_suffixes or ()))
     lowered = text.lower()
     haystack = lowered if len(lowered) == len(text) else text
     pattern = _NUMBER if haystack is lowered else _NUMBER_ANYCASE

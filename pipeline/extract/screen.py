@@ -115,6 +115,13 @@ def _required(items: list) -> list[frozenset[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def screen_of(pattern: str | re.Pattern, flags: int = 0) -> Screen:
+    """`Screen(pattern, flags)`, made once per pattern: the per-source work screens the same
+    codebook patterns for every source (a Screen never changes once made)."""
+    return Screen(pattern, flags)
+
+
 class TextIndex:
     """Many texts, folded and joined, so that one `str.find` loop finds a literal in all of them:
     `Screen.candidates(index)` then names the few texts a regex has to be tried on."""

@@ -25,7 +25,7 @@ import pandas as pd
 
 from pipeline.extract.events import item_id
 from pipeline.extract.numbers import find_quantities
-from pipeline.extract.screen import Screen, TextIndex, candidates
+from pipeline.extract.screen import Screen, TextIndex, candidates, screen_of
 from pipeline.inputs import Lexicon, Plan, Provision
 from pipeline.language import Language, language_of
 from pipeline.vocab import AUTHORS_TEXT
@@ -125,7 +125,7 @@ def plans_in_all(texts: list[str], patterns: list[PlanPattern],
     index = TextIndex(texts)
     hits: list[list[tuple[int, str, bool]]] = [[] for _ in texts]
     for regex, plan_id, direct in patterns:
-        screen = Screen(regex)
+        screen = screen_of(regex)
         cand = candidates(screen, index)
         for i in range(len(texts)) if cand is None else sorted(cand):
             if wanted[i]:
@@ -542,7 +542,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     index = TextIndex(texts)
     compiled = []
     for p in provisions:
-        screens = [Screen(x, re.IGNORECASE) for x in p.patterns]
+        screens = [screen_of(x, re.IGNORECASE) for x in p.patterns]
         cands = [candidates(s, index) for s in screens]
         compiled.append((p, [s.regex for s in screens],
                          None if any(c is None for c in cands) else set().union(*cands)))
@@ -570,8 +570,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
             hits = [m.start() for r in regexes for m in [r.search(text)] if m]
             if hits:
                 matched.append((prov, min(hits)))
-        quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns,
-                                     lexicon.label_suffixes, language)
+        quantities = None     # read only when needed: most sentences here name no provision
         referred = ""
         if previous[0] == passages[i]:
             # "The 28-point plan set the ceiling at 600,000. The 19-point text raised it to
@@ -581,15 +580,20 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
             units = {p.unit for p, _ in matched if p.unit}
             before = [p for p, _ in previous[1] if p.unit and p.id not in here and p.unit not in units]
             ref = anaphor.search(text)
-            if len(before) == 1 and ref and any(
-                    q.unit in (None, before[0].unit) and q.value >= 10 for q in quantities):
-                matched.append((before[0], ref.start()))
-                referred = before[0].id
+            if len(before) == 1 and ref:
+                quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns,
+                                             lexicon.label_suffixes, language)
+                if any(q.unit in (None, before[0].unit) and q.value >= 10 for q in quantities):
+                    matched.append((before[0], ref.start()))
+                    referred = before[0].id
         if matched:
             previous = (passages[i], matched)
         else:
             previous = (passages[i], [])
             continue
+        if quantities is None:
+            quantities = find_quantities(text, lexicon.unit_words, lexicon.reference_nouns,
+                                         lexicon.label_suffixes, language)
         old = _old_figures(text, quantities, not_value)
         if old:
             log.info("plan terms: %s: the 'from' figure of a change is left out (%s)", sentence_id,
