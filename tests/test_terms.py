@@ -18,12 +18,7 @@ LEX = Lexicon(unit_words={"ships": "ships", "points": "points", "point": "points
 
 
 def _terms(*sentences: tuple[str, str]) -> pd.DataFrame:
-    rows = [{"sentence_id": f"s:p001.s{i:02d}", "source_id": "s", "passage_id": "s:p001", "kind": "body",
-             "section": section, "char_start": i * 100, "char_end": i * 100 + len(text), "text": text}
-            for i, (section, text) in enumerate(sentences)]
-    df = pd.DataFrame(rows)
-    ctx = plan_context(df, build_plan_patterns(PLANS, LEX))
-    return find_terms(df, ctx, PROVISIONS, LEX)
+    return _terms_with(LEX, *sentences)
 
 
 def test_numbers_in_words_go_to_the_provision_with_their_unit() -> None:
