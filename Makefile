@@ -6,13 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSDEPS := $(VENV)/.sysdeps
-# What the build reads, as one fingerprint (every path, size and time under inputs/, templates/
+# What the build reads, as one fingerprint (every file's path, size and time under inputs/, templates/
 # and pipeline/). Make cannot list file names with spaces, colons or '$' as prerequisites
 # ("Oslo Followup.txt"), so the names never reach make: only the fingerprint's hash does, and
 # the stamp file is rewritten when it changes. Adding, removing, renaming or editing any file
-# rebuilds; nothing changed starts no Python.
-INPUT_STATE := $(shell find inputs templates pipeline -not -name '*.pyc' -not -path '*/__pycache__*' \
-  -printf '%P\t%s\t%T@\n' 2>/dev/null | LC_ALL=C sort | sha256sum | cut -c1-32)
+# rebuilds; nothing changed starts no Python. Folders are left out: a first build's byte code
+# (pipeline/**/__pycache__/) changes its folders' times, and that must not rebuild again.
+INPUT_STATE := $(shell find inputs templates pipeline -not -type d -not -name '*.pyc' -not -path '*/__pycache__*' \
+  -printf '%p\t%s\t%T@\n' 2>/dev/null | LC_ALL=C sort | sha256sum | cut -c1-32)
 INPUTS := .cache/inputs.state
 $(shell mkdir -p .cache && { test "$$(cat $(INPUTS) 2>/dev/null)" = "$(INPUT_STATE)" || echo "$(INPUT_STATE)" > $(INPUTS); })
 

@@ -59,3 +59,27 @@ def test_any_file_name_rebuilds_and_never_stops_make(repo: Path, name: str) -> N
     assert _up_to_date(repo)
     (repo / "inputs" / "sources" / name).write_text("Headline\n\nBody, edited.\n")
     assert not _up_to_date(repo), "editing a file with such a name must rebuild"
+
+
+def test_byte_code_folders_of_a_first_build_start_no_second_build(repo: Path) -> None:
+    """A first build's imports write pipeline/**/__pycache__/, which changes the folders' own
+    times: the fingerprint holds files only, so the next `make` is a no-op (it ran Python)."""
+    _fresh_manifest(repo)
+    assert _up_to_date(repo)
+    time.sleep(0.02)
+    for pkg in ("pipeline", "pipeline/extract"):
+        (repo / pkg / "__pycache__" / "fresh").mkdir(parents=True, exist_ok=True)
+    (repo / "inputs" / "sources" / "empty-folder").mkdir()
+    assert _up_to_date(repo), "folders without files must not rebuild"
+    (repo / "pipeline" / "extract" / "extra.py").write_text("X = 1\n")
+    assert not _up_to_date(repo), "a new module must rebuild"
+
+
+def test_a_file_moved_between_inputs_and_templates_rebuilds(repo: Path) -> None:
+    _fresh_manifest(repo)
+    assert _up_to_date(repo)
+    (repo / "inputs" / "note.css").write_text("p {}\n")
+    _fresh_manifest(repo)
+    assert _up_to_date(repo)
+    (repo / "inputs" / "note.css").rename(repo / "templates" / "note.css")
+    assert not _up_to_date(repo), "the same file in another folder must rebuild"
