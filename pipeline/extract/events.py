@@ -54,6 +54,21 @@ def auto_id(*parts: object) -> str:
     return "auto-" + hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest()[:8]
 
 
+def distinct_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Machine ids are 8 hex digits of a hash that includes the source, so two sources' rows can
+    still meet at a few hundred thousand rows (the birthday bound: 10 plan-term ids shared at
+    10,000 sources). The row of the first source (by id) keeps its id, so the ids analysts cite
+    stay; each later source's row takes a longer hash of that id and its source."""
+    if frame.empty or not frame[column].duplicated().any():
+        return frame
+    first: dict[str, str] = {}
+    for rid, sid in sorted(zip(frame[column], frame["source_id"], strict=True)):
+        first.setdefault(rid, sid)
+    ids = ["auto-" + hashlib.sha1(f"{rid}:{sid}".encode()).hexdigest()[:12] if first[rid] != sid else rid
+           for rid, sid in zip(frame[column], frame["source_id"], strict=True)]
+    return frame.assign(**{column: ids})
+
+
 _TOKENS = re.compile(r"\w+")
 
 

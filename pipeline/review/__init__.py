@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.extract.dates import Anchor, parse_expression
+from pipeline.extract.events import distinct_ids
 from pipeline.frames import table_rows
 from pipeline.inputs import AUTO_ACTOR_PREFIX, Actor, AnnEvent, EventMerge, Inputs, Loaded, closest_name
 from pipeline.labels import clip
@@ -428,6 +429,10 @@ def review(inputs: Inputs, passages: pd.DataFrame, sentences: pd.DataFrame,
     machine ids of the last published worksheets to their titles, to name what a stale id was."""
     book = make_notebook(inputs, passages)
     language = language_of(inputs.codebook.lexicon.model)   # handed in: no module state
+    # each source's rows were made (and cached) apart: ids two sources share are told apart here
+    machine = {**machine, **{name: distinct_ids(machine[name], col) for name, col in
+                             (("events", "event_id"), ("terms", "term_id"), ("unlinked_terms", "term_id"))
+                             if name in machine}}
     known_actors = [*inputs.codebook.actors.model, *(a for ann in inputs.annotations.values()
                                                        for a in ann.model.actors)]
     machine, same_actor = merge_known_actors(machine, known_actors)
