@@ -723,16 +723,20 @@ def _relative_that(segment: str, cues: Cues) -> bool:
     found = None
     for m in cues.relative.finditer(segment):
         found = m
-    if found is None:
-        return False
-    prev = _LAST_WORD.search(segment, 0, found.start())
-    if prev is None:
-        return False
-    word = prev.group(0)
-    return word.islower() and word not in cues.verbish and not any(word.endswith(x) for x in cues.past_ends)
+    return found is not None and _noun_before(segment, found.start(), cues) is not None
 
 
 _LAST_WORD = re.compile(r"[\w'’-]+(?=[^\S\n]*\Z)")
+
+
+def _noun_before(text: str, end: int, cues: Cues) -> str | None:
+    """The word just before `end` when it reads as a noun (lower case, no verb, no past form):
+    what a relative "that" or a period word ("for 2026-27") hangs on."""
+    prev = _LAST_WORD.search(text, 0, end)
+    if prev is None:
+        return None
+    word = prev.group(0)
+    return word if word.islower() and word not in cues.verbish and not word.endswith(cues.past_ends) else None
 _WORD_EDGE = re.compile(r"(?![\w'’-])")
 _ENDS_SENTENCE = re.compile(r"[^\w]*\Z")
 
@@ -810,14 +814,8 @@ def _is_period(span: DateSpan, text: str, cues: Cues) -> bool:
     """"a €90 billion loan for 2026-27": after a noun and a period word, the date is the period a
     thing covers; "the vote is set for March 3" (after a verb) is a schedule and stays a date."""
     m = cues.period.search(text, max(0, span.char_start - 40), span.char_start)
-    if m is None:
-        return False
-    noun = _LAST_WORD.search(text, 0, m.start())
-    if noun is None:
-        return False
-    word = noun.group(0)
-    return word.islower() and word not in cues.verbish and word not in cues.aux_words \
-        and word not in cues.progressive_words and not word.endswith(cues.past_ends) \
+    word = _noun_before(text, m.start(), cues) if m is not None else None
+    return word is not None and word not in cues.aux_words and word not in cues.progressive_words \
         and cues.reduced.fullmatch(" " + word) is None
 
 
