@@ -206,13 +206,19 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         rendered = stages.start("render", start_pdf, html, templates, LATER,
                                 {"created": created, "identifier": build_id, "variant": PDF_VARIANT, "look": look},
                                 stages.cache, host, key=pdf_key)
-        # The tables as text, attached to the PDF; their bytes for tables/ are made once the text
-        # has gone to the render host (at 2,000 sources: 150 MB, held once, not twice).
-        texts = {name: csv_text(tables[name]) for name in CONTRACT_TABLES + EXTRA_TABLES}
-        texts["changes"] = csv_text(changes_frame(changes))
-        host.send_attachments([(f"{n}.csv", texts[n]) for n in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]])
-        for name in list(texts):
-            files[f"tables/{name}.csv"] = texts.pop(name).encode("utf-8")
+        # The tables as text, attached to the PDF, and their bytes for tables/: made, sent to the
+        # render host and dropped one table at a time (at 5,000 sources, holding every table's
+        # text, its pickled message and its bytes at once made the build's peak).
+        def table_texts(frames: Tables) -> Iterator[tuple[str, str]]:
+            for name in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]:
+                text = csv_text(changes_frame(changes) if name == "changes" else frames[name])
+                files[f"tables/{name}.csv"] = text.encode("utf-8")
+                yield f"{name}.csv", text
+
+        texts = table_texts(tables)
+        host.send_attachments(texts)
+        for _ in texts:       # a render from the cache took none: the files are made all the same
+            pass
         # While the parts are laid out: the schema check (a failure stops the render) and the
         # worksheets, which the build process would otherwise write after the PDF, alone.
         _check_schemas(tables)

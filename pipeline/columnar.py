@@ -8,7 +8,8 @@ pickled row dicts made ingest hold 1.1 GB).
 
 A part is one of:
   - a table: (rows, columns), rows as dicts keyed by exactly the columns (what a frame's
-    records are); stored as a list of structs, one field per column, read back as columns;
+    records are), or `Columns` (a frame's columns, no dict per row made); stored as a list of
+    structs, one field per column, read back as columns;
   - a one-dimensional numpy array (a copy signature): a list of its dtype;
   - any other value (the actor pass's working state, an object graph): one pickled cell.
 
@@ -24,6 +25,7 @@ import io
 import json
 import math
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +54,18 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+# Values of one of these types (None among them or not) come back from Arrow exactly as they
+# went in, so a column of them needs no round trip to check (most columns: a third of the encoding's time).
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def _column(values: list[Any]) -> tuple[pa.Array, str]:
     """A column as Arrow values, or pickled cell by cell when Arrow would not give them back as they are."""
     try:
+        kinds = set(map(type, values))
+        kinds.discard(type(None))
+        if len(kinds) <= 1 and kinds <= _PLAIN:
+            return pa.array(values), "arrow"
         arr = pa.array(values)
         if _same(arr.to_pylist(), values):
             return arr, "arrow"
@@ -63,23 +74,48 @@ def _column(values: list[Any]) -> tuple[pa.Array, str]:
     return pa.array([pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for v in values], pa.binary()), "pickle"
 
 
+@dataclass(frozen=True)
+class Columns:
+    """A table given as its columns (name → values, all of one length), as a frame's columns
+    are: encoded like a table of rows, without making a dict per row first."""
+
+    data: dict[str, list]
+
+    @classmethod
+    def of(cls, frame: Any) -> Columns:
+        """A pandas frame's columns as Python values (what its records would hold)."""
+        return cls({c: frame[c].tolist() for c in frame.columns})
+
+
 def _table(rows: list[dict], columns: list[str]) -> tuple[pa.Array, list[str]]:
     if any(len(r) != len(columns) or not all(c in r for c in columns) for r in rows):
         raise ValueError("rows do not all have the table's columns")   # kept whole, pickled
+    return _columns_table({c: [r[c] for r in rows] for c in columns}, len(rows))
+
+
+def _columns_table(data: dict[str, list], n: int) -> tuple[pa.Array, list[str]]:
+    columns = list(data)
     arrays, kinds = [], []
     for c in columns:
-        arr, kind = _column([r[c] for r in rows])
+        arr, kind = _column(data[c])
         arrays.append(arr)
         kinds.append(kind)
     struct = (pa.StructArray.from_arrays(arrays, names=columns) if columns
-              else pa.array([{}] * len(rows), pa.struct([])))
-    return pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), struct), kinds
+              else pa.array([{}] * n, pa.struct([])))
+    return pa.ListArray.from_arrays(pa.array([0, n], pa.int32()), struct), kinds
 
 
 def encode(parts: dict[str, Any]) -> bytes:
     """The parts as the bytes of one Parquet file (see the module docstring for the kinds)."""
     names, arrays, meta = [], [], {}
     for name, value in parts.items():
+        if isinstance(value, Columns) and len({len(v) for v in value.data.values()}) <= 1:
+            n = len(next(iter(value.data.values()), []))
+            arr, kinds = _columns_table(value.data, n)
+            names.append(name)
+            arrays.append(arr)
+            meta[name] = {"kind": "table", "columns": list(value.data), "cells": kinds}
+            continue
         if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) \
                 and isinstance(value[1], list):
             try:

@@ -159,13 +159,10 @@ def date_events(job: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
     return {"events": records(events)}
 
 
-def records(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
-    """A frame's rows as plain dicts, and its columns: the joined rows make one frame with the
-    same types as a frame built from all of them at once (pandas infers a column's type from
-    all its values)."""
-    from pipeline.frames import table_rows
-
-    return table_rows(frame), list(frame.columns)
+def records(frame: pd.DataFrame) -> columnar.Columns:
+    """A frame's columns as Python values: the joined parts make one frame with the same types
+    as a frame built from all the rows at once (pandas infers a column's type from all its values)."""
+    return columnar.Columns.of(frame)
 
 
 # --------------------------------------------------------------------------- the two stages

@@ -99,3 +99,20 @@ def test_a_stale_or_damaged_entry_is_never_served(tmp_path: Path, monkeypatch: p
     files[1].write_bytes(b"PAR1 not parquet at all PAR1")
     assert run("codebook-2") == [0, 1, 4] and said[0].startswith("sq: 2 of 3")
     assert not columnar.check(b"PAR1") and columnar.check(files[2])
+
+
+def test_a_frames_columns_come_back_as_its_rows_would_and_odd_columns_stay_exact() -> None:
+    """Columns.of skips the dict per row; a column Arrow cannot hold as it is (int beside float,
+    a text subclass, a number past int64) is still kept pickled, so what is read is what was written."""
+    from pipeline.vocab import ActorType
+
+    frame = pd.DataFrame({"id": ["a", None], "n": [1, 2], "x": [0.5, float("nan")], "ok": [True, False],
+                          "both": pd.Series([1, 2.5], dtype=object),
+                          "kind": pd.Series([ActorType.PERSON, ActorType.STATE], dtype=object),
+                          "big": pd.Series([2**70, 1], dtype=object)})
+    got = columnar.read(columnar.encode({"t": columnar.Columns.of(frame)}), ["t"])["t"]
+    assert _strict(columnar.rows(got), frame.to_dict("records"))
+    assert type(got["both"][0]) is int and type(got["both"][1]) is float
+    assert type(got["kind"][0]) is ActorType and got["big"][0] == 2**70
+    meta = columnar.read(columnar.encode({"t": columnar.Columns.of(frame.iloc[:0])}), ["t"])["t"]
+    assert list(meta) == list(frame.columns) and all(v == [] for v in meta.values())

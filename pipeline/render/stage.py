@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -204,7 +204,7 @@ class RenderHost:
             raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
         return self._answer
 
-    def send_attachments(self, attachments: list[tuple[str, str]]) -> None:
+    def send_attachments(self, attachments: Iterable[tuple[str, str]]) -> None:
         """The attachments of a request started with LATER, then the end mark (None)."""
         if not self.awaiting_attachments:
             return                   # the render came from the cache: no request waits for them
