@@ -144,6 +144,12 @@ def encode(parts: dict[str, Any]) -> bytes:
 def read(entry: Path | bytes, names: list[str]) -> dict[str, Any]:
     """The named parts of one entry (a file, or its bytes): a table as {column: values} with its
     columns in order (`columns(...)`), an array as numpy, anything else as it was."""
+    return read_kinds(entry, names)[0]
+
+
+def read_kinds(entry: Path | bytes, names: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """read(), with each part's kind ("table", "array" or "pickle"): a reader that joins the
+    parts of many entries must know a table from a value that happens to be a dict."""
     try:
         file = pq.ParquetFile(pa.BufferReader(entry) if isinstance(entry, bytes) else str(entry))
         meta = file.schema_arrow.metadata or {}
@@ -165,7 +171,7 @@ def read(entry: Path | bytes, names: list[str]) -> dict[str, Any]:
             out[name] = col.flatten().to_numpy(zero_copy_only=False).astype(np.dtype(kind["dtype"]), copy=False)
         else:
             out[name] = pickle.loads(col[0].as_py())
-    return out
+    return out, {name: kinds[name]["kind"] for name in names}
 
 
 def rows(columns: dict[str, list]) -> list[dict]:

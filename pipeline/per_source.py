@@ -28,6 +28,7 @@ import pandas as pd
 from pipeline import columnar
 from pipeline.cache import Memo, Store, digest, function_key
 from pipeline.inputs import Codebook, Source
+from pipeline.segments import read_joined
 from pipeline.vocab import ActorType
 
 log = logging.getLogger("pipeline")
@@ -222,12 +223,13 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
     rows: list[dict] = []
     shingles: dict[str, Any] = {}
     passages, sentences = Joined(), Joined()
-    for entry in entries:
-        got = columnar.read(entry, ["source", "shingles", "passages", "sentences"])
-        rows += columnar.rows(got["source"])
-        shingles[rows[-1]["source_id"]] = got["shingles"]
+    for got in read_joined(entries, ["source", "shingles", "passages", "sentences"], store, "joined-ingest"):
+        mine = columnar.rows(got["source"])
+        rows += mine
+        shingles.update(zip((r["source_id"] for r in mine), got["shingles"], strict=True))
         passages.add(got["passages"])
         sentences.add(got["sentences"])
+    store.prune("joined-ingest")
 
     def minhashes(signatures: list[Any]) -> list[Any]:
         jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
@@ -291,11 +293,11 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
         return extract_all(codebook, [], originals)
     passes = []
     joined = {name: Joined() for name in PARTS}
-    for i in keep:
-        got = columnar.read(prepared.entries[i], ["mentions", *PARTS])
-        passes.append(got["mentions"])
+    for got in read_joined([prepared.entries[i] for i in keep], ["mentions", *PARTS], store, "joined-extract"):
+        passes += got["mentions"]
         for name in PARTS:
             joined[name].add(got[name])
+    store.prune("joined-extract")
     mentions, auto = resolve_mentions(
         _compiled(codebook).matcher, passes, originals,
         {s.id: s.text for s in kept}, lexicon, codebook.places.model,
@@ -319,8 +321,10 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
         jobs.append((digest(prepared.keys[i], mine, people),
                      functools.partial(_events_job, prepared.entries[i], source, mine, people)))
     events = Joined()
-    for entry in run_cached("events", date_events, jobs, runner, codebook_key, store, progress):
-        events.add(columnar.read(entry, ["events"])["events"])
+    for got in read_joined(run_cached("events", date_events, jobs, runner, codebook_key, store, progress),
+                           ["events"], store, "joined-events"):
+        events.add(got["events"])
+    store.prune("joined-events")
     return {"mentions": mentions, "auto_actors": auto, "events": events.frame(),
             **{name: joined[name].frame() for name in PARTS}}
 

@@ -116,3 +116,53 @@ def test_a_frames_columns_come_back_as_its_rows_would_and_odd_columns_stay_exact
     assert type(got["kind"][0]) is ActorType and got["big"][0] == 2**70
     meta = columnar.read(columnar.encode({"t": columnar.Columns.of(frame.iloc[:0])}), ["t"])["t"]
     assert list(meta) == list(frame.columns) and all(v == [] for v in meta.values())
+
+
+def _entry(store: cache.Store, key: str, rows: list[dict], columns: list[str], value: object) -> Path:
+    store.put("parts", key, columnar.encode({"t": (rows, columns), "v": value}))
+    return store.path("parts", key)  # type: ignore[return-value]
+
+
+def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_segment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pipeline/segments.py: many entries read as a few cached segments; a segment is read again
+    from its entries only when it holds a new entry, and a damaged one is never served."""
+    from pipeline import segments
+
+    store = cache.Store(tmp_path / ".cache")
+    entries = [_entry(store, cache.digest("e", n), [{"n": n, "sq": n * n}], ["n", "sq"], {"of": n})
+               for n in range(300)]
+    entries[7] = _entry(store, cache.digest("odd"), [{"n": 7}], ["n"], {"of": 7})   # other columns
+
+    def flat(kind: str, given: list[Path]) -> tuple[list[int], list[object]]:
+        ns, values = [], []
+        for group in segments.read_joined(given, ["t", "v"], store, kind):
+            ns += group["t"]["n"]
+            values += group["v"]
+        return ns, values
+
+    expected = ([int(n) for n in range(300)], [{"of": n} for n in range(300)])
+    assert flat("j", entries) == expected
+    kept = sorted(p.name for p in (tmp_path / ".cache" / "j").iterdir())
+    assert 300 // segments.MOST < len(kept) < 300 // 4          # a few segments, not an entry each
+    reads = []
+    real = columnar.read_kinds
+    monkeypatch.setattr(columnar, "read_kinds", lambda e, names: reads.append(e) or real(e, names))
+    assert flat("j", entries) == expected and reads == []        # all from the segments
+    new = _entry(store, cache.digest("new"), [{"n": 1000, "sq": 0}], ["n", "sq"], {"of": 1000})
+    more = [*entries[:150], new, *entries[150:]]
+    ns, _ = flat("j", more)
+    assert ns == [*range(150), 1000, *range(150, 300)]
+    assert new in reads and len(reads) <= 2 * segments.MOST      # the new entry's segment (and a neighbour)
+    reads.clear()
+    for path in (tmp_path / ".cache" / "j").iterdir():
+        path.write_bytes(b"damaged")
+    assert flat("j", entries) == expected and len(reads) == 300   # read from the entries again
+    # bytes (nothing cached): read one by one, the same values
+    assert flat("j", [e.read_bytes() for e in entries]) == expected  # type: ignore[arg-type]
+    # a cut depends only on the names around it
+    names = [e.name for e in entries]
+    before = {tuple(names[i] for i in r) for r in segments.cut(names)}
+    grown = [*names[:150], "x", *names[150:]]
+    after = {tuple(grown[i] for i in r) for r in segments.cut(grown)}
+    assert len(before - after) <= 2
