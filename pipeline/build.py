@@ -164,14 +164,17 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     # Each frame goes as soon as no later stage reads it (at 2,000 sources the sentences were
     # 82 MB, the machine's rows 70 MB and the merge 100 MB, all held until after contrast).
     del sentences, machine
+    release_memory()
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
     positions = merged.positions
     # the passages table is the same frame as `passages` (a copy, same columns in the same order)
     del sources, passages, merged
+    release_memory()
     parts = Memo(store, "contrast", function_key(contrast))     # each source's evidence and framing
     tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts)
     parts.save()
     del positions
+    release_memory()
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:
         _check_schemas(tables)
@@ -196,6 +199,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             found = find_baseline(out, recorded_inputs)
             changes = compare(read_tables(found[1]) if found else None, tables, found[0] if found else None)
         view, tables = stages.run("pack", pack, inputs, tables, changes, build_id)   # numbers the notes
+        release_memory()     # the last briefing's tables, read for the comparison, and pack's copies
         templates = templates_dir(root)     # the project's own, else the engine's
         html = stages.run("html", render_html, view, templates)
         created = _pdf_time(inputs.briefing.model.date)
@@ -286,6 +290,20 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
                 staging.add(f"logs/{old_log.name}", old_log.read_bytes())
         staging.publish(inputs.briefing.model.keep_builds, build_id, protect=manifest["baseline"])
     return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
+
+
+def release_memory() -> None:
+    """Hand what the allocators keep of freed memory back to the system: Arrow's pool (the
+    frames' text columns) keeps freed pages until asked, glibc its free heap, and neither
+    is what the next stage allocates from (Python objects, the tables' CSV text)."""
+    import contextlib
+    import ctypes
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):     # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _check_schemas(tables: Tables) -> None:
