@@ -161,13 +161,20 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     del prepared
     merged = stages.run("review", review, inputs, passages, sentences, machine,
                         PreviousItems(out / "review"))
+    # Each frame goes as soon as no later stage reads it (at 2,000 sources the sentences were
+    # 82 MB, the machine's rows 70 MB and the merge 100 MB, all held until after contrast).
+    del sentences, machine
+    release_memory()
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
+    positions = merged.positions
+    # the passages table is the same frame as `passages` (a copy, same columns in the same order)
+    del sources, passages, merged
+    release_memory()
     parts = Memo(store, "contrast", function_key(contrast))     # each source's evidence and framing
-    tables = stages.run("contrast", contrast, inputs, tables, merged.positions, passages, parts)
+    tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts)
     parts.save()
-    # From here on the tables hold everything: the corpus's sentences, the machine's rows and the
-    # merge go before the notes, the worksheets, the CSV files and the PDF are made (the peak).
-    del sources, passages, sentences, machine, merged
+    del positions
+    release_memory()
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:
         _check_schemas(tables)
@@ -175,13 +182,15 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     from pipeline.pack import pack
     from pipeline.pack.changes import changes_frame, compare, find_baseline, read_tables, recorded_builds
-    from pipeline.publish import build_lock, publish
+    from pipeline.publish import Staging, build_lock
     from pipeline.publish.worksheets import worksheets
     from pipeline.render.stage import LATER, html_twin, render_html, start_pdf
     from pipeline.starter import templates_dir
 
     build_id = _hash(inputs.file_hashes, code_key("pipeline.build", "pipeline.__main__"))[:12]
-    with build_lock(root, inputs.briefing.model.lock_timeout):
+    # Each file of the new build is written beside output/ as soon as it is made (publish.py's
+    # Staging): at 5,000 sources a dict of every file's bytes made the build's peak.
+    with build_lock(root, inputs.briefing.model.lock_timeout), Staging(out) as staging:
         previous_manifest = _read_json(out / "manifest.json")
         recorded_inputs = {f"inputs/{k}": v for k, v in sorted(inputs.file_hashes.items())}
         if previous_manifest.get("build_id") == build_id and (out / "changes.json").exists():
@@ -190,9 +199,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             found = find_baseline(out, recorded_inputs)
             changes = compare(read_tables(found[1]) if found else None, tables, found[0] if found else None)
         view, tables = stages.run("pack", pack, inputs, tables, changes, build_id)   # numbers the notes
+        release_memory()     # the last briefing's tables, read for the comparison, and pack's copies
         templates = templates_dir(root)     # the project's own, else the engine's
         html = stages.run("html", render_html, view, templates)
-        files: dict[str, bytes] = {}
         created = _pdf_time(inputs.briefing.model.date)
         # What a rendered part depends on besides its HTML: the stylesheet, fonts and renderer code.
         look = _hash(code_key("pipeline.render.stage"),
@@ -209,24 +218,34 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         # The tables as text, attached to the PDF, and their bytes for tables/: made, sent to the
         # render host and dropped one table at a time (at 5,000 sources, holding every table's
         # text, its pickled message and its bytes at once made the build's peak).
+        # A file that cannot be written (a full disk) stops the tables there and is raised after
+        # the send: the host's sender would take the OSError for a broken pipe to the host.
+        failed: list[OSError] = []
+
         def table_texts(frames: Tables) -> Iterator[tuple[str, str]]:
             for name in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]:
                 text = csv_text(changes_frame(changes) if name == "changes" else frames[name])
-                files[f"tables/{name}.csv"] = text.encode("utf-8")
+                try:
+                    staging.add(f"tables/{name}.csv", text.encode("utf-8"))
+                except OSError as exc:
+                    failed.append(exc)
+                    return
                 yield f"{name}.csv", text
 
         texts = table_texts(tables)
         host.send_attachments(texts)
         for _ in texts:       # a render from the cache took none: the files are made all the same
             pass
+        if failed:
+            raise failed[0]
         # While the parts are laid out: the schema check (a failure stops the render) and the
         # worksheets, which the build process would otherwise write after the PDF, alone.
         _check_schemas(tables)
         sheets = Memo(store, "worksheets", function_key(worksheets))
         for sid, text in stages.run("worksheets", worksheets, inputs, tables, sheets).items():
-            files[f"review/{sid}.yaml"] = text.encode("utf-8")
+            staging.add(f"review/{sid}.yaml", text.encode("utf-8"))
         sheets.save()
-        del tables, view, sheets     # what follows needs only the files and the counts
+        del tables, view, sheets     # what follows needs only the PDF, the HTML and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
         timings = getattr(host, "timings", None) or {}
         pieces = timings.get("host", {}).get("attachments") or {}
@@ -238,12 +257,13 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         if laid:                      # the parts laid out again (the others came from the cache)
             say("parts laid out: " + ", ".join(f"{k}: {v:.2f} s" for k, v in sorted(laid.items())))
         twin, assets = html_twin(html, templates)    # the browser's copy: CSS inlined
-        files["briefing.html"] = twin.encode("utf-8")
-        files.update(assets)
+        staging.add("briefing.html", twin.encode("utf-8"))
+        for rel, data in assets.items():
+            staging.add(rel, data)
         for source in inputs.sources:    # the text every offset in the tables indexes into
-            files[f"sources/{source.id}.txt"] = source.text.encode("utf-8")
-        files["briefing.pdf"] = pdf
-        files["changes.json"] = json.dumps(changes, indent=2, sort_keys=True).encode()
+            staging.add(f"sources/{source.id}.txt", source.text.encode("utf-8"))
+        staging.add("briefing.pdf", pdf)
+        staging.add("changes.json", json.dumps(changes, indent=2, sort_keys=True).encode())
         seconds = time.perf_counter() - t0
         manifest = {
             "build_id": build_id,
@@ -259,16 +279,31 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             "stage_seconds": {k: round(v, 3) for k, v in stages.seconds.items()},
             "python": sys.version.split()[0],
         }
-        files["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True).encode()
-        files[f"logs/build-{manifest['built_at'].replace(':', '')}.log"] = "\n".join(
+        staging.add("manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
+        staging.add(f"logs/build-{manifest['built_at'].replace(':', '')}.log", "\n".join(
             [f"build {build_id} at {manifest['built_at']}",
              *[f"warning: {w}" for w in inputs.warnings],
              *[f"{k}: {v:.3f} s" for k, v in stages.seconds.items()],
-             *[f"{k}: {v} rows" for k, v in counts.items()]]).encode() + b"\n"
+             *[f"{k}: {v} rows" for k, v in counts.items()]]).encode() + b"\n")
         for old_log in sorted((out / "logs").glob("build-*.log"))[-19:] if (out / "logs").is_dir() else []:
-            files.setdefault(f"logs/{old_log.name}", old_log.read_bytes())
-        publish(out, files, inputs.briefing.model.keep_builds, build_id, protect=manifest["baseline"])
+            if f"logs/{old_log.name}" not in staging:
+                staging.add(f"logs/{old_log.name}", old_log.read_bytes())
+        staging.publish(inputs.briefing.model.keep_builds, build_id, protect=manifest["baseline"])
     return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
+
+
+def release_memory() -> None:
+    """Hand what the allocators keep of freed memory back to the system: Arrow's pool (the
+    frames' text columns) keeps freed pages until asked, glibc its free heap, and neither
+    is what the next stage allocates from (Python objects, the tables' CSV text)."""
+    import contextlib
+    import ctypes
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):     # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _check_schemas(tables: Tables) -> None:

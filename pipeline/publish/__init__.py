@@ -21,6 +21,7 @@ from pathlib import Path
 from pipeline.errors import BuildLocked, EnvironmentFault
 
 RENAME_EXCHANGE = 2
+CHUNK = 1 << 20
 AT_FDCWD = -100
 
 
@@ -102,7 +103,13 @@ def _unchanged(old: Path, data: bytes) -> bool:
         st = old.lstat()
         if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
             return False
-        return old.read_bytes() == data
+        # compared a piece at a time: a large table's old bytes are never all in memory beside its new ones
+        view = memoryview(data)
+        with open(old, "rb") as fh:
+            for at in range(0, len(data), CHUNK):
+                if fh.read(CHUNK) != view[at:at + CHUNK]:
+                    return False
+            return not fh.read(1)
     except OSError:
         return False
 
@@ -187,50 +194,88 @@ def publish(out: Path, files: dict[str, bytes], keep: int, build_id: str, protec
     The new build is written to `.output-new-<pid>` beside `out`, read back, and exchanged
     with `out` in one atomic step; `out` is always either the old or the new complete build.
     """
-    check_writable(out)
-    recover(out)
-    tmp = out.parent / f".{out.name}-new-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        _stage(out, tmp, files, keep, build_id, protect)
-    except BaseException:
-        # a full disk (or any other failure) before the swap leaves nothing behind on it
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if out.exists():
-        if not _exchange(tmp, out):
-            stash = out.parent / f".{out.name}-old-{os.getpid()}"
-            out.rename(stash)
-            tmp.rename(out)
-            _fsync_dir(out.parent)
-            shutil.rmtree(stash, ignore_errors=True)
-        else:
-            _fsync_dir(out.parent)
-            shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        tmp.rename(out)
-        _fsync_dir(out.parent)
+    with Staging(out) as staging:
+        for rel, data in files.items():
+            staging.add(rel, data)
+        staging.publish(keep, build_id, protect)
 
 
-def _stage(out: Path, tmp: Path, files: dict[str, bytes], keep: int, build_id: str,
-           protect: str | None) -> None:
-    """The new build, complete and verified, in `tmp`, with the archive carried over."""
-    tmp.mkdir(parents=True)
-    written: dict[str, bytes] = {}
-    for rel, data in files.items():
-        path = tmp / rel
+class Staging:
+    """publish() a file at a time: each file is written to the new build's folder when it is
+    made, so the build holds no more than one file's bytes (at 5,000 sources a dict of every
+    file's bytes, ~0.6 GB, made the build's peak). Use as a context manager, under the build
+    lock: a failure before `publish` leaves nothing beside `out`, and `out` as it was."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.tmp = out.parent / f".{out.name}-new-{os.getpid()}"
+        self.written: dict[str, bytes] = {}     # path -> sha256 of what was written (read back later)
+        self.names: set[str] = set()
+        self.finished = False                   # publish() ran: it cleans up after itself
+
+    def __enter__(self) -> Staging:
+        check_writable(self.out)
+        recover(self.out)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True)
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None and not self.finished:
+            # a full disk (or any other failure) before the swap leaves nothing behind on it
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __contains__(self, rel: str) -> bool:
+        return rel in self.names
+
+    def add(self, rel: str, data: bytes) -> None:
+        """The file `rel` of the new build (a second add of the same path replaces the first)."""
+        path = self.tmp / rel
+        if rel in self.names:
+            path.unlink()          # never written through: it may be a link to the last build's file
+            self.written.pop(rel, None)
+        self.names.add(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         # A file the last build already published with these bytes (a source's text, most
         # worksheets when one source is added) is linked, not written again: it is on disk
         # already, and files here are only ever replaced, never changed in place.
-        if _unchanged(out / rel, data):
+        if _unchanged(self.out / rel, data):
             try:
-                os.link(out / rel, path, follow_symlinks=False)
-                continue
+                os.link(self.out / rel, path, follow_symlinks=False)
+                return
             except OSError:
                 pass
         _write(path, data)
-        written[rel] = data
+        self.written[rel] = hashlib.sha256(data).digest()
+
+    def publish(self, keep: int, build_id: str, protect: str | None = None) -> None:
+        """The staged build, verified, in place of `out` (see publish())."""
+        out, tmp = self.out, self.tmp
+        self.finished = True
+        try:
+            _stage(out, tmp, self.written, keep, build_id, protect)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if out.exists():
+            if not _exchange(tmp, out):
+                stash = out.parent / f".{out.name}-old-{os.getpid()}"
+                out.rename(stash)
+                tmp.rename(out)
+                _fsync_dir(out.parent)
+                shutil.rmtree(stash, ignore_errors=True)
+            else:
+                _fsync_dir(out.parent)
+                shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.rename(out)
+            _fsync_dir(out.parent)
+
+
+def _stage(out: Path, tmp: Path, written: dict[str, bytes], keep: int, build_id: str,
+           protect: str | None) -> None:
+    """The new build in `tmp` (its files written there), complete and verified, with the
+    archive carried over. `written`: the files written (not linked), with their sha256."""
     (tmp / ".gitkeep").touch()
     _verify(tmp, written)
     if out.exists():
@@ -274,11 +319,16 @@ def _prune(archive: Path, keep: int, protect: str | None = None) -> None:
         archive.rmdir()
 
 
-def _verify(folder: Path, files: dict[str, bytes]) -> None:
-    """Read back what was written before it replaces the last good build."""
-    for rel, data in files.items():
-        got = (folder / rel).read_bytes()
-        if hashlib.sha256(got).digest() != hashlib.sha256(data).digest():
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(5)
+
+
+def _verify(folder: Path, written: dict[str, bytes]) -> None:
+    """Read back what was written (path -> its sha256) before it replaces the last good build."""
+    for rel, sha in written.items():
+        if hashlib.sha256((folder / rel).read_bytes()).digest() != sha:
             raise OSError(f"verification failed for {rel}")
-    if "briefing.pdf" in files and not files["briefing.pdf"].startswith(b"%PDF-"):
+    pdf = folder / "briefing.pdf"
+    if pdf.is_file() and _head(pdf) != b"%PDF-":
         raise OSError("briefing.pdf is not a PDF")
