@@ -89,21 +89,38 @@ def _hash(*parts: Any) -> str:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    return csv_text(df).encode("utf-8")
-
-
-def csv_text(df: pd.DataFrame) -> str:
-    """A table as its CSV file says it: lists `;`-joined, whole floats without `.0`."""
-    out = df.copy()
+    """A table as its CSV file says it: lists `;`-joined, whole floats without `.0`. Written as
+    UTF-8 bytes by pandas a chunk of rows at a time: the whole text is never one string (at
+    10,000 sources the notes are ~300 MB of CSV, held as text, bytes and a copy at once)."""
+    out = df.copy(deep=False)      # copy-on-write: the columns replaced here leave `df` as it was
     for col in out.columns:
         # only a column of Python objects can hold lists (a text or number column cannot)
         if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list | tuple)).any():
             out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
         if out[col].dtype.kind == "f":
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
-    buf = io.StringIO()
-    out.to_csv(buf, index=False, lineterminator="\n")
+            out[col] = _float_texts(out[col].to_numpy())
+    buf = io.BytesIO()
+    out.to_csv(buf, index=False, lineterminator="\n", encoding="utf-8")
     return buf.getvalue()
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    return csv_bytes(df).decode("utf-8")
+
+
+def _float_texts(values: Any) -> Any:
+    """Floats as the tables write them: none for NaN, a whole number without `.0`, else the
+    shortest text that reads back as the same float (repr)."""
+    import numpy as np
+
+    text = np.full(len(values), "", dtype=object)
+    finite = np.isfinite(values)
+    whole = finite & (values == np.floor(np.where(finite, values, 0))) & (np.abs(np.where(finite, values, 0)) < 2**62)
+    text[whole] = values[whole].astype(np.int64).astype(str).astype(object)
+    for i in np.flatnonzero(~whole & ~np.isnan(values)):
+        v = float(values[i])
+        text[i] = str(int(v)) if v.is_integer() else repr(v)
+    return text
 
 
 def build(root: Path, out: Path | None = None, *, check_only: bool = False,
@@ -222,15 +239,15 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         # the send: the host's sender would take the OSError for a broken pipe to the host.
         failed: list[OSError] = []
 
-        def table_texts(frames: Tables) -> Iterator[tuple[str, str]]:
+        def table_texts(frames: Tables) -> Iterator[tuple[str, bytes]]:
             for name in [*CONTRACT_TABLES, *EXTRA_TABLES, "changes"]:
-                text = csv_text(changes_frame(changes) if name == "changes" else frames[name])
+                data = csv_bytes(changes_frame(changes) if name == "changes" else frames[name])
                 try:
-                    staging.add(f"tables/{name}.csv", text.encode("utf-8"))
+                    staging.add(f"tables/{name}.csv", data)
                 except OSError as exc:
                     failed.append(exc)
                     return
-                yield f"{name}.csv", text
+                yield f"{name}.csv", data
 
         texts = table_texts(tables)
         host.send_attachments(texts)

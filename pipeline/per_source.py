@@ -187,25 +187,32 @@ class Joined:
 
     def __init__(self) -> None:
         self.columns: list[str] | None = None
-        self.data: dict[str, list] = {}
+        self.chunks: dict[str, list] = {}      # column -> each part's values (a list or an array)
         self.rows: list[dict] | None = None
 
-    def add(self, part: dict[str, list]) -> None:
+    def add(self, part: dict[str, Any]) -> None:
         names = list(part)
         if self.columns is None:
-            self.columns, self.data = names, {c: [] for c in names}
+            self.columns, self.chunks = names, {c: [] for c in names}
         if self.rows is None and names == self.columns:
             for c in names:
-                self.data[c] += part[c]
+                self.chunks[c].append(part[c])
             return
         if self.rows is None:
-            self.rows, self.data = columnar.rows(self.data), {}
+            self.rows, self.chunks = columnar.rows(self.data()), {}    # type: ignore[arg-type]
         self.rows += columnar.rows(part)
 
+    def data(self) -> dict[str, Any] | list[dict]:
+        """The join: its columns (each made one), or its rows where the parts' columns differed."""
+        if self.rows is not None:
+            return self.rows
+        return {c: columnar.concat(chunks) for c, chunks in self.chunks.items()}
+
     def frame(self) -> pd.DataFrame:
-        if self.rows is None and not any(len(v) for v in self.data.values()):
+        data = self.data()
+        if not isinstance(data, list) and not any(len(v) for v in data.values()):
             return pd.DataFrame([], columns=self.columns)    # no rows: as pandas makes it from none
-        return pd.DataFrame(self.rows if self.rows is not None else self.data, columns=self.columns)
+        return pd.DataFrame(data, columns=self.columns)
 
 
 def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Store,
@@ -250,8 +257,7 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
         store.put("copy-pairs", overlaps.code, pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL))
     store.prune("copy-pairs")
     del shingles
-    tables = frames(sources, rows, passages.data if passages.rows is None else passages.rows,
-                    sentences.data if sentences.rows is None else sentences.rows, copies)
+    tables = frames(sources, rows, passages.data(), sentences.data(), copies)
     return tables, Prepared(sources, entries, keys, copies)
 
 

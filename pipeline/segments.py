@@ -90,7 +90,7 @@ def _joined(entries: Sequence[Path | bytes], names: list[str]) -> list[dict[str,
             if len({tuple(got[n]) for got, _ in read}) > 1:
                 return [{m: got[m] if kinds[m] == "table" else [got[m]] for m in names} for got, kinds in read]
             columns = list(read[0][0][n])
-            group[n] = {c: [v for got, _ in read for v in got[n][c]] for c in columns}
+            group[n] = {c: columnar.concat([got[n][c] for got, _ in read]) for c in columns}
         elif not any(kinds[n] == "table" for _, kinds in read):
             group[n] = [got[n] for got, _ in read]
         else:

@@ -31,7 +31,10 @@ def test_a_table_comes_back_with_every_value_and_type_it_had() -> None:
     assert list(got) == COLUMNS
     assert _strict(columnar.rows(got), ROWS)
     assert got["names"] == [["Kyiv", "Moscow"], []] and isinstance(got["names"][1], list)
-    assert type(got["n"][0]) is int and type(got["x"][1]) is float and math.isnan(got["score"][0])
+    # numbers with none missing come as numpy (no Python object per value), the rest as lists
+    assert got["n"].dtype == np.int64 and got["x"].dtype == np.float64 and got["ok"].dtype == bool
+    assert isinstance(got["opt"], list) and got["opt"] == [3, None] and isinstance(got["maybe"], list)
+    assert type(columnar.rows(got)[0]["n"]) is int and math.isnan(got["score"][0])
     assert got["mixed"] == [1, "two"]          # no Arrow type holds both: kept pickled, cell by cell
 
 
@@ -137,7 +140,7 @@ def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_s
     def flat(kind: str, given: list[Path]) -> tuple[list[int], list[object]]:
         ns, values = [], []
         for group in segments.read_joined(given, ["t", "v"], store, kind):
-            ns += group["t"]["n"]
+            ns += list(group["t"]["n"])
             values += group["v"]
         return ns, values
 
@@ -166,3 +169,15 @@ def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_s
     grown = [*names[:150], "x", *names[150:]]
     after = {tuple(grown[i] for i in r) for r in segments.cut(grown)}
     assert len(before - after) <= 2
+
+
+@pytest.mark.parametrize("parts", [[[1, 2], [0.5]], [[1], [], [2]], [[], []], [[True], [1]], [[1, None], [2]]])
+def test_a_joined_column_is_the_column_its_values_would_make(parts: list[list]) -> None:
+    """Numbers read as numpy arrays join to the frame a list of the same Python values makes."""
+    joined = per_source.Joined()
+    for values in parts:
+        joined.add(columnar.read(columnar.encode({"t": ([{"v": v} for v in values], ["v"])}), ["t"])["t"])
+    expected = pd.DataFrame([{"v": v} for values in parts for v in values], columns=["v"])
+    got = joined.frame()
+    assert list(got.dtypes) == list(expected.dtypes)
+    pd.testing.assert_frame_equal(got, expected)

@@ -95,9 +95,9 @@ def _key(piece: bytes | memoryview) -> str:
     return h.hexdigest()[:32]
 
 
-def embed(files: list[tuple[str, str]], cache: Path | None, workers: int | None = None,
+def embed(files: list[tuple[str, str | bytes]], cache: Path | None, workers: int | None = None,
           stats: dict[str, int] | None = None) -> list[Embedded]:
-    """Each (name, text) as an Embedded file, its pieces from the cache where it has them,
+    """Each (name, text or its UTF-8 bytes) as an Embedded file, its pieces from the cache where it has them,
     the others deflated on every core (zlib lets other threads run while it works). One file's
     bytes at a time, and pieces are views into them, not copies (150 MB of tables at 2,000 sources).
     `stats` gets the pieces reused and deflated, and their bytes."""
@@ -109,7 +109,7 @@ def embed(files: list[tuple[str, str]], cache: Path | None, workers: int | None 
         stats.setdefault(name, 0)
     with ThreadPoolExecutor(max(1, n)) as pool:
         for name, text in files:
-            data = text.encode("utf-8")
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
             view = memoryview(data)
             cut = [view[a:b] for a, b in pieces(data)]
             keys = [_key(p) for p in cut]
