@@ -34,8 +34,8 @@ def cut(names: Sequence[str]) -> list[range]:
     """The segments of a list of entry names (hex content hashes), as index ranges in order."""
     out: list[range] = []
     start = 0
-    for i, name in enumerate(names):
-        if int(digest(FORMAT, name)[:8], 16) % SPREAD == 0 or i + 1 - start >= MOST:
+    for i, entry in enumerate(names):
+        if int(digest(FORMAT, entry)[:8], 16) % SPREAD == 0 or i + 1 - start >= MOST:
             out.append(range(start, i + 1))
             start = i + 1
     if start < len(names):
