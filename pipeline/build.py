@@ -104,10 +104,6 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def csv_text(df: pd.DataFrame) -> str:
-    return csv_bytes(df).decode("utf-8")
-
-
 def _float_texts(values: Any) -> Any:
     """Floats as the tables write them: none for NaN, a whole number without `.0`, else the
     shortest text that reads back as the same float (repr)."""

@@ -51,8 +51,7 @@ def read_joined(entries: Sequence[Path | bytes], names: list[str], store: Store,
     not share their columns. Entries given as bytes (nothing cached) are read one by one.
     The caller prunes `kind` once it has read everything (`store.prune(kind)`)."""
     if not all(isinstance(e, Path) for e in entries) or store.folder is None:
-        for entry in entries:
-            yield from _each([entry], names)
+        yield from _each(entries, names)
         return
     code = _code()
     for seg in cut([e.name for e in entries]):           # type: ignore[union-attr]
@@ -77,22 +76,25 @@ def _code() -> str:
 
 def _each(entries: Sequence[Path | bytes], names: list[str]) -> Iterator[dict[str, Any]]:
     for entry in entries:
-        got, kinds = columnar.read_kinds(entry, names)
-        yield {n: got[n] if kinds[n] == "table" else [got[n]] for n in names}
+        yield _alone(*columnar.read_kinds(entry, names), names)
+
+
+def _alone(got: dict[str, Any], kinds: dict[str, str], names: list[str]) -> dict[str, Any]:
+    """One entry as a group of its own: its tables as read, any other part a list of one."""
+    return {n: got[n] if kinds[n] == "table" else [got[n]] for n in names}
 
 
 def _joined(entries: Sequence[Path | bytes], names: list[str]) -> list[dict[str, Any]]:
-    """The entries as one group, or one group each when their tables' columns differ."""
+    """The entries as one group, or one group each when a part is a table in some and not in
+    others, or their tables' columns differ."""
     read = [columnar.read_kinds(e, names) for e in entries]
     group: dict[str, Any] = {}
     for n in names:
-        if all(kinds[n] == "table" for _, kinds in read):
-            if len({tuple(got[n]) for got, _ in read}) > 1:
-                return [{m: got[m] if kinds[m] == "table" else [got[m]] for m in names} for got, kinds in read]
-            columns = list(read[0][0][n])
-            group[n] = {c: columnar.concat([got[n][c] for got, _ in read]) for c in columns}
-        elif not any(kinds[n] == "table" for _, kinds in read):
-            group[n] = [got[n] for got, _ in read]
+        tables = {kinds[n] == "table" for _, kinds in read}
+        if len(tables) > 1 or (tables == {True} and len({tuple(got[n]) for got, _ in read}) > 1):
+            return [_alone(got, kinds, names) for got, kinds in read]
+        if tables == {True}:
+            group[n] = {c: columnar.concat([got[n][c] for got, _ in read]) for c in read[0][0][n]}
         else:
-            return [{m: got[m] if kinds[m] == "table" else [got[m]] for m in names} for got, kinds in read]
+            group[n] = [got[n] for got, _ in read]
     return [group]
