@@ -76,7 +76,7 @@ def _code() -> str:
 
 def _each(entries: Sequence[Path | bytes], names: list[str]) -> Iterator[dict[str, Any]]:
     for entry in entries:
-        yield _alone(*columnar.read_kinds(entry, names), names)
+        yield _alone(*columnar.read_kinds(entry, names, arrow_text=True), names)
 
 
 def _alone(got: dict[str, Any], kinds: dict[str, str], names: list[str]) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def _alone(got: dict[str, Any], kinds: dict[str, str], names: list[str]) -> dict
 def _joined(entries: Sequence[Path | bytes], names: list[str]) -> list[dict[str, Any]]:
     """The entries as one group, or one group each when a part is a table in some and not in
     others, or their tables' columns differ."""
-    read = [columnar.read_kinds(e, names) for e in entries]
+    read = [columnar.read_kinds(e, names, arrow_text=True) for e in entries]
     group: dict[str, Any] = {}
     for n in names:
         tables = {kinds[n] == "table" for _, kinds in read}

@@ -150,7 +150,7 @@ def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_s
     assert 300 // segments.MOST < len(kept) < 300 // 4          # a few segments, not an entry each
     reads = []
     real = columnar.read_kinds
-    monkeypatch.setattr(columnar, "read_kinds", lambda e, names: reads.append(e) or real(e, names))
+    monkeypatch.setattr(columnar, "read_kinds", lambda e, names, **kw: reads.append(e) or real(e, names, **kw))
     assert flat("j", entries) == expected and reads == []        # all from the segments
     new = _entry(store, cache.digest("new"), [{"n": 1000, "sq": 0}], ["n", "sq"], {"of": 1000})
     more = [*entries[:150], new, *entries[150:]]
@@ -171,13 +171,21 @@ def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_s
     assert len(before - after) <= 2
 
 
-@pytest.mark.parametrize("parts", [[[1, 2], [0.5]], [[1], [], [2]], [[], []], [[True], [1]], [[1, None], [2]]])
-def test_a_joined_column_is_the_column_its_values_would_make(parts: list[list]) -> None:
-    """Numbers read as numpy arrays join to the frame a list of the same Python values makes."""
+@pytest.mark.parametrize("arrow_text", [False, True])
+@pytest.mark.parametrize("parts", [[[1, 2], [0.5]], [[1], [], [2]], [[], []], [[True], [1]], [[1, None], [2]],
+                                   [["a", None], ["", "b"]], [["a"], [None, None], []], [[None], [None]],
+                                   [["a"], [1]], [["é 😀"], [["x"]]]])
+def test_a_joined_column_is_the_column_its_values_would_make(parts: list[list], arrow_text: bool) -> None:
+    """Numbers read as numpy arrays, and text as Arrow arrays (as the segments read them), join
+    to the frame a list of the same Python values makes; rows() gives the Python values back."""
     joined = per_source.Joined()
     for values in parts:
-        joined.add(columnar.read(columnar.encode({"t": ([{"v": v} for v in values], ["v"])}), ["t"])["t"])
-    expected = pd.DataFrame([{"v": v} for values in parts for v in values], columns=["v"])
+        data = columnar.encode({"t": ([{"v": v} for v in values], ["v"])})
+        joined.add(columnar.read_kinds(data, ["t"], arrow_text=arrow_text)[0]["t"])
+    flat = [v for values in parts for v in values]
+    expected = pd.DataFrame([{"v": v} for v in flat], columns=["v"])
     got = joined.frame()
     assert list(got.dtypes) == list(expected.dtypes)
     pd.testing.assert_frame_equal(got, expected)
+    data = joined.data()
+    assert [r["v"] for r in (data if isinstance(data, list) else columnar.rows(data))] == flat
