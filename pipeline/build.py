@@ -141,7 +141,7 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
 
 def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable[[str], None] | None,
            use_cache: bool, host: Any) -> BuildResult:
-    from pipeline import per_source
+    from pipeline import corpus, per_source
     from pipeline.contrast import contrast
     from pipeline.inputs import load_inputs
     from pipeline.review import review
@@ -165,11 +165,11 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     codebook_key = _hash({k: v for k, v in inputs.file_hashes.items() if k.startswith("codebook/")})
 
     # Per source, cached per source and run on every core (pipeline/per_source.py); the corpus-
-    # wide steps (copies, actor naming, the surname pass) on the joined results.
+    # wide steps (copies, actor naming, the surname pass) on the joined results (pipeline/corpus.py).
     with per_source.Runner(inputs.codebook) as runner:
         (sources, passages, sentences), prepared = stages.run(
-            "ingest", per_source.ingest, inputs.sources, runner, codebook_key, store, say)
-        machine = stages.run("extract", per_source.extract, prepared, sentences, runner, codebook_key,
+            "ingest", corpus.ingest, inputs.sources, runner, codebook_key, store, say)
+        machine = stages.run("extract", corpus.extract, prepared, sentences, runner, codebook_key,
                              store, say)
     del prepared
     merged = stages.run("review", review, inputs, passages, sentences, machine,

@@ -3,7 +3,7 @@ cluster), then joined by the cross-source steps.
 
 Per source (`prepare`): ingest's passages and sentences, the copy signature (shingles and
 MinHash), the first pass of actor mentions, the plan context and the plan terms. After the
-corpus-wide steps (copies, actor naming and the surname pass, in build.py's `ingest_and_extract`),
+corpus-wide steps (copies, actor naming and the surname pass, in pipeline/corpus.py),
 per source again (`date_events`): the candidate events, which need the source's final mentions.
 
 Each result is cached under the source's content, the codebook and the code the function runs
@@ -20,16 +20,13 @@ import logging
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline import columnar
-from pipeline.cache import Memo, Store, digest, function_key
+from pipeline.cache import Store, digest, function_key
 from pipeline.inputs import Codebook, Source
-from pipeline.segments import read_joined
-from pipeline.vocab import ActorType
 
 log = logging.getLogger("pipeline")
 
@@ -58,7 +55,7 @@ class Compiled:
     topic: Any
 
 
-def _compiled(codebook: Codebook) -> Compiled:
+def compiled_codebook(codebook: Codebook) -> Compiled:
     from pipeline.extract import topic_names
     from pipeline.extract.actors import build_matcher
     from pipeline.extract.terms import build_plan_patterns, known_words, plan_own_words, topic_regex
@@ -105,7 +102,7 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     src_row, pas_rows, sen_rows = ingest_one(source, lexicon)
     sentences = pd.DataFrame(sen_rows, columns=SENTENCE_COLUMNS)
     shingles = signature(" ".join(r["text"] for r in pas_rows if r["kind"] in AUTHORS_TEXT))
-    compiled = _compiled(codebook)
+    compiled = compiled_codebook(codebook)
     headline = source.sidecar.title or source.text.lstrip().split("\n", 1)[0]
     remember_dates(True)
     try:
@@ -166,175 +163,6 @@ def records(frame: pd.DataFrame) -> columnar.Columns:
     return columnar.Columns.of(frame)
 
 
-# --------------------------------------------------------------------------- the two stages
-
-
-@dataclasses.dataclass
-class Prepared:
-    """The per-source results of the whole corpus, in source order (their Parquet files, or
-    their bytes when nothing is cached), and what ingest made of them."""
-
-    sources: list[Source]
-    entries: list[Path | bytes]
-    keys: list[str]
-    copies: dict[str, str]
-
-
-class Joined:
-    """One part (a table) of many sources' results, joined: the columns of each, in order, made
-    into one frame at the end, as pd.DataFrame makes it from all the rows at once (with the
-    first part's columns; a part with other columns turns the join back into rows)."""
-
-    def __init__(self) -> None:
-        self.columns: list[str] | None = None
-        self.chunks: dict[str, list] = {}      # column -> each part's values (a list or an array)
-        self.rows: list[dict] | None = None
-
-    def add(self, part: dict[str, Any]) -> None:
-        names = list(part)
-        if self.columns is None:
-            self.columns, self.chunks = names, {c: [] for c in names}
-        if self.rows is None and names == self.columns:
-            for c in names:
-                self.chunks[c].append(part[c])
-            return
-        if self.rows is None:
-            self.rows, self.chunks = columnar.rows(self.data()), {}    # type: ignore[arg-type]
-        self.rows += columnar.rows(part)
-
-    def data(self) -> dict[str, Any] | list[dict]:
-        """The join: its columns (each made one), or its rows where the parts' columns differed."""
-        if self.rows is not None:
-            return self.rows
-        return {c: columnar.concat(chunks) for c, chunks in self.chunks.items()}
-
-    def frame(self) -> pd.DataFrame:
-        data = self.data()
-        if not isinstance(data, list) and not any(len(v) for v in data.values()):
-            return pd.DataFrame([], columns=self.columns)    # no rows: as pandas makes it from none
-        return pd.DataFrame(data, columns=self.columns)
-
-
-def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Store,
-           progress: Callable[[str], None] = lambda _m: None
-           ) -> tuple[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], Prepared]:
-    """Stage 1 over the per-source results: (sources, passages, sentences) tables, as
-    pipeline.ingest.ingest makes them, with copies found from the per-source signatures. Reads
-    of each source's file the four parts it needs, as columns."""
-    from pipeline.ingest import copy_order, frames
-    from pipeline.ingest.copies import copies_from
-
-    keys = [source_key(s) for s in sources]
-    entries = run_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner, codebook_key,
-                         store, progress)
-    rows: list[dict] = []
-    shingles: dict[str, Any] = {}
-    passages, sentences = Joined(), Joined()
-    for got in read_joined(entries, ["source", "shingles", "passages", "sentences"], store, "joined-ingest"):
-        mine = columnar.rows(got["source"])
-        rows += mine
-        shingles.update(zip((r["source_id"] for r in mine), got["shingles"], strict=True))
-        passages.add(got["passages"])
-        sentences.add(got["sentences"])
-    store.prune("joined-ingest")
-
-    def minhashes(signatures: list[Any]) -> list[Any]:
-        jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
-        return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
-
-    # Exact overlaps of candidate pairs, by the two signatures' hashes (same pair, same answer).
-    sig_keys = {sid: digest(s.tobytes()) for sid, s in shingles.items()}
-    overlaps = Memo(store, "overlap", function_key(copies_from))
-
-    def overlap(a: str, b: str, compute: Callable[[], float]) -> float:
-        return overlaps.get(f"{sig_keys[a]}:{sig_keys[b]}", compute)
-
-    # The last build's LSH candidate pairs: a new source is looked up, not the whole corpus again.
-    remembered = _load(store.get("copy-pairs", overlaps.code)) or {}
-    copies = copies_from(shingles, copy_order(rows), minhashes, overlap, remembered)
-    overlaps.save()
-    if remembered:
-        store.put("copy-pairs", overlaps.code, pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL))
-    store.prune("copy-pairs")
-    del shingles
-    tables = frames(sources, rows, passages.data(), sentences.data(), copies)
-    return tables, Prepared(sources, entries, keys, copies)
-
-
-def _load(data: bytes | None) -> Any:
-    """A pickled cache entry, or None (absent or damaged: computed again)."""
-    try:
-        return pickle.loads(data) if data is not None else None
-    except Exception:  # noqa: BLE001 - a damaged entry is computed again
-        return None
-
-
-def _events_job(entry: Path | bytes, source: Source, spans: list[tuple], persons: list[str]) -> dict[str, Any]:
-    """date_events' input for one source, read when the cache misses (its sentences as columns)."""
-    got = columnar.read(entry, ["sentences", "plan_of"])
-    plan_of = got["plan_of"]
-    return {"source_id": source.id, "sentences": got["sentences"], "sentence_columns": list(got["sentences"]),
-            "spans": spans, "plan_of": dict(zip(plan_of["sentence_id"], plan_of["plan_id"], strict=True)),
-            "published": source.sidecar.published, "kind": source.sidecar.kind or "", "persons": persons}
-
-
-PARTS = ["terms", "unlinked_terms", "plan_candidates", "provision_candidates"]
-
-
-def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codebook_key: str,
-            store: Store, progress: Callable[[str], None] = lambda _m: None) -> dict[str, pd.DataFrame]:
-    """Stage 2 over the per-source results, for the sources that are no copy (a copy feeds no
-    extraction: no duplicate rows or notes): actors named across the corpus, then each source's
-    events (per source, cached by its final mentions)."""
-    from pipeline.extract.actors import resolve_mentions
-
-    codebook = runner.codebook
-    lexicon = codebook.lexicon.model
-    keep = [i for i, s in enumerate(prepared.sources) if s.id not in prepared.copies]
-    originals = sentences[~sentences["source_id"].isin(set(prepared.copies))]
-    kept = [prepared.sources[i] for i in keep]
-    if not kept:      # nothing to extract from: the stage's own empty tables, columns and all
-        from pipeline.extract import extract as extract_all
-
-        return extract_all(codebook, [], originals)
-    passes = []
-    joined = {name: Joined() for name in PARTS}
-    for got in read_joined([prepared.entries[i] for i in keep], ["mentions", *PARTS], store, "joined-extract"):
-        passes += got["mentions"]
-        for name in PARTS:
-            joined[name].add(got[name])
-    store.prune("joined-extract")
-    mentions, auto = resolve_mentions(
-        _compiled(codebook).matcher, passes, originals,
-        {s.id: s.text for s in kept}, lexicon, codebook.places.model,
-        {s.id: s.sidecar.outlet or "" for s in kept})
-    del passes
-    # A source's own outlet reports its events; it does not take part in them.
-    participants = mentions[mentions["participant"].astype(bool)]
-    spans: dict[str, list[tuple]] = {}
-    for row in zip(participants["source_id"].tolist(), participants["char_start"].tolist(),
-                   participants["char_end"].tolist(), participants["actor_id"].tolist(), strict=True):
-        spans.setdefault(row[0], []).append(row)
-    # the people among the participants (events.py: a lede's people bring the story back)
-    persons = {a.id for a in codebook.actors.model if a.type == ActorType.PERSON} \
-        | set(auto.loc[auto["type"] == ActorType.PERSON, "actor_id"])
-    jobs = []
-    for i in keep:
-        source = prepared.sources[i]
-        mine = sorted(spans.get(source.id, []))
-        people = sorted({row[3] for row in mine} & persons)
-        # the job itself is read only when the cache misses (functools.partial: called lazily)
-        jobs.append((digest(prepared.keys[i], mine, people),
-                     functools.partial(_events_job, prepared.entries[i], source, mine, people)))
-    events = Joined()
-    for got in read_joined(run_cached("events", date_events, jobs, runner, codebook_key, store, progress),
-                           ["events"], store, "joined-events"):
-        events.add(got["events"])
-    store.prune("joined-events")
-    return {"mentions": mentions, "auto_actors": auto, "events": events.frame(),
-            **{name: joined[name].frame() for name in PARTS}}
-
-
 # --------------------------------------------------------------------------- keys
 
 
@@ -356,7 +184,9 @@ def run_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[tup
     else computed (in parallel when there are many) and stored. Results in the order of `jobs`.
     A job may be a functools.partial, called only when its result is not cached. For a
     @parts_result function, each result is its Parquet file (its bytes when nothing is kept),
-    to be read with columnar.read; a file that is not whole is computed again."""
+    to be read with columnar_read.read; a file that is not whole is computed again."""
+    from pipeline.columnar_read import check  # here: how results are read is not in their keys
+
     code = function_key(fn)
     parts = getattr(fn, "parts", False)
     keys = [digest(kind, key, inputs_key, code) + (".parquet" if parts else "") for key, _ in jobs]
@@ -365,7 +195,7 @@ def run_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[tup
     for i, key in enumerate(keys):
         if parts:
             path = store.path(kind, key)
-            if path is not None and columnar.check(path):
+            if path is not None and check(path):
                 store.mark(kind, key)
                 results[i] = path
                 continue

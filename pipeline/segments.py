@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline import columnar
+from pipeline import columnar_read
 from pipeline.cache import Store, code_key, digest
 
 SPREAD = 32        # a segment holds ~SPREAD entries on average
@@ -46,7 +46,7 @@ def cut(names: Sequence[str]) -> list[range]:
 def read_joined(entries: Sequence[Path | bytes], names: list[str], store: Store, kind: str
                 ) -> Iterator[dict[str, Any]]:
     """The named parts of the entries, in order, as groups of consecutive entries: in a group, a
-    table part is its entries' columns joined (as one `columnar.read` table), any other part the
+    table part is its entries' columns joined (as one `columnar_read.read` table), any other part the
     list of its entries' values. A group is a segment, or one entry where a segment's tables do
     not share their columns. Entries given as bytes (nothing cached) are read one by one.
     The caller prunes `kind` once it has read everything (`store.prune(kind)`)."""
@@ -76,7 +76,7 @@ def _code() -> str:
 
 def _each(entries: Sequence[Path | bytes], names: list[str]) -> Iterator[dict[str, Any]]:
     for entry in entries:
-        yield _alone(*columnar.read_kinds(entry, names, arrow_text=True), names)
+        yield _alone(*columnar_read.read_kinds(entry, names, arrow_text=True), names)
 
 
 def _alone(got: dict[str, Any], kinds: dict[str, str], names: list[str]) -> dict[str, Any]:
@@ -87,14 +87,14 @@ def _alone(got: dict[str, Any], kinds: dict[str, str], names: list[str]) -> dict
 def _joined(entries: Sequence[Path | bytes], names: list[str]) -> list[dict[str, Any]]:
     """The entries as one group, or one group each when a part is a table in some and not in
     others, or their tables' columns differ."""
-    read = [columnar.read_kinds(e, names, arrow_text=True) for e in entries]
+    read = [columnar_read.read_kinds(e, names, arrow_text=True) for e in entries]
     group: dict[str, Any] = {}
     for n in names:
         tables = {kinds[n] == "table" for _, kinds in read}
         if len(tables) > 1 or (tables == {True} and len({tuple(got[n]) for got, _ in read}) > 1):
             return [_alone(got, kinds, names) for got, kinds in read]
         if tables == {True}:
-            group[n] = {c: columnar.concat([got[n][c] for got, _ in read]) for c in read[0][0][n]}
+            group[n] = {c: columnar_read.concat([got[n][c] for got, _ in read]) for c in read[0][0][n]}
         else:
             group[n] = [got[n] for got, _ in read]
     return [group]

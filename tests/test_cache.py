@@ -33,6 +33,9 @@ def test_closure_is_read_from_the_import_graph() -> None:
             "pipeline.extract.terms"} <= set(prepare)
     assert "pipeline.labels" in events and "pipeline.extract.events" in events
     assert "pipeline.ingest.copies" not in events            # a step is keyed by what it runs, not its module
+    # how results are written is in their keys; how the build reads them back is not
+    assert "pipeline.columnar" in prepare and "pipeline.columnar" in events
+    assert not {"pipeline.columnar_read", "pipeline.segments", "pipeline.corpus"} & (set(prepare) | set(events))
     inside, outside = cache.closure("pipeline.render.stage")
     assert "pipeline.render.host" in inside           # started as `python -m pipeline.render.host`
     assert "pipeline.render.worker" in inside

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import cache, columnar, per_source
+from pipeline import cache, columnar, columnar_read, corpus, per_source
 
 ROWS = [
     {"id": "a:p001", "n": 1, "x": 0.5, "ok": True, "maybe": None, "names": ["Kyiv", "Moscow"], "mixed": 1,
@@ -27,14 +27,14 @@ def _strict(a: object, b: object) -> bool:
 
 def test_a_table_comes_back_with_every_value_and_type_it_had() -> None:
     data = columnar.encode({"t": (ROWS, COLUMNS)})
-    got = columnar.read(data, ["t"])["t"]
+    got = columnar_read.read(data, ["t"])["t"]
     assert list(got) == COLUMNS
-    assert _strict(columnar.rows(got), ROWS)
+    assert _strict(columnar_read.rows(got), ROWS)
     assert got["names"] == [["Kyiv", "Moscow"], []] and isinstance(got["names"][1], list)
     # numbers with none missing come as numpy (no Python object per value), the rest as lists
     assert got["n"].dtype == np.int64 and got["x"].dtype == np.float64 and got["ok"].dtype == bool
     assert isinstance(got["opt"], list) and got["opt"] == [3, None] and isinstance(got["maybe"], list)
-    assert type(columnar.rows(got)[0]["n"]) is int and math.isnan(got["score"][0])
+    assert type(columnar_read.rows(got)[0]["n"]) is int and math.isnan(got["score"][0])
     assert got["mixed"] == [1, "two"]          # no Arrow type holds both: kept pickled, cell by cell
 
 
@@ -43,7 +43,7 @@ def test_other_parts_an_array_an_object_and_an_empty_table() -> None:
     thing = {"spans": {(1, 2), (3, 4)}, "rows": [{"a": 1}]}
     data = columnar.encode({"sig": sig, "state": thing, "none": ([], ["a", "b"]),
                             "ragged": ([{"a": 1}, {"b": 2}], ["a"])})
-    got = columnar.read(data, ["sig", "state", "none", "ragged"])
+    got = columnar_read.read(data, ["sig", "state", "none", "ragged"])
     assert got["sig"].dtype == np.uint32 and got["sig"].tolist() == sig.tolist()
     assert got["state"] == thing
     assert got["none"] == {"a": [], "b": []}
@@ -53,20 +53,20 @@ def test_other_parts_an_array_an_object_and_an_empty_table() -> None:
 def test_only_the_parts_asked_for_are_read(tmp_path: Path) -> None:
     path = tmp_path / "x.parquet"
     path.write_bytes(columnar.encode({"small": ([{"a": 1}], ["a"]), "big": ([{"t": "x" * 10_000}], ["t"])}))
-    assert columnar.read(path, ["small"]) == {"small": {"a": [1]}}
+    assert columnar_read.read(path, ["small"]) == {"small": {"a": [1]}}
     assert pd.read_parquet(path, columns=["small"]).shape == (1, 1)    # any Parquet reader opens it
 
 
 def test_joined_columns_make_the_frame_the_rows_made() -> None:
     parts = [ROWS, [], [dict(ROWS[1], n=7, opt=None)]]
-    joined = per_source.Joined()
+    joined = corpus.Joined()
     for rows in parts:
-        joined.add(columnar.read(columnar.encode({"t": (rows, COLUMNS)}), ["t"])["t"])
+        joined.add(columnar_read.read(columnar.encode({"t": (rows, COLUMNS)}), ["t"])["t"])
     expected = pd.DataFrame([r for rows in parts for r in rows], columns=COLUMNS)
     got = joined.frame()
     assert list(got.dtypes) == list(expected.dtypes)
     pd.testing.assert_frame_equal(got, expected)
-    empty = per_source.Joined()
+    empty = corpus.Joined()
     empty.add({"a": [], "b": []})
     pd.testing.assert_frame_equal(empty.frame(), pd.DataFrame([], columns=["a", "b"]))
 
@@ -89,7 +89,7 @@ def test_a_stale_or_damaged_entry_is_never_served(tmp_path: Path, monkeypatch: p
         with per_source.Runner(None) as runner:   # type: ignore[arg-type]
             out = per_source.run_cached("sq", _square, jobs, runner, inputs_key, store, said.append)
         assert all(isinstance(e, Path) and e.suffix == ".parquet" for e in out)
-        return [columnar.read(e, ["t"])["t"]["sq"][0] for e in out]
+        return [columnar_read.read(e, ["t"])["t"]["sq"][0] for e in out]
 
     assert run("codebook-1") == [0, 1, 4] and said == ["sq: 3 of 3 sources to do, in this process"]
     assert run("codebook-1") == [0, 1, 4] and said == []                     # all from the cache
@@ -101,7 +101,7 @@ def test_a_stale_or_damaged_entry_is_never_served(tmp_path: Path, monkeypatch: p
     files[0].write_bytes(files[0].read_bytes()[:-20])               # cut short
     files[1].write_bytes(b"PAR1 not parquet at all PAR1")
     assert run("codebook-2") == [0, 1, 4] and said[0].startswith("sq: 2 of 3")
-    assert not columnar.check(b"PAR1") and columnar.check(files[2])
+    assert not columnar_read.check(b"PAR1") and columnar_read.check(files[2])
 
 
 def test_a_frames_columns_come_back_as_its_rows_would_and_odd_columns_stay_exact() -> None:
@@ -113,11 +113,11 @@ def test_a_frames_columns_come_back_as_its_rows_would_and_odd_columns_stay_exact
                           "both": pd.Series([1, 2.5], dtype=object),
                           "kind": pd.Series([ActorType.PERSON, ActorType.STATE], dtype=object),
                           "big": pd.Series([2**70, 1], dtype=object)})
-    got = columnar.read(columnar.encode({"t": columnar.Columns.of(frame)}), ["t"])["t"]
-    assert _strict(columnar.rows(got), frame.to_dict("records"))
+    got = columnar_read.read(columnar.encode({"t": columnar.Columns.of(frame)}), ["t"])["t"]
+    assert _strict(columnar_read.rows(got), frame.to_dict("records"))
     assert type(got["both"][0]) is int and type(got["both"][1]) is float
     assert type(got["kind"][0]) is ActorType and got["big"][0] == 2**70
-    meta = columnar.read(columnar.encode({"t": columnar.Columns.of(frame.iloc[:0])}), ["t"])["t"]
+    meta = columnar_read.read(columnar.encode({"t": columnar.Columns.of(frame.iloc[:0])}), ["t"])["t"]
     assert list(meta) == list(frame.columns) and all(v == [] for v in meta.values())
 
 
@@ -149,8 +149,8 @@ def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_s
     kept = sorted(p.name for p in (tmp_path / ".cache" / "j").iterdir())
     assert 300 // segments.MOST < len(kept) < 300 // 4          # a few segments, not an entry each
     reads = []
-    real = columnar.read_kinds
-    monkeypatch.setattr(columnar, "read_kinds", lambda e, names, **kw: reads.append(e) or real(e, names, **kw))
+    real = columnar_read.read_kinds
+    monkeypatch.setattr(columnar_read, "read_kinds", lambda e, names, **kw: reads.append(e) or real(e, names, **kw))
     assert flat("j", entries) == expected and reads == []        # all from the segments
     new = _entry(store, cache.digest("new"), [{"n": 1000, "sq": 0}], ["n", "sq"], {"of": 1000})
     more = [*entries[:150], new, *entries[150:]]
@@ -178,14 +178,14 @@ def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_s
 def test_a_joined_column_is_the_column_its_values_would_make(parts: list[list], arrow_text: bool) -> None:
     """Numbers read as numpy arrays, and text as Arrow arrays (as the segments read them), join
     to the frame a list of the same Python values makes; rows() gives the Python values back."""
-    joined = per_source.Joined()
+    joined = corpus.Joined()
     for values in parts:
         data = columnar.encode({"t": ([{"v": v} for v in values], ["v"])})
-        joined.add(columnar.read_kinds(data, ["t"], arrow_text=arrow_text)[0]["t"])
+        joined.add(columnar_read.read_kinds(data, ["t"], arrow_text=arrow_text)[0]["t"])
     flat = [v for values in parts for v in values]
     expected = pd.DataFrame([{"v": v} for v in flat], columns=["v"])
     got = joined.frame()
     assert list(got.dtypes) == list(expected.dtypes)
     pd.testing.assert_frame_equal(got, expected)
     data = joined.data()
-    assert [r["v"] for r in (data if isinstance(data, list) else columnar.rows(data))] == flat
+    assert [r["v"] for r in (data if isinstance(data, list) else columnar_read.rows(data))] == flat
