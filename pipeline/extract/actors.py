@@ -529,7 +529,8 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
     rows = [r for r in rows if r["actor_id"] or "_k" not in r or id(r) in pending_singles]
     autos = _name_autos(found, cues)
     _expand_acronyms(autos, rows, text_by_source, matcher, cues)
-    _second_pass(matcher, sentences, taken_by, autos, singles, rows, cues, row, text_by_source)
+    _second_pass(matcher, columns, taken_by, autos, singles, rows, cues, row, text_by_source)
+    del columns
     # A source that names another country's "Security Council" leaves its bare "the Security
     # Council" ambiguous: no codebook mention there.
     rows = [r for r in rows if r["actor_id"]
@@ -1372,7 +1373,7 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
     return autos
 
 
-def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[int, list],
+def _second_pass(matcher: ActorMatcher, columns: list[list], taken_by: dict[int, list],
                  autos: dict[str, dict], singles: list[tuple[dict, str, bool]], rows: list[dict],
                  cues: NameCues, row, text_by_source: dict[str, str] | None = None) -> None:
     """Later mentions of discovered people by surname alone. With a cue ("Halvorsen said",
@@ -1467,8 +1468,7 @@ def _second_pass(matcher: ActorMatcher, sentences: pd.DataFrame, taken_by: dict[
     local: dict[str, list[str]] = {}
     for s, low in by_source:
         local.setdefault(s, []).extend(spellings.get(low, ()))
-    cols = [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text")]
-    for k, (sid, pid, s0, sentence) in enumerate(zip(*cols, strict=True)):
+    for k, (sid, pid, s0, sentence) in enumerate(zip(*columns[:4], strict=True)):
         if not any(v in sentence for v in local.get(sid, ())):
             continue
         taken = taken_by.get(k, [])

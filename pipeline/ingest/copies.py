@@ -74,9 +74,15 @@ def minhash(signature: np.ndarray) -> Any:
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Containment of two signatures (sorted, distinct): the smaller one's values looked up in
+    the larger by binary search, about twice as fast as intersect1d's sort of both (at 10,000
+    sources a one-topic corpus checks about a million candidate pairs)."""
     if not len(a) or not len(b):
         return 0.0
-    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    at = np.searchsorted(large, small)
+    at[at == len(large)] = 0
+    return int(np.count_nonzero(large[at] == small)) / len(small)
 
 
 def estimated_containment(jaccard: np.ndarray | float, n_a: np.ndarray | int, n_b: np.ndarray | int
