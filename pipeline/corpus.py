@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import columnar_read
-from pipeline.cache import Memo, Store, digest, function_key
+from pipeline.cache import Store, digest, function_key
 from pipeline.inputs import Source
 from pipeline.per_source import Runner, compiled_codebook, date_events, minhash_of, prepare, run_cached, source_key
 from pipeline.segments import read_joined
@@ -99,19 +99,14 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
         jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
         return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
 
-    # Exact overlaps of candidate pairs, by the two signatures' hashes (same pair, same answer).
-    sig_keys = {sid: digest(s.tobytes()) for sid, s in shingles.items()}
-    overlaps = Memo(store, "overlap", function_key(copies_from))
-
-    def overlap(a: str, b: str, compute: Callable[[], float]) -> float:
-        return overlaps.get(f"{sig_keys[a]}:{sig_keys[b]}", compute)
-
-    # The last build's LSH candidate pairs: a new source is looked up, not the whole corpus again.
-    remembered = _load(store.get("copy-pairs", overlaps.code)) or {}
-    copies = copies_from(shingles, copy_order(rows), minhashes, overlap, remembered)
-    overlaps.save()
+    # The last build's candidate pairs and which were copies: a new or edited source is looked
+    # up and checked, not the whole corpus again.
+    code = function_key(copies_from)
+    remembered = _load(store.get("copy-pairs", code)) or {}
+    copies = copies_from(shingles, copy_order(rows), minhashes, remembered)
     if remembered:
-        store.put("copy-pairs", overlaps.code, pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL))
+        store.put("copy-pairs", code, pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL))
+    store.prune("overlap")     # a memo of every candidate pair's overlap, no longer kept (154 MB at 10,000)
     store.prune("copy-pairs")
     del shingles
     tables = frames(sources, rows, passages.data(), sentences.data(), copies)

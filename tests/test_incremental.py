@@ -175,8 +175,14 @@ def test_copy_candidates_of_a_grown_corpus_are_those_of_a_cold_look() -> None:
     def look(texts: dict[str, str], last: dict | None) -> tuple[list, dict]:
         sigs = {sid: signature(t) for sid, t in texts.items()}
         ids = sorted(sigs)
-        return candidate_pairs(ids, {sid: minhash(sigs[sid]) for sid in ids}, {sid: len(sigs[sid]) for sid in ids},
-                               {sid: hashlib.sha256(sigs[sid].tobytes()).hexdigest() for sid in ids}, last)
+        found, state = candidate_pairs(ids, {sid: minhash(sigs[sid]) for sid in ids},
+                                       {sid: len(sigs[sid]) for sid in ids},
+                                       {sid: hashlib.sha256(sigs[sid].tobytes()).hexdigest() for sid in ids}, last)
+        pairs = [(ids[a], ids[b]) for a, b in found.pairs.tolist()]
+        # known: the pairs of two sources the last build had unchanged (their fate is the last's)
+        assert found.known.tolist() == [bool(last) and last["keys"].get(a) == state["keys"][a]
+                                        and last["keys"].get(b) == state["keys"][b] for a, b in pairs]
+        return pairs, {**state, "pairs": found.pairs, "copies": found.pairs[:0]}
 
     first, state = look(texts, None)
     assert ("s007", "s120") in first and len(first) > 50

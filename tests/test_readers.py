@@ -264,36 +264,41 @@ def test_past_the_small_corpus_lsh_finds_the_same_copies() -> None:
         mod.SMALL_CORPUS = exact
 
 
-def test_a_remembered_overlap_is_not_computed_again() -> None:
-    """The exact check of a candidate pair goes through `overlap` when given (per_source.py
-    remembers it by the two signatures): the same copies, and a second run computes nothing."""
+def test_a_rebuild_checks_only_the_pairs_of_new_or_edited_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the last build's candidate pairs and verdicts remembered, a rebuild checks exactly
+    only the pairs with a new or edited source in them, and finds the copies a cold look finds."""
     import random
 
     from pipeline.ingest import copies as mod
 
     rng = random.Random(5)
-    vocab = [f"w{i}" for i in range(3000)]
-    texts = {f"s{i:02d}": " ".join(rng.choice(vocab) for _ in range(300)) for i in range(6)}
+    vocab = [f"w{i}" for i in range(400)]
+    texts = {f"s{i:02d}": " ".join(rng.choice(vocab) for _ in range(300)) for i in range(mod.SMALL_CORPUS + 10)}
     texts["s05"] = "A new intro. " + texts["s01"]
-    signatures = {sid: mod.signature(text) for sid, text in texts.items()}
-    remembered: dict[tuple[str, str], float] = {}
-    computed: list[tuple[str, str]] = []
-
-    def overlap(a: str, b: str, compute):  # noqa: ANN001, ANN202
-        if (a, b) not in remembered:
-            computed.append((a, b))
-            remembered[a, b] = compute()
-        return remembered[a, b]
+    texts["s66"] = texts["s12"] + " A trimmed ending."
+    checked: list[int] = []
+    real = mod._overlaps
+    monkeypatch.setattr(mod, "_overlaps", lambda a, others: checked.append(len(others)) or real(a, others))
 
     def lean(sigs):  # noqa: ANN001, ANN202
         return [mod.minhash(s) for s in sigs]
 
-    plain = mod.copies_from(signatures, sorted(texts), lean)
-    assert plain == {"s05": "s01"}
-    assert mod.copies_from(signatures, sorted(texts), lean, overlap) == plain
-    assert len(computed) == 15                      # every pair of six, once
-    computed.clear()
-    assert mod.copies_from(signatures, sorted(texts), lean, overlap) == plain and computed == []
+    def look(texts: dict[str, str], remembered: dict | None) -> dict[str, str]:
+        checked.clear()
+        return mod.copies_from({sid: mod.signature(t) for sid, t in texts.items()}, sorted(texts), lean, remembered)
+
+    cold = look(texts, None)
+    assert cold == {"s05": "s01", "s66": "s12"} and sum(checked) > 0
+    remembered: dict = {}
+    assert look(texts, remembered) == cold and remembered["copies"].shape == (2, 2)
+    assert look(texts, remembered) == cold and checked == []          # nothing new: nothing checked
+    grown = {**texts, "s90": texts["s30"], "s12": " ".join(rng.choice(vocab) for _ in range(300))}
+    assert look(grown, remembered) == look(grown, None) == {"s05": "s01", "s90": "s30"}
+    look(grown, dict(remembered))
+    assert checked == []
+    again = {**grown, "s91": texts["s40"]}
+    assert look(again, remembered) == {"s05": "s01", "s90": "s30", "s91": "s40"}
+    assert 0 < sum(checked) < len(again)                               # the new source's pairs only
 
 
 def test_rebuild_reads_pages_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

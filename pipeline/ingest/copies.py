@@ -28,6 +28,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -75,14 +76,24 @@ def minhash(signature: np.ndarray) -> Any:
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     """Containment of two signatures (sorted, distinct): the smaller one's values looked up in
-    the larger by binary search, about twice as fast as intersect1d's sort of both (at 10,000
-    sources a one-topic corpus checks about a million candidate pairs)."""
+    the larger by binary search."""
     if not len(a) or not len(b):
         return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    at = np.searchsorted(large, small)
-    at[at == len(large)] = 0
-    return int(np.count_nonzero(large[at] == small)) / len(small)
+    return float(_overlaps(a, [b])[0])
+
+
+def _overlaps(a: np.ndarray, others: list[np.ndarray]) -> np.ndarray:
+    """Containment of `a` with each of `others` (signatures: sorted, distinct, none empty), in
+    one pass: the others' values looked up in `a` by binary search and counted per other. The
+    same count as a pair at a time, without numpy's per-call cost on each of the ~2.5 million
+    candidate pairs of 10,000 one-topic sources."""
+    joined = np.concatenate(others)
+    at = np.searchsorted(a, joined)
+    at[at == len(a)] = 0
+    sizes = np.array([len(o) for o in others])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    common = np.add.reduceat((a[at] == joined).astype(np.int64), starts)
+    return common / np.minimum(sizes, len(a))
 
 
 def estimated_containment(jaccard: np.ndarray | float, n_a: np.ndarray | int, n_b: np.ndarray | int
@@ -92,27 +103,28 @@ def estimated_containment(jaccard: np.ndarray | float, n_a: np.ndarray | int, n_
     return jaccard * (n_a + n_b) / (1 + jaccard) / np.minimum(n_a, n_b)
 
 
-def _sieve(pairs: list[tuple[str, str]], minhashes: dict[str, Any], sizes: dict[str, int]
-           ) -> list[tuple[str, str]]:
+# Pairs are rows of two indices into the sorted source ids (first < second), sorted: at 10,000
+# sources there are millions, which as tuples of ids made a few hundred MB.
+NO_PAIRS = np.zeros((0, 2), dtype=np.int32)
+
+
+def _sorted_pairs(pairs: np.ndarray) -> np.ndarray:
+    pairs = np.unique(pairs.astype(np.int32).reshape(-1, 2), axis=0)    # unique rows, in order
+    return pairs if len(pairs) else NO_PAIRS
+
+
+def _sieve(pairs: np.ndarray, values: np.ndarray, count: np.ndarray) -> np.ndarray:
     """The candidate pairs whose containment, estimated from the MinHashes, reaches SKETCH_FLOOR
     (all pairs at once: one comparison of hash values per permutation and pair)."""
-    if not pairs:
-        return pairs
-    ids = sorted({x for pair in pairs for x in pair})
-    row = {sid: i for i, sid in enumerate(ids)}
-    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids])
-    count = np.array([sizes[sid] for sid in ids], dtype=float)
-    a = np.array([row[x] for x, _ in pairs])
-    b = np.array([row[y] for _, y in pairs])
     keep = np.zeros(len(pairs), dtype=bool)
     for lo in range(0, len(pairs), 100_000):     # bounded memory: 100,000 pairs x NUM_PERM at a time
-        sl = slice(lo, lo + 100_000)
-        jaccard = (values[a[sl]] == values[b[sl]]).mean(axis=1)
-        keep[sl] = estimated_containment(jaccard, count[a[sl]], count[b[sl]]) >= SKETCH_FLOOR
-    return [pair for pair, k in zip(pairs, keep, strict=True) if k]
+        a, b = pairs[lo:lo + 100_000, 0], pairs[lo:lo + 100_000, 1]
+        jaccard = (values[a] == values[b]).mean(axis=1)
+        keep[lo:lo + 100_000] = estimated_containment(jaccard, count[a], count[b]) >= SKETCH_FLOOR
+    return pairs[keep]
 
 
-def _lsh_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, int]) -> list[tuple[str, str]]:
+def _lsh_pairs(ids: list[str], minhashes: dict[str, Any], values: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Candidate pairs: each source against the LSH index of those before it, kept only where
     the containment estimated from the two MinHashes reaches SKETCH_FLOOR. Each source's
     candidates are sieved as they are found (one comparison of hash values per permutation and
@@ -122,57 +134,80 @@ def _lsh_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, int])
 
     lsh = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
     row = {sid: i for i, sid in enumerate(ids)}
-    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids]) if ids else np.zeros((0, NUM_PERM))
-    count = np.array([sizes[sid] for sid in ids], dtype=float)
-    pairs: list[tuple[str, str]] = []
+    found: list[np.ndarray] = []
     for sid in ids:
         m = minhashes[sid]
-        others = sorted(set(lsh.query(m)))
+        others = sorted(row[o] for o in set(lsh.query(m)))
         if others:
-            at, here = np.array([row[o] for o in others]), row[sid]
+            at, here = np.array(others), row[sid]
             jaccard = (values[at] == values[here]).mean(axis=1)
-            keep = estimated_containment(jaccard, count[at], count[here]) >= SKETCH_FLOOR
-            pairs += [(o, sid) for o, k in zip(others, keep.tolist(), strict=True) if k]
+            kept = at[estimated_containment(jaccard, count[at], count[here]) >= SKETCH_FLOOR]
+            found.append(np.column_stack([kept, np.full(len(kept), here)]))
         lsh.insert(sid, m)
-    return sorted(pairs)
+    return _sorted_pairs(np.concatenate(found)) if found else NO_PAIRS
 
 
-def _pairs_with(new: list[str], ids: list[str], minhashes: dict[str, Any]) -> list[tuple[str, str]]:
-    """The pairs _lsh_pairs gives among `ids` that have a source of `new` in them: the same
-    test (two MinHashes share a band of the index's banding), asked of the new sources only."""
+def _pairs_with(new: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The pairs _lsh_pairs gives that have a source of `new` (indices) in them: the same test
+    (two MinHashes share a band of the index's banding), asked of the new sources only."""
     from datasketch import MinHashLSH
 
     ranges = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM).hashranges
-    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids])
-    row = {sid: i for i, sid in enumerate(ids)}
-    pairs: set[tuple[str, str]] = set()
-    for sid in new:
-        mine = values[row[sid]]
-        hit = np.zeros(len(ids), dtype=bool)
+    found: list[np.ndarray] = []
+    for i in new.tolist():
+        mine = values[i]
+        hit = np.zeros(len(values), dtype=bool)
         for lo, hi in ranges:
             hit |= (values[:, lo:hi] == mine[lo:hi]).all(axis=1)
-        hit[row[sid]] = False
-        pairs.update((min(sid, ids[i]), max(sid, ids[i])) for i in np.flatnonzero(hit).tolist())
-    return sorted(pairs)
+        hit[i] = False
+        other = np.flatnonzero(hit)
+        found.append(np.column_stack([np.minimum(other, i), np.maximum(other, i)]))
+    return _sorted_pairs(np.concatenate(found)) if found else NO_PAIRS
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The pairs to decide (rows of two indices into the sorted ids), and for each whether its
+    fate is the last build's (both sources unchanged since) with that fate in `was_copy`."""
+
+    pairs: np.ndarray
+    known: np.ndarray
+    was_copy: np.ndarray
 
 
 def candidate_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, int], keys: dict[str, str],
-                    last: dict | None = None) -> tuple[list[tuple[str, str]], dict]:
-    """The sieved LSH candidate pairs among `ids`, and what the next build needs to find them
-    again: `last` is what the last build returned ({"keys": source -> signature key, "pairs"}).
-    A pair's fate depends on its two signatures only, so the pairs of sources whose signature is
-    unchanged are the last build's, and only the new or edited sources are looked up (a daily
-    rebuild of 2,000 sources: LSH and sieve 8 s before, a fraction of a second now). When most
-    sources changed, everything is computed again, as a cold build does."""
-    before = (last or {}).get("keys") or {}
-    same = {sid for sid in ids if before.get(sid) == keys[sid]}
-    new = [sid for sid in ids if sid not in same]
-    if len(same) < len(ids) // 2:
-        pairs = _lsh_pairs(ids, minhashes, sizes)     # sieved as found
-    else:
-        kept = [(a, b) for a, b in (last or {}).get("pairs") or [] if a in same and b in same]
-        pairs = sorted(kept + _sieve(_pairs_with(new, ids, minhashes), minhashes, sizes))
-    return pairs, {"keys": {sid: keys[sid] for sid in ids}, "pairs": pairs}
+                    last: dict | None = None) -> tuple[Candidates, dict]:
+    """The sieved LSH candidate pairs among `ids`, and what the next build needs to find and
+    decide them again: `last` is what the last build kept ({"ids", "keys": source -> signature
+    key, "pairs", "copies"}). A pair's fate depends on its two signatures only, so the pairs of
+    sources whose signature is unchanged are the last build's, with the last build's verdict,
+    and only the new or edited sources are looked up (a daily rebuild of 2,000 sources: LSH,
+    sieve and exact checks in a fraction of a second). When most sources changed, everything
+    is computed again, as a cold build does."""
+    values = np.stack([np.asarray(minhashes[sid].hashvalues) for sid in ids]) if ids else np.zeros((0, NUM_PERM))
+    count = np.array([sizes[sid] for sid in ids], dtype=float)
+    last = last or {}
+    before = last.get("keys") or {}
+    same = np.array([before.get(sid) == keys[sid] for sid in ids], dtype=bool)
+    state = {"ids": list(ids), "keys": {sid: keys[sid] for sid in ids}}
+    if int(same.sum()) < len(ids) // 2 or "ids" not in last:
+        pairs = _lsh_pairs(ids, minhashes, values, count)      # sieved as found
+        return Candidates(pairs, np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)), state
+    row = {sid: i for i, sid in enumerate(ids)}
+    # the last build's index of each of its sources here, -1 where gone or changed
+    now = np.array([row[sid] if sid in row and same[row[sid]] else -1 for sid in last["ids"]], dtype=np.int64)
+
+    def carried(old: np.ndarray) -> np.ndarray:
+        moved = now[old] if len(old) else NO_PAIRS
+        return moved[(moved >= 0).all(axis=1)] if len(moved) else NO_PAIRS
+
+    kept, copies = carried(last["pairs"]), carried(last["copies"])
+    fresh = _sieve(_pairs_with(np.flatnonzero(~same), values), values, count)
+    pairs = _sorted_pairs(np.concatenate([kept, fresh]))
+    known = same[pairs[:, 0]] & same[pairs[:, 1]]
+    n = np.int64(len(ids))
+    was_copy = np.isin(pairs[:, 0].astype(np.int64) * n + pairs[:, 1], copies[:, 0].astype(np.int64) * n + copies[:, 1])
+    return Candidates(pairs, known, was_copy), state
 
 
 def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
@@ -185,14 +220,12 @@ def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
 
 def copies_from(signatures: dict[str, np.ndarray], order: list[str],
                 minhashes: Callable[[list[np.ndarray]], list[Any]],
-                overlap: Callable[[str, str, Callable[[], float]], float] | None = None,
                 remembered: dict | None = None) -> dict[str, str]:
     """find_copies from per-source signatures; `minhashes` gives the MinHash values of a list of
     signatures, asked for only past SMALL_CORPUS sources (the caller may cache them per source).
-    `overlap(a, b, compute)` may remember the exact overlap of a candidate pair (compute() gives
-    it): a daily rebuild re-verifies the same thousands of candidate pairs otherwise.
-    `remembered` holds the last build's candidate pairs (candidate_pairs), and is updated in
-    place for the next build."""
+    `remembered` holds what the last build found (candidate_pairs' state and the pairs that were
+    copies): a daily rebuild checks exactly only the pairs with a new or edited source in them.
+    It is updated in place for the next build."""
     sets = {sid: s for sid, s in signatures.items() if len(s) >= MIN_SHINGLES}
     ids = sorted(sets)
     rank = {sid: i for i, sid in enumerate(order)}
@@ -205,23 +238,32 @@ def copies_from(signatures: dict[str, np.ndarray], order: list[str],
         return x
 
     if len(ids) <= SMALL_CORPUS:
-        pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+        n = len(ids)
+        pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)], dtype=np.int32).reshape(-1, 2)
+        found = Candidates(pairs, np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool))
+        state: dict = {}
     else:
-        found = dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True))
+        hashes = dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True))
         keys = {sid: hashlib.sha256(sets[sid].tobytes()).hexdigest()[:24] for sid in ids}
-        pairs, state = candidate_pairs(ids, found, {sid: len(sets[sid]) for sid in ids}, keys, remembered)
-        if remembered is not None:
-            remembered.clear()
-            remembered.update(state)
-    for a, b in pairs:
-        def exact(a: str = a, b: str = b) -> float:
-            return _overlap(sets[a], sets[b])
-
-        if (overlap(a, b, exact) if overlap else exact()) >= THRESHOLD:
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                first, second = sorted((ra, rb), key=lambda s: rank.get(s, len(rank)))
-                parent[second] = first
+        found, state = candidate_pairs(ids, hashes, {sid: len(sets[sid]) for sid in ids}, keys, remembered)
+    is_copy = found.was_copy.copy()
+    todo = np.flatnonzero(~found.known)
+    # Each source's unknown pairs at once (pairs are sorted by their first source).
+    firsts = found.pairs[todo, 0] if len(todo) else np.zeros(0, dtype=np.int32)
+    cuts = np.flatnonzero(np.diff(firsts)) + 1
+    for group in np.split(todo, cuts) if len(todo) else []:
+        a = int(found.pairs[group[0], 0])
+        others = [sets[ids[b]] for b in found.pairs[group, 1].tolist()]
+        is_copy[group] = _overlaps(sets[ids[a]], others) >= THRESHOLD
+    for a, b in found.pairs[is_copy].tolist():
+        ra, rb = root(ids[a]), root(ids[b])
+        if ra != rb:
+            first, second = sorted((ra, rb), key=lambda s: rank.get(s, len(rank)))
+            parent[second] = first
+    if remembered is not None:
+        remembered.clear()
+        if state:
+            remembered.update(state, pairs=found.pairs, copies=found.pairs[is_copy])
     return {sid: root(sid) for sid in sets if root(sid) != sid}
 
 
