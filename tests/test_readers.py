@@ -264,6 +264,23 @@ def test_past_the_small_corpus_lsh_finds_the_same_copies() -> None:
         mod.SMALL_CORPUS = exact
 
 
+def test_overlaps_in_one_pass_are_the_pairwise_containments() -> None:
+    """copies._overlaps (a flag table, then binary search) counts what intersect1d counts."""
+    import numpy as np
+
+    from pipeline.ingest import copies as mod
+
+    rng = np.random.default_rng(7)
+    pool = rng.integers(0, 2**32, 3000, dtype=np.uint64).astype(np.uint32)
+    sig = lambda n: np.unique(np.concatenate([rng.choice(pool, n), rng.integers(0, 2**32, n, dtype=np.uint64)  # noqa: E731
+                                              .astype(np.uint32)]))
+    a = np.unique(np.concatenate([sig(800), np.array([0, 2**32 - 1, 4095, 4096], dtype=np.uint32)]))
+    others = [sig(int(n)) for n in rng.integers(1, 1500, 40)] + [a, a[:3], a[-2:], np.array([1], dtype=np.uint32)]
+    expected = [len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b)) for b in others]
+    assert mod._overlaps(a, others).tolist() == expected
+    assert expected[-4:-1] == [1.0, 1.0, 1.0] and 0 < max(expected[:40]) < 1
+
+
 def test_a_rebuild_checks_only_the_pairs_of_new_or_edited_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the last build's candidate pairs and verdicts remembered, a rebuild checks exactly
     only the pairs with a new or edited source in them, and finds the copies a cold look finds."""
