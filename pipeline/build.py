@@ -8,7 +8,6 @@ annotation reruns review onwards while extraction and unchanged renders are reus
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import pickle
@@ -18,8 +17,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from pipeline.cache import Memo, Store, code_key, digest, function_key, save_memo
 from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, Tables
@@ -86,37 +83,6 @@ class Stages:
 
 def _hash(*parts: Any) -> str:
     return digest(*parts)[:16]
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A table as its CSV file says it: lists `;`-joined, whole floats without `.0`. Written as
-    UTF-8 bytes by pandas a chunk of rows at a time: the whole text is never one string (at
-    10,000 sources the notes are ~300 MB of CSV, held as text, bytes and a copy at once)."""
-    out = df.copy(deep=False)      # copy-on-write: the columns replaced here leave `df` as it was
-    for col in out.columns:
-        # only a column of Python objects can hold lists (a text or number column cannot)
-        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list | tuple)).any():
-            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
-        if out[col].dtype.kind == "f":
-            out[col] = _float_texts(out[col].to_numpy())
-    buf = io.BytesIO()
-    out.to_csv(buf, index=False, lineterminator="\n", encoding="utf-8")
-    return buf.getvalue()
-
-
-def _float_texts(values: Any) -> Any:
-    """Floats as the tables write them: none for NaN, a whole number without `.0`, else the
-    shortest text that reads back as the same float (repr)."""
-    import numpy as np
-
-    text = np.full(len(values), "", dtype=object)
-    finite = np.isfinite(values)
-    whole = finite & (values == np.floor(np.where(finite, values, 0))) & (np.abs(np.where(finite, values, 0)) < 2**62)
-    text[whole] = values[whole].astype(np.int64).astype(str).astype(object)
-    for i in np.flatnonzero(~whole & ~np.isnan(values)):
-        v = float(values[i])
-        text[i] = str(int(v)) if v.is_integer() else repr(v)
-    return text
 
 
 def build(root: Path, out: Path | None = None, *, check_only: bool = False,
@@ -196,6 +162,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     from pipeline.pack import pack
     from pipeline.pack.changes import changes_frame, compare, find_baseline, read_tables, recorded_builds
     from pipeline.publish import Staging, build_lock
+    from pipeline.publish.csv_text import csv_bytes
     from pipeline.publish.worksheets import worksheets
     from pipeline.render.stage import LATER, html_twin, render_html, start_pdf
     from pipeline.starter import templates_dir

@@ -5,7 +5,7 @@ the empty frame of a table with no rows (typed from the annotations, so a projec
 annotations still passes its checks), the pandera schema the build checks every table against
 (`pandera_schema`), and the `Tables` object the stages after stage 4 pass on. List columns
 (`note_ids`, `source_ids`, `actors`, ...) are `Series[TextList]`: they hold Python lists of
-texts until publish, where the CSV writer joins them with `;` (pipeline/build.py `csv_bytes`).
+texts until publish, where the CSV writer joins them with `;` (pipeline/publish/csv_text.py `csv_bytes`).
 
 Columns declared with `C(...)` are the contract's minimum (docs: /work/shared/contract.md) and
 are what the schema checks; `X(...)` columns are the project's own additions, typed all the same
