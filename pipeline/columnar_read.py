@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -75,34 +76,55 @@ def _values(field: pa.Array, arrow_text: bool = False) -> list | np.ndarray | pa
     return field.to_pylist()
 
 
-Values = list | np.ndarray | pa.Array
+Values = list | np.ndarray | pa.Array | pa.ChunkedArray
 
 
 def concat(chunks: list[Values]) -> Values:
     """One column from its parts' values: one numpy array when every part with values is an
-    array of one type; one Arrow text array when every part is text (a part whose values are
-    all missing counts as text: pandas reads None beside strings as it reads Arrow's nulls);
-    else a list of Python values (what the parts' lists would have made)."""
+    array of one type; the parts' Arrow text as one chunked array, its buffers shared, not
+    copied, when every part is text (a part whose values are all missing counts as text: pandas
+    reads None beside strings as it reads Arrow's nulls); else a list of Python values (what
+    the parts' lists would have made)."""
     full = [c for c in chunks if len(c)]
     if full and all(isinstance(c, np.ndarray) for c in full) and len({c.dtype for c in full}) == 1:
         return np.concatenate(full)
-    if any(isinstance(c, pa.Array) for c in full) and all(
-            isinstance(c, pa.Array) or (isinstance(c, list) and all(v is None for v in c)) for c in full):
-        return pa.concat_arrays([c if isinstance(c, pa.Array) else pa.nulls(len(c), pa.large_string())
-                                 for c in full])
+    arrow = (pa.Array, pa.ChunkedArray)
+    if any(isinstance(c, arrow) for c in full) and all(
+            isinstance(c, arrow) or (isinstance(c, list) and all(v is None for v in c)) for c in full):
+        pieces: list[pa.Array] = []
+        for c in full:
+            pieces += c.chunks if isinstance(c, pa.ChunkedArray) else [
+                c if isinstance(c, pa.Array) else pa.nulls(len(c), pa.large_string())]
+        return pa.chunked_array(pieces, pa.large_string())
     out: list = []
     for c in full:
-        out += c.tolist() if isinstance(c, np.ndarray) else c.to_pylist() if isinstance(c, pa.Array) else c
+        out += c.tolist() if isinstance(c, np.ndarray) else c.to_pylist() if isinstance(c, arrow) else c
     return out
+
+
+def for_pandas(values: Values) -> Any:
+    """A joined column as pandas takes it without a copy: Arrow text as pandas' own str array
+    over the same buffers (a frame made from an Arrow array copies its text: at 10,000 sources
+    the passages' and sentences' text, ~1 GB, held twice), anything else as it is."""
+    return pd.array(values, dtype="str") if isinstance(values, pa.ChunkedArray) else values
 
 
 def rows(columns: dict[str, Values]) -> list[dict]:
     """A table read as columns, as rows again (for work that takes rows, one source at a time),
     with Python values (an array read as numpy or Arrow gives its values back as Python's)."""
     names = list(columns)
-    values = [v.tolist() if isinstance(v, np.ndarray) else v.to_pylist() if isinstance(v, pa.Array) else v
-              for v in columns.values()]
+    values = [_python(v) for v in columns.values()]
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)] if names else []
+
+
+def _python(values: Any) -> list:
+    if isinstance(values, np.ndarray):
+        return values.tolist()
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values.to_pylist()
+    if isinstance(values, pd.api.extensions.ExtensionArray):     # for_pandas's text: missing as None
+        return pa.array(values).to_pylist()
+    return values
 
 
 def check(entry: Path | bytes) -> bool:

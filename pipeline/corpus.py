@@ -56,14 +56,15 @@ class Joined:
                 self.chunks[c].append(part[c])
             return
         if self.rows is None:
-            self.rows, self.chunks = columnar_read.rows(self.data()), {}    # type: ignore[arg-type]
+            joined = {c: columnar_read.concat(chunks) for c, chunks in self.chunks.items()}
+            self.rows, self.chunks = columnar_read.rows(joined), {}
         self.rows += columnar_read.rows(part)
 
     def data(self) -> dict[str, Any] | list[dict]:
         """The join: its columns (each made one), or its rows where the parts' columns differed."""
         if self.rows is not None:
             return self.rows
-        return {c: columnar_read.concat(chunks) for c, chunks in self.chunks.items()}
+        return {c: columnar_read.for_pandas(columnar_read.concat(chunks)) for c, chunks in self.chunks.items()}
 
     def frame(self) -> pd.DataFrame:
         data = self.data()
