@@ -53,3 +53,12 @@ def test_arrow_csv_is_the_bytes_pandas_writes() -> None:
 ])
 def test_tables_the_arrow_path_leaves_to_pandas_come_out_the_same(frame: pd.DataFrame) -> None:
     assert csv_text.csv_bytes(frame) == _reference(frame)
+
+
+def test_a_table_written_a_slice_of_rows_at_a_time_is_the_same_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    df = _frame()
+    whole = csv_text.csv_bytes(df)
+    monkeypatch.setattr(csv_text, "ROWS_AT_ONCE", 5)
+    assert csv_text.csv_bytes(df) == whole == _reference(df)
+    late = df.assign(obj=pd.Series([None] * 10 + [3, "x"], dtype=object))    # a number in the last slice
+    assert csv_text.csv_bytes(late) == _reference(late)
