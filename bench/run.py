@@ -218,12 +218,12 @@ def build_watched(root: Path, label: str, timeout: float, cache: bool = False) -
 def child(root: Path, cache: bool = False) -> int:
     """The child side of build_watched: progress lines on stdout, the HTML kept for a look."""
     sys.path.insert(0, str(REPO))
-    import pipeline.per_source as per_source_mod
+    import pipeline.corpus as corpus_mod
     import pipeline.render.stage as render_mod
     from pipeline.build import build as run_build
 
     html_copy = root / "bench-briefing.html"
-    render_html, ingest, extract = render_mod.render_html, per_source_mod.ingest, per_source_mod.extract
+    render_html, ingest, extract = render_mod.render_html, corpus_mod.ingest, corpus_mod.extract
     cpu = {"t0": 0.0}
 
     def keep_html(*args: object) -> str:
@@ -243,7 +243,7 @@ def child(root: Path, cache: bool = False) -> int:
         print(f"EXTRACT_CPU {time.process_time() - cpu['t0']:.3f}", flush=True)
         return out
 
-    render_mod.render_html, per_source_mod.ingest, per_source_mod.extract = keep_html, count_words, timed_extract
+    render_mod.render_html, corpus_mod.ingest, corpus_mod.extract = keep_html, count_words, timed_extract
     run_build(root, use_cache=cache, progress=lambda msg: print(f"STAGE {msg}", flush=True))
     return 0
 
