@@ -144,7 +144,8 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
     codebook = runner.codebook
     lexicon = codebook.lexicon.model
     keep = [i for i, s in enumerate(prepared.sources) if s.id not in prepared.copies]
-    originals = sentences[~sentences["source_id"].isin(set(prepared.copies))]
+    # no copies: the frame itself (a filter that keeps every row still copies every column, ~0.5 GB at 10,000)
+    originals = sentences[~sentences["source_id"].isin(set(prepared.copies))] if prepared.copies else sentences
     kept = [prepared.sources[i] for i in keep]
     if not kept:      # nothing to extract from: the stage's own empty tables, columns and all
         from pipeline.extract import extract as extract_all
