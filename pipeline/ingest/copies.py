@@ -74,14 +74,6 @@ def minhash(signature: np.ndarray) -> Any:
     return LeanMinHash(m)
 
 
-def _overlap(a: np.ndarray, b: np.ndarray) -> float:
-    """Containment of two signatures (sorted, distinct): the smaller one's values looked up in
-    the larger by binary search."""
-    if not len(a) or not len(b):
-        return 0.0
-    return float(_overlaps(a, [b])[0])
-
-
 def _overlaps(a: np.ndarray, others: list[np.ndarray]) -> np.ndarray:
     """Containment of `a` with each of `others` (signatures: sorted, distinct, none empty, of
     uint32), in one pass: the others' values looked up in `a` and counted per other. The same
@@ -181,6 +173,11 @@ class Candidates:
     known: np.ndarray
     was_copy: np.ndarray
 
+    @classmethod
+    def unknown(cls, pairs: np.ndarray) -> Candidates:
+        """Pairs none of which the last build decided (a cold look, or a small corpus)."""
+        return cls(pairs, np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool))
+
 
 def candidate_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, int], keys: dict[str, str],
                     last: dict | None = None) -> tuple[Candidates, dict]:
@@ -198,15 +195,14 @@ def candidate_pairs(ids: list[str], minhashes: dict[str, Any], sizes: dict[str, 
     same = np.array([before.get(sid) == keys[sid] for sid in ids], dtype=bool)
     state = {"ids": list(ids), "keys": {sid: keys[sid] for sid in ids}}
     if int(same.sum()) < len(ids) // 2 or "ids" not in last:
-        pairs = _lsh_pairs(ids, minhashes, values, count)      # sieved as found
-        return Candidates(pairs, np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)), state
+        return Candidates.unknown(_lsh_pairs(ids, minhashes, values, count)), state     # sieved as found
     row = {sid: i for i, sid in enumerate(ids)}
     # the last build's index of each of its sources here, -1 where gone or changed
     now = np.array([row[sid] if sid in row and same[row[sid]] else -1 for sid in last["ids"]], dtype=np.int64)
 
     def carried(old: np.ndarray) -> np.ndarray:
-        moved = now[old] if len(old) else NO_PAIRS
-        return moved[(moved >= 0).all(axis=1)] if len(moved) else NO_PAIRS
+        moved = now[old]
+        return moved[(moved >= 0).all(axis=1)]
 
     kept, copies = carried(last["pairs"]), carried(last["copies"])
     fresh = _sieve(_pairs_with(np.flatnonzero(~same), values), values, count)
@@ -245,9 +241,7 @@ def copies_from(signatures: dict[str, np.ndarray], order: list[str],
         return x
 
     if len(ids) <= SMALL_CORPUS:
-        n = len(ids)
-        pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)], dtype=np.int32).reshape(-1, 2)
-        found = Candidates(pairs, np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool))
+        found = Candidates.unknown(np.column_stack(np.triu_indices(len(ids), 1)))    # every pair, in order
         state: dict = {}
     else:
         hashes = dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True))
@@ -256,8 +250,7 @@ def copies_from(signatures: dict[str, np.ndarray], order: list[str],
     is_copy = found.was_copy.copy()
     todo = np.flatnonzero(~found.known)
     # Each source's unknown pairs at once (pairs are sorted by their first source).
-    firsts = found.pairs[todo, 0] if len(todo) else np.zeros(0, dtype=np.int32)
-    cuts = np.flatnonzero(np.diff(firsts)) + 1
+    cuts = np.flatnonzero(np.diff(found.pairs[todo, 0])) + 1
     for group in np.split(todo, cuts) if len(todo) else []:
         a = int(found.pairs[group[0], 0])
         others = [sets[ids[b]] for b in found.pairs[group, 1].tolist()]
