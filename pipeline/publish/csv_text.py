@@ -11,6 +11,7 @@ table to pandas, which stays the reference (tests/test_csv_text.py compares the 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_NEEDS_QUOTES = r'[,"\n]'      # what QUOTE_MINIMAL quotes with "," and "\n" (a lone "\r" it leaves)
+_SPECIAL = ',"\n'    # a cell holding one of these is quoted (QUOTE_MINIMAL, "," and "\n"; a lone "\r" is not)
+_NEEDS_QUOTES = "[" + re.escape(_SPECIAL) + "]"
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -78,7 +80,7 @@ def _header(names: list[str]) -> bytes:
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in _SPECIAL) else text
 
 
 def _cells(series: pd.Series) -> pa.ChunkedArray | None:
