@@ -40,15 +40,17 @@ def test_a_piece_never_grows_past_the_bound_without_a_chosen_cut() -> None:
 
 
 def test_streams_are_valid_zlib_and_the_same_with_or_without_the_cache(tmp_path: Path) -> None:
-    files = [("a.csv", "".join(_table(40_000))), ("b.csv", "id,x\n"), ("empty.csv", ""), ("é.csv", "ü,ß\n")]
+    files = [(name, text.encode()) for name, text in
+             [("a.csv", "".join(_table(40_000))), ("b.csv", "id,x\n"), ("empty.csv", ""), ("é.csv", "ü,ß\n")]]
     cold = embed.embed(files, None)
-    for (name, text), got in zip(files, cold, strict=True):
-        assert got.name == name and zlib.decompress(got.stream) == text.encode()
-        assert got.size == len(text.encode())
+    for (name, data), got in zip(files, cold, strict=True):
+        assert got.name == name and zlib.decompress(got.stream) == data
+        assert got.size == len(data)
     cache = tmp_path / ".cache"
     assert embed.embed(files, cache) == cold
     assert embed.embed(files, cache) == cold        # every piece from the cache now
-    grown = [("a.csv", "".join(_table(40_000)[:20_000] + ["new,row\n"] + _table(40_000)[20_000:])), *files[1:]]
+    grown = [("a.csv", "".join(_table(40_000)[:20_000] + ["new,row\n"] + _table(40_000)[20_000:]).encode()),
+             *files[1:]]
     before = set(Store(cache).folder.joinpath(embed.KIND).iterdir())
     again = embed.embed(grown, cache)
     assert again == embed.embed(grown, None)

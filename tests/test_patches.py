@@ -130,7 +130,7 @@ def test_the_public_path_renders_the_same_briefing(templates: Path, monkeypatch:
     for public in ("", "1"):
         monkeypatch.setenv("PIPELINE_RENDER_PUBLIC", public)
         with RenderHost(templates) as host:
-            pdfs.append(render_pdf(html, templates, [("a.csv", "x\n1\n")], meta, None, host))
+            pdfs.append(render_pdf(html, templates, [("a.csv", b"x\n1\n")], meta, None, host))
             assert host.timings["host"]["patched"] is not bool(public)
     pdf, n = pdfs[0]
     assert pdfs[1] == (pdf, n) and n == 5      # contents, A on three pages, B

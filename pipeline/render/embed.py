@@ -95,9 +95,9 @@ def _key(piece: bytes | memoryview) -> str:
     return h.hexdigest()[:32]
 
 
-def embed(files: list[tuple[str, str | bytes]], cache: Path | None, workers: int | None = None,
+def embed(files: list[tuple[str, bytes]], cache: Path | None, workers: int | None = None,
           stats: dict[str, int] | None = None) -> list[Embedded]:
-    """Each (name, text or its UTF-8 bytes) as an Embedded file, its pieces from the cache where it has them,
+    """Each (name, the file's bytes) as an Embedded file, its pieces from the cache where it has them,
     the others deflated on every core (zlib lets other threads run while it works). One file's
     bytes at a time, and pieces are views into them, not copies (150 MB of tables at 2,000 sources).
     `stats` gets the pieces reused and deflated, and their bytes."""
@@ -108,8 +108,7 @@ def embed(files: list[tuple[str, str | bytes]], cache: Path | None, workers: int
     for name in ("reused", "deflated", "reused_bytes", "deflated_bytes"):
         stats.setdefault(name, 0)
     with ThreadPoolExecutor(max(1, n)) as pool:
-        for name, text in files:
-            data = text if isinstance(text, bytes) else text.encode("utf-8")
+        for name, data in files:
             view = memoryview(data)
             cut = [view[a:b] for a, b in pieces(data)]
             keys = [_key(p) for p in cut]

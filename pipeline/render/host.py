@@ -172,7 +172,7 @@ class Layout:
        numbers turn out different.
     A part whose PDF for its numbers is cached is not laid out again."""
 
-    def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, str | bytes]], cache: PartCache,
+    def __init__(self, parts: list[Part], job: dict, attachments: list[tuple[str, bytes]], cache: PartCache,
                  incoming: Connection | None = None):
         self.parts, self.job, self.attachments, self.cache = parts, job, attachments, cache
         self.incoming = incoming     # where attachments still to come arrive (appended to `attachments`)

@@ -204,7 +204,7 @@ class RenderHost:
             raise RuntimeError(f"the render host exited ({self.process.poll()})") from None
         return self._answer
 
-    def send_attachments(self, attachments: Iterable[tuple[str, str | bytes]]) -> None:
+    def send_attachments(self, attachments: Iterable[tuple[str, bytes]]) -> None:
         """The attachments of a request started with LATER, then the end mark (None)."""
         if not self.awaiting_attachments:
             return                   # the render came from the cache: no request waits for them
@@ -264,16 +264,16 @@ class RenderHost:
         self.close()
 
 
-LATER: list[tuple[str, str | bytes]] = []     # start_pdf's attachments: sent by RenderHost.send_attachments
+LATER: list[tuple[str, bytes]] = []     # start_pdf's attachments: sent by RenderHost.send_attachments
 
 
-def render_pdf(html: str, templates: Path, attachments: list[tuple[str, str | bytes]], meta: dict,
+def render_pdf(html: str, templates: Path, attachments: list[tuple[str, bytes]], meta: dict,
                cache: Path | None, host: RenderHost) -> tuple[bytes, int]:
     """The briefing PDF: its parts laid out in parallel (or taken from the cache), then joined."""
     return start_pdf(html, templates, attachments, meta, cache, host)()
 
 
-def start_pdf(html: str, templates: Path, attachments: list[tuple[str, str | bytes]], meta: dict,
+def start_pdf(html: str, templates: Path, attachments: list[tuple[str, bytes]], meta: dict,
               cache: Path | None, host: RenderHost) -> Callable[[], tuple[bytes, int]]:
     """render_pdf in two halves: this starts the render and returns a function that waits for
     it, so the build can check its tables while the parts are laid out."""
