@@ -150,7 +150,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     del sources, passages, merged
     release_memory()
     parts = Memo(store, "contrast", function_key(contrast))     # each source's evidence and framing
-    tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts)
+    with per_source.Runner(inputs.codebook) as runner:          # on every core, when many are new
+        tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts,
+                            runner.results)
     parts.save()
     del positions
     release_memory()

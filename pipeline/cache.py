@@ -451,6 +451,19 @@ class Memo:
         self.new[key] = value
         return value
 
+    def get_many(self, items: list[tuple[str, Any]], compute: Any) -> list[Any]:
+        """get() for many (key, argument) pairs: the arguments whose key is not remembered are
+        computed together, `compute(their arguments)` giving their values in order (on the
+        build's workers, say), and remembered as get() remembers them."""
+        todo: dict[str, Any] = {}
+        for key, argument in items:
+            if key not in self.new and key not in self.old:
+                todo.setdefault(key, argument)
+        for key, value in zip(todo, compute(list(todo.values())), strict=True):
+            self.new[key] = value
+            self.missed += 1
+        return [self.get(key, _remembered) for key, _ in items]
+
     def save(self) -> None:
         """Keep what this build used (only when something was computed or dropped)."""
         if self.missed or len(self.new) != len(self.old):
@@ -458,3 +471,7 @@ class Memo:
 
             self.store.put(self.kind, self.code, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
         self.store.prune(self.kind)
+
+
+def _remembered() -> Any:
+    raise AssertionError("Memo.get_many computed every key it was given")

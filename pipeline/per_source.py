@@ -302,6 +302,10 @@ class Runner:
         # half-way keeps what it computed, and the pickled results are never all held at once.
         return self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk)
 
+    def results(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[Any]:
+        """map(), its results as values: for a function whose result is not a parts file."""
+        return [pickle.loads(data) for data in self.map(fn, jobs)]
+
     def _dask(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
         """The same function as tasks on the Dask cluster; results come back as bytes."""
         if self.client is None:

@@ -74,8 +74,13 @@ def test_labels_that_fit_on_neither_side_stay_inside_the_figure() -> None:
 # --- framing --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def lexicon():  # noqa: ANN201 - the seed's Lexicon model
-    return load_inputs(ROOT / "inputs").codebook.lexicon.model
+def codebook():  # noqa: ANN201 - the seed's Codebook
+    return load_inputs(ROOT / "inputs").codebook
+
+
+@pytest.fixture(scope="module")
+def lexicon(codebook):  # noqa: ANN001, ANN201 - the seed's Lexicon model
+    return codebook.lexicon.model
 
 
 @pytest.mark.parametrize(("text", "phrases"), [
@@ -90,17 +95,11 @@ def lexicon():  # noqa: ANN201 - the seed's Lexicon model
     ("They discussed a new peace plan.", ["new peace plan"]),
     ("Trump’s new peace envoy arrived.", []),           # "peace" is a modifier of a title here
 ])
-def test_war_phrases_are_noun_phrases_with_a_framing_head(lexicon, text: str, phrases: list[str]) -> None:  # noqa: ANN001
-    from pipeline.contrast import noun_phrases
-    from pipeline.language import language_of
+def test_war_phrases_are_noun_phrases_with_a_framing_head(codebook, text: str, phrases: list[str]) -> None:  # noqa: ANN001
+    from pipeline.contrast import Reading, noun_phrases
 
-    language = language_of(lexicon)
-    stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
-    numbers = frozenset(w.lower() for w in [*language.number_words, *language.tens_words])
-    head = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.framing_heads)) + r")\b", re.IGNORECASE)
-    nouns = [*lexicon.framing_heads, *(t for t in lexicon.titles if " " not in t)]
-    follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE)
-    assert [p for p, _ in noun_phrases(text, head, stop, numbers, follow)] == phrases
+    said = Reading.of(codebook)
+    assert [p for p, _ in noun_phrases(text, said.head, said.stop, said.numbers, said.follow)] == phrases
 
 
 @pytest.mark.parametrize(("sentence", "name", "epithet"), [

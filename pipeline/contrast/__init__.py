@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from pipeline.cache import digest
 from pipeline.frames import table_rows
 from pipeline.ingest.copies import carried_by, copies_index
-from pipeline.inputs import Inputs, Lexicon
+from pipeline.inputs import Codebook, Inputs
 from pipeline.language import language_of
 from pipeline.review.quotes import note_id
 from pipeline.tables import with_passage_place
@@ -116,10 +117,9 @@ def coverage(tables: Tables, source_ids: list[str]) -> pd.DataFrame:
     return Coverage.frame(rows)
 
 
-def framing(tables: Tables, body_passages: pd.DataFrame, lexicon: Lexicon,
-            min_sources: int = 2, memo: Any = None) -> pd.DataFrame:
-    """Titles and epithets each source attaches to the same people, and its words for the war
-    (each source's own, kept in `memo` by the source's passages, as evidence() does)."""
+def framing(tables: Tables, war_rows: list[dict], min_sources: int = 2) -> pd.DataFrame:
+    """Titles and epithets each source attaches to the same people, then each source's words for
+    the war (`war_rows`, one per source, made by source_parts)."""
     mentions = tables["mentions"]
     mentions = mentions[mentions["kind"].isin(AUTHORS_TEXT) & (mentions["epithet"] != "")]
     names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"], strict=True))
@@ -137,24 +137,66 @@ def framing(tables: Tables, body_passages: pd.DataFrame, lexicon: Lexicon,
             terms = "; ".join(f"{t} ({n})" if n > 1 else t for t, n in ranked)
             rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
                          "source_id": sid, "terms": terms})
-    stop = frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners])
-    language = language_of(lexicon)
-    numbers = frozenset(w.lower() for w in [*language.number_words, *language.tens_words])
-    heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
-    head = re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE)
-    # a head followed by another head or a title ("peace envoy") is a modifier, not the noun
-    # (longest first, then by text: a set's order changes with every process, and so did the
-    # memo key below, so each source's words were computed again on every build)
-    nouns = sorted({*lexicon.framing_heads, *(t for t in [*lexicon.titles, *lexicon.epithets] if " " not in t)},
-                   key=lambda t: (-len(t), t))
-    follow = re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None
-    said = digest(sorted(stop), sorted(numbers), heads, nouns, lexicon.framing_label)
-    for sid, group in by_source(body_passages, ["text"]):
-        def words(sid: str = sid, texts: list[str] = group["text"]) -> dict:
-            return _war_words(sid, texts, head, stop, numbers, follow, lexicon.framing_label)
+    return Framing.frame(rows + war_rows)
 
-        rows.append(memo.get(digest("framing", said, sid, group["text"]), words) if memo is not None else words())
-    return Framing.frame(rows)
+
+@dataclass(frozen=True)
+class Reading:
+    """What a source's parts read of the codebook (the questions, the lexicon's word lists),
+    compiled once per codebook in each process that computes them."""
+
+    queries: list[tuple[str, list[str]]]    # each question's words, stop words removed
+    query_stop: frozenset[str]
+    stop: frozenset[str]                    # what ends a phrase's modifiers
+    numbers: frozenset[str]
+    head: re.Pattern
+    follow: re.Pattern | None
+    label: str
+
+    @classmethod
+    def of(cls, codebook: Codebook) -> Reading:
+        for known, reading in _READINGS:
+            if known is codebook:
+                return reading
+        lexicon = codebook.lexicon.model
+        query_stop = frozenset(w.lower() for w in lexicon.stop_words)
+        queries = [(q.id, [t for t in TOKEN.findall(" ".join([q.question, *q.keywords]).lower())
+                           if t not in query_stop]) for q in codebook.questions.model]
+        language = language_of(lexicon)
+        heads = "|".join(re.escape(h) for h in sorted(lexicon.framing_heads, key=len, reverse=True))
+        # a head followed by another head or a title ("peace envoy") is a modifier, not the noun
+        # (longest first, then by text: a set's order changes with every process, and so did the
+        # memo key, so each source's words were computed again on every build)
+        nouns = sorted({*lexicon.framing_heads, *(t for t in [*lexicon.titles, *lexicon.epithets] if " " not in t)},
+                       key=lambda t: (-len(t), t))
+        reading = cls(queries, query_stop, frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners]),
+                      frozenset(w.lower() for w in [*language.number_words, *language.tens_words]),
+                      re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE),
+                      re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None,
+                      lexicon.framing_label)
+        _READINGS[:] = [(codebook, reading)]
+        return reading
+
+    def key(self) -> str:
+        """What a remembered part was computed with (the memo's key covers it)."""
+        return digest(self.queries, sorted(self.query_stop), sorted(self.stop), sorted(self.numbers),
+                      self.head.pattern, self.follow.pattern if self.follow else "", self.label, TOP)
+
+
+_READINGS: list[tuple[Codebook, Reading]] = []
+PART_COLUMNS = ["passage_id", "char_start", "char_end", "text", "section"]
+
+
+def source_parts(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], list[dict], dict]:
+    """One source's evidence rows and their notes, and its words for the war: each reads that
+    source's passages alone (`job`: its id and its authors' passages as PART_COLUMNS lists), so
+    a cold build computes them on the build's workers and a rebuild remembers them by the
+    source's passages (contrast's `memo`)."""
+    reading = Reading.of(codebook)
+    sid, group = job["source_id"], job["passages"]
+    rows, notes = _evidence_of(sid, group, reading.queries, reading.query_stop, TOP)
+    return rows, notes, _war_words(sid, group["text"], reading.head, reading.stop, reading.numbers,
+                                   reading.follow, reading.label)
 
 
 def _war_words(sid: str, texts: list[str], head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
@@ -223,23 +265,17 @@ CANDIDATE_MIN_SCORE = 7.0
 CANDIDATE_MIN_WORDS = 20
 
 
-def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = 3, memo: Any = None
-             ) -> tuple[pd.DataFrame, list[dict]]:
-    """Rank each source's body passages for each question (BM25) as candidate support. Each
-    source's ranking reads that source alone, so `memo` (a pipeline.cache.Memo) keeps it by the
-    source's passages: a daily rebuild ranks the new source's only."""
-    # A section heading is a body passage of its own section (ingest): it states no position.
-    body = passages[passages["kind"].isin(AUTHORS_TEXT) & (passages["text"] != passages["section"])]
-    stop = frozenset(w.lower() for w in inputs.codebook.lexicon.model.stop_words)
-    queries = [(q.id, [t for t in TOKEN.findall(" ".join([q.question, *q.keywords]).lower()) if t not in stop])
-               for q in inputs.codebook.questions.model]
-    asked = digest(queries, sorted(stop), top)
-    rows, notes = [], []
-    for sid, group in by_source(body, ["passage_id", "char_start", "char_end", "text"]):
-        def rank(sid: str = sid, group: dict[str, list] = group) -> tuple[list[dict], list[dict]]:
-            return _evidence_of(sid, group, queries, stop, top)
+TOP = 3     # candidate passages kept per question and source
 
-        found = memo.get(digest("evidence", asked, sid, *group.values()), rank) if memo is not None else rank()
+
+def evidence(inputs: Inputs, passages: pd.DataFrame, top: int = TOP) -> tuple[pd.DataFrame, list[dict]]:
+    """Rank each source's body passages for each question (BM25) as candidate support, keeping
+    `top` per question (what contrast does through source_parts; bench/candidate_threshold.py
+    ranks with top=1)."""
+    reading = Reading.of(inputs.codebook)
+    rows, notes = [], []
+    for sid, group in by_source(passages[passages["kind"].isin(AUTHORS_TEXT)], PART_COLUMNS):
+        found = _evidence_of(sid, group, reading.queries, reading.query_stop, top)
         rows += found[0]
         notes += found[1]
     return Evidence.frame(rows), notes
@@ -249,6 +285,10 @@ def _evidence_of(sid: str, group: dict[str, list], queries: list[tuple[str, list
                  top: int) -> tuple[list[dict], list[dict]]:
     from rank_bm25 import BM25Okapi
 
+    # A section heading is a body passage of its own section (ingest): it states no position.
+    stated = [i for i, (text, section) in enumerate(zip(group["text"], group["section"], strict=True))
+              if text != section]
+    group = {c: [group[c][i] for i in stated] for c in ("passage_id", "char_start", "char_end", "text")}
     docs = [[t for t in TOKEN.findall(x.lower()) if t not in stop] for x in group["text"]]
     if not any(docs):
         return [], []
@@ -281,23 +321,32 @@ def by_source(frame: pd.DataFrame, columns: list[str]) -> list[tuple[str, dict[s
 
 
 def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: pd.DataFrame,
-             memo: Any = None) -> Tables:
+             memo: Any = None, run: Callable[[Callable, list], list] | None = None) -> Tables:
     """The tables with what contrast computes: positions with their relation, coverage,
     framing and evidence (published), common ground and corroboration (laid out by pack).
-    `memo` (a pipeline.cache.Memo) keeps the per-source parts (evidence, words for the war)."""
+    Each source's parts (source_parts) are computed by `run(source_parts, jobs)` (the build's
+    workers; here, in order, by default) and kept in `memo` (a pipeline.cache.Memo)."""
     srcs = tables["sources"]
     source_ids = sorted(srcs.loc[srcs["copy_of"] == "", "source_id"])   # a copy is no new voice
     passages = passages[passages["source_id"].isin(source_ids)]
-    ev, ev_notes = evidence(inputs, passages, memo=memo)
+    jobs = [{"source_id": sid, "passages": group}
+            for sid, group in by_source(passages[passages["kind"].isin(AUTHORS_TEXT)], PART_COLUMNS)]
+    run = run or (lambda fn, todo: [fn(job, inputs.codebook) for job in todo])
+    if memo is None:
+        parts = run(source_parts, jobs)
+    else:
+        said = Reading.of(inputs.codebook).key()
+        parts = memo.get_many([(digest("parts", said, j["source_id"], *j["passages"].values()), j) for j in jobs],
+                              lambda todo: run(source_parts, todo))
+    ev = Evidence.frame([row for rows, _, _ in parts for row in rows])
     notes = tables["notes"]
     known = set(notes["note_id"])
-    new = [n for n in ev_notes if n["note_id"] not in known]
+    new = [n for _, found, _ in parts for n in found if n["note_id"] not in known]
     if new:
         extra = with_passage_place(pd.DataFrame(new).drop_duplicates("note_id"), passages)
         notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
         notes = notes.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index(drop=True)
-    body = passages[passages["kind"].isin(AUTHORS_TEXT)]
     positions = positions_table(inputs, positions)
     return replace(tables, notes=notes, positions=positions, common_ground=common_ground(positions),
                    corroboration=corroboration(tables["events"], srcs), coverage=coverage(tables, source_ids),
-                   framing=framing(tables, body, inputs.codebook.lexicon.model, memo=memo), evidence=ev)
+                   framing=framing(tables, [war for _, _, war in parts]), evidence=ev)
