@@ -281,6 +281,27 @@ def test_overlaps_in_one_pass_are_the_pairwise_containments() -> None:
     assert expected[-4:-1] == [1.0, 1.0, 1.0] and 0 < max(expected[:40]) < 1
 
 
+def test_a_signatures_minhash_estimates_its_jaccard_and_is_datasketchs() -> None:
+    """copies.minhash takes the shingles' CRC-32s as the hashes, with permutations drawn once per
+    process: the same sketch as a fresh datasketch MinHash of those values, whose similarity
+    estimates the true Jaccard (what LSH and the sieve rely on)."""
+    import numpy as np
+    from datasketch import LeanMinHash, MinHash
+
+    from pipeline.ingest import copies as mod
+
+    rng = np.random.default_rng(11)
+    shared = rng.integers(0, 2**32, 1200, dtype=np.uint64)
+    a = np.unique(np.concatenate([shared, rng.integers(0, 2**32, 800, dtype=np.uint64)])).astype(np.uint32)
+    b = np.unique(np.concatenate([shared, rng.integers(0, 2**32, 800, dtype=np.uint64)])).astype(np.uint32)
+    for sig in (a, b, a[:1]):
+        fresh = MinHash(num_perm=mod.NUM_PERM, seed=1, hashfunc=int)
+        fresh.update_batch(sig.tolist())
+        assert mod.minhash(sig) == LeanMinHash(fresh)
+    true = len(np.intersect1d(a, b)) / len(np.union1d(a, b))      # 1200 / 2800
+    assert abs(mod.minhash(a).jaccard(mod.minhash(b)) - true) < 0.1
+
+
 def test_a_rebuild_checks_only_the_pairs_of_new_or_edited_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the last build's candidate pairs and verdicts remembered, a rebuild checks exactly
     only the pairs with a new or edited source in them, and finds the copies a cold look finds."""
