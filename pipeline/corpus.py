@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,16 @@ import pandas as pd
 from pipeline import columnar_read
 from pipeline.cache import Store, digest, function_key
 from pipeline.inputs import Source
-from pipeline.per_source import Runner, compiled_codebook, date_events, minhash_of, prepare, run_cached, source_key
+from pipeline.per_source import (
+    Runner,
+    compiled_codebook,
+    date_events,
+    minhash_of,
+    prepare,
+    run_cached,
+    source_key,
+    stream_cached,
+)
 from pipeline.segments import read_joined
 from pipeline.vocab import ActorType
 
@@ -83,12 +92,21 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
     from pipeline.ingest.copies import copies_from
 
     keys = [source_key(s) for s in sources]
-    entries = run_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner, codebook_key,
-                         store, progress)
+    names, coming = stream_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner,
+                                  codebook_key, store, progress)
+    entries: list[Path | bytes] = []
+
+    def kept() -> Iterator[Path | bytes]:
+        for entry in coming:
+            entries.append(entry)
+            yield entry
+
     rows: list[dict] = []
     shingles: dict[str, Any] = {}
     passages, sentences = Joined(), Joined()
-    for got in read_joined(entries, ["source", "shingles", "passages", "sentences"], store, "joined-ingest"):
+    # read as the workers finish each segment's sources
+    for got in read_joined(kept(), ["source", "shingles", "passages", "sentences"], store, "joined-ingest",
+                           names):
         mine = columnar_read.rows(got["source"])
         rows += mine
         shingles.update(zip((r["source_id"] for r in mine), got["shingles"], strict=True))
@@ -181,8 +199,8 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
         jobs.append((digest(prepared.keys[i], mine, people),
                      functools.partial(_events_job, prepared.entries[i], source, mine, people)))
     events = Joined()
-    for got in read_joined(run_cached("events", date_events, jobs, runner, codebook_key, store, progress),
-                           ["events"], store, "joined-events"):
+    names, coming = stream_cached("events", date_events, jobs, runner, codebook_key, store, progress)
+    for got in read_joined(coming, ["events"], store, "joined-events", names):
         events.add(got["events"])
     store.prune("joined-events")
     return {"mentions": mentions, "auto_actors": auto, "events": events.frame(),

@@ -18,7 +18,7 @@ be served, and a damaged segment is read from its entries again.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,19 +43,28 @@ def cut(names: Sequence[str]) -> list[range]:
     return out
 
 
-def read_joined(entries: Sequence[Path | bytes], names: list[str], store: Store, kind: str
-                ) -> Iterator[dict[str, Any]]:
+def read_joined(entries: Iterable[Path | bytes], names: list[str], store: Store, kind: str,
+                keys: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
     """The named parts of the entries, in order, as groups of consecutive entries: in a group, a
     table part is its entries' columns joined (as one `columnar_read.read` table), any other part the
     list of its entries' values. A group is a segment, or one entry where a segment's tables do
     not share their columns. Entries given as bytes (nothing cached) are read one by one.
-    The caller prunes `kind` once it has read everything (`store.prune(kind)`)."""
-    if not all(isinstance(e, Path) for e in entries) or store.folder is None:
+    `entries` may be an iterator of results still being computed (per_source.stream_cached),
+    with `keys` their file names, known before they are: each segment is read as soon as its
+    entries are there. The caller prunes `kind` once it has read everything (`store.prune(kind)`)."""
+    if keys is None:
+        entries = list(entries)
+        keys = [e.name if isinstance(e, Path) else "" for e in entries]
+    if store.folder is None:
         yield from _each(entries, names)
         return
     code = _code()
-    for seg in cut([e.name for e in entries]):           # type: ignore[union-attr]
-        part = [entries[i] for i in seg]
+    coming = iter(entries)
+    for seg in cut(keys):
+        part = [next(coming) for _ in seg]
+        if not all(isinstance(e, Path) for e in part):
+            yield from _each(part, names)
+            continue
         key = digest(code, names, [e.name for e in part])  # type: ignore[union-attr]
         data = store.get(kind, key)
         if data is not None:
@@ -74,7 +83,7 @@ def _code() -> str:
     return digest(FORMAT, code_key("pipeline.segments"))
 
 
-def _each(entries: Sequence[Path | bytes], names: list[str]) -> Iterator[dict[str, Any]]:
+def _each(entries: Iterable[Path | bytes], names: list[str]) -> Iterator[dict[str, Any]]:
     for entry in entries:
         yield _alone(*columnar_read.read_kinds(entry, names, arrow_text=True), names)
 
