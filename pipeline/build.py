@@ -7,6 +7,7 @@ annotation reruns review onwards while extraction and unchanged renders are reus
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -108,7 +109,7 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
 def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable[[str], None] | None,
            use_cache: bool, host: Any) -> BuildResult:
     from pipeline import corpus, per_source
-    from pipeline.contrast import contrast
+    from pipeline.contrast import contrast, part_jobs, source_parts
     from pipeline.inputs import load_inputs
     from pipeline.review import review
     from pipeline.tables import build_tables
@@ -135,26 +136,28 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     with per_source.Runner(inputs.codebook) as runner:
         (sources, passages, sentences), prepared = stages.run(
             "ingest", corpus.ingest, inputs.sources, runner, codebook_key, store, say)
+        # Each source's evidence and words for the war (contrast) read its passages alone: set
+        # going on the workers now, they are done while extract and review work in this process.
+        memo = Memo(store, "contrast", function_key(contrast))
+        parts = memo.start_many(part_jobs(inputs.codebook, sources, passages),
+                                functools.partial(runner.submit, source_parts))
         machine = stages.run("extract", corpus.extract, prepared, sentences, runner, codebook_key,
                              store, say)
-    del prepared
-    merged = stages.run("review", review, inputs, passages, sentences, machine,
-                        PreviousItems(out / "review"))
-    # Each frame goes as soon as no later stage reads it (at 2,000 sources the sentences were
-    # 82 MB, the machine's rows 70 MB and the merge 100 MB, all held until after contrast).
-    del sentences, machine
-    release_memory()
-    tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
-    positions = merged.positions
-    # the passages table is the same frame as `passages` (a copy, same columns in the same order)
-    del sources, passages, merged
-    release_memory()
-    parts = Memo(store, "contrast", function_key(contrast))     # each source's evidence and framing
-    with per_source.Runner(inputs.codebook) as runner:          # on every core, when many are new
-        tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts,
-                            runner.results)
-    parts.save()
-    del positions
+        del prepared
+        merged = stages.run("review", review, inputs, passages, sentences, machine,
+                            PreviousItems(out / "review"))
+        # Each frame goes as soon as no later stage reads it (at 2,000 sources the sentences were
+        # 82 MB, the machine's rows 70 MB and the merge 100 MB, all held until after contrast).
+        del sentences, machine
+        release_memory()
+        tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
+        positions = merged.positions
+        # the passages table is the same frame as `passages` (a copy, same columns in the same order)
+        del sources, passages, merged
+        release_memory()
+        tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts)
+    memo.save()
+    del positions, parts
     release_memory()
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:

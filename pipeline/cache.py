@@ -451,18 +451,23 @@ class Memo:
         self.new[key] = value
         return value
 
-    def get_many(self, items: list[tuple[str, Any]], compute: Any) -> list[Any]:
-        """get() for many (key, argument) pairs: the arguments whose key is not remembered are
-        computed together, `compute(their arguments)` giving their values in order (on the
-        build's workers, say), and remembered as get() remembers them."""
+    def start_many(self, items: list[tuple[str, Any]], start: Any) -> Any:
+        """get() for many (key, argument) pairs, in two halves: `start(the arguments whose key is
+        not remembered)` sets them going (on the build's workers, say) and returns a function
+        that waits for their values, in order; the function returned here waits for them and
+        gives every item's value."""
         todo: dict[str, Any] = {}
         for key, argument in items:
             if key not in self.new and key not in self.old:
                 todo.setdefault(key, argument)
-        for key, value in zip(todo, compute(list(todo.values())), strict=True):
-            self.new[key] = value
-            self.missed += 1
-        return [self.get(key, _remembered) for key, _ in items]
+        wait = start(list(todo.values()))
+
+        def values() -> list[Any]:
+            for key, value in zip(todo, wait(), strict=True):
+                self.new[key] = value
+                self.missed += 1
+            return [self.get(key, _remembered) for key, _ in items]
+        return values
 
     def save(self) -> None:
         """Keep what this build used (only when something was computed or dropped)."""
@@ -474,4 +479,4 @@ class Memo:
 
 
 def _remembered() -> Any:
-    raise AssertionError("Memo.get_many computed every key it was given")
+    raise AssertionError("Memo.start_many computed every key it was given")

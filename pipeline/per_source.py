@@ -311,6 +311,12 @@ class Runner:
         n = workers()
         if n <= 1 or len(jobs) < IN_PROCESS_UP_TO:
             return [_call(fn, job, self.codebook) for job in jobs]
+        chunk = max(1, min(16, len(jobs) // (n * 8)))
+        # In order, as they finish: run_cached stores each result at once, so a build stopped
+        # half-way keeps what it computed, and the pickled results are never all held at once.
+        return self._pool().map(functools.partial(_pool_call, fn), jobs, chunksize=chunk)
+
+    def _pool(self) -> Any:
         if self.pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -319,19 +325,31 @@ class Runner:
             # must not copy; the server preloads this module, so workers start with pandas.
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["pipeline.per_source"])
-            self.pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
+            self.pool = ProcessPoolExecutor(workers(), mp_context=ctx, initializer=_init_worker,
                                             initargs=(pickle.dumps(self.codebook, protocol=pickle.HIGHEST_PROTOCOL),))
-        chunk = max(1, min(16, len(jobs) // (n * 8)))
-        # In order, as they finish: run_cached stores each result at once, so a build stopped
-        # half-way keeps what it computed, and the pickled results are never all held at once.
-        return self.pool.map(functools.partial(_pool_call, fn), jobs, chunksize=chunk)
+        return self.pool
 
-    def results(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[Any]:
-        """map(), its results as values: for a function whose result is not a parts file."""
-        return [pickle.loads(data) for data in self.map(fn, jobs)]
+    def submit(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> Callable[[], list[Any]]:
+        """fn(job, codebook) over the jobs, started now on the workers; the function returned
+        waits for the results, as values (for a function whose result is not a parts file). For
+        work the build needs later: the workers do it while the build process works alone."""
+        if not jobs:
+            return lambda: []
+        if self.scheduler:
+            futures = self._dask_futures(fn, jobs)
+            return lambda: [pickle.loads(data) for data in self.client.gather(futures)]
+        if workers() <= 1 or len(jobs) < IN_PROCESS_UP_TO:
+            return lambda: [pickle.loads(_call(fn, job, self.codebook)) for job in jobs]
+        pool = self._pool()
+        futures = [pool.submit(_pool_call, fn, job) for job in jobs]
+        return lambda: [pickle.loads(future.result()) for future in futures]
 
     def _dask(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[bytes]:
         """The same function as tasks on the Dask cluster; results come back as bytes."""
+        futures = self._dask_futures(fn, jobs)
+        return self.client.gather(futures)
+
+    def _dask_futures(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> list[Any]:
         if self.client is None:
             from pipeline.errors import InputError, Problem
 
@@ -348,5 +366,4 @@ class Runner:
                                          f"({exc})", "start the scheduler, correct the address, or unset "
                                          "the variable to build on this machine")) from None
             self.shared = self.client.scatter(self.codebook, broadcast=True, hash=False)
-        futures = self.client.map(_call, [fn] * len(jobs), jobs, codebook=self.shared, pure=False)
-        return self.client.gather(futures)
+        return self.client.map(_call, [fn] * len(jobs), jobs, codebook=self.shared, pure=False)

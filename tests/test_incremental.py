@@ -5,13 +5,14 @@ thousands recomputes that source's parts only, and the result is the same as com
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.cache import Memo, Store
-from pipeline.contrast import contrast
+from pipeline.contrast import contrast, part_jobs, source_parts
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.inputs import load_inputs
@@ -42,9 +43,18 @@ def test_contrast_remembers_each_sources_evidence_and_framing(staged: tuple, tmp
     store = Store(tmp_path / ".cache")
 
     def run(passages: pd.DataFrame) -> tuple[dict, int]:
+        """As build() runs it: the parts not remembered started first, then contrast takes them."""
         memo = Memo(store, "contrast", "code")
-        out = contrast(inputs, tables, positions, passages, memo)
+        started: list[int] = []
+
+        def start(todo: list[dict]) -> Callable[[], list]:
+            started.append(len(todo))
+            return lambda: [source_parts(job, inputs.codebook) for job in todo]
+
+        parts = memo.start_many(part_jobs(inputs.codebook, tables["sources"], passages), start)
+        out = contrast(inputs, tables, positions, passages, parts)
         memo.save()
+        assert started == [memo.missed]
         return out, memo.missed
 
     first, missed = run(passages)
@@ -66,23 +76,14 @@ def test_contrast_remembers_each_sources_evidence_and_framing(staged: tuple, tmp
 
 MEMO_KEYS = """
 import sys
-from pipeline.contrast import contrast
-from pipeline.extract import extract
+from pipeline.contrast import part_jobs
 from pipeline.ingest import ingest
 from pipeline.inputs import load_inputs
-from pipeline.review import review
-from pipeline.tables import build_tables
-
-class Keys:
-    def get_many(self, items, compute):
-        for key, _ in items:
-            print(key)
-        return compute([job for _, job in items])
 
 inputs = load_inputs(__import__("pathlib").Path(sys.argv[1]))
-sources, passages, sentences = ingest(inputs.sources, inputs.codebook.lexicon.model)
-merged = review(inputs, passages, sentences, extract(inputs.codebook, inputs.sources, sentences))
-contrast(inputs, build_tables(inputs, sources, passages, merged), merged.positions, passages, Keys())
+sources, passages, _ = ingest(inputs.sources, inputs.codebook.lexicon.model)
+for key, _ in part_jobs(inputs.codebook, sources, passages):
+    print(key)
 """
 
 

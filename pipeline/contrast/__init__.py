@@ -320,28 +320,33 @@ def by_source(frame: pd.DataFrame, columns: list[str]) -> list[tuple[str, dict[s
     return [(sid, {c: [v[i] for i in at] for c, v in values.items()}) for sid, at in sorted(rows.items())]
 
 
+def part_jobs(codebook: Codebook, sources: pd.DataFrame, passages: pd.DataFrame) -> list[tuple[str, dict]]:
+    """(key, job) for source_parts, one per source that is no copy (a copy is no new voice): its
+    authors' passages, keyed by them and by what the parts read of the codebook. Made as soon as
+    ingest has found the copies, so the build can start the parts on its workers while it
+    extracts and reviews, and take them at contrast (build.py)."""
+    source_ids = set(sources.loc[sources["copy_of"] == "", "source_id"])
+    own = passages[passages["source_id"].isin(source_ids) & passages["kind"].isin(AUTHORS_TEXT)]
+    said = Reading.of(codebook).key()
+    return [(digest("parts", said, sid, *group.values()), {"source_id": sid, "passages": group})
+            for sid, group in by_source(own, PART_COLUMNS)]
+
+
 def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: pd.DataFrame,
-             memo: Any = None, run: Callable[[Callable, list], list] | None = None) -> Tables:
+             parts: Callable[[], list[tuple[list[dict], list[dict], dict]]] | None = None) -> Tables:
     """The tables with what contrast computes: positions with their relation, coverage,
     framing and evidence (published), common ground and corroboration (laid out by pack).
-    Each source's parts (source_parts) are computed by `run(source_parts, jobs)` (the build's
-    workers; here, in order, by default) and kept in `memo` (a pipeline.cache.Memo)."""
+    `parts` gives source_parts' results for part_jobs(the tables' sources, `passages`), in
+    order (waiting for the workers that compute them); computed here when not given."""
     srcs = tables["sources"]
     source_ids = sorted(srcs.loc[srcs["copy_of"] == "", "source_id"])   # a copy is no new voice
     passages = passages[passages["source_id"].isin(source_ids)]
-    jobs = [{"source_id": sid, "passages": group}
-            for sid, group in by_source(passages[passages["kind"].isin(AUTHORS_TEXT)], PART_COLUMNS)]
-    run = run or (lambda fn, todo: [fn(job, inputs.codebook) for job in todo])
-    if memo is None:
-        parts = run(source_parts, jobs)
-    else:
-        said = Reading.of(inputs.codebook).key()
-        parts = memo.get_many([(digest("parts", said, j["source_id"], *j["passages"].values()), j) for j in jobs],
-                              lambda todo: run(source_parts, todo))
-    ev = Evidence.frame([row for rows, _, _ in parts for row in rows])
+    found = parts() if parts is not None else [
+        source_parts(job, inputs.codebook) for _, job in part_jobs(inputs.codebook, srcs, passages)]
+    ev = Evidence.frame([row for rows, _, _ in found for row in rows])
     notes = tables["notes"]
     known = set(notes["note_id"])
-    new = [n for _, found, _ in parts for n in found if n["note_id"] not in known]
+    new = [n for _, cited, _ in found for n in cited if n["note_id"] not in known]
     if new:
         extra = with_passage_place(pd.DataFrame(new).drop_duplicates("note_id"), passages)
         notes = pd.concat([notes, extra[notes.columns]], ignore_index=True)
@@ -349,4 +354,4 @@ def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: 
     positions = positions_table(inputs, positions)
     return replace(tables, notes=notes, positions=positions, common_ground=common_ground(positions),
                    corroboration=corroboration(tables["events"], srcs), coverage=coverage(tables, source_ids),
-                   framing=framing(tables, [war for _, _, war in parts]), evidence=ev)
+                   framing=framing(tables, [war for _, _, war in found]), evidence=ev)
