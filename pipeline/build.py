@@ -157,7 +157,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         release_memory()
         tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts)
     memo.save()
-    del positions, parts
+    del memo, positions, parts      # the parts are in the tables now
     release_memory()
     counts = {name: len(tables[name]) for name in CONTRACT_TABLES}
     if check_only:

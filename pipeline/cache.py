@@ -461,12 +461,16 @@ class Memo:
             if key not in self.new and key not in self.old:
                 todo.setdefault(key, argument)
         wait = start(list(todo.values()))
+        # only the keys are kept while the values are computed: the arguments (every source's
+        # passages, for contrast) are the caller's to drop
+        keys, missing = [key for key, _ in items], list(todo)
+        del todo
 
         def values() -> list[Any]:
-            for key, value in zip(todo, wait(), strict=True):
+            for key, value in zip(missing, wait(), strict=True):
                 self.new[key] = value
                 self.missed += 1
-            return [self.get(key, _remembered) for key, _ in items]
+            return [self.get(key, _remembered) for key in keys]
         return values
 
     def save(self) -> None:
