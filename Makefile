@@ -60,7 +60,7 @@ check: $(STAMP)
 test: $(STAMP) $(SYSDEPS)
 	@scripts/system-deps.sh --test
 	@$(PY) -m ruff check pipeline tests bench tools
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n auto --maxprocesses=4
 
 eval: $(STAMP)
 	@$(PY) -m tools.evaluate
