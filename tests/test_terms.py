@@ -76,6 +76,17 @@ def test_class11_figure_belongs_to_the_version_of_its_own_clause() -> None:
     assert list(zip(unlinked["candidate_plan"], unlinked["value"], strict=True)) == [("counter-proposal", 55.0)]
 
 
+def test_reported_clauses_joined_by_and_that_each_keep_their_own_version() -> None:
+    """"X noted that the 12-point plan had capped the fleet at 40, and that the Harbour draft
+    raised the figure to 55": each "that" clause names its own version; the 40 is nearer the
+    Harbour draft's name, but it is the 12-point plan's figure (an official readout put a
+    600,000 army cap under the Geneva text this way)."""
+    t = _terms(("", "The minister noted that the 12-point plan had proposed capping the fleet at 40 ships, "
+                    "and that the harbour draft raised the figure to 55 ships."))
+    fleet = t[t["provision_id"] == "fleet-cap"]
+    assert sorted(zip(fleet["plan_id"], fleet["value"], strict=True)) == [("draft-a", 55.0), ("plan-12", 40.0)]
+
+
 def test_class11_only_the_new_figure_of_a_change_is_the_versions() -> None:
     linked, _ = _split(("", "The harbour draft raised the fleet from 40 to 55 ships."))
     assert list(linked[linked["provision_id"] == "fleet-cap"]["value"]) == [55.0]

@@ -452,8 +452,10 @@ TERM_EVIDENCE = {
     "unlinked": (0.8, "plan the codebook lacks, in own clause"),
     "contradicts": (0.8, "point count differs from the version's"),
 }
+# ", and the Geneva text ...", ", and that the Geneva text ...": a new subject after "and" (a
+# reported clause's "that" too) opens a clause of its own
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\s-\s|,\s(?=(?:while|whereas|but|although|though|which|unlike|"
-                           r"compared|against|after|before|and\s(?:a|an|the|its|their)\b))|"
+                           r"compared|against|after|before|and\s(?:that\s)?(?:a|an|the|its|their)\b))|"
                            r"\s(?=(?:while|whereas|but)\s)")
 _FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|some\s+|roughly\s+)?\Z", re.IGNORECASE)
 _TO = re.compile(r"\A\s*(?:[a-z]+\s+)?(?:to|down to|up to)\s+(?:about\s+|around\s+)?\Z")
