@@ -61,3 +61,27 @@ def test_discovery_uses_the_date_line_and_the_sidecar_still_wins(tmp_path: Path)
     assert by_id["dated"].sidecar.published == "2026-03-04"
     assert "published" in by_id["ledger"].metadata_from
     assert not any("ledger.txt" in w and "publication date unknown" in w for w in warnings)
+
+
+def test_a_markdown_release_line_joined_to_the_line_above_still_gives_the_date(tmp_path: Path) -> None:
+    """A saved press release: the office's bold line and the release line are one paragraph to
+    Markdown, so the date is read from the file's own lines; a sidecar still wins, and a date in
+    a sentence of the first paragraph is no date line."""
+    release = ("# Readout of the ministers' call\n\n**Ministry of Foreign Affairs - Press Office**\n"
+               "*Released 3 December 2025, 18:40 CET*\n\nThe ministers spoke today.\n")
+    root = _folder(tmp_path, {
+        "readout.md": release,
+        "sidecar.md": release,
+        "sidecar.yaml": "published: 2025-12-04\n",
+        "sentence.md": "# Talks\n\nThe ministers met on 15 August 2025 in Oslo and agreed to meet again.\n",
+    })
+    problems: list = []
+    warnings: list[str] = []
+    sources, _ = load_sources(root, 10_000_000, problems, warnings)
+    assert problems == []
+    by_id = {s.id: s for s in sources}
+    assert by_id["readout"].sidecar.published == "2025-12-03"
+    assert "Released 3 December 2025, 18:40 CET" in by_id["readout"].sidecar.published_note
+    assert "front matter" not in by_id["readout"].sidecar.published_note
+    assert by_id["sidecar"].sidecar.published == "2025-12-04"
+    assert by_id["sentence"].sidecar.published in ("", None)

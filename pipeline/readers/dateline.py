@@ -57,3 +57,8 @@ def date_line(text: str) -> tuple[str, str] | None:
         if found and found[1] <= MAX_OTHER_WORDS and 1900 <= int(found[0][:4]) <= 2100:
             return found[0], line
     return None
+
+
+def line_note(line: str) -> str:
+    """What the appendix says of a date read from a date line."""
+    return f"date from the line \u201c{line}\u201d under the title: check it"

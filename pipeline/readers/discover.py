@@ -98,14 +98,13 @@ def with_date_line(reading: Reading) -> Reading:
     created and modified properties are when the file was written, never read as a date.)"""
     if reading.format not in (Format.TXT, Format.MD, Format.DOCX) or reading.meta.get("published"):
         return reading
-    from pipeline.readers.dateline import date_line
+    from pipeline.readers.dateline import date_line, line_note
 
     found = date_line(reading.text)
     if found is None:
         return reading
     iso, line = found
-    note = f"date from the line \u201c{line}\u201d under the title: check it"
-    return replace(reading, meta={**reading.meta, "published": iso}, notes=(*reading.notes, note))
+    return replace(reading, meta={**reading.meta, "published": iso}, notes=(*reading.notes, line_note(line)))
 
 
 def find_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str],

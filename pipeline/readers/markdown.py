@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from pipeline.readers import Reading, join_blocks, version
+from pipeline.readers.dateline import date_line, line_note
 from pipeline.readers.text import decode
 from pipeline.vocab import Format
 
@@ -115,6 +116,14 @@ def read(path: Path, data: bytes) -> Reading:
     if not title and not blocks:
         return Reading("", Format.MD, version("markdown-it-py"), meta)
     text, hints = join_blocks(blocks, title)
+    notes = ("metadata from the file's front matter",) if meta else ()
+    if not meta.get("published"):
+        # The file's own lines, as written: a release line under a press office's bold line
+        # ("**Press Office**" then "*Released 3 December 2025*") is one paragraph to Markdown,
+        # so the text as read never has the date on a line of its own.
+        found = date_line(body)
+        if found is not None:
+            meta = {**meta, "published": found[0]}
+            notes = (*notes, line_note(found[1]))
     return Reading(text, Format.MD, version("markdown-it-py"), meta, hints, structured=True,
-                   dropped_chars=max(0, len(raw) - len(text)),
-                   notes=("metadata from the file's front matter",) if meta else (), titled=bool(title) or None)
+                   dropped_chars=max(0, len(raw) - len(text)), notes=notes, titled=bool(title) or None)
