@@ -35,26 +35,26 @@ def test_no_date_line_no_date(text: str) -> None:
     assert date_line(text) is None
 
 
-def _folder(tmp_path: Path, files: dict[str, str]) -> Path:
+def _loaded(tmp_path: Path, files: dict[str, str]) -> tuple[dict, list[str]]:
+    """The sources of a folder holding `files`, by id, and the warnings loading them gave."""
     src = tmp_path / "sources"
     src.mkdir()
     for name, text in files.items():
         (src / name).write_text(text, encoding="utf-8")
-    return tmp_path
+    problems: list = []
+    warnings: list[str] = []
+    sources, _ = load_sources(tmp_path, 10_000_000, problems, warnings)
+    assert problems == []
+    return {s.id: s for s in sources}, warnings
 
 
 def test_discovery_uses_the_date_line_and_the_sidecar_still_wins(tmp_path: Path) -> None:
-    root = _folder(tmp_path, {
+    by_id, warnings = _loaded(tmp_path, {
         "ledger.txt": "Ports reopen\nEastern Ledger | 3 March 2026\n\nThe port reopened on Friday.\n",
         "digest.md": "# Ports reopen\n\n*The Sunday Digest, 1 March 2026*\n\nShips sailed on Friday.\n",
         "dated.txt": "Ports reopen\nEastern Ledger | 3 March 2026\n\nThe port reopened on Friday.\n",
         "dated.yaml": "published: 2026-03-04\n",
     })
-    problems: list = []
-    warnings: list[str] = []
-    sources, _ = load_sources(root, 10_000_000, problems, warnings)
-    assert problems == []
-    by_id = {s.id: s for s in sources}
     assert by_id["ledger"].sidecar.published == "2026-03-03"
     assert "Eastern Ledger | 3 March 2026" in by_id["ledger"].sidecar.published_note
     assert by_id["digest"].sidecar.published == "2026-03-01"
@@ -69,17 +69,12 @@ def test_a_markdown_release_line_joined_to_the_line_above_still_gives_the_date(t
     a sentence of the first paragraph is no date line."""
     release = ("# Readout of the ministers' call\n\n**Ministry of Foreign Affairs - Press Office**\n"
                "*Released 3 December 2025, 18:40 CET*\n\nThe ministers spoke today.\n")
-    root = _folder(tmp_path, {
+    by_id, _ = _loaded(tmp_path, {
         "readout.md": release,
         "sidecar.md": release,
         "sidecar.yaml": "published: 2025-12-04\n",
         "sentence.md": "# Talks\n\nThe ministers met on 15 August 2025 in Oslo and agreed to meet again.\n",
     })
-    problems: list = []
-    warnings: list[str] = []
-    sources, _ = load_sources(root, 10_000_000, problems, warnings)
-    assert problems == []
-    by_id = {s.id: s for s in sources}
     assert by_id["readout"].sidecar.published == "2025-12-03"
     assert "Released 3 December 2025, 18:40 CET" in by_id["readout"].sidecar.published_note
     assert "front matter" not in by_id["readout"].sidecar.published_note
