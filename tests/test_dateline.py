@@ -74,9 +74,14 @@ def test_a_markdown_release_line_joined_to_the_line_above_still_gives_the_date(t
         "sidecar.md": release,
         "sidecar.yaml": "published: 2025-12-04\n",
         "sentence.md": "# Talks\n\nThe ministers met on 15 August 2025 in Oslo and agreed to meet again.\n",
+        # the title itself is never its own date line, after a front matter block or a blank line
+        "fronted.md": "---\nauthor: A. Writer\n---\n\n# Ceasefire talks on 3 March 2026\n\nThe ministers met.\n",
+        "blank.md": "\n# Ceasefire talks on 3 March 2026\n\nThe ministers met.\n",
     })
     assert by_id["readout"].sidecar.published == "2025-12-03"
     assert "Released 3 December 2025, 18:40 CET" in by_id["readout"].sidecar.published_note
     assert "front matter" not in by_id["readout"].sidecar.published_note
     assert by_id["sidecar"].sidecar.published == "2025-12-04"
     assert by_id["sentence"].sidecar.published in ("", None)
+    assert by_id["fronted"].sidecar.published in ("", None)
+    assert by_id["blank"].sidecar.published in ("", None)

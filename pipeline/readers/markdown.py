@@ -120,8 +120,9 @@ def read(path: Path, data: bytes) -> Reading:
     if not meta.get("published"):
         # The file's own lines, as written: a release line under a press office's bold line
         # ("**Press Office**" then "*Released 3 December 2025*") is one paragraph to Markdown,
-        # so the text as read never has the date on a line of its own.
-        found = date_line(body)
+        # so the text as read never has the date on a line of its own. date_line takes the
+        # first line for the title: the blank lines after a front matter block go first.
+        found = date_line(body.lstrip())
         if found is not None:
             meta = {**meta, "published": found[0]}
             notes = (*notes, line_note(found[1]))
