@@ -275,6 +275,12 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def _here(jobs: int) -> bool:
+    """Whether this many jobs run in the build process itself, not on the local pool: one core,
+    or too few jobs to be worth starting it."""
+    return workers() <= 1 or jobs < IN_PROCESS_UP_TO
+
+
 class Runner:
     """Runs per-source functions for one build: in this process when few sources need work, on a
     Dask cluster when BRIEFING_DASK_SCHEDULER names one, else on a local process pool started at
@@ -300,7 +306,7 @@ class Runner:
     def where(self, n: int) -> str:
         if self.scheduler:
             return f"the Dask cluster at {self.scheduler}"
-        return f"{min(workers(), n)} local workers" if n >= IN_PROCESS_UP_TO and workers() > 1 else "this process"
+        return "this process" if _here(n) else f"{min(workers(), n)} local workers"
 
     def map(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> Iterable[bytes]:
         """fn(job, codebook) over the jobs, as pickled results, in order."""
@@ -308,10 +314,9 @@ class Runner:
             return []
         if self.scheduler:
             return self._dask(fn, jobs)
-        n = workers()
-        if n <= 1 or len(jobs) < IN_PROCESS_UP_TO:
+        if _here(len(jobs)):
             return [_call(fn, job, self.codebook) for job in jobs]
-        chunk = max(1, min(16, len(jobs) // (n * 8)))
+        chunk = max(1, min(16, len(jobs) // (workers() * 8)))
         # In order, as they finish: run_cached stores each result at once, so a build stopped
         # half-way keeps what it computed, and the pickled results are never all held at once.
         return self._pool().map(functools.partial(_pool_call, fn), jobs, chunksize=chunk)
@@ -338,7 +343,7 @@ class Runner:
         if self.scheduler:
             futures = self._dask_futures(fn, jobs)
             return lambda: [pickle.loads(data) for data in self.client.gather(futures)]
-        if workers() <= 1 or len(jobs) < IN_PROCESS_UP_TO:
+        if _here(len(jobs)):
             return lambda: [pickle.loads(_call(fn, job, self.codebook)) for job in jobs]
         pool = self._pool()
         futures = [pool.submit(_pool_call, fn, job) for job in jobs]
