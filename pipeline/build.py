@@ -25,6 +25,7 @@ from pipeline.tables.schema import CONTRACT_TABLES, EXTRA_TABLES, Tables
 log = logging.getLogger("pipeline")
 
 PDF_VARIANT = "pdf/a-3b"
+SIDES_KEPT = 3       # the last builds' sides kept in the cache (a re-issue compares with an older one)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         return BuildResult("checked", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings)
 
     from pipeline.pack import pack
-    from pipeline.pack.changes import changes_frame, compare, find_baseline, read_tables, recorded_builds
+    from pipeline.pack.changes import changes_frame, compare, find_baseline, recorded_builds, side
     from pipeline.publish import Staging, build_lock
     from pipeline.publish.csv_text import csv_bytes
     from pipeline.publish.worksheets import worksheets
@@ -178,11 +179,16 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     with build_lock(root, inputs.briefing.model.lock_timeout), Staging(out) as staging:
         previous_manifest = _read_json(out / "manifest.json")
         recorded_inputs = {f"inputs/{k}": v for k, v in sorted(inputs.file_hashes.items())}
+        # What the next build compares with: this build's side (pipeline/pack/changes.py), kept
+        # in the cache under the PDF it is published with, whose manifest the next build reads.
+        ours = side(tables)
         if previous_manifest.get("build_id") == build_id and (out / "changes.json").exists():
             changes = _read_json(out / "changes.json")   # same inputs: same comparison, same PDF
         else:   # against the last published briefing (pipeline/pack/changes.py says which that is)
             found = find_baseline(out, recorded_inputs)
-            changes = compare(read_tables(found[1]) if found else None, tables, found[0] if found else None)
+            changes = compare(_side_of(found, store) if found else None, ours, found[0] if found else None)
+        side_data = pickle.dumps(ours, protocol=pickle.HIGHEST_PROTOCOL)
+        del ours
         view, tables = stages.run("pack", pack, inputs, tables, changes, build_id)   # numbers the notes
         release_memory()     # the last briefing's tables, read for the comparison, and pack's copies
         templates = templates_dir(root)     # the project's own, else the engine's
@@ -248,6 +254,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         for source in inputs.sources:    # the text every offset in the tables indexes into
             staging.add(f"sources/{source.id}.txt", source.text.encode("utf-8"))
         staging.add("briefing.pdf", pdf)
+        pdf_sha = hashlib.sha256(pdf).hexdigest()
+        store.put("compare-side", _side_key(pdf_sha), side_data)
+        store.prune("compare-side", keep=SIDES_KEPT)
         staging.add("changes.json", json.dumps(changes, indent=2, sort_keys=True).encode())
         seconds = time.perf_counter() - t0
         manifest = {
@@ -258,7 +267,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             "baseline": (changes.get("baseline") or {}).get("build_id"),
             "sequence": 1 + max([int(m.get("sequence") or 0) for m, _ in recorded_builds(out)] or [0]),
             "rows": counts,
-            "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+            "pdf_sha256": pdf_sha,
             "pdf_pages": pages,
             "pdf_variant": PDF_VARIANT,
             "stage_seconds": {k: round(v, 3) for k, v in stages.seconds.items()},
@@ -275,6 +284,29 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
                 staging.add(f"logs/{old_log.name}", old_log.read_bytes())
         staging.publish(inputs.briefing.model.keep_builds, build_id, protect=manifest["baseline"])
     return BuildResult("built", time.perf_counter() - t0, counts, stages.seconds, inputs.warnings, pages)
+
+
+def _side_key(pdf_sha: str) -> str:
+    from pipeline.pack.changes import side
+
+    return _hash(pdf_sha, function_key(side))
+
+
+def _side_of(found: tuple[dict, Path], store: Store) -> Any:
+    """The side of the briefing a build is compared with: the one kept in the cache under its
+    PDF, else read back from its published tables (a new cache, or a build older than the
+    sides kept)."""
+    from pipeline.pack.changes import read_tables, side
+
+    manifest, folder = found
+    data = store.get("compare-side", _side_key(str(manifest.get("pdf_sha256")))) \
+        if isinstance(manifest.get("pdf_sha256"), str) else None
+    if data is not None:
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a damaged entry: the tables are read instead
+            pass
+    return side(read_tables(folder))
 
 
 def release_memory() -> None:

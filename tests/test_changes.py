@@ -11,7 +11,13 @@ import yaml
 from pipeline.build import build
 
 
-def test_changes_after_editing_an_annotation(project: Path) -> None:
+def test_changes_after_editing_an_annotation(project: Path, monkeypatch) -> None:  # noqa: ANN001
+    import pickle
+
+    from pipeline.build import _side_key
+    from pipeline.cache import Store
+    from pipeline.pack import changes as changes_module
+
     build(project)
     first = json.loads((project / "output/changes.json").read_text())
     assert first["first"] is True
@@ -26,7 +32,13 @@ def test_changes_after_editing_an_annotation(project: Path) -> None:
     doc["events"][0]["title"] = "Retitled by the test"
     removed_q = doc["positions"].pop()["question"]
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
-    build(project)
+
+    def unread(_folder: Path) -> None:
+        raise AssertionError("the last briefing's side is in the cache: its tables are not read back")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(changes_module, "read_tables", unread)
+        build(project)
 
     changes = json.loads((project / "output/changes.json").read_text())
     tables = {t["name"]: t for t in changes["tables"]}
@@ -36,6 +48,14 @@ def test_changes_after_editing_an_annotation(project: Path) -> None:
     assert "What changed since the last briefing" in html and "Retitled by the test" in html
     archived = [p for p in (project / "output/archive").iterdir() if (p / "briefing.pdf").exists()]
     assert len(archived) == 1 and (archived[0] / "briefing.pdf").read_bytes() == pdf_before
+    # The side kept for each briefing is the one its published tables give when read back, so
+    # the comparison is the same with the cache or without it.
+    store = Store(project / ".cache")
+    for folder in (project / "output", archived[0]):
+        pdf_sha = json.loads((folder / "manifest.json").read_text())["pdf_sha256"]
+        kept = pickle.loads(store.get("compare-side", _side_key(pdf_sha)))
+        assert kept == changes_module.side(changes_module.read_tables(folder))
+        assert len(kept.tables["events"].ids) > 10 and kept.tables["plan_terms"].items
 
 
 # --- which briefing is compared with -------------------------------------------------------

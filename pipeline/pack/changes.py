@@ -17,6 +17,7 @@ Two questions, answered here:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -140,8 +141,8 @@ def _records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
     return [dict(zip(names, values, strict=True)) for values in zip(*(df[c].tolist() for c in names), strict=True)]
 
 
-def match(old: list[dict], new: list[dict], old_keys: list[set], new_keys: list[set],
-          old_ids: list[str], new_ids: list[str]) -> list[tuple[int, int]]:
+def match(old_keys: list[set], new_keys: list[set], old_ids: list[str], new_ids: list[str]
+          ) -> list[tuple[int, int]]:
     """Pairs (old index, new index): most shared content first, then equal ids among the rest."""
     holders: dict[tuple, list[int]] = {}
     for j, keys in enumerate(new_keys):
@@ -172,45 +173,60 @@ def match(old: list[dict], new: list[dict], old_keys: list[set], new_keys: list[
     return sorted(out)
 
 
+def _text(value: object) -> str:
+    """A text cell as shown: nothing for a missing value (None or NaN in memory, "" in a CSV)."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def _rank_fields(row: dict) -> dict:
     """What the chronology's ranking reads, kept for removed rows (gone from the tables)."""
-    count = row.get("sources_count") or len(row.get("source_ids") or []) or 1
-    out = {"sources_count": int(_norm(count) or 1), "status": str(row.get("status", "")),
-           "date_start": str(row.get("date_start", "") or "")}
-    if str(row.get("reports", "") or "").isdigit():      # independent reports (pipeline/ingest/copies.py)
-        out["reports"] = int(row["reports"])
+    count = _norm(row.get("sources_count")) or len(row.get("source_ids") or []) or 1
+    out = {"sources_count": int(_norm(count) or 1), "status": _text(row.get("status", "")),
+           "date_start": _text(row.get("date_start", ""))}
+    if _norm(row.get("reports", "")).isdigit():      # independent reports (pipeline/ingest/copies.py)
+        out["reports"] = int(_norm(row["reports"]))
     return out
 
 
-def compare(previous: dict[str, pd.DataFrame] | Tables | None, current: Tables,
-            baseline: dict | None = None) -> dict:
-    """changes.json: per table the rows added, removed and changed (by content, see above)."""
-    if previous is None:
-        return {"first": True, "tables": [], "baseline": None}
+@dataclasses.dataclass
+class Rows:
+    """What compare reads of one tracked table: each row's id, content keys, compared fields
+    (as compared) and what its change item shows."""
 
-    olds = {name: _records(previous.get(name, pd.DataFrame()), _READS[name]) for name in TRACKED}
-    news = {name: _records(current[name], _READS[name]) for name in TRACKED}
-    # Only the notes an event or a plan term cites are read, and each quote is normalised once
-    # (most quotes are in both builds): the notes table has a row per quoted sentence, 140,000
-    # at 2,000 sources, and normalising all of them twice cost 18 s of a daily rebuild.
-    cited = {n for tables in (olds, news) for name in ("events", "plan_terms")
-             for r in tables[name] for n in r.get("note_ids") or []}
-    normed: dict[str, str] = {}
+    ids: list[str]
+    keys: list[set]
+    fields: list[dict[str, str]]
+    items: list[dict]
 
-    def quote_map(notes: pd.DataFrame) -> dict[str, tuple[str, str]]:
-        if notes.empty:
-            return {}
-        out = {}
+
+@dataclasses.dataclass
+class Side:
+    """What compare reads of one build's tables, every value as compared or shown. A build's side
+    made from its frames equals the one made from its published CSVs (typed cells and their text
+    normalise alike; tests/test_changes.py holds it to that), so the side saved with a build
+    (build.py) stands in for reading that build's tables back: 4 s of a daily rebuild at 2,000
+    sources."""
+
+    tables: dict[str, Rows]
+
+
+def side(tables: dict[str, pd.DataFrame] | Tables) -> Side:
+    """The side of a build's tables (in memory, or read back from its CSVs by read_tables)."""
+    records = {name: _records(_table(tables, name), _READS[name]) for name in TRACKED}
+    # Only the notes an event or a plan term cites are read, and each quote is normalised once:
+    # the notes table has a row per quoted sentence, 140,000 at 2,000 sources.
+    cited = {n for name in ("events", "plan_terms") for r in records[name] for n in r.get("note_ids") or []}
+    quotes: dict[str, tuple[str, str]] = {}
+    notes = _table(tables, "notes")
+    if len(notes):
+        normed: dict[str, str] = {}
         for n, s, q in zip(notes["note_id"].tolist(), notes["source_id"].tolist(), notes["quote"].tolist(),
                            strict=True):
             if n in cited:
                 key = q if isinstance(q, str) else str(q)
                 if key not in normed:
                     normed[key] = norm_text(q)
-                out[n] = (s, normed[key])
-        return out
-
-    old_quotes, new_quotes = quote_map(previous.get("notes", pd.DataFrame())), quote_map(current["notes"])
+                quotes[n] = (s, normed[key])
     seen: dict[tuple[type, object], str] = {}
 
     def norm(value: object) -> str:
@@ -226,27 +242,47 @@ def compare(previous: dict[str, pd.DataFrame] | Tables | None, current: Tables,
             return _norm(value)
         return seen[key]
 
-    result = []
+    out = {}
     for name, (keys, fields, label) in TRACKED.items():
-        old, new = olds[name], news[name]
-        old_ids = ["/".join(_norm(r.get(k)) for k in keys) for r in old]
-        new_ids = ["/".join(_norm(r.get(k)) for k in keys) for r in new]
-        pairs = match(old, new, [content_keys(name, r, old_quotes) for r in old],
-                      [content_keys(name, r, new_quotes) for r in new], old_ids, new_ids)
+        rows = records[name]
+        out[name] = Rows(["/".join(_norm(r.get(k)) for k in keys) for r in rows],
+                         [content_keys(name, r, quotes) for r in rows],
+                         [{f: norm(r[f]) for f in fields if f in r} for r in rows],
+                         [{"label": _text(r.get(label, "")), **_rank_fields(r)} for r in rows])
+    return Side(out)
 
-        def item(r: dict, rid: str, label: str = label, **extra: object) -> dict:
-            return {"id": rid, "label": str(r.get(label, "")), **_rank_fields(r), **extra}
+
+def _table(tables: dict[str, pd.DataFrame] | Tables, name: str) -> pd.DataFrame:
+    found = tables.get(name)
+    return found if found is not None else pd.DataFrame()
+
+
+def compare(previous: Side | dict[str, pd.DataFrame] | Tables | None, current: Side | Tables,
+            baseline: dict | None = None) -> dict:
+    """changes.json: per table the rows added, removed and changed (by content, see above)."""
+    if previous is None:
+        return {"first": True, "tables": [], "baseline": None}
+    olds = previous if isinstance(previous, Side) else side(previous)
+    news = current if isinstance(current, Side) else side(current)
+    result = []
+    for name, (_, fields, _) in TRACKED.items():
+        old, new = olds.tables[name], news.tables[name]
+        pairs = match(old.keys, new.keys, old.ids, new.ids)
+
+        def item(rows: Rows, at: int, **extra: object) -> dict:
+            return {"id": rows.ids[at], **rows.items[at], **extra}
 
         matched_old = {i for i, _ in pairs}
         matched_new = {j for _, j in pairs}
-        added = [item(new[j], new_ids[j]) for j in range(len(new)) if j not in matched_new]
-        removed = [item(old[i], old_ids[i]) for i in range(len(old)) if i not in matched_old]
+        added = [item(new, j) for j in range(len(new.ids)) if j not in matched_new]
+        removed = [item(old, i) for i in range(len(old.ids)) if i not in matched_old]
         changed = []
         for i, j in pairs:
-            diff = [f for f in fields if f in old[i] and norm(old[i][f]) != norm(new[j].get(f))]
+            was, now = old.fields[i], new.fields[j]
+            diff = [f for f in fields if f in was and was[f] != now.get(f, "")]
             if diff:
-                changed.append(item(new[j], new_ids[j], fields=diff,
-                                    **({"previous_id": old_ids[i]} if old_ids[i] != new_ids[j] else {})))
+                changed.append(item(new, j, fields=diff,
+                                    **({"previous_id": old.ids[i]} if old.ids[i] != new.ids[j] else {})))
         result.append({"name": name, "added": sorted(added, key=lambda x: x["id"]),
                        "removed": sorted(removed, key=lambda x: x["id"]),
                        "changed": sorted(changed, key=lambda x: x["id"])})
