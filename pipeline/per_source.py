@@ -89,7 +89,7 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     what pipeline.extract.extract does per source, on this source's sentences alone. The parts
     are tables (rows, columns), the copy signature (an array) and the actor pass's state."""
     from pipeline.extract.actors import first_pass
-    from pipeline.extract.candidates import find_plan_candidates, find_provision_candidates, with_unlinked
+    from pipeline.extract.candidates import body_columns, find_plan_candidates, find_provision_candidates, with_unlinked
     from pipeline.extract.dates import remember_dates
     from pipeline.extract.terms import find_plan_terms, plan_context
     from pipeline.ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
@@ -111,12 +111,13 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
         plan_of = {sid: pid for sid, pid in zip(context["sentence_id"], context["linked"], strict=True) if pid}
         terms, unlinked = find_plan_terms(sentences, context, codebook.provisions.model, lexicon,
                                           codebook.plans.model, language)
-        plan_candidates = with_unlinked(find_plan_candidates(sentences, codebook.plans.model, lexicon),
+        body = body_columns(sentences)
+        plan_candidates = with_unlinked(find_plan_candidates(sentences, codebook.plans.model, lexicon, body),
                                         unlinked, sentences, lexicon)
         known = {sid: compiled.plan_name.get(named[0], named[0])
                  for sid, named in zip(context["sentence_id"], context["named"], strict=True) if named}
         provision_candidates = find_provision_candidates(sentences, plan_candidates, known, lexicon,
-                                                         codebook.provisions.model, language)
+                                                         codebook.provisions.model, language, body)
     finally:
         remember_dates(False)
     return {"source": ([src_row], list(src_row)), "passages": (pas_rows, PASSAGE_COLUMNS),

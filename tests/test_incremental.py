@@ -195,3 +195,17 @@ def test_copy_candidates_of_a_grown_corpus_are_those_of_a_cold_look() -> None:
     assert again == cold
     assert ("s030", "s122") in again
     assert look(texts, state)[0] == first            # the sources removed again
+
+
+def test_by_source_groups_as_groupby_whether_or_not_a_sources_rows_are_together() -> None:
+    """contrast.by_source slices a source's run of rows (the joined tables keep each source's
+    rows together) and falls back to gathering them when they are not."""
+    from pipeline.contrast import by_source
+
+    together = pd.DataFrame({"source_id": ["b", "b", "a", "c", "c", "c"], "x": [1, 2, 3, 4, 5, 6],
+                             "t": ["p", "q", "r", "s", "t", "u"]})
+    apart = together.iloc[[0, 2, 1, 3, 5, 4]].reset_index(drop=True)
+    for frame in (together, apart, together.iloc[:0]):
+        expected = [(sid, {"x": g["x"].tolist(), "t": g["t"].tolist()}) for sid, g in frame.groupby("source_id")]
+        assert by_source(frame, ["x", "t"]) == expected
+    assert by_source(apart, ["x"])[1] == ("b", {"x": [1, 2]})

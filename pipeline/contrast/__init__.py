@@ -314,8 +314,17 @@ def by_source(frame: pd.DataFrame, columns: list[str]) -> list[tuple[str, dict[s
     order: what groupby("source_id") gives, as plain lists (a pandas group per source cost
     seconds at 2,000 sources)."""
     values = {c: frame[c].tolist() for c in columns}
+    sids = frame["source_id"].tolist()
+    runs: list[tuple[str, int, int]] = []      # each source's rows are one run in the joined tables
+    start = 0
+    for i in range(1, len(sids) + 1):
+        if i == len(sids) or sids[i] != sids[start]:
+            runs.append((sids[start], start, i))
+            start = i
+    if len({sid for sid, _, _ in runs}) == len(runs):
+        return [(sid, {c: v[a:b] for c, v in values.items()}) for sid, a, b in sorted(runs)]
     rows: dict[str, list[int]] = {}
-    for i, sid in enumerate(frame["source_id"].tolist()):
+    for i, sid in enumerate(sids):
         rows.setdefault(sid, []).append(i)
     return [(sid, {c: [v[i] for i in at] for c, v in values.items()}) for sid, at in sorted(rows.items())]
 
@@ -326,7 +335,8 @@ def part_jobs(codebook: Codebook, sources: pd.DataFrame, passages: pd.DataFrame)
     ingest has found the copies, so the build can start the parts on its workers while it
     extracts and reviews, and take them at contrast (build.py)."""
     source_ids = set(sources.loc[sources["copy_of"] == "", "source_id"])
-    own = passages[passages["source_id"].isin(source_ids) & passages["kind"].isin(AUTHORS_TEXT)]
+    mask = (passages["source_id"].isin(source_ids) & passages["kind"].isin(AUTHORS_TEXT)).to_numpy()
+    own = passages.loc[mask, ["source_id", *PART_COLUMNS]]     # the columns read, not every column
     said = Reading.of(codebook).key()
     return [(digest("parts", said, sid, *group.values()), {"source_id": sid, "passages": group})
             for sid, group in by_source(own, PART_COLUMNS)]

@@ -108,8 +108,10 @@ def _canonical_noun(noun: str) -> str:
     return re.sub(r"[\s-]+", "-", noun.lower()).removesuffix("s") if noun else ""
 
 
-def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Lexicon) -> pd.DataFrame:
-    """Every plan name in the body sentences that no codebook plan version matches."""
+def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Lexicon,
+                         body: dict[str, list] | None = None) -> pd.DataFrame:
+    """Every plan name in the body sentences that no codebook plan version matches. `body`:
+    body_columns(sentences), when the caller has it (per source, it is read once for both finders)."""
     patterns = compile_patterns(lexicon)
     if not patterns.plans:
         return pd.DataFrame(columns=PLAN_COLUMNS)
@@ -117,7 +119,7 @@ def find_plan_candidates(sentences: pd.DataFrame, plans: list[Plan], lexicon: Le
     known_points = {p.points for p in plans if p.points}
     stop = {w.lower() for w in lexicon.name_stop_words}
     rows = []
-    body = _body(sentences)
+    body = body if body is not None else body_columns(sentences)
     for i in _screened(body["text"], [patterns.plan_screen]):
         rec = {k: v[i] for k, v in body.items()}
         text = rec["text"]
@@ -187,7 +189,7 @@ def with_unlinked(plan_hits: pd.DataFrame, unlinked: pd.DataFrame, sentences: pd
     return pd.concat([plan_hits, pd.DataFrame(rows, columns=PLAN_COLUMNS)], ignore_index=True)
 
 
-def _body(sentences: pd.DataFrame) -> dict[str, list]:
+def body_columns(sentences: pd.DataFrame) -> dict[str, list]:
     """Body and sidebar sentences as plain column lists (pandas rows are slow to walk)."""
     body = sentences[sentences["kind"].isin(AUTHORS_TEXT)]
     return {c: body[c].tolist() for c in ("sentence_id", "source_id", "passage_id", "char_start", "char_end",
@@ -214,7 +216,8 @@ def _trim_article(text: str) -> str:
 
 def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, known: dict[str, str],
                               lexicon: Lexicon, provisions: list[Provision] | None = None,
-                              language: Language | None = None) -> pd.DataFrame:
+                              language: Language | None = None, body: dict[str, list] | None = None
+                              ) -> pd.DataFrame:
     """Figures given in a sentence that names a plan (a candidate in `plan_hits`, or a codebook
     version: `known` maps such sentences to it, as extraction found them), each with what it
     measures, read from the lexicon's patterns ("a filling period of at least seven years" →
@@ -232,7 +235,7 @@ def find_provision_candidates(sentences: pd.DataFrame, plan_hits: pd.DataFrame, 
     modifiers = {w.lower() for w in lexicon.unit_modifiers}
     stop = {w.lower() for w in lexicon.stop_words}
     rows = []
-    body = _body(sentences)
+    body = body if body is not None else body_columns(sentences)
     for i, sentence_id in enumerate(body["sentence_id"]):
         plan = named.get(sentence_id)
         if not plan:

@@ -1887,7 +1887,7 @@ def _against_reference(atom: _Atom, span: DateSpan, reference: Span3 | None,
 # Detection does not depend on the anchor: within one extract stage, events and plan terms read
 # the same sentences, so their atoms are kept for the stage (remember_dates) and found once. The
 # key holds the language's tense words: what is kept never depends on which language came first.
-_ATOM_CACHE: dict[tuple[tuple[tuple[str, ...], ...], str], list[_Atom]] | None = None
+_ATOM_CACHE: dict[tuple[str, str], list[_Atom]] | None = None
 
 
 def remember_dates(on: bool) -> None:
@@ -1896,11 +1896,21 @@ def remember_dates(on: bool) -> None:
     _ATOM_CACHE = {} if on else None
 
 
-def _reading_key(language: Language) -> tuple[tuple[str, ...], ...]:
-    """Every word list a clause's tense is read with (what the kept atoms depend on)."""
-    return (*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
-            language.past_perfect, language.tense_exceptions, language.deadline_words,
-            language.present_words, language.past_prepositions, language.deferral_words)
+_READING_KEYS: list[tuple[Language, str]] = []     # the last few languages read with, and their keys
+
+
+def _reading_key(language: Language) -> str:
+    """Every word list a clause's tense is read with (what the kept atoms depend on), as one
+    string: made once per language object, and a string keeps its hash (a tuple of the lists,
+    hashed again at every lookup, was 1% of a cold build's per-source work)."""
+    for known, key in _READING_KEYS:
+        if known is language:
+            return key
+    key = repr((*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
+                language.past_perfect, language.tense_exceptions, language.deadline_words,
+                language.present_words, language.past_prepositions, language.deferral_words))
+    _READING_KEYS[:] = [(language, key), *_READING_KEYS[:3]]
+    return key
 
 
 def _atoms(text: str, language: Language) -> list[_Atom]:
