@@ -304,10 +304,6 @@ class Runner:
             self.client.close()
         self.pool = self.client = None
 
-    def runs_here(self, n: int) -> bool:
-        """Whether n jobs given to map() would run in this process (no cluster, no pool)."""
-        return not self.scheduler and _here(n)
-
     def where(self, n: int) -> str:
         if self.scheduler:
             return f"the Dask cluster at {self.scheduler}"

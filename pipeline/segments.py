@@ -87,8 +87,7 @@ def start_reading(entries: Sequence[Path | bytes], names: list[str], store: Stor
     """read_joined over entries that are all there, with the segments the store does not hold
     read and joined on the runner's local workers, set going now: the build reads them later,
     and on a cold build at 2,000 sources reading ~2,000 files in the build process alone was
-    ~12 s with a worker idle. Read here as read_joined reads when the pool would not be used (few
-    segments to read, one core) or on Dask, whose workers cannot read this machine's files."""
+    ~12 s with a worker idle. (Dask's workers cannot read this machine's files: read here.)"""
     if store.folder is None or runner.scheduler:
         return read_joined(entries, names, store, kind)
     code = _code()
@@ -101,10 +100,7 @@ def start_reading(entries: Sequence[Path | bytes], names: list[str], store: Stor
         key = digest(code, names, [e.name for e in part])  # type: ignore[union-attr]
         path = store.path(kind, key)
         plan.append((part, key, path is None or not path.is_file()))
-    todo = [([str(e) for e in part], names) for part, _, new in plan if new]
-    if runner.runs_here(len(todo)):      # read here, as the build takes them, not all at once now
-        return read_joined(entries, names, store, kind)
-    fresh = iter(runner.map(read_segment, todo))
+    fresh = iter(runner.map(read_segment, [([str(e) for e in part], names) for part, _, new in plan if new]))
 
     def groups() -> Iterator[dict[str, Any]]:
         for part, key, new in plan:
