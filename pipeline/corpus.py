@@ -31,10 +31,8 @@ from pipeline.per_source import (
     source_key,
     stream_cached,
 )
-from pipeline.segments import read_joined, start_reading
+from pipeline.segments import read_joined
 from pipeline.vocab import ActorType
-
-PARTS = ["terms", "unlinked_terms", "plan_candidates", "provision_candidates"]   # extract's tables per source
 
 
 @dataclasses.dataclass
@@ -46,9 +44,6 @@ class Prepared:
     entries: list[Path | bytes]
     keys: list[str]
     copies: dict[str, str]
-    # what extract reads of the sources that are no copy: read on the workers as soon as the
-    # copies are known (segments.start_reading), in the order of `sources` less the copies
-    extract_parts: Iterator[dict[str, Any]]
 
 
 class Joined:
@@ -133,10 +128,8 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
     store.prune("overlap")     # a memo of every candidate pair's overlap, no longer kept (154 MB at 10,000)
     store.prune("copy-pairs")
     del shingles
-    reading = start_reading([e for s, e in zip(sources, entries, strict=True) if s.id not in copies],
-                            ["mentions", *PARTS], store, "joined-extract", runner)
     tables = frames(sources, rows, passages.data(), sentences.data(), copies)
-    return tables, Prepared(sources, entries, keys, copies, reading)
+    return tables, Prepared(sources, entries, keys, copies)
 
 
 def _load(data: bytes | None) -> Any:
@@ -154,6 +147,9 @@ def _events_job(entry: Path | bytes, source: Source, spans: list[tuple], persons
     return {"source_id": source.id, "sentences": got["sentences"], "sentence_columns": list(got["sentences"]),
             "spans": spans, "plan_of": dict(zip(plan_of["sentence_id"], plan_of["plan_id"], strict=True)),
             "published": source.sidecar.published, "kind": source.sidecar.kind or "", "persons": persons}
+
+
+PARTS = ["terms", "unlinked_terms", "plan_candidates", "provision_candidates"]
 
 
 def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codebook_key: str,
@@ -175,7 +171,7 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
         return extract_all(codebook, [], originals)
     passes = []
     joined = {name: Joined() for name in PARTS}
-    for got in prepared.extract_parts:
+    for got in read_joined([prepared.entries[i] for i in keep], ["mentions", *PARTS], store, "joined-extract"):
         passes += got["mentions"]
         for name in PARTS:
             joined[name].add(got[name])

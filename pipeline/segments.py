@@ -20,13 +20,10 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline import columnar_read
 from pipeline.cache import Store, code_key, digest
-
-if TYPE_CHECKING:
-    from pipeline.per_source import Runner
 
 SPREAD = 32        # a segment holds ~SPREAD entries on average
 MOST = 128         # and never more than this
@@ -80,51 +77,6 @@ def read_joined(entries: Iterable[Path | bytes], names: list[str], store: Store,
         groups = list(_joined(part, names))
         store.put(kind, key, pickle.dumps(groups, protocol=pickle.HIGHEST_PROTOCOL))
         yield from groups
-
-
-def start_reading(entries: Sequence[Path | bytes], names: list[str], store: Store, kind: str,
-                  runner: Runner) -> Iterator[dict[str, Any]]:
-    """read_joined over entries that are all there, with the segments the store does not hold
-    read and joined on the runner's local workers, set going now: the build reads them later,
-    and on a cold build at 2,000 sources reading ~2,000 files in the build process alone was
-    ~12 s with a worker idle. (Dask's workers cannot read this machine's files: read here.)"""
-    if store.folder is None or runner.scheduler:
-        return read_joined(entries, names, store, kind)
-    code = _code()
-    plan: list[tuple[list[Path | bytes], str | None, bool]] = []     # (entries, key, to read)
-    for seg in cut([e.name if isinstance(e, Path) else "" for e in entries]):
-        part = [entries[i] for i in seg]
-        if not all(isinstance(e, Path) for e in part):
-            plan.append((part, None, False))
-            continue
-        key = digest(code, names, [e.name for e in part])  # type: ignore[union-attr]
-        path = store.path(kind, key)
-        plan.append((part, key, path is None or not path.is_file()))
-    fresh = iter(runner.map(read_segment, [([str(e) for e in part], names) for part, _, new in plan if new]))
-
-    def groups() -> Iterator[dict[str, Any]]:
-        for part, key, new in plan:
-            if key is None:
-                yield from _each(part, names)
-                continue
-            data = next(fresh) if new else store.get(kind, key)
-            if new:
-                store.put(kind, key, data)
-            try:
-                found = pickle.loads(data) if data is not None else None
-            except Exception:  # noqa: BLE001 - a damaged segment is read from its entries again
-                found = None
-            if found is None:
-                found = _joined(part, names)
-                store.put(kind, key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-            yield from found
-    return groups()
-
-
-def read_segment(job: tuple[list[str], list[str]], _codebook: Any) -> list[dict[str, Any]]:
-    """One segment's entries (file paths) read and joined: start_reading's work on a worker."""
-    paths, names = job
-    return _joined([Path(p) for p in paths], names)
 
 
 def _code() -> str:

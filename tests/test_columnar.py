@@ -171,47 +171,6 @@ def test_joined_reads_give_what_each_entry_gives_and_one_new_entry_rereads_one_s
     assert len(before - after) <= 2
 
 
-def test_segments_read_on_the_workers_are_the_segments_read_here(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """segments.start_reading: the segments not in the store are read and joined on the local
-    pool (set going at once); what comes back, and what the store keeps, is what read_joined gives."""
-    from pipeline import segments
-
-    store = cache.Store(tmp_path / ".cache")
-    entries = [_entry(store, cache.digest("e", n), [{"n": n, "sq": n * n}], ["n", "sq"], {"of": n})
-               for n in range(300)]
-    entries[7] = _entry(store, cache.digest("odd"), [{"n": 7}], ["n"], {"of": 7})   # other columns
-    monkeypatch.setenv(per_source.WORKERS_ENV, "2")
-    monkeypatch.setattr(per_source, "IN_PROCESS_UP_TO", 1)       # the pool, however few segments
-
-    def flat(groups: object) -> tuple[list[int], list[object]]:
-        ns, values = [], []
-        for group in groups:   # type: ignore[attr-defined]
-            ns += list(group["t"]["n"])
-            values += group["v"]
-        return ns, values
-
-    expected = ([int(n) for n in range(300)], [{"of": n} for n in range(300)])
-    reads = []
-    real = columnar_read.read_kinds
-    monkeypatch.setattr(columnar_read, "read_kinds", lambda e, names, **kw: reads.append(e) or real(e, names, **kw))
-    with per_source.Runner(None) as runner:   # type: ignore[arg-type]
-        assert flat(segments.start_reading(entries, ["t", "v"], store, "w", runner)) == expected
-        assert runner.pool is not None and reads == []        # read by the workers, not here
-        on_workers = {p.name: p.read_bytes() for p in (tmp_path / ".cache" / "w").iterdir()}
-        assert flat(segments.start_reading(entries, ["t", "v"], store, "w", runner)) == expected
-        assert reads == []                                    # the second time: the segments kept
-    assert flat(segments.read_joined(entries, ["t", "v"], store, "here")) == expected
-    here = {p.name: p.read_bytes() for p in (tmp_path / ".cache" / "here").iterdir()}
-    assert on_workers == here and len(here) > 300 // segments.MOST   # the same segments, byte for byte
-    reads.clear()
-    for path in (tmp_path / ".cache" / "w").iterdir():
-        path.write_bytes(b"damaged")
-    with per_source.Runner(None) as runner:   # type: ignore[arg-type]
-        assert flat(segments.start_reading(entries, ["t", "v"], store, "w", runner)) == expected
-    assert len(reads) == 300                                  # damaged: read from the entries, here
-
-
 @pytest.mark.parametrize("arrow_text", [False, True])
 @pytest.mark.parametrize("parts", [[[1, 2], [0.5]], [[1], [], [2]], [[], []], [[True], [1]], [[1, None], [2]],
                                    [["a", None], ["", "b"]], [["a"], [None, None], []], [[None], [None]],
