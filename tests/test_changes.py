@@ -18,7 +18,11 @@ def test_changes_after_editing_an_annotation(project: Path, monkeypatch) -> None
     from pipeline.cache import Store
     from pipeline.pack import changes as changes_module
 
+    import gc
+
+    thresholds = gc.get_threshold()
     build(project)
+    assert gc.get_threshold() == thresholds     # build() puts back the collector's thresholds
     first = json.loads((project / "output/changes.json").read_text())
     assert first["first"] is True
     pdf_before = (project / "output/briefing.pdf").read_bytes()
