@@ -12,13 +12,12 @@ from pipeline.build import build
 
 
 def test_changes_after_editing_an_annotation(project: Path, monkeypatch) -> None:  # noqa: ANN001
+    import gc
     import pickle
 
     from pipeline.build import _side_key
     from pipeline.cache import Store
     from pipeline.pack import changes as changes_module
-
-    import gc
 
     thresholds = gc.get_threshold()
     build(project)
