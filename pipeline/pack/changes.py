@@ -103,7 +103,7 @@ def _norm(value: object) -> str:
     if isinstance(value, list | tuple):
         return ";".join(sorted(map(str, value)))
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    if text[:1].isalpha() and text[0] not in "iInN":
+    if text and text[0].isalpha() and text[0] not in "iInN":
         return text      # no number ("inf" and "nan" are): most ids, without float()'s exception
     try:
         f = float(text)
