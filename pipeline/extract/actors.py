@@ -34,6 +34,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from pipeline.extract.screen import longest_first
 from pipeline.inputs import Actor, Lexicon, Place
 from pipeline.language import language_of
 from pipeline.vocab import ActorType
@@ -221,7 +222,7 @@ def build_matcher(actors: list[Actor], lexicon: Lexicon, threshold: float = 80.0
         if len(owners) == 1:
             lookup.setdefault(last, next(iter(owners)))
     aliases = sorted(lookup, key=len, reverse=True)
-    pattern = r"(?<![\w])(" + "|".join(re.escape(a) for a in aliases) + r")" + POSSESSIVE + r"(?![\w])"
+    pattern = r"(?<![\w])(" + longest_first(aliases) + r")" + POSSESSIVE + r"(?![\w])"
     surnames = {s: next(iter(o)) for s, o in surname_owner.items() if len(o) == 1 and len(s) >= 5}
     persons = frozenset(a.id for a in actors if a.type == "person")
     media = frozenset(a.id for a in actors if a.type == "media")
@@ -1047,7 +1048,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         rows.append(r)
     # Later uses of the name on its own: "Boeing said", "Hamas's leadership".
     names = sorted(accepted, key=len, reverse=True)
-    regex = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")" + POSSESSIVE + r"(?![\w-])")
+    regex = re.compile(r"(?<![\w-])(" + longest_first(names) + r")" + POSSESSIVE + r"(?![\w-])")
     for k, sentence in enumerate(texts):
         if regex.search(sentence) is None:
             continue
@@ -1458,7 +1459,7 @@ def _second_pass(matcher: ActorMatcher, columns: list[list], taken_by: dict[int,
     if not names:
         return
     variants = sorted({v for n in names for v in (n, n[0].upper() + n[1:])}, key=len, reverse=True)
-    regex = re.compile(r"(?<![\w])(" + "|".join(re.escape(v) for v in variants) + r")" + POSSESSIVE + r"(?![\w])")
+    regex = re.compile(r"(?<![\w])(" + longest_first(variants) + r")" + POSSESSIVE + r"(?![\w])")
     # A bare surname counts only for a person of its own source: each source looks for its own
     # people's surnames (the whole regex still runs where one is present, so a longer name
     # elsewhere in the corpus keeps its words), which keeps this pass linear in the corpus.
