@@ -7,6 +7,7 @@ annotation reruns review onwards while extraction and unchanged renders are reus
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -98,15 +99,14 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
     from pipeline.render.stage import RenderHost
 
     try:
-        full_collections_between_stages()
-        if host is not None or check_only:
-            return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
-        from pipeline.starter import templates_dir
+        with full_collections_between_stages():
+            if host is not None or check_only:
+                return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
+            from pipeline.starter import templates_dir
 
-        with RenderHost(templates_dir(Path(root))) as own:
-            return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
+            with RenderHost(templates_dir(Path(root))) as own:
+                return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
     finally:
-        gc.set_threshold(*_GC_DEFAULT)
         save_memo()
 
 
@@ -312,19 +312,24 @@ def _side_of(found: tuple[dict, Path], store: Store) -> Any:
     return side(read_tables(folder))
 
 
-_GC_DEFAULT = gc.get_threshold()
 FULL_COLLECTION_EVERY = 100     # young collections between full ones at most (Python's default: 10)
 
 
-def full_collections_between_stages() -> None:
+@contextlib.contextmanager
+def full_collections_between_stages() -> Iterator[None]:
     """Python's cyclic collector runs a full collection each time the long-lived objects grow
     by a quarter (and 10 young collections have run), and each traverses them all: a build's
     heap holds millions (the corpus's frames, rows and per-source results), and a one-source
     rebuild at 2,000 sources ran 28 full collections, 5.1 of its 36 CPU-s. During a build, a
     full collection waits for FULL_COLLECTION_EVERY young ones (11 full collections, 2.2 CPU-s),
     and release_memory() runs one between stages; none at all cost 55 MiB more at the peak of a
-    10,000-source build. build() puts the thresholds back when it returns."""
-    gc.set_threshold(_GC_DEFAULT[0], _GC_DEFAULT[1], FULL_COLLECTION_EVERY)
+    10,000-source build. The thresholds the build found are put back when it returns."""
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], FULL_COLLECTION_EVERY)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def release_memory() -> None:
@@ -332,7 +337,6 @@ def release_memory() -> None:
     and hand what the allocators keep of freed memory back to the system: Arrow's pool (the
     frames' text columns) keeps freed pages until asked, glibc its free heap, and neither
     is what the next stage allocates from (Python objects, the tables' CSV text)."""
-    import contextlib
     import ctypes
 
     import pyarrow as pa

@@ -20,6 +20,7 @@ from pipeline.frames import table_rows
 from pipeline.ingest.copies import carried_by, copies_index
 from pipeline.inputs import Codebook, Inputs
 from pipeline.language import language_of
+from pipeline.once import per_object
 from pipeline.review.quotes import note_id
 from pipeline.tables import with_passage_place
 from pipeline.tables.schema import CommonGround, Corroboration, Coverage, Evidence, Framing, Positions, Tables
@@ -154,10 +155,8 @@ class Reading:
     label: str
 
     @classmethod
+    @per_object
     def of(cls, codebook: Codebook) -> Reading:
-        for known, reading in _READINGS:
-            if known is codebook:
-                return reading
         lexicon = codebook.lexicon.model
         query_stop = frozenset(w.lower() for w in lexicon.stop_words)
         queries = [(q.id, [t for t in TOKEN.findall(" ".join([q.question, *q.keywords]).lower())
@@ -169,13 +168,11 @@ class Reading:
         # memo key, so each source's words were computed again on every build)
         nouns = sorted({*lexicon.framing_heads, *(t for t in [*lexicon.titles, *lexicon.epithets] if " " not in t)},
                        key=lambda t: (-len(t), t))
-        reading = cls(queries, query_stop, frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners]),
-                      frozenset(w.lower() for w in [*language.number_words, *language.tens_words]),
-                      re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE),
-                      re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None,
-                      lexicon.framing_label)
-        _READINGS[:] = [(codebook, reading)]
-        return reading
+        return cls(queries, query_stop, frozenset(w.lower() for w in [*lexicon.stop_words, *lexicon.determiners]),
+                   frozenset(w.lower() for w in [*language.number_words, *language.tens_words]),
+                   re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE),
+                   re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None,
+                   lexicon.framing_label)
 
     def key(self) -> str:
         """What a remembered part was computed with (the memo's key covers it)."""
@@ -183,7 +180,6 @@ class Reading:
                       self.head.pattern, self.follow.pattern if self.follow else "", self.label, TOP)
 
 
-_READINGS: list[tuple[Codebook, Reading]] = []
 PART_COLUMNS = ["passage_id", "char_start", "char_end", "text", "section"]
 
 

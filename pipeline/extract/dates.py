@@ -27,6 +27,7 @@ from dateutil.easter import easter
 from text_to_num import text2num
 
 from pipeline.language import ENGLISH, Language
+from pipeline.once import per_object
 from pipeline.vocab import Precision, values
 
 PRECISIONS = tuple(values(Precision))   # finest first (pipeline/vocab.py holds the rank)
@@ -1896,21 +1897,14 @@ def remember_dates(on: bool) -> None:
     _ATOM_CACHE = {} if on else None
 
 
-_READING_KEYS: list[tuple[Language, str]] = []     # the last few languages read with, and their keys
-
-
+@per_object
 def _reading_key(language: Language) -> str:
     """Every word list a clause's tense is read with (what the kept atoms depend on), as one
-    string: made once per language object, and a string keeps its hash (a tuple of the lists,
-    hashed again at every lookup, was 1% of a cold build's per-source work)."""
-    for known, key in _READING_KEYS:
-        if known is language:
-            return key
-    key = repr((*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
-                language.past_perfect, language.tense_exceptions, language.deadline_words,
-                language.present_words, language.past_prepositions, language.deferral_words))
-    _READING_KEYS[:] = [(language, key), *_READING_KEYS[:3]]
-    return key
+    string: made once per language object (pipeline/once.py), and a string keeps its hash (a
+    tuple of the lists, hashed again at every lookup, was 1% of a cold build's per-source work)."""
+    return repr((*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
+                 language.past_perfect, language.tense_exceptions, language.deadline_words,
+                 language.present_words, language.past_prepositions, language.deferral_words))
 
 
 def _atoms(text: str, language: Language) -> list[_Atom]:

@@ -102,7 +102,7 @@ def _norm(value: object) -> str:
     """A cell as compared: lists as sorted ;-joined ids, numbers without a trailing .0."""
     if isinstance(value, list | tuple):
         return ";".join(sorted(map(str, value)))
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    text = _text(value)
     if text and text[0].isalpha() and text[0] not in "iInN":
         return text      # no number ("inf" and "nan" are): most ids, without float()'s exception
     try:
