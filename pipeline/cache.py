@@ -93,6 +93,7 @@ def _dynamic_target(call: ast.Call) -> str | None:
 _MEMO: dict[str, dict[str, Any]] = {"imports": {}, "dists": {}}
 _MEMO_PATH = PACKAGE_DIR / "__pycache__" / "briefing-code-memo.json"
 _MEMO_STATE = {"loaded": False, "dirty": False}
+DIST_STATES_KEPT = 64     # memo entries of distribution versions kept (several per installed set)
 
 
 def _load_memo() -> None:
@@ -110,10 +111,12 @@ def _load_memo() -> None:
 def save_memo() -> None:
     """Keep what code_key learnt for the next build (nothing happens where the package is read-only)."""
     if _MEMO_STATE["dirty"]:
-        current = {f"{name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:20]}" for name, path in _modules().items()}
-        installed = _installed() + ":"
+        current = {_imports_key(name, path.read_bytes()) for name, path in _modules().items()}
+        # the last few sets of installed distributions: sys.path starts with the folder a build
+        # runs in, so two projects built in turn (one with an egg-info) must not evict each other
+        dists = list(_MEMO["dists"].items())[-DIST_STATES_KEPT:]
         kept = {"imports": {k: v for k, v in _MEMO["imports"].items() if k in current},
-                "dists": {k: v for k, v in _MEMO["dists"].items() if k.startswith(installed)}}
+                "dists": dict(dists)}
         with contextlib.suppress(OSError):
             atomic_write(_MEMO_PATH, json.dumps(kept, sort_keys=True).encode())
         _MEMO_STATE["dirty"] = False
@@ -123,13 +126,17 @@ def save_memo() -> None:
 _PARSER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
+def _imports_key(name: str, data: bytes) -> str:
+    return f"{name}:{hashlib.sha256(data).hexdigest()[:20]}:{_PARSER}"
+
+
 @functools.cache
 def imports_of(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """(modules of the package, top-level names of other packages) that module `name` imports,
     anywhere in it."""
     _load_memo()
     data = _modules()[name].read_bytes()
-    memo_key = f"{name}:{hashlib.sha256(data).hexdigest()[:20]}:{_PARSER}"
+    memo_key = _imports_key(name, data)
     found = _MEMO["imports"].get(memo_key)
     if found is None:
         found = [sorted(x) for x in _parse_imports(name, data)]

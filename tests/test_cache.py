@@ -306,3 +306,42 @@ def test_a_dask_cluster_builds_the_same_tables_and_pdf(tmp_path: Path) -> None:
     assert f"the Dask cluster at {address}" in log and _todo(log, "prepare") == 6
     assert _tables(remote) == _tables(local)
     assert (remote / "output" / "briefing.pdf").read_bytes() == (local / "output" / "briefing.pdf").read_bytes()
+
+
+def _fresh_code_memo(monkeypatch: pytest.MonkeyPatch, path: Path, *, loaded: bool) -> None:
+    """code_key's memo as a new process finds it: nothing in memory, `path` on disk."""
+    monkeypatch.setattr(cache, "_MEMO_PATH", path)
+    monkeypatch.setattr(cache, "_MEMO", {"imports": {}, "dists": {}})
+    monkeypatch.setattr(cache, "_MEMO_STATE", {"loaded": loaded, "dirty": False})
+    cache.imports_of.cache_clear()
+    cache._dist_versions.cache_clear()
+
+
+def test_the_code_memo_spares_the_next_process_parsing_and_scanning(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """What code_key learnt (each module's imports, the versions of the distributions used)
+    is read back by the next build, for every module and for two sets of installed packages
+    met in turn (sys.path starts with the project's folder, so two projects differ)."""
+    memo = tmp_path / "memo.json"
+    try:
+        _fresh_code_memo(monkeypatch, memo, loaded=True)
+        imports = {name: cache.imports_of(name) for name in ("pipeline.build", "pipeline.cache")}
+        versions = cache._dist_versions(("pandas",))
+        cache.save_memo()
+        _fresh_code_memo(monkeypatch, memo, loaded=False)
+        with monkeypatch.context() as other:
+            other.setattr(cache, "_installed", lambda: "another-project")
+            assert cache._dist_versions(("pandas",)) == versions
+            cache.save_memo()
+
+        def never(*_args: object) -> None:
+            raise AssertionError("computed again, not read from the memo")
+
+        _fresh_code_memo(monkeypatch, memo, loaded=False)
+        monkeypatch.setattr(cache, "_parse_imports", never)
+        monkeypatch.setattr(cache, "_scan_dists", never)
+        assert {name: cache.imports_of(name) for name in imports} == imports
+        assert cache._dist_versions(("pandas",)) == versions
+    finally:
+        cache.imports_of.cache_clear()
+        cache._dist_versions.cache_clear()
