@@ -137,6 +137,42 @@ def test_invisible_characters_and_ligatures_leave_the_text(tmp_path: Path) -> No
     assert "The harbourauthority said the first ferries would sail on Monday after" in r.text
 
 
+def _fake_bold_pdf() -> bytes:
+    """One page: a heading whose every glyph is drawn twice, 0.4 pt apart (a typesetter's fake
+    bold), then body lines with doubled letters that are meant ("Tallinn", "committee")."""
+    from tests.hostile_inputs import _pdf, _stream
+
+    heading = "Tallinn committee meeting"
+    rows = [f"BT /F1 16 Tf {72 + dx} 720 Td ({heading}) Tj ET" for dx in (0, 0.4)]
+    rows += [f"BT /F1 11 Tf 72 {690 - 16 * k} Td (The committee in Tallinn met on {k + 1} March, "
+             f"and the staff called it a success.) Tj ET" for k in range(12)]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               _stream("\n".join(rows).encode("latin-1")),
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 3 0 R >> >> >>"]
+    return _pdf(objects)
+
+
+def test_a_glyph_drawn_twice_is_read_once_as_pdfplumber_dedupes_it(tmp_path: Path) -> None:
+    """The reader's own dedupe (pdfplumber's is quadratic in a page's characters) keeps exactly
+    the characters pdfplumber's Page.dedupe_chars keeps, in the same order."""
+    import pdfplumber
+
+    from pipeline.readers.pdf import DEDUPE_TOLERANCE, _dedupe_chars
+
+    data = _fake_bold_pdf()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        ours = _dedupe_chars(page).chars
+        theirs = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE).chars
+        assert len(page.chars) > len(ours)              # the second drawing is gone
+        assert [id(c) for c in ours] == [id(c) for c in theirs]
+    text = read(tmp_path / "x.pdf", data).text
+    assert "Tallinn committee meeting" in text and "TTaalllliinnnn" not in text
+    assert "The committee in Tallinn met on 1 March" in text
+
+
 def test_pdf_without_text_or_broken_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="cannot be read as a PDF"):
         read(tmp_path / "x.pdf", b"%PDF-1.7\n% truncated")
