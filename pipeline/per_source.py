@@ -26,6 +26,7 @@ import pandas as pd
 
 from pipeline import columnar
 from pipeline.cache import Store, digest, function_key
+from pipeline.cores import workers
 from pipeline.inputs import Codebook, Source
 
 log = logging.getLogger("pipeline")
@@ -33,7 +34,6 @@ log = logging.getLogger("pipeline")
 BATCH = 512               # per-source jobs handed to the workers at once (see run_cached)
 IN_PROCESS_UP_TO = 12     # fewer pending sources than this: no pool (starting one costs ~1 s)
 DASK_ENV = "BRIEFING_DASK_SCHEDULER"
-WORKERS_ENV = "BRIEFING_WORKERS"
 
 
 # --------------------------------------------------------------------------- the work itself
@@ -263,17 +263,6 @@ def _init_worker(codebook: bytes) -> None:
 
 def _pool_call(fn: Callable[[Any, Codebook], Any], job: Any) -> bytes:
     return _call(fn, job, _SHARED["codebook"])
-
-
-def workers() -> int:
-    """Worker processes for the local pool: BRIEFING_WORKERS, else every core this process may use."""
-    told = os.environ.get(WORKERS_ENV, "").strip()
-    if told.isdigit() and int(told) > 0:
-        return int(told)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def _here(jobs: int) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cache, per_source
+from pipeline import cache, cores, per_source
 from tests.conftest import ROOT, make_project
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -122,7 +122,7 @@ def test_a_pool_run_stopped_half_way_keeps_what_it_computed(tmp_path: Path, monk
     is stopped) at source 5,000 does not start from nothing again."""
     import numpy as np
 
-    monkeypatch.setenv(per_source.WORKERS_ENV, "2")
+    monkeypatch.setenv(cores.WORKERS_ENV, "2")
     store = cache.Store(tmp_path / ".cache")
     jobs = [(str(i), np.arange(i, i + 50, dtype=np.uint32)) for i in range(30)]
     jobs[20] = ("20", np.array(["not a shingle"]))          # fails in the worker

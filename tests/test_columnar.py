@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import cache, columnar, columnar_read, corpus, per_source
+from pipeline import cache, columnar, columnar_read, cores, corpus, per_source
 
 ROWS = [
     {"id": "a:p001", "n": 1, "x": 0.5, "ok": True, "maybe": None, "names": ["Kyiv", "Moscow"], "mixed": 1,
@@ -77,7 +77,7 @@ def _square(job: int, _codebook: object) -> dict:
 
 
 def test_a_stale_or_damaged_entry_is_never_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(per_source.WORKERS_ENV, "1")
+    monkeypatch.setenv(cores.WORKERS_ENV, "1")
     monkeypatch.setattr(per_source, "function_key", lambda fn: code["key"])
     code = {"key": "code-1"}
     jobs = [(f"job{n}", n) for n in range(3)]

@@ -168,3 +168,52 @@ def test_docx_created_or_modified_is_never_the_publication_date(tmp_path: Path) 
     sources, passages, _ = ingest([source], LEX)
     assert sources.loc[0, "published_note"] == "unknown: no date in the sidecar or in the file"
     assert "Negotiators left the harbour office" in " ".join(passages[passages["kind"] == "body"]["text"])
+
+
+def _saved_pages(folder: Path, count: int) -> None:
+    """`count` saved news pages (navigation, an article, a footer), distinct in text."""
+    for i in range(count):
+        body = " ".join(f"<p>Paragraph {k} of the harbour report number {i}: the ferry operators said the "
+                        f"inspections would resume on day {k + i}, and the port authority agreed.</p>"
+                        for k in range(6))
+        (folder / f"harbour-{i:02d}.html").write_text(
+            f"<html><head><title>Harbour report {i} | Coastal Times</title>"
+            f'<meta name="author" content="Ana Reyes"><meta property="article:published_time" '
+            f'content="2025-11-{10 + i:02d}"></head><body><nav><a href="/">Home</a></nav><article>'
+            f"<h1>Harbour report {i}</h1>{body}</article><footer>Subscribe</footer></body></html>",
+            encoding="utf-8")
+
+
+def test_saved_pages_are_read_on_every_core_to_the_same_sources(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of saved pages is read ahead on a pool (readers/ahead.py) into the cache, then in
+    order: the same sources and warnings as one file after the other, the build process itself
+    reading none of them, and a broken file among them still reported with its fix."""
+    from pipeline import cores
+    from pipeline.readers import ahead, discover
+
+    folder = tmp_path / "inputs" / "sources"
+    folder.mkdir(parents=True)
+    _saved_pages(folder, ahead.READ_AHEAD_FROM + 2)
+    (folder / "zz-broken.pdf").write_bytes(b"%PDF-1.7\n% truncated")
+
+    def load(workers: int, cache: Path) -> tuple[list, list, list]:
+        monkeypatch.setenv(cores.WORKERS_ENV, str(workers))
+        problems: list = []
+        warnings: list[str] = []
+        found = [(f.id, f.reading.text, f.reading.meta) for f in
+                 discover.find_sources(tmp_path / "inputs", 1 << 22, problems, warnings, set(), cache)]
+        return found, warnings, [(p.path, p.message) for p in problems]
+
+    alone = load(1, tmp_path / "cache-1")
+    with monkeypatch.context() as m:
+        def never(*_args: object, **_kw: object) -> None:
+            raise AssertionError("a saved page was read in the build process, not ahead")
+        real = discover.read
+        m.setattr(discover, "read", lambda path, *a: never() if path.suffix == ".html" else real(path, *a))
+        pooled = load(2, tmp_path / "cache-2")
+    assert pooled == alone
+    found, _, problems = pooled
+    assert len(found) == ahead.READ_AHEAD_FROM + 2 and found[0][2]["author"] == "Ana Reyes"
+    assert len(problems) == 1 and "zz-broken.pdf" in problems[0][0]
+    assert "cannot be read as a PDF" in problems[0][1]

@@ -58,7 +58,7 @@ def derive_id(stem: str) -> str:
     return sid
 
 
-def _cache_key(path: Path, data: bytes) -> str:
+def cache_key(path: Path, data: bytes) -> str:
     """The file's bytes and the code that reads it: the reader module's import closure and the
     versions of what it uses (trafilatura, pdfplumber...), by pipeline/cache.py."""
     return digest("reading", data, path.suffix.lower(), code_key(f"pipeline.readers.{reader_for(path)}"))
@@ -67,7 +67,7 @@ def _cache_key(path: Path, data: bytes) -> str:
 def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], max_bytes: int) -> Reading:
     if cache is None or reader_for(path) in ("text", None):
         return read(path, data, max_bytes)
-    key = _cache_key(path, data)
+    key = cache_key(path, data)
     used.add(key)
     store = Store(cache)
     entry = store.get("reading", key)
@@ -81,6 +81,29 @@ def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], ma
     reading = read(path, data, max_bytes)
     store.put("reading", key, pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL))
     return reading
+
+
+def _read_ahead(entries: list[Path], root: Path, max_bytes: int, cache: Path) -> None:
+    """The readings of slow formats the cache lacks, made on every core (readers/ahead.py)
+    before the pass below reads the files in order. Only files that pass the checks the pass
+    makes before reading (inside the project, within the size limit) are read ahead."""
+    from pipeline.readers.ahead import read_ahead
+
+    store = Store(cache)
+    todo: list[tuple[Path, str]] = []
+    for entry in entries:
+        if entry.suffix.lower() in SIDECAR_SUFFIXES or reader_for(entry) in ("text", None) or entry.is_dir():
+            continue
+        try:
+            safe_file(entry, root)
+            data = read_bytes(entry, max_bytes)
+        except InputError:
+            continue          # the pass below reports it
+        key = cache_key(entry, data)
+        where = store.path("reading", key)
+        if where is not None and not where.exists():
+            todo.append((entry, key))
+    read_ahead(todo, cache, max_bytes)
 
 
 def _exists(path: Path) -> bool:
@@ -139,6 +162,8 @@ def find_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
     entries = sorted((e for e in everything if not e.name.startswith(".") and not is_note(e)),
                      key=lambda e: (not ID_RE.match(e.stem), e.name))
     stems_with_text = {e.stem for e in entries if e.suffix.lower() not in SIDECAR_SUFFIXES}
+    if cache is not None:
+        _read_ahead(entries, root, max_bytes, cache)
     first_file: dict[str, Path] = {}
     used: set[str] = set()           # cache entries this build read
     found = 0
