@@ -28,6 +28,10 @@ def _actor_default(row: dict) -> tuple[float, str]:
     return score, f"name found {n} time{'s' if n != 1 else ''}"
 
 
+READ = ("confidence", "basis", "origin", "status")       # what with_confidence reads of a row
+DEFAULT_READS = {"plan_terms": ("plan_basis",), "actors": ("mentions", "type", "aliases")}   # and for a default
+
+
 def with_confidence(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """`df` with `confidence` and `basis` filled for every row: reviewed rows (analyst, codebook,
     corrected) 1.0; machine rows keep what their extractor gave, else a default."""
@@ -37,7 +41,8 @@ def with_confidence(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if "basis" not in df.columns:
         df["basis"] = ""
     conf, basis = [], []
-    for row in table_rows(df):
+    read = [c for c in (*READ, *DEFAULT_READS.get(name, ())) if c in df.columns]
+    for row in table_rows(df[read]):       # only the columns read (a plan term has 15)
         c, b = row.get("confidence"), row.get("basis") or ""
         origin, status = row.get("origin", ""), row.get("status", "")
         if origin in ("analyst", "codebook"):

@@ -50,3 +50,18 @@ def test_no_module_slices_text_for_display() -> None:
     hits = [f"{p.name}:{i}" for p in root.rglob("*.py")
             for i, line in enumerate(p.read_text().splitlines(), 1) if suspect.search(line)]
     assert hits == []
+
+
+def test_clip_collapses_white_space_as_one_space_per_run() -> None:
+    """labels._SPACE finds only the runs that are not one plain space; replacing those gives what
+    replacing every run of white space (`\\s+`) gives, on random mixes of spaces, tabs, new
+    lines, no-break and thin spaces."""
+    import random
+
+    from pipeline.labels import _SPACE
+
+    rng = random.Random(7)
+    pieces = [" ", "  ", "\n", "\t", "\u00a0", "\u2009", "\r\n", "a", "bc", "—", "x y"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert _SPACE.sub(" ", text) == re.sub(r"\s+", " ", text), repr(text)

@@ -8,14 +8,14 @@ tables only; the renderer then turns this view into HTML without computing anyth
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from pipeline.confidence import held_back
 from pipeline.contrast import CANDIDATE_MIN_SCORE, CANDIDATE_MIN_WORDS
-from pipeline.frames import table_rows
+from pipeline.frames import RowsBy, table_rows
 from pipeline.ingest.copies import reports_label
 from pipeline.inputs import Inputs
 from pipeline.labels import date_label
@@ -44,7 +44,7 @@ CHANGES = {
 class Citations:
     """Numbers notes by first use and remembers every place that cites them, for back-links."""
 
-    notes: dict[str, dict]
+    notes: Mapping[str, dict]
     numbers: dict[str, int] = field(default_factory=dict)
     backrefs: dict[int, list[str]] = field(default_factory=dict)
 
@@ -396,7 +396,7 @@ class _Fixed:
     """What pack reads from the tables whatever the notes' and rows' budgets: made once, while
     `_pack` runs once per budget tried (the notes loop in `pack`)."""
 
-    notes: dict[str, dict]
+    notes: Mapping[str, dict]
     sources: list[dict]
     copies: dict[str, list[dict]]          # first report -> the sources that copy it, in table order
     detail: list[dict]
@@ -426,7 +426,7 @@ def _fixed(inputs: Inputs, tables: Tables) -> _Fixed:
     kinds: dict[str, dict] = {}
     for (sid, kind), n in tables["passages"].groupby("source_id")["kind"].value_counts().items():
         kinds.setdefault(sid, {})[kind] = int(n)
-    return _Fixed(notes={r["note_id"]: r for r in table_rows(tables["notes"])}, sources=sources,
+    return _Fixed(notes=RowsBy(tables["notes"], "note_id"), sources=sources,
                   copies=copies, detail=detail,
                   events=Ranked.of(tables["events"][~held_back(tables["events"], threshold)]),
                   actors=Ranked.of(shown.assign(status=shown["status"])), held=held,

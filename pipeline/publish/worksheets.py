@@ -82,6 +82,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
                                         for s in inputs.sources}
     corrected: dict[str, list[str]] = {sid: [] for sid in docs}
     late: dict[str, list[str]] = {sid: [] for sid in docs}
+    dates: dict[tuple[str, str, str], str | None] = {}
 
     def own_quote(note_ids: list[str], sid: str) -> list[str]:
         """This source's sentence within a row that several sources report."""
@@ -125,11 +126,14 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
                     corrected[sid].append(f"#   {r['event_id']} (event): {clip(r['title'], 90)}\n")
             continue
         quotes, ids = first_quotes(r["note_ids"]), own_ids(r["machine_rows"])
+        span = (r["date_start"], r["date_end"], r["precision"])
+        if span not in dates:     # a few hundred spans among 9,000 events, each read back to check it
+            dates[span] = annotation_date(*span, language)
+        when = dates[span]
         for sid in dict.fromkeys(r["source_ids"]):
             if sid not in docs:
                 continue
             item = {"id": ids.get(sid) or own_id(r["machine_rows"], sid) or r["event_id"]}
-            when = annotation_date(r["date_start"], r["date_end"], r["precision"], language)
             if when is not None:
                 item["date"] = when
             item["title"] = r["title"]
