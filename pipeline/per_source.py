@@ -26,7 +26,7 @@ import pandas as pd
 
 from pipeline import columnar
 from pipeline.cache import Store, digest, function_key
-from pipeline.cores import workers
+from pipeline.cores import pool_context, workers
 from pipeline.inputs import Codebook, Source
 
 log = logging.getLogger("pipeline")
@@ -313,14 +313,9 @@ class Runner:
 
     def _pool(self) -> Any:
         if self.pool is None:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # forkserver: the build process has threads (the render host's pipes), which fork
-            # must not copy; the server preloads this module, so workers start with pandas.
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["pipeline.per_source"])
-            self.pool = ProcessPoolExecutor(workers(), mp_context=ctx, initializer=_init_worker,
+            self.pool = ProcessPoolExecutor(workers(), mp_context=pool_context(), initializer=_init_worker,
                                             initargs=(pickle.dumps(self.codebook, protocol=pickle.HIGHEST_PROTOCOL),))
         return self.pool
 

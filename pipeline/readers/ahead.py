@@ -12,13 +12,12 @@ simply read again there, and reported there with its message and fix.
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pipeline.cache import Store
-from pipeline.cores import workers
+from pipeline.cores import pool_context, workers
 
 READ_AHEAD_FROM = 8     # fewer files to read than this: read in order (a pool costs ~0.5 s to start)
 
@@ -30,10 +29,8 @@ def read_ahead(jobs: list[tuple[Path, str]], cache: Path, max_bytes: int) -> int
     n = min(workers(), len(jobs))
     if n <= 1 or len(jobs) < READ_AHEAD_FROM:
         return 0
-    # forkserver, as the per-source pool: the build process may have threads fork must not copy
-    ctx = multiprocessing.get_context("forkserver")
     chunk = max(1, min(8, len(jobs) // (n * 4)))
-    with ProcessPoolExecutor(n, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(n, mp_context=pool_context()) as pool:
         return sum(pool.map(_read_into_cache, [(str(path), key, str(cache), max_bytes) for path, key in jobs],
                             chunksize=chunk))
 
