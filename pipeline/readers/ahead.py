@@ -16,10 +16,18 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from pipeline.cache import Store
+from pipeline.cache import Store, code_key, digest
 from pipeline.cores import pool_context, workers
+from pipeline.readers import read, reader_for
+from pipeline.readers.files import read_bytes
 
 READ_AHEAD_FROM = 8     # fewer files to read than this: read in order (a pool costs ~0.5 s to start)
+
+
+def reading_key(path: Path, data: bytes) -> str:
+    """A reading's key in the cache: the file's bytes and the code that reads it (the reader
+    module's import closure and the versions of what it uses: trafilatura, pdfplumber...)."""
+    return digest("reading", data, path.suffix.lower(), code_key(f"pipeline.readers.{reader_for(path)}"))
 
 
 def read_ahead(jobs: list[tuple[Path, str]], cache: Path, max_bytes: int) -> int:
@@ -37,14 +45,10 @@ def read_ahead(jobs: list[tuple[Path, str]], cache: Path, max_bytes: int) -> int
 
 def _read_into_cache(job: tuple[str, str, str, int]) -> bool:
     """One file read and its reading kept under `key`, if its bytes still give that key."""
-    from pipeline.readers import read
-    from pipeline.readers.discover import cache_key
-    from pipeline.readers.files import read_bytes
-
     path, key, cache, max_bytes = Path(job[0]), job[1], Path(job[2]), job[3]
     try:
         data = read_bytes(path, max_bytes)
-        if cache_key(path, data) != key:      # changed since the build looked at it
+        if reading_key(path, data) != key:      # changed since the build looked at it
             return False
         reading = read(path, data, max_bytes)
     except Exception:  # noqa: BLE001 - read again in order by discover.py, which reports it

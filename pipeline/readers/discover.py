@@ -23,9 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.cache import Store, code_key, digest
+from pipeline.cache import Store
 from pipeline.errors import InputError, Problem, display_path, safe_name
 from pipeline.readers import ReadError, Reading, accepted, read, reader_for
+from pipeline.readers.ahead import read_ahead, reading_key
 from pipeline.readers.files import read_bytes, safe_file
 from pipeline.readers.limits import check_text
 from pipeline.vocab import Format
@@ -58,16 +59,10 @@ def derive_id(stem: str) -> str:
     return sid
 
 
-def cache_key(path: Path, data: bytes) -> str:
-    """The file's bytes and the code that reads it: the reader module's import closure and the
-    versions of what it uses (trafilatura, pdfplumber...), by pipeline/cache.py."""
-    return digest("reading", data, path.suffix.lower(), code_key(f"pipeline.readers.{reader_for(path)}"))
-
-
 def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], max_bytes: int) -> Reading:
     if cache is None or reader_for(path) in ("text", None):
         return read(path, data, max_bytes)
-    key = cache_key(path, data)
+    key = reading_key(path, data)
     used.add(key)
     store = Store(cache)
     entry = store.get("reading", key)
@@ -87,8 +82,6 @@ def _read_ahead(entries: list[Path], root: Path, max_bytes: int, cache: Path) ->
     """The readings of slow formats the cache lacks, made on every core (readers/ahead.py)
     before the pass below reads the files in order. Only files that pass the checks the pass
     makes before reading (inside the project, within the size limit) are read ahead."""
-    from pipeline.readers.ahead import read_ahead
-
     store = Store(cache)
     todo: list[tuple[Path, str]] = []
     for entry in entries:
@@ -99,7 +92,7 @@ def _read_ahead(entries: list[Path], root: Path, max_bytes: int, cache: Path) ->
             data = read_bytes(entry, max_bytes)
         except InputError:
             continue          # the pass below reports it
-        key = cache_key(entry, data)
+        key = reading_key(entry, data)
         where = store.path("reading", key)
         if where is not None and not where.exists():
             todo.append((entry, key))
