@@ -169,7 +169,8 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
     # A glyph drawn twice at the same place (a browser's or a typesetter's fake bold) is one
     # character, not two ("MMiinnnneessoottaa").
     page = _dedupe_chars(page)
-    for line in page.extract_text_lines(return_chars=True, strip=True):
+    lines = page.extract_text_lines(return_chars=True, strip=True)
+    for line in lines:
         size, _ = _dominant(line["chars"])
         if not size:
             continue
@@ -180,9 +181,10 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
                     and i > 0):
                 raised.add((round(c["x0"], 2), round(c["top"], 2)))
     view = page
-    if raised:
+    if raised:    # the lines again without the markers (else the lines above are the page's: both loops only read them)
         view = page.filter(lambda o, r=raised: o.get("object_type") != "char"
                            or (round(o["x0"], 2), round(o["top"], 2)) not in r)
+        lines = view.extract_text_lines(return_chars=True, strip=True)
     links = _link_boxes(page)
     found: list[list[dict]] = []
 
@@ -191,7 +193,7 @@ def _page_lines(page, number: int) -> tuple[list[Line], int, str]:  # noqa: ANN0
             found.append(view.extract_words())
         return found[0]
 
-    for line in view.extract_text_lines(return_chars=True, strip=True):
+    for line in lines:
         if not line["text"].strip():
             continue
         for text, chars in _segments(line, words):
