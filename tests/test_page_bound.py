@@ -184,3 +184,14 @@ def test_at_real_diversity_each_section_fits_its_share_and_says_what_it_left_out
     assert re.search(r"\d+ further actors are not shown", text)
     assert re.search(r"\d+ further plan terms are not shown", text)
     assert re.search(r"each row prints at most \d note", text)
+
+
+def test_the_pdf_keywords_are_the_plans_and_the_sources_the_cover_names(chained: list) -> None:
+    """Not every source: at 2,000 sources that list was 31 kB in the PDF's properties."""
+    size, view, tables, _ = chained[-1]
+    listed = view.cover.keywords + ", "
+    cover = {s.short for s in view.cover.sources}
+    assert all(f"{name}, " in listed for name in tables["plans"]["name"])
+    assert all(listed.count(f"{name}, ") == 1 for name in cover)
+    others = set(tables["sources"]["short"]) - cover
+    assert len(others) > size // 2 and not any(f"{name}, " in listed for name in others)

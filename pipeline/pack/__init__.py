@@ -651,7 +651,9 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
         title=b.title, subtitle=b.subtitle,
         date=f"{b.date.day} {calendar.month_name[b.date.month]} {b.date.year}",
         iso_date=b.date.isoformat(), author=b.author, marking=b.marking, build_id=build_id,
-        keywords=", ".join([*(p["name"] for p in plans), *(s["short"] for s in sources)]),
+        # the plan versions and the sources the cover names (not every source: at 2,000 sources
+        # the list was 31 kB in the PDF's properties and in the head of every rendered part)
+        keywords=", ".join(dict.fromkeys([*(p["name"] for p in plans), *(s["short"] for s in detail)])),
         sources=view.rows(view.SourceCard, detail), other_sources=originals - len(detail), unreviewed=unreviewed,
         date_flags=date_flags, date_flagged=[short[i] for i in date_flags])
     return view.Briefing(

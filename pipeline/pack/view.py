@@ -297,7 +297,7 @@ class Cover:
     author: str
     marking: str
     build_id: str
-    keywords: str             # the HTML's meta keywords: plan versions and sources
+    keywords: str             # the HTML's meta keywords: plan versions and the sources the cover names
     sources: list[SourceCard]  # the sources shown side by side (sources_in_detail)
     other_sources: int        # originals not shown side by side (they are in the appendix)
     unreviewed: int           # machine-found rows shown that no analyst has checked
