@@ -59,8 +59,14 @@ def derive_id(stem: str) -> str:
     return sid
 
 
+def _kept(path: Path) -> bool:
+    """Whether a file's reading is kept in the cache: not for plain text (reading it costs less
+    than the cache would), nor for a file no reader takes."""
+    return reader_for(path) not in ("text", None)
+
+
 def _read_cached(path: Path, data: bytes, cache: Path | None, used: set[str], max_bytes: int) -> Reading:
-    if cache is None or reader_for(path) in ("text", None):
+    if cache is None or not _kept(path):
         return read(path, data, max_bytes)
     key = reading_key(path, data)
     used.add(key)
@@ -85,7 +91,7 @@ def _read_ahead(entries: list[Path], root: Path, max_bytes: int, cache: Path) ->
     store = Store(cache)
     todo: list[tuple[Path, str]] = []
     for entry in entries:
-        if entry.suffix.lower() in SIDECAR_SUFFIXES or reader_for(entry) in ("text", None) or entry.is_dir():
+        if entry.suffix.lower() in SIDECAR_SUFFIXES or not _kept(entry) or entry.is_dir():
             continue
         try:
             safe_file(entry, root)
