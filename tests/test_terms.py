@@ -348,3 +348,44 @@ def test_a_version_named_only_as_the_measure_compared_with_does_not_take_the_fig
     # without the lexicon's comparison words the sentence's one version takes both figures
     t = _terms_with(LEX, *sentences)
     assert ("plan-12", 40.0) in {(r.plan_id, r.value) for r in t[t["provision_id"] == "fleet-cap"].itertuples()}
+
+
+OMIT_LEX = LEX.model_copy(update={"plan_omits_cues": ["does not mention", "is silent"],
+                                  "absent_from_plan_cues": ["absent from", "not in"]})
+
+
+def test_a_plan_said_to_lack_a_figure_does_not_own_it() -> None:
+    """"Kyiv rejects any cap below 800,000, a figure the Geneva text does not mention": the
+    figure is Kyiv's, and the sentence says the plan lacks it (a real-style explainer put it
+    under the Geneva text at 0.9). Another version named in its own clause keeps its figure."""
+    sentences = (("", "Officials reject any fleet below 55 ships, a figure the harbour draft does not mention."),
+                 ("", "A fleet of 70 ships, a figure absent from the harbour draft, was floated."),
+                 ("", "The 12-point plan capped the fleet at 40 ships, while the harbour draft, by contrast, "
+                      "is silent on it."),
+                 ("Harbour", "Kyiv wants 90 ships in the fleet, not in the harbour draft."))
+    def fleet(lexicon: Lexicon) -> set[tuple[str, float]]:
+        rows = [{"sentence_id": f"s:p001.s{i:02d}", "source_id": "s", "passage_id": "s:p001", "kind": "body",
+                 "section": section, "char_start": i * 200, "char_end": i * 200 + len(text), "text": text}
+                for i, (section, text) in enumerate(sentences)]
+        df = pd.DataFrame(rows)
+        t = find_terms(df, plan_context(df, build_plan_patterns(PLANS, lexicon), lexicon=lexicon),
+                       PROVISIONS, lexicon)
+        return {(r.plan_id, r.value) for r in t[t["provision_id"] == "fleet-cap"].itertuples()}
+
+    assert fleet(OMIT_LEX) == {("plan-12", 40.0)}
+    # without the lexicon's cues the same sentences file the figures under the draft
+    assert ("draft-a", 55.0) in fleet(LEX)
+
+
+def test_the_engine_lexicon_knows_omission_cues() -> None:
+    """The shipped word lists catch the sentence a new article put wrong, and leave a plain
+    statement of a version's figure alone."""
+    from pipeline.extract.terms import _omission_cues
+    from pipeline.inputs.load import load_yaml_model
+
+    lex = load_yaml_model(Path(__file__).parent.parent / "inputs" / "codebook" / "lexicon.yaml", Lexicon).model
+    after, before = _omission_cues(tuple(lex.plan_omits_cues), tuple(lex.absent_from_plan_cues))
+    assert after.match(" text does not mention") and after.match(" draft, by contrast, is silent on it")
+    assert before.search("a figure absent from the ")
+    assert not after.match(" plan caps the army at 600,000 and does not mention Crimea")
+    assert not after.match(" text sets the ceiling at 800,000")

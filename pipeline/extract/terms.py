@@ -264,6 +264,7 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
             found[i] = kept
         cands_of.append(sorted(cands))
     default = _document_plans(sources, kinds, passages, texts, found, patterns, headlines or {})
+    omits = _omission_cues(tuple(lexicon.plan_omits_cues), tuple(lexicon.absent_from_plan_cues))
     for sentence_id, source_id, section, text, hits, cands, doubt in zip(
             ids, sources, sections, texts, found, cands_of, doubts, strict=True):
         # a place alone ("talks held in Geneva") names no version; with a plan noun near it does
@@ -290,10 +291,42 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
         rows.append({"sentence_id": sentence_id, "named": named, "named_at": hits,
                      "plan_id": named[0] if named else in_force,
                      "plan_basis": "sentence" if named else ("section" if in_force else ""),
-                     "linked": linked[0] if linked else "", "candidates": cands, "doubt": doubt})
+                     "linked": linked[0] if linked else "", "candidates": cands, "doubt": doubt,
+                     "omitting": _omitting(text, hits, patterns, omits) if hits else []})
     # object columns: callers walk them row by row, which pandas' string arrays make slow
     return pd.DataFrame(rows, columns=["sentence_id", "named", "named_at", "plan_id", "plan_basis",
-                                       "linked", "candidates", "doubt"], dtype=object)
+                                       "linked", "candidates", "doubt", "omitting"], dtype=object)
+
+
+@lru_cache(maxsize=8)
+def _omission_cues(after: tuple[str, ...], before: tuple[str, ...]
+                   ) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(cue right after a plan mention, cue right before one) that says the plan lacks what the
+    clause speaks of: "a figure the Geneva text does not mention", "absent from the 28-point
+    plan". A few words may come between ("the Geneva text, by contrast, is silent")."""
+    def alts(cues: tuple[str, ...]) -> str:
+        return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(set(cues), key=len, reverse=True))
+    # up to three words between, none of which joins another clause ("... and does not mention")
+    between = r"(?:[\s,]+(?!(?:and|but|or|while|whereas|which|that)\b)[\w'’-]+){0,3}?[\s,]+"
+    return (re.compile(between + "(?:" + alts(after) + r")(?![\w-])", re.IGNORECASE) if after else None,
+            re.compile(r"(?<![\w-])(?:" + alts(before) + r")\s+(?:[\w'’-]+\s+){0,2}\Z", re.IGNORECASE)
+            if before else None)
+
+
+def _omitting(text: str, hits: list[tuple[int, str, bool]], patterns: list[PlanPattern],
+              cues: tuple[re.Pattern | None, re.Pattern | None]) -> list[tuple[int, str]]:
+    """The plan mentions (offset, plan) that a lexicon cue says lack what their clause speaks of:
+    such a plan never owns a figure of that sentence (see find_plan_terms)."""
+    after, before = cues
+    out = []
+    for hit in hits:
+        at, plan_id, _ = hit
+        end = max([m.end() for regex, pid, _ in patterns if pid == plan_id
+                   for m in [regex.match(text, at)] if m], default=at)
+        if (after is not None and after.match(text, end)) or \
+                (before is not None and before.search(text, max(0, at - 60), at)):
+            out.append((at, plan_id))
+    return out
 
 
 def _alias_end(text: str, hit: tuple[int, str, bool], patterns: list[PlanPattern]) -> int:
@@ -533,6 +566,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
     ctx_cands = context["candidates"].tolist() if "candidates" in context else [[] for _ in ctx_ids]
     doubt_of = dict(zip(ctx_ids, context["doubt"].tolist() if "doubt" in context else [{} for _ in ctx_ids],
                         strict=True))
+    omitting_of = dict(zip(ctx_ids, context["omitting"].tolist(), strict=True)) if "omitting" in context else {}
     plan_of = dict(zip(ctx_ids, ctx_plans, strict=True))
     named_at = dict(zip(ctx_ids, ctx_at, strict=True))
     basis_of = dict(zip(ctx_ids, ctx_basis, strict=True))
@@ -606,6 +640,14 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
                                 frozenset(w.lower() for w in lexicon.unit_modifiers))
         alternatives = _alternatives(text, [q for q in kept if q.unit in ("points", None)])
         hits_here = _clause_versions(named_at.get(sentence_id) or [], quantities, old, by_points)
+        # "800,000, a figure the Geneva text does not mention": that plan owns none of the
+        # sentence's figures, and one in its clause is filed under no version
+        omitting = omitting_of.get(sentence_id) or []
+        lacking = {p for _, p in omitting}
+        if omitting:
+            hits_here = [h for h in hits_here if (h[0], h[1]) not in set(omitting)]
+        owner = "" if plan_id in lacking and plan_id not in {h[1] for h in hits_here} else plan_id
+        prior = plan_of.get(ids[i - 1], "") if i and passages[i - 1] == passages[i] else ""
         if referred and not values.get(referred):
             # the provision referred back to was added only to take a figure: none came
             matched = [(p, at) for p, at in matched if p.id != referred]
@@ -615,9 +657,15 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
             figures = list({(v, u): (v, u, x) for v, u, x in reversed(values.get(prov.id) or [(None, None, at)])
                             }.values())[::-1]
             for k, (value, unit, pos) in enumerate(figures):
+                if omitting:
+                    c0, c1 = _clause_of(text, pos, compare)
+                    if any(c0 <= at < c1 for at, _ in omitting):
+                        log.info("plan terms: %s: %s is in a clause saying %s lacks it; filed under no "
+                                 "version", sentence_id, prov.id, ", ".join(sorted(lacking)))
+                        continue
                 plan, basis_key, candidate = _version_of(
-                    text, pos, value is not None, hits_here, others, plan_id, basis_of[sentence_id], compare,
-                    plan_of.get(ids[i - 1], "") if i and passages[i - 1] == passages[i] else "")
+                    text, pos, value is not None, hits_here, others, owner, basis_of[sentence_id], compare,
+                    "" if prior in lacking else prior)
                 if referred == prov.id and basis_key not in ("clause", "clause-none", "unlinked"):
                     basis_key = "anaphora"
                 if value is not None and prov.unit == "points" and basis_key != "unlinked" \

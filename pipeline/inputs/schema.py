@@ -219,6 +219,8 @@ class Lexicon(Strict):
     comparison_clause_words: list[str] = []  # ", well above the 600,000 of the 28-point plan": a measure compared with
     rival_plan_words: list[str] = []  # "counter-proposal": a plan of another party, never a known version
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
+    plan_omits_cues: list[str] = []   # "the Geneva text does not mention": that plan owns no figure of its clause
+    absent_from_plan_cues: list[str] = []  # "a figure absent from the Geneva text": likewise, before the plan
     word_abbreviations: dict[str, list[str]] = {}   # "point": ["pt"]: an alias's word, shortened
     currency_symbols: list[str] = []  # "$", "€": a figure after one is money, whatever word follows it
     # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source
