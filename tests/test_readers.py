@@ -19,7 +19,7 @@ from pipeline.ingest.copies import carried_by, containment, find_copies, indepen
 from pipeline.inputs import Lexicon, Sidecar, Source, merge_sidecar
 from pipeline.readers import ReadError, read
 from pipeline.readers.discover import derive_id
-from pipeline.readers.html import clean_title
+from pipeline.readers.html import clean_title, title_site
 
 FIX = Path(__file__).parent / "fixtures" / "readers"
 LEXICON = Lexicon(reference_headings=["Notes", "References"], comment_gap=3)
@@ -74,6 +74,43 @@ def test_page_furniture_never_reaches_a_body_passage() -> None:
 ])
 def test_title_loses_the_site_suffix_only(title: str, site: str, expected: str) -> None:
     assert clean_title(title, site) == expected
+
+
+def test_a_page_without_a_site_name_is_credited_to_the_site_its_title_and_copyright_name(
+        tmp_path: Path) -> None:
+    """A page whose metadata names no site still says who published it: its title ends with the
+    name and its footer's copyright line repeats it. The cover then cites the outlet, not the
+    headline cut at 40 characters."""
+    page = ("<html><head><title>Explainer: who would police a ceasefire line? Your questions answered"
+            " | The Meridian Review</title></head><body><nav><a href='/'>World</a></nav><article>"
+            "<h1>Who would police a ceasefire line? Your questions answered</h1>"
+            + "<p>Officials from both delegations met in Geneva on Sunday and agreed to keep talking. "
+              "Diplomats said the monitoring question stayed open after the meeting ended.</p>" * 4
+            + "</article><footer>© 2025 The Meridian Review · <a href='/privacy'>Privacy</a></footer>"
+              "</body></html>")
+    (tmp_path / "explainer.html").write_text(page, encoding="utf-8")
+    r = read(tmp_path / "explainer.html", (tmp_path / "explainer.html").read_bytes())
+    assert r.meta["outlet"] == "The Meridian Review"
+    assert "Meridian" not in r.meta["title"]
+    side, _ = merge_sidecar(r, Sidecar())
+    from pipeline.ingest import ingest_one
+
+    row, _, _ = ingest_one(Source("s", tmp_path / "explainer.html", r.text, side, False, "", reading=r), LEXICON)
+    assert row["short"] == "The Meridian Review"
+    # without an outlet, a title too long for a short name is cut with a mark
+    row, _, _ = ingest_one(Source("s", tmp_path / "explainer.html", r.text, Sidecar(), False, "", reading=r),
+                           LEXICON)
+    assert row["short"].endswith("…") and len(row["short"]) <= 40
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), [
+    ("Ferry talks stall | The Harbour Ledger", "Menu ... Copyright (c) 2019-2025 Harbour Ledger Ltd", "The Harbour Ledger"),
+    ("Ferry talks stall | World", "World Politics © 2025 The Harbour Ledger", ""),
+    ("Ferry talks stall | The Harbour Ledger", "The Harbour Ledger: all stories", ""),
+    ("Ferry talks stall", "© 2025 The Harbour Ledger", ""),
+])
+def test_title_site_needs_the_copyright_line(title: str, text: str, expected: str) -> None:
+    assert title_site(title, text) == expected
 
 
 def test_sidecar_overrides_the_page_field_by_field() -> None:

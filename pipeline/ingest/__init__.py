@@ -276,7 +276,8 @@ def ingest_one(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict], list
     src_row = {
         "source_id": source.id,
         "title": title,
-        "short": side.short or clip(side.outlet or title, 40, ""),
+        # an outlet's name is short and clipped bare; a title cut short says so ("…")
+        "short": side.short or (clip(side.outlet, 40, "") if side.outlet else clip(title, 40)),
         "author": side.author, "outlet": side.outlet,
         "published": side.published or "", "published_note": published_note(source),
         "url": side.url, "kind": side.kind,

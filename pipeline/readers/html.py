@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.readers.furniture import web_furniture
 from pipeline.vocab import Format
 
 BLOCK_TAGS = {"p", "head", "item", "row", "code", "quote"}
@@ -106,14 +107,15 @@ def _flatten(tree) -> None:  # noqa: ANN001
                 el.drop_tag()
 
 
-def visible_chars(tree) -> int:  # noqa: ANN001
-    """Characters a reader of the saved page would see (scripts, styles and <head> left out)."""
+def visible_text(tree) -> str:  # noqa: ANN001
+    """What a reader of the saved page would see (scripts, styles and <head> left out), its
+    white space collapsed: its length is the page's size, and its footer names the site."""
     import copy
 
     body = copy.deepcopy(tree)
     for bad in body.xpath("|".join(f"//{t}" for t in FURNITURE_TAGS)):
         bad.drop_tree()
-    return len(" ".join(body.text_content().split()))
+    return " ".join(body.text_content().split())
 
 
 def _inline(el) -> str:  # noqa: ANN001 - an element of trafilatura's output tree
@@ -178,6 +180,26 @@ def _blocks(element, kind: str) -> list[tuple[str, str]]:  # noqa: ANN001
 
 def _bare(name: str) -> str:
     return " ".join(name.casefold().split()).removeprefix("the ")
+
+
+def title_site(title: str, page_text: str) -> str:
+    """The site a page's title ends with ("Headline | The Meridian Review"), when the page's
+    own copyright line names it too ("© The Meridian Review"): a page that states no site name
+    in its metadata still says who published it. A title's tail that is a section ("| World")
+    is not in a copyright line, so it is never taken for the outlet."""
+    title = " ".join(title.split())
+    owner = web_furniture()["owner"]
+    for sep in SEPARATORS:
+        if sep not in title:
+            continue
+        tail = title.rpartition(sep)[2].strip()
+        if not tail or len(tail.split()) > 5:
+            return ""
+        for m in owner.finditer(page_text):
+            if _bare(page_text[m.end():m.end() + len(tail) + 8]).startswith(_bare(tail)):
+                return tail
+        return ""
+    return ""
 
 
 def clean_title(title: str, site: str) -> str:
@@ -428,7 +450,8 @@ def article_blocks(data: bytes) -> list[tuple[str, str]]:
 
 def read(path: Path, data: bytes) -> Reading:
     lost: list[str] = []
-    visible = visible_chars(_parse(data, lost))
+    tree = _parse(data, lost)
+    page_text = visible_text(tree)
     doc, own = _extract(data, precise=False)
     if doc is None or doc.body is None:
         raise ReadError("no article text found in the page",
@@ -438,6 +461,8 @@ def read(path: Path, data: bytes) -> Reading:
     site = (doc.sitename or "").strip()
     if placeholder_site(site, url, own.get("confirmed", "")):
         site = own.get("outlet", "")
+    # trafilatura's title has lost the page's own <title> suffix: the site is read from the latter
+    site = site or title_site(tree.findtext(".//title") or "", page_text)
     title = clean_title(doc.title or "", site or (doc.sitename or ""))
     notes = ["title, author, outlet and date from the page's own metadata"]
     published = doc.date or ""
@@ -462,5 +487,5 @@ def read(path: Path, data: bytes) -> Reading:
     kept = sum(len(b[1]) for b in body + comments) + len(title)
     return Reading(text, Format.HTML, f"{version('trafilatura')}, {version('htmldate')}",
                    {k: v for k, v in meta.items() if v}, hints, structured=True,
-                   dropped_chars=max(0, visible - kept), notes=tuple(notes), lost=tuple(lost),
+                   dropped_chars=max(0, len(page_text) - kept), notes=tuple(notes), lost=tuple(lost),
                    titled=bool(title) or None)

@@ -12,7 +12,6 @@ is refused with what to do.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections import Counter
@@ -21,6 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.readers.furniture import web_furniture
 from pipeline.vocab import Format
 
 MARKERS = set("0123456789*†‡§¶")
@@ -522,7 +522,6 @@ def web_title(title: str, blocks: list[tuple[str, str]]) -> str:
     return title
 
 
-FURNITURE_FILE = Path(__file__).with_name("web_furniture.yaml")
 LINKED = 0.5                 # a paragraph this much drawn inside links is the page's, not the article's
 REPEATED = 3                 # a paragraph printed this often is the page's (an article does not repeat itself)
 PROSE_WORDS = 8              # a paragraph of prose: this many words, ending a sentence
@@ -536,19 +535,6 @@ END_RUN = 8                  # paragraphs of the page's furniture in a row that 
 LABELS = 0.7                 # a paragraph this much made of capitalised words, without a sentence, is a row of labels
 HEADING_WORDS = 30           # a sub-head in the article's column: larger type, this many words at most
 MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.", re.I)
-
-
-@functools.cache
-def web_furniture() -> dict[str, re.Pattern]:
-    """The furniture vocabulary (web_furniture.yaml), one pattern per section, matched against
-    a whole paragraph (`lists`, `lines`, `bylines`) or its beginning (`ends`, `author`);
-    `author` as written, the others in any case."""
-    import yaml
-
-    data = yaml.safe_load(FURNITURE_FILE.read_text(encoding="utf-8"))
-    return {section: re.compile("(?:" + "|".join(f"(?:{p})" for p in data[section]) + ")",
-                                0 if section == "author" else re.I)
-            for section in ("lists", "ends", "lines", "bylines", "author")}
 
 
 def _key(text: str) -> str:
