@@ -88,6 +88,10 @@ def test_rows_of_labels_captions_credits_and_sign_up_forms_are_dropped() -> None
                 para("Reddit Pinterest Telegram WhatsApp Comment Via Facebook"),
                 para("Photo: Port Desk/Harbour Ledger"),
                 para("Image 3 of 12 Lorries at the gate"),
+                # a gallery's whole caption block: caption, its "less ... more" twin, credit, counter
+                para("Image 1 of 23 " + "Dock workers unload the first ferry of the season at the northern quay, "
+                     "watched by inspectors from the harbour authority, on Tuesday. " * 4
+                     + "less Dock workers unload ... more Photo: Port Desk 1 / 23 Back to Gallery"),
                 para("Keep an eye on your inbox for the latest port news."),
                 para(SECOND)])
     assert got == [LEDE, SECOND]
