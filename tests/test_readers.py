@@ -104,7 +104,8 @@ def test_a_page_without_a_site_name_is_credited_to_the_site_its_title_and_copyri
 
 
 @pytest.mark.parametrize(("title", "text", "expected"), [
-    ("Ferry talks stall | The Harbour Ledger", "Menu ... Copyright (c) 2019-2025 Harbour Ledger Ltd", "The Harbour Ledger"),
+    ("Ferry talks stall | The Harbour Ledger", "Menu ... Copyright (c) 2019-2025 Harbour Ledger Ltd",
+     "The Harbour Ledger"),
     ("Ferry talks stall | World", "World Politics © 2025 The Harbour Ledger", ""),
     ("Ferry talks stall | The Harbour Ledger", "The Harbour Ledger: all stories", ""),
     ("Ferry talks stall", "© 2025 The Harbour Ledger", ""),

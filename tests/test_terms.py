@@ -389,3 +389,51 @@ def test_the_engine_lexicon_knows_omission_cues() -> None:
     assert before.search("a figure absent from the ")
     assert not after.match(" plan caps the army at 600,000 and does not mention Crimea")
     assert not after.match(" text sets the ceiling at 800,000")
+
+
+def _passages_terms(lexicon: Lexicon, *passages: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One sentence per passage, in order, as a reader gives a table's rows."""
+    from pipeline.extract.terms import find_plan_terms, known_words
+
+    rows = [{"sentence_id": f"s:p{i:03d}.s01", "source_id": "s", "passage_id": f"s:p{i:03d}", "kind": "body",
+             "section": "Harbour", "char_start": i * 200, "char_end": i * 200 + len(t), "text": t}
+            for i, t in enumerate(passages, start=1)]
+    df = pd.DataFrame(rows)
+    ctx = plan_context(df, build_plan_patterns(PLANS_POINTS, lexicon), lexicon=lexicon,
+                       known_words=known_words(["Harbour draft", "12-point plan"]))
+    return find_plan_terms(df, ctx, PROVISIONS, lexicon, PLANS_POINTS)
+
+
+def test_a_tables_figure_belongs_to_its_columns_version_not_the_sections() -> None:
+    """A newsletter's comparison table: the row label names the provision, the column header
+    the version. Before, each row was read as a sentence of the section ("Harbour") and every
+    figure in it, the other version's and a party's own ask, was filed under the draft."""
+    linked, unlinked = _passages_terms(
+        RIVAL_LEX,
+        "Provision | 12-point plan | Harbour draft | Norland's counter-proposal",
+        "Fleet size | 40 ships | 55 ships | 70 ships",
+        "Fleet cap | 30 ships | 45 ships",                  # an empty cell left out: no longer aligned
+        "The harbour draft keeps the fleet at 55 ships.")
+    table = linked[linked["basis"].str.contains("table")]
+    assert sorted(zip(table["plan_id"], table["value"], strict=True)) == [("draft-a", 55.0), ("plan-12", 40.0)]
+    assert set(table["confidence"]) == {0.75} and set(table["plan_basis"]) == {"table"}
+    assert 30.0 not in set(linked["value"]) and 45.0 not in set(linked["value"])
+    assert list(zip(unlinked["candidate_plan"], unlinked["value"], strict=True)) == [
+        ("Norland's counter-proposal", 70.0)]
+    # prose after the table is read as prose again
+    assert ("draft-a", 55.0, "figure in own clause") in set(zip(linked["plan_id"], linked["value"], linked["basis"],
+                                                                   strict=True))
+
+
+def test_a_table_with_a_row_per_version() -> None:
+    linked, _ = _passages_terms(LEX, "Version | Fleet size", "12-point plan | 40 ships", "Harbour draft | 55 ships",
+                                "Someone else's plan | 90 ships")
+    assert sorted(zip(linked["plan_id"], linked["value"], strict=True)) == [("draft-a", 55.0), ("plan-12", 40.0)]
+
+
+def test_a_figure_said_to_be_in_no_version_is_filed_under_none() -> None:
+    lex = RIVAL_LEX.model_copy(update={"in_no_plan_cues": ["in neither draft"],
+                                 "provision_anaphora": ["that number"]})
+    linked, _ = _passages_terms(lex, "The harbour draft keeps the fleet at 55 ships.",
+                                "Norland floated 70 ships for the fleet, but that number appears in neither draft.")
+    assert list(linked[linked["provision_id"] == "fleet-cap"]["value"]) == [55.0]

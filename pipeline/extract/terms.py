@@ -28,6 +28,7 @@ from pipeline.extract.numbers import find_quantities
 from pipeline.extract.screen import Screen, TextIndex, candidates, screen_of
 from pipeline.inputs import Lexicon, Plan, Provision
 from pipeline.language import Language, language_of
+from pipeline.readers import TABLE_CELL
 from pipeline.vocab import AUTHORS_TEXT
 
 log = logging.getLogger("pipeline")
@@ -484,6 +485,9 @@ TERM_EVIDENCE = {
     "other-plan": (0.5, "plan from context; sentence speaks of another plan"),
     "unlinked": (0.8, "plan the codebook lacks, in own clause"),
     "contradicts": (0.8, "point count differs from the version's"),
+    # a table's cell under a column (or beside a row label) naming the version: no table in the
+    # development set measures it yet, so it is held back by default
+    "table": (0.75, "figure in a table under the version's column"),
 }
 # ", and the Geneva text ...", ", and that the Geneva text ...": a new subject after "and" (a
 # reported clause's "that" too) opens a clause of its own
@@ -594,11 +598,14 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
         lexicon.not_value_cues, key=len, reverse=True)) + r")\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE) \
         if lexicon.not_value_cues else None
     previous: tuple[str, list[tuple[Provision, int]]] = ("", [])   # (passage, its provisions)
+    header_of = table_rows(sources, passages, texts)
+    in_table = set(header_of) | set(header_of.values())
+    in_no_plan = _phrase_regex(lexicon.in_no_plan_cues) if lexicon.in_no_plan_cues else None
     for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
         plan_id = plan_of.get(sentence_id, "")
         others = cands_of.get(sentence_id) or []
-        if kind not in AUTHORS_TEXT or not (plan_id or others):
-            continue
+        if kind not in AUTHORS_TEXT or not (plan_id or others) or i in in_table:
+            continue     # a table's row is no sentence: its version is its column's (below)
         matched: list[tuple[Provision, int]] = []
         for prov, regexes, cand in compiled:
             if cand is not None and i not in cand:
@@ -668,6 +675,11 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
                     "" if prior in lacking else prior)
                 if referred == prov.id and basis_key not in ("clause", "clause-none", "unlinked"):
                     basis_key = "anaphora"
+                if in_no_plan is not None and basis_key not in ("clause", "points", "unlinked") \
+                        and in_no_plan.search(text):
+                    # "Kyiv has floated 800,000, but that number appears in neither draft": only
+                    # a version named in the figure's own clause may still own it
+                    continue
                 if value is not None and prov.unit == "points" and basis_key != "unlinked" \
                         and pos in alternatives:
                     continue    # "14 points or 12 points": neither is the version's count
@@ -701,8 +713,93 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
                     continue
                 seen.add(term_id)
                 rows.append({"term_id": term_id, "plan_id": plan, **row})
+    for i, h in header_of.items():
+        if kinds[i] not in AUTHORS_TEXT:
+            continue
+        head_hits = [(at, p) for at, p, _ in named_at.get(ids[h]) or []]
+        for prov, k, value, unit, plan, candidate in _table_figures(
+                texts[i], texts[h], [(at, p) for at, p, _ in named_at.get(ids[i]) or []], head_hits,
+                cands_of.get(ids[h]) or [], compiled, lexicon, language):
+            conf, basis = TERM_EVIDENCE["table"]
+            row = {"provision_id": prov.id, "position": texts[i].strip(), "value": value, "unit": unit,
+                   "plan_basis": "table" if plan else "", "source_id": sources[i], "passage_id": passages[i],
+                   "char_start": starts[i], "char_end": ends[i], "confidence": conf,
+                   "basis": basis if plan else "plan the codebook lacks, in a table's column",
+                   "candidate_plan": candidate}
+            if not plan:
+                unlinked.append({"term_id": item_id(sources[i], texts[i], "unlinked", prov.id, k),
+                                 "plan_id": "", **row})
+                continue
+            term_id = item_id(sources[i], texts[i], "term", prov.id, *([k] if k else []))
+            if term_id not in seen:
+                seen.add(term_id)
+                rows.append({"term_id": term_id, "plan_id": plan, **row})
     return (pd.DataFrame(rows, columns=TERM_COLUMNS),
             pd.DataFrame(unlinked, columns=TERM_COLUMNS).drop_duplicates("term_id"))
+
+
+def table_rows(sources: list[str], passages: list[str], texts: list[str]) -> dict[int, int]:
+    """The sentences that are a table's rows under its first (the header): a run of passages in
+    a row, each one sentence whose cells the reader set apart (TABLE_CELL). Row index -> header
+    index. Neither the header nor the rows are read as sentences of the section."""
+    out: dict[int, int] = {}
+    header = -1
+    n = len(texts)
+    for i, text in enumerate(texts):
+        alone = (i == 0 or passages[i - 1] != passages[i]) and (i + 1 == n or passages[i + 1] != passages[i])
+        if TABLE_CELL not in text or not alone:
+            header = -1
+        elif header >= 0 and sources[i] == sources[i - 1] and (i - 1 == header or i - 1 in out):
+            out[i] = header
+        else:
+            header = i
+    return out
+
+
+def _cell(text: str, pos: int) -> int:
+    return text.count(TABLE_CELL, 0, pos)
+
+
+def _table_figures(row: str, header: str, row_hits: list[tuple[int, str]], head_hits: list[tuple[int, str]],
+                   head_cands: list[tuple[int, str]], compiled: list, lexicon: Lexicon, language: Language
+                   ) -> list[tuple[Provision, int, float, str, str, str]]:
+    """(provision, index, value, unit, plan, candidate plan) of a table row's figures. The row's
+    label (first cell) names the provision and the column's header the version ("Army ceiling |
+    600,000 | ..." under "Provision | 28-point plan | ..."), or the other way round (a row per
+    version, a column per provision). A row whose cells do not line up with the header's (an
+    empty cell the reader left out) gives nothing, nor does a column naming no version or more
+    than one; a column naming a plan the codebook lacks ("Kyiv's counter-proposal") gives the
+    figure unlinked, as prose does."""
+    cells, heads = row.split(TABLE_CELL), header.split(TABLE_CELL)
+    if len(cells) != len(heads) or len(cells) < 2:
+        return []
+
+    def provisions(text: str) -> list[Provision]:
+        return [p for p, regexes, _ in compiled if any(r.search(text) for r in regexes)]
+
+    label_plans = {p for at, p in row_hits if _cell(row, at) == 0}
+    # a label naming a version heads a row per version: the provision is the column's ("12-point
+    # plan" is no row of point counts)
+    label_provisions = [] if label_plans else provisions(cells[0])
+    out = []
+    counts: dict[str, int] = {}
+    for q in find_quantities(row, lexicon.unit_words, lexicon.reference_nouns, lexicon.label_suffixes, language):
+        j = _cell(row, q.char_start)
+        if j == 0:
+            continue
+        provs = label_provisions or provisions(heads[j])
+        plans = label_plans | {p for at, p in head_hits if _cell(header, at) == j}
+        named = [name for at, name in head_cands if _cell(header, at) == j]
+        if len(provs) != 1 or len(plans) + bool(named) != 1:
+            continue
+        prov = provs[0]
+        if prov.unit and q.unit and q.unit != prov.unit:
+            continue
+        k = counts.get(prov.id, 0)
+        counts[prov.id] = k + 1
+        out.append((prov, k, float(q.value), q.unit or prov.unit or "", next(iter(plans), ""),
+                    "" if plans else named[0]))
+    return out
 
 
 _OR = re.compile(r"\A\s*(?:points?\s+)?or\s+\Z")

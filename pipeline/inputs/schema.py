@@ -221,6 +221,7 @@ class Lexicon(Strict):
     not_value_cues: list[str] = []    # "not at", "rather than": the figure after is not the version's
     plan_omits_cues: list[str] = []   # "the Geneva text does not mention": that plan owns no figure of its clause
     absent_from_plan_cues: list[str] = []  # "a figure absent from the Geneva text": likewise, before the plan
+    in_no_plan_cues: list[str] = []   # "appears in neither draft": no version but one named in its clause owns a figure
     word_abbreviations: dict[str, list[str]] = {}   # "point": ["pt"]: an alias's word, shortened
     currency_symbols: list[str] = []  # "$", "€": a figure after one is money, whatever word follows it
     # Contrast (pipeline/contrast/__init__.py): function words, and the heads of the phrases a source

@@ -35,6 +35,9 @@ READERS = {
 FORMAT_NAMES = {".txt": Format.TXT, ".md": Format.MD, ".markdown": Format.MD, ".html": Format.HTML,
                 ".htm": Format.HTML, ".pdf": Format.PDF, ".docx": Format.DOCX}
 HINT_KINDS = ("heading", "comment", "reference", "boilerplate")
+# How a reader writes a table row: its cells, in order, set apart by this; the plan-term
+# extractor reads a run of such rows as a table whose first row heads the columns.
+TABLE_CELL = " | "
 # Characters a browser or PDF viewer does not show, so a quote copied from the screen lacks them:
 # soft hyphens, zero-width spaces and joiners, byte-order marks; and ligatures a PDF stores as one
 # glyph (a viewer's copy gives the letters).

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.readers import TABLE_CELL, ReadError, Reading, join_blocks, version
 from pipeline.readers.furniture import web_furniture
 from pipeline.vocab import Format
 
@@ -127,7 +127,7 @@ def _inline(el) -> str:  # noqa: ANN001 - an element of trafilatura's output tre
         if child.tag == "lb":
             parts.append("\n")
         elif child.tag == "cell":
-            parts.append(f" | {_inline(child)}")
+            parts.append(f"{TABLE_CELL}{_inline(child)}")
         elif child.tag in BLOCK_TAGS or child.tag in ("list", "table"):
             parts.append(f"\n{_inline(child)}\n")
         else:
@@ -138,7 +138,7 @@ def _inline(el) -> str:  # noqa: ANN001 - an element of trafilatura's output tre
 
 def _row(row) -> str:  # noqa: ANN001
     cells = [" ".join(_inline(c).split()) for c in row if c.tag == "cell"] or [" ".join(_inline(row).split())]
-    return " | ".join(c for c in cells if c)
+    return TABLE_CELL.join(c for c in cells if c)
 
 
 def _blocks(element, kind: str) -> list[tuple[str, str]]:  # noqa: ANN001

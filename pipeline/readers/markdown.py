@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.readers import Reading, join_blocks, version
+from pipeline.readers import TABLE_CELL, Reading, join_blocks, version
 from pipeline.readers.dateline import date_line, line_note
 from pipeline.readers.text import decode
 from pipeline.vocab import Format
@@ -85,7 +85,7 @@ def blocks_of(source: str) -> list[tuple[str, str]]:
         elif tok.type == "tr_open":
             row = []
         elif tok.type == "tr_close" and row is not None:
-            blocks.append(("body", " | ".join(c for c in row if c)))
+            blocks.append(("body", TABLE_CELL.join(c for c in row if c)))
             row = None
         elif tok.type == "inline":
             text = _inline_text(tok)
