@@ -74,6 +74,7 @@ class Language:
     present_words: tuple[str, ...]         # "said it is calling for ... on Dec. 7": a present clause
     past_prepositions: tuple[str, ...]     # "since December": the date lies before publication
     deferral_words: tuple[str, ...]        # "postponed until Tuesday": the coming Tuesday
+    schedule_verbs: tuple[str, ...]        # "the show opens on Friday": a timetable, the coming Friday
     relative_directions: dict[str, int]    # "following" -> 1, "same" -> 0 (from the last date)
     day_parts: tuple[str, ...]             # morning, evening: counted as a day
     holidays: dict[str, dict[str, int]]    # "thanksgiving" -> {month: 11, weekday: 3, nth: 4}
@@ -113,7 +114,7 @@ def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
               "longer_periods", "background_prepositions",
               "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
-              "tense_exceptions", "present_words", "past_prepositions", "deferral_words",
+              "tense_exceptions", "present_words", "past_prepositions", "deferral_words", "schedule_verbs",
               "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",
               "past_suffixes", "determiners"}

@@ -532,6 +532,11 @@ def test_routing_finds_the_new_period_expressions() -> None:
      (D(2026, 3, 1), D(2026, 3, 10))),
     # an infinitive's date long gone in the past: the coming one up to half a year ahead
     ("The fund agreed to repay the loan in February.", "2025-10-30", (D(2026, 2, 1), D(2026, 2, 28))),
+    # a timetable's present ("opens on Friday", a Chromium-printed auto-show story put it on the
+    # Friday before) is the coming weekday; the same verb in the past is the last one
+    ("The show opens to the public on Friday.", "2019-11-19", (D(2019, 11, 22), D(2019, 11, 22))),
+    ("The show opened to the public on Friday.", "2019-11-19", (D(2019, 11, 15), D(2019, 11, 15))),
+    ("The delegation travels to Berlin on Monday for talks.", "2025-12-03", (D(2025, 12, 8), D(2025, 12, 8))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs

@@ -784,6 +784,22 @@ def _deferred_to(text: str, s: int, language: Language) -> bool:
 
 
 @lru_cache(maxsize=8)
+def _schedule(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"(?![\w'’])", re.IGNORECASE)
+
+
+def _scheduled(text: str, s: int, language: Language) -> bool:
+    """A weekday in a clause whose verb is a timetable's present ("The show opens to the public
+    on Friday", language `schedule_verbs`): the clause has no tense marker (the caller checks),
+    so the weekday is the coming one, as in "will open on Friday"."""
+    if not language.schedule_verbs:
+        return False
+    window = text[max(0, s - 100):s]
+    cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
+    return _schedule(language.schedule_verbs).search(window, cuts[-1] if cuts else 0) is not None
+
+
+@lru_cache(maxsize=8)
 def _infinitive(determiners: tuple[str, ...]) -> re.Pattern[str]:
     noun_start = (r"(?!(?:" + "|".join(re.escape(w) for w in determiners) + r")(?![\w'’]))"
                   if determiners else "")
@@ -1616,7 +1632,8 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                     or (tense == "past" and _planned_after_past(text, atom.s, language))
                 if tense == "past" and atom.build is not None and _present_after_past(text, atom.s, language):
                     tense = None
-                if atom.weekday is not None and _deferred_to(text, atom.s, language):
+                if atom.weekday is not None and (_deferred_to(text, atom.s, language)
+                                                 or (tense is None and _scheduled(text, atom.s, language))):
                     tense = "future"
                 atom.future, atom.unmarked = tense == "future", tense is None
             elif atom.this_weekend and atom.rel is not None \
@@ -1904,7 +1921,8 @@ def _reading_key(language: Language) -> str:
     tuple of the lists, hashed again at every lookup, was 1% of a cold build's per-source work)."""
     return repr((*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
                  language.past_perfect, language.tense_exceptions, language.deadline_words,
-                 language.present_words, language.past_prepositions, language.deferral_words))
+                 language.present_words, language.past_prepositions, language.deferral_words,
+                 language.schedule_verbs))
 
 
 def _atoms(text: str, language: Language) -> list[_Atom]:
