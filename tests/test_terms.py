@@ -437,3 +437,14 @@ def test_a_figure_said_to_be_in_no_version_is_filed_under_none() -> None:
     linked, _ = _passages_terms(lex, "The harbour draft keeps the fleet at 55 ships.",
                                 "Norland floated 70 ships for the fleet, but that number appears in neither draft.")
     assert list(linked[linked["provision_id"] == "fleet-cap"]["value"]) == [55.0]
+
+
+def test_a_table_is_a_run_of_row_passages_of_one_kind() -> None:
+    from pipeline.extract.terms import table_rows
+
+    texts = ["Fleet talks | The Harbour Ledger", "Provision | Harbour draft", "Fleet size | 40 ships",
+             "Fleet cap | 30 ships", "A sentence. Another | with a pipe.", "Lone | row"]
+    passages = ["p1", "p2", "p3", "p4", "p5", "p5", "p6"][:len(texts)]
+    passages[4:6] = ["p5", "p5"]
+    kinds = ["title", "body", "body", "body", "body", "body"]
+    assert table_rows(["s"] * 6, passages, kinds, texts) == {2: 1, 3: 1}

@@ -598,7 +598,7 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
         lexicon.not_value_cues, key=len, reverse=True)) + r")\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE) \
         if lexicon.not_value_cues else None
     previous: tuple[str, list[tuple[Provision, int]]] = ("", [])   # (passage, its provisions)
-    header_of = table_rows(sources, passages, texts)
+    header_of = table_rows(sources, passages, kinds, texts)
     in_table = set(header_of) | set(header_of.values())
     in_no_plan = _phrase_regex(lexicon.in_no_plan_cues) if lexicon.in_no_plan_cues else None
     for i, (sentence_id, kind, text) in enumerate(zip(ids, kinds, texts, strict=True)):
@@ -738,10 +738,11 @@ def find_plan_terms(sentences: pd.DataFrame, context: pd.DataFrame, provisions: 
             pd.DataFrame(unlinked, columns=TERM_COLUMNS).drop_duplicates("term_id"))
 
 
-def table_rows(sources: list[str], passages: list[str], texts: list[str]) -> dict[int, int]:
+def table_rows(sources: list[str], passages: list[str], kinds: list[str], texts: list[str]) -> dict[int, int]:
     """The sentences that are a table's rows under its first (the header): a run of passages in
-    a row, each one sentence whose cells the reader set apart (TABLE_CELL). Row index -> header
-    index. Neither the header nor the rows are read as sentences of the section."""
+    a row, of one kind (a title "Talks | The Ledger" heads no table), each one sentence whose
+    cells the reader set apart (TABLE_CELL). Row index -> header index. Neither the header nor
+    the rows are read as sentences of the section."""
     out: dict[int, int] = {}
     header = -1
     n = len(texts)
@@ -749,7 +750,8 @@ def table_rows(sources: list[str], passages: list[str], texts: list[str]) -> dic
         alone = (i == 0 or passages[i - 1] != passages[i]) and (i + 1 == n or passages[i + 1] != passages[i])
         if TABLE_CELL not in text or not alone:
             header = -1
-        elif header >= 0 and sources[i] == sources[i - 1] and (i - 1 == header or i - 1 in out):
+        elif header >= 0 and sources[i] == sources[i - 1] and kinds[i] == kinds[header] \
+                and (i - 1 == header or i - 1 in out):
             out[i] = header
         else:
             header = i
