@@ -260,6 +260,34 @@ def test_docx_paragraphs_and_headings(tmp_path: Path) -> None:
         ("body", "Next steps", "A new rou")]
 
 
+def test_a_word_table_stands_where_it_is_with_its_columns(tmp_path: Path) -> None:
+    """A report's comparison table is read in its section, not after the last paragraph; a
+    cell merged across two columns is one cell, and two columns that say the same stay two, so
+    the rows line up with the header (the plan-term extractor reads them by column)."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_heading("Fleet ceilings compared", 0)
+    doc.add_heading("The drafts", 1)
+    table = doc.add_table(rows=3, cols=3)
+    for r, values in enumerate([("Provision", "Harbour draft", "12-point plan"),
+                                ("Fleet size", "40 ships", "40 ships"), ("Note", "", "")]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(2, 1).merge(table.cell(2, 2)).text = "both drafts agree"
+    doc.add_heading("Next steps", 1)
+    doc.add_paragraph("A new round is expected next week, officials said.")
+    buf = io.BytesIO()
+    doc.save(buf)
+    r = read(tmp_path / "memo.docx", buf.getvalue())
+    source = Source("m", tmp_path / "memo.docx", r.text, Sidecar(), False, "", reading=r)
+    rows = segment(source, LEXICON)[1]
+    assert [(x["section"], x["text"]) for x in rows if x["kind"] == "body"] == [
+        ("The drafts", "The drafts"), ("The drafts", "Provision | Harbour draft | 12-point plan"),
+        ("The drafts", "Fleet size | 40 ships | 40 ships"), ("The drafts", "Note | both drafts agree"),
+        ("Next steps", "Next steps"), ("Next steps", "A new round is expected next week, officials said.")]
+
+
 def test_unknown_format_names_the_accepted_ones(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as err:
         read(tmp_path / "memo.rtf", b"{\\rtf1}")

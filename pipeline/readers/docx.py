@@ -1,7 +1,8 @@
 """Word documents (.docx): paragraphs by python-docx, headings from the paragraph styles.
 
 Title and author come from the document's core properties where set; tables are read row by
-row. Older .doc files are a different (binary) format and are refused with what to do.
+row where they stand, their cells set apart as every reader does (TABLE_CELL). Older .doc files
+are a different (binary) format and are refused with what to do.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from pipeline.readers import ReadError, Reading, join_blocks, version
+from pipeline.readers import TABLE_CELL, ReadError, Reading, join_blocks, version
 from pipeline.vocab import Format
 
 
@@ -32,24 +33,41 @@ def read(path: Path, data: bytes) -> Reading:
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, zipfile.LargeZipFile) as exc:
         raise ReadError(f"cannot be read as a Word .docx document ({type(exc).__name__})",
                         "open it in a word processor and save it as .docx again, or as PDF") from None
+    from docx.table import Table
+
     blocks: list[tuple[str, str]] = []
     title = ""
-    for par in document.paragraphs:
-        style = (par.style.name if par.style is not None else "").lower()
-        text = par.text
+    # paragraphs and tables in the order they stand: a table belongs to the section it is in
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            blocks += [("body", TABLE_CELL.join(c for c in _cells(row) if c)) for row in item.rows]
+            continue
+        style = (item.style.name if item.style is not None else "").lower()
+        text = item.text
         if not text.strip():
             continue
         if style == "title" and not title:
             title = text
             continue
         blocks.append(("heading" if style.startswith("heading") else "body", text))
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells]
-            blocks.append(("body", " | ".join(dict.fromkeys(c for c in cells if c))))
     props = document.core_properties
     title = title or (props.title or "").strip()
     text, hints = join_blocks(blocks, title)
     meta = {"title": title, "author": (props.author or "").strip()}
     return Reading(text, Format.DOCX, version("python-docx"), {k: v for k, v in meta.items() if v}, hints,
                    structured=True, titled=bool(title) or None)
+
+
+def _cells(row) -> list[str]:  # noqa: ANN001 - a python-docx table row
+    """A row's cells, a cell merged across columns once: python-docx gives it once per column
+    it spans (`grid_span`). Two columns that say the same ("800,000 | 800,000") stay two."""
+    out: list[str] = []
+    skip = 0
+    for cell in row.cells:
+        if skip:
+            skip -= 1
+            continue
+        skip = max(1, cell.grid_span) - 1
+        out.append(cell.text.strip())
+    return out
+
