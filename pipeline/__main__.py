@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     from pipeline.errors import InputError
+    from pipeline.readers import SUFFIXES_IN_WORDS
     from pipeline.starter import copy_templates, init_project
 
     try:
@@ -114,7 +115,7 @@ def _init(args: argparse.Namespace) -> int:
     print(f"wrote a starter project in {root}/:\n"
           f"  {root}/inputs/briefing.yaml          title, date, author (key points come later)\n"
           f"  {root}/inputs/codebook/              language resources; empty topic files with examples\n"
-          f"  {root}/inputs/sources/               drop the articles here (.txt, .md, .html, .pdf, .docx)\n"
+          f"  {root}/inputs/sources/               drop the articles here ({SUFFIXES_IN_WORDS})\n"
           f"  {root}/inputs/annotations/           reviews, one file per source, once you start\n"
           f"next: copy sources into {root}/inputs/sources/, then run: briefing build --root {root}")
     return EXIT_OK

@@ -71,6 +71,7 @@ class Format(StrEnum):
     HTML = "html"
     PDF = "pdf"
     DOCX = "docx"
+    MHTML = "mhtml"
 
 
 class Status(StrEnum):

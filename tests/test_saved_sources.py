@@ -217,3 +217,49 @@ def test_saved_pages_are_read_on_every_core_to_the_same_sources(tmp_path: Path,
     assert len(found) == ahead.READ_AHEAD_FROM + 2 and found[0][2]["author"] == "Ana Reyes"
     assert len(problems) == 1 and "zz-broken.pdf" in problems[0][0]
     assert "cannot be read as a PDF" in problems[0][1]
+
+
+def _mhtml(page: str, saved_from: str = "https://harbour-ledger.example/2025/11/ferry-talks") -> bytes:
+    """A page saved as Chromium saves "Webpage, Single File": a MIME archive whose first part is
+    the page, quoted-printable, its charset in the part's header only, then a picture."""
+    import quopri
+
+    body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+    boundary = "----MultipartBoundary--Fz3kQ9----"
+    return (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {saved_from}\r\n"
+            "Subject: Ferry talks stall\r\nDate: Sat, 5 Dec 2026 09:12:40 -0000\r\nMIME-Version: 1.0\r\n"
+            f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n'
+            f"--{boundary}\r\nContent-Type: text/html; charset=utf-8\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+            f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {saved_from}\r\n\r\n{body}\r\n"
+            f"--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+            f"Content-Location: https://harbour-ledger.example/quay.png\r\n\r\niVBORw0KGgo=\r\n"
+            f"--{boundary}--\r\n").encode("ascii")
+
+
+def test_a_page_saved_as_a_single_file_reads_as_the_page(tmp_path: Path) -> None:
+    """Chrome's and Edge's "Webpage, Single File" (.mhtml): the page inside is read as a saved
+    page; the archive's Date (when it was saved, 2026) is never the publication date; the
+    address it was saved from is the source's URL when the page states none."""
+    page = ("<html><head><title>Ferry talks stall over inspections | Harbour Ledger</title>"
+            "<meta property='article:published_time' content='2025-11-27T08:00:00Z'></head><body><article>"
+            "<h1>Ferry talks stall over inspections</h1>"
+            + "<p>Negotiators left the harbour office without an agreement on Tuesday, officials said, "
+              "and the ferry corridor stays shut to lorries – for now.</p>" * 3
+            + "</article></body></html>")
+    [source] = _project(tmp_path, "ferry-talks.mhtml", _mhtml(page))
+    assert source.reading.format == "mhtml"
+    assert source.sidecar.title == "Ferry talks stall over inspections"
+    assert source.sidecar.published == "2025-11-27"
+    assert source.sidecar.url == "https://harbour-ledger.example/2025/11/ferry-talks"
+    assert "stays shut to lorries – for now." in source.text      # the en dash, decoded as UTF-8
+    assert "iVBOR" not in source.text
+
+
+def test_a_single_file_page_without_a_page_says_how_to_save_it(tmp_path: Path) -> None:
+    from pipeline.readers import ReadError
+
+    data = (b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n"
+            b"--b\r\nContent-Type: image/png\r\n\r\nxx\r\n--b--\r\n")
+    with pytest.raises(ReadError) as err:
+        read(tmp_path / "x.mhtml", data)
+    assert "no web page" in str(err.value) and "Single File" in err.value.hint

@@ -338,7 +338,7 @@ def detail_sources(tables: Tables, limit: int) -> list[dict]:
 
 
 FORMAT_LABEL = {Format.TXT: "plain text", Format.MD: "Markdown", Format.HTML: "saved web page",
-                Format.PDF: "PDF", Format.DOCX: "Word document"}
+                Format.PDF: "PDF", Format.DOCX: "Word document", Format.MHTML: "saved web page (single file)"}
 
 
 def obtained(source: dict) -> str:

@@ -31,9 +31,15 @@ READERS = {
     ".htm": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
 }
 FORMAT_NAMES = {".txt": Format.TXT, ".md": Format.MD, ".markdown": Format.MD, ".html": Format.HTML,
-                ".htm": Format.HTML, ".pdf": Format.PDF, ".docx": Format.DOCX}
+                ".htm": Format.HTML, ".pdf": Format.PDF, ".docx": Format.DOCX, ".mhtml": Format.MHTML,
+                ".mht": Format.MHTML}
+# The formats a user can drop in, as a person lists them: each format's first suffix.
+SUFFIXES_IN_WORDS = ", ".join({fmt: suffix for suffix, fmt in reversed(FORMAT_NAMES.items())}[fmt]
+                              for fmt in dict.fromkeys(FORMAT_NAMES.values()))
 HINT_KINDS = ("heading", "comment", "reference", "boilerplate")
 # How a reader writes a table row: its cells, in order, set apart by this; the plan-term
 # extractor reads a run of such rows as a table whose first row heads the columns.
@@ -60,7 +66,7 @@ class Hint:
 @dataclass(frozen=True)
 class Reading:
     text: str
-    format: str                          # txt, md, html, pdf, docx
+    format: str                          # txt, md, html, pdf, docx, mhtml
     extractor: str                       # what produced the text, with its version
     meta: dict[str, str] = field(default_factory=dict)   # title, author, outlet, published, url
     hints: tuple[Hint, ...] = ()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipeline.cache import Store
 from pipeline.errors import InputError, Problem, display_path, safe_name
-from pipeline.readers import ReadError, Reading, accepted, read, reader_for
+from pipeline.readers import SUFFIXES_IN_WORDS, ReadError, Reading, accepted, read, reader_for
 from pipeline.readers.ahead import read_ahead, reading_key
 from pipeline.readers.files import read_bytes, safe_file
 from pipeline.readers.limits import check_text
@@ -171,7 +171,7 @@ def find_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: 
         if suffix in SIDECAR_SUFFIXES:
             if entry.stem not in stems_with_text and not any(derive_id(s) == entry.stem for s in stems_with_text):
                 problems.append(Problem(display_path(entry), None, "sidecar without a source text",
-                                        f"add the source beside it ({entry.stem}.txt, .md, .html or .pdf), "
+                                        f"add the source beside it ({entry.stem} with one of {SUFFIXES_IN_WORDS}), "
                                         "or remove it"))
             continue
         if entry.is_dir() and not entry.is_symlink() and reader_for(entry) is None:
