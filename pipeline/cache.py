@@ -385,7 +385,7 @@ class Store:
         return data
 
     def mark(self, kind: str, key: str) -> None:
-        """Count an entry read in place (a Parquet file read by path) as used by this build."""
+        """Count an entry read in place (an Arrow file read by path) as used by this build."""
         self.used.setdefault(kind, set()).add(key)
 
     def put(self, kind: str, key: str, data: bytes) -> None:

@@ -1,4 +1,4 @@
-"""Reading the per-source Parquet files that pipeline/columnar.py writes.
+"""Reading the per-source Arrow files that pipeline/columnar.py writes.
 
 Why a module of its own: a per-source function's cache key covers the code it runs, which
 includes how its result is written (columnar.py), but not how the build reads results back.
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.ipc as ipc
 
 from pipeline.columnar import FORMAT, Unreadable
 
@@ -39,12 +39,19 @@ def read_kinds(entry: Path | bytes, names: list[str], *, arrow_text: bool = Fals
     and a corpus's text never becomes one Python object per cell (at 10,000 sources the
     passages' and sentences' text columns as str objects were ~1.2 GB of the build's peak)."""
     try:
-        file = pq.ParquetFile(pa.BufferReader(entry) if isinstance(entry, bytes) else str(entry))
-        meta = file.schema_arrow.metadata or {}
+        # the file's bytes, not a memory map: an uncompressed buffer is read without a copy, and
+        # what refers to it must not outlive a mapping that another build's prune may remove
+        data = entry if isinstance(entry, bytes) else entry.read_bytes()
+        schema = ipc.open_file(pa.BufferReader(data)).schema
+        meta = schema.metadata or {}
         if meta.get(b"format") != FORMAT.encode():
             raise Unreadable(f"not a {FORMAT} file")
         kinds = json.loads(meta[b"parts"])
-        table = file.read(columns=names, use_threads=False)
+        wanted = [schema.get_field_index(name) for name in names]
+        if min(wanted, default=0) < 0:
+            raise KeyError(f"no part {names[wanted.index(-1)]!r}")
+        table = ipc.open_file(pa.BufferReader(data), options=ipc.IpcReadOptions(
+            included_fields=wanted, use_threads=False)).read_all()
     except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
         raise Unreadable(str(exc)) from None
     out: dict[str, Any] = {}
@@ -131,7 +138,7 @@ def _python(values: Any) -> list:
 
 
 def check(entry: Path | bytes) -> bool:
-    """Whether an entry is a whole parts file of this format: Parquet's magic at both ends, a
+    """Whether an entry is a whole parts file of this format: Arrow's magic at both ends, a
     footer as long as its trailer says, and this format's name in it. Read as bytes, not
     parsed: a rebuild checks every source's entry (at 2,000 sources parsing the footers took
     ~1.9 s); reading the file later still fails loudly on anything else wrong."""
@@ -148,8 +155,13 @@ def check(entry: Path | bytes) -> bool:
         return False
 
 
+MAGIC = b"ARROW1"
+
+
 def _whole(size: int, read: Callable[[int, int], bytes]) -> bool:
-    if size < 12 or read(0, 4) != b"PAR1" or read(size - 4, 4) != b"PAR1":
+    """The IPC file layout: the magic (padded to 8 bytes), the stream, the footer, the footer's
+    length (4 bytes, little-endian) and the magic again."""
+    if size < 8 + 10 or read(0, 6) != MAGIC or read(size - 6, 6) != MAGIC:
         return False
-    length = int.from_bytes(read(size - 8, 4), "little")
-    return length + 12 <= size and FORMAT.encode() in read(size - 8 - length, length)
+    length = int.from_bytes(read(size - 10, 4), "little", signed=True)
+    return 0 < length <= size - 18 and FORMAT.encode() in read(size - 10 - length, length)

@@ -37,7 +37,7 @@ from pipeline.vocab import ActorType
 
 @dataclasses.dataclass
 class Prepared:
-    """The per-source results of the whole corpus, in source order (their Parquet files, or
+    """The per-source results of the whole corpus, in source order (their Arrow files, or
     their bytes when nothing is cached), and what ingest made of them."""
 
     sources: list[Source]

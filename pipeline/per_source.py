@@ -77,7 +77,7 @@ def compiled_codebook(codebook: Codebook) -> Compiled:
 
 
 def parts_result(fn: Callable[[Any, Codebook], dict[str, Any]]) -> Callable[[Any, Codebook], dict[str, Any]]:
-    """Marks a per-source function whose result (a dict of parts) is stored as one Parquet file
+    """Marks a per-source function whose result (a dict of parts) is stored as one Arrow file
     (pipeline/columnar.py), read back part by part by the cross-source stages."""
     fn.parts = True  # type: ignore[attr-defined]
     return fn
@@ -184,7 +184,7 @@ def run_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[tup
     """fn(job, codebook) for each (job key, job): from the cache where it holds the result,
     else computed (in parallel when there are many) and stored. Results in the order of `jobs`.
     A job may be a functools.partial, called only when its result is not cached. For a
-    @parts_result function, each result is its Parquet file (its bytes when nothing is kept),
+    @parts_result function, each result is its Arrow file (its bytes when nothing is kept),
     to be read with columnar_read.read; a file that is not whole is computed again."""
     return list(stream_cached(kind, fn, jobs, runner, inputs_key, store, progress)[1])
 
@@ -201,7 +201,7 @@ def stream_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[
 
     code = function_key(fn)
     parts = getattr(fn, "parts", False)
-    keys = [digest(kind, key, inputs_key, code) + (".parquet" if parts else "") for key, _ in jobs]
+    keys = [digest(kind, key, inputs_key, code) + (".arrow" if parts else "") for key, _ in jobs]
     cached: dict[int, Any] = {}
     todo: list[int] = []
     for i, key in enumerate(keys):
@@ -248,7 +248,7 @@ def stream_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[
 
 
 def _call(fn: Callable[[Any, Codebook], Any], job: Any, codebook: Codebook) -> bytes:
-    """fn's result as bytes, made where it ran: a Parquet file for a @parts_result function."""
+    """fn's result as bytes, made where it ran: an Arrow file for a @parts_result function."""
     if getattr(fn, "parts", False):
         return columnar.encode(fn(job, codebook))
     return pickle.dumps(fn(job, codebook), protocol=pickle.HIGHEST_PROTOCOL)

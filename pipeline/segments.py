@@ -1,7 +1,7 @@
 """Many sources' per-source results read as a few joined pieces, cached between builds.
 
 Why: a daily rebuild adds one source to thousands. Its per-source work is cached per source
-(pipeline/per_source.py), but the cross-source stages still read every source's Parquet file:
+(pipeline/per_source.py), but the cross-source stages still read every source's Arrow file:
 at 2,000 sources ~4,000 files, ~12 s of a 60 s rebuild, nearly all of it the cost of opening a
 file, not of its data. Here the entries are cut into segments, each remembered as the joined
 columns of its entries' parts (one pickle, kept in the store under the entries' own keys), so

@@ -1,4 +1,4 @@
-"""Per-source results as Parquet (pipeline/columnar.py): what is read back is what was written,
+"""Per-source results as Arrow files (pipeline/columnar.py): what is read back is what was written,
 joined columns make the frame the rows made, and a stale or damaged entry is never served."""
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ def test_other_parts_an_array_an_object_and_an_empty_table() -> None:
 
 
 def test_only_the_parts_asked_for_are_read(tmp_path: Path) -> None:
-    path = tmp_path / "x.parquet"
+    path = tmp_path / "x.arrow"
     path.write_bytes(columnar.encode({"small": ([{"a": 1}], ["a"]), "big": ([{"t": "x" * 10_000}], ["t"])}))
     assert columnar_read.read(path, ["small"]) == {"small": {"a": [1]}}
-    assert pd.read_parquet(path, columns=["small"]).shape == (1, 1)    # any Parquet reader opens it
+    assert pd.read_feather(path, columns=["small"]).shape == (1, 1)    # any Arrow reader opens it
 
 
 def test_joined_columns_make_the_frame_the_rows_made() -> None:
@@ -88,7 +88,7 @@ def test_a_stale_or_damaged_entry_is_never_served(tmp_path: Path, monkeypatch: p
         store = cache.Store(tmp_path / ".cache")          # one store a build
         with per_source.Runner(None) as runner:   # type: ignore[arg-type]
             out = per_source.run_cached("sq", _square, jobs, runner, inputs_key, store, said.append)
-        assert all(isinstance(e, Path) and e.suffix == ".parquet" for e in out)
+        assert all(isinstance(e, Path) and e.suffix == ".arrow" for e in out)
         return [columnar_read.read(e, ["t"])["t"]["sq"][0] for e in out]
 
     assert run("codebook-1") == [0, 1, 4] and said == ["sq: 3 of 3 sources to do, in this process"]
@@ -99,9 +99,10 @@ def test_a_stale_or_damaged_entry_is_never_served(tmp_path: Path, monkeypatch: p
     files = sorted((tmp_path / ".cache" / "sq").iterdir())
     assert len(files) == 3                          # the older entries were pruned
     files[0].write_bytes(files[0].read_bytes()[:-20])               # cut short
-    files[1].write_bytes(b"PAR1 not parquet at all PAR1")
+    files[1].write_bytes(b"ARROW1\0\0 not an Arrow file at all ARROW1")
     assert run("codebook-2") == [0, 1, 4] and said[0].startswith("sq: 2 of 3")
-    assert not columnar_read.check(b"PAR1") and columnar_read.check(files[2])
+    assert not columnar_read.check(b"ARROW1") and columnar_read.check(files[2])
+    assert not columnar_read.check(files[2].read_bytes()[:-1])
 
 
 def test_a_frames_columns_come_back_as_its_rows_would_and_odd_columns_stay_exact() -> None:

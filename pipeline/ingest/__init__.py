@@ -306,7 +306,7 @@ def frames(sources: list[Source], src_rows: list[dict], passages: list[dict] | d
            sentences: list[dict] | dict[str, list], copies: dict[str, str] | None = None
            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """combine()'s tables from the joined rows, or the joined columns (the per-source results
-    read from their Parquet files: no dict per row); pandas gives the same frame either way."""
+    read from their Arrow files: no dict per row); pandas gives the same frame either way."""
     # joined columns holding no row: none, as pandas makes empty columns from rows (object)
     passages = passages if not isinstance(passages, dict) or any(map(len, passages.values())) else []
     sentences = sentences if not isinstance(sentences, dict) or any(map(len, sentences.values())) else []
