@@ -25,9 +25,7 @@ from pipeline.per_source import (
     Runner,
     compiled_codebook,
     date_events,
-    minhash_of,
     prepare,
-    run_cached,
     source_key,
     stream_cached,
 )
@@ -87,9 +85,9 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
            ) -> tuple[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], Prepared]:
     """Stage 1 over the per-source results: (sources, passages, sentences) tables, as
     pipeline.ingest.ingest makes them, with copies found from the per-source signatures. Reads
-    of each source's file the four parts it needs, as columns."""
+    of each source's file the five parts it needs, as columns."""
     from pipeline.ingest import copy_order, frames
-    from pipeline.ingest.copies import copies_from
+    from pipeline.ingest.copies import copies_from, from_values
 
     keys = [source_key(s) for s in sources]
     names, coming = stream_cached("prepare", prepare, list(zip(keys, sources, strict=True)), runner,
@@ -103,20 +101,22 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
 
     rows: list[dict] = []
     shingles: dict[str, Any] = {}
+    hashes: dict[str, Any] = {}
     passages, sentences = Joined(), Joined()
     # read as the workers finish each segment's sources
-    for got in read_joined(kept(), ["source", "shingles", "passages", "sentences"], store, "joined-ingest",
-                           names):
+    for got in read_joined(kept(), ["source", "shingles", "minhash", "passages", "sentences"], store,
+                           "joined-ingest", names):
         mine = columnar_read.rows(got["source"])
         rows += mine
-        shingles.update(zip((r["source_id"] for r in mine), got["shingles"], strict=True))
+        ids = [r["source_id"] for r in mine]
+        shingles.update(zip(ids, got["shingles"], strict=True))
+        hashes.update(zip(ids, got["minhash"], strict=True))
         passages.add(got["passages"])
         sentences.add(got["sentences"])
     store.prune("joined-ingest")
 
-    def minhashes(signatures: list[Any]) -> list[Any]:
-        jobs = [(digest(s.tobytes()), s) for s in signatures]     # keyed by the signature itself
-        return run_cached("minhash", minhash_of, jobs, runner, "", store, progress)
+    def minhashes(ids: list[str]) -> list[Any]:
+        return [from_values(hashes[sid]) for sid in ids]
 
     # The last build's candidate pairs and which were copies: a new or edited source is looked
     # up and checked, not the whole corpus again.
@@ -126,6 +126,7 @@ def ingest(sources: list[Source], runner: Runner, codebook_key: str, store: Stor
     if remembered:
         store.put("copy-pairs", code, pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL))
     store.prune("overlap")     # a memo of every candidate pair's overlap, no longer kept (154 MB at 10,000)
+    store.prune("minhash")     # each source's MinHash, once a step of its own: now in its prepare file
     store.prune("copy-pairs")
     del shingles
     tables = frames(sources, rows, passages.data(), sentences.data(), copies)

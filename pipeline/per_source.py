@@ -2,7 +2,7 @@
 cluster), then joined by the cross-source steps.
 
 Per source (`prepare`): ingest's passages and sentences, the copy signature (shingles and
-MinHash), the first pass of actor mentions, the plan context and the plan terms. After the
+MinHash values), the first pass of actor mentions, the plan context and the plan terms. After the
 corpus-wide steps (copies, actor naming and the surname pass, in pipeline/corpus.py),
 per source again (`date_events`): the candidate events, which need the source's final mentions.
 
@@ -93,7 +93,7 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     from pipeline.extract.dates import remember_dates
     from pipeline.extract.terms import find_plan_terms, plan_context
     from pipeline.ingest import PASSAGE_COLUMNS, SENTENCE_COLUMNS, ingest_one
-    from pipeline.ingest.copies import signature
+    from pipeline.ingest.copies import minhash_values, signature
     from pipeline.language import language_of
     from pipeline.vocab import AUTHORS_TEXT
 
@@ -121,19 +121,12 @@ def prepare(source: Source, codebook: Codebook) -> dict[str, Any]:
     finally:
         remember_dates(False)
     return {"source": ([src_row], list(src_row)), "passages": (pas_rows, PASSAGE_COLUMNS),
-            "sentences": (sen_rows, SENTENCE_COLUMNS), "shingles": shingles,
+            "sentences": (sen_rows, SENTENCE_COLUMNS), "shingles": shingles, "minhash": minhash_values(shingles),
             "mentions": first_pass(compiled.matcher, sentences, lexicon, codebook.places.model),
             "terms": records(terms), "unlinked_terms": records(unlinked),
             "plan_candidates": records(plan_candidates),
             "provision_candidates": records(provision_candidates),
             "plan_of": ([{"sentence_id": k, "plan_id": v} for k, v in plan_of.items()], ["sentence_id", "plan_id"])}
-
-
-def minhash_of(signature: Any, _codebook: Codebook) -> Any:
-    """A copy signature's MinHash values (asked for past copies.SMALL_CORPUS sources)."""
-    from pipeline.ingest.copies import minhash
-
-    return minhash(signature)
 
 
 @parts_result

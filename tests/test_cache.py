@@ -117,23 +117,31 @@ def test_a_memo_keeps_what_the_last_build_used_and_nothing_else(tmp_path: Path) 
     assert cache.Memo(cache.Store(None), "sheets", "code-1").get("x", compute("x")) == "X"
 
 
+def _minhash_job(signature: object, _codebook: object) -> object:
+    """A per-source function for the pool (a module's function: the workers import it)."""
+    from pipeline.ingest.copies import minhash
+
+    return minhash(signature)
+
+
 def test_a_pool_run_stopped_half_way_keeps_what_it_computed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Results are stored as the pool yields them: a cold build of 10,000 sources that fails (or
     is stopped) at source 5,000 does not start from nothing again."""
     import numpy as np
 
     monkeypatch.setenv(cores.WORKERS_ENV, "2")
+    monkeypatch.setattr(per_source, "function_key", lambda fn: "code-1")   # a test's function: not the package's code
     store = cache.Store(tmp_path / ".cache")
     jobs = [(str(i), np.arange(i, i + 50, dtype=np.uint32)) for i in range(30)]
     jobs[20] = ("20", np.array(["not a shingle"]))          # fails in the worker
     with per_source.Runner(None) as runner, pytest.raises(ValueError):
-        per_source.run_cached("minhash", per_source.minhash_of, jobs, runner, "", store)
+        per_source.run_cached("minhash", _minhash_job, jobs, runner, "", store)
     assert len(list((tmp_path / ".cache" / "minhash").iterdir())) >= 20
     calls: list[int] = []
     with per_source.Runner(None) as runner:
         real = runner.map
         runner.map = lambda fn, todo: calls.append(len(todo)) or real(fn, todo)
-        done = per_source.run_cached("minhash", per_source.minhash_of, jobs[:20], runner, "", store)
+        done = per_source.run_cached("minhash", _minhash_job, jobs[:20], runner, "", store)
     assert sum(calls) == 0 and len(done) == 20      # all twenty were kept from the failed run
 
 

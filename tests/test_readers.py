@@ -420,12 +420,11 @@ def test_a_rebuild_checks_only_the_pairs_of_new_or_edited_sources(monkeypatch: p
     real = mod._overlaps
     monkeypatch.setattr(mod, "_overlaps", lambda a, others: checked.append(len(others)) or real(a, others))
 
-    def lean(sigs):  # noqa: ANN001, ANN202
-        return [mod.minhash(s) for s in sigs]
-
     def look(texts: dict[str, str], remembered: dict | None) -> dict[str, str]:
         checked.clear()
-        return mod.copies_from({sid: mod.signature(t) for sid, t in texts.items()}, sorted(texts), lean, remembered)
+        sigs = {sid: mod.signature(t) for sid, t in texts.items()}
+        return mod.copies_from(sigs, sorted(texts), lambda ids: [mod.from_values(mod.minhash_values(sigs[sid]))
+                                                                 for sid in ids], remembered)
 
     cold = look(texts, None)
     assert cold == {"s05": "s01", "s66": "s12"} and sum(checked) > 0

@@ -83,6 +83,26 @@ def minhash(signature: np.ndarray) -> Any:
     return LeanMinHash(m)
 
 
+def minhash_values(signature: np.ndarray) -> np.ndarray:
+    """A signature's MinHash as its values alone (uint64, NUM_PERM of them; none for a text too
+    short to be a copy): what a per-source result keeps, made back into a MinHash with
+    from_values. Computed with the rest of a source's work (pipeline/per_source.py), not as a
+    step of its own: at 2,000 sources that step sent 2,000 jobs to the workers and wrote 2,000
+    cache files for ~1.4 CPU-s of hashing."""
+    if len(signature) < MIN_SHINGLES:
+        return np.zeros(0, dtype=np.uint64)
+    return np.asarray(minhash(signature).hashvalues, dtype=np.uint64)
+
+
+def from_values(values: np.ndarray) -> Any:
+    """The MinHash minhash() made, from its values (the same seed, scheme and permutations)."""
+    from datasketch import LeanMinHash
+
+    if not _TEMPLATE:
+        minhash(np.zeros(0, dtype=np.uint32))
+    return LeanMinHash(seed=1, hashvalues=values, scheme=_TEMPLATE[0].scheme)
+
+
 def _overlaps(a: np.ndarray, others: list[np.ndarray]) -> np.ndarray:
     """Containment of `a` with each of `others` (signatures: sorted, distinct, none empty, of
     uint32), in one pass: the others' values looked up in `a` and counted per other. The same
@@ -227,14 +247,15 @@ def find_copies(passages: pd.DataFrame, order: list[str]) -> dict[str, str]:
     body = passages[passages["kind"].isin(AUTHORS_TEXT)]
     texts = body.groupby("source_id", sort=True)["text"].agg(" ".join)
     signatures = {sid: signature(text) for sid, text in texts.items()}
-    return copies_from(signatures, order, lambda sigs: [minhash(s) for s in sigs])
+    return copies_from(signatures, order, lambda ids: [minhash(signatures[sid]) for sid in ids])
 
 
 def copies_from(signatures: dict[str, np.ndarray], order: list[str],
-                minhashes: Callable[[list[np.ndarray]], list[Any]],
+                minhashes: Callable[[list[str]], list[Any]],
                 remembered: dict | None = None) -> dict[str, str]:
-    """find_copies from per-source signatures; `minhashes` gives the MinHash values of a list of
-    signatures, asked for only past SMALL_CORPUS sources (the caller may cache them per source).
+    """find_copies from per-source signatures; `minhashes` gives the MinHashes of a list of
+    source ids (each with at least MIN_SHINGLES shingles), asked for only past SMALL_CORPUS
+    sources (the build computes them with each source's work).
     `remembered` holds what the last build found (candidate_pairs' state and the pairs that were
     copies): a daily rebuild checks exactly only the pairs with a new or edited source in them.
     It is updated in place for the next build."""
@@ -253,7 +274,7 @@ def copies_from(signatures: dict[str, np.ndarray], order: list[str],
         found = Candidates.unknown(np.column_stack(np.triu_indices(len(ids), 1)))    # every pair, in order
         state: dict = {}
     else:
-        hashes = dict(zip(ids, minhashes([sets[sid] for sid in ids]), strict=True))
+        hashes = dict(zip(ids, minhashes(ids), strict=True))
         keys = {sid: hashlib.sha256(sets[sid].tobytes()).hexdigest()[:24] for sid in ids}
         found, state = candidate_pairs(ids, hashes, {sid: len(sets[sid]) for sid in ids}, keys, remembered)
     is_copy = found.was_copy.copy()
