@@ -72,6 +72,7 @@ class Format(StrEnum):
     PDF = "pdf"
     DOCX = "docx"
     MHTML = "mhtml"
+    EML = "eml"
 
 
 class Status(StrEnum):

@@ -540,3 +540,23 @@ def test_saved_page_cells_breaks_heading_tails_and_metadata(tmp_path: Path) -> N
     assert "The ministry expects the launch of the southern route in March." in lines     # <br>: own line
     assert any(ln.startswith("The first sailing") for ln in lines)                   # after the <br>
     assert "March.The" not in r.text
+
+
+def test_a_layout_table_is_read_as_paragraphs_and_a_data_table_as_rows(tmp_path: Path) -> None:
+    """A newsletter or an old site sets its story in a table cell: its heading and paragraphs
+    stay paragraphs (read as one row, the story was one line). A table of figures, a cell a
+    value, is still read row by row with its cells set apart."""
+    from pipeline.readers import TABLE_CELL, read
+
+    story = "".join(f"<p>Paragraph {n} tells of the talks that resumed in Geneva on Thursday, officials said.</p>"
+                    for n in range(1, 4))
+    page = (f"<html><body><article><table><tr><td><h2>Talks resume</h2>{story}</td></tr></table>"
+            "<p>The versions compared, as the delegations gave them to reporters on Friday:</p>"
+            "<table><tr><th>Provision</th><th>28-point plan</th><th>Geneva text</th></tr>"
+            "<tr><td><p>Army cap</p></td><td>600,000</td><td>800,000</td></tr></table>"
+            "</article></body></html>").encode()
+    text = read(tmp_path / "layout.html", page).text
+    lines = [line for line in text.split("\n") if line]
+    assert "Paragraph 1 tells of the talks that resumed in Geneva on Thursday, officials said." in lines
+    assert "Paragraph 2 tells of the talks that resumed in Geneva on Thursday, officials said." in lines
+    assert f"Army cap{TABLE_CELL}600,000{TABLE_CELL}800,000" in lines

@@ -263,3 +263,85 @@ def test_a_single_file_page_without_a_page_says_how_to_save_it(tmp_path: Path) -
     with pytest.raises(ReadError) as err:
         read(tmp_path / "x.mhtml", data)
     assert "no web page" in str(err.value) and "Single File" in err.value.hint
+
+
+def _mail(subject: str, body: str, *, html: str = "", sender: str = "The Meridian Review <brief@meridian.example>",
+          date: str = "Fri, 05 Dec 2025 07:02:11 -0500", attachment: str = "") -> bytes:
+    """A message as a mail program saves it (.eml), built with the standard library."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"], msg["Date"] = sender, "desk@example.org", subject, date
+    msg.set_content(body)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    if attachment:
+        msg.add_attachment(b"%PDF-1.4 not read", maintype="application", subtype="pdf", filename=attachment)
+    return bytes(msg)
+
+
+WRAPPED = ("Negotiators in Geneva agreed on Thursday to resume talks on the prisoner exchange next\n"
+           "week, two officials said, after a day of talks that ran past midnight at the lakeside\n"
+           "venue.\n\n"
+           "In this issue:\nGeneva talks\nGrain corridor\n\n"
+           "-- \nThe Meridian Review, 12 Quay Street\nUnsubscribe: https://meridian.example/u\n")
+
+
+def test_a_newsletter_saved_from_the_mail_program_reads_with_its_headers(tmp_path: Path) -> None:
+    """A plain-text newsletter (.eml): the subject is the title, the sender's name the outlet, the
+    Date header's day (in the sender's time zone: 07:02 in New York, 12:02 UTC) the publication
+    date; wrapped lines make one paragraph, a list stays a list, the signature is left out."""
+    [source] = _project(tmp_path, "morning-brief.eml", _mail("Morning brief: Geneva talks resume", WRAPPED))
+    assert source.reading.format == "eml"
+    assert source.sidecar.title == "Morning brief: Geneva talks resume"
+    assert source.sidecar.outlet == "The Meridian Review"
+    assert source.sidecar.published == "2025-12-05"
+    assert "prisoner exchange next week, two officials said" in source.text      # one paragraph again
+    assert "\n\nGeneva talks\n\nGrain corridor\n" in source.text
+    assert "Unsubscribe" not in source.text and "Quay Street" not in source.text
+    assert source.text.startswith("Morning brief: Geneva talks resume\n\n")
+
+
+def test_a_forwarded_newsletter_is_left_undated_and_says_why(tmp_path: Path) -> None:
+    """Forwarded (by its subject or by a "Forwarded message" line), a message's Date is the day
+    it was forwarded: no publication date, a warning that asks for one, no forwarder as outlet,
+    and the forwarding's header block is not text of the source."""
+    body = ("FYI\n\n---------- Forwarded message ---------\nFrom: The Meridian Review <brief@meridian.example>\n"
+            "Date: Fri, Dec 5, 2025 at 7:02 AM\nSubject: Morning brief\nTo: <analyst@example.org>\n\n" + WRAPPED)
+    data = _mail("Fwd: Morning brief", body, sender="Ana Analyst <analyst@example.org>",
+                 date="Mon, 08 Dec 2025 09:15:00 +0100")
+    problems: list = []
+    warnings: list[str] = []
+    (tmp_path / "inputs" / "sources").mkdir(parents=True)
+    (tmp_path / "inputs" / "sources" / "fwd.eml").write_bytes(data)
+    [source], _ = load_sources(tmp_path / "inputs", 10**7, problems, warnings)
+    assert not problems
+    assert source.sidecar.title == "Morning brief"
+    assert not source.sidecar.published and not source.sidecar.outlet
+    assert any("forwarded e-mail" in w and "set `published`" in w for w in warnings)
+    assert "Date: Fri" not in source.text and "analyst@example.org" not in source.text
+    assert "prisoner exchange" in source.text
+
+
+def test_an_html_newsletter_is_read_as_its_page_and_its_attachments_are_named(tmp_path: Path) -> None:
+    html = ("<html><body><table><tr><td><h1>Grain corridor reopens</h1>"
+            + "<p>Ships left the port of Odesa on Wednesday under the new inspection regime, the "
+              "port authority said, the first sailings since the corridor closed in October.</p>" * 3
+            + "</td></tr></table></body></html>")
+    data = _mail("Grain corridor reopens", "Read it in a browser.", html=html, attachment="annex.pdf")
+    (tmp_path / "inputs" / "sources").mkdir(parents=True)
+    (tmp_path / "inputs" / "sources" / "grain.eml").write_bytes(data)
+    problems: list = []
+    warnings: list[str] = []
+    [source], _ = load_sources(tmp_path / "inputs", 10**7, problems, warnings)
+    assert "under the new inspection regime" in source.text and "Read it in a browser" not in source.text
+    assert source.sidecar.published == "2025-12-05" and source.sidecar.outlet == "The Meridian Review"
+    assert any("attachment 'annex.pdf' not read" in w and "inputs/sources/" in w for w in warnings)
+
+
+def test_a_file_that_is_no_email_says_how_to_save_one(tmp_path: Path) -> None:
+    from pipeline.readers import ReadError
+
+    with pytest.raises(ReadError) as err:
+        read(tmp_path / "x.eml", b"just some words\nand more words\n")
+    assert "not an e-mail message" in str(err.value) and ".eml" in err.value.hint

@@ -338,7 +338,8 @@ def detail_sources(tables: Tables, limit: int) -> list[dict]:
 
 
 FORMAT_LABEL = {Format.TXT: "plain text", Format.MD: "Markdown", Format.HTML: "saved web page",
-                Format.PDF: "PDF", Format.DOCX: "Word document", Format.MHTML: "saved web page (single file)"}
+                Format.PDF: "PDF", Format.DOCX: "Word document", Format.MHTML: "saved web page (single file)",
+                Format.EML: "saved e-mail"}
 
 
 def obtained(source: dict) -> str:

@@ -33,10 +33,11 @@ READERS = {
     ".docx": "docx",
     ".mhtml": "mhtml",
     ".mht": "mhtml",
+    ".eml": "mail",
 }
 FORMAT_NAMES = {".txt": Format.TXT, ".md": Format.MD, ".markdown": Format.MD, ".html": Format.HTML,
                 ".htm": Format.HTML, ".pdf": Format.PDF, ".docx": Format.DOCX, ".mhtml": Format.MHTML,
-                ".mht": Format.MHTML}
+                ".mht": Format.MHTML, ".eml": Format.EML}
 # The formats a user can drop in, as a person lists them: each format's first suffix.
 SUFFIXES_IN_WORDS = ", ".join({fmt: suffix for suffix, fmt in reversed(FORMAT_NAMES.items())}[fmt]
                               for fmt in dict.fromkeys(FORMAT_NAMES.values()))
@@ -66,7 +67,7 @@ class Hint:
 @dataclass(frozen=True)
 class Reading:
     text: str
-    format: str                          # txt, md, html, pdf, docx, mhtml
+    format: str                          # txt, md, html, pdf, docx, mhtml, eml
     extractor: str                       # what produced the text, with its version
     meta: dict[str, str] = field(default_factory=dict)   # title, author, outlet, published, url
     hints: tuple[Hint, ...] = ()

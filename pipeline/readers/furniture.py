@@ -17,8 +17,11 @@ FURNITURE_FILE = Path(__file__).with_name("web_furniture.yaml")
 def web_furniture() -> dict[str, re.Pattern]:
     """The furniture vocabulary (web_furniture.yaml), one pattern per section, matched against
     a whole paragraph (`lists`, `lines`, `bylines`) or its beginning (`ends`, `author`), or
-    searched for (`owner`, see html.title_site); `author` as written, the others in any case."""
+    searched for (`owner`, see html.title_site); e-mail's `forwarded` subjects and
+    `forward_lines` (readers/mail.py) from their beginning; `author` as written, the others in
+    any case."""
     data = yaml.safe_load(FURNITURE_FILE.read_text(encoding="utf-8"))
     return {section: re.compile("(?:" + "|".join(f"(?:{p})" for p in data[section]) + ")",
                                 0 if section == "author" else re.I)
-            for section in ("lists", "ends", "lines", "bylines", "author", "owner")}
+            for section in ("lists", "ends", "lines", "bylines", "author", "owner", "forwarded",
+                            "forward_lines")}

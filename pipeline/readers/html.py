@@ -141,6 +141,23 @@ def _row(row) -> str:  # noqa: ANN001
     return TABLE_CELL.join(c for c in cells if c)
 
 
+LAYOUT_BLOCKS = {"head", "list", "table", "quote"}
+
+
+def _layout(row) -> bool:  # noqa: ANN001
+    """Whether a table row lays out a page (a newsletter's column, an old site's frame) rather
+    than holding data: one of its cells holds a heading, a list, a quotation, another table or
+    more than one paragraph. Its cells are then read as the page's own paragraphs; read as one
+    row of cells, a newsletter's whole story became one line."""
+    for cell in row:
+        if cell.tag != "cell":
+            continue
+        inner = [d.tag for d in cell.iterdescendants()]
+        if LAYOUT_BLOCKS & set(inner) or inner.count("p") > 1:
+            return True
+    return False
+
+
 def _blocks(element, kind: str) -> list[tuple[str, str]]:  # noqa: ANN001
     """(kind, text) per paragraph, heading, list item, table row and line of a <br>-broken
     paragraph, in page order; loose text between blocks (a heading's tail, text set straight
@@ -154,7 +171,7 @@ def _blocks(element, kind: str) -> list[tuple[str, str]]:  # noqa: ANN001
                 out.append((k, line))
 
     def walk(el) -> None:  # noqa: ANN001
-        if el.tag == "row":
+        if el.tag == "row" and not _layout(el):
             emit(kind, _row(el))
             return
         if el.tag in BLOCK_TAGS and not any(d.tag in blockish for d in el.iterdescendants()):
@@ -448,7 +465,9 @@ def article_blocks(data: bytes) -> list[tuple[str, str]]:
     return body
 
 
-def read(path: Path, data: bytes) -> Reading:
+def read(path: Path, data: bytes, furniture: re.Pattern | None = None) -> Reading:
+    """A saved page's article. `furniture`: paragraphs that match it whole are left out too (an
+    e-mailed newsletter's "Unsubscribe | View in browser", which no page markup sets apart)."""
     lost: list[str] = []
     tree = _parse(data, lost)
     page_text = visible_text(tree)
@@ -479,6 +498,8 @@ def read(path: Path, data: bytes) -> Reading:
     if body and body[0][0] == "heading" and (not title or body[0][1] == title):
         title = title or body[0][1]
         body = body[1:]
+    if furniture is not None:
+        body = [b for b in body if not furniture.fullmatch(" ".join(b[1].split()))]
     comments = _blocks(doc.commentsbody, "comment")
     text, hints = join_blocks(body + comments, title)
     meta = {"title": title, "author": _author(doc.author or "", own), "outlet": site,

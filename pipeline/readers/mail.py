@@ -1,0 +1,164 @@
+"""E-mail messages saved as files (.eml: Thunderbird, Apple Mail, Outlook's "Save as", Gmail's
+"Download message"): how newsletters and briefings reach a desk.
+
+The message's text is its HTML part read as a saved web page (readers/html.py), else its plain
+text, paragraph by paragraph. Its headers say what a page's metadata would: the subject is the
+title, the sender's name the outlet, and the Date header the day it was sent, in the sender's
+own time zone. A forwarded message is another matter: its Date header is when it was
+forwarded, so the reader gives no date and says so (the build asks for `published` in the
+sidecar), and the forwarding's header block is left out of a plain-text body. The words that
+tell a forward (subject prefixes, "Forwarded message" lines) are data, in web_furniture.yaml.
+
+Attachments are not read: each one is named in a warning, with how to add it as a source.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import re
+from dataclasses import replace
+from email.message import EmailMessage
+from pathlib import Path
+
+from pipeline.readers import ReadError, Reading, join_blocks
+from pipeline.readers.furniture import web_furniture
+from pipeline.vocab import Format
+
+SAVE_AGAIN = "save the message again from the mail program (File > Save As, as an .eml file)"
+WRAPPED = 50          # a paragraph whose lines (but its last) are all this long was wrapped by the mail program
+HEADER_LINE = re.compile(r"\s*[^\W\d_][\w .-]{0,24}:\s")   # "From: ...", "Sent: ...", "Objet : ..."
+SIGNATURE = "-- "     # RFC 3676: the line that opens the sender's signature
+
+
+def read(path: Path, data: bytes) -> Reading:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not any(message[h] for h in ("From", "Subject", "Date")):
+        raise ReadError("is not an e-mail message (no From, Subject or Date header)", SAVE_AGAIN)
+    assert isinstance(message, EmailMessage)
+    subject = _subject(str(message["Subject"] or ""))
+    words = web_furniture()
+    forwarded = bool(words["forwarded"].match(str(message["Subject"] or "").strip()))
+    body = message.get_body(preferencelist=("html", "plain"))
+    if body is None:
+        raise ReadError("holds no text (no text/plain or text/html part)", SAVE_AGAIN)
+    reading = _html(path, body) if body.get_content_type() == "text/html" else None
+    if reading is None:
+        plain = message.get_body(preferencelist=("plain",))
+        if plain is None:
+            raise ReadError("holds no text: its HTML part has no article text and it has no plain-text part",
+                            SAVE_AGAIN)
+        reading, forwards = _plain(plain, subject)
+    else:
+        forwards = any(words["forward_lines"].match(line.strip()) for line in reading.text.split("\n"))
+    forwarded = forwarded or forwards
+    meta = dict(reading.meta)
+    meta["title"] = subject or meta.get("title", "")
+    notes = ["title from the message's subject"]
+    name, _address = email.utils.parseaddr(str(message["From"] or ""))
+    if forwarded:
+        meta.pop("published", None)
+        meta["undated"] = "a forwarded e-mail: its Date header is when it was forwarded, not when it was first sent"
+    else:
+        if name:
+            meta["outlet"] = name
+            notes.append("outlet from the sender's name")
+        sent = _sent(message)
+        if sent:
+            meta["published"] = sent
+            notes.append(f"date from the message's Date header ({sent}, the sender's time zone)")
+    attached = [part.get_filename() or part.get_content_type() for part in message.iter_attachments()]
+    lost = tuple(f"attachment '{name}' not read (save it into inputs/sources/ to read it as a source of its own)"
+                 for name in attached)
+    return replace(reading, format=Format.EML, meta={k: v for k, v in meta.items() if v},
+                   notes=(*notes, *reading.notes), lost=(*reading.lost, *lost),
+                   extractor=f"e-mail (Python email), {reading.extractor}")
+
+
+def _subject(raw: str) -> str:
+    """The subject without "Fwd:", "Re:" and their kind, however many."""
+    subject = " ".join(raw.split())
+    prefix = web_furniture()["forwarded"]
+    while (m := prefix.match(subject)) and m.end() < len(subject):
+        subject = subject[m.end():].lstrip()
+    return subject
+
+
+def _sent(message: EmailMessage) -> str:
+    """The Date header's day, as the sender's clock read it; '' when it is missing or not a date."""
+    try:
+        when = email.utils.parsedate_to_datetime(str(message["Date"] or ""))
+    except (TypeError, ValueError, IndexError):
+        return ""
+    return when.date().isoformat() if when is not None else ""
+
+
+def _html(path: Path, part: EmailMessage) -> Reading | None:
+    from pipeline.readers import html
+
+    body = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset()
+    if charset and b"charset" not in body[:2048].lower():
+        # the part's header names the encoding, the page may not: say it where the HTML reader looks
+        body = f'<meta charset="{charset}">'.encode("ascii", "replace") + body
+    try:
+        return html.read(path, body, web_furniture()["lines"])
+    except ReadError:
+        return None
+
+
+def _plain(part: EmailMessage, subject: str) -> tuple[Reading, bool]:
+    """A plain-text body as paragraphs: lines the mail program wrapped are joined, short lines
+    (a list, an address) kept apart; quoting marks, a forwarding's header block and the
+    signature are left out. With whether a forwarding was seen."""
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError) as exc:
+        raise ReadError(f"its text cannot be decoded ({exc})", SAVE_AGAIN) from None
+    lines = [re.sub(r"^(?:>\s?)+", "", line.rstrip()) for line in text.replace("\r\n", "\n").split("\n")]
+    forward, furniture = web_furniture()["forward_lines"], web_furniture()["lines"]
+    blocks: list[tuple[str, str]] = []
+    dropped = 0
+    paragraph: list[str] = []
+    in_header = seen = False
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        if all(len(line) >= WRAPPED for line in paragraph[:-1]):
+            blocks.append(("body", " ".join(paragraph)))
+        else:
+            blocks.extend(("body", line) for line in paragraph)
+        paragraph.clear()
+
+    for at, line in enumerate(lines):
+        if line == SIGNATURE.rstrip():      # lines are read without their trailing space
+            dropped += sum(len(rest) for rest in lines[at:])
+            break
+        if forward.match(line.strip()):
+            flush()
+            in_header = seen = True
+            dropped += len(line)
+            continue
+        if in_header:
+            if HEADER_LINE.match(line):
+                dropped += len(line)
+                continue
+            if line.strip():
+                in_header = seen = False
+            else:
+                continue
+        if not line.strip():
+            flush()
+            continue
+        if furniture.fullmatch(" ".join(line.split())):
+            dropped += len(line)
+            continue
+        paragraph.append(line.strip())
+    flush()
+    joined, hints = join_blocks(blocks, subject)
+    if not joined.strip():
+        raise ReadError("holds no text (its plain-text part is empty)", SAVE_AGAIN)
+    return Reading(joined, Format.EML, "plain text", hints=hints, structured=False, dropped_chars=dropped,
+                   titled=bool(subject) or None), seen
