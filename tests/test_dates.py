@@ -537,6 +537,9 @@ def test_routing_finds_the_new_period_expressions() -> None:
     ("The show opens to the public on Friday.", "2019-11-19", (D(2019, 11, 22), D(2019, 11, 22))),
     ("The show opened to the public on Friday.", "2019-11-19", (D(2019, 11, 15), D(2019, 11, 15))),
     ("The delegation travels to Berlin on Monday for talks.", "2025-12-03", (D(2025, 12, 8), D(2025, 12, 8))),
+    # a plural subject's timetable present too (a newsletter's "What we're watching" list)
+    ("EU energy ministers meet in Brussels on Thursday.", "2025-12-03", (D(2025, 12, 4), D(2025, 12, 4))),
+    ("EU energy ministers met in Brussels on Thursday.", "2025-12-03", (D(2025, 11, 27), D(2025, 11, 27))),
 ])
 def test_which_year_or_week_a_date_without_one_means(text: str, anchor: str, expected: tuple) -> None:
     from pipeline.inputs import load_inputs

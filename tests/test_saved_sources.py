@@ -280,10 +280,14 @@ def _mail(subject: str, body: str, *, html: str = "", sender: str = "The Meridia
     return bytes(msg)
 
 
-WRAPPED = ("Negotiators in Geneva agreed on Thursday to resume talks on the prisoner exchange next\n"
+WRAPPED = ("GENEVA TALKS\n"
+           "Negotiators in Geneva agreed on Thursday to resume talks on the prisoner exchange next\n"
            "week, two officials said, after a day of talks that ran past midnight at the lakeside\n"
            "venue.\n\n"
            "In this issue:\nGeneva talks\nGrain corridor\n\n"
+           "What we're watching:\n- Foreign ministers of the mediating states meet in Oslo on Friday.\n"
+           "- The ferry corridor reopens to lorries on Monday.\n\n"
+           "Unsubscribe | View in browser\n\n"
            "-- \nThe Meridian Review, 12 Quay Street\nUnsubscribe: https://meridian.example/u\n")
 
 
@@ -296,8 +300,11 @@ def test_a_newsletter_saved_from_the_mail_program_reads_with_its_headers(tmp_pat
     assert source.sidecar.title == "Morning brief: Geneva talks resume"
     assert source.sidecar.outlet == "The Meridian Review"
     assert source.sidecar.published == "2025-12-05"
+    assert "\n\nGENEVA TALKS\n\nNegotiators in Geneva agreed" in source.text    # a heading over its paragraph
     assert "prisoner exchange next week, two officials said" in source.text      # one paragraph again
     assert "\n\nGeneva talks\n\nGrain corridor\n" in source.text
+    assert "\n\n- Foreign ministers of the mediating states meet in Oslo on Friday.\n\n- The ferry" in source.text
+    assert "View in browser" not in source.text
     assert "Unsubscribe" not in source.text and "Quay Street" not in source.text
     assert source.text.startswith("Morning brief: Geneva talks resume\n\n")
 
@@ -324,10 +331,17 @@ def test_a_forwarded_newsletter_is_left_undated_and_says_why(tmp_path: Path) -> 
 
 
 def test_an_html_newsletter_is_read_as_its_page_and_its_attachments_are_named(tmp_path: Path) -> None:
-    html = ("<html><body><table><tr><td><h1>Grain corridor reopens</h1>"
+    """Set in layout tables, as newsletters are: its headings and the lists in its cells are
+    kept (trafilatura drops a list inside a table cell), the subject heads the text (not the
+    newsletter's <title>), its own links are left out."""
+    html = ("<html><head><title>Grain Weekly</title></head><body><table width='100%'><tr><td align='center'>"
+            "<table width='600'><tr><td><h2>Grain corridor reopens</h2>"
             + "<p>Ships left the port of Odesa on Wednesday under the new inspection regime, the "
               "port authority said, the first sailings since the corridor closed in October.</p>" * 3
-            + "</td></tr></table></body></html>")
+            + "<h2>What we're watching</h2><ul><li>Insurers review war-risk premiums on Thursday.</li>"
+              "<li>The next convoy departs on Saturday.</li></ul>"
+              "<p><a href='https://grain.example/u'>Unsubscribe</a> | <a href='https://grain.example/b'>View in "
+              "browser</a></p></td></tr></table></td></tr></table></body></html>")
     data = _mail("Grain corridor reopens", "Read it in a browser.", html=html, attachment="annex.pdf")
     (tmp_path / "inputs" / "sources").mkdir(parents=True)
     (tmp_path / "inputs" / "sources" / "grain.eml").write_bytes(data)
@@ -335,6 +349,10 @@ def test_an_html_newsletter_is_read_as_its_page_and_its_attachments_are_named(tm
     warnings: list[str] = []
     [source], _ = load_sources(tmp_path / "inputs", 10**7, problems, warnings)
     assert "under the new inspection regime" in source.text and "Read it in a browser" not in source.text
+    assert source.text.startswith("Grain corridor reopens\n\n") and "Grain Weekly" not in source.text
+    assert "\n\nInsurers review war-risk premiums on Thursday.\n\nThe next convoy departs on Saturday." \
+        in source.text
+    assert "\n\nWhat we're watching\n\n" in source.text and "Unsubscribe" not in source.text
     assert source.sidecar.published == "2025-12-05" and source.sidecar.outlet == "The Meridian Review"
     assert any("attachment 'annex.pdf' not read" in w and "inputs/sources/" in w for w in warnings)
 

@@ -61,10 +61,11 @@ MAX_DEPTH = 200           # deeper wrappers are flattened: our walks and trafila
 DEPTH_LIMIT = "Excessive depth in document"
 
 
-def _parse(data: bytes, lost: list[str] | None = None):  # noqa: ANN202 - an lxml tree
+def _parse(data: bytes, lost: list[str] | None = None, unlay: bool = False):  # noqa: ANN202 - an lxml tree
     """The page's tree. Nesting past libxml2's limit (256 levels, which drops everything
     after it) is parsed again with its huge-tree limit (2048; the file's size is already within
-    max_source_mb) and flattened; what is past even that is counted in `lost`."""
+    max_source_mb) and flattened; what is past even that is counted in `lost`. With `unlay`,
+    tables that lay the page out are made plain blocks (_unlay)."""
     tree, parser = _parse_with(data, huge=False)
     if any(DEPTH_LIMIT in e.message for e in parser.error_log):
         tree, parser = _parse_with(data, huge=True)
@@ -74,7 +75,43 @@ def _parse(data: bytes, lost: list[str] | None = None):  # noqa: ANN202 - an lxm
     for el in list(tree.iter(*VOID_TAGS)):
         if len(el) or (el.text and el.text.strip()):
             el.drop_tag()              # what the parser put inside belongs after it
+    if unlay:
+        _unlay(tree)
     return tree
+
+
+TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+PAGE_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table"}
+
+
+def _unlay(tree) -> None:  # noqa: ANN001
+    """Tables that lay a page out (an e-mailed newsletter's columns, an old site's frame: a cell
+    holding a heading, a list, a quotation, another table or more than one paragraph) become
+    plain blocks before trafilatura reads the page: read as a table, a newsletter lost the lists
+    in its cells. Innermost first, so a table that only wraps another layout table is unwrapped
+    too. A table of data keeps its rows and cells. For a whole message only (read(whole=True)):
+    on a web page, trafilatura's default pass then left out the headings it keeps in a cell."""
+    for table in reversed(list(tree.iter("table"))):
+        own = [el for el in table.iter(*TABLE_PARTS) if _owner(el) is table]
+        cells = [el for el in own if el.tag in ("td", "th")]
+        if not any(_lays_out(cell) for cell in cells):
+            continue
+        for el in own:
+            el.tag = "div"
+
+
+def _owner(el):  # noqa: ANN001, ANN202
+    """The table a table part belongs to (itself, for a table)."""
+    while el is not None and el.tag != "table":
+        el = el.getparent()
+    return el
+
+
+def _lays_out(cell) -> bool:  # noqa: ANN001
+    inner = [d.tag for d in cell.iterdescendants() if isinstance(d.tag, str)]
+    return bool(PAGE_BLOCKS & set(inner)) or inner.count("p") > 1 or (
+        "div" in inner and any(t in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol") for t in inner)
+        and inner.count("p") + inner.count("div") > 2)
 
 
 def _parse_with(data: bytes, huge: bool):  # noqa: ANN202 - an lxml tree and its parser
@@ -437,17 +474,21 @@ def _precise_body(default: list[tuple[str, str]], precise: list[tuple[str, str]]
     return out
 
 
-def _extract(data: bytes, precise: bool):  # noqa: ANN202 - a trafilatura Document or None
+def _extract(data: bytes, precise: bool, whole: bool = False):  # noqa: ANN202 - a trafilatura Document or None
+    """trafilatura's reading of the page: its default pass, or its precise one; for a `whole`
+    document (an e-mail, see read) its recall-first pass over the page with its layout tables
+    made plain."""
     import trafilatura
     from trafilatura.settings import use_config
 
-    tree = _parse(data)
+    tree = _parse(data, unlay=whole)
     own = page_metadata(tree)             # also strips reviewed works from the JSON-LD
     config = use_config()
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     doc = trafilatura.bare_extraction(
         tree, include_comments=True, include_tables=True, include_images=False, include_links=False,
         include_formatting=False, deduplicate=False, with_metadata=True, config=config, favor_precision=precise,
+        favor_recall=whole,
         date_extraction_params={"extensive_search": False, "original_date": True, "max_date": FAR_FUTURE})
     return doc, own
 
@@ -465,24 +506,30 @@ def article_blocks(data: bytes) -> list[tuple[str, str]]:
     return body
 
 
-def read(path: Path, data: bytes, furniture: re.Pattern | None = None) -> Reading:
+def read(path: Path, data: bytes, furniture: re.Pattern | None = None, whole: bool = False,
+         title: str = "") -> Reading:
     """A saved page's article. `furniture`: paragraphs that match it whole are left out too (an
-    e-mailed newsletter's "Unsubscribe | View in browser", which no page markup sets apart)."""
+    e-mailed newsletter's "Unsubscribe | View in browser", which no page markup sets apart).
+    `whole`: the document is the story, with no site around it (an e-mail's HTML part): read
+    for recall, tables that lay it out read as its blocks (a newsletter's headings and lists in
+    table cells were lost), no precise pass. `title`: the document's title when its container
+    states it (an e-mail's subject), over the page's own <title>."""
+    given = title
     lost: list[str] = []
     tree = _parse(data, lost)
     page_text = visible_text(tree)
-    doc, own = _extract(data, precise=False)
+    doc, own = _extract(data, precise=False, whole=whole)
     if doc is None or doc.body is None:
         raise ReadError("no article text found in the page",
                         "save the article's own page (not an index or a login page), or paste its text into a .txt")
-    precise, _ = _extract(data, precise=True)
+    precise, _ = (None, None) if whole else _extract(data, precise=True)
     url = own.get("url") or (doc.url or "").strip()
     site = (doc.sitename or "").strip()
     if placeholder_site(site, url, own.get("confirmed", "")):
         site = own.get("outlet", "")
     # trafilatura's title has lost the page's own <title> suffix: the site is read from the latter
     site = site or title_site(tree.findtext(".//title") or "", page_text)
-    title = clean_title(doc.title or "", site or (doc.sitename or ""))
+    title = " ".join(given.split()) or clean_title(doc.title or "", site or (doc.sitename or ""))
     notes = ["title, author, outlet and date from the page's own metadata"]
     published = doc.date or ""
     if not published:

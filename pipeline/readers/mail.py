@@ -30,6 +30,7 @@ SAVE_AGAIN = "save the message again from the mail program (File > Save As, as a
 WRAPPED = 50          # a paragraph whose lines (but its last) are all this long was wrapped by the mail program
 HEADER_LINE = re.compile(r"\s*[^\W\d_][\w .-]{0,24}:\s")   # "From: ...", "Sent: ...", "Objet : ..."
 SIGNATURE = "-- "     # RFC 3676: the line that opens the sender's signature
+LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 
 
 def read(path: Path, data: bytes) -> Reading:
@@ -43,7 +44,7 @@ def read(path: Path, data: bytes) -> Reading:
     body = message.get_body(preferencelist=("html", "plain"))
     if body is None:
         raise ReadError("holds no text (no text/plain or text/html part)", SAVE_AGAIN)
-    reading = _html(path, body) if body.get_content_type() == "text/html" else None
+    reading = _html(path, body, subject) if body.get_content_type() == "text/html" else None
     if reading is None:
         plain = message.get_body(preferencelist=("plain",))
         if plain is None:
@@ -94,7 +95,7 @@ def _sent(message: EmailMessage) -> str:
     return when.date().isoformat() if when is not None else ""
 
 
-def _html(path: Path, part: EmailMessage) -> Reading | None:
+def _html(path: Path, part: EmailMessage, subject: str) -> Reading | None:
     from pipeline.readers import html
 
     body = part.get_payload(decode=True) or b""
@@ -103,7 +104,9 @@ def _html(path: Path, part: EmailMessage) -> Reading | None:
         # the part's header names the encoding, the page may not: say it where the HTML reader looks
         body = f'<meta charset="{charset}">'.encode("ascii", "replace") + body
     try:
-        return html.read(path, body, web_furniture()["lines"])
+        # the subject is the title the briefing shows, not the HTML's <title> (often the
+        # newsletter's name, the same every day)
+        return html.read(path, body, web_furniture()["lines"], whole=True, title=subject)
     except ReadError:
         return None
 
@@ -124,12 +127,15 @@ def _plain(part: EmailMessage, subject: str) -> tuple[Reading, bool]:
     in_header = seen = False
 
     def flush() -> None:
-        if not paragraph:
-            return
-        if all(len(line) >= WRAPPED for line in paragraph[:-1]):
-            blocks.append(("body", " ".join(paragraph)))
-        else:
-            blocks.extend(("body", line) for line in paragraph)
+        # a line goes on the one before it when that one was wrapped (long) and this one does
+        # not open a list item: "GRID DEAL SIGNED" stays a heading over its wrapped paragraph
+        joined: list[str] = []
+        for line in paragraph:
+            if joined and len(joined[-1].rsplit("\n", 1)[-1]) >= WRAPPED and not LIST_ITEM.match(line):
+                joined[-1] += "\n" + line
+            else:
+                joined.append(line)
+        blocks.extend(("body", " ".join(block.split("\n"))) for block in joined)
         paragraph.clear()
 
     for at, line in enumerate(lines):
