@@ -190,3 +190,28 @@ def test_a_joined_column_is_the_column_its_values_would_make(parts: list[list], 
     pd.testing.assert_frame_equal(got, expected)
     data = joined.data()
     assert [r["v"] for r in (data if isinstance(data, list) else columnar_read.rows(data))] == flat
+
+
+def test_results_read_as_segments_leave_no_stale_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cross-source stages read per-source results as they stream in (segments.read_joined);
+    once read, the entries no build uses any more (another code, another codebook) are pruned,
+    as run_cached prunes them: a code change at 10,000 sources left 10,000 stale files behind."""
+    from pipeline.segments import read_joined
+
+    monkeypatch.setenv(cores.WORKERS_ENV, "1")
+    code = {"key": "code-1"}
+    monkeypatch.setattr(per_source, "function_key", lambda fn: code["key"])
+    jobs = [(f"job{n}", n) for n in range(40)]
+
+    def build() -> list[int]:
+        store = cache.Store(tmp_path / ".cache")
+        with per_source.Runner(None) as runner:   # type: ignore[arg-type]
+            names, coming = per_source.stream_cached("sq", _square, jobs, runner, "codebook", store)
+            got = [v for group in read_joined(coming, ["t"], store, "joined-sq", names) for v in group["t"]["sq"]]
+        store.prune("joined-sq")
+        return got
+
+    assert build() == [n * n for n in range(40)]
+    code["key"] = "code-2"
+    assert build() == [n * n for n in range(40)]
+    assert len(list((tmp_path / ".cache" / "sq").iterdir())) == 40          # the first code's are gone
