@@ -277,6 +277,7 @@ def _mail(subject: str, body: str, *, html: str = "", sender: str = "The Meridia
         msg.add_alternative(html, subtype="html")
     if attachment:
         msg.add_attachment(b"%PDF-1.4 not read", maintype="application", subtype="pdf", filename=attachment)
+        msg.add_attachment(b"\x89PNG not read", maintype="image", subtype="png", filename="chart.png")
     return bytes(msg)
 
 
@@ -355,6 +356,8 @@ def test_an_html_newsletter_is_read_as_its_page_and_its_attachments_are_named(tm
     assert "\n\nWhat we're watching\n\n" in source.text and "Unsubscribe" not in source.text
     assert source.sidecar.published == "2025-12-05" and source.sidecar.outlet == "The Meridian Review"
     assert any("attachment 'annex.pdf' not read" in w and "inputs/sources/" in w for w in warnings)
+    assert any("1 other attachment (pictures" in w for w in warnings)
+    assert not any("chart.png" in w for w in warnings)
 
 
 def test_a_file_that_is_no_email_says_how_to_save_one(tmp_path: Path) -> None:

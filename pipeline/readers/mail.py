@@ -22,7 +22,7 @@ from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
-from pipeline.readers import ReadError, Reading, join_blocks
+from pipeline.readers import ReadError, Reading, join_blocks, reader_for
 from pipeline.readers.furniture import web_furniture
 from pipeline.vocab import Format
 
@@ -70,8 +70,14 @@ def read(path: Path, data: bytes) -> Reading:
             meta["published"] = sent
             notes.append(f"date from the message's Date header ({sent}, the sender's time zone)")
     attached = [part.get_filename() or part.get_content_type() for part in message.iter_attachments()]
-    lost = tuple(f"attachment '{name}' not read (save it into inputs/sources/ to read it as a source of its own)"
-                 for name in attached)
+    # a report attached in a format the build reads is named with what to do; pictures and the
+    # like, which no build reads, are counted
+    readable = [name for name in attached if reader_for(Path(name))]
+    others = len(attached) - len(readable)
+    lost = (*(f"attachment '{name}' not read (save it into inputs/sources/ to read it as a source of its own)"
+              for name in readable),
+            *([f"{others} other attachment{'s' if others > 1 else ''} (pictures, invitations, ...) not read"]
+              if others else []))
     return replace(reading, format=Format.EML, meta={k: v for k, v in meta.items() if v},
                    notes=(*notes, *reading.notes), lost=(*reading.lost, *lost),
                    extractor=f"e-mail (Python email), {reading.extractor}")
