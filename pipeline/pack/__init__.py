@@ -348,7 +348,9 @@ def obtained(source: dict) -> str:
     text = f"{FORMAT_LABEL.get(fmt, fmt)} ({source.get('file', '')}), read with {source.get('extractor', '')}"
     dropped = int(source.get("furniture_chars") or 0)
     if dropped:
-        what = "markup" if fmt == "md" else "page furniture (navigation, headers, footers, page numbers, notes markers)"
+        what = {"md": "markup",
+                "eml": "mail furniture (a signature, a forwarding's headers, the newsletter's own links)",
+                }.get(fmt, "page furniture (navigation, headers, footers, page numbers, notes markers)")
         text += f"; {dropped:,} characters of {what} left out"
     if source.get("metadata_from"):
         text += f"; {', '.join(source['metadata_from'])} from the file itself"

@@ -78,8 +78,9 @@ def read(path: Path, data: bytes) -> Reading:
               for name in readable),
             *([f"{others} other attachment{'s' if others > 1 else ''} (pictures, invitations, ...) not read"]
               if others else []))
+    # the page's own notes are of metadata the headers replace: only the headers' are kept
     return replace(reading, format=Format.EML, meta={k: v for k, v in meta.items() if v},
-                   notes=(*notes, *reading.notes), lost=(*reading.lost, *lost),
+                   notes=tuple(notes), lost=(*reading.lost, *lost),
                    extractor=f"e-mail (Python email), {reading.extractor}")
 
 
