@@ -289,6 +289,7 @@ WRAPPED = ("GENEVA TALKS\n"
            "What we're watching:\n- Foreign ministers of the mediating states meet in Oslo on Friday.\n"
            "- The ferry corridor reopens to lorries on Monday.\n\n"
            "Unsubscribe | View in browser\n\n"
+           "You are receiving this because you signed up at meridian.example. Unsubscribe here.\n\n"
            "-- \nThe Meridian Review, 12 Quay Street\nUnsubscribe: https://meridian.example/u\n")
 
 
@@ -305,7 +306,7 @@ def test_a_newsletter_saved_from_the_mail_program_reads_with_its_headers(tmp_pat
     assert "prisoner exchange next week, two officials said" in source.text      # one paragraph again
     assert "\n\nGeneva talks\n\nGrain corridor\n" in source.text
     assert "\n\n- Foreign ministers of the mediating states meet in Oslo on Friday.\n\n- The ferry" in source.text
-    assert "View in browser" not in source.text
+    assert "View in browser" not in source.text and "You are receiving this" not in source.text
     assert "Unsubscribe" not in source.text and "Quay Street" not in source.text
     assert source.text.startswith("Morning brief: Geneva talks resume\n\n")
 

@@ -18,10 +18,18 @@ def web_furniture() -> dict[str, re.Pattern]:
     """The furniture vocabulary (web_furniture.yaml), one pattern per section, matched against
     a whole paragraph (`lists`, `lines`, `bylines`) or its beginning (`ends`, `author`), or
     searched for (`owner`, see html.title_site); e-mail's `forwarded` subjects and
-    `forward_lines` (readers/mail.py) from their beginning; `author` as written, the others in
-    any case."""
+    `forward_lines` (readers/mail.py) from their beginning, its `mail_lines` whole; `author` as
+    written, the others in any case."""
     data = yaml.safe_load(FURNITURE_FILE.read_text(encoding="utf-8"))
     return {section: re.compile("(?:" + "|".join(f"(?:{p})" for p in data[section]) + ")",
                                 0 if section == "author" else re.I)
             for section in ("lists", "ends", "lines", "bylines", "author", "owner", "forwarded",
-                            "forward_lines")}
+                            "forward_lines", "mail_lines")}
+
+
+@functools.cache
+def mail_furniture() -> re.Pattern:
+    """What an e-mail reading leaves out, paragraph by paragraph: the `lines` of a web page and
+    the newsletter's own (`mail_lines`), matched whole."""
+    words = web_furniture()
+    return re.compile(f"(?:{words['lines'].pattern})|(?:{words['mail_lines'].pattern})", re.I)

@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from pipeline.readers import ReadError, Reading, join_blocks, reader_for
-from pipeline.readers.furniture import web_furniture
+from pipeline.readers.furniture import mail_furniture, web_furniture
 from pipeline.vocab import Format
 
 SAVE_AGAIN = "save the message again from the mail program (File > Save As, as an .eml file)"
@@ -113,7 +113,7 @@ def _html(path: Path, part: EmailMessage, subject: str) -> Reading | None:
     try:
         # the subject is the title the briefing shows, not the HTML's <title> (often the
         # newsletter's name, the same every day)
-        return html.read(path, body, web_furniture()["lines"], whole=True, title=subject)
+        return html.read(path, body, mail_furniture(), whole=True, title=subject)
     except ReadError:
         return None
 
@@ -127,7 +127,7 @@ def _plain(part: EmailMessage, subject: str) -> tuple[Reading, bool]:
     except (LookupError, UnicodeError) as exc:
         raise ReadError(f"its text cannot be decoded ({exc})", SAVE_AGAIN) from None
     lines = [re.sub(r"^(?:>\s?)+", "", line.rstrip()) for line in text.replace("\r\n", "\n").split("\n")]
-    forward, furniture = web_furniture()["forward_lines"], web_furniture()["lines"]
+    forward, furniture = web_furniture()["forward_lines"], mail_furniture()
     blocks: list[tuple[str, str]] = []
     dropped = 0
     paragraph: list[str] = []
