@@ -111,8 +111,14 @@ def test_a_memo_keeps_what_the_last_build_used_and_nothing_else(tmp_path: Path) 
     memo.save()
     memo = cache.Memo(store, "sheets", "code-1")
     assert set(memo.old) == {"b", "c"}                       # a was not asked for last time
+    # kept as each value's bytes until asked for (a rebuild held 10,000 sources' values as
+    # objects from its start), and a damaged value is computed again
+    assert all(isinstance(v, bytes) for v in memo.old.values()) and memo.new == {}
+    memo.old["c"] = b"not a pickle"
+    assert memo.get("c", compute("c")) == "C" and calls[-1] == "c" and memo.get("b", compute("b")) == "B"
+    assert calls == ["a", "b", "c", "c"]
     assert cache.Memo(store, "sheets", "code-2").old == {}   # other code: nothing remembered
-    (tmp_path / ".cache" / "sheets" / "code-1").write_bytes(b"not a pickle")
+    (tmp_path / ".cache" / "sheets" / memo.code).write_bytes(b"not a pickle")
     assert cache.Memo(store, "sheets", "code-1").old == {}   # damaged: computed again
     assert cache.Memo(cache.Store(None), "sheets", "code-1").get("x", compute("x")) == "X"
 
