@@ -367,3 +367,27 @@ def test_a_file_that_is_no_email_says_how_to_save_one(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as err:
         read(tmp_path / "x.eml", b"just some words\nand more words\n")
     assert "not an e-mail message" in str(err.value) and ".eml" in err.value.hint
+
+
+@pytest.mark.parametrize("opening", [
+    "---------- Forwarded message ---------\nFrom: The Meridian Review <brief@meridian.example>\n"
+    "Date: Fri, Dec 5, 2025 at 7:02 AM\nSubject: Morning brief\n",
+    "________________________________\nFrom: The Meridian Review <brief@meridian.example>\n"
+    "Sent: Friday, December 5, 2025 7:02 AM\nTo: Ana Analyst\nSubject: Morning brief\n",
+])
+def test_a_forward_is_told_by_its_body_when_the_subject_does_not_say(tmp_path: Path, opening: str) -> None:
+    """A forward whose subject kept no "Fwd:" (Outlook's row of underscores over "From:", Gmail's
+    "Forwarded message" line) is still a forward: undated, its header block left out."""
+    data = _mail("Morning brief", "See below.\n\n" + opening + "\n" + WRAPPED,
+                 sender="Ana Analyst <analyst@example.org>", date="Mon, 08 Dec 2025 09:15:00 +0100")
+    [source] = _project(tmp_path, "fwd.eml", data)
+    assert not source.sidecar.published and not source.sidecar.outlet
+    assert "Sent:" not in source.text and "Date: Fri" not in source.text and "brief@meridian" not in source.text
+    assert "prisoner exchange" in source.text
+
+
+def test_a_newsletters_own_rule_opens_no_forward(tmp_path: Path) -> None:
+    body = "Top stories\n\n____________________\n\nNote: all times are local.\n\n" + WRAPPED
+    [source] = _project(tmp_path, "brief.eml", _mail("Morning brief", body))
+    assert source.sidecar.published == "2025-12-05" and "Note: all times are local." in source.text
+

@@ -24,7 +24,7 @@ def web_furniture() -> dict[str, re.Pattern]:
     return {section: re.compile("(?:" + "|".join(f"(?:{p})" for p in data[section]) + ")",
                                 0 if section == "author" else re.I)
             for section in ("lists", "ends", "lines", "bylines", "author", "owner", "forwarded",
-                            "forward_lines", "mail_lines")}
+                            "forward_lines", "forward_rules", "forward_senders", "mail_lines")}
 
 
 @functools.cache

@@ -7,7 +7,8 @@ title, the sender's name the outlet, and the Date header the day it was sent, in
 own time zone. A forwarded message is another matter: its Date header is when it was
 forwarded, so the reader gives no date and says so (the build asks for `published` in the
 sidecar), and the forwarding's header block is left out of a plain-text body. The words that
-tell a forward (subject prefixes, "Forwarded message" lines) are data, in web_furniture.yaml.
+tell a forward (subject prefixes, "Forwarded message" lines, Outlook's rule over "From:") are
+data, in web_furniture.yaml.
 
 Attachments are not read: each one is named in a warning, with how to add it as a source.
 """
@@ -127,7 +128,15 @@ def _plain(part: EmailMessage, subject: str) -> tuple[Reading, bool]:
     except (LookupError, UnicodeError) as exc:
         raise ReadError(f"its text cannot be decoded ({exc})", SAVE_AGAIN) from None
     lines = [re.sub(r"^(?:>\s?)+", "", line.rstrip()) for line in text.replace("\r\n", "\n").split("\n")]
-    forward, furniture = web_furniture()["forward_lines"], mail_furniture()
+    words = web_furniture()
+    forward, furniture = words["forward_lines"], mail_furniture()
+
+    def opens_forward(at: int) -> bool:
+        here = lines[at].strip()
+        return bool(forward.match(here)) or (
+            bool(words["forward_rules"].fullmatch(here)) and at + 1 < len(lines)
+            and bool(words["forward_senders"].match(lines[at + 1].strip())))
+
     blocks: list[tuple[str, str]] = []
     dropped = 0
     paragraph: list[str] = []
@@ -149,7 +158,7 @@ def _plain(part: EmailMessage, subject: str) -> tuple[Reading, bool]:
         if line == SIGNATURE.rstrip():      # lines are read without their trailing space
             dropped += sum(len(rest) for rest in lines[at:])
             break
-        if forward.match(line.strip()):
+        if opens_forward(at):
             flush()
             in_header = seen = True
             dropped += len(line)
@@ -159,7 +168,7 @@ def _plain(part: EmailMessage, subject: str) -> tuple[Reading, bool]:
                 dropped += len(line)
                 continue
             if line.strip():
-                in_header = seen = False
+                in_header = False     # the forwarded message's own text: still a forward (seen)
             else:
                 continue
         if not line.strip():
