@@ -375,8 +375,25 @@ def _row_maker(lexicon: Lexicon):  # noqa: ANN202 - a closure over the lexicon's
     return row
 
 
-def _sentence_columns(sentences: pd.DataFrame) -> list[list]:
-    return [sentences[c].tolist() for c in ("source_id", "passage_id", "char_start", "text", "sentence_id")]
+SENTENCE_READ = ("source_id", "passage_id", "char_start", "text", "sentence_id")
+SHARED_IDS = ("source_id", "passage_id")
+
+
+def _sentence_columns(sentences: pd.DataFrame, names: tuple[str, ...] = SENTENCE_READ,
+                      shared: bool = False) -> list[list]:
+    """The sentences' columns as lists; `shared`: each id one string object however many rows
+    repeat it (for the whole corpus: read row by row, a million sentences' source and passage
+    ids were two million strings, ~150 MB at 10,000 sources, held at the build's peak while the
+    corpus's names are resolved; one source's few hundred are not worth the factorising)."""
+    out: list[list] = []
+    for c in names:
+        if shared and c in SHARED_IDS:
+            codes, uniques = pd.factorize(sentences[c], use_na_sentinel=False)
+            values = list(uniques)
+            out.append([values[i] for i in codes.tolist()])
+        else:
+            out.append(sentences[c].tolist())
+    return out
 
 
 def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
@@ -503,7 +520,7 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
     place_words = {a for p in places for a in [p.name, *p.aliases]}
     cues = matcher.cues
     row = _row_maker(lexicon)
-    columns = _sentence_columns(sentences)
+    columns = _sentence_columns(sentences, SENTENCE_READ[:4], shared=True)    # no sentence ids: not read here
     rows: list[dict] = []
     found: list[_Found] = []
     singles: list[tuple[dict, str, bool]] = []
