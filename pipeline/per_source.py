@@ -232,10 +232,18 @@ def stream_cached(kind: str, fn: Callable[[Any, Codebook], Any], jobs: Sequence[
                 yield (store.path(kind, keys[i]) or data) if parts else pickle.loads(data)
 
     def ordered() -> Iterator[Any]:
+        # pruned before the last result is handed over, not after it: a reader that takes
+        # exactly as many results as there are (segments.read_joined) never asks for more, and
+        # a prune after the loop never ran (a code change at 10,000 sources left 10,000 stale
+        # files, 0.7 GB, in .cache/prepare/)
+        if not jobs:
+            store.prune(kind)
         fresh = computed()
         for i in range(len(jobs)):
-            yield cached[i] if i in cached else next(fresh)
-        store.prune(kind)
+            result = cached[i] if i in cached else next(fresh)
+            if i == len(jobs) - 1:
+                store.prune(kind)
+            yield result
 
     return keys, ordered()
 
