@@ -75,9 +75,7 @@ def minhash(signature: np.ndarray) -> Any:
     source (the two were 3 of 3.5 ms a source)."""
     from datasketch import LeanMinHash, MinHash
 
-    if not _TEMPLATE:
-        _TEMPLATE.append(MinHash(num_perm=NUM_PERM, seed=1))
-    template = _TEMPLATE[0]
+    template = _template()
     m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=template.permutations, scheme=template.scheme)
     m.update_batch(signature.tolist())
     return LeanMinHash(m)
@@ -98,9 +96,16 @@ def from_values(values: np.ndarray) -> Any:
     """The MinHash minhash() made, from its values (the same seed, scheme and permutations)."""
     from datasketch import LeanMinHash
 
+    return LeanMinHash(seed=1, hashvalues=values, scheme=_template().scheme)
+
+
+def _template() -> Any:
+    """The MinHash whose permutations and scheme every signature's shares, made once per process."""
+    from datasketch import MinHash
+
     if not _TEMPLATE:
-        minhash(np.zeros(0, dtype=np.uint32))
-    return LeanMinHash(seed=1, hashvalues=values, scheme=_TEMPLATE[0].scheme)
+        _TEMPLATE.append(MinHash(num_perm=NUM_PERM, seed=1))
+    return _TEMPLATE[0]
 
 
 def _overlaps(a: np.ndarray, others: list[np.ndarray]) -> np.ndarray:

@@ -108,10 +108,25 @@ def _owner(el):  # noqa: ANN001, ANN202
 
 
 def _lays_out(cell) -> bool:  # noqa: ANN001
+    """A page's cell that lays it out (_holds_a_page), or a paragraph beside two more blocks."""
     inner = [d.tag for d in cell.iterdescendants() if isinstance(d.tag, str)]
-    return bool(PAGE_BLOCKS & set(inner)) or inner.count("p") > 1 or (
-        "div" in inner and any(t in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol") for t in inner)
-        and inner.count("p") + inner.count("div") > 2)
+    return _holds_a_page(inner, PAGE_BLOCKS) or (
+        "div" in inner and "p" in inner and inner.count("p") + inner.count("div") > 2)
+
+
+def _holds_a_page(tags: list[str], blocks: set[str]) -> bool:
+    """Whether a table cell whose descendants are `tags` lays out a page rather than holding a
+    datum: it holds one of `blocks` (a heading, a list, a quotation, another table, in the tree's
+    own tag names) or more than one paragraph."""
+    return bool(blocks & set(tags)) or tags.count("p") > 1
+
+
+def with_charset(body: bytes, charset: str | None) -> bytes:
+    """A page taken out of a MIME part (a saved .mhtml, an e-mail) with the encoding its part's
+    header names said where this reader looks, when the page itself does not say it."""
+    if charset and b"charset" not in body[:2048].lower():
+        return f'<meta charset="{charset}">'.encode("ascii", "replace") + body
+    return body
 
 
 def _parse_with(data: bytes, huge: bool):  # noqa: ANN202 - an lxml tree and its parser
@@ -186,13 +201,8 @@ def _layout(row) -> bool:  # noqa: ANN001
     than holding data: one of its cells holds a heading, a list, a quotation, another table or
     more than one paragraph. Its cells are then read as the page's own paragraphs; read as one
     row of cells, a newsletter's whole story became one line."""
-    for cell in row:
-        if cell.tag != "cell":
-            continue
-        inner = [d.tag for d in cell.iterdescendants()]
-        if LAYOUT_BLOCKS & set(inner) or inner.count("p") > 1:
-            return True
-    return False
+    return any(_holds_a_page([d.tag for d in cell.iterdescendants()], LAYOUT_BLOCKS)
+               for cell in row if cell.tag == "cell")
 
 
 def _blocks(element, kind: str) -> list[tuple[str, str]]:  # noqa: ANN001

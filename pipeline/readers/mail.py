@@ -10,7 +10,8 @@ sidecar), and the forwarding's header block is left out of a plain-text body. Th
 tell a forward (subject prefixes, "Forwarded message" lines, Outlook's rule over "From:") are
 data, in web_furniture.yaml.
 
-Attachments are not read: each one is named in a warning, with how to add it as a source.
+Attachments are not read: one in a format the build reads is named in a warning, with how to
+add it as a source; the others (pictures, invitations) are counted in one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pipeline.readers.furniture import mail_furniture, web_furniture
 from pipeline.vocab import Format
 
 SAVE_AGAIN = "save the message again from the mail program (File > Save As, as an .eml file)"
-WRAPPED = 50          # a paragraph whose lines (but its last) are all this long was wrapped by the mail program
+WRAPPED = 50          # a line this long was wrapped by the mail program: the next one goes on it
 HEADER_LINE = re.compile(r"\s*[^\W\d_][\w .-]{0,24}:\s")   # "From: ...", "Sent: ...", "Objet : ..."
 SIGNATURE = "-- "     # RFC 3676: the line that opens the sender's signature
 LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
@@ -106,11 +107,7 @@ def _sent(message: EmailMessage) -> str:
 def _html(path: Path, part: EmailMessage, subject: str) -> Reading | None:
     from pipeline.readers import html
 
-    body = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset()
-    if charset and b"charset" not in body[:2048].lower():
-        # the part's header names the encoding, the page may not: say it where the HTML reader looks
-        body = f'<meta charset="{charset}">'.encode("ascii", "replace") + body
+    body = html.with_charset(part.get_payload(decode=True) or b"", part.get_content_charset())
     try:
         # the subject is the title the briefing shows, not the HTML's <title> (often the
         # newsletter's name, the same every day)
@@ -145,13 +142,13 @@ def _plain(part: EmailMessage, subject: str) -> tuple[Reading, bool]:
     def flush() -> None:
         # a line goes on the one before it when that one was wrapped (long) and this one does
         # not open a list item: "GRID DEAL SIGNED" stays a heading over its wrapped paragraph
-        joined: list[str] = []
+        runs: list[list[str]] = []
         for line in paragraph:
-            if joined and len(joined[-1].rsplit("\n", 1)[-1]) >= WRAPPED and not LIST_ITEM.match(line):
-                joined[-1] += "\n" + line
+            if runs and len(runs[-1][-1]) >= WRAPPED and not LIST_ITEM.match(line):
+                runs[-1].append(line)
             else:
-                joined.append(line)
-        blocks.extend(("body", " ".join(block.split("\n"))) for block in joined)
+                runs.append([line])
+        blocks.extend(("body", " ".join(run)) for run in runs)
         paragraph.clear()
 
     for at, line in enumerate(lines):

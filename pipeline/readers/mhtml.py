@@ -29,13 +29,7 @@ def read(path: Path, data: bytes) -> Reading:
     page = _page(archive, saved_from)
     if page is None:
         raise ReadError("holds no web page (no text/html part)", SAVE_AGAIN)
-    body = page.get_payload(decode=True) or b""
-    charset = page.get_content_charset()
-    if charset and b"charset" not in body[:2048].lower():
-        # the archive names the page's encoding in its header, the page may not: say it where
-        # the HTML reader looks
-        body = f'<meta charset="{charset}">'.encode("ascii", "replace") + body
-    reading = html.read(path, body)
+    reading = html.read(path, html.with_charset(page.get_payload(decode=True) or b"", page.get_content_charset()))
     meta = dict(reading.meta)
     if saved_from and not meta.get("url") and saved_from.startswith(("http://", "https://")):
         meta["url"] = saved_from
