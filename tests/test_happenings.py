@@ -155,6 +155,7 @@ def test_a_headline_joins_its_own_sources_report_of_that_day() -> None:
     def rep(source: str, basis: str, start: str = "2025-12-02") -> _Report:
         r = _rep(people=set(), actors=set(), start=start)
         r.row.update(source_ids=[source], basis=basis)
+        r.refresh()      # a report reads its row once: again after the row changes, as a join does
         return r
 
     lede = rep("harbour-wire", "own date, main clause")

@@ -368,7 +368,7 @@ def pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str) -> tuple[
     budget = b.max_rows["notes"]
     room = fit.budget_mm("notes", b.page_budget)
     per_row, scale = b.notes_per_row, 1.0
-    fixed = _fixed(inputs, tables)
+    fixed = _fixed(inputs, tables, changes)
     while True:
         briefing, numbers = _pack(inputs, tables, changes, build_id, per_row, scale, fixed)
         tall = sum(fit.note_height(n.quote, f"{n.source}, “{n.section}”, ¶{n.paragraph}",
@@ -408,9 +408,11 @@ class _Fixed:
     held: dict[str, int]
     coverage: list[dict]
     kinds: dict[str, dict]
+    corroboration: dict[str, dict]         # event id -> its row of corroboration.csv
+    changes: view.Changes
 
 
-def _fixed(inputs: Inputs, tables: Tables) -> _Fixed:
+def _fixed(inputs: Inputs, tables: Tables, changes: dict) -> _Fixed:
     b = inputs.briefing.model
     threshold = b.show_machine_from
     sources = tables["sources"].to_dict("records")
@@ -433,13 +435,15 @@ def _fixed(inputs: Inputs, tables: Tables) -> _Fixed:
                   copies=copies, detail=detail,
                   events=Ranked.of(tables["events"][~held_back(tables["events"], threshold)]),
                   actors=Ranked.of(shown.assign(status=shown["status"])), held=held,
-                  coverage=table_rows(tables["coverage"]), kinds=kinds)
+                  coverage=table_rows(tables["coverage"]), kinds=kinds,
+                  corroboration={r["event_id"]: r for r in tables["corroboration"].to_dict("records")},
+                  changes=view.Changes.of(changes_view(changes, tables, b.max_rows["changes"])))
 
 
 def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
           per_row: int, scale: float = 1.0, fixed: _Fixed | None = None) -> tuple[view.Briefing, dict[str, int]]:
     b = inputs.briefing.model
-    fixed = fixed or _fixed(inputs, tables)
+    fixed = fixed or _fixed(inputs, tables, changes)
 
     def room(section: str) -> float:
         return fit.budget_mm(section, b.page_budget) * scale
@@ -465,7 +469,7 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     copy_of = {s["source_id"]: s["copy_of"] for s in sources if s.get("copy_of")}
     originals = len(sources) - len(copy_of)
 
-    corroboration = {r["event_id"]: r for r in tables["corroboration"].to_dict("records")}
+    corroboration = fixed.corroboration
 
     def reported(event_id: str) -> dict:
         """Who carried a row's story: independent reports, and every outlet that ran one."""
@@ -661,7 +665,7 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
         date_flags=date_flags, date_flagged=[short[i] for i in date_flags])
     return view.Briefing(
         cover=cover, key_points=view.rows(view.KeyPoint, key_points),
-        changes=view.Changes.of(changes_view(changes, tables, limits["changes"])),
+        changes=fixed.changes,
         chronology=view.Chronology(
             rows=view.rows(view.EventRow, chron), undated=view.rows(view.EventRow, undated),
             cut=events_cut, held=held["events"], show_machine_from=threshold,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from pipeline.inputs import EventMerge
@@ -37,11 +37,12 @@ def normalise(sentence: str) -> str:
     return _NON_WORD.sub(" ", sentence.translate(QUOTE_CHARS).casefold()).strip()
 
 
-def _words(text: str, stop: frozenset[str]) -> set[str]:
-    return {w for w in normalise(text).split() if len(w) > 2 and w not in stop}
+def _words(norm: str, stop: frozenset[str]) -> set[str]:
+    """The content words of a normalised sentence."""
+    return {w for w in norm.split() if len(w) > 2 and w not in stop}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Report:
     """A row as compared: its seed's facts only, so a cluster cannot grow by chaining."""
 
@@ -54,6 +55,21 @@ class _Report:
     start: date | None
     end: date | None
     sentences: set[str]    # every member's normalised sentence
+    # Read of the row on every comparison (half a million at 2,000 sources), so read once, and
+    # again when a join changes the row (refresh): whether it is a headline, its plan, its days.
+    headline: bool = field(init=False)
+    plan: object = field(init=False)
+    first: int = field(init=False)
+    last: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.refresh()
+        self.first = self.start.toordinal() if self.start is not None else 0
+        self.last = self.end.toordinal() if self.end is not None else 0
+
+    def refresh(self) -> None:
+        self.headline = is_headline(self.row)
+        self.plan = self.row.get("plan_id") or ""
 
 
 def _span(row: dict) -> tuple[date | None, date | None]:
@@ -66,12 +82,12 @@ def _span(row: dict) -> tuple[date | None, date | None]:
 def _dates_agree(a: _Report, b: _Report, window: int) -> bool:
     if a.start is None or b.start is None:
         return a.start is None and b.start is None
-    pad = timedelta(days=window)
-    return a.start - pad <= b.end and b.start - pad <= a.end   # type: ignore[operator]
+    return a.first - window <= b.last and b.first - window <= a.last
 
 
-def _plans_agree(a: dict, b: dict) -> bool:
-    return not a.get("plan_id") or not b.get("plan_id") or a["plan_id"] == b["plan_id"]
+def _plans_differ(a: _Report, b: _Report) -> bool:
+    """Both reports name a plan version, and not the same one."""
+    return bool(a.plan and b.plan and a.plan != b.plan)
 
 
 # The basis extraction gives a headline's row (pipeline/extract/events.py, headline_rows): the
@@ -85,9 +101,9 @@ def is_headline(row: dict) -> bool:
 
 def same_happening(a: _Report, b: _Report, rule: EventMerge) -> str:
     """Which rule makes report `b` part of happening `a` ("" when none does)."""
-    if not _plans_agree(a.row, b.row):
+    if _plans_differ(a, b):
         return ""
-    if is_headline(b.row) and not is_headline(a.row) and b.start is not None and (a.start, a.end) == (b.start, b.end) \
+    if b.headline and not a.headline and b.start is not None and (a.start, a.end) == (b.start, b.end) \
             and set(b.row["source_ids"]) & set(a.row["source_ids"]):
         return "headline"     # a source's headline and the happening its lede tells, that day
     if b.sentence and b.sentence in a.sentences and (
@@ -166,7 +182,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
     def report(row: dict, sentence: str) -> _Report:
         start, end = _span(row)
         norm = normalise(sentence)
-        return _Report(row, norm, _words(sentence, stop), set(row["actors"]) & people,
+        return _Report(row, norm, _words(norm, stop), set(row["actors"]) & people,
                        set(row["actors"]), set(row["places"]), start, end, {norm} if norm else set())
 
     # Reviewed rows: each quote long enough to identify a sentence, normalised, found through
@@ -183,7 +199,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
         words = rep.sentence.split()
         for i in range(len(words) - 2):
             for q, home in anchors.get(tuple(words[i:i + 3]), []):
-                if (q in rep.sentence and _plans_agree(home.row, rep.row)
+                if (q in rep.sentence and not _plans_differ(home, rep)
                         and (home.start is None or rep.start is None
                              or _dates_agree(home, rep, rule.window_days))):
                     return home
@@ -229,6 +245,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
             clusters.append(rep)
             target = len(clusters) - 1
             rep.row = {**row, "source_ids": list(row["source_ids"]), "note_ids": list(row["note_ids"])}
+            rep.refresh()
             own = _days(rep, 0) if names else []
             for k in months:
                 by_month.setdefault(k, []).append(target)
@@ -241,6 +258,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
             if is_headline(row) and set(row["source_ids"]) <= set(clusters[target].row["source_ids"]):
                 row = {**row, "note_ids": []}   # its source's lede is already cited: the better quote
             _join(clusters[target].row, row)
+            clusters[target].refresh()      # the join may have given it a better report's basis
             clusters[target].sentences.add(rep.sentence)
         if target not in by_sentence.setdefault(rep.sentence, []):
             by_sentence[rep.sentence].append(target)
