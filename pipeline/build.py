@@ -99,19 +99,23 @@ def build(root: Path, out: Path | None = None, *, check_only: bool = False,
     from pipeline.render.stage import RenderHost
 
     try:
-        with full_collections_between_stages():
+        # `held`: what the build holds until it ends (the per-source workers, which write the
+        # worksheets' YAML while the briefing is packed and laid out)
+        with full_collections_between_stages(), contextlib.ExitStack() as held:
             if host is not None or check_only:
-                return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=host)
+                return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache,
+                              host=host, held=held)
             from pipeline.starter import templates_dir
 
             with RenderHost(templates_dir(Path(root))) as own:
-                return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache, host=own)
+                return _build(root, out, check_only=check_only, progress=progress, use_cache=use_cache,
+                              host=own, held=held)
     finally:
         save_memo()
 
 
 def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable[[str], None] | None,
-           use_cache: bool, host: Any) -> BuildResult:
+           use_cache: bool, host: Any, held: contextlib.ExitStack) -> BuildResult:
     from pipeline import corpus, per_source
     from pipeline.contrast import contrast, part_jobs, source_parts
     from pipeline.inputs import load_inputs
@@ -137,29 +141,29 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
 
     # Per source, cached per source and run on every core (pipeline/per_source.py); the corpus-
     # wide steps (copies, actor naming, the surname pass) on the joined results (pipeline/corpus.py).
-    with per_source.Runner(inputs.codebook) as runner:
-        (sources, passages, sentences), prepared = stages.run(
-            "ingest", corpus.ingest, inputs.sources, runner, codebook_key, store, say)
-        # Each source's evidence and words for the war (contrast) read its passages alone: set
-        # going on the workers now, they are done while extract and review work in this process.
-        memo = Memo(store, "contrast", function_key(contrast))
-        parts = memo.start_many(part_jobs(inputs.codebook, sources, passages),
-                                functools.partial(runner.submit, source_parts))
-        machine = stages.run("extract", corpus.extract, prepared, sentences, runner, codebook_key,
-                             store, say)
-        del prepared
-        merged = stages.run("review", review, inputs, passages, sentences, machine,
-                            PreviousItems(out / "review"))
-        # Each frame goes as soon as no later stage reads it (at 2,000 sources the sentences were
-        # 82 MB, the machine's rows 70 MB and the merge 100 MB, all held until after contrast).
-        del sentences, machine
-        release_memory()
-        tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
-        positions = merged.positions
-        # the passages table is the same frame as `passages` (a copy, same columns in the same order)
-        del sources, passages, merged
-        release_memory()
-        tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts)
+    runner = held.enter_context(per_source.Runner(inputs.codebook))
+    (sources, passages, sentences), prepared = stages.run(
+        "ingest", corpus.ingest, inputs.sources, runner, codebook_key, store, say)
+    # Each source's evidence and words for the war (contrast) read its passages alone: set
+    # going on the workers now, they are done while extract and review work in this process.
+    memo = Memo(store, "contrast", function_key(contrast))
+    parts = memo.start_many(part_jobs(inputs.codebook, sources, passages),
+                            functools.partial(runner.submit, source_parts))
+    machine = stages.run("extract", corpus.extract, prepared, sentences, runner, codebook_key,
+                         store, say)
+    del prepared
+    merged = stages.run("review", review, inputs, passages, sentences, machine,
+                        PreviousItems(out / "review"))
+    # Each frame goes as soon as no later stage reads it (at 2,000 sources the sentences were
+    # 82 MB, the machine's rows 70 MB and the merge 100 MB, all held until after contrast).
+    del sentences, machine
+    release_memory()
+    tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
+    positions = merged.positions
+    # the passages table is the same frame as `passages` (a copy, same columns in the same order)
+    del sources, passages, merged
+    release_memory()
+    tables = stages.run("contrast", contrast, inputs, tables, positions, tables["passages"], parts)
     memo.save()
     del memo, positions, parts      # the parts are in the tables now
     release_memory()
@@ -172,10 +176,15 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     from pipeline.pack.changes import changes_frame, compare, find_baseline, recorded_builds, side
     from pipeline.publish import Staging, build_lock
     from pipeline.publish.csv_text import csv_bytes
-    from pipeline.publish.worksheets import worksheets
+    from pipeline.publish.worksheets import start_worksheets
     from pipeline.render.stage import LATER, html_twin, render_html, start_pdf
     from pipeline.starter import templates_dir
 
+    # The worksheets read the tables as they are now (not pack's note numbers): made on a worker,
+    # on the core the build leaves idle while it compares and packs (under Dask, here when they
+    # are waited for: their text is this machine's libyaml's).
+    sheets_written = stages.run("worksheets", start_worksheets, inputs, tables, store,
+                                functools.partial(runner.submit, here=True))
     build_id = _hash(inputs.file_hashes, code_key("pipeline.build", "pipeline.__main__"))[:12]
     # Each file of the new build is written beside output/ as soon as it is made (publish.py's
     # Staging): at 5,000 sources a dict of every file's bytes made the build's peak.
@@ -232,14 +241,12 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
             pass
         if failed:
             raise failed[0]
-        # While the parts are laid out: the schema check (a failure stops the render) and the
-        # worksheets, which the build process would otherwise write after the PDF, alone.
+        # While the parts are laid out: the schema check (a failure stops the render), and the
+        # worksheets, their YAML written by now.
         _check_schemas(tables)
-        sheets = Memo(store, "worksheets", function_key(worksheets))
-        for sid, text in stages.run("worksheets", worksheets, inputs, tables, sheets).items():
+        for sid, text in sheets_written().items():
             staging.add(f"review/{sid}.yaml", text.encode("utf-8"))
-        sheets.save()
-        del tables, view, sheets     # what follows needs only the PDF, the HTML and the counts
+        del tables, view, sheets_written     # what follows needs only the PDF, the HTML and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch
         timings = getattr(host, "timings", None) or {}
         pieces = timings.get("host", {}).get("attachments") or {}

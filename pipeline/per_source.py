@@ -320,16 +320,24 @@ class Runner:
                                             initargs=(pickle.dumps(self.codebook, protocol=pickle.HIGHEST_PROTOCOL),))
         return self.pool
 
-    def submit(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any]) -> Callable[[], list[Any]]:
+    def submit(self, fn: Callable[[Any, Codebook], Any], jobs: list[Any], *, here: bool = False,
+               alone: bool = False) -> Callable[[], list[Any]]:
         """fn(job, codebook) over the jobs, started now on the workers; the function returned
         waits for the results, as values (for a function whose result is not a parts file). For
-        work the build needs later: the workers do it while the build process works alone."""
+        work the build needs later: the workers do it while the build process works alone.
+        `here`: never on a Dask cluster, for work whose result is this machine's libraries' (the
+        worksheets' YAML, libyaml's when PyYAML has it): with a scheduler, done in this process
+        when the results are waited for. `alone`: jobs worth a worker of their own however few
+        (the pool is started for them, on a machine with more than one core). Few jobs go to
+        the pool anyway when it is running: its workers are idle by then."""
         if not jobs:
             return lambda: []
+        if self.scheduler and here:
+            return lambda: [pickle.loads(_call(fn, job, self.codebook)) for job in jobs]
         if self.scheduler:
             futures = self._dask_futures(fn, jobs)
             return lambda: [pickle.loads(data) for data in self.client.gather(futures)]
-        if _here(len(jobs)):
+        if workers() <= 1 or (_here(len(jobs)) and not alone and self.pool is None):
             return lambda: [pickle.loads(_call(fn, job, self.codebook)) for job in jobs]
         pool = self._pool()
         futures = [pool.submit(_pool_call, fn, job) for job in jobs]

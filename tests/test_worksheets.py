@@ -168,3 +168,25 @@ def test_a_sheet_whose_items_did_not_change_is_not_written_again(tmp_path: Path,
     again = run(changed)
     assert len(dumped) == 1 and again["nato"] == plain["nato"] and again["nato-review"] != plain["nato-review"]
     assert again == worksheets(_inputs(), changed)
+
+
+def test_the_worksheets_made_on_a_worker_are_the_ones_made_here(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build hands its worksheets to one of its workers (start_worksheets), which keeps the memo
+    in the build's store: the sheets are the ones the build process makes, and the next build
+    finds them remembered."""
+    import functools
+
+    from pipeline.cache import Memo, Store, function_key
+    from pipeline.per_source import Runner
+    from pipeline.publish.worksheets import start_worksheets
+
+    monkeypatch.setenv("BRIEFING_WORKERS", "2")
+    monkeypatch.setattr("pipeline.publish.worksheets.ON_A_WORKER_FROM", 2)
+    store = Store(tmp_path / ".cache")
+    with Runner(_inputs().codebook) as runner:
+        wait = start_worksheets(_inputs(), _tables(), store, functools.partial(runner.submit, here=True))
+        assert runner.pool is not None          # one job, on a worker all the same
+        got = wait()
+    assert got == worksheets(_inputs(), _tables())
+    assert len(Memo(store, "worksheets", function_key(worksheets)).old) == 2

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -70,16 +71,63 @@ def _one_or_list(values: list[str]) -> str | list[str]:
 
 
 def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, str]:
-    """One pass over each table, filing every machine-found row under each of its sources:
-    filtering the tables once per source made this quadratic (3.5 s of a 200-source build).
-    `memo` (a pipeline.cache.Memo) remembers each sheet's YAML by its content: adding one source
-    to 2,000 changes a dozen sheets, and writing the YAML of every one cost 22 s."""
+    """Each source's review worksheet (its YAML text), by source id. One pass over each table,
+    filing every machine-found row under each of its sources: filtering the tables once per
+    source made this quadratic (3.5 s of a 200-source build). `memo` (a pipeline.cache.Memo)
+    remembers each sheet's YAML by its content: adding one source to 2,000 changes a dozen
+    sheets, and writing the YAML of every one cost 22 s."""
+    return _sheets({s.id: s.sidecar.published for s in inputs.sources}, inputs.codebook.lexicon.model,
+                   tables, memo)
+
+
+# What the worksheets read of the tables (pack's note numbers are not among it).
+READS = {"notes": ["note_id", "quote", "source_id"], "events": None, "plan_terms": None, "actors": None,
+         "evidence": None, "plan_candidates": None, "provision_candidates": None,
+         "plan_candidate_hits": None, "provision_candidate_hits": None}
+
+
+# Sources from which the worksheets are worth a worker of their own, started for them if need be
+# (~1.5 CPU-s): 2,000 sources' sheets are ~4 s of work; a few hundred's, less than starting one.
+ON_A_WORKER_FROM = 500
+
+
+def start_worksheets(inputs: Inputs, tables: Tables, store: Any, submit: Callable[..., Callable[[], list]]
+                     ) -> Callable[[], dict[str, str]]:
+    """worksheets() as a job for one of the build's workers, started now, with the memo kept in
+    `store` (a pipeline.cache.Store): the function returned waits for the sheets. Why: making
+    them is ~4 s of a 2,000-source build, most of it PyYAML's representer, and the build
+    process has it to do while the PDF's parts are laid out, with every core busy; a worker
+    does it on the core the build leaves idle while it compares and packs. `submit` is
+    per_source.Runner.submit; the tables a sheet reads go to the worker (~40 MB at 2,000
+    sources), not the sources' texts. Fewer sources than ON_A_WORKER_FROM: made in this process
+    when waited for, unless the workers are already running (many sources to do)."""
+    from pipeline.cache import function_key
+
+    read = {name: (frame[columns] if columns else frame)
+            for name, columns in READS.items() if (frame := tables.get(name)) is not None}
+    job = ({s.id: s.sidecar.published for s in inputs.sources}, read,
+           store.folder.resolve() if store.folder is not None else None, function_key(worksheets))
+    wait = submit(worksheets_job, [job], alone=len(job[0]) >= ON_A_WORKER_FROM)
+    return lambda: wait()[0]
+
+
+def worksheets_job(job: tuple, codebook: Any) -> dict[str, str]:
+    """The worksheets on a worker (start_worksheets), with the memo the build keeps."""
+    from pipeline.cache import Memo, Store
+
+    published, tables, folder, code = job
+    memo = Memo(Store(folder), "worksheets", code) if folder is not None else None
+    sheets = _sheets(published, codebook.lexicon.model, tables, memo)
+    if memo is not None:
+        memo.save()
+    return sheets
+
+
+def _sheets(published: dict[str, Any], lexicon: Any, tables: Any, memo: Any) -> dict[str, str]:
     notes = dict(zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True))
     note_source = dict(zip(tables["notes"]["note_id"], tables["notes"]["source_id"], strict=True))
-    published = {s.id: s.sidecar.published for s in inputs.sources}
-    language = language_of(inputs.codebook.lexicon.model)
-    docs: dict[str, dict[str, list]] = {s.id: {"events": [], "plan_terms": [], "actors": []}
-                                        for s in inputs.sources}
+    language = language_of(lexicon)
+    docs: dict[str, dict[str, list]] = {sid: {"events": [], "plan_terms": [], "actors": []} for sid in published}
     corrected: dict[str, list[str]] = {sid: [] for sid in docs}
     late: dict[str, list[str]] = {sid: [] for sid in docs}
     dates: dict[tuple[str, str, str], str | None] = {}
@@ -173,7 +221,7 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
             quote = clip(notes.get(r["note_ids"][0], ""), 160)   # one passage, one note
             evidence[r["source_id"]].setdefault(r["question_id"], []).append(
                 f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
-    candidates = candidate_sections(tables, set(docs), set(inputs.codebook.lexicon.model.unit_words.values()))
+    candidates = candidate_sections(tables, set(docs), set(lexicon.unit_words.values()))
     out = {}
     for sid, doc in docs.items():
         body = _dump(doc, memo)
