@@ -159,6 +159,14 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     del sentences, machine
     release_memory()
     tables = stages.run("tables", build_tables, inputs, sources, passages, merged)
+    if not check_only:
+        # The worksheets' items are in these tables: made on a worker, on the core the build
+        # leaves idle while it contrasts, compares and packs (under Dask, here when they are
+        # waited for: their text is this machine's libyaml's).
+        from pipeline.publish.worksheets import start_worksheets
+
+        sheets_written = stages.run("worksheets", start_worksheets, inputs, tables, store,
+                                    functools.partial(runner.submit, here=True))
     positions = merged.positions
     # the passages table is the same frame as `passages` (a copy, same columns in the same order)
     del sources, passages, merged
@@ -176,15 +184,9 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
     from pipeline.pack.changes import changes_frame, compare, find_baseline, recorded_builds, side
     from pipeline.publish import Staging, build_lock
     from pipeline.publish.csv_text import csv_bytes
-    from pipeline.publish.worksheets import start_worksheets
     from pipeline.render.stage import LATER, html_twin, render_html, start_pdf
     from pipeline.starter import templates_dir
 
-    # The worksheets read the tables as they are now (not pack's note numbers): made on a worker,
-    # on the core the build leaves idle while it compares and packs (under Dask, here when they
-    # are waited for: their text is this machine's libyaml's).
-    sheets_written = stages.run("worksheets", start_worksheets, inputs, tables, store,
-                                functools.partial(runner.submit, here=True))
     build_id = _hash(inputs.file_hashes, code_key("pipeline.build", "pipeline.__main__"))[:12]
     # Each file of the new build is written beside output/ as soon as it is made (publish.py's
     # Staging): at 5,000 sources a dict of every file's bytes made the build's peak.
@@ -244,7 +246,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         # While the parts are laid out: the schema check (a failure stops the render), and the
         # worksheets, their YAML written by now.
         _check_schemas(tables)
-        for sid, text in sheets_written().items():
+        for sid, text in sheets_written(tables).items():     # each with its evidence, from contrast
             staging.add(f"review/{sid}.yaml", text.encode("utf-8"))
         del tables, view, sheets_written     # what follows needs only the PDF, the HTML and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch

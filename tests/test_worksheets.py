@@ -187,6 +187,6 @@ def test_the_worksheets_made_on_a_worker_are_the_ones_made_here(tmp_path: Path,
     with Runner(_inputs().codebook) as runner:
         wait = start_worksheets(_inputs(), _tables(), store, functools.partial(runner.submit, here=True))
         assert runner.pool is not None          # one job, on a worker all the same
-        got = wait()
+        got = wait(_tables())
     assert got == worksheets(_inputs(), _tables())
     assert len(Memo(store, "worksheets", function_key(worksheets)).old) == 2

@@ -76,13 +76,14 @@ def worksheets(inputs: Inputs, tables: Tables, memo: Any = None) -> dict[str, st
     source made this quadratic (3.5 s of a 200-source build). `memo` (a pipeline.cache.Memo)
     remembers each sheet's YAML by its content: adding one source to 2,000 changes a dozen
     sheets, and writing the YAML of every one cost 22 s."""
-    return _sheets({s.id: s.sidecar.published for s in inputs.sources}, inputs.codebook.lexicon.model,
-                   tables, memo)
+    return _with_evidence(_sheets({s.id: s.sidecar.published for s in inputs.sources},
+                                  inputs.codebook.lexicon.model, tables, memo), tables)
 
 
-# What the worksheets read of the tables (pack's note numbers are not among it).
+# What a sheet's items are made from: build_tables' tables, which contrast leaves as they are
+# (it adds notes for its evidence, read by _with_evidence, and pack numbers the notes).
 READS = {"notes": ["note_id", "quote", "source_id"], "events": None, "plan_terms": None, "actors": None,
-         "evidence": None, "plan_candidates": None, "provision_candidates": None,
+         "plan_candidates": None, "provision_candidates": None,
          "plan_candidate_hits": None, "provision_candidate_hits": None}
 
 
@@ -92,12 +93,14 @@ ON_A_WORKER_FROM = 500
 
 
 def start_worksheets(inputs: Inputs, tables: Tables, store: Any, submit: Callable[..., Callable[[], list]]
-                     ) -> Callable[[], dict[str, str]]:
-    """worksheets() as a job for one of the build's workers, started now, with the memo kept in
-    `store` (a pipeline.cache.Store): the function returned waits for the sheets. Why: making
+                     ) -> Callable[[Tables], dict[str, str]]:
+    """worksheets() as a job for one of the build's workers, started as soon as build_tables has
+    made `tables`, with the memo kept in `store` (a pipeline.cache.Store): the function returned
+    waits for the sheets and adds to each its evidence from the final tables (after contrast),
+    which it is given. Why: making
     them is ~4 s of a 2,000-source build, most of it PyYAML's representer, and the build
     process has it to do while the PDF's parts are laid out, with every core busy; a worker
-    does it on the core the build leaves idle while it compares and packs. `submit` is
+    does it on the core the build leaves idle while it contrasts, compares and packs. `submit` is
     per_source.Runner.submit; the tables a sheet reads go to the worker (~40 MB at 2,000
     sources), not the sources' texts. Fewer sources than ON_A_WORKER_FROM: made in this process
     when waited for, unless the workers are already running (many sources to do)."""
@@ -108,11 +111,12 @@ def start_worksheets(inputs: Inputs, tables: Tables, store: Any, submit: Callabl
     job = ({s.id: s.sidecar.published for s in inputs.sources}, read,
            store.folder.resolve() if store.folder is not None else None, function_key(worksheets))
     wait = submit(worksheets_job, [job], alone=len(job[0]) >= ON_A_WORKER_FROM)
-    return lambda: wait()[0]
+    return lambda final: _with_evidence(wait()[0], final)
 
 
 def worksheets_job(job: tuple, codebook: Any) -> dict[str, str]:
-    """The worksheets on a worker (start_worksheets), with the memo the build keeps."""
+    """The worksheets on a worker (start_worksheets), with the memo the build keeps, without
+    their evidence."""
     from pipeline.cache import Memo, Store
 
     published, tables, folder, code = job
@@ -215,12 +219,6 @@ def _sheets(published: dict[str, Any], lexicon: Any, tables: Any, memo: Any) -> 
         item = {"id": r["actor_id"], "name": r["name"], "type": r["type"], "role": r["role"],
                 "aliases": list(r["aliases"])}
         file_under(r["source_ids"], "actors", item)
-    evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in docs}
-    for r in table_rows(tables["evidence"]):
-        if r["source_id"] in evidence:
-            quote = clip(notes.get(r["note_ids"][0], ""), 160)   # one passage, one note
-            evidence[r["source_id"]].setdefault(r["question_id"], []).append(
-                f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
     candidates = candidate_sections(tables, set(docs), set(lexicon.unit_words.values()))
     out = {}
     for sid, doc in docs.items():
@@ -232,6 +230,24 @@ def _sheets(published: dict[str, Any], lexicon: Any, tables: Any, memo: Any) -> 
         if corrected[sid]:
             text += (f"\n# Corrected in inputs/annotations/{sid}.yaml (now reviewed, so not listed above):\n"
                      + "".join(corrected[sid]))
+        out[sid] = text
+    return out
+
+
+def _with_evidence(sheets: dict[str, str], tables: Any) -> dict[str, str]:
+    """The sheets, each with contrast's candidate support for positions at its end (the
+    evidence table, and the notes contrast added for it)."""
+    evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in sheets}
+    rows = table_rows(tables["evidence"])
+    wanted = {r["note_ids"][0] for r in rows if r["source_id"] in evidence}   # one passage, one note
+    notes = {n: q for n, q in zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True) if n in wanted}
+    for r in rows:
+        if r["source_id"] in evidence:
+            quote = clip(notes.get(r["note_ids"][0], ""), 160)
+            evidence[r["source_id"]].setdefault(r["question_id"], []).append(
+                f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
+    out = {}
+    for sid, text in sheets.items():
         if evidence[sid]:
             text += "\n# Candidate support for positions (BM25 ranking of this source's paragraphs):\n"
             for qid, lines in evidence[sid].items():
