@@ -164,9 +164,10 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         # leaves idle while it contrasts, compares and packs (under Dask, here when they are
         # waited for: their text is this machine's libyaml's).
         from pipeline.publish.worksheets import start_worksheets
+        from pipeline.render.stage import scratch_folder
 
         sheets_written = stages.run("worksheets", start_worksheets, inputs, tables, store,
-                                    functools.partial(runner.submit, here=True))
+                                    functools.partial(runner.submit, here=True), scratch_folder(held))
     positions = merged.positions
     # the passages table is the same frame as `passages` (a copy, same columns in the same order)
     del sources, passages, merged
@@ -246,7 +247,7 @@ def _build(root: Path, out: Path | None, *, check_only: bool, progress: Callable
         # While the parts are laid out: the schema check (a failure stops the render), and the
         # worksheets, their YAML written by now.
         _check_schemas(tables)
-        for sid, text in sheets_written(tables).items():     # each with its evidence, from contrast
+        for sid, text in sheets_written(tables):     # each with its evidence, from contrast
             staging.add(f"review/{sid}.yaml", text.encode("utf-8"))
         del tables, view, sheets_written     # what follows needs only the PDF, the HTML and the counts
         pdf, pages = rendered()       # first: its refusals name what the renderer tried to fetch

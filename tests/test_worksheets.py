@@ -185,8 +185,9 @@ def test_the_worksheets_made_on_a_worker_are_the_ones_made_here(tmp_path: Path,
     monkeypatch.setattr("pipeline.publish.worksheets.ON_A_WORKER_FROM", 2)
     store = Store(tmp_path / ".cache")
     with Runner(_inputs().codebook) as runner:
-        wait = start_worksheets(_inputs(), _tables(), store, functools.partial(runner.submit, here=True))
+        wait = start_worksheets(_inputs(), _tables(), store, functools.partial(runner.submit, here=True),
+                                tmp_path)
         assert runner.pool is not None          # one job, on a worker all the same
-        got = wait(_tables())
+        got = dict(wait(_tables()))
     assert got == worksheets(_inputs(), _tables())
     assert len(Memo(store, "worksheets", function_key(worksheets)).old) == 2

@@ -12,8 +12,10 @@ and are named in a comment instead.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -92,39 +94,60 @@ READS = {"notes": ["note_id", "quote", "source_id"], "events": None, "plan_terms
 ON_A_WORKER_FROM = 500
 
 
-def start_worksheets(inputs: Inputs, tables: Tables, store: Any, submit: Callable[..., Callable[[], list]]
-                     ) -> Callable[[Tables], dict[str, str]]:
+def start_worksheets(inputs: Inputs, tables: Tables, store: Any, submit: Callable[..., Callable[[], list]],
+                     scratch: Path) -> Callable[[Tables], Iterator[tuple[str, str]]]:
     """worksheets() as a job for one of the build's workers, started as soon as build_tables has
     made `tables`, with the memo kept in `store` (a pipeline.cache.Store): the function returned
-    waits for the sheets and adds to each its evidence from the final tables (after contrast),
-    which it is given. Why: making
-    them is ~4 s of a 2,000-source build, most of it PyYAML's representer, and the build
-    process has it to do while the PDF's parts are laid out, with every core busy; a worker
-    does it on the core the build leaves idle while it contrasts, compares and packs. `submit` is
-    per_source.Runner.submit; the tables a sheet reads go to the worker (~40 MB at 2,000
-    sources), not the sources' texts. Fewer sources than ON_A_WORKER_FROM: made in this process
-    when waited for, unless the workers are already running (many sources to do)."""
+    waits for the sheets and gives them, (source id, text), one at a time, each with its
+    evidence from the final tables (after contrast), which it is given.
+
+    Why: making them is ~4 s of a 2,000-source build, most of it PyYAML's representer, and the
+    build process had it to do while the PDF's parts were laid out, with every core busy; a
+    worker does it on the core the build leaves idle while it contrasts, compares and packs.
+    `submit` is per_source.Runner.submit. Only the tables a sheet reads go to the worker, not
+    the sources' texts, and they go through a file in `scratch` (a folder the build removes),
+    written as it is pickled: a job's message is pickled whole in the build process's memory
+    (~200 MB of tables at 10,000 sources). Fewer sources than ON_A_WORKER_FROM: made in this
+    process when waited for, unless the workers are already running (many sources to do)."""
     from pipeline.cache import function_key
 
     read = {name: (frame[columns] if columns else frame)
             for name, columns in READS.items() if (frame := tables.get(name)) is not None}
-    job = ({s.id: s.sidecar.published for s in inputs.sources}, read,
-           store.folder.resolve() if store.folder is not None else None, function_key(worksheets))
-    wait = submit(worksheets_job, [job], alone=len(job[0]) >= ON_A_WORKER_FROM)
-    return lambda final: _with_evidence(wait()[0], final)
+    published = {s.id: s.sidecar.published for s in inputs.sources}
+    data = Path(scratch) / "worksheets.pickle"
+    with open(data, "wb") as fh:
+        pickle.dump((published, read), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    del read
+    out = Path(scratch) / "sheets"
+    job = (data, out, store.folder.resolve() if store.folder is not None else None, function_key(worksheets))
+    wait = submit(worksheets_job, [job], alone=len(published) >= ON_A_WORKER_FROM)
+
+    def finish(final: Tables) -> Iterator[tuple[str, str]]:
+        sids = wait()[0]
+        evidence = _evidence(final, set(sids))
+        for i, sid in enumerate(sids):
+            yield sid, (out / str(i)).read_text(encoding="utf-8") + evidence.get(sid, "")
+    return finish
 
 
-def worksheets_job(job: tuple, codebook: Any) -> dict[str, str]:
+def worksheets_job(job: tuple, codebook: Any) -> list[str]:
     """The worksheets on a worker (start_worksheets), with the memo the build keeps, without
-    their evidence."""
+    their evidence: each written to a file of `out` named by its place in the list of source ids
+    returned. Files, not the result's message: 10,000 sources' sheets are ~240 MB, which the
+    build process would hold twice (the message, and the text it unpickles) beside its tables."""
     from pipeline.cache import Memo, Store
 
-    published, tables, folder, code = job
+    data, out, folder, code = job
+    with open(data, "rb") as fh:
+        published, tables = pickle.load(fh)
     memo = Memo(Store(folder), "worksheets", code) if folder is not None else None
     sheets = _sheets(published, codebook.lexicon.model, tables, memo)
     if memo is not None:
         memo.save()
-    return sheets
+    out.mkdir(exist_ok=True)
+    for i, text in enumerate(sheets.values()):
+        (out / str(i)).write_text(text, encoding="utf-8")
+    return list(sheets)
 
 
 def _sheets(published: dict[str, Any], lexicon: Any, tables: Any, memo: Any) -> dict[str, str]:
@@ -235,23 +258,28 @@ def _sheets(published: dict[str, Any], lexicon: Any, tables: Any, memo: Any) -> 
 
 
 def _with_evidence(sheets: dict[str, str], tables: Any) -> dict[str, str]:
-    """The sheets, each with contrast's candidate support for positions at its end (the
-    evidence table, and the notes contrast added for it)."""
-    evidence: dict[str, dict[str, list[str]]] = {sid: {} for sid in sheets}
+    """The sheets, each with contrast's candidate support for positions at its end."""
+    evidence = _evidence(tables, set(sheets))
+    return {sid: text + evidence.get(sid, "") for sid, text in sheets.items()}
+
+
+def _evidence(tables: Any, sids: set[str]) -> dict[str, str]:
+    """Each sheet's last section, from the final tables: contrast's candidate support for
+    positions (the evidence table, and the notes contrast added for it)."""
+    evidence: dict[str, dict[str, list[str]]] = {}
     rows = table_rows(tables["evidence"])
-    wanted = {r["note_ids"][0] for r in rows if r["source_id"] in evidence}   # one passage, one note
+    wanted = {r["note_ids"][0] for r in rows if r["source_id"] in sids}   # one passage, one note
     notes = {n: q for n, q in zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True) if n in wanted}
     for r in rows:
-        if r["source_id"] in evidence:
+        if r["source_id"] in sids:
             quote = clip(notes.get(r["note_ids"][0], ""), 160)
-            evidence[r["source_id"]].setdefault(r["question_id"], []).append(
+            evidence.setdefault(r["source_id"], {}).setdefault(r["question_id"], []).append(
                 f"#     {r['rank']}. {r['passage_id']} (score {r['score']}): {quote}\n")
     out = {}
-    for sid, text in sheets.items():
-        if evidence[sid]:
-            text += "\n# Candidate support for positions (BM25 ranking of this source's paragraphs):\n"
-            for qid, lines in evidence[sid].items():
-                text += f"#   {qid}:\n" + "".join(lines)
+    for sid, questions in evidence.items():
+        text = "\n# Candidate support for positions (BM25 ranking of this source's paragraphs):\n"
+        for qid, lines in questions.items():
+            text += f"#   {qid}:\n" + "".join(lines)
         out[sid] = text
     return out
 

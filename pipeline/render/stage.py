@@ -7,6 +7,7 @@ a local file elsewhere or reach the network. A blocked fetch fails the build (ex
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -131,7 +132,16 @@ def environment_fault(traceback_text: str) -> OSError | None:
     return OSError(int(number), message, filename or None)
 
 
-SCRATCH = re.compile(r"^briefing-render-(\d+)-")
+SCRATCH = re.compile(r"^briefing-(?:render|build)-(\d+)-")   # the host's, and the build's own
+
+
+def scratch_folder(held: contextlib.ExitStack) -> Path:
+    """A folder for the build's own scratch files, removed when `held` closes (at the build's
+    end, failed or not), or by a later build's sweep_scratch when the build was killed."""
+    sweep_scratch()
+    folder = Path(tempfile.mkdtemp(prefix=f"briefing-build-{os.getpid()}-"))
+    held.callback(shutil.rmtree, folder, True)
+    return folder
 
 
 def sweep_scratch(folder: Path | None = None) -> None:
