@@ -332,12 +332,10 @@ class Runner:
         the pool anyway when it is running: its workers are idle by then."""
         if not jobs:
             return lambda: []
-        if self.scheduler and here:
-            return lambda: [pickle.loads(_call(fn, job, self.codebook)) for job in jobs]
-        if self.scheduler:
+        if self.scheduler and not here:
             futures = self._dask_futures(fn, jobs)
             return lambda: [pickle.loads(data) for data in self.client.gather(futures)]
-        if workers() <= 1 or (_here(len(jobs)) and not alone and self.pool is None):
+        if self.scheduler or workers() <= 1 or (_here(len(jobs)) and not alone and self.pool is None):
             return lambda: [pickle.loads(_call(fn, job, self.codebook)) for job in jobs]
         pool = self._pool()
         futures = [pool.submit(_pool_call, fn, job) for job in jobs]

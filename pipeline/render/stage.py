@@ -137,8 +137,8 @@ SCRATCH = re.compile(r"^briefing-(?:render|build)-(\d+)-")   # the host's, and t
 
 def scratch_folder(held: contextlib.ExitStack) -> Path:
     """A folder for the build's own scratch files, removed when `held` closes (at the build's
-    end, failed or not), or by a later build's sweep_scratch when the build was killed."""
-    sweep_scratch()
+    end, failed or not), or, when the build was killed, by the sweep_scratch of a later build's
+    RenderHost (every build starts one, and it sweeps first)."""
     folder = Path(tempfile.mkdtemp(prefix=f"briefing-build-{os.getpid()}-"))
     held.callback(shutil.rmtree, folder, True)
     return folder

@@ -245,7 +245,6 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
             clusters.append(rep)
             target = len(clusters) - 1
             rep.row = {**row, "source_ids": list(row["source_ids"]), "note_ids": list(row["note_ids"])}
-            rep.refresh()
             own = _days(rep, 0) if names else []
             for k in months:
                 by_month.setdefault(k, []).append(target)
