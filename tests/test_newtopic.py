@@ -314,3 +314,12 @@ def test_a_key_point_citing_a_removed_source_names_the_source_files(tmp_path: Pa
     assert "the sources are the files in inputs/sources/ (anchorage-framework-telegraph)" in err
     assert "put the file 'weekend-update-165.txt'" in err
     assert "codebook" not in err
+
+
+def test_the_template_s_own_words_do_not_name_another_topic(new_topic: Path) -> None:
+    """The seed's topic was a war: the words the template itself writes (headings, the notes
+    under a table) must fit any briefing, a dam's talks too."""
+    html = (new_topic / "output" / "briefing.html").read_text()
+    own = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html) + re.findall(r'<p class="muted small">(.*?)</p>', html)
+    assert any(h.startswith("Framing") for h in own)           # the framing table is there
+    assert not [t for t in own if re.search(r"\bwar\b", t)]
