@@ -302,6 +302,15 @@ class Cues:
         self.comparison = re.compile(r"(?:" + _words_regex(lexicon.comparison_words).pattern
                                      + r")[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z", re.IGNORECASE) \
             if lexicon.comparison_words else re.compile(r"(?!x)x")
+        # "up from 26 yesterday", "from 4.9% in February", "compared with $3.2bn a year earlier"
+        units = sorted({*lexicon.percent_words, *language.scale_words, *language.scale_suffixes}, key=len, reverse=True)
+        money = "".join(re.escape(c) for c in lexicon.currency_symbols)
+        figure = ((r"[" + money + r"]?" if money else "") + r"\d[\d,.]*"
+                  + (r"(?:[^\S\n]*(?:" + "|".join(re.escape(u) for u in units) + r")(?![\w'’-]))?" if units else ""))
+        self.figure_comparison = re.compile(
+            r"(?:" + _words_regex(lexicon.figure_comparison_words).pattern + r")[^\S\n]+" + figure
+            + r"[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z", re.IGNORECASE) \
+            if lexicon.figure_comparison_words else re.compile(r"(?!x)x")
         self.range_goes_on = re.compile(r"[^\S\n]*(?:[-–]|(?:" + _words_regex(lexicon.range_words).pattern
                                         + r"))", re.IGNORECASE)
         self.definite = re.compile(r"(?:" + _words_regex(lexicon.definite_articles).pattern
@@ -742,10 +751,11 @@ _ENDS_SENTENCE = re.compile(r"[^\w]*\Z")
 
 
 def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
-    """"up 82% from nine months ago": the date is a comparison's base. "From May to June" is a
-    range and stays a date."""
-    if span.precision == "range" or not cues.comparison.search(text, max(0, span.char_start - 20),
-                                                                 span.char_start):
+    """"up 82% from nine months ago", "up from 26 yesterday": the date is a comparison's base.
+    "From May to June" is a range and stays a date."""
+    if span.precision == "range" or not (
+            cues.comparison.search(text, max(0, span.char_start - 20), span.char_start)
+            or cues.figure_comparison.search(text, max(0, span.char_start - 60), span.char_start)):
         return False
     return not cues.range_goes_on.match(text, span.char_end)
 

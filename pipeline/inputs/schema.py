@@ -268,6 +268,8 @@ class Lexicon(Strict):
     continuing_suffixes: list[str] = []  # ", launching ...": the clause goes on telling the one before
     after_words: list[str] = []       # "after talks on Sunday": a happening counted from that date
     comparison_words: list[str] = []  # "up 82% from a year ago": a comparison's base, not a time
+    figure_comparison_words: list[str] = []  # "up from 26 yesterday": the figure's date, a comparison's base
+    percent_words: list[str] = []     # "4.1 per cent", "4.1%": a figure's unit, read before its date
     range_words: list[str] = []       # "from May to June": a range, not a comparison
     definite_articles: list[str] = []  # "the 1991 agreement": a date naming an earlier thing
     relative_markers: list[str] = []  # "the plan that envoys brought on Dec. 2": another happening
