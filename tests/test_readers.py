@@ -156,6 +156,43 @@ def test_pdf_text_is_rebuilt_into_paragraphs() -> None:
     assert r.dropped_chars > 100
 
 
+PRESS_RELEASE = """<html><head><title>Readout: the minister meets port operators</title><style>
+@page { size: A4; margin: 25mm 20mm; @top-left { content: "Ministry of Transport and Ports" }
+  @bottom-center { content: "Page " counter(page) " of " counter(pages) } }
+body { font: 11pt/1.5 serif } h1 { font-size: 22pt }
+</style></head><body>
+<p>FOR IMMEDIATE RELEASE<br>Ref: MTP/PR/2026/214<br>3 December 2026</p>
+<h1>Readout: Minister Varnholt meets Nordic port operators on the Halvik dispute</h1>
+%s
+<p>ENDS</p></body></html>"""
+
+
+def test_a_press_release_pdf_dates_itself_and_keeps_its_wrapped_headline_whole(tmp_path: Path) -> None:
+    """Typeset the way ministries' releases are: a date line under FOR IMMEDIATE RELEASE, a
+    headline in large type over several lines, no creation date in the file."""
+    import weasyprint
+
+    paragraph = ("<p>On 3 December the minister met representatives of the operators in Oskarvik to discuss "
+                 "the effects of the strike at the port, which ended on 27 November after twelve days.</p>")
+    path = tmp_path / "readout.pdf"
+    path.write_bytes(weasyprint.HTML(string=PRESS_RELEASE % (paragraph * 12)).write_pdf())
+    r = read(path, path.read_bytes())
+    assert r.meta["published"] == "2026-12-03"
+    assert any("3 December 2026" in n and "top of its first page" in n for n in r.notes)
+    lines = r.text.split("\n")
+    assert "Readout: Minister Varnholt meets Nordic port operators on the Halvik dispute" in lines
+    assert "Page 1 of 2" not in r.text and "Ministry of Transport and Ports" not in r.text
+
+
+def test_a_pdf_s_creation_date_wins_over_a_date_in_its_first_lines(tmp_path: Path) -> None:
+    import weasyprint
+
+    html = PRESS_RELEASE.replace("<title>", '<meta name="dcterms.created" content="2026-12-04"><title>') % ""
+    path = tmp_path / "readout.pdf"
+    path.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    assert read(path, path.read_bytes()).meta["published"] == "2026-12-04"
+
+
 def test_pdf_footnotes_and_endnotes_are_references() -> None:
     rows = passages("corridor-brief.pdf")
     refs = [r["text"] for r in rows if r["kind"] == "reference"]

@@ -323,8 +323,10 @@ def _join_hyphen(left: str, right: str, spelled: set[str]) -> str:
     return f"{left} {right}"
 
 
-def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5) -> list[Block]:
-    """The lines as paragraphs, each with where and how it is set."""
+def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5, body: float = 0.0) -> list[Block]:
+    """The lines as paragraphs, each with where and how it is set. `body` is the body text's
+    size: a larger type's lines are spaced in proportion ("Readout: Minister Varnholt meets /
+    Nordic port operators" is one headline set in 22 points over two lines, not two)."""
     blocks: list[Block] = []
     current: list[str] = []
     members: list[Line] = []
@@ -357,7 +359,8 @@ def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5) -> lis
         new = (not current or ln.kind != kind or ln.kind == "heading" and last is not None and last.kind != "heading")
         if not new and last is not None:
             if ln.page == last.page or ln.kind == "reference":
-                new = ln.top - last.bottom > gap * 1.8 + 1 or ln.size != last.size
+                scale = max(1.0, ln.size / body) if body else 1.0
+                new = ln.top - last.bottom > (gap * 1.8 + 1) * scale or ln.size != last.size
                 if ln.kind == "reference" and re.match(r"^(\d{1,3}|[*†‡§])[.)]?\s", ln.text):
                     new = True
             else:   # a new page: the paragraph goes on if it had not ended and this starts lower case
@@ -456,7 +459,7 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     spelled = {w.casefold() for ln in lines for w in re.findall(r"\w+-\w+", ln.text)}
     # A web page's many one-line blocks (menus, bylines, links) make the median gap a paragraph
     # break: a printed page's line spacing is its lower gaps.
-    printed = _web_paragraphs(lines, spelled) if web else _paragraphs(lines, spelled)
+    printed = _web_paragraphs(lines, spelled) if web else _paragraphs(lines, spelled, body=body)
     furniture = sum(len(ln.text) for ln in lines if ln.kind == "furniture") + markers
 
     def meta_text(key: str) -> str:
@@ -481,9 +484,31 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
         notes.append("title and author from the PDF's document information")
     if meta["published"]:
         notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
+    elif found := _top_date(lines):
+        meta["published"] = found[0]
+        notes.append(f"date from the line \u201c{found[1]}\u201d at the top of its first page "
+                     "(the PDF records no creation date): check it against the document")
     return Reading(text, Format.PDF, version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
                    structured=True, dropped_chars=furniture, notes=tuple(notes), lost=tuple(lost),
                    titled=bool(title) or None)
+
+
+TOP_LINES = 8                # lines at the top of a document's first page where a date line is looked for
+
+
+def _top_date(lines: list[Line]) -> tuple[str, str] | None:
+    """A press release's or a report's own date line ("3 December 2026" under "FOR IMMEDIATE
+    RELEASE") among the first lines of its first page, each line read alone, as a text's date
+    line is (readers/dateline.py: a complete date, on a short line that is mostly that date)."""
+    from pipeline.readers.dateline import date_line
+
+    first = [ln for ln in lines if ln.page == min((x.page for x in lines), default=0)
+             and ln.kind in ("body", "heading")][:TOP_LINES]
+    for ln in first:
+        found = date_line("\n" + ln.text)
+        if found:
+            return found
+    return None
 
 
 def _web_printed(meta_raw: dict, lines: list[Line], heights: dict[int, float]) -> bool:
