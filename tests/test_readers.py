@@ -597,3 +597,32 @@ def test_a_layout_table_is_read_as_paragraphs_and_a_data_table_as_rows(tmp_path:
     assert "Paragraph 1 tells of the talks that resumed in Geneva on Thursday, officials said." in lines
     assert "Paragraph 2 tells of the talks that resumed in Geneva on Thursday, officials said." in lines
     assert f"Army cap{TABLE_CELL}600,000{TABLE_CELL}800,000" in lines
+
+
+def test_a_newsletter_s_date_line_in_parts_dates_it_and_is_no_happening(tmp_path: Path) -> None:
+    """"*Friday 5 June 2026 · by Lena Forsberg · 6 min read*": the reading time's number spoilt
+    the date read whole; read part by part it dates the issue. The line is kept as boilerplate
+    (it named a person and a date, so it was an event row)."""
+    path = tmp_path / "basin-letter-41.md"
+    path.write_text("# The Basin Letter, issue 41\n\n*Friday 5 June 2026 · by Lena Forsberg · 6 min read*\n\n"
+                    "Negotiators from Ostmark and Velaria initialled the draft treaty in Tessin on Wednesday.\n",
+                    encoding="utf-8")
+    r = read(path, path.read_bytes())
+    assert r.meta["published"] == "2026-06-05"
+    source = Source("s", path, r.text, Sidecar(), False, "", reading=r)
+    kinds = {row["text"]: row["kind"] for row in segment(source, LEXICON)[1]}
+    assert kinds["Friday 5 June 2026 · by Lena Forsberg · 6 min read"] == "boilerplate"
+    assert kinds["Negotiators from Ostmark and Velaria initialled the draft treaty in Tessin on Wednesday."] == "body"
+
+
+def test_a_text_s_date_line_is_kept_as_boilerplate(tmp_path: Path) -> None:
+    from pipeline.readers.discover import with_date_line
+
+    path = tmp_path / "gazette.txt"
+    path.write_text("Harbour talks resume\n\nHarbour Gazette | 27 November 2025\n\nThe talks resumed on Monday "
+                    "in Oskarvik, officials said.\n", encoding="utf-8")
+    r = with_date_line(read(path, path.read_bytes()))
+    assert r.meta["published"] == "2025-11-27"
+    source = Source("s", path, r.text, Sidecar(), False, "", reading=r)
+    kinds = {row["text"]: row["kind"] for row in segment(source, LEXICON)[1]}
+    assert kinds["Harbour Gazette | 27 November 2025"] == "boilerplate"

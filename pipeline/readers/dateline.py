@@ -47,16 +47,48 @@ def _complete_date(line: str) -> tuple[str, int] | None:
     return a.date().isoformat(), other
 
 
+_PARTS = re.compile(r"\s*[|•·;]\s*")     # "Friday 5 June 2026 · by Lena Forsberg · 6 min read"
+
+
 def date_line(text: str) -> tuple[str, str] | None:
-    """(ISO date, the line it was read from), or None."""
+    """(ISO date, the line it was read from), or None. A line set in parts ("Friday 5 June 2026
+    · by Lena Forsberg · 6 min read") is read part by part when it does not read whole: the
+    reading time's number would be taken for the date's."""
     lines = [ln.strip(" \t*_#>") for ln in text.split("\n")[1:] if ln.strip()]
     for line in lines[:MAX_LINES]:
         if len(line) > MAX_CHARS or not _YEAR.search(line) or _SENTENCE.search(line) or _NUMERIC.search(line):
             continue
-        found = _complete_date(line)
-        if found and found[1] <= MAX_OTHER_WORDS and 1900 <= int(found[0][:4]) <= 2100:
-            return found[0], line
+        for part in [line, *(p for p in _PARTS.split(line) if p != line)]:
+            found = _complete_date(part) if _YEAR.search(part) else None
+            if found and found[1] <= MAX_OTHER_WORDS and 1900 <= int(found[0][:4]) <= 2100:
+                return found[0], line
     return None
+
+
+HINT_LINES = 12         # lines of the text as read where the date line is looked for again
+
+
+def line_hint(text: str, line: str):  # noqa: ANN201 - a readers.Hint (imported here, not at the top: a cycle)
+    """The line of the text as read that holds the date line a reader took the date from, as
+    boilerplate: it says when the piece appeared and reports no happening ("Friday 5 June 2026 ·
+    by Lena Forsberg" was an event row), so it is kept but never cited. None when the date line
+    is inside prose, or not among the text's first lines."""
+    from pipeline.readers import Hint
+
+    start = 0
+    for n, own in enumerate(text.split("\n")):
+        if n >= HINT_LINES:
+            break
+        if line in own and len(own) <= 2 * MAX_CHARS and not _SENTENCE.search(own):
+            return Hint(start, start + len(own), "boilerplate")
+        start += len(own) + 1
+    return None
+
+
+def with_hint(hints: tuple, text: str, line: str) -> tuple:
+    """`hints` with the date line's, when it is found (see line_hint)."""
+    found = line_hint(text, line)
+    return (*hints, found) if found else hints
 
 
 def line_note(line: str) -> str:

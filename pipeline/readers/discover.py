@@ -120,13 +120,14 @@ def with_date_line(reading: Reading) -> Reading:
     created and modified properties are when the file was written, never read as a date.)"""
     if reading.format not in (Format.TXT, Format.MD, Format.DOCX) or reading.meta.get("published"):
         return reading
-    from pipeline.readers.dateline import date_line, line_note
+    from pipeline.readers.dateline import date_line, line_note, with_hint
 
     found = date_line(reading.text)
     if found is None:
         return reading
     iso, line = found
-    return replace(reading, meta={**reading.meta, "published": iso}, notes=(*reading.notes, line_note(line)))
+    return replace(reading, meta={**reading.meta, "published": iso}, notes=(*reading.notes, line_note(line)),
+                   hints=with_hint(reading.hints, reading.text, line))
 
 
 def find_sources(root: Path, max_bytes: int, problems: list[Problem], warnings: list[str],

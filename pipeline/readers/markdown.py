@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from pipeline.readers import TABLE_CELL, Reading, join_blocks, version
-from pipeline.readers.dateline import date_line, line_note
+from pipeline.readers.dateline import date_line, line_note, with_hint
 from pipeline.readers.text import decode
 from pipeline.vocab import Format
 
@@ -126,5 +126,6 @@ def read(path: Path, data: bytes) -> Reading:
         if found is not None:
             meta = {**meta, "published": found[0]}
             notes = (*notes, line_note(found[1]))
+            hints = with_hint(hints, text, found[1])
     return Reading(text, Format.MD, version("markdown-it-py"), meta, hints, structured=True,
                    dropped_chars=max(0, len(raw) - len(text)), notes=notes, titled=bool(title) or None)

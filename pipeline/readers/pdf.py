@@ -485,7 +485,10 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     if meta["published"]:
         notes.append(f"date is the PDF's creation date ({meta['published']}): check it against the report")
     elif found := _top_date(lines):
+        from pipeline.readers.dateline import with_hint
+
         meta["published"] = found[0]
+        hints = with_hint(hints, text, found[1])
         notes.append(f"date from the line \u201c{found[1]}\u201d at the top of its first page "
                      "(the PDF records no creation date): check it against the document")
     return Reading(text, Format.PDF, version("pdfplumber"), {k: v for k, v in meta.items() if v}, hints,
