@@ -626,3 +626,32 @@ def test_a_text_s_date_line_is_kept_as_boilerplate(tmp_path: Path) -> None:
     source = Source("s", path, r.text, Sidecar(), False, "", reading=r)
     kinds = {row["text"]: row["kind"] for row in segment(source, LEXICON)[1]}
     assert kinds["Harbour Gazette | 27 November 2025"] == "boilerplate"
+
+
+TWO_COLUMNS = """<html><head><title>The Arna treaty: an assessment</title><style>
+@page { size: A4; margin: 20mm } body { font: 10pt/1.4 serif } h1 { font-size: 20pt }
+.cols { columns: 2; column-gap: 8mm; text-align: justify }</style></head><body>
+<h1>The Arna treaty: an assessment</h1><p>Key findings: the treaty is a step forward, but its numbers are thin.</p>
+<div class="cols">%s</div><table style="width: 100%%">%s</table></body></html>"""
+PARAGRAPHS = [f"Paragraph {n} says that the treaty initialled by Ostmark and Velaria sets a minimum release of "
+              f"{1000 + n} cubic metres per second in the dry season, and that the fund it creates is smaller "
+              f"than the River Commission advised in its survey of the dam." for n in range(1, 13)]
+
+
+def test_a_report_set_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
+    """pdfplumber gives a page's lines by height, so the two columns' lines alternated and every
+    sentence was garbled; a key-dates table under them is still read row by row."""
+    import weasyprint
+
+    rows = "".join(f"<tr><td>{d}</td><td>{e}</td></tr>" for d, e in [
+        ("14 January 2026", "Talks resume in Tessin"), ("3 June 2026", "Draft treaty initialled"),
+        ("14 July 2026", "Ratification vote expected")])
+    html = TWO_COLUMNS % ("".join(f"<p>{p}</p>" for p in PARAGRAPHS), rows)
+    path = tmp_path / "assessment.pdf"
+    path.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    text = read(path, path.read_bytes()).text
+    paragraphs = text.split("\n")
+    for p in PARAGRAPHS:            # each whole, in order, including those running on into the next column
+        assert p in paragraphs, p
+    assert [paragraphs.index(p) for p in PARAGRAPHS] == sorted(paragraphs.index(p) for p in PARAGRAPHS)
+    assert "14 January 2026 Talks resume in Tessin" in text and "3 June 2026 Draft treaty initialled" in text

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from statistics import median
 
 from pipeline.readers import ReadError, Reading, join_blocks, version
 from pipeline.readers.furniture import web_furniture
@@ -303,6 +304,71 @@ def _mark_kinds(lines: list[Line], body: float, footnotes: bool = True) -> None:
                 break
 
 
+SIDE_BY_SIDE = 3             # line pairs at one height, either side of a gutter, that make a page two columns
+COLUMN_FULL = 0.6            # share of its width a column's typical line fills (a table's cells fill less)
+COLUMN_TAIL = 1.6            # line heights under the columns' last full line that are still theirs
+
+
+def _gutter(lines: list[Line]) -> tuple[float, float, float] | None:
+    """Where a page set in two columns divides them (an x between the columns) and where the
+    columns begin and end down the page, or None.
+    The right column's lines start at one left edge, past the page's first third; the page
+    is in columns when at least SIDE_BY_SIDE of its lines stand beside a line of the other
+    column at the same height (a pull quote or an indented list has none beside it)."""
+    text = [ln for ln in lines if ln.kind in ("body", "heading", "reference") and ln.text.strip()]
+    if len(text) < 2 * SIDE_BY_SIDE:
+        return None
+    left, right = min(ln.x0 for ln in text), max(ln.x1 for ln in text)
+    edges = Counter(round(ln.x0) for ln in text if ln.x0 > left + (right - left) / 3)
+    if not edges:
+        return None
+    edge = edges.most_common(1)[0][0] - 1.0
+    lefts = [ln for ln in text if ln.x1 <= edge]
+    rights = [ln for ln in text if ln.x0 >= edge]
+    beside = sum(1 for a in lefts if any(b.top < a.bottom and a.top < b.bottom for b in rights))
+    # Columns of running text fill their width; a table's cells do not ("14 July 2026" beside
+    # "Talks resume in Tessin": a row, read across, not a column of dates then one of events).
+    full = [median(ln.x1 - ln.x0 for ln in lane) / (b - a) if lane else 0.0
+            for lane, a, b in ((lefts, left, edge), (rights, edge, right))]
+    if beside < SIDE_BY_SIDE or min(full) < COLUMN_FULL:
+        return None
+    # Where the columns are: from their first full line to their last, and the last lines of
+    # their paragraphs just under it; a table or a footnote set below them is read across.
+    filled = [ln for lane, a, b in ((lefts, left, edge), (rights, edge, right)) for ln in lane
+              if ln.x1 - ln.x0 >= COLUMN_FULL * (b - a)]
+    height = median(ln.bottom - ln.top for ln in filled)
+    return edge, min(ln.top for ln in filled), max(ln.bottom for ln in filled) + COLUMN_TAIL * height
+
+
+def _in_reading_order(lines: list[Line]) -> list[Line]:
+    """A printed report's lines in the order they are read: on a page set in two columns, the
+    left column's lines, then the right's, within each stretch between lines set across both
+    (a headline, a full-width table or a footnote). pdfplumber gives a page's lines by height,
+    which interleaves the columns ("Our analysis finds that the minimum The water-sharing
+    treaty initialled by ..."): every sentence of a two-column report was garbled."""
+    out: list[Line] = []
+    for _, group in itertools.groupby(lines, key=lambda ln: ln.page):
+        page = list(group)
+        ends = [ln for ln in page if ln.kind == "page-end"]
+        page = [ln for ln in page if ln.kind != "page-end"]
+        found = _gutter(page)
+        if found is None:
+            out.extend(page + ends)
+            continue
+        edge, top, bottom = found
+        stretch: list[Line] = []
+        for ln in sorted(page, key=lambda x: (x.top, x.x0)):
+            if ln.x0 < edge < ln.x1 or ln.bottom < top or ln.top > bottom:   # across both, or above or below them
+                out.extend(sorted(stretch, key=lambda x: (x.x0 >= edge, x.top, x.x0)))
+                out.append(ln)
+                stretch = []
+            else:
+                stretch.append(ln)
+        out.extend(sorted(stretch, key=lambda x: (x.x0 >= edge, x.top, x.x0)))
+        out.extend(ends)
+    return out
+
+
 def _starts_lower(text: str) -> bool:
     return bool(text) and text[0].islower()
 
@@ -358,12 +424,12 @@ def _paragraphs(lines: list[Line], spelled: set[str], share: float = 0.5, body: 
     for ln in ordered:
         new = (not current or ln.kind != kind or ln.kind == "heading" and last is not None and last.kind != "heading")
         if not new and last is not None:
-            if ln.page == last.page or ln.kind == "reference":
+            if (ln.page == last.page and ln.top >= last.top - 1) or ln.kind == "reference":
                 scale = max(1.0, ln.size / body) if body else 1.0
                 new = ln.top - last.bottom > (gap * 1.8 + 1) * scale or ln.size != last.size
                 if ln.kind == "reference" and re.match(r"^(\d{1,3}|[*†‡§])[.)]?\s", ln.text):
                     new = True
-            else:   # a new page: the paragraph goes on if it had not ended and this starts lower case
+            else:   # a new page or column: the paragraph goes on if it had not ended and this starts lower case
                 new = current[-1].rstrip().endswith(TERMINAL) or not _starts_lower(ln.text)
         if new:
             flush()
@@ -459,7 +525,7 @@ def read(path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> Reading:
     spelled = {w.casefold() for ln in lines for w in re.findall(r"\w+-\w+", ln.text)}
     # A web page's many one-line blocks (menus, bylines, links) make the median gap a paragraph
     # break: a printed page's line spacing is its lower gaps.
-    printed = _web_paragraphs(lines, spelled) if web else _paragraphs(lines, spelled, body=body)
+    printed = _web_paragraphs(lines, spelled) if web else _paragraphs(_in_reading_order(lines), spelled, body=body)
     furniture = sum(len(ln.text) for ln in lines if ln.kind == "furniture") + markers
 
     def meta_text(key: str) -> str:
