@@ -92,6 +92,9 @@ def test_bare_weekday_in_a_sentence_about_the_future_goes_forward(
     ("Rustem Umerov said talks with Russia would resume in early January.", "resume", "2026-01-01"),
     ("Zelensky said he hopes to sign a framework before the end of January.", "sign", "2026-01-21"),
     ("European leaders will meet Zelensky in Paris in January.", "Paris", "2026-01-01"),
+    # a reduced clause: "(which is) expected on ..."
+    ("Ostmark wants both governments to publish the annex before the ratification vote, expected on "
+     "14 February.", "annex", "2026-02-14"),
 ])
 def test_month_without_year_in_a_future_sentence_goes_forward(
         codebook, text: str, words: str, start: str) -> None:
