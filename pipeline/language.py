@@ -75,6 +75,7 @@ class Language:
     past_prepositions: tuple[str, ...]     # "since December": the date lies before publication
     deferral_words: tuple[str, ...]        # "postponed until Tuesday": the coming Tuesday
     schedule_verbs: tuple[str, ...]        # "the show opens on Friday": a timetable, the coming Friday
+    in_force_verbs: tuple[str, ...]        # "it takes effect Jan. 1": the coming 1 January
     relative_directions: dict[str, int]    # "following" -> 1, "same" -> 0 (from the last date)
     day_parts: tuple[str, ...]             # morning, evening: counted as a day
     holidays: dict[str, dict[str, int]]    # "thanksgiving" -> {month: 11, weekday: 3, nth: 4}
@@ -115,7 +116,7 @@ def _from_mapping(data: dict[str, Any]) -> Language:
               "longer_periods", "background_prepositions",
               "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
               "tense_exceptions", "present_words", "past_prepositions", "deferral_words", "schedule_verbs",
-              "deadline_words",
+              "in_force_verbs", "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",
               "past_suffixes", "determiners"}
     values: dict[str, Any] = {}

@@ -329,3 +329,19 @@ def test_a_date_after_a_compared_figure_is_the_comparison_s_base(
         assert row["date_start"] == day and row["confidence"] >= 0.85, row.to_dict()
     else:       # held back from the chronology: its one date is another figure's
         assert row["date_start"] != day or row["confidence"] < 0.5, row.to_dict()
+
+
+@pytest.mark.parametrize(("text", "words", "published", "start"), [
+    # a present verb of coming into force: the coming date (six months either way in July)
+    ("Ostmark's parliament ratified the treaty with Velaria last week. It takes effect Jan. 1.", "takes effect",
+     "2026-07-14", "2027-01-01"),
+    ("The permit of Nordvik Lines expires on 31 March, the ministry said.", "permit", WED, "2026-03-31"),
+    # in the past, or a headline's present of another verb: the date before publication
+    ("The law, which took effect on 1 January, was challenged by Tomas Brandt in court.", "challenged",
+     "2026-07-14", "2026-01-01"),
+    ("Putin and Trump meet in Alaska on 15 August.", "Alaska", WED, "2025-08-15"),
+])
+def test_a_day_without_a_year_after_a_verb_of_coming_into_force_goes_forward(
+        codebook, text: str, words: str, published: str, start: str) -> None:
+    row = _event(_run(codebook, text, published)["events"], words)
+    assert row["date_start"] == start, row.to_dict()

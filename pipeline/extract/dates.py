@@ -788,15 +788,17 @@ def _schedule(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’])" + _spaced(list(words)) + r"(?![\w'’])", re.IGNORECASE)
 
 
-def _scheduled(text: str, s: int, language: Language) -> bool:
+def _scheduled(text: str, s: int, language: Language, verbs: tuple[str, ...] | None = None) -> bool:
     """A weekday in a clause whose verb is a timetable's present ("The show opens to the public
     on Friday", language `schedule_verbs`): the clause has no tense marker (the caller checks),
-    so the weekday is the coming one, as in "will open on Friday"."""
-    if not language.schedule_verbs:
+    so the weekday is the coming one, as in "will open on Friday". With `verbs` (the language's
+    `in_force_verbs`), the same for a day or month without a year."""
+    verbs = language.schedule_verbs if verbs is None else verbs
+    if not verbs:
         return False
     window = text[max(0, s - 100):s]
     cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
-    return _schedule(language.schedule_verbs).search(window, cuts[-1] if cuts else 0) is not None
+    return _schedule(verbs).search(window, cuts[-1] if cuts else 0) is not None
 
 
 @lru_cache(maxsize=8)
@@ -1635,6 +1637,12 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                 if atom.weekday is not None and (_deferred_to(text, atom.s, language)
                                                  or (tense is None and _scheduled(text, atom.s, language))):
                     tense = "future"
+                elif atom.weekday is None and tense != "future" \
+                        and _scheduled(text, atom.s, language, language.in_force_verbs) \
+                        and tense_of(text[:atom.e], atom.s, atom.e, language, _SENTENCE_REACH) is None:
+                    # "The permit expires on 31 March, the ministry said": the present verb before
+                    # the date is the clause's tense, not the reporting verb after it
+                    tense = "future"
                 atom.future, atom.unmarked = tense == "future", tense is None
             elif atom.this_weekend and atom.rel is not None \
                     and tense_of(text, atom.s, atom.e, language, _SENTENCE_REACH) == "past":
@@ -1922,7 +1930,7 @@ def _reading_key(language: Language) -> str:
     return repr((*language.tense_words, tuple(sorted(language.abbreviations)), language.auxiliary_words,
                  language.past_perfect, language.tense_exceptions, language.deadline_words,
                  language.present_words, language.past_prepositions, language.deferral_words,
-                 language.schedule_verbs))
+                 language.schedule_verbs, language.in_force_verbs))
 
 
 def _atoms(text: str, language: Language) -> list[_Atom]:
