@@ -345,3 +345,16 @@ def test_a_day_without_a_year_after_a_verb_of_coming_into_force_goes_forward(
         codebook, text: str, words: str, published: str, start: str) -> None:
     row = _event(_run(codebook, text, published)["events"], words)
     assert row["date_start"] == start, row.to_dict()
+
+
+@pytest.mark.parametrize(("text", "words", "day", "main"), [
+    # the deadline noun opens the reported clause: the date is when it was said
+    ("Karin Lind said on Tuesday that a deadline was unnecessary.", "deadline", "2025-11-25", True),
+    # the date is the deadline itself
+    ("For Velaria, Thursday was the deadline set by Karin Lind.", "Velaria", "2025-11-20", False),
+])
+def test_a_deadline_noun_in_the_reported_clause_leaves_the_date_to_the_saying(
+        codebook, text: str, words: str, day: str, main: bool) -> None:
+    row = _event(_run(codebook, text, WED)["events"], words)
+    assert row["date_start"] == day
+    assert bool(row["confidence"] >= 0.85) is main, row.to_dict()

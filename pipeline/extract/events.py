@@ -836,7 +836,10 @@ def _is_deadline_date(span: DateSpan, text: str, cues: Cues) -> bool:
     around = text[lo:span.char_end + 30]
     at, end = span.char_start - lo, span.char_end - lo
     for m in cues.deadline_noun.finditer(around):
-        between = around[m.end():at] if m.end() <= at else around[end:m.start()]
+        after = m.end() > at
+        between = around[end:m.start()] if after else around[m.end():at]
+        if after and cues.relative_clause.search(between):
+            continue    # "said on Tuesday that a deadline was unnecessary": the noun opens another clause
         if len(between.split()) <= 3 and not _CLAUSE_END.search(between):
             return True
     return False
