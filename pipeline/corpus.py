@@ -180,7 +180,7 @@ def extract(prepared: Prepared, sentences: pd.DataFrame, runner: Runner, codeboo
     mentions, auto = resolve_mentions(
         compiled_codebook(codebook).matcher, passes, originals,
         {s.id: s.text for s in kept}, lexicon, codebook.places.model,
-        {s.id: s.sidecar.outlet or "" for s in kept})
+        {s.id: s.sidecar.outlet or "" for s in kept}, {s.id: s.sidecar.author or "" for s in kept})
     del passes
     # A source's own outlet reports its events; it does not take part in them.
     participants = mentions[mentions["participant"].astype(bool)]

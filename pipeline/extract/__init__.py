@@ -58,7 +58,8 @@ def _extract(codebook: Codebook, sources: list[Source], sentences: pd.DataFrame)
     matcher = build_matcher(codebook.actors.model, lexicon)
     texts = {s.id: s.text for s in sources}
     outlets = {s.id: s.sidecar.outlet or "" for s in sources}
-    mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model, outlets)
+    mentions, auto_actors = find_mentions(matcher, sentences, texts, lexicon, codebook.places.model, outlets,
+                                          {s.id: s.sidecar.author or "" for s in sources})
     patterns = build_plan_patterns(codebook.plans.model, lexicon)
     headlines = {s.id: s.sidecar.title or s.text.lstrip().split("\n", 1)[0] for s in sources}
     cb_names = [n for a in codebook.actors.model for n in (a.name, *a.aliases, a.affiliation)]

@@ -354,14 +354,15 @@ class FirstPass:
 
 
 def find_mentions(matcher: ActorMatcher, sentences: pd.DataFrame, text_by_source: dict[str, str],
-                  lexicon: Lexicon, places: list[Place], outlets: dict[str, str] | None = None
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  lexicon: Lexicon, places: list[Place], outlets: dict[str, str] | None = None,
+                  authors: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (mentions, auto actors) for the given sentences (all kinds; callers filter).
 
     `outlets` (source id -> its outlet, from the sidecar) marks the mentions of a source's own
-    outlet in that source `participant=False`: it reports the events, it does not take part."""
+    outlet in that source `participant=False`: it reports the events, it does not take part.
+    `authors` (source id -> its author) drops a source's author named in it (see _own_authors)."""
     return resolve_mentions(matcher, [first_pass(matcher, sentences, lexicon, places)], sentences,
-                            text_by_source, lexicon, places, outlets)
+                            text_by_source, lexicon, places, outlets, authors)
 
 
 def _row_maker(lexicon: Lexicon):  # noqa: ANN202 - a closure over the lexicon's epithet words
@@ -512,7 +513,8 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
 
 def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: pd.DataFrame,
                      text_by_source: dict[str, str], lexicon: Lexicon, places: list[Place],
-                     outlets: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     outlets: dict[str, str] | None = None, authors: dict[str, str] | None = None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The corpus-wide part: organisations accepted on the evidence of the whole corpus,
     discovered names made actors (one per name, a surname going to the one full name the corpus
     gives it), later mentions by surname, own outlets, confidence. `passes` cover `sentences`
@@ -554,6 +556,7 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
     rows = [r for r in rows if r["actor_id"]
             and not (r["match"] == "alias" and (r["source_id"], r["surface"]) in other_body)]
     _surnames_not_media(autos, rows, cues)
+    rows = _own_authors(rows, autos, authors or {}, cues)
     _own_outlets(rows, autos, matcher, outlets or {})
     _reporting_media(rows, autos, matcher, text_by_source or {})
     for r in rows:
@@ -1099,6 +1102,37 @@ def _inside_run(sentence: str, a: int, b: int, cues: NameCues) -> bool:
     if before and before.group().strip().lower() not in cues.stop:
         return True
     return _CAP_AFTER.match(sentence, b) is not None
+
+
+BYLINE_MENTIONS = 2         # an author's mentions in their own text that a byline makes, at most
+BYLINE_REACH = 600          # characters from the top of a source where its byline stands
+_AUTHOR_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
+
+
+def _own_authors(rows: list[dict], autos: dict[str, dict], authors: dict[str, str], cues: NameCues) -> list[dict]:
+    """A source's author named in its byline ("Dr Ines Ahl, Senior Fellow" on a line of its own
+    at the top) writes it, and was shown in who's who as a person it names: those mentions go,
+    as a credit line's names do. Only discovered actors, matched by their whole name ("Ines Ahl"
+    for the author "Dr Ines Ahl"); another source naming the author keeps them."""
+    own: dict[str, set[str]] = {}
+    for sid, author in authors.items():
+        for part in _AUTHOR_SPLIT.split(author or ""):
+            words = part.split()
+            while words and words[0].lower() in cues.titles | {t.rstrip(".") for t in cues.titles}:
+                words = words[1:]
+            if len(words) >= 2:
+                own.setdefault(sid, set()).add(" ".join(words).casefold())
+    if not own:
+        return rows
+    named: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        if r["actor_id"] in autos and autos[r["actor_id"]]["name"].casefold() in own.get(r["source_id"], ()):
+            named.setdefault((r["source_id"], r["actor_id"]), []).append(r)
+    # Only a byline: named once or twice, at the top. An interviewer or a podcast's host is the
+    # author too, and speaks all through the transcript: a participant, kept.
+    gone = {id(r) for found in named.values()
+            if len(found) <= BYLINE_MENTIONS and all(r["char_start"] < BYLINE_REACH for r in found) for r in found}
+    return [r for r in rows if id(r) not in gone] if gone else rows
 
 
 def _own_outlets(rows: list[dict], autos: dict[str, dict], matcher: ActorMatcher,
