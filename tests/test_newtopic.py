@@ -323,3 +323,13 @@ def test_the_template_s_own_words_do_not_name_another_topic(new_topic: Path) -> 
     own = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html) + re.findall(r'<p class="muted small">(.*?)</p>', html)
     assert any(h.startswith("Framing") for h in own)           # the framing table is there
     assert not [t for t in own if re.search(r"\bwar\b", t)]
+
+
+def test_the_cover_names_a_source_without_an_outlet_once(new_topic: Path) -> None:
+    """A source with no outlet is called by its title: the cover printed it twice ("Lisbon talks
+    end without...: Lisbon talks end without a deal")."""
+    html = (new_topic / "output" / "briefing.html").read_text()
+    cover = re.search(r"<dt>Sources</dt><dd>(.*?)</dd>", html, re.S).group(1)
+    pairs = re.findall(r"<li><b>(.*?)</b>: (.*?) <span", cover)
+    assert re.findall(r"<li><b>", cover)                     # the sources are listed
+    assert not [(s, t) for s, t in pairs if t.startswith(s.rstrip(".…").strip())]
