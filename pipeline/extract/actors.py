@@ -1115,10 +1115,11 @@ def _own_authors(rows: list[dict], autos: dict[str, dict], authors: dict[str, st
     as a credit line's names do. Only discovered actors, matched by their whole name ("Ines Ahl"
     for the author "Dr Ines Ahl"); another source naming the author keeps them."""
     own: dict[str, set[str]] = {}
+    titles = cues.titles | {t.rstrip(".") for t in cues.titles}
     for sid, author in authors.items():
         for part in _AUTHOR_SPLIT.split(author or ""):
             words = part.split()
-            while words and words[0].lower() in cues.titles | {t.rstrip(".") for t in cues.titles}:
+            while words and words[0].lower() in titles:
                 words = words[1:]
             if len(words) >= 2:
                 own.setdefault(sid, set()).add(" ".join(words).casefold())

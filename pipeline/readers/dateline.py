@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.readers import Hint
 
 MAX_LINES = 4            # lines after the title that may carry the date
 MAX_CHARS = 90           # a date line is short; a paragraph is not one
@@ -68,12 +72,12 @@ def date_line(text: str) -> tuple[str, str] | None:
 HINT_LINES = 12         # lines of the text as read where the date line is looked for again
 
 
-def line_hint(text: str, line: str):  # noqa: ANN201 - a readers.Hint (imported here, not at the top: a cycle)
+def line_hint(text: str, line: str) -> Hint | None:
     """The line of the text as read that holds the date line a reader took the date from, as
     boilerplate: it says when the piece appeared and reports no happening ("Friday 5 June 2026 ·
     by Lena Forsberg" was an event row), so it is kept but never cited. None when the date line
     is inside prose, or not among the text's first lines."""
-    from pipeline.readers import Hint
+    from pipeline.readers import Hint  # (here: pipeline.readers imports this module)
 
     start = 0
     for n, own in enumerate(text.split("\n")):
@@ -85,7 +89,7 @@ def line_hint(text: str, line: str):  # noqa: ANN201 - a readers.Hint (imported 
     return None
 
 
-def with_hint(hints: tuple, text: str, line: str) -> tuple:
+def with_hint(hints: tuple[Hint, ...], text: str, line: str) -> tuple[Hint, ...]:
     """`hints` with the date line's, when it is found (see line_hint)."""
     found = line_hint(text, line)
     return (*hints, found) if found else hints

@@ -571,8 +571,8 @@ def _top_date(lines: list[Line]) -> tuple[str, str] | None:
     line is (readers/dateline.py: a complete date, on a short line that is mostly that date)."""
     from pipeline.readers.dateline import date_line
 
-    first = [ln for ln in lines if ln.page == min((x.page for x in lines), default=0)
-             and ln.kind in ("body", "heading")][:TOP_LINES]
+    page = min((x.page for x in lines), default=0)
+    first = [ln for ln in lines if ln.page == page and ln.kind in ("body", "heading")][:TOP_LINES]
     for ln in first:
         found = date_line("\n" + ln.text)
         if found:
