@@ -110,14 +110,16 @@ def test_a_bare_by_opens_a_sentence_without_being_a_byline(codebook) -> None:
 
 
 # ---------------------------------------------------------------- issue 19, classes 6-10
-def _run_outlet(codebook, text: str, outlet: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _run_outlet(codebook, text: str, outlet: str, author: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A source whose sidecar names its outlet (and author)."""
     lexicon = codebook.lexicon.model
     text = "Headline for the test\n\n" + text
-    source = Source("t", Path("t.txt"), text, Sidecar(published="2025-11-20", outlet=outlet), True,
+    source = Source("t", Path("t.txt"), text, Sidecar(published="2025-11-20", outlet=outlet, author=author), True,
                     hashlib.sha256(text.encode()).hexdigest())
     _, _, sentences = ingest([source], lexicon)
     matcher = build_matcher(codebook.actors.model, lexicon)
-    return find_mentions(matcher, sentences, {"t": text}, lexicon, codebook.places.model, {"t": outlet})
+    return find_mentions(matcher, sentences, {"t": text}, lexicon, codebook.places.model, {"t": outlet},
+                         {"t": author})
 
 
 def test_class6_acronyms_and_single_word_organisations(codebook) -> None:
@@ -356,27 +358,17 @@ def test_a_surname_after_according_to_is_the_person_and_a_state_owning_an_office
     assert "New Caledonia" not in _names(autos) and "Olga Sedova" in _names(autos)
 
 
-def _run_author(codebook, text: str, author: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lexicon = codebook.lexicon.model
-    text = "Headline for the test\n\n" + text
-    source = Source("t", Path("t.txt"), text, Sidecar(published="2025-11-20", author=author), True,
-                    hashlib.sha256(text.encode()).hexdigest())
-    _, _, sentences = ingest([source], lexicon)
-    matcher = build_matcher(codebook.actors.model, lexicon)
-    return find_mentions(matcher, sentences, {"t": text}, lexicon, codebook.places.model, {}, {"t": author})
-
-
 def test_a_report_s_author_in_its_byline_is_no_actor_of_it(codebook) -> None:
     """A Word commentary's "Dr Ines Ahl, Senior Fellow" (its author, from the file) made her a
     person of who's who; the people the report names stay."""
-    _, autos = _run_author(codebook, "Dr Ines Ahl, Senior Fellow\n\nOstmark's foreign minister, Karin Lind, "
+    _, autos = _run_outlet(codebook, "Dr Ines Ahl, Senior Fellow\n\nOstmark's foreign minister, Karin Lind, "
                                      "told the Nordic Council on Tuesday that a deadline was unnecessary.",
-                           "Dr Ines Ahl")
+                           "", author="Dr Ines Ahl")
     assert "Ines Ahl" not in _names(autos) and "Karin Lind" in _names(autos)
 
 
 def test_an_interviewer_who_speaks_all_through_is_kept(codebook) -> None:
     turns = "".join(f"LENA MARSH: Question {i} about the treaty?\n\nKARIN LIND: Answer {i} on the treaty.\n\n"
                     for i in range(4))
-    _, autos = _run_author(codebook, "Host: Lena Marsh\n\n" + turns, "Lena Marsh")
+    _, autos = _run_outlet(codebook, "Host: Lena Marsh\n\n" + turns, "", author="Lena Marsh")
     assert {"Lena Marsh", "Karin Lind"} <= _names(autos)
