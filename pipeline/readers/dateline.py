@@ -80,9 +80,7 @@ def line_hint(text: str, line: str) -> Hint | None:
     from pipeline.readers import Hint  # (here: pipeline.readers imports this module)
 
     start = 0
-    for n, own in enumerate(text.split("\n")):
-        if n >= HINT_LINES:
-            break
+    for own in text.split("\n", HINT_LINES)[:HINT_LINES]:     # the first lines only: no split of the whole text
         if line in own and len(own) <= 2 * MAX_CHARS and not _SENTENCE.search(own):
             return Hint(start, start + len(own), "boilerplate")
         start += len(own) + 1

@@ -29,8 +29,6 @@ from pipeline.review.happenings import one_per_happening
 from pipeline.review.quotes import NormalisedText, QuoteNotFound, note_id
 from pipeline.vocab import AUTHORS_TEXT, PRECISION_RANK
 
-NOTE_COLUMNS = ("note_id", "source_id", "passage_id", "char_start", "char_end", "quote", "display")
-
 
 class Note(NamedTuple):
     """One cited span. A tuple, not a dict: a build cites a sentence per event, term and actor
@@ -44,6 +42,7 @@ class Note(NamedTuple):
     char_end: int
     quote: str
     display: str
+
 
 log = logging.getLogger("pipeline")
 
@@ -113,7 +112,7 @@ class NoteBook:
 
     def frame(self) -> pd.DataFrame:
         rows = sorted(self.rows.values(), key=lambda r: (r.source_id, r.char_start, r.char_end))
-        return pd.DataFrame(rows, columns=list(NOTE_COLUMNS))
+        return pd.DataFrame(rows, columns=list(Note._fields))
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -151,7 +151,7 @@ def _days(rep: _Report, pad: int) -> list[int] | None:
     is longer than SHORT_SPAN (such a report is found by its months)."""
     if rep.start is None or rep.end is None:
         return []
-    a, b = rep.start.toordinal() - pad, rep.end.toordinal() + pad
+    a, b = rep.first - pad, rep.last + pad
     return list(range(a, b + 1)) if b - a <= SHORT_SPAN else None
 
 
@@ -238,7 +238,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
             found = {i for d in days for k in names for i in by_day.get((d, k), [])}
             found |= {i for k in months for i in by_month_coarse.get(k, [])}
         candidates = [*by_sentence.get(rep.sentence, []), *sorted(found)]
-        if is_headline(row):
+        if rep.headline:
             candidates += [i for sid in row["source_ids"] for i in by_source.get(sid, [])]
         target = next((i for i in dict.fromkeys(candidates) if same_happening(clusters[i], rep, rule)), None)
         if target is None:
@@ -254,7 +254,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
                 for k in names:
                     by_day.setdefault((d, k), []).append(target)
         else:
-            if is_headline(row) and set(row["source_ids"]) <= set(clusters[target].row["source_ids"]):
+            if rep.headline and set(row["source_ids"]) <= set(clusters[target].row["source_ids"]):
                 row = {**row, "note_ids": []}   # its source's lede is already cited: the better quote
             _join(clusters[target].row, row)
             clusters[target].refresh()      # the join may have given it a better report's basis
