@@ -9,6 +9,8 @@ from typing import Any
 
 from pipeline.errors import InputError, Problem, display_path
 from pipeline.inputs.files import outside_links
+from pipeline.inputs.lexicon import ENGINE_ENTRY
+from pipeline.inputs.lexicon import complete as complete_lexicon
 from pipeline.inputs.problems import validate
 from pipeline.inputs.refs import check_references, unknown_annotation
 from pipeline.inputs.schema import (
@@ -73,16 +75,23 @@ def load_inputs(root: Path, cache: Path | None = None) -> Inputs:
 
     books: dict[str, Loaded] = {}
     broken: set[str] = set()           # codebook files that failed: no "unknown id" noise from them
+    engine_words: str | None = None     # the engine lexicon's hash, when the project's takes from it
     for name, model in CODEBOOK_FILES.items():
         path = root / "codebook" / f"{name}.yaml"
-        if not path.exists():
-            books[name] = Loaded(path, Lexicon() if name == "lexicon" else [], {})
+        if not path.exists() and name != "lexicon":
+            books[name] = Loaded(path, [], {})
             warnings.append(f"{display_path(path)}: missing; using an empty {name} list")
             continue
-        loaded = attempt(load_yaml_model, path, model)
-        if loaded is None:
+        loaded = attempt(load_yaml_model, path, model) if path.exists() else None
+        if loaded is None and path.exists():
             broken.add(name)
-        books[name] = loaded if loaded else Loaded(path, Lexicon() if name == "lexicon" else [], {})
+            books[name] = Loaded(path, Lexicon() if name == "lexicon" else [], {})
+        elif name == "lexicon":     # keys the project's file leaves out: the engine's (inputs/lexicon.py)
+            books[name], note, engine_words = complete_lexicon(loaded, path)
+            if note:
+                warnings.append(note)
+        else:
+            books[name] = loaded
 
     annotations: dict[str, Loaded[Annotation]] = {}
     ann_dir = root / "annotations"
@@ -106,4 +115,6 @@ def load_inputs(root: Path, cache: Path | None = None) -> Inputs:
     hashes = {}
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
         hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if engine_words:
+        hashes[ENGINE_ENTRY] = engine_words
     return Inputs(root, briefing, sources, codebook, annotations, hashes, warnings)

@@ -179,6 +179,9 @@ class Question(Strict):
 
 
 class Lexicon(Strict):
+    # false: a key left out is empty, not the engine's list (pipeline/inputs/lexicon.py): for a
+    # lexicon of another language, or one kept small on purpose
+    engine_lists: bool = True
     titles: list[str] = []
     epithets: list[str] = []
     event_verbs: list[str] = []

@@ -40,8 +40,9 @@ def templates_dir(root: Path) -> Path:
     return own if own.exists() or not ENGINE_TEMPLATES.is_dir() else ENGINE_TEMPLATES
 
 
-def _lexicon_text() -> str:
-    """The engine's language resources, with the one topic-worded label made neutral."""
+def lexicon_text() -> str:
+    """The engine's language resources as a new project gets them: with the one topic-worded
+    label made neutral (also what a project's lexicon.yaml falls back on, pipeline/inputs/lexicon.py)."""
     text = ENGINE_LEXICON.read_text(encoding="utf-8")
     return re.sub(r"(?m)^framing_label:.*$", "framing_label: The subject and the diplomacy (phrases used)",
                   text)
@@ -75,7 +76,7 @@ def init_project(folder: Path, title: str | None = None, today: date | None = No
     write("briefing.yaml", briefing.replace("__DATE__", (today or date.today()).isoformat()))
     for name in TOPIC_FILES:
         write(f"codebook/{name}.yaml", (HERE / "codebook" / f"{name}.yaml").read_text(encoding="utf-8"))
-    write("codebook/lexicon.yaml", _lexicon_text())
+    write("codebook/lexicon.yaml", lexicon_text())
     write("sources/README.md", (HERE / "sources" / "README.md").read_text(encoding="utf-8"))
     (inputs / "annotations").mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
