@@ -81,17 +81,17 @@ def corroboration(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     distinct outlets among the carriers (`outlets`). A copy that names no outlet of its own (a
     page and the PDF printed from it) is the outlet of the report it copies, not a second one:
     the label must never claim more outlets than the sources show."""
-    copy_of = {s: c for s, c in zip(sources["source_id"], sources["copy_of"], strict=True) if c}
-    outlet = {s: o or short for s, o, short in zip(sources["source_id"], sources["outlet"], sources["short"],
-                                                    strict=True)}
-    named = dict(zip(sources["source_id"], sources["outlet"], strict=True))
+    ids, outlets = sources["source_id"].tolist(), sources["outlet"].tolist()
+    copy_of = {s: c for s, c in zip(ids, sources["copy_of"].tolist(), strict=True) if c}
+    outlet = {s: o or short for s, o, short in zip(ids, outlets, sources["short"].tolist(), strict=True)}
+    named = dict(zip(ids, outlets, strict=True))
     for s, c in copy_of.items():
         if not named[s]:
             outlet[s] = outlet[c]
     copies = copies_index(copy_of)
     rows = []
-    for event_id, source_ids, reports in zip(events["event_id"], events["source_ids"], events["reports"],
-                                             strict=True):
+    for event_id, source_ids, reports in zip(events["event_id"].tolist(), events["source_ids"].tolist(),
+                                             events["reports"].tolist(), strict=True):
         carriers = carried_by(source_ids, copy_of, copies)
         rows.append({"event_id": event_id, "carriers": carriers, "reports": int(reports),
                      "outlets": len({outlet[s] for s in carriers})})
@@ -133,7 +133,7 @@ def framing(tables: Tables, war_rows: list[dict], min_sources: int = 2) -> pd.Da
         if sub is None:
             continue
         for sid, group in sub.groupby("source_id"):
-            counts = Counter(e.split(" | ")[0] or e for e in group["epithet"])
+            counts = Counter(e.split(" | ")[0] or e for e in group["epithet"].tolist())
             ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
             terms = "; ".join(f"{t} ({n})" if n > 1 else t for t, n in ranked)
             rows.append({"subject": names.get(actor_id, actor_id), "subject_id": actor_id,
@@ -345,13 +345,13 @@ def contrast(inputs: Inputs, tables: Tables, positions: pd.DataFrame, passages: 
     `parts` gives source_parts' results for part_jobs(the tables' sources, `passages`), in
     order (waiting for the workers that compute them); computed here when not given."""
     srcs = tables["sources"]
-    source_ids = sorted(srcs.loc[srcs["copy_of"] == "", "source_id"])   # a copy is no new voice
+    source_ids = sorted(srcs.loc[srcs["copy_of"] == "", "source_id"].tolist())   # a copy is no new voice
     passages = passages[passages["source_id"].isin(source_ids)]
     found = parts() if parts is not None else [
         source_parts(job, inputs.codebook) for _, job in part_jobs(inputs.codebook, srcs, passages)]
     ev = Evidence.frame([row for rows, _, _ in found for row in rows])
     notes = tables["notes"]
-    known = set(notes["note_id"])
+    known = set(notes["note_id"].tolist())
     new = [n for _, cited, _ in found for n in cited if n["note_id"] not in known]
     if new:
         extra = with_passage_place(pd.DataFrame(new).drop_duplicates("note_id"), passages)

@@ -390,7 +390,7 @@ def _sentence_columns(sentences: pd.DataFrame, names: tuple[str, ...] = SENTENCE
     for c in names:
         if shared and c in SHARED_IDS:
             codes, uniques = pd.factorize(sentences[c], use_na_sentinel=False)
-            values = list(uniques)
+            values = uniques.tolist()
             out.append([values[i] for i in codes.tolist()])
         else:
             out.append(sentences[c].tolist())
@@ -565,7 +565,7 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
     mentions = pd.DataFrame(rows, columns=["actor_id", "source_id", "passage_id", "char_start",
                                            "char_end", "surface", "epithet", "match", "participant",
                                            "confidence", "basis"])
-    used = set(mentions["actor_id"])
+    used = set(mentions["actor_id"].tolist())
     auto = pd.DataFrame([a for a in autos.values() if a["actor_id"] in used],
                         columns=["actor_id", "name", "type", "affiliation", "role", "aliases",
                                  "confidence", "basis"])

@@ -62,10 +62,10 @@ def distinct_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     if frame.empty or not frame[column].duplicated().any():
         return frame
     first: dict[str, str] = {}
-    for rid, sid in sorted(zip(frame[column], frame["source_id"], strict=True)):
+    for rid, sid in sorted(zip(frame[column].tolist(), frame["source_id"].tolist(), strict=True)):
         first.setdefault(rid, sid)
     ids = ["auto-" + hashlib.sha1(f"{rid}:{sid}".encode()).hexdigest()[:12] if first[rid] != sid else rid
-           for rid, sid in zip(frame[column], frame["source_id"], strict=True)]
+           for rid, sid in zip(frame[column].tolist(), frame["source_id"].tolist(), strict=True)]
     return frame.assign(**{column: ids})
 
 

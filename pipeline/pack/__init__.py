@@ -380,7 +380,7 @@ def pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str) -> tuple[
         else:   # one note a row and still too many: the rows that cite them give way
             scale *= 0.8
     notes = tables["notes"].copy()
-    notes["number"] = [str(numbers[n]) if n in numbers else "" for n in notes["note_id"]]
+    notes["number"] = [str(numbers[n]) if n in numbers else "" for n in notes["note_id"].tolist()]
     return briefing, replace(tables, notes=notes)
 
 

@@ -269,7 +269,8 @@ def _evidence(tables: Any, sids: set[str]) -> dict[str, str]:
     evidence: dict[str, dict[str, list[str]]] = {}
     rows = table_rows(tables["evidence"])
     wanted = {r["note_ids"][0] for r in rows if r["source_id"] in sids}   # one passage, one note
-    notes = {n: q for n, q in zip(tables["notes"]["note_id"], tables["notes"]["quote"], strict=True) if n in wanted}
+    notes = {n: q for n, q in zip(tables["notes"]["note_id"].tolist(), tables["notes"]["quote"].tolist(), strict=True)
+             if n in wanted}
     for r in rows:
         if r["source_id"] in sids:
             quote = clip(notes.get(r["note_ids"][0], ""), 160)

@@ -128,7 +128,7 @@ def make_notebook(inputs: Inputs, passages: pd.DataFrame) -> NoteBook:
     by_source = dict(iter(passages.groupby("source_id", sort=False)))   # one pass, not a filter per source
     return NoteBook({s.id: s.text for s in inputs.sources},
                     {s.id: by_source.get(s.id, empty) for s in inputs.sources},
-                    dict(zip(passages["passage_id"], passages["kind"], strict=True)))
+                    dict(zip(passages["passage_id"].tolist(), passages["kind"].tolist(), strict=True)))
 
 
 def _quotes(book: NoteBook, loaded: Loaded, base: tuple, source_id: str, quotes: list[str]) -> list[str]:
@@ -391,8 +391,8 @@ def flag_after_publication(events: pd.DataFrame, published: dict[str, str | None
         late = [sid for sid in source_ids if ends.get(sid) and start > ends[sid]]
         return "after publication" if late else ""
 
-    return events.assign(check=[check(*r) for r in zip(events["status"], events["date_start"],
-                                                        events["source_ids"], strict=True)])
+    return events.assign(check=[check(*r) for r in zip(events["status"].tolist(), events["date_start"].tolist(),
+                                                        events["source_ids"].tolist(), strict=True)])
 
 
 def _source_items(machine: dict[str, pd.DataFrame], sid: str) -> dict[str, str]:
