@@ -864,6 +864,12 @@ def _cued(text: str, pos: int) -> bool:
     return _prev_word(text, pos) in _CUES
 
 
+def counted_vaguely(span: DateSpan) -> bool:
+    """A date counted back or forth by a vague amount ("several months ago", "a few weeks
+    earlier"): its interval is the engine's guess at what the writer meant, not the writer's."""
+    return span.relative and any(w in _AGO_VAGUE for w in re.findall(r"[a-z]+", span.text.lower()))
+
+
 @lru_cache(maxsize=512)
 def _count(expr: str) -> tuple[int, int, bool]:
     """(low, high, vague) for a count written in digits, words or as a vague quantifier."""
