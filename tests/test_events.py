@@ -336,6 +336,10 @@ def test_a_date_after_a_compared_figure_is_the_comparison_s_base(
     ("Ostmark's parliament ratified the treaty with Velaria last week. It takes effect Jan. 1.", "takes effect",
      "2026-07-14", "2027-01-01"),
     ("The permit of Nordvik Lines expires on 31 March, the ministry said.", "permit", WED, "2026-03-31"),
+    # ... after a reporting verb: the reported clause's own present ("says" is no past)
+    ("Nordvik Lines says its permit expires in March.", "permit", "2026-07-14", "2027-03-01"),
+    ("The ministry said that the permit of Nordvik Lines expires in March.", "permit", "2026-07-14",
+     "2027-03-01"),
     # in the past, or a headline's present of another verb: the date before publication
     ("The law, which took effect on 1 January, was challenged by Tomas Brandt in court.", "challenged",
      "2026-07-14", "2026-01-01"),
@@ -371,3 +375,12 @@ def test_a_deadline_noun_in_the_reported_clause_leaves_the_date_to_the_saying(
 def test_a_date_counted_by_a_vague_amount_is_held_back(codebook, text: str, shown: bool) -> None:
     row = _event(_run(codebook, text, WED)["events"], "tariff")
     assert bool(row["confidence"] >= 0.85) is shown, row.to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "The permit of Nordvik Lines expires on 31 March, the ministry said.",
+    "Nordvik Lines says its permit expires in March.",
+])
+def test_a_coming_into_force_still_ahead_is_held_back_as_a_schedule_is(codebook, text: str) -> None:
+    row = _event(_run(codebook, text, "2026-07-14")["events"], "permit")
+    assert row["date_start"] > "2026-07-14" and row["confidence"] < 0.85, row.to_dict()

@@ -793,12 +793,28 @@ def _scheduled(text: str, s: int, language: Language, verbs: tuple[str, ...] | N
     on Friday", language `schedule_verbs`): the clause has no tense marker (the caller checks),
     so the weekday is the coming one, as in "will open on Friday". With `verbs` (the language's
     `in_force_verbs`), the same for a day or month without a year."""
+    return _scheduled_at(text, s, language, verbs) is not None
+
+
+def comes_into_force(text: str, s: int, e: int, language: Language) -> bool:
+    """A date after a present verb of coming into force with no tense marker between them ("The
+    permit expires on 31 March, the ministry said", "The company says its permit expires in
+    March"): the verb is its clause's tense, not a reporting verb after or before it, so a day or
+    month without a year is the coming one, and the happening is still ahead."""
+    verb = _scheduled_at(text, s, language, language.in_force_verbs)
+    return verb is not None and tense_of(text[verb:e], s - verb, e - verb, language, _SENTENCE_REACH) is None
+
+
+def _scheduled_at(text: str, s: int, language: Language, verbs: tuple[str, ...] | None = None) -> int | None:
+    """_scheduled, as where the clause's verb starts (None: no such verb before `s`)."""
     verbs = language.schedule_verbs if verbs is None else verbs
     if not verbs:
-        return False
-    window = text[max(0, s - 100):s]
+        return None
+    at = max(0, s - 100)
+    window = text[at:s]
     cuts = [m.end() for m in _AHEAD_BREAK.finditer(window) if _is_break(window, m, language)]
-    return _schedule(verbs).search(window, cuts[-1] if cuts else 0) is not None
+    found = [m.start() for m in _schedule(verbs).finditer(window, cuts[-1] if cuts else 0)]
+    return at + found[-1] if found else None
 
 
 @lru_cache(maxsize=8)
@@ -1640,14 +1656,10 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
                     or (tense == "past" and _planned_after_past(text, atom.s, language))
                 if tense == "past" and atom.build is not None and _present_after_past(text, atom.s, language):
                     tense = None
-                if atom.weekday is not None and (_deferred_to(text, atom.s, language)
-                                                 or (tense is None and _scheduled(text, atom.s, language))):
-                    tense = "future"
-                elif atom.weekday is None and tense != "future" \
-                        and _scheduled(text, atom.s, language, language.in_force_verbs) \
-                        and tense_of(text[:atom.e], atom.s, atom.e, language, _SENTENCE_REACH) is None:
-                    # "The permit expires on 31 March, the ministry said": the present verb before
-                    # the date is the clause's tense, not the reporting verb after it
+                weekday_ahead = atom.weekday is not None and (
+                    _deferred_to(text, atom.s, language) or (tense is None and _scheduled(text, atom.s, language)))
+                if weekday_ahead or (atom.weekday is None and tense != "future"
+                                     and comes_into_force(text, atom.s, atom.e, language)):
                     tense = "future"
                 atom.future, atom.unmarked = tense == "future", tense is None
             elif atom.this_weekend and atom.rel is not None \

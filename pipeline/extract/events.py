@@ -14,6 +14,7 @@ import pandas as pd
 from pipeline.extract.dates import (
     Anchor,
     DateSpan,
+    comes_into_force,
     count_from,
     counted_vaguely,
     find_dates,
@@ -968,8 +969,11 @@ def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> flo
     doubt = 0.0
     tense = tense_of(text, span.char_start, span.char_end, cues.language)
     after_publication = anchor.end is not None and span.start is not None and span.start > anchor.end
-    # a past-tense row dated after publication is a date error (flagged for review), not a forecast
-    if tense == "future" or (after_publication and tense != "past"):
+    # a past-tense row dated after publication is a date error (flagged for review), not a forecast;
+    # a date a present verb of coming into force governs is ahead ("the permit expires in March,
+    # the ministry said")
+    if tense == "future" or (after_publication and (tense != "past" or comes_into_force(
+            text, span.char_start, span.char_end, cues.language))):
         doubt += 0.2
     before = text[:span.char_start]
     cut = 0
