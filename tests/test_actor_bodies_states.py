@@ -235,3 +235,25 @@ def test_between_names_parties_unless_a_border_or_ridge_is_between(codebook) -> 
     _, autos = _run(codebook, "The agreement between Uruguay and Panama was signed on Monday. The "
                               "border between Bolivia and Paraguay stays shut.")
     assert _names(autos, "state") == {"Uruguay", "Panama"}
+
+
+def test_a_plural_possessive_inside_a_name_does_not_cut_it(codebook) -> None:
+    """'according to the Nordic Port Operators' Association.': the words before the apostrophe
+    are no organisation of their own (a who's who row named 'Nordic Port Operators')."""
+    _, autos = _run(codebook, "Talks resumed on Monday, according to the Nordic Port Operators' Association. "
+                              "Farmers marched on Tuesday, led by the National Farmers' Union.")
+    names = set(autos["name"])
+    assert {"Nordic Port Operators' Association", "National Farmers' Union"} <= names
+    assert not {"Nordic Port Operators", "National Farmers"} & names
+
+
+def test_according_to_two_names_is_no_medium(codebook) -> None:
+    """'according to' suits a medium, but two names after it are a person's as often as not: a
+    person with an apposition ('Karin Dahl, the chief economist'), else neither (a firm's
+    'Nordbank Research' was typed a medium); a medium keeps its article, head or one word."""
+    _, autos = _run(codebook, "Exports fell in October, according to Karin Dahl, the chief economist at Nordbank. "
+                              "Prices rose, according to Nordbank Research. "
+                              "The ship sank, according to the Nordic Ledger. The ferry sank, according to Der Spiegel.")
+    assert _names(autos, "person") == {"Karin Dahl"}
+    assert _names(autos, "media") == {"Nordic Ledger", "Der Spiegel"}
+    assert "Nordbank Research" not in set(autos["name"])

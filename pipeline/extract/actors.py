@@ -84,6 +84,7 @@ class NameCues:
     media_after: re.Pattern    # " reported" right after a name
     cue_before: re.Pattern     # "said " / "according to " / "I'm " right before a name
     media_before: re.Pattern   # "reported by " / "broadcaster " right before a name
+    according_before: re.Pattern   # "according to " right before a name, no article between
     apposition: re.Pattern     # ", who" / ", the ..." / ", chief executive" right after a name
     speaker: re.Pattern        # "MS. LEAVITT:" / "SERGEY LAVROV:" at the start of a paragraph
     credit: re.Pattern         # "(Reporting by ...", "Edited by ..." at the start of a sentence
@@ -147,6 +148,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
         media_after=re.compile(r"^,? (?:(?:" + aux + r") )*(?:" + media_verbs + r")\b"),
         cue_before=re.compile(r"(?<![\w])(?:" + _alts([*lexicon.name_cues_before]) + r") (?:the )?$",
                               re.IGNORECASE),
+        according_before=re.compile(r"(?<![\w])according to $", re.IGNORECASE),
         media_before=re.compile(r"(?<![\w])(?:(?:" + media_verbs + r") by|according to|"
                                 + _alts(lexicon.media_heads) + r") (?:the )?$", re.IGNORECASE),
         # ", who ...", ", the EU's top diplomat", ", deputy head of ...", ", a former diplomat"
@@ -976,6 +978,7 @@ _LONG_BEFORE = re.compile(r"((?:" + UP + r"[\w'’&-]*)" + _LONG_JOIN + r"?"
                           r"(?:(?:" + UP + r"[\w'’&-]*)" + _LONG_JOIN + r")*"
                           + UP + r"[\w'’&-]*) \Z")
 # ... and such a name anywhere in a text
+_PLURAL_POSSESSIVE_IN_NAME = re.compile(r"['’] " + UP)
 _LONG_RUN = re.compile(r"(?:" + UP + r"[\w'’&-]*)(?:" + _LONG_JOIN + r"(?:" + UP + r"[\w'’&-]*))+")
 
 
@@ -1278,6 +1281,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     if not seg:
         return
     a, b = seg[0][0], seg[-1][1]
+    if words[-1].endswith("s") and _PLURAL_POSSESSIVE_IN_NAME.match(sentence, b):
+        return   # "the Nordic Port Operators' Association": the start of a longer name, not one
     last = POSSESSIVE_END.sub("", words[-1])
     if last != words[-1]:
         b -= len(words[-1]) - len(last)
@@ -1313,8 +1318,16 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     # "according to the Italian foreign ministry": a word of nationality before a lower-case
     # noun is an adjective of the noun phrase, not a medium's name
     adjective = len(words) == 1 and cues.demonym.search(name) is not None and _LOWER_NEXT.match(after) is not None
-    media = bool(has & cues.media_heads) or (bool(cues.media_before.search(before))
-                                              and not has & (cues.org_heads - cues.media_heads) and not adjective)
+    cued = bool(cues.media_before.search(before))
+    according = cued and len(words) >= 2 and words[0].lower() not in cues.particles \
+        and cues.according_before.search(before) is not None
+    if according:
+        # "according to Karin Dahl, the chief economist": a medium has a head ("according to the
+        # Nordic Ledger"), an article ("according to the ...") or one word ("according to
+        # Interfax"), or opens with its own ("according to Der Spiegel"). Two names alone may be
+        # a person's or a firm's ("according to Nordbank Research"): the cue says neither.
+        cued = False
+    media = bool(has & cues.media_heads) or (cued and not has & (cues.org_heads - cues.media_heads) and not adjective)
     speaks = bool(cues.verb_after.match(after))
     reports = bool(cues.media_after.match(after))
     if (reports and (len(words) == 1 or media)) or (media and (speaks or reports)):
@@ -1339,8 +1352,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
                     name, "organisation", a, b)
         return
     # ", the ..." after "in San Francisco" tells of a place, not a person.
-    apposition = bool(cues.apposition.match(after)) and not cues.place_before.search(before)
-    person_cue = titled or speaks or apposition or bool(cues.cue_before.search(before))
+    apposition = bool(cues.apposition.match(after)) and (according or not cues.place_before.search(before))
+    person_cue = titled or speaks or apposition or (bool(cues.cue_before.search(before)) and not according)
     if len(words) == 1:
         # One word is a person only as the surname of someone the text names in full, or
         # right after a title ("Secretary Rubio"); second pass.
