@@ -253,7 +253,8 @@ def test_according_to_two_names_is_no_medium(codebook) -> None:
     'Nordbank Research' was typed a medium); a medium keeps its article, head or one word."""
     _, autos = _run(codebook, "Exports fell in October, according to Karin Dahl, the chief economist at Nordbank. "
                               "Prices rose, according to Nordbank Research. "
-                              "The ship sank, according to the Nordic Ledger. The ferry sank, according to Der Spiegel.")
+                              "The ship sank, according to the Nordic Ledger. "
+                              "The ferry sank, according to Der Spiegel.")
     assert _names(autos, "person") == {"Karin Dahl"}
     assert _names(autos, "media") == {"Nordic Ledger", "Der Spiegel"}
     assert "Nordbank Research" not in set(autos["name"])

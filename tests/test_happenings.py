@@ -163,3 +163,30 @@ def test_a_headline_joins_its_own_sources_report_of_that_day() -> None:
     assert same_happening(lede, rep("other-wire", "headline, the lede's day"), EventMerge()) == ""
     assert same_happening(lede, rep("harbour-wire", "headline, the lede's day", "2025-12-01"), EventMerge()) == ""
     assert same_happening(lede, rep("harbour-wire", "own date, main clause"), EventMerge()) == ""
+
+
+def _machine_row(event_id: str, day: str, title: str, confidence: float, basis: str, note: str) -> dict:
+    return {"event_id": event_id, "date_start": day, "date_end": day, "date_text": day, "precision": "day",
+            "date_basis": "", "title": title, "actors": ["auto-ana-lind", "auto-per-holm"], "places": [],
+            "plan_id": "", "source_ids": [f"src-{event_id}"], "note_ids": [note],
+            "confidence": confidence, "basis": basis}
+
+
+def test_the_best_evidenced_report_gives_the_happening_its_date_and_sentence() -> None:
+    """A weak report (a date inherited from the sentence before, 0.35) seeds the happening on its
+    day; a report of the same happening a day later, on its own date (0.9), joins it. The row
+    shows the date its confidence stands for, with that report's sentence and note first (it
+    showed the inherited day at 0.9)."""
+    from pipeline.review.happenings import one_per_happening
+
+    weak = _machine_row("e1", "2026-03-03", "Ana Lind and Per Holm were at the talks.", 0.35,
+                        "inherited from previous sentence", "n1")
+    strong = _machine_row("e2", "2026-03-04", "Ana Lind met Per Holm in Oslo on Wednesday.", 0.9,
+                          "own date, main clause", "n2")
+    rows = one_per_happening([], [weak, strong], {"e1": weak["title"], "e2": strong["title"]}, {},
+                             {"auto-ana-lind", "auto-per-holm"}, EventMerge())
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["event_id"] == "e1"        # the id analysts cite stays the first report's
+    assert (row["date_start"], row["title"], row["confidence"]) == ("2026-03-04", strong["title"], 0.9)
+    assert row["note_ids"] == ["n2", "n1"] and row["source_ids"] == ["src-e1", "src-e2"]

@@ -155,13 +155,28 @@ def _days(rep: _Report, pad: int) -> list[int] | None:
     return list(range(a, b + 1)) if b - a <= SHORT_SPAN else None
 
 
-def _join(target: dict, row: dict) -> None:
+# What a happening's row shows of the report that stands for it: its date and its sentence.
+REPRESENTED = ("date_start", "date_end", "date_text", "precision", "date_basis", "title",
+               "source_id", "passage_id", "char_start", "char_end")
+
+
+def _join(target: dict, row: dict, represent: bool = False) -> None:
+    """`row` joins the happening `target`. The best-evidenced report stands for the happening:
+    its confidence and basis, and with `represent` (machine clusters; a reviewed row keeps its
+    own) also its date and sentence, so the row never shows one report's date with another's
+    confidence (an inherited 'Wednesday' at 0.35 was shown at 0.9, the confidence of a report of
+    the same happening the day after)."""
+    better = "confidence" in row and "confidence" in target and float(row["confidence"]) > float(target["confidence"])
+    if better and represent and (row.get("date_start"), row.get("date_end")) != (target.get("date_start"),
+                                                                                target.get("date_end")):
+        target.update({k: row[k] for k in REPRESENTED if k in row})
+        lead = row["note_ids"][:1]
+        target["note_ids"] = lead + [n for n in target["note_ids"] if n not in lead]
     target["source_ids"] = sorted(set(target["source_ids"]) | set(row["source_ids"]))
     target["note_ids"] = target["note_ids"] + [n for n in row["note_ids"] if n not in target["note_ids"]]
     target["actors"] = sorted(set(target["actors"]) | set(row["actors"]))
     target["places"] = sorted(set(target["places"]) | set(row["places"]))
-    # the best-evidenced report stands for the happening
-    if "confidence" in row and "confidence" in target and float(row["confidence"]) > float(target["confidence"]):
+    if better:
         target["confidence"], target["basis"] = row["confidence"], row["basis"]
     target["machine_rows"] = [*target.get("machine_rows", []),
                               *(r for r in row.get("machine_rows", []) if r not in target.get("machine_rows", []))]
@@ -256,7 +271,7 @@ def one_per_happening(reviewed: list[dict], machine: list[dict], sentence_of: di
         else:
             if rep.headline and set(row["source_ids"]) <= set(clusters[target].row["source_ids"]):
                 row = {**row, "note_ids": []}   # its source's lede is already cited: the better quote
-            _join(clusters[target].row, row)
+            _join(clusters[target].row, row, represent=True)
             clusters[target].refresh()      # the join may have given it a better report's basis
             clusters[target].sentences.add(rep.sentence)
         if target not in by_sentence.setdefault(rep.sentence, []):
