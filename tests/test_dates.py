@@ -625,3 +625,14 @@ def test_routing_finds_holidays_and_years_in_words() -> None:
         fast = [(a.s, a.e, a.weak) for a in dates._scan(text)]
         assert fast == [(a.s, a.e, a.weak) for a in dates._scan(text, routed=False)], text
         assert len(fast) >= 3
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Just over an hour later, he was declared dead.", "Just over an hour later"),
+    ("Minutes later, the building collapsed.", "Minutes later"),
+    ("Moments before the blast, a guard shouted.", "Moments before"),
+    ("Polls close at 8 p.m., two hours later than usual.", None),    # a delay's size, no time
+])
+def test_hours_and_minutes_counted_from_another_happening_are_found_undated(text: str, found: str | None) -> None:
+    spans = find_dates(text, Anchor.parse("1998-10-25"))
+    assert [(s.text, s.start) for s in spans] == ([(found, None)] if found else [])

@@ -384,3 +384,21 @@ def test_a_date_counted_by_a_vague_amount_is_held_back(codebook, text: str, show
 def test_a_coming_into_force_still_ahead_is_held_back_as_a_schedule_is(codebook, text: str) -> None:
     row = _event(_run(codebook, text, "2026-07-14")["events"], "permit")
     assert row["date_start"] > "2026-07-14" and row["confidence"] < 0.85, row.to_dict()
+
+
+def test_a_sentence_opened_by_hours_later_is_not_dated_by_the_story_s_day(codebook) -> None:
+    """'Just over an hour later, he was declared dead': the time is counted from a happening the
+    text does not date (a shooting days before the story's Sunday), so no telling at publication
+    or on the story's day dates it; after a dated happening it is linked to that one's day."""
+    events = _run(codebook, "Additional details of the slaying emerged on Sunday.\n\nThe bullet bounced off a "
+                            "cabinet, Murray said. Just over an hour later, he was declared dead at a hospital.",
+                  "1998-10-25")["events"]
+    assert not events["title"].str.contains("declared dead").any(), events[["title", "date_start"]]
+    linked = _event(_run(codebook, "Rescuers pulled 14 people from the water on Monday, the coastguard said.\n\n"
+                                   "Hours later, a second ferry capsized near Tromso.", WED)["events"], "capsized")
+    assert linked["date_start"] == "2025-11-24" and linked["basis"] == "linked to the previous happening"
+    # an hour counted inside a report of what was said: the saying keeps the story's day
+    said = _event(_run(codebook, "Rescuers pulled 14 people from the water on Monday, the coastguard said.\n\n"
+                                 "He said he had spoken with Karin Lind for more than an hour before the rescue.",
+                       WED)["events"], "spoken")
+    assert said["confidence"] >= 0.85

@@ -422,6 +422,10 @@ _ALTERNATIVES: list[tuple[str, str]] = [
     ("event",
      r"(?:(?:(?P<@n>" + _NUMEXPR + r")" + _S + r")?(?P<@unit>" + _UNIT + r")" + _S
      + r"(?i:later|afterwards?|after|earlier|before|prior)"
+     # "Just over an hour later", "Minutes later", "moments before": a time counted from another
+     # happening, within a day or two of it (never the story's day by default)
+     r"|(?:(?:" + _AGO_MODS + r")" + _S + r")?(?:" + _NUMEXPR + _S + r")?(?i:hours?|minutes?|moments?)" + _S
+     + r"(?i:later|afterwards?|earlier|before)(?!" + _S + r"(?i:than)\b)"
      r"|(?i:the)" + _S + r"(?i:next|following|previous|preceding|same|subsequent)" + _S
      + r"(?i:day|morning|afternoon|evening|night|week|weekend|month|year|spring|summer|autumn"
      r"|winter)|(?i:the)" + _S + r"(?i:day|week|month|year|night)" + _S + r"(?i:before|after)"
@@ -519,7 +523,8 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
     "past": frozenset({"the"}),
     "recent": frozenset({"recent"}),
-    "event": _NUMBER_FIRST | _UNIT_FIRST | {"the", "that"},
+    "event": _NUMBER_FIRST | _UNIT_FIRST | _MOD_FIRST | {"the", "that", "hour", "hours", "minute", "minutes",
+                                                        "moment", "moments"},
     "earlier": frozenset({"earlier", "later"}),
     "this_last": frozenset({"this", "last", "next", "the"}),
     "dmy": frozenset({"#d"} | set(_WEEKDAYS)),

@@ -608,6 +608,12 @@ def headline_tells(told: str, cues: Cues, verbs: set[str]) -> bool:
     return False
 
 
+# A time counted in hours or minutes from another happening ("an hour later", "moments before"):
+# the sentence narrates a sequence (pipeline/extract/dates.py finds these, undated)
+_WITHIN_HOURS = re.compile(r"(?i)\b(?:hours?|minutes?|moments?)\b")
+_OPENING = re.compile(r"\s*(?:(?i:and|but|then|so)\s+)?")   # ... opening the sentence: "Hours later, ..."
+
+
 def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
     """"main", "reporting", "reported", "quoted" or "subordinate": the clause a date stands in.
     A date inside brackets, in a clause opened by a subordinator or relative pronoun (lexicon
@@ -1186,6 +1192,14 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             prev = dateline.get(source_id)
             ref = paragraph.get(passage_id) or (paragraph.get(previous_passage or "")
                                                 if previous_passage else None)
+            # "Just over an hour later, he was declared dead": a time counted from a happening
+            # the text does not date here is no telling at publication, nor the story's day
+            counted_from_unknown = any(sp.start is None and _WITHIN_HOURS.search(sp.text)
+                                       and _OPENING.fullmatch(text[:sp.char_start]) for sp in spans)
+            if counted_from_unknown and not (ref is not None and cues.link.search(told)) \
+                    and not ((back := recent.get(source_id)) and here - back[0] <= REFERS_BACK_PASSAGES
+                             and refers_back(told, cues)):
+                continue
             if prev and _next_passage(prev[0], passage_id):
                 span, basis = prev[1], "dateline"
                 if (lede_now := cues.told_at_publication(told, words, progressive=False)) \
