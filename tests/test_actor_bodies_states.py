@@ -258,3 +258,13 @@ def test_according_to_two_names_is_no_medium(codebook) -> None:
     assert _names(autos, "person") == {"Karin Dahl"}
     assert _names(autos, "media") == {"Nordic Ledger", "Der Spiegel"}
     assert "Nordbank Research" not in set(autos["name"])
+
+
+def test_a_name_joined_by_and_after_an_abbreviation_is_one_body(codebook) -> None:
+    """'The U.S. Securities and Exchange Commission said': the words after 'and' are the tail of
+    one name, not an 'Exchange Commission' of their own."""
+    _, autos = _run(codebook, "The U.S. Securities and Exchange Commission said on Monday it had opened an "
+                              "inquiry. Reno and Immigration and Naturalization Service officials met on Tuesday.")
+    names = set(autos["name"])
+    assert "Securities and Exchange Commission" in names
+    assert not {"Exchange Commission", "Naturalization Service"} & names

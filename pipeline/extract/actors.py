@@ -949,7 +949,8 @@ def _acting_at(sentence: str, b: int) -> tuple[int, ...]:
 _CONNECTOR = r"(?:of|on|for|de|du|des|del|der|di)"
 _FRAGMENT_BEFORE = re.compile(UP + r"[\w'’-]* " + _CONNECTOR + r" (?:the )?\Z")
 _FRAGMENT_AFTER = re.compile(r" (?:of|de|du|des|del|der|di) (?:the )?" + UP)
-_AND_BEFORE = re.compile(UP + r"[\w'’-]* (" + UP + r"[\w'’-]*) (?:and|&) \Z")
+_AND_BEFORE = re.compile(UP + r"[\w'’.-]* (" + UP + r"[\w'’-]*) (?:and|&) \Z")   # "U.S. Immigration and"
+_AND_ONE_BEFORE = re.compile(r"(?<![\w'’.-])(" + UP + r"[\w'’-]*) (?:and|&) \Z")
 _AND_NAME = re.compile(r" (?:and|&) ((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*)")
 
 
@@ -960,9 +961,11 @@ def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bo
     Defence | and Space Company")."""
     if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
         return True
-    joined = _AND_BEFORE.search(sentence, max(0, a - 40), a)
-    if joined and joined.group(1) not in cues.org_heads and sentence[a:b].split()[-1] in cues.org_heads:
-        return True     # "National Security and | Defence Council": the tail of one name
+    joined = _AND_BEFORE.search(sentence, max(0, a - 40), a) or _AND_ONE_BEFORE.search(sentence, max(0, a - 40), a)
+    if joined and joined.group(1) not in cues.org_heads and joined.group(1) not in cues.states \
+            and sentence[a:b].split()[-1] in cues.org_heads:
+        return True     # "National Security and | Defence Council", "Reno and Immigration and |
+        # Naturalization Service": the tail of one name (a state's name before "and" is its own)
     more = _AND_NAME.match(sentence, b) if n_words > 1 else None
     if more and sentence[a:b].split()[-1] in cues.org_heads:
         return False    # "the Port Authority and Star Lines": two organisations, each with its head
