@@ -268,3 +268,28 @@ def test_a_name_joined_by_and_after_an_abbreviation_is_one_body(codebook) -> Non
     names = set(autos["name"])
     assert "Securities and Exchange Commission" in names
     assert not {"Exchange Commission", "Naturalization Service"} & names
+
+
+def test_a_group_named_by_two_demonyms_is_no_person(codebook) -> None:
+    """'Cuban Americans said': a group, not a person named Americans (whose 'surname' then
+    matched every 'Americans' of the sources); a person's name stays one."""
+    _, autos = _run(codebook, "Over and over, Cuban Americans said that outsiders could not understand. "
+                              "Many Irish Americans said they would vote. Brian Evans said the talks failed.")
+    assert _names(autos, "person") == {"Brian Evans"}
+
+
+def test_a_new_project_s_states_include_those_the_seed_codebook_names(codebook) -> None:
+    """A new project's codebook is empty: the lexicon's state names must list the states the
+    engine's own codebook defines too (the United States was an 'organisation' in a new project)."""
+    from types import SimpleNamespace
+
+    empty = SimpleNamespace(actors=SimpleNamespace(model=[]), places=SimpleNamespace(model=[]),
+                            lexicon=codebook.lexicon)
+    _, autos = _run(empty, "The United States dispatched FBI agents to Africa on Tuesday. Britain and Russia "
+                           "condemned the attacks, and Ukraine sent condolences.")
+    assert {"United States", "Britain", "Russia", "Ukraine"} <= _names(autos, "state")
+
+
+def test_an_adverb_before_a_title_is_no_part_of_the_role(codebook) -> None:
+    mentions, _ = _run(codebook, "Democrats offered support, even Vice President Al Gore, breaking from his party.")
+    assert mentions.loc[mentions["surface"] == "Al Gore", "epithet"].tolist() == ["Vice President"]

@@ -1293,6 +1293,9 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     name = " ".join(words)
     if name in place_words or any(w in place_words for w in words) or len(last) < 2:
         return
+    if len(words) == 2 and cues.demonym.search(words[0]) and words[1].endswith("s") \
+            and len(words[1]) > 6 and cues.demonym.search(words[1][:-1]):
+        return      # "Cuban Americans said": a group of people, not a person named Americans
     before, after = sentence[max(0, a - 60):a], sentence[b:b + 60]
     if after.startswith(".") and words[-1] in cues.corporate:
         after = after[1:]       # "Apple Inc. announced": the abbreviation's dot
