@@ -402,3 +402,15 @@ def test_a_sentence_opened_by_hours_later_is_not_dated_by_the_story_s_day(codebo
                                  "He said he had spoken with Karin Lind for more than an hour before the rescue.",
                        WED)["events"], "spoken")
     assert said["confidence"] >= 0.85
+
+
+def test_a_deadline_is_never_the_time_the_next_sentence_is_told_at(codebook) -> None:
+    """'decided the boy should go home by Jan. 14' then 'The decision was met with outrage':
+    the outrage followed the decision, not the deadline (it was shown on 14 January, nine days
+    after the story)."""
+    events = _run(codebook, "A six-year-old boy must be returned to his father, immigration authorities ruled "
+                            "Wednesday.\n\nThe agency decided the boy should go home by Jan. 14, its commissioner "
+                            "Doris Meissner told reporters.\n\nThe decision was met with outrage by his relatives.",
+                  "2000-01-05")["events"]
+    row = _event(events, "outrage")
+    assert row["date_start"] <= "2000-01-05", row.to_dict()

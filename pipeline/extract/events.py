@@ -1172,9 +1172,13 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                                           "own date, reported clause", "the date is the subject",
                                           "between an earlier date and the report") \
                 and span.precision in EXPLICIT \
-                and not tense_is_future(text, span.char_start, span.char_end, language):
+                and not tense_is_future(text, span.char_start, span.char_end, language) \
+                and not (anchor.end is not None and span.start is not None and span.start > anchor.end) \
+                and not is_deadline(span, text, cues):
             # the narrative reference time: the last happening the paragraph dated ("said on
-            # Wednesday ... Later that day" follows Wednesday, not an earlier Monday)
+            # Wednesday ... Later that day" follows Wednesday, not an earlier Monday); never a
+            # deadline or a day still ahead ("decided the boy should go home by Jan. 14": the
+            # outrage told next was not on the 14th)
             told_day = told_on(span, resolved, text, cues, language) if basis == "own date, reporting verb" else span
             paragraph[passage_id] = told_day
             recent[source_id] = (here, told_day)
