@@ -44,26 +44,20 @@ def test_a_key_the_project_lacks_takes_the_engine_s_list_and_the_build_says_so(t
     assert ENGINE_ENTRY in loaded.file_hashes
 
 
-def test_a_key_set_to_an_empty_list_stays_empty(tmp_path: Path) -> None:
+@pytest.mark.parametrize("line", [
+    "percent_words: []\n",      # the key set, empty: the project's
+    "engine_lists: false\n",    # every key left out stays empty (a lexicon for another language)
+])
+def test_a_key_set_empty_or_engine_lists_off_keeps_the_list_empty(tmp_path: Path, line: str) -> None:
     inputs = _project(tmp_path)
     path = inputs / "codebook" / "lexicon.yaml"
     _drop(path, "percent_words")
-    path.write_text(path.read_text(encoding="utf-8") + "percent_words: []\n", encoding="utf-8")
-    loaded = load_inputs(inputs)
-    assert loaded.codebook.lexicon.model.percent_words == []
-    assert not [w for w in loaded.warnings if "lexicon.yaml" in w]
-    assert ENGINE_ENTRY not in loaded.file_hashes      # nothing of the engine's was used
-
-
-def test_engine_lists_false_keeps_the_keys_left_out_empty(tmp_path: Path) -> None:
-    inputs = _project(tmp_path)
-    path = inputs / "codebook" / "lexicon.yaml"
-    _drop(path, "percent_words")
-    path.write_text(path.read_text(encoding="utf-8") + "engine_lists: false\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
     loaded = load_inputs(inputs)
     assert loaded.codebook.lexicon.model.percent_words == []
     assert loaded.codebook.lexicon.model.titles            # what the file sets is kept
-    assert not [w for w in loaded.warnings if "lexicon.yaml" in w] and ENGINE_ENTRY not in loaded.file_hashes
+    assert not [w for w in loaded.warnings if "lexicon.yaml" in w]
+    assert ENGINE_ENTRY not in loaded.file_hashes      # nothing of the engine's was used
 
 
 def test_a_missing_lexicon_is_the_engine_s_not_an_empty_one(tmp_path: Path) -> None:
