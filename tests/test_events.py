@@ -321,6 +321,13 @@ def test_an_id_two_sources_share_is_told_apart_and_the_first_source_keeps_it() -
     ("Delegates from 12 countries met in Oskarvik on Monday.", "Delegates", "2025-11-24", True),
     # "more than" counts: the date is the arrests'
     ("Police arrested more than 300 on Monday in the capital.", "arrested", "2025-11-24", True),
+    # a comparison's base followed by "and" is no range; "up from" may name what it counts
+    ("Volume was 840.8 million shares at the Halvik exchange, up from 443.6 million Thursday and the week's "
+     "most active session.", "Volume", "2025-11-20", False),
+    ("Halvik volume was estimated at 1.3 billion shares, up from 886 million shares Thursday.", "estimated",
+     "2025-11-20", False),
+    ("Exports from Halvik fell to 41 ships on Monday, down from 52 ships a week earlier.", "Exports",
+     "2025-11-24", True),
 ])
 def test_a_date_after_a_compared_figure_is_the_comparison_s_base(
         codebook, text: str, words: str, day: str, shown: bool) -> None:
@@ -414,3 +421,16 @@ def test_a_deadline_is_never_the_time_the_next_sentence_is_told_at(codebook) -> 
                   "2000-01-05")["events"]
     row = _event(events, "outrage")
     assert row["date_start"] <= "2000-01-05", row.to_dict()
+
+
+@pytest.mark.parametrize(("text", "words", "day", "shown"), [
+    # a due date is a maturity or a schedule, not when the row's happening was
+    ("Hertz Corp. sold $100 million of senior notes due Nov. 1, 2029, the company said.", "Hertz",
+     "2029-11-01", False),
+    ("The payment of Nordvik Lines was due in March, the ministry said.", "payment", "2025-03-01", False),
+    # "due to": because of; the saying keeps its day
+    ("Karin Lind said on Monday that the talks had stalled due to the strike.", "stalled", "2025-11-24", True),
+])
+def test_a_due_date_is_held_back(codebook, text: str, words: str, day: str, shown: bool) -> None:
+    row = _event(_run(codebook, text, WED)["events"], words)
+    assert row["date_start"] == day and bool(row["confidence"] >= 0.85) is shown, row.to_dict()

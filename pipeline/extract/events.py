@@ -313,6 +313,13 @@ class Cues:
             r"(?:" + _words_regex(lexicon.figure_comparison_words).pattern + r")[^\S\n]+" + figure
             + r"[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z", re.IGNORECASE) \
             if lexicon.figure_comparison_words else re.compile(r"(?!x)x")
+        # ... a comparison of several words may name what it counts: "up from 886 million
+        # shares Thursday" (a bare "from" may not: "Delegates from 12 countries met on Monday")
+        phrases = [w for w in lexicon.figure_comparison_words if " " in w.strip()]
+        self.figure_comparison_counted = re.compile(
+            r"(?:" + _words_regex(phrases).pattern + r")[^\S\n]+" + figure
+            + r"(?:[^\S\n]+[a-z][\w-]*){1,2}[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z", re.IGNORECASE) \
+            if phrases else re.compile(r"(?!x)x")
         self.range_goes_on = re.compile(r"[^\S\n]*(?:[-–]|(?:" + _words_regex(lexicon.range_words).pattern
                                         + r"))", re.IGNORECASE)
         self.definite = re.compile(r"(?:" + _words_regex(lexicon.definite_articles).pattern
@@ -761,9 +768,12 @@ _ENDS_SENTENCE = re.compile(r"[^\w]*\Z")
 def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
     """"up 82% from nine months ago", "up from 26 yesterday": the date is a comparison's base.
     "From May to June" is a range and stays a date."""
-    if span.precision == "range" or not (
-            cues.comparison.search(text, max(0, span.char_start - 20), span.char_start)
-            or cues.figure_comparison.search(text, max(0, span.char_start - 60), span.char_start)):
+    if span.precision == "range":
+        return False
+    if cues.figure_comparison.search(text, max(0, span.char_start - 60), span.char_start) \
+            or cues.figure_comparison_counted.search(text, max(0, span.char_start - 80), span.char_start):
+        return True     # the comparison takes the figure: "up from 443.6 million Thursday and ..." is no range
+    if not cues.comparison.search(text, max(0, span.char_start - 20), span.char_start):
         return False
     return not cues.range_goes_on.match(text, span.char_end)
 
@@ -844,6 +854,8 @@ def _is_deadline_date(span: DateSpan, text: str, cues: Cues) -> bool:
     around = text[lo:span.char_end + 30]
     at, end = span.char_start - lo, span.char_end - lo
     for m in cues.deadline_noun.finditer(around):
+        if _BECAUSE.match(around, m.end()):
+            continue    # "stalled due to worsening relations": because of, no due date
         after = m.end() > at
         between = around[end:m.start()] if after else around[m.end():at]
         if after and cues.relative_clause.search(between):
@@ -854,6 +866,7 @@ def _is_deadline_date(span: DateSpan, text: str, cues: Cues) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[;:.()\[\]—–]")
+_BECAUSE = re.compile(r"[^\S\n]+to\b", re.IGNORECASE)     # "due to": because of (or "is due to arrive")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 # Where the words that belong to a verb ("will say", "would have") cannot reach back past.
 _VERB_GROUP_END = re.compile(r"[;:.,()\[\]—–\"“”]")
