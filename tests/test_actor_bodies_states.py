@@ -293,3 +293,12 @@ def test_a_new_project_s_states_include_those_the_seed_codebook_names(codebook) 
 def test_an_adverb_before_a_title_is_no_part_of_the_role(codebook) -> None:
     mentions, _ = _run(codebook, "Democrats offered support, even Vice President Al Gore, breaking from his party.")
     assert mentions.loc[mentions["surface"] == "Al Gore", "epithet"].tolist() == ["Vice President"]
+
+
+def test_a_section_or_an_embassy_heads_an_organisation(codebook) -> None:
+    """'the chief of the Cuban Interests Section in Washington': an organisation under its whole
+    name (it was a person, 'Interests Section')."""
+    _, autos = _run(codebook, "Castro said that the chief of the Cuban Interests Section in Washington was willing "
+                              "to travel.")
+    assert "Cuban Interests Section" in _names(autos, "organisation")
+    assert "Interests Section" not in set(autos["name"])
