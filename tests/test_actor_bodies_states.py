@@ -302,3 +302,12 @@ def test_a_section_or_an_embassy_heads_an_organisation(codebook) -> None:
                               "to travel.")
     assert "Cuban Interests Section" in _names(autos, "organisation")
     assert "Interests Section" not in set(autos["name"])
+
+
+def test_a_state_before_and_is_a_party_not_the_start_of_a_name(codebook) -> None:
+    """'Talks between Norway and Northern Shipping Company failed': two parties (the company was
+    lost in 'Norway and Northern Shipping Company'); 'Securities and Exchange Commission' stays one."""
+    _, autos = _run(codebook, "Talks between Norway and Northern Shipping Company failed on Monday. "
+                              "The Securities and Exchange Commission said on Tuesday it had opened an inquiry.")
+    assert {"Northern Shipping Company", "Securities and Exchange Commission"} <= _names(autos, "organisation")
+    assert "Norway" in _names(autos, "state")

@@ -717,7 +717,8 @@ class _OrgEvidence:
         while first and first[0].lower() in cues.stop:
             first = first[1:]
         if first and (first[-1] not in cues.org_heads or first[-1] in cues.not_org_heads) \
-                and len(first) + len(words) <= 6:
+                and len(first) + len(words) <= 6 and " ".join(first) not in cues.states:
+            # ... but "Talks between Norway and Northern Shipping Company": a state is a party
             # "Beraka's National Defence and Security Council", "the AU Peace and Security
             # Council": the name goes on before "and" (the run stopped there)
             start = joined.end(1) - len(" ".join(first))
