@@ -311,3 +311,13 @@ def test_a_state_before_and_is_a_party_not_the_start_of_a_name(codebook) -> None
                               "The Securities and Exchange Commission said on Tuesday it had opened an inquiry.")
     assert {"Northern Shipping Company", "Securities and Exchange Commission"} <= _names(autos, "organisation")
     assert "Norway" in _names(autos, "state")
+
+
+def test_business_news_firms_and_sentence_adverbs(codebook) -> None:
+    """A new project of WSJ stories: 'British Gas' is a firm (it was a person), a sentence's
+    'Moreover,' is no organisation and 'Says Michael Hirsch' no name."""
+    _, autos = _run(codebook, "A senior dealer with Warburg Securities noted British Gas was affected on Friday. "
+                              "Moreover, the company now sees alliances with others as the way back. "
+                              "Says Michael Hirsch, a fund manager: the market will recover.")
+    assert "British Gas" in _names(autos, "organisation")
+    assert not {"Moreover", "Says Michael Hirsch"} & set(autos["name"])
