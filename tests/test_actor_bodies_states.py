@@ -314,10 +314,19 @@ def test_a_state_before_and_is_a_party_not_the_start_of_a_name(codebook) -> None
 
 
 def test_business_news_firms_and_sentence_adverbs(codebook) -> None:
-    """A new project of WSJ stories: 'British Gas' is a firm (it was a person), a sentence's
-    'Moreover,' is no organisation and 'Says Michael Hirsch' no name."""
+    """A new project of WSJ stories: 'Warburg Securities' and 'British Gas' are firms (they were
+    persons), a sentence's 'Moreover,' is no organisation and 'Says Michael Hirsch' no name."""
     _, autos = _run(codebook, "A senior dealer with Warburg Securities noted British Gas was affected on Friday. "
                               "Moreover, the company now sees alliances with others as the way back. "
                               "Says Michael Hirsch, a fund manager: the market will recover.")
-    assert "British Gas" in _names(autos, "organisation")
+    assert {"Warburg Securities", "British Gas"} <= _names(autos, "organisation")
     assert not {"Moreover", "Says Michael Hirsch"} & set(autos["name"])
+
+
+def test_a_head_word_alone_before_and_starts_the_name(codebook) -> None:
+    """'Securities' heads firms' names now ('Warburg Securities'); alone before 'and' it is still
+    the start of one name, while a whole name before 'and' is a second party."""
+    _, autos = _run(codebook, "The Securities and Exchange Commission said on Tuesday it had opened an inquiry. "
+                              "The Port Authority and Star Lines said on Monday the ferry would sail.")
+    assert {"Securities and Exchange Commission", "Port Authority", "Star Lines"} <= _names(autos, "organisation")
+    assert "Exchange Commission" not in set(autos["name"])

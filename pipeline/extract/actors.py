@@ -716,8 +716,10 @@ class _OrgEvidence:
         first = joined.group(1).split() if joined else []
         while first and first[0].lower() in cues.stop:
             first = first[1:]
-        if first and (first[-1] not in cues.org_heads or first[-1] in cues.not_org_heads) \
+        if first and (first[-1] not in cues.org_heads or first[-1] in cues.not_org_heads
+                      or len([w for w in first if "." not in w]) == 1) \
                 and len(first) + len(words) <= 6 and " ".join(first) not in cues.states:
+            # (a head word alone is no name of its own: "Securities and Exchange Commission")
             # ... but "Talks between Norway and Northern Shipping Company": a state is a party
             # "Beraka's National Defence and Security Council", "the AU Peace and Security
             # Council": the name goes on before "and" (the run stopped there)
@@ -963,8 +965,11 @@ def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bo
     if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
         return True
     joined = _AND_BEFORE.search(sentence, max(0, a - 40), a) or _AND_ONE_BEFORE.search(sentence, max(0, a - 40), a)
-    if joined and joined.group(1) not in cues.org_heads and joined.group(1) not in cues.states \
-            and sentence[a:b].split()[-1] in cues.org_heads:
+    conjunct = [w for w in joined.group(0).split()[:-1] if w.lower() not in cues.stop and "." not in w] \
+        if joined else []     # ("U.S." before a name is its owner, not a word of it)
+    # a head word alone before "and" is no name of its own ("The Securities and Exchange Commission")
+    if joined and (joined.group(1) not in cues.org_heads or len(conjunct) == 1) \
+            and joined.group(1) not in cues.states and sentence[a:b].split()[-1] in cues.org_heads:
         return True     # "National Security and | Defence Council", "Reno and Immigration and |
         # Naturalization Service": the tail of one name (a state's name before "and" is its own)
     more = _AND_NAME.match(sentence, b) if n_words > 1 else None
