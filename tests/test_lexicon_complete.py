@@ -109,3 +109,19 @@ def test_an_older_project_gets_a_later_extraction_fix(tmp_path: Path) -> None:
     assert september() == engine_project < 0.85
     lexicon.write_text(lexicon.read_text(encoding="utf-8") + "figure_comparison_words: []\n", encoding="utf-8")
     assert september() >= 0.85          # turned off: read as before the key existed
+
+
+def test_a_list_the_project_sets_that_lacks_the_engine_s_new_words_is_named(tmp_path: Path) -> None:
+    """A list a project sets is its own, so words added to the engine's later never reach it: the
+    build names them (the words are not used: the project's list stands)."""
+    inputs = _project(tmp_path)
+    path = inputs / "codebook" / "lexicon.yaml"
+    text, n = re.subn(r"(?m)^deadline_nouns: \[.*\]$", "deadline_nouns: [deadline, ultimatum]",
+                      path.read_text(encoding="utf-8"))
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+    loaded = load_inputs(inputs)
+    note = [w for w in loaded.warnings if "lack words" in w]
+    assert len(note) == 1 and "deadline_nouns: target date, cut-off date, cutoff, due date and 1 more" in note[0]
+    assert loaded.codebook.lexicon.model.deadline_nouns == ["deadline", "ultimatum"]
+    assert ENGINE_ENTRY not in loaded.file_hashes

@@ -87,9 +87,8 @@ def load_inputs(root: Path, cache: Path | None = None) -> Inputs:
             broken.add(name)
             books[name] = Loaded(path, Lexicon() if name == "lexicon" else [], {})
         elif name == "lexicon":     # keys the project's file leaves out: the engine's (inputs/lexicon.py)
-            books[name], note, engine_words = complete_lexicon(loaded, path)
-            if note:
-                warnings.append(note)
+            books[name], notes, engine_words = complete_lexicon(loaded, path)
+            warnings.extend(notes)
         else:
             books[name] = loaded
 
