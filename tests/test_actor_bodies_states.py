@@ -330,3 +330,13 @@ def test_a_head_word_alone_before_and_starts_the_name(codebook) -> None:
                               "The Port Authority and Star Lines said on Monday the ferry would sail.")
     assert {"Securities and Exchange Commission", "Port Authority", "Star Lines"} <= _names(autos, "organisation")
     assert "Exchange Commission" not in set(autos["name"])
+
+
+def test_a_role_never_reaches_back_over_a_verb(codebook) -> None:
+    """'senior officials say Iraq's president Saddam Hussein': the role is 'Iraq's president'
+    (it was 'senior officials say Iraq's president'; lexicon epithet_boundaries)."""
+    mentions, _ = _run(codebook, "But senior officials say Iraq's president Saddam Hussein will not back down. "
+                                 "The decision worries former national security adviser Zbigniew Brzezinski.")
+    roles = dict(zip(mentions["surface"], mentions["epithet"], strict=True))
+    assert roles["Saddam Hussein"] == "Iraq's president"
+    assert roles["Zbigniew Brzezinski"] == "former national security adviser"
