@@ -340,3 +340,20 @@ def test_a_role_never_reaches_back_over_a_verb(codebook) -> None:
     roles = dict(zip(mentions["surface"], mentions["epithet"], strict=True))
     assert roles["Saddam Hussein"] == "Iraq's president"
     assert roles["Zbigniew Brzezinski"] == "former national security adviser"
+
+
+def test_a_person_whose_name_the_source_gives_with_a_company_suffix_is_that_company(codebook) -> None:
+    """A WSJ story headed 'Control Data Corp., which ...' (a headline is not read for names), then
+    'Mr. Perlman said, Control Data intends ...': a firm, not a person (nor a surname 'Data')."""
+    lexicon = codebook.lexicon.model
+    text = ("Brenna Data Corp., which nearly failed last year, is healthy again.\n\n"
+            "The company is flush with cash. Rather, Mr. Holm said, Brenna Data intends to bid for the new "
+            "lottery contract.\n\nOperating costs will be held down, management said. Brenna Data recently "
+            "announced an agreement with Velox Systems Inc. to share research.\n")
+    source = Source("t", Path("t.txt"), text, Sidecar(published="1989-10-30"), True,
+                    hashlib.sha256(text.encode()).hexdigest())
+    _, _, sentences = ingest([source], lexicon)
+    _, autos = find_mentions(build_matcher(codebook.actors.model, lexicon), sentences, {"t": text}, lexicon,
+                             codebook.places.model)
+    assert "Brenna Data" in _names(autos, "organisation")
+    assert "Brenna Data" not in _names(autos, "person")

@@ -550,6 +550,7 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
     pending_singles = {id(r) for r, _, _ in singles}
     rows = [r for r in rows if r["actor_id"] or "_k" not in r or id(r) in pending_singles]
     autos = _name_autos(found, cues)
+    _firms_named_in_full(autos, found, text_by_source, cues)
     _expand_acronyms(autos, rows, text_by_source, matcher, cues)
     _second_pass(matcher, columns, taken_by, autos, singles, rows, cues, row, text_by_source)
     del columns
@@ -572,6 +573,23 @@ def resolve_mentions(matcher: ActorMatcher, passes: list[FirstPass], sentences: 
                         columns=["actor_id", "name", "type", "affiliation", "role", "aliases",
                                  "confidence", "basis"])
     return mentions, auto
+
+
+def _firms_named_in_full(autos: dict[str, dict], found: list[_Found], texts: dict[str, str],
+                         cues: NameCues) -> None:
+    """A 'person' whose whole name its own source also gives with a company's suffix is that
+    company ("Control Data reported ..." in a story headed "Control Data Corp., which ..."; a
+    headline is not read for names): an organisation, with no surname of its own."""
+    if not cues.corporate:
+        return
+    suffix = r",?[^\S\n]+(?:" + "|".join(re.escape(c) for c in sorted(cues.corporate, key=len, reverse=True)) \
+        + r")(?![\w'’-])"
+    for f in found:
+        auto = autos.get(f.row.get("actor_id", ""))
+        if auto is None or auto["type"] != "person" or " " not in auto["name"]:
+            continue
+        if re.search(r"(?<![\w'’-])" + re.escape(auto["name"]) + suffix, texts.get(f.row["source_id"], "")):
+            auto["type"], auto["aliases"] = "organisation", ""
 
 
 def _surnames_not_media(autos: dict[str, dict], rows: list[dict], cues: NameCues) -> None:
