@@ -323,6 +323,10 @@ def test_the_template_s_own_words_do_not_name_another_topic(new_topic: Path) -> 
     own = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html) + re.findall(r'<p class="muted small">(.*?)</p>', html)
     assert any(h.startswith("Framing") for h in own)           # the framing table is there
     assert not [t for t in own if re.search(r"\bwar\b", t)]
+    # the cover's note on the sources fits wire copy as well as analyses ("The sources are
+    # partisan analyses" was printed over a briefing of news reports)
+    note = re.search(r'<p class="cover-note">(.*?)</p>', html).group(1)
+    assert "analyses" not in note and "who claims what" in note
 
 
 def test_the_cover_names_a_source_without_an_outlet_once(new_topic: Path) -> None:
