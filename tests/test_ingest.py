@@ -80,3 +80,14 @@ def test_sentence_split_reads_the_lexicons_abbreviations() -> None:
     _, _, captains = ingest([_source(text)], LEX.model_copy(update={"honorifics": [*LEX.honorifics, "Capt."]}))
     assert "The ferry left with Capt." in plain["text"].tolist()
     assert "The ferry left with Capt. Olsen aboard." in captains["text"].tolist()
+
+
+def test_a_text_that_opens_with_a_bare_wire_dateline_is_called_by_its_first_words() -> None:
+    """Wire copy saved without its headline opens with 'NAIROBI, Kenya (AP) _': the cover and the
+    sources list named the story 'NAIROBI, Kenya (AP) _'. A headline in capitals stays a title."""
+    text = "NAIROBI, Kenya (AP) _\n\nThe bomb outside the embassy was so powerful that it shook homes a mile away.\n"
+    sources, _, _ = ingest([_source(text)], LEX)
+    assert sources["title"].iloc[0].startswith("The bomb outside the embassy was so powerful")
+    capitals = "PORT STRIKE, DAY 3\n\nDockworkers stayed out for a third day on Monday.\n"
+    sources, _, _ = ingest([_source(capitals)], LEX)
+    assert sources["title"].iloc[0] == "PORT STRIKE, DAY 3"

@@ -118,6 +118,12 @@ def _hinted(source: Source, lines: list[Line]) -> list[str]:
     return out
 
 
+# A line that is only a wire dateline: a capitalised place, maybe a region or a date, maybe an
+# agency in brackets, then a dash (or the "_" older wire copy used) and nothing else.
+DATELINE_LINE = re.compile(r"(?=.*\(|.*(?:--|[-–—_])[^\S\n]*$)[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n][^-–—_()\n]{2,30}?)?"
+                           r"(?:[^\S\n]*\([^)\n]{1,40}\))?[^\S\n]*(?:--|[-–—_])?[^\S\n]*")
+
+
 def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     """Label one source's lines; returns source-level facts and passage rows."""
     hints = source.sidecar.segmentation
@@ -125,8 +131,11 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     told = _hinted(source, lines)
     structured = bool(source.reading and source.reading.structured)
     titled = title_line(source, lines)
+    # a text without a headline is called by its first line, past a line that is only a wire
+    # dateline ("NAIROBI, Kenya (AP) _", "WASHINGTON, August 13 (Xinhua) --"): its first words
+    opening = next((line.text for line in lines if not DATELINE_LINE.fullmatch(line.text)), "")
     facts = {"title_line": lines[0].text if titled else "", "subtitle": "",
-             "first_line": lines[0].text if lines else ""}
+             "first_line": opening if lines else ""}
     boiler = _prefixes(list(lexicon.boilerplate) + list(hints.boilerplate))
     sign_off = (hints.comments_after or "").lower()
     ref_heads = {h.lower() for h in lexicon.reference_headings}
@@ -272,7 +281,8 @@ def ingest_one(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict], list
                              "section": row["section"], "char_start": s, "char_end": e,
                              "text": t})
     reading = source.reading
-    title = side.title or facts["title_line"] or clip(facts["first_line"], 80)
+    title = side.title or (facts["title_line"] if not DATELINE_LINE.fullmatch(facts["title_line"]) else "") \
+        or clip(facts["first_line"], 80)
     src_row = {
         "source_id": source.id,
         "title": title,
