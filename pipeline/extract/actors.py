@@ -584,11 +584,13 @@ def _firms_named_in_full(autos: dict[str, dict], found: list[_Found], texts: dic
         return
     suffix = r",?[^\S\n]+(?:" + "|".join(re.escape(c) for c in sorted(cues.corporate, key=len, reverse=True)) \
         + r")(?![\w'’-])"
-    for f in found:
-        auto = autos.get(f.row.get("actor_id", ""))
+    # each (name, source) once: a person is found at every mention
+    pairs = dict.fromkeys((f.row.get("actor_id", ""), f.row["source_id"]) for f in found)
+    for actor_id, sid in pairs:
+        auto = autos.get(actor_id)
         if auto is None or auto["type"] != "person" or " " not in auto["name"]:
             continue
-        if re.search(r"(?<![\w'’-])" + re.escape(auto["name"]) + suffix, texts.get(f.row["source_id"], "")):
+        if re.search(r"(?<![\w'’-])" + re.escape(auto["name"]) + suffix, texts.get(sid, "")):
             auto["type"], auto["aliases"] = "organisation", ""
 
 

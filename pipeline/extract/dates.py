@@ -314,6 +314,10 @@ def _year_int(value: str) -> int:
 _DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|,\d)"
 _SEASON = r"(?i:" + "|".join(_SEASON_START) + r")(?![A-Za-z])"
 _UNIT = r"(?i:days?|weeks?|fortnights?|months?|years?|decades?)(?![A-Za-z])"
+# Units of a time counted from another happening within a day or two of it ("an hour later",
+# "moments before"): found, never dated by themselves (counted_in_hours)
+_SUBDAY_UNITS = ("hour", "minute", "moment")
+_SUBDAY = r"(?i:(?:" + "|".join(_SUBDAY_UNITS) + r")s?)"
 _UNITS_1_9 = "|".join(ENGLISH.number_words[1:10])
 _NUMWORD = (
     r"(?:(?:" + "|".join(ENGLISH.tens_words) + r")(?:[-\s](?:"
@@ -424,7 +428,7 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      + r"(?i:later|afterwards?|after|earlier|before|prior)"
      # "Just over an hour later", "Minutes later", "moments before": a time counted from another
      # happening, within a day or two of it (never the story's day by default)
-     r"|(?:(?:" + _AGO_MODS + r")" + _S + r")?(?:" + _NUMEXPR + _S + r")?(?i:hours?|minutes?|moments?)" + _S
+     r"|(?:(?:" + _AGO_MODS + r")" + _S + r")?(?:" + _NUMEXPR + _S + r")?" + _SUBDAY + _S
      + r"(?i:later|afterwards?|earlier|before)(?!" + _S + r"(?i:than)\b)"
      r"|(?i:the)" + _S + r"(?i:next|following|previous|preceding|same|subsequent)" + _S
      + r"(?i:day|morning|afternoon|evening|night|week|weekend|month|year|spring|summer|autumn"
@@ -523,8 +527,8 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     "ago": _MOD_FIRST | _NUMBER_FIRST | _UNIT_FIRST,
     "past": frozenset({"the"}),
     "recent": frozenset({"recent"}),
-    "event": _NUMBER_FIRST | _UNIT_FIRST | _MOD_FIRST | {"the", "that", "hour", "hours", "minute", "minutes",
-                                                        "moment", "moments"},
+    "event": _NUMBER_FIRST | _UNIT_FIRST | _MOD_FIRST | {"the", "that"}
+    | {w for u in _SUBDAY_UNITS for w in (u, u + "s")},
     "earlier": frozenset({"earlier", "later"}),
     "this_last": frozenset({"this", "last", "next", "the"}),
     "dmy": frozenset({"#d"} | set(_WEEKDAYS)),
@@ -889,6 +893,15 @@ def counted_vaguely(span: DateSpan) -> bool:
     """A date counted back or forth by a vague amount ("several months ago", "a few weeks
     earlier"): its interval is the engine's guess at what the writer meant, not the writer's."""
     return span.relative and any(w in _AGO_VAGUE for w in re.findall(r"[a-z]+", span.text.lower()))
+
+
+_SUBDAY_WORD = re.compile(r"\b" + _SUBDAY + r"\b")
+
+
+def counted_in_hours(span: DateSpan) -> bool:
+    """A time counted in hours or minutes from another happening ("Just over an hour later",
+    "moments before"): undated here, it tells a sequence, not when the text was written."""
+    return span.start is None and _SUBDAY_WORD.search(span.text) is not None
 
 
 @lru_cache(maxsize=512)

@@ -16,6 +16,7 @@ from pipeline.extract.dates import (
     DateSpan,
     comes_into_force,
     count_from,
+    counted_in_hours,
     counted_vaguely,
     find_dates,
     has_future,
@@ -309,17 +310,16 @@ class Cues:
         money = "".join(re.escape(c) for c in lexicon.currency_symbols)
         figure = ((r"[" + money + r"]?" if money else "") + r"\d[\d,.]*"
                   + (r"(?:[^\S\n]*(?:" + "|".join(re.escape(u) for u in units) + r")(?![\w'’-]))?" if units else ""))
+        to_date = r"[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z"     # then the date
         self.figure_comparison = re.compile(
-            r"(?:" + _words_regex(lexicon.figure_comparison_words).pattern + r")[^\S\n]+" + figure
-            + r"[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z", re.IGNORECASE) \
-            if lexicon.figure_comparison_words else re.compile(r"(?!x)x")
+            r"(?:" + _words_regex(lexicon.figure_comparison_words).pattern + r")[^\S\n]+" + figure + to_date,
+            re.IGNORECASE) if lexicon.figure_comparison_words else re.compile(r"(?!x)x")
         # ... a comparison of several words may name what it counts: "up from 886 million
         # shares Thursday" (a bare "from" may not: "Delegates from 12 countries met on Monday")
         phrases = [w for w in lexicon.figure_comparison_words if " " in w.strip()]
         self.figure_comparison_counted = re.compile(
-            r"(?:" + _words_regex(phrases).pattern + r")[^\S\n]+" + figure
-            + r"(?:[^\S\n]+[a-z][\w-]*){1,2}[^\S\n]+(?:the[^\S\n]+|in[^\S\n]+|on[^\S\n]+)?\Z", re.IGNORECASE) \
-            if phrases else re.compile(r"(?!x)x")
+            r"(?:" + _words_regex(phrases).pattern + r")[^\S\n]+" + figure + r"(?:[^\S\n]+[a-z][\w-]*){1,2}" + to_date,
+            re.IGNORECASE) if phrases else re.compile(r"(?!x)x")
         self.range_goes_on = re.compile(r"[^\S\n]*(?:[-–]|(?:" + _words_regex(lexicon.range_words).pattern
                                         + r"))", re.IGNORECASE)
         self.definite = re.compile(r"(?:" + _words_regex(lexicon.definite_articles).pattern
@@ -615,10 +615,13 @@ def headline_tells(told: str, cues: Cues, verbs: set[str]) -> bool:
     return False
 
 
-# A time counted in hours or minutes from another happening ("an hour later", "moments before"):
-# the sentence narrates a sequence (pipeline/extract/dates.py finds these, undated)
-_WITHIN_HOURS = re.compile(r"(?i)\b(?:hours?|minutes?|moments?)\b")
-_OPENING = re.compile(r"\s*(?:(?i:and|but|then|so)\s+)?")   # ... opening the sentence: "Hours later, ..."
+_OPENING = re.compile(r"\s*(?:(?i:and|but|then|so)\s+)?")   # what may stand before "Hours later, ..."
+
+
+def _told_just_before(back: tuple[int, DateSpan] | None, here: int, told: str, cues: Cues) -> bool:
+    """Whether a sentence refers back to the happening its source dated last (`back`: its passage
+    ordinal and date), told at most REFERS_BACK_PASSAGES passages before."""
+    return back is not None and here - back[0] <= REFERS_BACK_PASSAGES and refers_back(told, cues)
 
 
 def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
@@ -1209,13 +1212,13 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             prev = dateline.get(source_id)
             ref = paragraph.get(passage_id) or (paragraph.get(previous_passage or "")
                                                 if previous_passage else None)
+            linked = ref is not None and cues.link.search(told) is not None
+            back = recent.get(source_id)
             # "Just over an hour later, he was declared dead": a time counted from a happening
-            # the text does not date here is no telling at publication, nor the story's day
-            counted_from_unknown = any(sp.start is None and _WITHIN_HOURS.search(sp.text)
-                                       and _OPENING.fullmatch(text[:sp.char_start]) for sp in spans)
-            if counted_from_unknown and not (ref is not None and cues.link.search(told)) \
-                    and not ((back := recent.get(source_id)) and here - back[0] <= REFERS_BACK_PASSAGES
-                             and refers_back(told, cues)):
+            # the text does not date here is no telling at publication, nor the story's day;
+            # only the happening it links or refers back to dates it
+            if any(counted_in_hours(sp) and _OPENING.fullmatch(text[:sp.char_start]) for sp in spans) \
+                    and not linked and not _told_just_before(back, here, told, cues):
                 continue
             if prev and _next_passage(prev[0], passage_id):
                 span, basis = prev[1], "dateline"
@@ -1228,10 +1231,10 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                         if lede_now == "publication date, present perfect" else "dateline, lede told at that date"
                 recent[source_id] = (here, span)
                 narrative[source_id] = span
-            elif ref is not None and cues.link.search(told):
+            elif linked:
                 span, basis = ref, "linked to the previous happening"
-            elif (back := recent.get(source_id)) and here - back[0] <= REFERS_BACK_PASSAGES \
-                    and refers_back(told, cues):
+            elif _told_just_before(back, here, told, cues):
+                assert back is not None
                 span, basis = back[1], "the happening told just before"
                 recent[source_id] = (here, span)
             elif (first_passage and kinds.get(source_id) in DATED_BY_ISSUE

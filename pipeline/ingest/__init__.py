@@ -131,11 +131,11 @@ def segment(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict]]:
     told = _hinted(source, lines)
     structured = bool(source.reading and source.reading.structured)
     titled = title_line(source, lines)
-    # a text without a headline is called by its first line, past a line that is only a wire
-    # dateline ("NAIROBI, Kenya (AP) _", "WASHINGTON, August 13 (Xinhua) --"): its first words
-    opening = next((line.text for line in lines if not DATELINE_LINE.fullmatch(line.text)), "")
-    facts = {"title_line": lines[0].text if titled else "", "subtitle": "",
-             "first_line": opening if lines else ""}
+    # A line that is only a wire dateline ("NAIROBI, Kenya (AP) _", "WASHINGTON, August 13
+    # (Xinhua) --") names no story: a text is then called by its first words after it.
+    facts = {"title_line": lines[0].text if titled and not DATELINE_LINE.fullmatch(lines[0].text) else "",
+             "subtitle": "",
+             "first_line": next((line.text for line in lines if not DATELINE_LINE.fullmatch(line.text)), "")}
     boiler = _prefixes(list(lexicon.boilerplate) + list(hints.boilerplate))
     sign_off = (hints.comments_after or "").lower()
     ref_heads = {h.lower() for h in lexicon.reference_headings}
@@ -281,8 +281,7 @@ def ingest_one(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict], list
                              "section": row["section"], "char_start": s, "char_end": e,
                              "text": t})
     reading = source.reading
-    title = side.title or (facts["title_line"] if not DATELINE_LINE.fullmatch(facts["title_line"]) else "") \
-        or clip(facts["first_line"], 80)
+    title = side.title or facts["title_line"] or clip(facts["first_line"], 80)
     src_row = {
         "source_id": source.id,
         "title": title,

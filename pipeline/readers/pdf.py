@@ -356,15 +356,19 @@ def _in_reading_order(lines: list[Line]) -> list[Line]:
             out.extend(page + ends)
             continue
         edge, top, bottom = found
+
+        def by_column(x: Line, edge: float = edge) -> tuple[bool, float, float]:
+            return x.x0 >= edge, x.top, x.x0       # the left column down the page, then the right
+
         stretch: list[Line] = []
         for ln in sorted(page, key=lambda x: (x.top, x.x0)):
             if ln.x0 < edge < ln.x1 or ln.bottom < top or ln.top > bottom:   # across both, or above or below them
-                out.extend(sorted(stretch, key=lambda x: (x.x0 >= edge, x.top, x.x0)))
+                out.extend(sorted(stretch, key=by_column))
                 out.append(ln)
                 stretch = []
             else:
                 stretch.append(ln)
-        out.extend(sorted(stretch, key=lambda x: (x.x0 >= edge, x.top, x.x0)))
+        out.extend(sorted(stretch, key=by_column))
         out.extend(ends)
     return out
 
