@@ -81,6 +81,26 @@ def test_transcript_speaker_labels(codebook) -> None:
     assert set(mentions[mentions["match"] == "speaker"]["surface"]) == {"OKONJO", "MARIA ZAKHAROVA"}
 
 
+def test_a_lone_caps_label_is_a_dateline_or_a_caption_not_a_speaker(codebook) -> None:
+    # Dawn and Business Recorder open stories "ISLAMABAD: ..."; Reuters captions "FILE PHOTO: ..."
+    for text in ("ISLAMABAD: A local court on Tuesday adjourned the hearing of Imran Khan's bail pleas.",
+                 "FILE PHOTO: The logo of the Bank of Korea is seen in Seoul, March 8, 2016.\n\n"
+                 "NORTH QUAY: The central bank raised rates, Governor Lee Chang-yong said."):
+        _, autos = _run(codebook, text)
+        assert not {"Islamabad", "File Photo", "North Quay"} & _names(autos), text
+    # one label that names its speaker by a title is still a turn
+    _, autos = _run(codebook, "PRIME MINISTER KARIN LIND: We will not cut the quota.")
+    assert _names(autos) == {"Karin Lind"}
+
+
+def test_a_word_of_nationality_or_a_hyphened_adjective_is_no_name(codebook) -> None:
+    _, autos = _run(codebook, "Ma Hao told the official Chinese news agency, Xinhua, that he had helped. "
+                              "Boutros-Ghali is one of a string of Mubarak-era ministers to face justice. "
+                              "President Erdogan said so.")
+    assert not {"Chinese", "Mubarak-era"} & _names(autos)
+    assert "Erdogan" in _names(autos)      # a surname after a title still is one
+
+
 def test_organisations_and_non_names(codebook) -> None:
     _, autos = _run(codebook, "The Nordic Salmon Council said quotas would fall. On Tuesday "
                               "Russian officials said nothing. North Sea trawlers stayed in port.")

@@ -399,6 +399,25 @@ def _sentence_columns(sentences: pd.DataFrame, names: tuple[str, ...] = SENTENCE
     return out
 
 
+def _speaker_labels(columns: list[list], cues: NameCues) -> dict[str, set[str]]:
+    """Each source's distinct all-caps labels opening a paragraph ("MARIA ZAKHAROVA:", "Q:").
+    A transcript has turns, two parties at least; one label alone is a dateline ("NEW DELHI:",
+    "ISLAMABAD:"), unless it names its speaker by a title. A label with a word the lexicon lists
+    in not_organisations is a caption's or the page's ("FILE PHOTO:", "BREAKING:"), never a turn."""
+    labels: dict[str, set[str]] = {}
+    for sid, _pid, _start, sentence, sent_id in zip(*columns, strict=True):
+        if str(sent_id).endswith(".s01") and (sp := cues.speaker.match(sentence)) \
+                and cues.not_orgs.isdisjoint(sp.group(1).split()):
+            labels.setdefault(sid, set()).add(sp.group(1))
+    return labels
+
+
+def _titled_label(label: str, cues: NameCues) -> bool:
+    """'MINISTER HALVORSEN', 'GEN. OKAFOR': a speaker label that opens with a title or role."""
+    first = label.split()[0]
+    return " " in label and (first.lower() in cues.titles or first.capitalize() in cues.role_words)
+
+
 def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                places: list[Place]) -> FirstPass:
     """The per-sentence pass over some sentences (one source's, in the per-source work): each
@@ -421,6 +440,7 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
 
     row = _row_maker(lexicon)
     columns = _sentence_columns(sentences)
+    turns = _speaker_labels(columns, cues)
     for k, (sid, pid, s_start, sentence, sent_id) in enumerate(zip(*columns, strict=True)):
         taken: list[tuple[int, int]] = []
         alias_rows: dict[int, dict] = {}
@@ -459,7 +479,9 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                     taken.append((x, y))
         if str(sent_id).endswith(".s01"):
             sp = cues.speaker.match(sentence)
-            if sp and sp.group(1) not in cues.roles and not any(
+            if sp and sp.group(1) not in cues.roles and cues.not_orgs.isdisjoint(sp.group(1).split()) \
+                    and (len(turns.get(sid, ())) > 1 or sp.start(1) > 0 or _titled_label(sp.group(1), cues)) \
+                    and not any(
                     a < sp.end(1) and sp.start(1) < b for a, b in taken):
                 a, b = sp.span(1)
                 label = sp.group(1).split()
@@ -494,6 +516,8 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
             a, b = m.span()
             if b - a < 2 or (" " not in m.group() and m.group().lower() in cues.stop):
                 continue   # most runs are one capitalised word opening the sentence
+            if _HYPHEN_ADJECTIVE.fullmatch(m.group()):
+                continue   # "Mubarak-era ministers", "Kyiv-based analysts": an adjective
             if any(ta <= a and b <= tb for ta, tb in taken):
                 continue   # all of it is a codebook alias
             org_ev.look(m, sentence, k, cues)
@@ -1388,8 +1412,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     person_cue = titled or speaks or apposition or (bool(cues.cue_before.search(before)) and not according)
     if len(words) == 1:
         # One word is a person only as the surname of someone the text names in full, or
-        # right after a title ("Secretary Rubio"); second pass.
-        if person_cue:
+        # right after a title ("Secretary Rubio"); second pass. A word of nationality between
+        # an article's word and a lower-case noun is an adjective ("the official Chinese news
+        # agency"), not a surname ("President Erdogan said").
+        if person_cue and not (adjective and _ARTICLE_WORD_BEFORE.search(before)):
             r = row("", sid, pid, s0, a, b, sentence, "title" if titled else "cue")
             r["_k"] = k
             singles.append((r, last, titled))
@@ -1411,6 +1437,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
 
 
 _LOWER_NEXT = re.compile(r" [a-z]")
+_HYPHEN_ADJECTIVE = re.compile(r"[^\W\d_][\w'’.]*-[a-z]+")     # one word: a name's parts are capitalised
+_ARTICLE_WORD_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?) [a-z]+ $")
 
 
 def _accept(found: list[_Found], rows: list[dict], accepted: list, taken: list, r: dict, name: str,
