@@ -69,6 +69,8 @@ class Language:
     period_end_words: tuple[str, ...]      # "the quarter ended Sept. 30"
     auxiliary_words: tuple[str, ...]       # between an auxiliary and its verb ("would still be")
     past_perfect: tuple[str, ...]          # "had been" before a future marker: future in the past
+    past_copulas: tuple[str, ...]          # "it was a plant eater": a state, unless a participle follows
+    participle_endings: tuple[str, ...]    # "was flown", "were sold": a passive after a copula
     deadline_words: tuple[str, ...]        # "by February": a deadline
     tense_exceptions: tuple[str, ...]      # "next to": a marker's word that is no marker here
     present_words: tuple[str, ...]         # "said it is calling for ... on Dec. 7": a present clause
@@ -114,7 +116,8 @@ class Language:
 def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
               "longer_periods", "background_prepositions",
-              "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "day_parts",
+              "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "past_copulas",
+              "participle_endings", "day_parts",
               "tense_exceptions", "present_words", "past_prepositions", "deferral_words", "schedule_verbs",
               "in_force_verbs", "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",

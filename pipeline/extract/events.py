@@ -378,6 +378,7 @@ class Cues:
                                      + r")[^\S\n]+(?!(?:" + dets + r")(?![\w'’-]))(?-i:[a-z]{2,})(?![\w'’-])",
                                      re.IGNORECASE) if lexicon.infinitive_markers else re.compile(r"(?!x)x")
         self.irrealis = _words_regex(lexicon.irrealis_words)
+        self.commitment = _words_regex(lexicon.commitment_words)
         self.present = re.compile(r"(?:" + _words_regex(lexicon.present_words).pattern + r")\Z",
                                   re.IGNORECASE) if lexicon.present_words else re.compile(r"(?!x)x")
         # cheap word screens in front of the two regexes most sentences are tried with
@@ -408,6 +409,16 @@ class Cues:
             if lexicon.period_words else re.compile(r"(?!x)x")
         self.irregular_past = {w.lower() for w in language.past_words}
         self.past_perfect = {w.split()[0].lower() for w in language.past_perfect if w.strip()}
+        # "bettering its 2015 victory", "Myanmar's 2015 election": a date inside a noun phrase,
+        # after a determiner or an owner and before its noun, dates the noun, not the clause
+        # (not after a preposition of place or time: "flagged it in their 2023 report" was then)
+        owners = "|".join(re.escape(w) for w in lexicon.name_determiners)
+        self.noun_date_before = re.compile(r"(?:(?<![\w'’-])(?:" + owners + r")|\w['’]s)[^\S\n]+\Z",
+                                           re.IGNORECASE) if owners else re.compile(r"(?!x)x")
+        self.place_before = _words_regex(lexicon.place_prepositions)
+        self.auxiliary = frozenset(w.lower() for w in language.auxiliary_words)
+        self.copulas = frozenset(w.lower() for w in language.past_copulas)
+        self.participle_endings = tuple(e.lower() for e in language.participle_endings)
         self.present_reporting = {" ".join(v.lower().split()) for v in lexicon.present_reporting_verbs}
         # "One of the jets is flying to Chicago": a present progressive tells of the time of writing
         prog = "|".join(re.escape(a) for a in lexicon.progressive_aux)
@@ -492,9 +503,34 @@ class Cues:
                 continue   # "the expected date": a participle used as an adjective
             if m.group(0).lower() in self.irregular_past and _ENDS_SENTENCE.match(told, m.end()):
                 return False   # "They did.", "It was.": an answer standing for a verb said before
-            return m.group(0).lower() not in self.past_perfect \
-                and (before is None or before.group(0).lower() not in self.past_perfect) \
+            if m.group(0).lower() in self.copulas and not self.participle_after(plain, m.end()) \
+                    and not _DATED_PREDICATE.match(plain, m.end()):
+                continue   # "meaning it was a four-legged plant eater": a state, no happening
+                # ("The first flight was in 1994": when it was, a happening)
+            return m.group(0).lower() not in self.past_perfect and not self.perfect_before(plain, m.start()) \
                 and not tense_is_future(told, m.start(), m.start(), self.language)
+        return False
+
+    def perfect_before(self, text: str, at: int) -> bool:
+        """Whether the verb at `at` is in the past perfect: "had" before it, over the words an
+        auxiliary may stand apart by ("had already declared", "had been told")."""
+        while (before := _LAST_WORD.search(text, 0, at)) is not None:
+            word = before.group(0).lower()
+            if word in self.past_perfect:
+                return True
+            if word not in self.auxiliary and not word.endswith("ly"):
+                return False
+            at = before.start()
+        return False
+
+    def participle_after(self, text: str, at: int) -> bool:
+        """Whether a participle follows the auxiliary ending at `at`, over the words that may
+        stand between ("was later arrested", "were still marching"): a passive or a progressive."""
+        for word in _WORDS_AFTER.findall(text, at, at + 60):
+            word = word.lower()
+            if word in self.auxiliary or (word.endswith("ly") and word not in self.copulas):
+                continue
+            return word.endswith(self.participle_endings) or word in self.irregular_past
         return False
 
     def steps_back(self, told: str) -> bool:
@@ -511,8 +547,7 @@ class Cues:
             before = _LAST_WORD.search(plain, 0, m.start())
             if before is not None and before.group(0).lower() in self.determiners:
                 continue
-            return m.group(0).lower() in self.past_perfect \
-                or (before is not None and before.group(0).lower() in self.past_perfect)
+            return m.group(0).lower() in self.past_perfect or self.perfect_before(plain, m.start())
         return False
 
     def tells_plan_content(self, told: str) -> bool:
@@ -544,8 +579,10 @@ class Cues:
         if m is None or " ".join(m.group(0).lower().split()) in self.present_reporting:
             return False
         before = _LAST_WORD.search(told, 0, m.start())
-        # "are said to be faster", "is claimed to be": a present passive, a claim at the time of writing
-        return before is None or before.group(0).lower() not in self.progressive_words
+        # "are said to be faster", "is claimed to be": a present passive, a claim at the time of
+        # writing; "had already declared": before the story's time
+        return (before is None or before.group(0).lower() not in self.progressive_words) \
+            and not self.perfect_before(told, m.start())
 
     def _told_now(self, regex: re.Pattern, told: str, perfect: bool = False) -> re.Match | None:
         for m in regex.finditer(told):
@@ -753,6 +790,8 @@ def _relative_that(segment: str, cues: Cues) -> bool:
     return found is not None and _noun_before(segment, found.start(), cues) is not None
 
 
+_WORDS_AFTER = re.compile(r"[\w'’-]+")
+_DATED_PREDICATE = re.compile(r"[^\S\n]+[a-z]+[^\S\n]+\d")
 _LAST_WORD = re.compile(r"[\w'’-]+(?=[^\S\n]*\Z)")
 
 
@@ -979,7 +1018,43 @@ def told_on(said: DateSpan, spans: list[DateSpan], text: str, cues: Cues, langua
     return max(told, key=lambda sp: (sp.start, sp.char_start)) if told else said
 
 
+_NEAR_END = re.compile(r"[,;:—–]")
+_NOUN_NEXT = re.compile(r"[^\S\n]+[a-z][a-z-]+")    # what the date qualifies ("2015 victory")
 _FINAL_STOP = re.compile(r"[.!?…][\"”’')\]]*\s*\Z")
+
+
+def wished(span: DateSpan, text: str, cues: Cues, near: bool = False) -> bool:
+    """Whether the clause of a date tells what is wished, expected or planned for it ("should
+    meet this week"), not what happened then. `near`: said of the date itself, in the few words
+    before it ("had been expected to resume on Wednesday", not "must be returned to his father,
+    the authorities ruled Wednesday")."""
+    before = text[:span.char_start]
+    cut = 0
+    for m in (_NEAR_END if near else _CLAUSE_END).finditer(before):
+        cut = m.end()
+    window = before[cut:]
+    if near:
+        window = " ".join(window.split()[-5:])
+        return cues.irrealis.search(window) is not None or cues.commitment.search(window) is not None
+    if cues.commitment.search(window):
+        return True
+    if len(window.split()) <= 1:
+        # "On Monday, the ministers should agree": the clause the date opens
+        rest = text[span.char_end:]
+        stop = _CLAUSE_END.search(rest)
+        window += " " + (rest[:stop.start()] if stop else rest)
+    return cues.irrealis.search(window) is not None
+
+
+def _in_noun_phrase(span: DateSpan, text: str, cues: Cues) -> bool:
+    """'bettering its 2015 victory', "Myanmar's 2015 election was won": a date between a
+    determiner (or an owner) and its noun dates the noun; after a preposition of place or time
+    the noun phrase says when ("flagged it in their 2023 report")."""
+    owner = cues.noun_date_before.search(text, max(0, span.char_start - 30), span.char_start)
+    if owner is None or not _NOUN_NEXT.match(text, span.char_end):
+        return False
+    word = _LAST_WORD.search(text, 0, owner.start())
+    return word is None or not cues.place_before.fullmatch(word.group(0))
 
 
 def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> float:
@@ -997,22 +1072,14 @@ def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> flo
     if tense == "future" or (after_publication and (tense != "past" or comes_into_force(
             text, span.char_start, span.char_end, cues.language))):
         doubt += 0.2
-    before = text[:span.char_start]
-    cut = 0
-    for m in _CLAUSE_END.finditer(before):
-        cut = m.end()
-    window = before[cut:]
-    if len(window.split()) <= 1:
-        # "On Monday, the ministers should agree": the clause the date opens
-        rest = text[span.char_end:]
-        stop = _CLAUSE_END.search(rest)
-        window += " " + (rest[:stop.start()] if stop else rest)
-    if cues.irrealis.search(window):
+    if wished(span, text, cues):
         doubt += 0.3
     if cues.present.search(text, max(0, span.char_end - 20), span.char_end):
         doubt += 0.2
     if tense is None and not has_tense(text, cues.language):
         doubt += 0.1 if _FINAL_STOP.search(text) else 0.3
+    if _in_noun_phrase(span, text, cues):
+        doubt += 0.3
     if counted_vaguely(span):
         # "announced at a different event several months ago": the months are a guess (the
         # SemEval trial's was half a year off); the row waits for the analyst's date
@@ -1190,11 +1257,12 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                 and span.precision in EXPLICIT \
                 and not tense_is_future(text, span.char_start, span.char_end, language) \
                 and not (anchor.end is not None and span.start is not None and span.start > anchor.end) \
-                and not is_deadline(span, text, cues):
+                and not is_deadline(span, text, cues) and not wished(span, text, cues, near=True):
             # the narrative reference time: the last happening the paragraph dated ("said on
             # Wednesday ... Later that day" follows Wednesday, not an earlier Monday); never a
-            # deadline or a day still ahead ("decided the boy should go home by Jan. 14": the
-            # outrage told next was not on the 14th)
+            # deadline, a day still ahead or one only expected ("decided the boy should go home by
+            # Jan. 14": the outrage told next was not on the 14th; "had been expected to resume on
+            # Wednesday": what was done at the talks was not done then)
             told_day = told_on(span, resolved, text, cues, language) if basis == "own date, reporting verb" else span
             paragraph[passage_id] = told_day
             recent[source_id] = (here, told_day)

@@ -279,6 +279,7 @@ class Lexicon(Strict):
     relative_words: list[str] = []    # "which", "who": a date after one dates a noun's background, not the story's
     deadline_nouns: list[str] = []    # "Thursday was the deadline": a target, not a happening's time
     irrealis_words: list[str] = []    # "should meet this week": wished, expected or planned
+    commitment_words: list[str] = []  # "have agreed to meet Monday": the date after one is the act's
     present_words: list[str] = []     # "right now": the moment of writing, mostly a state
     happening_nouns: list[str] = []   # "the deal was approved": a happening named before, at its time
     happening_openers: list[str] = []  # "In his speech, ...": prepositions before such a noun
