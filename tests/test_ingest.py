@@ -91,3 +91,12 @@ def test_a_text_that_opens_with_a_bare_wire_dateline_is_called_by_its_first_word
     capitals = "PORT STRIKE, DAY 3\n\nDockworkers stayed out for a third day on Monday.\n"
     sources, _, _ = ingest([_source(capitals)], LEX)
     assert sources["title"].iloc[0] == "PORT STRIKE, DAY 3"
+
+
+def test_a_decimal_before_a_scale_word_in_a_headline_does_not_end_a_sentence() -> None:
+    # TheStreet: "Acacia Shares Surge On New $4.5 Billion Merger With Cisco" was cut after "$4."
+    # (read as a full stop with a footnote marker); a footnote after a year still ends one
+    assert [t for _, _, t in split_sentences("Nordvik Shares Surge On New $4.5 Billion Merger")] \
+        == ["Nordvik Shares Surge On New $4.5 Billion Merger"]
+    assert [t for _, _, t in split_sentences("It rose in 2025.1 They said so.")] \
+        == ["It rose in 2025.", "They said so."]

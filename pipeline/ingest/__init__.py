@@ -206,6 +206,18 @@ def _sidebar_block(lines: list[Line], i: int) -> bool:
     return run >= 2
 
 
+def _decimal_in_title(text: str, m: re.Match, language: Language) -> bool:
+    """'New $4.5 Billion Merger': a decimal before a capitalised scale word (a headline's title
+    case), not a full stop with a footnote marker ("in 2025.1 They")."""
+    glued = text[max(0, m.start() - 2):m.end()]
+    after = _NEXT_WORD.match(text, m.end())
+    return bool(re.fullmatch(r"\d\.\d{1,3}\s+", glued)) and after is not None \
+        and after.group(0).lower() in language.scale_words
+
+
+_NEXT_WORD = re.compile(r"[^\W\d_]+")
+
+
 def split_sentences(text: str, offset: int = 0, language: Language = ENGLISH) -> list[tuple[int, int, str]]:
     """Sentence spans with absolute offsets; the language's abbreviations ('Dec.', 'Dr.': the
     resource's list and the lexicon's dotted honorifics) do not end a sentence."""
@@ -216,6 +228,8 @@ def split_sentences(text: str, offset: int = 0, language: Language = ENGLISH) ->
         before = text[start:m.start()].rstrip("\"”’'").rsplit(None, 1)
         last = before[-1].rstrip(".").lower() if before else ""
         if last in abbreviations or (len(last) == 1 and "a" <= last <= "z"):
+            continue
+        if _decimal_in_title(text, m, language):
             continue
         spans.append((start, m.start(), text[start:m.start()]))
         start = m.end()
