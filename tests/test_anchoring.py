@@ -451,6 +451,17 @@ def test_this_weekend_in_a_past_clause_is_the_weekend_just_gone(codebook) -> Non
     assert (depot["date_start"], depot["date_end"]) == ("2026-03-21", "2026-03-22")
 
 
+def test_over_the_weekend_is_the_weekend_of_the_text(codebook) -> None:
+    # DW: "Over the weekend, Immigration and Customs Enforcement (ICE) launched raids" was dated
+    # Monday, the story's day, as an undated past sentence
+    ev = _events(codebook, "Over the weekend, Tamsk Port agents launched raids on Orrin Lines.\n\n"
+                           "Velmora Rail will open its Lisvik depot over the weekend.")
+    raids = _row(ev, "launched raids")   # written on Monday 16 March
+    assert (raids["date_start"], raids["date_end"]) == ("2026-03-14", "2026-03-15")
+    depot = _row(ev, "Lisvik depot")
+    assert (depot["date_start"], depot["date_end"]) == ("2026-03-21", "2026-03-22")
+
+
 def test_a_coarse_main_clause_date_keeps_its_weight_beside_a_relative_clause_date(codebook) -> None:
     ev = _events(codebook, "In 2011 Orrin Lines bought the Kessel yard, which was sold to Tamsk Port in 2019.\n\n"
                            "Orrin Lines was founded in 1990 and bought the Lisvik yard in 2004.")

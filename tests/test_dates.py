@@ -338,12 +338,12 @@ def test_the_lexicon_overrides_the_packaged_language() -> None:
     from pipeline.inputs import Lexicon
     from pipeline.language import ENGLISH, language_of
 
-    lang = language_of(Lexicon(future_words=["réuniront"], honorifics=["Capt.", "Sir"]))
+    lang = language_of(Lexicon(future_words=["réuniront"], honorifics=["Cllr.", "Sir"]))
     assert lang.future_words == ("réuniront",)
     assert lang.past_words == ENGLISH.past_words               # not set: the packaged English
     # a dotted honorific is an abbreviation; "Sir" is a word that may end a sentence ("Yes, sir.")
-    assert "capt" in lang.abbreviations and "mr" in lang.abbreviations
-    assert "sir" not in lang.abbreviations and "capt" not in ENGLISH.abbreviations
+    assert "cllr" in lang.abbreviations and "mr" in lang.abbreviations
+    assert "sir" not in lang.abbreviations and "cllr" not in ENGLISH.abbreviations
     assert language_of(Lexicon()) == ENGLISH
 
 

@@ -441,6 +441,7 @@ def test_a_due_date_is_held_back(codebook, text: str, words: str, day: str, show
     ("Her party defied forecasts by bettering its 2015 victory, Karin Lind said.", "bettering", "2015-01-01",
      False),
     ("Karin Lind won Nordvik's 2019 election, the ministry said.", "Karin Lind won", "2019-01-01", False),
+    ("Nordvik's 2019 election was won by Karin Lind.", "election", "2019-01-01", True),   # the sentence's noun
     ("The ministry published the report on Monday.", "published", "2025-11-24", True),
     # a date the clause only agrees, plans or promises: "have agreed to meet Monday"
     ("Both sides have agreed to meet Monday afternoon in Tamsk.", "agreed", "2025-11-24", False),

@@ -74,12 +74,12 @@ def test_sentence_split_keeps_abbreviations() -> None:
 
 def test_sentence_split_reads_the_lexicons_abbreviations() -> None:
     """The splitter's abbreviations are the language resource's, with the lexicon's dotted
-    honorifics: a project that writes "Capt." keeps its captains inside their sentences."""
-    text = "The ferry left with Capt. Olsen aboard. Nobody else sailed."
+    honorifics: a project that writes "Cllr." keeps its councillors inside their sentences."""
+    text = "The ferry left with Cllr. Olsen aboard. Nobody else sailed."
     _, _, plain = ingest([_source(text)], LEX)
-    _, _, captains = ingest([_source(text)], LEX.model_copy(update={"honorifics": [*LEX.honorifics, "Capt."]}))
-    assert "The ferry left with Capt." in plain["text"].tolist()
-    assert "The ferry left with Capt. Olsen aboard." in captains["text"].tolist()
+    _, _, councillors = ingest([_source(text)], LEX.model_copy(update={"honorifics": [*LEX.honorifics, "Cllr."]}))
+    assert "The ferry left with Cllr." in plain["text"].tolist()
+    assert "The ferry left with Cllr. Olsen aboard." in councillors["text"].tolist()
 
 
 def test_a_text_that_opens_with_a_bare_wire_dateline_is_called_by_its_first_words() -> None:
@@ -100,3 +100,10 @@ def test_a_decimal_before_a_scale_word_in_a_headline_does_not_end_a_sentence() -
         == ["Nordvik Shares Surge On New $4.5 Billion Merger"]
     assert [t for _, _, t in split_sentences("It rose in 2025.1 They said so.")] \
         == ["It rose in 2025.", "They said so."]
+
+
+def test_a_department_or_a_rank_abbreviated_does_not_end_a_sentence() -> None:
+    # Chicago Sun-Times: "... a grassy area, Chicago Fire Dept." / "Deputy District Chief ... said."
+    text = "A jet went off the runway, Tamsk Fire Dept. Deputy Chief Karin Lind said. Capt. Lind left."
+    assert [t for _, _, t in split_sentences(text)] == [
+        "A jet went off the runway, Tamsk Fire Dept. Deputy Chief Karin Lind said.", "Capt. Lind left."]

@@ -399,17 +399,27 @@ def _sentence_columns(sentences: pd.DataFrame, names: tuple[str, ...] = SENTENCE
     return out
 
 
-def _speaker_labels(columns: list[list], cues: NameCues) -> dict[str, set[str]]:
-    """Each source's distinct all-caps labels opening a paragraph ("MARIA ZAKHAROVA:", "Q:").
-    A transcript has turns, two parties at least; one label alone is a dateline ("NEW DELHI:",
-    "ISLAMABAD:"), unless it names its speaker by a title. A label with a word the lexicon lists
-    in not_organisations is a caption's or the page's ("FILE PHOTO:", "BREAKING:"), never a turn."""
-    labels: dict[str, set[str]] = {}
+def _transcripts(columns: list[list], cues: NameCues) -> set[str]:
+    """The sources set out as a transcript: a role label ("Q:", "MODERATOR:") or a speaker who
+    takes the floor twice ("PIERRE-ANTOINE DU MONT: ... DU MONT: ..."), by the all-caps labels
+    that open their paragraphs. One label, or labels each used once, are a dateline ("NEW
+    DELHI:"), a caption's ("FILE PHOTO:") or a wire story's run-in heads ("KEEPING SCORE:",
+    "DROPPING YIELDS:" in an AP market report), not turns; a label with a word of
+    not_organisations is never one."""
+    turns: dict[str, list[str]] = {}
+    found: set[str] = set()
     for sid, _pid, _start, sentence, sent_id in zip(*columns, strict=True):
-        if str(sent_id).endswith(".s01") and (sp := cues.speaker.match(sentence)) \
-                and cues.not_orgs.isdisjoint(sp.group(1).split()):
-            labels.setdefault(sid, set()).add(sp.group(1))
-    return labels
+        if not str(sent_id).endswith(".s01"):
+            continue
+        if (role := _ROLE_LABEL.match(sentence)) and role.group(1) in cues.roles:
+            found.add(sid)
+        elif (sp := cues.speaker.match(sentence)) and cues.not_orgs.isdisjoint(sp.group(1).split()):
+            label = sp.group(1)
+            speakers = turns.setdefault(sid, [])
+            if label in cues.roles or label.split()[-1] in speakers:
+                found.add(sid)
+            speakers.append(label.split()[-1])
+    return found
 
 
 def _titled_label(label: str, cues: NameCues) -> bool:
@@ -440,7 +450,7 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
 
     row = _row_maker(lexicon)
     columns = _sentence_columns(sentences)
-    turns = _speaker_labels(columns, cues)
+    transcripts = _transcripts(columns, cues)
     for k, (sid, pid, s_start, sentence, sent_id) in enumerate(zip(*columns, strict=True)):
         taken: list[tuple[int, int]] = []
         alias_rows: dict[int, dict] = {}
@@ -480,7 +490,7 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
         if str(sent_id).endswith(".s01"):
             sp = cues.speaker.match(sentence)
             if sp and sp.group(1) not in cues.roles and cues.not_orgs.isdisjoint(sp.group(1).split()) \
-                    and (len(turns.get(sid, ())) > 1 or sp.start(1) > 0 or _titled_label(sp.group(1), cues)) \
+                    and (sid in transcripts or sp.start(1) > 0 or _titled_label(sp.group(1), cues)) \
                     and not any(
                     a < sp.end(1) and sp.start(1) < b for a, b in taken):
                 a, b = sp.span(1)

@@ -443,6 +443,11 @@ _ALTERNATIVES: list[tuple[str, str]] = [
      + r"current))" + _S
      + r"(?:(?P<@unit>(?i:week|weekend|month|year|morning|afternoon|evening|night)(?![A-Za-z]))"
      r"|(?P<@mon>" + _MONTH + r")(?:" + _S + r"(?P<@d>" + _DAY + r"))?|(?P<@wd>" + _WEEKDAY + r"))"),
+    # "Over the weekend, immigration agents launched raids": the weekend of the text, like
+    # "this weekend" (not "the weekend of June 5", "the weekend before")
+    ("the_weekend",
+     r"(?<![Oo]f )(?:(?i:over|at|during|through|throughout)" + _S + r")?(?i:the)" + _S + r"(?i:weekend)(?![A-Za-z])"
+     r"(?!" + _S + r"(?i:of|before|after|that|when)\b)"),
     ("dmy", r"(?<![\d.,/-])" + _DMY),
     ("mdy", _MDY),
     ("weekday", r"(?P<@wd>" + _WEEKDAY + r")"),
@@ -531,6 +536,7 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     | {w for u in _SUBDAY_UNITS for w in (u, u + "s")},
     "earlier": frozenset({"earlier", "later"}),
     "this_last": frozenset({"this", "last", "next", "the"}),
+    "the_weekend": frozenset({"over", "at", "during", "through", "throughout", "the"}),
     "dmy": frozenset({"#d"} | set(_WEEKDAYS)),
     "mdy": frozenset(set(_MONTHS) | set(_WEEKDAYS)),
     "weekday": frozenset(_WEEKDAYS),
@@ -1570,6 +1576,10 @@ def _h_this_last(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     return atom
 
 
+def _h_the_weekend(g: Groups, text: str, s: int, e: int) -> _Atom | None:
+    return _h_this_last({"which": "this", "unit": "weekend", "mon": None, "d": None, "wd": None}, text, s, e)
+
+
 def _weekend_gone(rel: RefFn) -> RefFn:
     """"Talks this weekend produced a text", written on a weekday: a past clause tells of the
     weekend just gone, not the one ahead in the week of publication."""
@@ -1622,7 +1632,7 @@ _HANDLERS: dict[str, Handler] = {
     "week_of": _h_week_of, "quarter_code": _h_quarter_code, "part": _h_part, "quarter": _h_quarter,
     "holiday": _h_holiday,
     "season": _h_season, "ago": _h_ago, "past": _h_past, "recent": _h_recent,
-    "event": _h_event, "earlier": _h_earlier, "this_last": _h_this_last, "dmy": _h_dmy,
+    "event": _h_event, "earlier": _h_earlier, "this_last": _h_this_last, "the_weekend": _h_the_weekend, "dmy": _h_dmy,
     "mdy": _h_mdy, "weekday": _h_weekday, "year": _h_year, "year_said": _h_year_said,
 }
 assert set(_HANDLERS) == set(_ORDER)

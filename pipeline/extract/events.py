@@ -1019,6 +1019,7 @@ def told_on(said: DateSpan, spans: list[DateSpan], text: str, cues: Cues, langua
 
 
 _NEAR_END = re.compile(r"[,;:—–]")
+_NAME_OPENING = re.compile(r"\s*(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*")   # "South Korea" of "South Korea's"
 _NOUN_NEXT = re.compile(r"[^\S\n]+[a-z][a-z-]+")    # what the date qualifies ("2015 victory")
 _FINAL_STOP = re.compile(r"[.!?…][\"”’')\]]*\s*\Z")
 
@@ -1051,8 +1052,9 @@ def _in_noun_phrase(span: DateSpan, text: str, cues: Cues) -> bool:
     determiner (or an owner) and its noun dates the noun; after a preposition of place or time
     the noun phrase says when ("flagged it in their 2023 report")."""
     owner = cues.noun_date_before.search(text, max(0, span.char_start - 30), span.char_start)
-    if owner is None or not _NOUN_NEXT.match(text, span.char_end):
-        return False
+    if owner is None or not _NOUN_NEXT.match(text, span.char_end) or _OPENING.fullmatch(text[:owner.start()]) \
+            or _NAME_OPENING.fullmatch(text[:owner.start() + 1]):
+        return False     # ("Myanmar's 2015 election was won by ...": the sentence tells of that noun)
     word = _LAST_WORD.search(text, 0, owner.start())
     return word is None or not cues.place_before.fullmatch(word.group(0))
 
