@@ -104,6 +104,19 @@ def test_a_word_of_nationality_or_a_hyphened_adjective_is_no_name(codebook) -> N
     assert "Erdogan" in _names(autos)      # a surname after a title still is one
 
 
+def test_offices_owners_and_rivals_are_no_part_of_a_name(codebook) -> None:
+    _, autos = _run(codebook, "Dennis Lind resigned as Chief Executive Officer and Board director on Monday. "
+                              "Det Supt Mark Worrall added that the month was busy. "
+                              "Karin Berg looked to have beaten Republican rival Joe Lhota. "
+                              "Its rival Ryanair said fares fell. The Soviet Union said so.")
+    names = dict(zip(autos["name"], autos["type"], strict=True))
+    assert "Chief Executive Officer and Board" not in names and names.get("Mark Worrall") == "person"
+    assert names.get("Joe Lhota") != "organisation" and names.get("Ryanair") == "organisation"
+    assert names.get("Soviet Union") == "state"
+    _, autos = _run(codebook, "\"It is a very exciting time,\" NASA'S Kathy Lueders said.")
+    assert not any("NASA" in n and " " in n for n in autos["name"])
+
+
 def test_organisations_and_non_names(codebook) -> None:
     _, autos = _run(codebook, "The Nordic Salmon Council said quotas would fall. On Tuesday "
                               "Russian officials said nothing. North Sea trawlers stayed in port.")

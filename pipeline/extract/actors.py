@@ -54,7 +54,7 @@ DIGIT_ACRONYM = r"[A-Z]{1,2}\d{1,2}(?:\+\d)?(?![\w+-])"
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?|" + DIGIT_ACRONYM)
 EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
 APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
-POSSESSIVE_END = re.compile(r"['’]s?$")
+POSSESSIVE_END = re.compile(r"['’][sS]?$")   # ("NASA'S Kathy Lueders": an all-caps owner)
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ class NameCues:
     acronym_before: re.Pattern  # "diplomats from the " / "tabled by ": an acronym after is an organisation
     org_after: re.Pattern      # ", the anti-corruption group that": the name before is an organisation
     org_noun_next: re.Pattern  # " carrier": a name right before an organisation noun modifies it
+    rival_before: re.Pattern   # "rival ", "partner ": organisation nouns said of people too
     org_openers: frozenset[str]  # "Jabhat", "Harakat": a name opening with one is an organisation's
     name_determiner: re.Pattern  # "the " / "whose " right before a name: with an organisation head, an organisation
     states: frozenset[str]     # names of the world's states ("Norway", "Saudi Arabia")
@@ -173,6 +174,8 @@ def _cues(lexicon: Lexicon) -> NameCues:
                                 + _alts(lexicon.organisation_members) + r")(?![\w-])"),
         media_members=frozenset(w.lower() for w in lexicon.media_members),
         member_words=frozenset(w.lower() for w in lexicon.organisation_members),
+        rival_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.rival_nouns) + r")(,)? (?:the )?$")
+        if lexicon.rival_nouns else re.compile(r"(?!x)x"),
         org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r")(,)? (?:the )?$",
                               re.IGNORECASE),
         acronym_before=re.compile(r"(?<![\w-])(?:(?:" + _alts(lexicon.organisation_members) + r") (?:of|from)|by)"
@@ -819,6 +822,9 @@ class _OrgEvidence:
         if before and before.group(1) and len(words) == 1 and not acronym:
             before = None   # "the union, Smith said": after a comma, only a name of several words or
             # an acronym ("the competition regulator, the ACM,", "the union, IG Stahlwerk")
+        elif before and len(words) > 1 and words[-1] not in cues.org_heads \
+                and cues.rival_before.search(sentence, max(0, a - 30), a):
+            before = None   # "Republican rival Joe Lhota": a noun said of people too
         defined = acronym and a > 0 and sentence[a - 1] == "(" and sentence[b:b + 1] == ")"
         subject = len(words) == 1 and cues.verb_after.match(sentence[b:b + 60]) is not None
         # "The Tamsk Port Authority said", "Nordvik Star Lines signed": a name of several words
@@ -875,6 +881,8 @@ class _OrgEvidence:
                     self.pairs.append((name, POSSESSIVE_END.sub("", " ".join(other)), k, a, b))
         if not (member or before or defined or subject or headed or determined):
             return      # most runs: no organisation evidence at all
+        if _only_offices(name.split(), cues):
+            return      # "as Chief Executive Officer and Board director": offices, no organisation
         if _fragment(sentence, a, b, len(words), cues) and tail is None and not titled \
                 and not (acronym and before):   # ("Ambassadors of the G7": no longer name)
             return      # "the Project on Government Oversight": part of a longer name
@@ -1278,6 +1286,16 @@ def _score_autos(autos: dict[str, dict], rows: list[dict]) -> None:
         a["confidence"], a["basis"] = round(conf, 2), "discovered: " + basis
 
 
+def _only_offices(words: list[str], cues: NameCues) -> bool:
+    """'Chief Executive Officer and Board': a title's words joined to an organisation head, no
+    name (a title inside a part of the name is a word of it: "General Mills", "Justice
+    Department", "Regional Court of Justice")."""
+    ends = [w for w, after in zip(words, [*words[1:], ""], strict=True) if after in ("and", "&")]
+    return any(w.lower() in cues.titles and w not in cues.org_heads for w in ends) and all(
+        w in cues.role_words or w in cues.org_heads or w.lower() in cues.titles or w.lower() in _CONNECTORS
+        for w in words)
+
+
 def _segments(m: re.Match, taken: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """The run's word spans, cut where a codebook alias already took words."""
     base, end = m.span()
@@ -1329,7 +1347,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             # ... and so does an acronym before any title ("MITI Deputy Secretary-General Nurul")
             lone_acronym = len(prefix) == 1 and _ACRONYM_WORD.fullmatch(sentence[prefix[0][0]:prefix[0][1]]) \
                 is not None and sentence[prefix[0][0]:prefix[0][1]] not in cues.not_orgs
-            if org_ev is not None and prefix and (
+            if org_ev is not None and prefix and not _only_offices(
+                    [sentence[x:y] for x, y in prefix], cues) and (
                     lone_acronym or title.group().split()[-1].lower().rstrip(",") in cues.member_words):
                 org_ev.add(sentence[prefix[0][0]:prefix[-1][1]], "member", k, prefix[0][0], prefix[-1][1])
             seg, words, titled = seg[i:], words[i:], True

@@ -209,6 +209,7 @@ class Lexicon(Strict):
     organisation_members: list[str] = []  # "an AFP journalist", "a Boeing spokesman": an organisation before
     media_members: list[str] = []     # "journalist", "correspondent": ... and that organisation a medium
     organisation_nouns: list[str] = []  # "the militant group Hamas", "planemaker Airbus": an organisation follows
+    rival_nouns: list[str] = []  # of them, said of people too: "rival Ryanair" but "rival Joe Lhota"
     not_organisations: list[str] = []  # all-capital words that are not organisations ("CEO", "GDP")
     state_names: list[str] = []       # "Norway", "Saudi Arabia": the world's states, actors wherever named
     state_place_words: list[str] = []  # "in", "between": a state's name after one is a place
