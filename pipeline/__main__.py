@@ -112,12 +112,19 @@ def _init(args: argparse.Namespace) -> int:
     if args.own_templates:
         copy_templates(args.dir)
     root = args.dir
+    from pipeline.readers import reader_for
+
+    folder = Path(root) / "inputs" / "sources"
+    found = sum(1 for f in folder.iterdir() if f.is_file() and f.name != "README.md" and reader_for(f)) \
+        if folder.is_dir() else 0
+    have = f"; {found} source{'s' if found != 1 else ''} already there, kept" if found else ""
     print(f"wrote a starter project in {root}/:\n"
           f"  {root}/inputs/briefing.yaml          title, date, author (key points come later)\n"
           f"  {root}/inputs/codebook/              language resources; empty topic files with examples\n"
-          f"  {root}/inputs/sources/               drop the articles here ({SUFFIXES_IN_WORDS})\n"
+          f"  {root}/inputs/sources/               drop the articles here ({SUFFIXES_IN_WORDS}){have}\n"
           f"  {root}/inputs/annotations/           reviews, one file per source, once you start\n"
-          f"next: copy sources into {root}/inputs/sources/, then run: briefing build --root {root}")
+          + (f"next: briefing build --root {root}" if found else
+             f"next: copy sources into {root}/inputs/sources/, then run: briefing build --root {root}"))
     return EXIT_OK
 
 

@@ -110,6 +110,22 @@ def test_init_writes_a_starter_project_with_empty_topic_files(tmp_path: Path, ca
     assert "already exists" in capsys.readouterr().err
 
 
+def test_init_starts_a_project_around_the_articles_a_desk_already_collected(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "desk"
+    (root / "inputs" / "sources").mkdir(parents=True)
+    shutil.copy(NEWS / "geneva-round.txt", root / "inputs" / "sources" / "geneva-round.txt")
+    assert main(["check", "--root", str(root)]) == 2     # no briefing.yaml: the fix names init
+    assert f"briefing init {root}" in capsys.readouterr().err
+    assert main(["init", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "1 source already there, kept" in out and f"next: briefing build --root {root}" in out
+    assert (root / "inputs" / "sources" / "geneva-round.txt").read_bytes() \
+        == (NEWS / "geneva-round.txt").read_bytes()
+    assert (root / "inputs" / "briefing.yaml").is_file() and (root / "inputs" / "codebook" / "lexicon.yaml").is_file()
+    assert main(["check", "--root", str(root)]) == 0
+    assert main(["init", str(root)]) == 2                # now a project: never overwritten
+
+
 def test_the_sources_note_is_not_read_as_a_source(tmp_path: Path) -> None:
     from pipeline.inputs import load_inputs
 

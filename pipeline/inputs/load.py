@@ -68,7 +68,9 @@ def load_inputs(root: Path, cache: Path | None = None) -> Inputs:
         briefing = attempt(load_yaml_model, briefing_path, Briefing)
     else:
         problems.append(Problem(display_path(briefing_path), None, "missing",
-                                "create it with at least `title:` and `date:` (see README)"))
+                                "create it with at least `title:` and `date:` (see README), or run "
+                                f"`briefing init {display_path(root.parent)}` to start a project around "
+                                "the sources already there"))
         briefing = None
     max_bytes = int((briefing.model.max_source_mb if briefing else 20) * 1024 * 1024)
     sources, source_ids = load_sources(root, max_bytes, problems, warnings, cache)

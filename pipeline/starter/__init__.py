@@ -48,13 +48,20 @@ def lexicon_text() -> str:
                   text)
 
 
+KEPT = ("sources", "annotations")     # what a folder may hold already when a project is started in it
+
+
 def init_project(folder: Path, title: str | None = None, today: date | None = None) -> list[Path]:
-    """Write the starter project into `folder` (created if missing); refuse to overwrite an
-    existing inputs/ folder. Returns the files written."""
+    """Write the starter project into `folder` (created if missing). A folder whose inputs/
+    holds only the articles a desk already collected (sources/, annotations/) gets the rest
+    around them; a project (briefing.yaml or a codebook) is never overwritten. Returns the
+    files written."""
     folder = Path(folder)
     inputs = folder / "inputs"
-    if inputs.exists() and any(inputs.iterdir()):
-        raise InputError(Problem(display_path(inputs), None, "already exists: init writes a new project only",
+    made = sorted(p.name for p in inputs.iterdir() if p.name not in KEPT) if inputs.is_dir() else []
+    if made:
+        raise InputError(Problem(display_path(inputs / made[0]), None,
+                                 "already exists: init starts a project around sources/ and annotations/ only",
                                  "choose an empty or new folder, or build this one with "
                                  f"`briefing build --root {display_path(folder)}`"))
     if not ENGINE_LEXICON.is_file():
@@ -77,7 +84,8 @@ def init_project(folder: Path, title: str | None = None, today: date | None = No
     for name in TOPIC_FILES:
         write(f"codebook/{name}.yaml", (HERE / "codebook" / f"{name}.yaml").read_text(encoding="utf-8"))
     write("codebook/lexicon.yaml", lexicon_text())
-    write("sources/README.md", (HERE / "sources" / "README.md").read_text(encoding="utf-8"))
+    if not (inputs / "sources" / "README.md").exists():
+        write("sources/README.md", (HERE / "sources" / "README.md").read_text(encoding="utf-8"))
     (inputs / "annotations").mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
