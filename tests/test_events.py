@@ -485,3 +485,14 @@ def test_what_was_said_in_the_past_perfect_is_not_the_story_day(codebook) -> Non
                             "its own tallies.", WED)["events"]
     row = events[events["title"].str.contains("already declared")]
     assert row.empty or not (row["confidence"] >= 0.85).any(), row.to_string()
+
+
+def test_a_passive_participle_with_its_agent_after_a_noun_dates_the_noun(codebook) -> None:
+    # Reuters factbox: "He takes office under Kevyn Orr, the emergency manager appointed in March
+    # by Michigan's Governor Rick Snyder" was shown in March as the main clause's date
+    events = _run(codebook, "He takes office under Karin Lind, the port manager appointed in March by "
+                            "Governor Jonas Berg to end the strike.\n\nLind was appointed in March by "
+                            "Governor Jonas Berg.", WED)["events"]
+    manager = _event(events, "takes office")
+    assert manager["confidence"] < 0.85 and manager["basis"] == "date of a subordinate clause", manager.to_dict()
+    assert _event(events, "Lind was appointed")["confidence"] >= 0.85

@@ -690,7 +690,8 @@ def clause_of(span: DateSpan, text: str, cues: Cues) -> str:
             or (cues.definite.search(before) and _NOUN_AFTER.match(text, span.char_end)):
         # "violated the 1991 agreement": a date naming an earlier thing, not this happening's time
         return "subordinate"
-    if _reduced_after_noun(segment, text, cues) or _contact_relative(segment, cues):
+    if _reduced_after_noun(segment, text, cues, by_agent=_BY_AGENT.match(text, span.char_end) is not None) \
+            or _contact_relative(segment, cues):
         # "briefed him on the meeting held in Paris on 4 September"; "a reply to the requests the
         # Americans handed over in September"
         return "subordinate"
@@ -823,15 +824,20 @@ def _is_comparison(span: DateSpan, text: str, cues: Cues) -> bool:
 _NOUN_AFTER = re.compile(r"[^\S\n]+[a-z][a-z-]+")
 
 
+_BY_AGENT = re.compile(r"[^\S\n]+by[^\S\n]+(?:the[^\S\n]+)?[A-Z]")
+_PREPOSITION_ONLY = re.compile(r"[^\S\n]+[a-z]+[^\S\n]*")    # "appointed| in |March"
 _PARTICIPLE_AFTER_NOUN = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})(?=([^\S\n]+)([a-z]{3,})(?![\w'’-]))")
 
 
-def _reduced_after_noun(segment: str, text: str, cues: Cues) -> bool:
+def _reduced_after_noun(segment: str, text: str, cues: Cues, by_agent: bool = False) -> bool:
     """Whether the date's clause, after a finite past verb of its own, holds a noun followed by a
     participle that takes no object ("Sybiha briefed the Secretary on the meeting held in Paris
     on 4 September", "signed the deal reached on Monday"): the date belongs to that reduced
     relative clause's happening, not to the main verb's. After a verb of saying the noun and
-    verb are a reported clause ("said the ships arrived on Tuesday") and stay the row's."""
+    verb are a reported clause ("said the ships arrived on Tuesday") and stay the row's.
+    `by_agent`: the date is followed by "by" and the participle's agent ("the emergency manager
+    appointed in March by the governor"), a passive that needs no finite verb before it to be
+    one: the noun's, not the clause's."""
     for m in _PARTICIPLE_AFTER_NOUN.finditer(segment):
         noun, part = m.group(1), m.group(3)
         end = m.end() + len(m.group(2)) + len(part)
@@ -852,6 +858,9 @@ def _reduced_after_noun(segment: str, text: str, cues: Cues) -> bool:
                 break
         if finite is not None and finite.group(0).lower() not in cues.report_words \
                 and finite.group(0).lower() not in cues.verbish:
+            return True
+        if by_agent and finite is None and part.endswith(cues.past_ends) \
+                and _PREPOSITION_ONLY.fullmatch(segment, end):
             return True
     return False
 
