@@ -71,6 +71,8 @@ class Language:
     past_perfect: tuple[str, ...]          # "had been" before a future marker: future in the past
     past_copulas: tuple[str, ...]          # "it was a plant eater": a state, unless a participle follows
     participle_endings: tuple[str, ...]    # "was flown", "were sold": a passive after a copula
+    past_statives: tuple[str, ...]         # "the scandal involved ...": a state, not a happening
+    non_finite_auxiliaries: tuple[str, ...]  # "funds being paid": a participle, no finite verb
     deadline_words: tuple[str, ...]        # "by February": a deadline
     tense_exceptions: tuple[str, ...]      # "next to": a marker's word that is no marker here
     present_words: tuple[str, ...]         # "said it is calling for ... on Dec. 7": a present clause
@@ -117,7 +119,8 @@ def _from_mapping(data: dict[str, Any]) -> Language:
     tuples = {"ambiguous_months", "period_nouns", "year_ago_words", "year_ago_phrases", "year_ago_comparisons",
               "longer_periods", "background_prepositions",
               "fiscal_words", "period_end_words", "auxiliary_words", "past_perfect", "past_copulas",
-              "participle_endings", "day_parts",
+              "participle_endings", "past_statives", "non_finite_auxiliaries",
+              "day_parts",
               "tense_exceptions", "present_words", "past_prepositions", "deferral_words", "schedule_verbs",
               "in_force_verbs", "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",

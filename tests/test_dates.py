@@ -636,3 +636,16 @@ def test_routing_finds_holidays_and_years_in_words() -> None:
 def test_hours_and_minutes_counted_from_another_happening_are_found_undated(text: str, found: str | None) -> None:
     spans = find_dates(text, Anchor.parse("1998-10-25"))
     assert [(s.text, s.start) for s in spans] == ([(found, None)] if found else [])
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Over the weekend, agents launched raids.", "Over the weekend"),
+    ("They met at the weekend.", "at the weekend"),
+    ("He spoke on the weekend.", "on the weekend"),
+    ("Here was the weekend update right after the summit.", None),     # a noun's modifier
+    ("Have a good rest of the weekend.", None),
+    ("The fair opened the weekend of June 5.", "June 5"),
+])
+def test_the_weekend(text: str, found: str | None) -> None:
+    spans = find_dates(text, Anchor.parse("2019-07-15"))
+    assert [s.text for s in spans] == ([found] if found else [])

@@ -466,6 +466,9 @@ def test_what_was_only_expected_on_a_day_does_not_date_the_next_sentence(codeboo
 @pytest.mark.parametrize("state", [
     "It is a sauropod, meaning it was a four-legged plant eater similar to the Apatosaurus.",
     "The problem was relatively minor.",
+    # Reuters: "The Anglo Leasing scandal involved government funds being paid to shadowy
+    # foreign companies" was the story's day at 0.9
+    "The Tamsk Port scandal involved public funds being paid to shadowy foreign companies.",
 ])
 def test_a_state_in_the_past_is_no_happening_of_the_story(codebook, state: str) -> None:
     text = f"Karin Lind found a new dinosaur in the Tamsk museum on Monday.\n\n{state}"

@@ -107,3 +107,14 @@ def test_a_department_or_a_rank_abbreviated_does_not_end_a_sentence() -> None:
     text = "A jet went off the runway, Tamsk Fire Dept. Deputy Chief Karin Lind said. Capt. Lind left."
     assert [t for _, _, t in split_sentences(text)] == [
         "A jet went off the runway, Tamsk Fire Dept. Deputy Chief Karin Lind said.", "Capt. Lind left."]
+
+
+def test_a_syndicated_copys_publication_note_is_boilerplate() -> None:
+    # The Canadian Press via the Toronto Star: its closing line was a happening shown at 0.9
+    text = ("Tamsk Port to cut jobs\n\nOTTAWA - Tamsk Port says it will cut 10 per cent of its jobs.\n\n"
+            "This report by The Canadian Press was first published July 26, 2022.")
+    from pipeline.inputs import load_inputs
+
+    engine = load_inputs(Path(__file__).resolve().parent.parent / "inputs").codebook.lexicon.model
+    _, passages, _ = ingest([_source(text)], engine)
+    assert passages["kind"].tolist()[-1] == "boilerplate" and passages["kind"].tolist()[-2] == "body"

@@ -446,8 +446,10 @@ _ALTERNATIVES: list[tuple[str, str]] = [
     # "Over the weekend, immigration agents launched raids": the weekend of the text, like
     # "this weekend" (not "the weekend of June 5", "the weekend before")
     ("the_weekend",
-     r"(?<![Oo]f )(?:(?i:over|at|during|through|throughout)" + _S + r")?(?i:the)" + _S + r"(?i:weekend)(?![A-Za-z])"
-     r"(?!" + _S + r"(?i:of|before|after|that|when)\b)"),
+     r"(?<![Oo]f )(?:(?i:over|at|during|through|throughout|on)" + _S + r"(?i:the)" + _S + r"(?i:weekend)(?![A-Za-z])"
+     r"(?!" + _S + r"(?i:of|before|after|that|when)\b)"
+     # (alone, only before punctuation: "The weekend, ..." but not "the weekend update")
+     r"|(?i:the)" + _S + r"(?i:weekend)(?=[,.;:!?)]))"),
     ("dmy", r"(?<![\d.,/-])" + _DMY),
     ("mdy", _MDY),
     ("weekday", r"(?P<@wd>" + _WEEKDAY + r")"),
@@ -536,7 +538,7 @@ _FIRST_WORDS: dict[str, frozenset[str]] = {
     | {w for u in _SUBDAY_UNITS for w in (u, u + "s")},
     "earlier": frozenset({"earlier", "later"}),
     "this_last": frozenset({"this", "last", "next", "the"}),
-    "the_weekend": frozenset({"over", "at", "during", "through", "throughout", "the"}),
+    "the_weekend": frozenset({"over", "at", "during", "through", "throughout", "on", "the"}),
     "dmy": frozenset({"#d"} | set(_WEEKDAYS)),
     "mdy": frozenset(set(_MONTHS) | set(_WEEKDAYS)),
     "weekday": frozenset(_WEEKDAYS),

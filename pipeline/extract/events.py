@@ -418,6 +418,8 @@ class Cues:
         self.place_before = _words_regex(lexicon.place_prepositions)
         self.auxiliary = frozenset(w.lower() for w in language.auxiliary_words)
         self.copulas = frozenset(w.lower() for w in language.past_copulas)
+        self.statives = frozenset(w.lower() for w in language.past_statives)
+        self.non_finite_aux = frozenset(w.lower() for w in language.non_finite_auxiliaries)
         self.participle_endings = tuple(e.lower() for e in language.participle_endings)
         self.present_reporting = {" ".join(v.lower().split()) for v in lexicon.present_reporting_verbs}
         # "One of the jets is flying to Chicago": a present progressive tells of the time of writing
@@ -507,6 +509,9 @@ class Cues:
                     and not _DATED_PREDICATE.match(plain, m.end()):
                 continue   # "meaning it was a four-legged plant eater": a state, no happening
                 # ("The first flight was in 1994": when it was, a happening)
+            if m.group(0).lower() in self.statives or (before is not None
+                                                       and before.group(0).lower() in self.non_finite_aux):
+                continue   # "The scandal involved government funds being paid": a state, a participle
             return m.group(0).lower() not in self.past_perfect and not self.perfect_before(plain, m.start()) \
                 and not tense_is_future(told, m.start(), m.start(), self.language)
         return False
