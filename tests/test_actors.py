@@ -117,6 +117,20 @@ def test_offices_owners_and_rivals_are_no_part_of_a_name(codebook) -> None:
     assert not any("NASA" in n and " " in n for n in autos["name"])
 
 
+def test_places_adjectives_tails_and_bills_are_no_people(codebook) -> None:
+    # from a press release, a hospital story, an obituary and an Indian parliament report
+    _, autos = _run(codebook, "Tamsk Supply Holdings, one of the largest distributors in North America, today "
+                              "announced a merger. Toronto Western Hospital and the Centre for Addiction and "
+                              "Mental Health have also declared outbreaks. The statement, posted to her official "
+                              "Twitter page, stated that Lind died. The Factoring Regulation Bill was passed by "
+                              "the Lok Sabha on Monday. Manchester United have confirmed that they signed Jadon "
+                              "Sancho. The spokesman Peskov said more.")
+    people = _names(autos)
+    assert not {"North America", "Mental Health", "Twitter", "Factoring Regulation Bill", "Manchester United"} \
+        & people, people
+    assert "Manchester United" in _names(autos, "organisation")
+
+
 def test_organisations_and_non_names(codebook) -> None:
     _, autos = _run(codebook, "The Nordic Salmon Council said quotas would fall. On Tuesday "
                               "Russian officials said nothing. North Sea trawlers stayed in port.")

@@ -1016,16 +1016,21 @@ _FRAGMENT_BEFORE = re.compile(UP + r"[\w'’-]* " + _CONNECTOR + r" (?:the )?\Z"
 _FRAGMENT_AFTER = re.compile(r" (?:of|de|du|des|del|der|di) (?:the )?" + UP)
 _AND_BEFORE = re.compile(UP + r"[\w'’.-]* (" + UP + r"[\w'’-]*) (?:and|&) \Z")   # "U.S. Immigration and"
 _AND_ONE_BEFORE = re.compile(r"(?<![\w'’.-])(" + UP + r"[\w'’-]*) (?:and|&) \Z")
+_TAIL_AND_BEFORE = re.compile(UP + r"[\w'’-]* for (?:the )?" + UP + r"[\w'’-]*(?: " + UP
+                              + r"[\w'’-]*)? (?:and|&) \Z")
 _AND_NAME = re.compile(r" (?:and|&) ((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*)")
 
 
 def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bool:
-    """A name that is part of a longer one: joined by "of / on / for" to capitalised words
+    """A name that is part of a longer one: joined by "of / on / for" to capitalised words (or the
+    end of a "for" tail after "and": "Centre for Addiction and | Mental Health")
     ("People's Republic | of China", "Project on | Government Oversight"), or, for a name of
     several words, by "and" to words ending in an organisation word ("European Aeronautic
     Defence | and Space Company")."""
     if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
         return True
+    if _TAIL_AND_BEFORE.search(sentence, max(0, a - 60), a):
+        return True     # "the Centre for Addiction and | Mental Health": the end of the name's "for" tail
     joined = _AND_BEFORE.search(sentence, max(0, a - 40), a) or _AND_ONE_BEFORE.search(sentence, max(0, a - 40), a)
     conjunct = [w for w in joined.group(0).split()[:-1] if w.lower() not in cues.stop and "." not in w] \
         if joined else []     # ("U.S." before a name is its owner, not a word of it)
@@ -1413,7 +1418,9 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         # a person's or a firm's ("according to Nordbank Research"): the cue says neither.
         cued = False
     media = bool(has & cues.media_heads) or (cued and not has & (cues.org_heads - cues.media_heads) and not adjective)
-    speaks = bool(cues.verb_after.match(after))
+    # "distributors in North America, today announced": the verb is the sentence subject's; a
+    # name after a preposition of place that ends at a comma is a place
+    speaks = bool(cues.verb_after.match(after)) and not (after.startswith(",") and cues.place_before.search(before))
     reports = bool(cues.media_after.match(after))
     if (reports and (len(words) == 1 or media)) or (media and (speaks or reports)):
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence, "media"),
@@ -1441,10 +1448,11 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     person_cue = titled or speaks or apposition or (bool(cues.cue_before.search(before)) and not according)
     if len(words) == 1:
         # One word is a person only as the surname of someone the text names in full, or
-        # right after a title ("Secretary Rubio"); second pass. A word of nationality between
-        # an article's word and a lower-case noun is an adjective ("the official Chinese news
-        # agency"), not a surname ("President Erdogan said").
-        if person_cue and not (adjective and _ARTICLE_WORD_BEFORE.search(before)):
+        # right after a title ("Secretary Rubio"); second pass. One word between an article's
+        # word and a lower-case noun is an adjective ("the official Chinese news agency", "her
+        # official Twitter page"), not a surname ("President Erdogan said", "the spokesman
+        # Peskov said").
+        if person_cue and not (_ARTICLE_WORD_BEFORE.search(before) and _LOWER_NEXT.match(after) and not speaks):
             r = row("", sid, pid, s0, a, b, sentence, "title" if titled else "cue")
             r["_k"] = k
             singles.append((r, last, titled))
@@ -1456,8 +1464,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             or any(_ACRONYM_WORD.fullmatch(w) for w in words):
         return      # "Mac OS X Lion": a person's name has no all-capital word (particles aside:
         # "Faisal bin Nasser bin Khalifa Al Saadi" is four names)
-    if not titled and _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a):
-        return      # "Project on | Harbour Safety said": the end of a longer name
+    if not titled and (_FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a)
+                       or _TAIL_AND_BEFORE.search(sentence, max(0, a - 60), a)):
+        return      # "Project on | Harbour Safety said", "Centre for Addiction and | Mental Health
+        # have declared": the end of a longer name
     if person_cue:
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence,
                                                    "title" if titled else "cue"), name, "person", a, b)
@@ -1467,7 +1477,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
 
 _LOWER_NEXT = re.compile(r" [a-z]")
 _HYPHEN_ADJECTIVE = re.compile(r"[^\W\d_][\w'’.]*-[a-z]+")     # one word: a name's parts are capitalised
-_ARTICLE_WORD_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?) [a-z]+ $")
+_ARTICLE_WORD_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Ii]ts|[Tt]heir|[Oo]ur) [a-z]+ $")
 
 
 def _accept(found: list[_Found], rows: list[dict], accepted: list, taken: list, r: dict, name: str,
