@@ -129,6 +129,12 @@ def test_places_adjectives_tails_and_bills_are_no_people(codebook) -> None:
     assert not {"North America", "Mental Health", "Twitter", "Factoring Regulation Bill", "Manchester United"} \
         & people, people
     assert "Manchester United" in _names(autos, "organisation")
+    # a treaty defined by its acronym is a thing, not a body
+    _, autos = _run(codebook, "ASEAN upholds non-interference, as stipulated in its Treaty of Amity and "
+                              "Cooperation (TAC). The Organization for Security and Co-operation in Europe "
+                              "(OSCE) said so.")
+    assert "Treaty of Amity and Cooperation" not in set(autos["name"])
+    assert "Organization for Security and Co-operation in Europe" in _names(autos, "organisation")
 
 
 def test_organisations_and_non_names(codebook) -> None:

@@ -758,7 +758,7 @@ class _OrgEvidence:
                 else:
                     words = words[:i + 1]
                 break
-        if not words or len(words) > 5 or words[-1] in cues.not_org_heads:
+        if not words or len(words) > 5 or _thing_name(words, cues):
             return
         name = POSSESSIVE_END.sub("", " ".join(words))
         b = a + len(name)
@@ -896,7 +896,7 @@ class _OrgEvidence:
         if defined:
             long = _LONG_BEFORE.search(sentence, 0, a - 1)
             if long and set(long.group(1).split()) & (cues.org_heads | cues.media_heads) \
-                    and long.group(1).split()[-1] not in cues.not_org_heads:
+                    and not _thing_name(long.group(1).split(), cues):
                 self.add(name, "defined", k, a, b)   # "United States Air Force (USAF)"
                 start = long.start(1)
                 long_words = long.group(1).split()
@@ -1289,6 +1289,13 @@ def _score_autos(autos: dict[str, dict], rows: list[dict]) -> None:
             conf, basis = SURNAME_ONLY
         conf = min(0.97, conf + 0.03 * max(0, cued.get(actor_id, 1) - 1))
         a["confidence"], a["basis"] = round(conf, 2), "discovered: " + basis
+
+
+def _thing_name(words: list[str], cues: NameCues) -> bool:
+    """A name of a thing, an event or a place, not of a body: it ends in such a head ("the
+    Geneva Summit") or opens with one and its tail ("the Treaty of Amity and Cooperation (TAC)")."""
+    return bool(words) and (words[-1] in cues.not_org_heads or (
+        len(words) > 2 and words[0] in cues.not_org_heads and words[1] in ("of", "on", "for")))
 
 
 def _only_offices(words: list[str], cues: NameCues) -> bool:
