@@ -442,22 +442,14 @@ def test_a_reported_clause_without_that_stays_the_rows(codebook) -> None:
     assert board["date_start"] == "2026-03-13" and board["basis"] == "own date, main clause"
 
 
-def test_this_weekend_in_a_past_clause_is_the_weekend_just_gone(codebook) -> None:
-    ev = _events(codebook, "Orrin Lines and Tamsk Port agreed a new timetable this weekend.\n\n"
-                           "Velmora Rail will open its Lisvik depot this weekend.")
+# "Over the weekend": DW's "Over the weekend, Immigration and Customs Enforcement (ICE) launched
+# raids" was dated Monday, the story's day, as an undated past sentence
+@pytest.mark.parametrize("when", ["this weekend", "over the weekend"])
+def test_the_weekend_in_a_past_clause_is_the_weekend_just_gone(codebook, when: str) -> None:
+    ev = _events(codebook, f"Orrin Lines and Tamsk Port agreed a new timetable {when}.\n\n"
+                           f"Velmora Rail will open its Lisvik depot {when}.")
     agreed = _row(ev, "agreed a new timetable")   # written on Monday 16 March
     assert (agreed["date_start"], agreed["date_end"]) == ("2026-03-14", "2026-03-15")
-    depot = _row(ev, "Lisvik depot")
-    assert (depot["date_start"], depot["date_end"]) == ("2026-03-21", "2026-03-22")
-
-
-def test_over_the_weekend_is_the_weekend_of_the_text(codebook) -> None:
-    # DW: "Over the weekend, Immigration and Customs Enforcement (ICE) launched raids" was dated
-    # Monday, the story's day, as an undated past sentence
-    ev = _events(codebook, "Over the weekend, Tamsk Port agents launched raids on Orrin Lines.\n\n"
-                           "Velmora Rail will open its Lisvik depot over the weekend.")
-    raids = _row(ev, "launched raids")   # written on Monday 16 March
-    assert (raids["date_start"], raids["date_end"]) == ("2026-03-14", "2026-03-15")
     depot = _row(ev, "Lisvik depot")
     assert (depot["date_start"], depot["date_end"]) == ("2026-03-21", "2026-03-22")
 
