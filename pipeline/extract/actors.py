@@ -103,6 +103,7 @@ class NameCues:
     org_after: re.Pattern      # ", the anti-corruption group that": the name before is an organisation
     org_noun_next: re.Pattern  # " carrier": a name right before an organisation noun modifies it
     rival_before: re.Pattern   # "rival ", "partner ": organisation nouns said of people too
+    adjective_before: re.Pattern   # "the official ", "her official ": a determiner and one lower-case word
     org_openers: frozenset[str]  # "Jabhat", "Harakat": a name opening with one is an organisation's
     name_determiner: re.Pattern  # "the " / "whose " right before a name: with an organisation head, an organisation
     states: frozenset[str]     # names of the world's states ("Norway", "Saudi Arabia")
@@ -176,6 +177,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
         member_words=frozenset(w.lower() for w in lexicon.organisation_members),
         rival_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.rival_nouns) + r")(,)? (?:the )?$")
         if lexicon.rival_nouns else re.compile(r"(?!x)x"),
+        adjective_before=re.compile(r"(?<![\w'’-])(?i:" + _alts(list(language.determiners)) + r") [a-z]+ $"),
         org_before=re.compile(r"(?<![\w-])(?:" + _alts(lexicon.organisation_nouns) + r")(,)? (?:the )?$",
                               re.IGNORECASE),
         acronym_before=re.compile(r"(?<![\w-])(?:(?:" + _alts(lexicon.organisation_members) + r") (?:of|from)|by)"
@@ -419,7 +421,7 @@ def _transcripts(columns: list[list], cues: NameCues) -> set[str]:
         elif (sp := cues.speaker.match(sentence)) and cues.not_orgs.isdisjoint(sp.group(1).split()):
             label = sp.group(1)
             speakers = turns.setdefault(sid, [])
-            if label in cues.roles or label.split()[-1] in speakers:
+            if label.split()[-1] in speakers:
                 found.add(sid)
             speakers.append(label.split()[-1])
     return found
@@ -1459,7 +1461,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         # word and a lower-case noun is an adjective ("the official Chinese news agency", "her
         # official Twitter page"), not a surname ("President Erdogan said", "the spokesman
         # Peskov said").
-        if person_cue and not (_ARTICLE_WORD_BEFORE.search(before) and _LOWER_NEXT.match(after) and not speaks):
+        if person_cue and not (cues.adjective_before.search(before) and _LOWER_NEXT.match(after) and not speaks):
             r = row("", sid, pid, s0, a, b, sentence, "title" if titled else "cue")
             r["_k"] = k
             singles.append((r, last, titled))
@@ -1484,7 +1486,6 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
 
 _LOWER_NEXT = re.compile(r" [a-z]")
 _HYPHEN_ADJECTIVE = re.compile(r"[^\W\d_][\w'’.]*-[a-z]+")     # one word: a name's parts are capitalised
-_ARTICLE_WORD_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]er|[Hh]is|[Ii]ts|[Tt]heir|[Oo]ur) [a-z]+ $")
 
 
 def _accept(found: list[_Found], rows: list[dict], accepted: list, taken: list, r: dict, name: str,

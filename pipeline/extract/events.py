@@ -409,9 +409,7 @@ class Cues:
             if lexicon.period_words else re.compile(r"(?!x)x")
         self.irregular_past = {w.lower() for w in language.past_words}
         self.past_perfect = {w.split()[0].lower() for w in language.past_perfect if w.strip()}
-        # "bettering its 2015 victory", "Myanmar's 2015 election": a date inside a noun phrase,
-        # after a determiner or an owner and before its noun, dates the noun, not the clause
-        # (not after a preposition of place or time: "flagged it in their 2023 report" was then)
+        # "bettering its 2015 victory": a date after a determiner or an owner (_in_noun_phrase)
         owners = "|".join(re.escape(w) for w in lexicon.name_determiners)
         self.noun_date_before = re.compile(r"(?:(?<![\w'’-])(?:" + owners + r")|\w['’]s)[^\S\n]+\Z",
                                            re.IGNORECASE) if owners else re.compile(r"(?!x)x")
@@ -1062,13 +1060,14 @@ def wished(span: DateSpan, text: str, cues: Cues, near: bool = False) -> bool:
 
 
 def _in_noun_phrase(span: DateSpan, text: str, cues: Cues) -> bool:
-    """'bettering its 2015 victory', "Myanmar's 2015 election was won": a date between a
-    determiner (or an owner) and its noun dates the noun; after a preposition of place or time
-    the noun phrase says when ("flagged it in their 2023 report")."""
+    """'bettering its 2015 victory': a date between a determiner (or an owner) and its noun
+    dates the noun, not the clause; not when the noun phrase opens the sentence, which then
+    tells of it ("Myanmar's 2015 election was won by ..."), nor after a preposition of place or
+    time, where the noun phrase says when ("flagged it in their 2023 report")."""
     owner = cues.noun_date_before.search(text, max(0, span.char_start - 30), span.char_start)
     if owner is None or not _NOUN_NEXT.match(text, span.char_end) or _OPENING.fullmatch(text[:owner.start()]) \
             or _NAME_OPENING.fullmatch(text[:owner.start() + 1]):
-        return False     # ("Myanmar's 2015 election was won by ...": the sentence tells of that noun)
+        return False
     word = _LAST_WORD.search(text, 0, owner.start())
     return word is None or not cues.place_before.fullmatch(word.group(0))
 
