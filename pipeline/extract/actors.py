@@ -409,8 +409,7 @@ def _transcripts(columns: list[list], cues: NameCues) -> set[str]:
     takes the floor twice ("PIERRE-ANTOINE DU MONT: ... DU MONT: ..."), by the all-caps labels
     that open their paragraphs. One label, or labels each used once, are a dateline ("NEW
     DELHI:"), a caption's ("FILE PHOTO:") or a wire story's run-in heads ("KEEPING SCORE:",
-    "DROPPING YIELDS:" in an AP market report), not turns; a label with a word of
-    not_organisations is never one."""
+    "DROPPING YIELDS:" in an AP market report), not turns."""
     turns: dict[str, list[str]] = {}
     found: set[str] = set()
     for sid, _pid, _start, sentence, sent_id in zip(*columns, strict=True):
@@ -418,13 +417,20 @@ def _transcripts(columns: list[list], cues: NameCues) -> set[str]:
             continue
         if (role := _ROLE_LABEL.match(sentence)) and role.group(1) in cues.roles:
             found.add(sid)
-        elif (sp := cues.speaker.match(sentence)) and cues.not_orgs.isdisjoint(sp.group(1).split()):
-            label = sp.group(1)
+        elif sp := _speaker_label(sentence, cues):
+            speaker = sp.group(1).split()[-1]
             speakers = turns.setdefault(sid, [])
-            if label.split()[-1] in speakers:
+            if speaker in speakers:
                 found.add(sid)
-            speakers.append(label.split()[-1])
+            speakers.append(speaker)
     return found
+
+
+def _speaker_label(sentence: str, cues: NameCues) -> re.Match | None:
+    """The all-caps label opening a paragraph ("MARIA ZAKHAROVA:"), unless a word of it is one
+    of not_organisations ("FILE PHOTO:", "BREAKING:"): the page's or a caption's, never a turn."""
+    sp = cues.speaker.match(sentence)
+    return sp if sp and cues.not_orgs.isdisjoint(sp.group(1).split()) else None
 
 
 def _titled_label(label: str, cues: NameCues) -> bool:
@@ -493,8 +499,8 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
                     rows.append(r)
                     taken.append((x, y))
         if str(sent_id).endswith(".s01"):
-            sp = cues.speaker.match(sentence)
-            if sp and sp.group(1) not in cues.roles and cues.not_orgs.isdisjoint(sp.group(1).split()) \
+            sp = _speaker_label(sentence, cues)
+            if sp and sp.group(1) not in cues.roles \
                     and (sid in transcripts or sp.start(1) > 0 or _titled_label(sp.group(1), cues)) \
                     and not any(
                     a < sp.end(1) and sp.start(1) < b for a, b in taken):
@@ -1023,16 +1029,21 @@ _TAIL_AND_BEFORE = re.compile(UP + r"[\w'’-]* for (?:the )?" + UP + r"[\w'’-
 _AND_NAME = re.compile(r" (?:and|&) ((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*)")
 
 
+def _ends_longer_name(sentence: str, a: int) -> bool:
+    """Whether the words before `a` make the name there the end of a longer one: "Project on |
+    Harbour Safety", "the Centre for Addiction and | Mental Health"."""
+    return bool(_FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a)
+                or _TAIL_AND_BEFORE.search(sentence, max(0, a - 60), a))
+
+
 def _fragment(sentence: str, a: int, b: int, n_words: int, cues: NameCues) -> bool:
-    """A name that is part of a longer one: joined by "of / on / for" to capitalised words (or the
-    end of a "for" tail after "and": "Centre for Addiction and | Mental Health")
-    ("People's Republic | of China", "Project on | Government Oversight"), or, for a name of
-    several words, by "and" to words ending in an organisation word ("European Aeronautic
-    Defence | and Space Company")."""
-    if _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a) or _FRAGMENT_AFTER.match(sentence, b):
+    """A name that is part of a longer one: joined by "of / on / for" to capitalised words
+    ("People's Republic | of China", "Project on | Government Oversight"), the end of its "for"
+    tail after "and" ("Centre for Addiction and | Mental Health"), or, for a name of several
+    words, by "and" to words ending in an organisation word ("European Aeronautic Defence | and
+    Space Company")."""
+    if _ends_longer_name(sentence, a) or _FRAGMENT_AFTER.match(sentence, b):
         return True
-    if _TAIL_AND_BEFORE.search(sentence, max(0, a - 60), a):
-        return True     # "the Centre for Addiction and | Mental Health": the end of the name's "for" tail
     joined = _AND_BEFORE.search(sentence, max(0, a - 40), a) or _AND_ONE_BEFORE.search(sentence, max(0, a - 40), a)
     conjunct = [w for w in joined.group(0).split()[:-1] if w.lower() not in cues.stop and "." not in w] \
         if joined else []     # ("U.S." before a name is its owner, not a word of it)
@@ -1361,8 +1372,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             # ... and so does an acronym before any title ("MITI Deputy Secretary-General Nurul")
             lone_acronym = len(prefix) == 1 and _ACRONYM_WORD.fullmatch(sentence[prefix[0][0]:prefix[0][1]]) \
                 is not None and sentence[prefix[0][0]:prefix[0][1]] not in cues.not_orgs
-            if org_ev is not None and prefix and not _only_offices(
-                    [sentence[x:y] for x, y in prefix], cues) and (
+            if org_ev is not None and prefix and (
                     lone_acronym or title.group().split()[-1].lower().rstrip(",") in cues.member_words):
                 org_ev.add(sentence[prefix[0][0]:prefix[-1][1]], "member", k, prefix[0][0], prefix[-1][1])
             seg, words, titled = seg[i:], words[i:], True
@@ -1473,10 +1483,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             or any(_ACRONYM_WORD.fullmatch(w) for w in words):
         return      # "Mac OS X Lion": a person's name has no all-capital word (particles aside:
         # "Faisal bin Nasser bin Khalifa Al Saadi" is four names)
-    if not titled and (_FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a)
-                       or _TAIL_AND_BEFORE.search(sentence, max(0, a - 60), a)):
-        return      # "Project on | Harbour Safety said", "Centre for Addiction and | Mental Health
-        # have declared": the end of a longer name
+    if not titled and _ends_longer_name(sentence, a):
+        return      # "Project on | Harbour Safety said": the end of a longer name
     if person_cue:
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence,
                                                    "title" if titled else "cue"), name, "person", a, b)

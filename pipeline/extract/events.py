@@ -413,7 +413,7 @@ class Cues:
         owners = "|".join(re.escape(w) for w in lexicon.name_determiners)
         self.noun_date_before = re.compile(r"(?:(?<![\w'’-])(?:" + owners + r")|\w['’]s)[^\S\n]+\Z",
                                            re.IGNORECASE) if owners else re.compile(r"(?!x)x")
-        self.place_before = _words_regex(lexicon.place_prepositions)
+        self.place_prepositions = frozenset(w.lower() for w in lexicon.place_prepositions)
         self.auxiliary = frozenset(w.lower() for w in language.auxiliary_words)
         self.copulas = frozenset(w.lower() for w in language.past_copulas)
         self.statives = frozenset(w.lower() for w in language.past_statives)
@@ -521,19 +521,23 @@ class Cues:
             word = before.group(0).lower()
             if word in self.past_perfect:
                 return True
-            if word not in self.auxiliary and not word.endswith("ly"):
+            if not self.stands_apart(word):
                 return False
             at = before.start()
         return False
+
+    def stands_apart(self, word: str) -> bool:
+        """A lower-case word that may stand between an auxiliary and its verb without changing the
+        tense: an auxiliary word of the language ("been", "still") or an adverb in -ly."""
+        return word in self.auxiliary or word.endswith("ly")
 
     def participle_after(self, text: str, at: int) -> bool:
         """Whether a participle follows the auxiliary ending at `at`, over the words that may
         stand between ("was later arrested", "were still marching"): a passive or a progressive."""
         for word in _WORDS_AFTER.findall(text, at, at + 60):
             word = word.lower()
-            if word in self.auxiliary or (word.endswith("ly") and word not in self.copulas):
-                continue
-            return word.endswith(self.participle_endings) or word in self.irregular_past
+            if not self.stands_apart(word):
+                return word.endswith(self.participle_endings) or word in self.irregular_past
         return False
 
     def steps_back(self, told: str) -> bool:
@@ -1069,7 +1073,7 @@ def _in_noun_phrase(span: DateSpan, text: str, cues: Cues) -> bool:
             or _NAME_OPENING.fullmatch(text[:owner.start() + 1]):
         return False
     word = _LAST_WORD.search(text, 0, owner.start())
-    return word is None or not cues.place_before.fullmatch(word.group(0))
+    return word is None or word.group(0).lower() not in cues.place_prepositions
 
 
 def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> float:

@@ -211,11 +211,12 @@ def _decimal_in_title(text: str, m: re.Match, language: Language) -> bool:
     case), not a full stop with a footnote marker ("in 2025.1 They")."""
     glued = text[max(0, m.start() - 2):m.end()]
     after = _NEXT_WORD.match(text, m.end())
-    return bool(re.fullmatch(r"\d\.\d{1,3}\s+", glued)) and after is not None \
+    return _DECIMAL_GLUED.fullmatch(glued) is not None and after is not None \
         and after.group(0).lower() in language.scale_words
 
 
 _NEXT_WORD = re.compile(r"[^\W\d_]+")
+_DECIMAL_GLUED = re.compile(r"\d\.\d{1,3}\s+")     # "4.5 " of "$4.5 Billion": the stop and its "footnote"
 
 
 def split_sentences(text: str, offset: int = 0, language: Language = ENGLISH) -> list[tuple[int, int, str]]:
