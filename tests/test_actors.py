@@ -111,6 +111,10 @@ def test_offices_owners_and_rivals_are_no_part_of_a_name(codebook) -> None:
                               "Its rival Ryanair said fares fell. The Soviet Union said so.")
     names = dict(zip(autos["name"], autos["type"], strict=True))
     assert "Chief Executive Officer and Board" not in names and names.get("Mark Worrall") == "person"
+    # a live blog's "Mediator Jonas Berg, a former labour minister, said": the role opens the sentence
+    _, autos = _run(codebook, "Mediator Jonas Berg, a former labour minister, said on Wednesday that he saw room "
+                              "for a settlement.")
+    assert _names(autos) == {"Jonas Berg"}
     assert names.get("Joe Lhota") != "organisation" and names.get("Ryanair") == "organisation"
     assert names.get("Soviet Union") == "state"
     _, autos = _run(codebook, "\"It is a very exciting time,\" NASA'S Kathy Lueders said.")
