@@ -98,6 +98,12 @@ class Language:
         """What the tense of a clause is read with (a hashable key for compiled patterns)."""
         return self.future_words, self.past_words, self.past_suffixes, self.determiners
 
+    def stands_apart(self, word: str) -> bool:
+        """Whether a lower-case word may stand between an auxiliary and its verb without changing
+        the tense ("had already declared", "was later arrested"): one of auxiliary_words or an
+        adverb in -ly."""
+        return word.endswith("ly") or word in self.auxiliary_words
+
     def with_lexicon(self, lexicon: Any) -> Language:
         """This resource with the keys a project's lexicon sets (non-empty) put in their place.
         The lexicon's honorifics written with their full stop ("Dr.", "Prof.") are abbreviations

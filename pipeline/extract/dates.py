@@ -680,7 +680,7 @@ def _markers(window: str, tense: re.Pattern[str], language: Language) -> list[re
             continue
         if m.group("past") is not None and m.group(0).lower() not in language.past_words:
             before = window[:m.start()].lower().split()
-            while before and (before[-1].endswith("ly") or before[-1] in language.auxiliary_words):
+            while before and language.stands_apart(before[-1]):
                 before.pop()
             if before and before[-1] in language.determiners:
                 continue

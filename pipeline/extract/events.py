@@ -414,7 +414,6 @@ class Cues:
         self.noun_date_before = re.compile(r"(?:(?<![\w'’-])(?:" + owners + r")|\w['’]s)[^\S\n]+\Z",
                                            re.IGNORECASE) if owners else re.compile(r"(?!x)x")
         self.place_prepositions = frozenset(w.lower() for w in lexicon.place_prepositions)
-        self.auxiliary = frozenset(w.lower() for w in language.auxiliary_words)
         self.copulas = frozenset(w.lower() for w in language.past_copulas)
         self.statives = frozenset(w.lower() for w in language.past_statives)
         self.non_finite_aux = frozenset(w.lower() for w in language.non_finite_auxiliaries)
@@ -521,22 +520,17 @@ class Cues:
             word = before.group(0).lower()
             if word in self.past_perfect:
                 return True
-            if not self.stands_apart(word):
+            if not self.language.stands_apart(word):
                 return False
             at = before.start()
         return False
-
-    def stands_apart(self, word: str) -> bool:
-        """A lower-case word that may stand between an auxiliary and its verb without changing the
-        tense: an auxiliary word of the language ("been", "still") or an adverb in -ly."""
-        return word in self.auxiliary or word.endswith("ly")
 
     def participle_after(self, text: str, at: int) -> bool:
         """Whether a participle follows the auxiliary ending at `at`, over the words that may
         stand between ("was later arrested", "were still marching"): a passive or a progressive."""
         for word in _WORDS_AFTER.findall(text, at, at + 60):
             word = word.lower()
-            if not self.stands_apart(word):
+            if not self.language.stands_apart(word):
                 return word.endswith(self.participle_endings) or word in self.irregular_past
         return False
 
