@@ -252,13 +252,13 @@ def _check_loop(root: str, barrier: multiprocessing.synchronize.Barrier, trials:
 
 
 def test_two_builds_at_once_never_collide(tmp_path: Path) -> None:
-    """30 trials of two builds started together on one project with an empty cache: both write
+    """15 trials of two builds started together on one project with an empty cache: both write
     every per-source entry at once. Then full builds, through the render parts and the lock."""
     project = make_project(tmp_path / "p")
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(2)
     failures = ctx.Queue()
-    procs = [ctx.Process(target=_check_loop, args=(str(project), barrier, 30, i == 0, failures))
+    procs = [ctx.Process(target=_check_loop, args=(str(project), barrier, 15, i == 0, failures))
              for i in range(2)]
     for p in procs:
         p.start()

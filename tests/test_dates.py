@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.dates import PRECISIONS, Anchor, DateSpan, find_dates, parse_expression
+from pipeline.extract.dates import PRECISIONS, Anchor, DateSpan, counted_vaguely, find_dates, parse_expression
 
 D = date
 DAY = "2025-12-28"  # a Sunday
@@ -649,3 +649,23 @@ def test_hours_and_minutes_counted_from_another_happening_are_found_undated(text
 def test_the_weekend(text: str, found: str | None) -> None:
     spans = find_dates(text, Anchor.parse("2019-07-15"))
     assert [s.text for s in spans] == ([found] if found else [])
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The reptile lived around 75 million years ago.", None),     # an age, not a date
+    ("Herders settled the valley thousands of years ago.", None),
+    ("The town was founded 2,000 years ago.", None),
+    ("Two years ago, the firm moved to Leeds.", "Two years ago"),
+    ("Years ago, the firm moved to Leeds.", "Years ago"),
+])
+def test_a_count_the_ago_pattern_cannot_read_is_no_date(text: str, found: str | None) -> None:
+    spans = find_dates(text, Anchor.parse("2014-11-26"))
+    assert [s.text for s in spans] == ([found] if found else [])
+
+
+def test_ago_with_no_count_is_counted_vaguely() -> None:
+    [bare] = find_dates("Years ago, the firm moved to Leeds.", Anchor.parse("2014-11-26"))
+    [counted] = find_dates("Two years ago, the firm moved to Leeds.", Anchor.parse("2014-11-26"))
+    [forty] = find_dates("40 years ago, the two states made peace.", Anchor.parse("2018-09-17"))
+    assert counted_vaguely(bare)
+    assert not counted_vaguely(counted) and not counted_vaguely(forty)

@@ -899,8 +899,11 @@ def _cued(text: str, pos: int) -> bool:
 
 def counted_vaguely(span: DateSpan) -> bool:
     """A date counted back or forth by a vague amount ("several months ago", "a few weeks
-    earlier"): its interval is the engine's guess at what the writer meant, not the writer's."""
-    return span.relative and any(w in _AGO_VAGUE for w in re.findall(r"[a-z]+", span.text.lower()))
+    earlier", or no count at all: "years ago"): its interval is the engine's guess at what the
+    writer meant, not the writer's."""
+    words = re.findall(r"[a-z0-9]+", span.text.lower())
+    return span.relative and bool(words) and (any(w in _AGO_VAGUE for w in words)
+                                              or (words[0].endswith("s") and words[0][:-1] in _UNIT_DAYS))
 
 
 _SUBDAY_WORD = re.compile(r"\b" + _SUBDAY + r"\b")
@@ -1416,10 +1419,16 @@ def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
     return 0, max(0, d - 1)  # less
 
 
+# A count the "ago" pattern does not read, just before what it matched: "75 million years ago",
+# "thousands of years ago", "2,000 years ago" are no "few years ago" (or "000 years ago"): a
+# fossil's age had been dated 2009-2012.
+_UNREAD_COUNT = re.compile(r"(?:\d[,.]|(?:\d|\b" + _words(ENGLISH.scale_words, "i") + r"s?|\bof)" + _S + r")$")
+
+
 def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     raw_unit = (g["unit"] or "").lower()
     unit = _unit_name(raw_unit)
-    if g["n"] is None and not raw_unit.endswith("s"):
+    if (g["n"] is None and not raw_unit.endswith("s")) or _UNREAD_COUNT.search(text, max(0, s - 20), s):
         return None
     try:
         lo, hi, vague = _count(g["n"] or "a few")
