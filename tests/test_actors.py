@@ -432,3 +432,40 @@ def test_an_interviewer_who_speaks_all_through_is_kept(codebook) -> None:
                     for i in range(4))
     _, autos = _run_outlet(codebook, "Host: Lena Marsh\n\n" + turns, "", author="Lena Marsh")
     assert {"Lena Marsh", "Karin Lind"} <= _names(autos)
+
+
+def test_groups_accords_tails_and_a_states_acronym(codebook) -> None:
+    # from a live blog's caption, a Cyprus report, a sports report, a sanctions report and the
+    # Abraham Accords signing (our own sentences, one per class)
+    _, autos = _run(codebook, "Harbour chief Lena Vos shakes hands with mayor Tomas Brenner as Olga Petrova "
+                              "looks on. The Greek Cypriots said the talks had failed. Rose BC finished behind "
+                              "the Lunar Owls, who had a 13–1 record. Earlier, the leaders had signed the Oslo "
+                              "Accords, widely considered a breakthrough. The Treasury's Office of Foreign "
+                              "Assets Control said the firms were designated. United Arab Emirates (UAE) "
+                              "Foreign Minister Abdullah bin Zayed signed. The UAE said it would open an embassy.")
+    names = dict(zip(autos["name"], autos["type"], strict=True))
+    assert not any(" as " in n for n in names), names           # "as" joins no names
+    assert {"Greek Cypriots", "Lunar Owls", "Oslo Accords", "Assets Control"}.isdisjoint(names)
+    assert names.get("Office of Foreign Assets Control") == "organisation"
+    assert names.get("United Arab Emirates") == "state"
+    # a title's domain before a name is no longer name's end
+    _, autos = _run(codebook, "European Commissioner for Competition Neelie Kroes said the deal was blocked.")
+    assert "Neelie Kroes" in _names(autos)
+
+
+def test_an_acronym_is_its_long_name_only_in_the_sources_that_give_it(codebook) -> None:
+    # a story on a Kenyan coalition, "National Super Alliance (NASA)", and a launch story's NASA
+    lexicon = codebook.lexicon.model
+    texts = {"kenya": "Kenya vote\n\nThe opposition National Super Alliance (NASA) said on Monday it would "
+                      "challenge the result. NASA officials met in Nairobi.",
+             "launch": "Cargo launch\n\nSpaceX performed a demonstration flight in May, showing NASA it could "
+                       "do the job. NASA said the launch went well."}
+    sources = [Source(sid, Path(f"{sid}.txt"), text, Sidecar(published="2017-08-10"), True,
+                      hashlib.sha256(text.encode()).hexdigest()) for sid, text in texts.items()]
+    _, _, sentences = ingest(sources, lexicon)
+    mentions, autos = find_mentions(build_matcher(codebook.actors.model, lexicon), sentences, texts, lexicon,
+                                    codebook.places.model)
+    named = dict(zip(autos["actor_id"], autos["name"], strict=True))
+    by_source = {sid: {named[a] for a in g["actor_id"] if a in named} for sid, g in mentions.groupby("source_id")}
+    assert "National Super Alliance" in by_source["kenya"]
+    assert "National Super Alliance" not in by_source["launch"] and "NASA" in by_source["launch"]

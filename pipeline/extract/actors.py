@@ -1145,6 +1145,39 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
     singles[:] = keep
     canonical = {n: ev.long_of[n] for n in accepted if n in ev.long_of and ev.long_of[n] in accepted}
     canonical.update({n: first for n, first in ev.same.items() if n in accepted and first in accepted})
+
+    # An acronym is its long name in the sources that name it in full, and in the sources of the
+    # same story (two other names in common with one of those): "National Super Alliance (NASA)"
+    # in an election story does not make a launch story's NASA that coalition.
+    named_in: dict[str, set[str]] = {}
+    names_in: dict[str, set[str]] = {}
+    for k, _a, _b, name, _kind in ev.spans:
+        named_in.setdefault(name, set()).add(sids[k])
+        if name in accepted:
+            names_in.setdefault(sids[k], set()).add(name)
+    for f in found:
+        names_in.setdefault(f.row["source_id"], set()).add(f.name)
+    for r in rows:
+        if r.get("actor_id"):
+            names_in.setdefault(r["source_id"], set()).add(r["actor_id"])
+    homes: dict[tuple[str, str], str] = {}
+
+    def home(name: str, k: int) -> str:
+        long, here = canonical.get(name, name), sids[k]
+        if long == name or here in named_in.get(long, ()):
+            return long
+        if (name, here) not in homes:
+            mine = names_in.get(here, set()) - {name, long}
+            same_story = any(len(mine & names_in.get(there, set())) >= SAME_STORY_NAMES
+                             for there in sorted(named_in.get(long, ())))
+            homes[name, here] = long if same_story else name
+        return homes[name, here]
+
+    def type_of(name: str) -> str:
+        # the acronym of a state's name is that state ("United Arab Emirates (UAE)")
+        long = accepted[canonical.get(name, name)][0]
+        return long if long == "state" else accepted[name][0]
+
     for k, a, b, name, kind in ev.spans:
         if name not in accepted:
             continue
@@ -1156,7 +1189,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             continue
         taken.append((a, b))
         r = row("", sids[k], pids[k], starts[k], a, b, texts[k], kind if kind in EVIDENCE else "org")
-        found.append(_Found(r, canonical.get(name, name), accepted[name][0], accepted[name][1]))
+        found.append(_Found(r, home(name, k), type_of(name), accepted[name][1]))
         rows.append(r)
     # Later uses of the name on its own: "Boeing said", "Hamas's leadership".
     names = sorted(accepted, key=len, reverse=True)
@@ -1172,7 +1205,7 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
             name = m.group(1)
             taken.append((a, b))
             r = row("", sids[k], pids[k], starts[k], a, b, sentence, "org")
-            found.append(_Found(r, canonical.get(name, name), accepted[name][0], "org"))
+            found.append(_Found(r, home(name, k), type_of(name), "org"))
             rows.append(r)
 
 
@@ -1196,6 +1229,7 @@ def _inside_run(sentence: str, a: int, b: int, cues: NameCues) -> bool:
     return _CAP_AFTER.match(sentence, b) is not None
 
 
+SAME_STORY_NAMES = 2        # other names two sources share for an acronym in one to be the other's long name
 BYLINE_MENTIONS = 2         # an author's mentions in their own text that a byline makes, at most
 BYLINE_REACH = 600          # characters from the top of a source where its byline stands
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
@@ -1377,6 +1411,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
                 org_ev.add(sentence[prefix[0][0]:prefix[-1][1]], "member", k, prefix[0][0], prefix[-1][1])
             seg, words, titled = seg[i:], words[i:], True
             break
+    run_start = seg[0][0] if seg else 0     # before its role words ("Office of | Foreign Assets Control")
     while seg and words[0] in cues.role_words and not set(words) & (cues.org_heads | cues.media_heads):
         seg, words = seg[1:], words[1:]     # "National Security Adviser": a title, not a name
     if not titled and len(seg) >= 3 and not set(words) & cues.org_heads \
@@ -1399,6 +1434,10 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
     if len(words) == 2 and cues.demonym.search(words[0]) and words[1].endswith("s") \
             and len(words[1]) > 6 and cues.demonym.search(words[1][:-1]):
         return      # "Cuban Americans said": a group of people, not a person named Americans
+    if words[-1].endswith("s") and not words[-1].endswith("ss") and name not in cues.states \
+            and not set(words) & (cues.org_heads | cues.media_heads) \
+            and _THE_BEFORE_G.search(sentence, max(0, a - 4), a):
+        return      # "behind the Lunar Owls, who", "the Greek Cypriots said": a team or a people
     before, after = sentence[max(0, a - 60):a], sentence[b:b + 60]
     if after.startswith(".") and words[-1] in cues.corporate:
         after = after[1:]       # "Apple Inc. announced": the abbreviation's dot
@@ -1483,8 +1522,12 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             or any(_ACRONYM_WORD.fullmatch(w) for w in words):
         return      # "Mac OS X Lion": a person's name has no all-capital word (particles aside:
         # "Faisal bin Nasser bin Khalifa Al Saadi" is four names)
-    if not titled and _ends_longer_name(sentence, a):
-        return      # "Project on | Harbour Safety said": the end of a longer name
+    if not titled and (_ends_longer_name(sentence, a) or (
+            run_start < a and (tail := _FRAGMENT_BEFORE.search(sentence, max(0, run_start - 40), run_start))
+            and tail.group().split()[0].lower() not in cues.titles)):
+        # "Project on | Harbour Safety said", "Office of | Foreign Assets Control said": the end
+        # of a longer name ("Commissioner for | Competition Neelie Kroes": a title's domain)
+        return
     if person_cue:
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence,
                                                    "title" if titled else "cue"), name, "person", a, b)
