@@ -657,6 +657,7 @@ def test_the_weekend(text: str, found: str | None) -> None:
     ("The town was founded 2,000 years ago.", None),
     ("Two years ago, the firm moved to Leeds.", "Two years ago"),
     ("Years ago, the firm moved to Leeds.", "Years ago"),
+    ("Profit rose from $10 million a year ago.", "a year ago"),   # a count after a figure
 ])
 def test_a_count_the_ago_pattern_cannot_read_is_no_date(text: str, found: str | None) -> None:
     spans = find_dates(text, Anchor.parse("2014-11-26"))

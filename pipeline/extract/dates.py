@@ -1419,16 +1419,19 @@ def _modified_days(mod: str, d: int) -> tuple[int, int] | None:
     return 0, max(0, d - 1)  # less
 
 
-# A count the "ago" pattern does not read, just before what it matched: "75 million years ago",
-# "thousands of years ago", "2,000 years ago" are no "few years ago" (or "000 years ago"): a
-# fossil's age had been dated 2009-2012.
-_UNREAD_COUNT = re.compile(r"(?:\d[,.]|(?:\d|\b" + _words(ENGLISH.scale_words, "i") + r"s?|\bof)" + _S + r")$")
+# A count the "ago" pattern does not read, just before its unit ("75 million years ago",
+# "thousands of years ago": no "few years ago"; a fossil's age had been dated 2009-2012), or a
+# match inside a number ("2,000 years ago" is no "000 years ago"). "$10 million a year ago" is
+# a year ago.
+_UNREAD_COUNT = re.compile(r"(?:\d|\b" + _words(ENGLISH.scale_words, "i") + r"s?|\bof)" + _S + r"$")
+_INSIDE_NUMBER = re.compile(r"\d[,.]$")
 
 
 def _h_ago(g: Groups, text: str, s: int, e: int) -> _Atom | None:
     raw_unit = (g["unit"] or "").lower()
     unit = _unit_name(raw_unit)
-    if (g["n"] is None and not raw_unit.endswith("s")) or _UNREAD_COUNT.search(text, max(0, s - 20), s):
+    if (g["n"] is None and (not raw_unit.endswith("s") or _UNREAD_COUNT.search(text, max(0, s - 20), s))) \
+            or _INSIDE_NUMBER.search(text, max(0, s - 2), s):
         return None
     try:
         lo, hi, vague = _count(g["n"] or "a few")
