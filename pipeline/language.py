@@ -91,6 +91,7 @@ class Language:
     past_words: tuple[str, ...]
     past_suffixes: tuple[str, ...]
     determiners: tuple[str, ...]
+    prepositions: tuple[str, ...]          # "of continued flare-ups": a participle after one is an adjective
     scale_suffixes: dict[str, int]         # glued to digits: "600k", "$90bn"
 
     @property
@@ -130,7 +131,7 @@ def _from_mapping(data: dict[str, Any]) -> Language:
               "tense_exceptions", "present_words", "past_prepositions", "deferral_words", "schedule_verbs",
               "in_force_verbs", "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",
-              "past_suffixes", "determiners"}
+              "past_suffixes", "determiners", "prepositions"}
     values: dict[str, Any] = {}
     for f in fields(Language):
         raw = data[f.name]

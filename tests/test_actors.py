@@ -469,3 +469,20 @@ def test_an_acronym_is_its_long_name_only_in_the_sources_that_give_it(codebook) 
     by_source = {sid: {named[a] for a in g["actor_id"] if a in named} for sid, g in mentions.groupby("source_id")}
     assert "National Super Alliance" in by_source["kenya"]
     assert "National Super Alliance" not in by_source["launch"] and "NASA" in by_source["launch"]
+
+
+def test_a_headline_in_title_case_names_no_person(codebook) -> None:
+    # "CEO Appointment Process Agreed", "... MP DOORSTOP INTERVIEW, MELBOURNE": the capitals of a
+    # headline say nothing of names; a caption of titles and names still does
+    lexicon = codebook.lexicon.model
+    text = "Chairman Appointment Process Agreed\n\nThe board of Harbour Dairy agreed a process on Monday."
+    source = Source("h", Path("h.txt"), text, Sidecar(published="2025-11-20"), True,
+                    hashlib.sha256(text.encode()).hexdigest())
+    _, _, sentences = ingest([source], lexicon)
+    _, autos = find_mentions(build_matcher(codebook.actors.model, lexicon), sentences, {"h": text}, lexicon,
+                             codebook.places.model)
+    assert "Appointment Process Agreed" not in set(autos["name"])
+    _, autos = _run(codebook, "Watched by President Olav Brenner, Prime Minister Ines Varga and Chancellor "
+                              "Tomas Holm embrace on the day the accord was signed\n\n"
+                              "The accord was signed on Monday.")
+    assert {"Olav Brenner", "Ines Varga", "Tomas Holm"} <= _names(autos)

@@ -819,3 +819,21 @@ def test_what_a_quotation_before_the_date_wishes_is_its_speakers(codebook) -> No
     said = _row(ev, "ready to go to work")
     assert said["date_start"] == "2026-03-15" and said["confidence"] >= 0.85
     assert not _any_shown(ev, "prepared to walk out")
+
+
+def test_what_was_supposed_to_happen_or_is_compared_with_is_no_happening(codebook) -> None:
+    # an explainer's "was supposed to happen on March 29", a blog's "less favourable now than it
+    # was two months ago"
+    ev = _events(codebook, "The Halden ferry link was supposed to open on 2 March.\n\n"
+                           "The outlook for Halden is weaker now than it was two months ago, economists at "
+                           "Nordbank wrote.")
+    assert not _any_shown(ev, "supposed to open")
+    assert not _any_shown(ev, "weaker now than")
+
+
+def test_a_participle_after_a_preposition_is_no_past_verb(codebook) -> None:
+    # "The possibility of continued flare-ups remains": a present state, not the story's happening
+    ev = _events(codebook, "Yesterday, the Halden health board met and lifted the outbreak alert.\n\n"
+                           "The possibility of continued outbreaks remains, requiring close monitoring.")
+    assert _row(ev, "lifted the outbreak alert")["date_start"] == "2026-03-15"
+    assert not _any_shown(ev, "continued outbreaks")

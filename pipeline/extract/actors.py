@@ -37,7 +37,7 @@ import pandas as pd
 from pipeline.extract.screen import longest_first
 from pipeline.inputs import Actor, Lexicon, Place
 from pipeline.language import language_of
-from pipeline.vocab import ActorType
+from pipeline.vocab import ActorType, PassageKind
 
 log = logging.getLogger(__name__)
 
@@ -462,6 +462,9 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
     row = _row_maker(lexicon)
     columns = _sentence_columns(sentences)
     transcripts = _transcripts(columns, cues)
+    # headlines in title case or capitals ("CEO Appointment Process Agreed"): no person found there
+    headings = {k for k, (kind, sentence) in enumerate(zip(sentences["kind"].tolist(), columns[3], strict=True))
+                if kind == PassageKind.TITLE and _heading(sentence)} if "kind" in sentences else set()
     for k, (sid, pid, s_start, sentence, sent_id) in enumerate(zip(*columns, strict=True)):
         taken: list[tuple[int, int]] = []
         alias_rows: dict[int, dict] = {}
@@ -544,7 +547,8 @@ def first_pass(matcher: ActorMatcher, sentences: pd.DataFrame, lexicon: Lexicon,
             org_ev.look(m, sentence, k, cues)
             for seg in _segments(m, taken):
                 _one_run(seg, sentence, sid, pid, s_start, cues, matcher, place_words, taken,
-                         alias_rows, rows, found, singles, accepted, pending, known_person, row, org_ev, k)
+                         alias_rows, rows, found, singles, accepted, pending, known_person, row, org_ev, k,
+                         heading=k in headings)
         # "Chief negotiators Valentina Rocha and Kenji Morimoto": a name joined by "and" to an
         # accepted person is a person too.
         for a, b, words in pending:
@@ -1221,6 +1225,19 @@ _CAP_BEFORE = re.compile(UP + r"[\w'’-]* \Z")
 _CAP_AFTER = re.compile(r" " + UP + r"[^\W\d_]")
 
 
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _heading(sentence: str) -> bool:
+    """A headline in title case or capitals ("CEO Appointment Process Agreed", "UK General
+    Election Aftermath"): its capitals say nothing of names, so no person is found in it (one
+    named in the body is still marked there, by the second pass). Only headlines: a caption or a
+    line of titles ("US President Jimmy Carter, Israeli Prime Minister Menachem Begin and ...")
+    is mostly capitals too."""
+    words = _LONG_WORD.findall(sentence)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _inside_run(sentence: str, a: int, b: int, cues: NameCues) -> bool:
     """A name inside a longer capitalised name ("Boeing Commercial Airplanes") is not that name."""
     before = _CAP_BEFORE.search(sentence, max(0, a - 30), a)
@@ -1378,7 +1395,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
              matcher: ActorMatcher, place_words: set[str], taken: list[tuple[int, int]],
              alias_rows: dict[int, dict], rows: list[dict], found: list[_Found],
              singles: list[tuple[dict, str, bool]], accepted: list[tuple[int, int, str]],
-             pending: list, known_person, row, org_ev: _OrgEvidence | None = None, k: int = 0) -> None:
+             pending: list, known_person, row, org_ev: _OrgEvidence | None = None, k: int = 0,
+             heading: bool = False) -> None:
     """Decide what one run of capitalised words is: part of a codebook name, a discovered
     person, organisation or medium, a near-miss spelling of a codebook surname, or nothing."""
     words = [sentence[a:b] for a, b in seg]
@@ -1510,7 +1528,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         # word and a lower-case noun is an adjective ("the official Chinese news agency", "her
         # official Twitter page"), not a surname ("President Erdogan said", "the spokesman
         # Peskov said").
-        if person_cue and not (cues.adjective_before.search(before) and _LOWER_NEXT.match(after) and not speaks):
+        if person_cue and not heading \
+                and not (cues.adjective_before.search(before) and _LOWER_NEXT.match(after) and not speaks):
             r = row("", sid, pid, s0, a, b, sentence, "title" if titled else "cue")
             r["_k"] = k
             singles.append((r, last, titled))
@@ -1528,7 +1547,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         # "Project on | Harbour Safety said", "Office of | Foreign Assets Control said": the end
         # of a longer name ("Commissioner for | Competition Neelie Kroes": a title's domain)
         return
-    if person_cue:
+    if person_cue and not heading:
         _accept(found, rows, accepted, taken, row("", sid, pid, s0, a, b, sentence,
                                                    "title" if titled else "cue"), name, "person", a, b)
     else:

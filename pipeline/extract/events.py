@@ -356,6 +356,7 @@ class Cues:
                                    + r")[^\S\n]+(?:[\w'’-]+[^\S\n]+){0,2}?(?:" + nouns + r")(?![\w'’-])",
                                    re.IGNORECASE) if nouns else re.compile(r"(?!x)x")
         self.determiners = {d.lower() for d in language.determiners}
+        self.prepositions = {w.lower() for w in language.prepositions}
         # a noun, then a subject and the first word of its verb: "requests the Americans handed"
         # (see _contact_relative; a relative marker such as "that" opens no subject here)
         subject_dets = "|".join(re.escape(d) for d in language.determiners
@@ -369,6 +370,10 @@ class Cues:
             if verbs else re.compile(r"(?!x)x")
         self.comparative = re.compile(r"[^\S\n]+(?:" + _words_regex(lexicon.comparative_words).pattern + r")",
                                       re.IGNORECASE) if lexicon.comparative_words else re.compile(r"(?!x)x")
+        # "is less favourable now than it was two months ago": the date is what is compared with
+        self.compared = re.compile(r"(?:" + _words_regex(lexicon.comparative_words).pattern
+                                   + r")(?:[^\S\n]+[\w'’-]+){0,3}[^\S\n]+\Z", re.IGNORECASE) \
+            if lexicon.comparative_words else re.compile(r"(?!x)x")
         self.happening_openers = tuple(f"{w.lower()} " for w in lexicon.happening_openers)
         past_words = "|".join(re.escape(w) for w in language.past_words) or "(?!x)x"
         self.past_verb = re.compile(r"(?:" + past_words + r")|(?-i:[a-z]{2,}(?:" + suffixes + r"))",
@@ -510,8 +515,9 @@ class Cues:
             if self.conditional.search(told, cut, m.start()) or clause_of(at, told, self) == "subordinate":
                 continue   # "if Boeing is indicted", "After the hearing closed": another clause's verb
             before = _LAST_WORD.search(told, 0, m.start())
-            if before is not None and before.group(0).lower() in self.determiners:
-                continue   # "the expected date": a participle used as an adjective
+            if before is not None and (before.group(0).lower() in self.determiners
+                                       or before.group(0).lower() in self.prepositions):
+                continue   # "the expected date", "of continued flare-ups": a participle as an adjective
             if m.group(0).lower() in self.irregular_past and _ENDS_SENTENCE.match(told, m.end()):
                 return False   # "They did.", "It was.": an answer standing for a verb said before
             if m.group(0).lower() in self.copulas and not self.participle_after(plain, m.end()) \
@@ -1106,6 +1112,9 @@ def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> flo
     if tense is None and not has_tense(text, cues.language):
         doubt += 0.1 if _FINAL_STOP.search(text) else 0.3
     if _in_noun_phrase(span, text, cues):
+        doubt += 0.3
+    if cues.compared.search(text, max(0, span.char_start - 40), span.char_start):
+        # "less favourable now than it was two months ago": a point of comparison, not a happening
         doubt += 0.3
     if counted_vaguely(span):
         # "announced at a different event several months ago": the months are a guess (the
