@@ -371,8 +371,12 @@ class Cues:
         self.comparative = re.compile(r"[^\S\n]+(?:" + _words_regex(lexicon.comparative_words).pattern + r")",
                                       re.IGNORECASE) if lexicon.comparative_words else re.compile(r"(?!x)x")
         # "is less favourable now than it was two months ago": the date is what is compared with
+        # ("arrested more than 300 on Monday": a count, the date the arrests')
+        counts = "|".join(re.escape(w) for w in [*language.number_words, *language.tens_words,
+                                                 *language.scale_words]) or "(?!x)x"
         self.compared = re.compile(r"(?:" + _words_regex(lexicon.comparative_words).pattern
-                                   + r")(?:[^\S\n]+[\w'’-]+){0,3}[^\S\n]+\Z", re.IGNORECASE) \
+                                   + r")(?![^\S\n]+(?:[\d$€£]|(?:" + counts + r")\b))"
+                                   + r"(?:[^\S\n]+[\w'’-]+){0,3}[^\S\n]+\Z", re.IGNORECASE) \
             if lexicon.comparative_words else re.compile(r"(?!x)x")
         self.happening_openers = tuple(f"{w.lower()} " for w in lexicon.happening_openers)
         past_words = "|".join(re.escape(w) for w in language.past_words) or "(?!x)x"
