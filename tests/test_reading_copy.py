@@ -110,6 +110,9 @@ def test_war_phrases_are_noun_phrases_with_a_framing_head(codebook, text: str, p
      "the New York real estate ally"),
     ("Kremlin negotiator Kirill Dmitriev said so.", "Kirill Dmitriev", "Kremlin negotiator"),
     ("Russia, through its president, said no.", "Russia", ""),
+    # a chronology's line: the date and its dash are no part of the title
+    ("Nov 30 - President Clinton shakes hands with Mr Adams in Belfast.", "Clinton", "President"),
+    ("12 May – Foreign Minister Lavrov arrives in Ankara.", "Lavrov", "Foreign Minister"),
 ])
 def test_epithets_are_titles_with_a_noun_head(lexicon, sentence: str, name: str, epithet: str) -> None:  # noqa: ANN001
     from pipeline.extract.actors import _epithet, _terms_regex

@@ -52,7 +52,7 @@ ACRONYM = r"(?<![\w-])([A-Z][A-Z&]{1,5}s?)(?![\w-])"
 # ... with digits: "G7", "G20", "M12", "P5+1" (one or two letters: "SGD1" is money)
 DIGIT_ACRONYM = r"[A-Z]{1,2}\d{1,2}(?:\+\d)?(?![\w+-])"
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,5}s?|" + DIGIT_ACRONYM)
-EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s")
+EPITHET_CUT = re.compile(r"[.;:!?()\"“”\n—]|,\s|\s[-–]\s")   # ("Nov 30 - President Clinton": a spaced dash)
 APPOSITIVE = re.compile(r",\s+([^,.;:()]{3,70})[,.;]")
 POSSESSIVE_END = re.compile(r"['’][sS]?$")   # ("NASA'S Kathy Lueders": an all-caps owner)
 
