@@ -291,6 +291,10 @@ def test_a_capitalised_opening_with_a_dash_but_no_date_or_agency_is_kept() -> No
     for sentence in ("NATO - the alliance's members - met on Monday.",
                      "Officials said on 3 December - in Geneva - that talks went on."):
         assert without_dateline(sentence) == sentence
+    # the place alone before its dash and a capital is a dateline (EWN's "WASHINGTON - President")
+    assert without_dateline("WASHINGTON - President Jo Mark said on Tuesday he would act.") \
+        == "President Jo Mark said on Tuesday he would act."
+    assert without_dateline("CAIRO — Egyptian mediators met.") == "Egyptian mediators met."
 
 
 def test_an_id_two_sources_share_is_told_apart_and_the_first_source_keeps_it() -> None:

@@ -90,9 +90,11 @@ def item_id(source_id: str, text: str, kind: str, *extra: object) -> str:
 
 # A wire dateline opening a sentence: a capitalised place, then a date, an agency in brackets,
 # both or neither, then a dash ("KYIV, Nov 27 (Courier) - ", "MOSCOW (AP) — ", "LONDON, 4
-# December -- ", "WASHINGTON - ").
+# December -- ", "WASHINGTON - President ..."; the place alone only before a capital: "NATO -
+# the alliance's members - met" is no dateline).
 DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]*[A-Z](?:,[^\S\n]+[^-–—()\n]{2,25}?(?:[^\S\n]*\([^)\n]{1,40}\))?"
-                      r"|[^\S\n]*\([^)\n]{1,40}\)|(?=[^\S\n]))[^\S\n]*(?:--|[-–—])[^\S\n]+")
+                      r"|[^\S\n]*\([^)\n]{1,40}\)|(?=[^\S\n]+(?:--|[-–—])[^\S\n]+[A-Z\"“‘]))"
+                      r"[^\S\n]*(?:--|[-–—])[^\S\n]+")
 EXPLICIT = (Precision.DAY, Precision.MONTH, Precision.WEEK, Precision.PART)
 _FOLLOWED_BY_WORD = re.compile(r"[^\S\n]+[\w\"“‘']")
 _COUNTED_YEARS = re.compile(r"\byears?\b", re.IGNORECASE)
