@@ -834,3 +834,13 @@ def test_a_participle_after_a_preposition_is_no_past_verb(codebook) -> None:
                            "The possibility of continued outbreaks remains, requiring close monitoring.")
     assert _row(ev, "lifted the outbreak alert")["date_start"] == "2026-03-15"
     assert not _any_shown(ev, "continued outbreaks")
+
+
+def test_after_a_verb_of_saying_a_prepositions_object_and_its_participle_are_no_reported_clause(
+        codebook) -> None:
+    # The National: "..., experts told The National, referring to the deal struck in 2015 that ..."
+    ev = _events(codebook, "The best that can be hoped for from the talks is a smaller accord, experts told the "
+                           "Halden Courier, referring to the accord struck in 2015 that capped the port's output.\n\n"
+                           "The revenue of the port authority made up 7 million euros in 2024.")
+    assert not _any_shown(ev, "accord struck in 2015")
+    assert _row(ev, "made up 7 million")["basis"] == "own date, main clause"   # "of the ... made": the verb

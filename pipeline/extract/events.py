@@ -867,7 +867,8 @@ def _reduced_after_noun(segment: str, text: str, cues: Cues, by_agent: bool = Fa
     for m in _PARTICIPLE_AFTER_NOUN.finditer(segment):
         noun, part = m.group(1), m.group(3)
         end = m.end() + len(m.group(2)) + len(part)
-        if not (part.endswith(cues.past_ends) or cues.reduced.fullmatch(" " + part)) \
+        regular = part.endswith(cues.past_ends) or cues.reduced.fullmatch(" " + part) is not None
+        if not (regular or part in cues.irregular_past) \
                 or noun in cues.determiners or noun in cues.aux_words or noun in cues.progressive_words \
                 or noun in cues.verbish or noun in cues.stop or noun.endswith("ly") \
                 or cues.pronoun.fullmatch(noun) or noun in cues.past_perfect \
@@ -882,6 +883,13 @@ def _reduced_after_noun(segment: str, text: str, cues: Cues, by_agent: bool = Fa
             if before is None or before.group(0).lower() not in cues.determiners:
                 finite = v
                 break
+        if finite is not None and finite.group(0).lower() in cues.report_words and _object_of_preposition(
+                segment, m.start(), cues):
+            # "experts told The National, referring to the deal struck in 2015": after a verb of
+            # saying, a preposition's object and its participle are no reported clause
+            return True
+        if not regular:
+            continue
         if finite is not None and finite.group(0).lower() not in cues.report_words \
                 and finite.group(0).lower() not in cues.verbish:
             return True
@@ -889,6 +897,15 @@ def _reduced_after_noun(segment: str, text: str, cues: Cues, by_agent: bool = Fa
                 and _PREPOSITION_ONLY.fullmatch(segment, end):
             return True
     return False
+
+
+def _object_of_preposition(segment: str, at: int, cues: Cues) -> bool:
+    """Whether the noun at `at` follows a preposition and a determiner ("to the deal")."""
+    det = _LAST_WORD.search(segment, 0, at)
+    if det is None or det.group(0).lower() not in cues.determiners:
+        return False
+    prep = _LAST_WORD.search(segment, 0, det.start())
+    return prep is not None and prep.group(0).lower() in cues.prepositions
 
 
 def _contact_relative(segment: str, cues: Cues) -> bool:
