@@ -486,3 +486,12 @@ def test_a_headline_in_title_case_names_no_person(codebook) -> None:
                               "Tomas Holm embrace on the day the accord was signed\n\n"
                               "The accord was signed on Monday.")
     assert {"Olav Brenner", "Ines Varga", "Tomas Holm"} <= _names(autos)
+
+
+def test_a_states_name_is_a_state_whatever_else_is_said_of_it(codebook) -> None:
+    # "Saudi Arabia's energy minister" (an organisation's member), "New Zealand said" (a speaker)
+    _, autos = _run(codebook, "Saudi Arabia’s energy minister visited the Sakaka plant on Monday. "
+                              "Estavia's close circle includes Iran, Saudi Arabia and Qatar. "
+                              "New Zealand said it would send aid.")
+    names = dict(zip(autos["name"], autos["type"], strict=True))
+    assert names.get("Saudi Arabia") == "state" and names.get("New Zealand") == "state"

@@ -1611,16 +1611,17 @@ def _name_autos(found: list[_Found], cues: NameCues) -> dict[str, dict]:
                 name = longer[(key, name)]
         actor_id = "auto-" + (slug(name) or "name")
         f.row["actor_id"] = actor_id
+        kind = "state" if name in cues.states else f.kind     # "North Korea's firing", "Saudi Arabia's minister"
         if actor_id not in autos:
             words = name.split()
-            alias = _surname(words, cues.particles) if f.kind == "person" else ""
-            autos[actor_id] = {"actor_id": actor_id, "name": name, "type": f.kind,
+            alias = _surname(words, cues.particles) if kind == "person" else ""
+            autos[actor_id] = {"actor_id": actor_id, "name": name, "type": kind,
                                "affiliation": "", "role": f.row.get("epithet", "").split(" | ")[0],
                                "aliases": alias}
-        elif autos[actor_id]["type"] != f.kind and f.kind != "person":
-            autos[actor_id]["type"] = f.kind    # organisation evidence wins over a person's cue
+        elif autos[actor_id]["type"] != kind and kind != "person" and autos[actor_id]["type"] != "state":
+            autos[actor_id]["type"] = kind    # organisation evidence wins over a person's cue
         surface = POSSESSIVE_END.sub("", f.row["surface"])
-        if f.kind != "person" and surface != name and not autos[actor_id]["aliases"]:
+        if kind != "person" and surface != name and not autos[actor_id]["aliases"]:
             autos[actor_id]["aliases"] = surface    # "RSF" for "Rapid Support Forces"
     return autos
 
