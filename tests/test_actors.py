@@ -495,3 +495,14 @@ def test_a_states_name_is_a_state_whatever_else_is_said_of_it(codebook) -> None:
                               "New Zealand said it would send aid.")
     names = dict(zip(autos["name"], autos["type"], strict=True))
     assert names.get("Saudi Arabia") == "state" and names.get("New Zealand") == "state"
+    # and its other mentions are the state's: "over North Korea's firing ... North Korea said"
+    mentions, autos = _run(codebook, "The office met over North Korea's firing of missiles. "
+                                     "North Korea said last week its firing was a warning.")
+    assert dict(zip(autos["name"], autos["type"], strict=True)).get("North Korea") == "state"
+    assert (mentions["surface"] == "North Korea").sum() == 2
+    # a state's long name, with its possessive, before its acronym
+    _, autos = _run(codebook, "Blinken spoke of the Democratic People's Republic of Korea (DPRK). The Tigray "
+                              "People's Liberation Front (TPLF) signed an accord.")
+    names = dict(zip(autos["name"], autos["type"], strict=True))
+    assert names.get("Democratic People's Republic of Korea") == "state"
+    assert names.get("Tigray People's Liberation Front") == "organisation"

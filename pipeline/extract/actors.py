@@ -912,8 +912,11 @@ class _OrgEvidence:
                 self.add(name, "defined", k, a, b)   # "United States Air Force (USAF)"
                 start = long.start(1)
                 long_words = long.group(1).split()
+                # "Tigray People's Liberation Front (TPLF)": a possessive the initials spell is the name's
+                whole = _initials_tail(long.group(1), name)
+                owned = bool(whole) and any(POSSESSIVE_END.search(w) for w in whole.split()[:-1])
                 for i in range(len(long_words) - 2, -1, -1):   # "the United Kingdom's Royal Air Force"
-                    if POSSESSIVE_END.search(long_words[i]):
+                    if POSSESSIVE_END.search(long_words[i]) and not owned:
                         start += len(" ".join(long_words[:i + 1])) + 1
                         long_words = long_words[i + 1:]
                         break
@@ -1094,7 +1097,9 @@ def _organisations(ev: _OrgEvidence, found: list[_Found], rows: list[dict], know
         strong = kinds & {"member", "org-noun", "defined", "acronym-subject", "head-subject", "definite-subject",
                           "determined-head", "opener"}
         statehood = kinds & {"state-name", "state-cue"}
-        if statehood and name not in surnames and name not in person_names:
+        # (a name the lexicon lists as a state's is that state even where a cue took it for a
+        # person's: "North Korea said")
+        if statehood and name not in surnames and (name not in person_names or "state-name" in statehood):
             accepted[name] = ("state", max(statehood, key=lambda x: EVIDENCE[x][0]))
             continue
         if not strong:
