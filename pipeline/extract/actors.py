@@ -1036,10 +1036,12 @@ _TAIL_AND_BEFORE = re.compile(UP + r"[\w'’-]* for (?:the )?" + UP + r"[\w'’-
 _AND_NAME = re.compile(r" (?:and|&) ((?:" + UP + r"[\w'’-]*)(?: " + UP + r"[\w'’-]*)*)")
 
 
-def _ends_longer_name(sentence: str, a: int) -> bool:
+def _ends_longer_name(sentence: str, a: int, titles: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether the words before `a` make the name there the end of a longer one: "Project on |
-    Harbour Safety", "the Centre for Addiction and | Mental Health"."""
-    return bool(_FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a)
+    Harbour Safety", "the Centre for Addiction and | Mental Health". `titles`: the words that,
+    before the connector, make it a title's domain instead ("Commissioner for | Competition")."""
+    fragment = _FRAGMENT_BEFORE.search(sentence, max(0, a - 40), a)
+    return bool((fragment and fragment.group().split()[0].lower() not in titles)
                 or _TAIL_AND_BEFORE.search(sentence, max(0, a - 60), a))
 
 
@@ -1546,9 +1548,8 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
             or any(_ACRONYM_WORD.fullmatch(w) for w in words):
         return      # "Mac OS X Lion": a person's name has no all-capital word (particles aside:
         # "Faisal bin Nasser bin Khalifa Al Saadi" is four names)
-    if not titled and (_ends_longer_name(sentence, a) or (
-            run_start < a and (tail := _FRAGMENT_BEFORE.search(sentence, max(0, run_start - 40), run_start))
-            and tail.group().split()[0].lower() not in cues.titles)):
+    if not titled and (_ends_longer_name(sentence, a)
+                       or (run_start < a and _ends_longer_name(sentence, run_start, cues.titles))):
         # "Project on | Harbour Safety said", "Office of | Foreign Assets Control said": the end
         # of a longer name ("Commissioner for | Competition Neelie Kroes": a title's domain)
         return
