@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.ingest import ingest, split_sentences
 from pipeline.inputs import Lexicon, Segmentation, Sidecar, Source
 
@@ -109,10 +111,14 @@ def test_a_department_or_a_rank_abbreviated_does_not_end_a_sentence() -> None:
         "A jet went off the runway, Tamsk Fire Dept. Deputy Chief Karin Lind said.", "Capt. Lind left."]
 
 
-def test_a_syndicated_copys_publication_note_is_boilerplate() -> None:
+@pytest.mark.parametrize("closing", [
     # The Canadian Press via the Toronto Star: its closing line was a happening shown at 0.9
-    text = ("Tamsk Port to cut jobs\n\nOTTAWA - Tamsk Port says it will cut 10 per cent of its jobs.\n\n"
-            "This report by The Canadian Press was first published July 26, 2022.")
+    "This report by The Canadian Press was first published July 26, 2022.",
+    # a newsletter's footer, saved as Markdown
+    "You are receiving this because you subscribed to the Morning Brief.",
+])
+def test_a_syndicated_copys_publication_note_or_a_newsletters_footer_is_boilerplate(closing: str) -> None:
+    text = f"Tamsk Port to cut jobs\n\nOTTAWA - Tamsk Port says it will cut 10 per cent of its jobs.\n\n{closing}"
     from pipeline.inputs import load_inputs
 
     engine = load_inputs(Path(__file__).resolve().parent.parent / "inputs").codebook.lexicon.model
