@@ -136,11 +136,16 @@ def _dates_for(text: str, anchor: Anchor, language: Language) -> list[DateSpan]:
     return spans
 
 
+def dateline_end(text: str) -> int:
+    """Where the wire dateline a sentence opens with ends (0: none, or nothing after it)."""
+    lead = DATELINE.match(text)
+    return lead.end() if lead and lead.end() < len(text) else 0
+
+
 def without_dateline(text: str) -> str:
     """The sentence as its reader takes it in, without the wire dateline it opens with: what a
     title shows. The note keeps the whole sentence, so its offsets stay exact."""
-    lead = DATELINE.match(text)
-    return text[lead.end():] if lead and lead.end() < len(text) else text
+    return text[dateline_end(text):]
 
 
 def reporting_regex(lexicon: Lexicon) -> re.Pattern:
@@ -1072,7 +1077,6 @@ def told_on(said: DateSpan, spans: list[DateSpan], text: str, cues: Cues, langua
 
 _NEAR_END = re.compile(r"[,;:—–]")
 _NAME_OPENING = re.compile(r"\s*(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*")   # "South Korea" of "South Korea's"
-_NOUN_NEXT = re.compile(r"[^\S\n]+[a-z][a-z-]+")    # what the date qualifies ("2015 victory")
 _FINAL_STOP = re.compile(r"[.!?…][\"”’')\]]*\s*\Z")
 
 
@@ -1107,7 +1111,7 @@ def _in_noun_phrase(span: DateSpan, text: str, cues: Cues) -> bool:
     tells of it ("Myanmar's 2015 election was won by ..."), nor after a preposition of place or
     time, where the noun phrase says when ("flagged it in their 2023 report")."""
     owner = cues.noun_date_before.search(text, max(0, span.char_start - 30), span.char_start)
-    if owner is None or not _NOUN_NEXT.match(text, span.char_end) or _OPENING.fullmatch(text[:owner.start()]) \
+    if owner is None or not _NOUN_AFTER.match(text, span.char_end) or _OPENING.fullmatch(text[:owner.start()]) \
             or _NAME_OPENING.fullmatch(text[:owner.start() + 1]):
         return False
     word = _LAST_WORD.search(text, 0, owner.start())
@@ -1280,13 +1284,14 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
         # a dateline paragraph's is: a date of the sentence's own dates it; else it dates the
         # sentence as a dateline does (below), not as the day of its happening.
         inline: DateSpan | None = None
-        if spans and (lead := DATELINE.match(text)) and lead.end() < len(text):
-            own = [sp for sp in spans if sp.char_start >= lead.end()]
+        lead_end = dateline_end(text)
+        if spans and lead_end:
+            own = [sp for sp in spans if sp.char_start >= lead_end]
             if not own and spans[0].start is not None:
                 inline = spans[0]
             spans = own
         first_passage = lede.setdefault(source_id, passage_id) == passage_id
-        told = without_dateline(text)
+        told = text[lead_end:]   # without_dateline
         tensed = has_tense(told, language)
         if tensed and told_in.get(source_id) != passage_id:
             told_in[source_id] = passage_id
@@ -1406,7 +1411,7 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
             elif (day := back_to_story(source_id, s0, s1, told)) is not None:
                 span, basis = day, "the story's day, its people again"
             else:
-                if story_now(source_id, here, told) is not None and not has_tense(told, language):
+                if story_now(source_id, here, told) is not None and not tensed:
                     # a description in the present ("The phone weighs 135 grams.") moves the
                     # narrative nowhere: the story is still being told after it
                     told_at[source_id] = here
