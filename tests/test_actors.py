@@ -81,6 +81,26 @@ def test_transcript_speaker_labels(codebook) -> None:
     assert set(mentions[mentions["match"] == "speaker"]["surface"]) == {"OKONJO", "MARIA ZAKHAROVA"}
 
 
+def test_a_broadcast_transcript_gives_the_speakers_office_after_a_comma(codebook) -> None:
+    # a cable news transcript's first turn: "NAME, OFFICE IN CAPITALS:", then the surname alone
+    mentions, autos = _run(codebook, "ILSE MARTENS, FOREIGN MINISTER OF THE NETHERLANDS: We met for two hours.\n\n"
+                                     "TOMAS REYES, CHIEF DIPLOMATIC CORRESPONDENT: What was agreed?\n\n"
+                                     "MARTENS: A timetable.\n\n"
+                                     "VOLODYMYR ZELENSKYY, PRESIDENT OF UKRAINE: Thank you.")
+    assert _names(autos) == {"Ilse Martens", "Tomas Reyes"}
+    speakers = mentions[mentions["match"] == "speaker"]
+    assert list(zip(speakers["actor_id"], speakers["surface"], strict=True)) == [
+        ("auto-ilse-martens", "ILSE MARTENS"), ("auto-tomas-reyes", "TOMAS REYES"),
+        ("auto-ilse-martens", "MARTENS"), ("zelensky", "VOLODYMYR ZELENSKYY")]   # another spelling of the codebook's
+
+
+def test_a_wire_datelines_place_is_no_person(codebook) -> None:
+    # "City, State - " opens the story; the title after the dash is the next sentence's subject's
+    _, autos = _run(codebook, "Dunmore Creek, Vermont - Secretary of State Ruth Anand held talks with the delegation "
+                              "on Sunday.")
+    assert _names(autos) == {"Ruth Anand"}
+
+
 def test_a_lone_caps_label_is_a_dateline_or_a_caption_not_a_speaker(codebook) -> None:
     # Dawn and Business Recorder open stories "ISLAMABAD: ..."; Reuters captions "FILE PHOTO: ..."
     for text in ("ISLAMABAD: A local court on Tuesday adjourned the hearing of Imran Khan's bail pleas.",

@@ -190,3 +190,28 @@ def test_the_best_evidenced_report_gives_the_happening_its_date_and_sentence() -
     assert row["event_id"] == "e1"        # the id analysts cite stays the first report's
     assert (row["date_start"], row["title"], row["confidence"]) == ("2026-03-04", strong["title"], 0.9)
     assert row["note_ids"] == ["n2", "n1"] and row["source_ids"] == ["src-e1", "src-e2"]
+
+
+def test_on_the_same_day_too_the_best_evidenced_report_gives_the_sentence() -> None:
+    """"Before the talks, the two had spoken by phone" (a step back, dated by the sentence before,
+    0.35) and "The talks opened with remarks from Ana Lind" (the story's day, 0.9) name the same
+    people on the same day: one happening, shown with the sentence its confidence stands for. A
+    headline joining its lede on the lede's day still leaves the lede's sentence."""
+    from pipeline.review.happenings import one_per_happening
+
+    weak = _machine_row("e1", "2026-03-04", "Before the talks, Ana Lind and Per Holm had spoken by phone.", 0.35,
+                        "inherited from previous sentence", "n1")
+    strong = _machine_row("e2", "2026-03-04", "The talks opened with remarks from Ana Lind and Per Holm.", 0.9,
+                          "the story's day, past tense", "n2")
+    strong["source_ids"] = weak["source_ids"]
+    rows = one_per_happening([], [weak, strong], {"e1": weak["title"], "e2": strong["title"]}, {},
+                             {"auto-ana-lind", "auto-per-holm"}, EventMerge())
+    assert [(r["title"], r["confidence"], r["note_ids"]) for r in rows] == [(strong["title"], 0.9, ["n2", "n1"])]
+
+    lede = _machine_row("e3", "2026-03-04", "Ana Lind and Per Holm met in Oslo on Wednesday.", 0.85,
+                        "own date, main clause", "n3")
+    headline = _machine_row("e4", "2026-03-04", "Lind and Holm meet in Oslo", 0.9, "headline, the lede's day", "n4")
+    headline["source_ids"] = lede["source_ids"]
+    rows = one_per_happening([], [lede, headline], {"e3": lede["title"], "e4": headline["title"]}, {},
+                             {"auto-ana-lind", "auto-per-holm"}, EventMerge())
+    assert [(r["title"], r["confidence"]) for r in rows] == [(lede["title"], 0.9)]

@@ -156,11 +156,16 @@ def _cues(lexicon: Lexicon) -> NameCues:
         # ", who ...", ", the EU's top diplomat", ", deputy head of ...", ", a former diplomat"
         office_owned=re.compile(r"['’]s (?:[A-Za-z-]+ ){0,2}?(?:" + _alts(lexicon.office_titles) + r")\b",
                                 re.IGNORECASE),
-        apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
+        # (a word has a letter: "Hallandale Beach, Florida - Secretary of State ...", a wire
+        # dateline, is no apposition to a title)
+        apposition=re.compile(r"^, (?:who|whose|the|a|an|(?:(?!-+ )[\w'’-]+ ){0,3}?(?:" + title_alt + r"))\b",
                               re.IGNORECASE),
-        # (up to five words: "FOREIGN MINISTER ÅSE MARIT HOLTEN:")
+        # (up to five words: "FOREIGN MINISTER ÅSE MARIT HOLTEN:"; a broadcast transcript gives
+        # the speaker's office in capitals after a comma on the first turn: "VOLODYMYR
+        # ZELENSKYY, PRESIDENT OF UKRAINE:")
         speaker=re.compile(r"^(?:(?:" + _alts([h.upper() for h in lexicon.honorifics]) + r"|[A-Z]{2,5}\.) )?("
-                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,4}):\s"),
+                           + CAPS_TOKEN + r"(?: " + CAPS_TOKEN + r"){0,4})(?:, " + CAPS_TOKEN + r"(?: "
+                           + CAPS_TOKEN + r"){0,7})?:\s"),
         credit=re.compile(r"^[(\[]?(?:" + _alts(lexicon.credit_markers) + r") "),
         # numbers in words open sentences too ("Two officials familiar with the talks said")
         stop=frozenset(w.lower() for w in (*lexicon.name_stop_words, *language.number_words,

@@ -163,12 +163,15 @@ REPRESENTED = ("date_start", "date_end", "date_text", "precision", "date_basis",
 def _join(target: dict, row: dict, represent: bool = False) -> None:
     """`row` joins the happening `target`. The best-evidenced report stands for the happening:
     its confidence and basis, and with `represent` (machine clusters; a reviewed row keeps its
-    own) also its date and sentence, so the row never shows one report's date with another's
-    confidence (an inherited 'Wednesday' at 0.35 was shown at 0.9, the confidence of a report of
-    the same happening the day after)."""
+    own) also its date and sentence, so the row never shows one report's date or sentence with
+    another's confidence (an inherited 'Wednesday' at 0.35 was shown at 0.9, the confidence of a
+    report of the same happening the day after; "Before the meeting, the two presidents had held
+    a series of phone conversations", inherited at 0.35, was shown at 0.9 as the day's meeting).
+    A headline stands for its happening only with another day: on the same day the lede it
+    restates says it in full."""
     better = "confidence" in row and "confidence" in target and float(row["confidence"]) > float(target["confidence"])
-    if better and represent and (row.get("date_start"), row.get("date_end")) != (target.get("date_start"),
-                                                                                target.get("date_end")):
+    other_day = (row.get("date_start"), row.get("date_end")) != (target.get("date_start"), target.get("date_end"))
+    if better and represent and (other_day or not is_headline(row)):
         target.update({k: row[k] for k in REPRESENTED if k in row})
         lead = row["note_ids"][:1]
         target["note_ids"] = lead + [n for n in target["note_ids"] if n not in lead]
