@@ -400,6 +400,19 @@ def test_earlier_and_bare_answers_do_not_take_the_storys_day(codebook) -> None:
     assert answer.empty or answer.iloc[0]["date_start"] != "2026-03-12"
 
 
+def test_what_was_said_recently_is_not_the_storys_day(codebook) -> None:
+    # "in a recent interview", "recently": said before the story's day, on a day not given
+    ev = _events(codebook, "Velmora Rail opened its new Tamsk terminal on Thursday.\n\n"
+                           "The line is one of two options, the mayor Ilse Varga said in a recent interview "
+                           "with Radio Lorne.\n\n"
+                           "Varga recently told the council that the old terminal would close.\n\n"
+                           "Varga said the opening went well.")
+    for words in ("recent interview", "recently told"):
+        row = _row(ev, words)
+        assert not (row["date_start"] == "2026-03-12" and _shown(row)), words
+    assert _row(ev, "opening went well")["date_start"] == "2026-03-12"
+
+
 def test_a_period_a_thing_covers_is_not_its_happenings_date(codebook) -> None:
     ev = _events(codebook, "The Velmora council agreed a 40 million euro loan for 2027-28.\n\n"
                            "The Tamsk vote is set for March 30.")
