@@ -413,6 +413,17 @@ def test_what_was_said_recently_is_not_the_storys_day(codebook) -> None:
     assert _row(ev, "opening went well")["date_start"] == "2026-03-12"
 
 
+def test_a_weekday_in_a_source_dated_by_its_month_only_waits_for_the_analyst(codebook) -> None:
+    # published "2026-03": "on Friday" is one of four Fridays, not a span that lasted the month
+    text = "The Tamsk ministers met in Lorne on Friday.\n\nThe talks ended in March 2026 without a deal."
+    month = _events(codebook, text, published="2026-03")
+    friday = _row(month, "on Friday")
+    assert (friday["date_start"], friday["date_end"], friday["precision"]) == ("2026-02-27", "2026-03-27", "range")
+    assert not _shown(friday)
+    assert _shown(_row(month, "March 2026"))        # its own month is the month
+    assert _shown(_row(_events(codebook, text), "on Friday"))    # published on a day: that Friday
+
+
 def test_a_period_a_thing_covers_is_not_its_happenings_date(codebook) -> None:
     ev = _events(codebook, "The Velmora council agreed a 40 million euro loan for 2027-28.\n\n"
                            "The Tamsk vote is set for March 30.")

@@ -1148,6 +1148,11 @@ def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> flo
         # "announced at a different event several months ago": the months are a guess (the
         # SemEval trial's was half a year off); the row waits for the analyst's date
         doubt += 0.3
+    elif span.relative and span.precision == Precision.RANGE and anchor.precision != Precision.DAY:
+        # "met in Alaska on Friday" in a source published "2025-08": some Friday of four, a span
+        # the chronology would print as "1–29 Aug 2025" and draw as lasting that long; the row
+        # waits for the analyst's date
+        doubt += 0.3
     return doubt
 
 
