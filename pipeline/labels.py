@@ -46,6 +46,17 @@ def clip(text: object, limit: int, mark: str = ELLIPSIS) -> str:
     return head + mark if head != flat else flat
 
 
+def short_outlet(outlet: str, limit: int = 40) -> str:
+    """An outlet's name where room is short (the who's who, the chronology's "reported by"): whole
+    when it fits, else without its bracketed note, never cut inside the brackets ("Chatham House
+    (news release, reposted by MIL-OSI)" had shown as "Chatham House (news release, reposted by")."""
+    flat = _SPACE.sub(" ", outlet).strip()
+    if len(flat) <= limit:
+        return flat
+    base = flat.split(" (", 1)[0].rstrip(_DANGLING)
+    return clip(base if base else flat, limit, "")
+
+
 MON = [calendar.month_abbr[i] for i in range(13)]
 
 

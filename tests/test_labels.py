@@ -65,3 +65,12 @@ def test_clip_collapses_white_space_as_one_space_per_run() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
         assert _SPACE.sub(" ", text) == re.sub(r"\s+", " ", text), repr(text)
+
+
+def test_an_outlets_short_name_is_never_cut_inside_its_brackets() -> None:
+    from pipeline.labels import short_outlet
+
+    assert short_outlet("Harbour Institute (news release, reposted by Wire-Mirror)") == "Harbour Institute"
+    assert short_outlet("Lorne Ledger (Tamsk edition)") == "Lorne Ledger (Tamsk edition)"     # fits whole
+    assert short_outlet("The Northern Harbour and Coastal Shipping Gazette Weekly Review") == \
+        "The Northern Harbour and Coastal"        # no brackets: cut at a word, bare

@@ -16,7 +16,7 @@ import pandas as pd
 from pipeline.errors import safe_name
 from pipeline.ingest.copies import find_copies
 from pipeline.inputs import Lexicon, Source
-from pipeline.labels import clip
+from pipeline.labels import clip, short_outlet
 from pipeline.language import ENGLISH, Language, language_of
 from pipeline.vocab import AUTHORS_TEXT
 
@@ -301,7 +301,7 @@ def ingest_one(source: Source, lexicon: Lexicon) -> tuple[dict, list[dict], list
         "source_id": source.id,
         "title": title,
         # an outlet's name is short and clipped bare; a title cut short says so ("…")
-        "short": side.short or (clip(side.outlet, 40, "") if side.outlet else clip(title, 40)),
+        "short": side.short or (short_outlet(side.outlet) if side.outlet else clip(title, 40)),
         "author": side.author, "outlet": side.outlet,
         "published": side.published or "", "published_note": published_note(source),
         "url": side.url, "kind": side.kind,
