@@ -181,6 +181,19 @@ def test_a_count_qualified_by_the_versions_own_words_is_the_version_but_bare_one
     assert bare["basis"].str.contains("two plans of this count").all()
 
 
+def test_a_count_of_another_named_plan_is_that_plans() -> None:
+    """"the 12 points of the Harbour peace plan" are the Harbour plan's, a name the codebook
+    knows though not the version's own; "of the Norland peace plan" is the version."""
+    lex = RIVAL_LEX.model_copy(update={"plan_nouns": ["plan", "draft"]})
+    linked, _ = _round2("The 12 points of the Harbour peace plan cap the fleet at 40 ships.", lex=lex)
+    assert "plan-12" not in set(linked["plan_id"])
+    linked, unlinked = _round2("The 12 points or 11 points of the Veldoria peace plan cap the fleet at 40 ships.",
+                               lex=lex)
+    assert linked.empty and 40.0 in set(unlinked["value"])
+    linked, _ = _round2("The 12 points of the Norland peace plan cap the fleet at 40 ships.", lex=lex)
+    assert ("plan-12", 40.0) in set(zip(linked["plan_id"], linked["value"], strict=True))
+
+
 def test_a_place_without_a_plan_word_files_no_shown_term() -> None:
     linked, _ = _round2("Talks held in Harbour ended without a deal on the fleet.")
     assert not linked.empty and (linked["plan_id"] == "draft-a").all()

@@ -219,7 +219,7 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
             for hit in hits:
                 if not hit[2] or hit[1] not in points:
                     continue
-                foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon)
+                foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon, own.get(hit[1]))
                 sense = foreign if foreign else ("" if _own_qualifier(text, hit[0], own.get(hit[1]))
                                                  else None)
                 if sense is not None:
@@ -249,7 +249,7 @@ def plan_context(sentences: pd.DataFrame, patterns: list[PlanPattern],
                     # it shares with the version
                     foreign = _count_alias(text, hit, patterns, lexicon)
                 elif hit[2]:
-                    foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon)
+                    foreign = _foreign_qualifier(text, hit, patterns, known_words, lexicon, own.get(hit[1]))
                     known = senses.get((sources[i], points.get(hit[1], -1)), [])
                     if not foreign and known:
                         foreign = _nearest_sense(known, i, hit[0])
@@ -390,14 +390,28 @@ def _plan_phrase(text: str, start: int, end: int) -> str:
     return (head + " " + text[start:end]).strip()
 
 
+# "... draft of the European peace plan": up to a few words after the count, "of the", names, and
+# (checked apart) a plan noun, with "peace" or another lower-case word between
+_OF_NAMED_PLAN = re.compile(r"(?:[^\S\n]+(?:or|and|[\w-]+)){0,4}?[^\S\n]+of[^\S\n]+the[^\S\n]+"
+                            r"((?:[A-Z][\w'’.-]*[^\S\n]+){1,3})(?:[a-z]+[^\S\n]+)?")
+
+
 def _foreign_qualifier(text: str, hit: tuple[int, str, bool], patterns: list[PlanPattern],
-                       known: frozenset[str], lexicon: Lexicon) -> str:
+                       known: frozenset[str], lexicon: Lexicon, own: frozenset[str] | None = None) -> str:
     """The plan as written when an alias hit is qualified by a capitalised word the codebook
     does not know: before it ("the Gaza 20-point plan", "Sudan's 20-point plan") or in a
-    "for / on / in <Name>" right after its plan noun ("the 20-point plan for Gaza"); else ""."""
+    "for / on / in <Name>" right after its plan noun ("the 20-point plan for Gaza"); else "".
+    A count that is "of the <Name> plan" is that plan's unless the name is one of the version's
+    own words (`own`), even a name the codebook knows ("the 28-point or 27-point draft of the
+    European peace plan" is the European counter-proposal, not the US drafts)."""
     at, plan_id, _ = hit
     end = _alias_end(text, hit, patterns)
     stops = {w.lower() for w in lexicon.stop_words} | {w.lower() for w in lexicon.name_stop_words}
+    if own is not None and (named := _OF_NAMED_PLAN.match(text, end)):
+        noun = plan_noun_regex(lexicon).match(text, named.end())
+        names = [re.sub(r"['’]s?$", "", w).rstrip(".") for w in named.group(1).split()]
+        if noun and not any(w.lower() in own or w.lower() in stops for w in names):
+            return text[at:noun.end()]
     before = re.search(r"((?:[A-Z][\w'’.-]*\s+){1,3})\Z", text[max(0, at - 50):at])
     words = before.group(1).split() if before else []
     after = re.match(r"(?:[\s-]*[a-z]+){0,2}?\s+(?:for|on|in|over)\s+(?:the\s+)?([A-Z][\w'’.-]*)",
