@@ -415,13 +415,51 @@ def test_what_was_said_recently_is_not_the_storys_day(codebook) -> None:
 
 def test_a_weekday_in_a_source_dated_by_its_month_only_waits_for_the_analyst(codebook) -> None:
     # published "2026-03": "on Friday" is one of four Fridays, not a span that lasted the month
-    text = "The Tamsk ministers met in Lorne on Friday.\n\nThe talks ended in March 2026 without a deal."
+    text = ("The Tamsk ministers met in Lorne on Friday.\n\nThe talks ended in March 2026 without a deal.\n\n"
+            "Talks between the two delegations took place in Lorne on March 4–5.")
     month = _events(codebook, text, published="2026-03")
     friday = _row(month, "on Friday")
     assert (friday["date_start"], friday["date_end"], friday["precision"]) == ("2026-02-27", "2026-03-27", "range")
     assert not _shown(friday)
     assert _shown(_row(month, "March 2026"))        # its own month is the month
+    assert _shown(_row(month, "March 4–5"))         # a range written out is that range, whatever the day
     assert _shown(_row(_events(codebook, text), "on Friday"))    # published on a day: that Friday
+
+
+def test_hours_counted_in_the_past_are_from_the_happening_told(codebook) -> None:
+    # "ended within three hours" counts from the summit, as "three hours later" would; "open
+    # within hours" is the day of writing
+    ev = _events(codebook, "On 12 March, the Tamsk summit opened in Lorne.\n\n"
+                           "The summit was meant to last six hours, but it ended within three hours. "
+                           "A day earlier, Ilse Varga had warned of a walk-out.")
+    assert "2026-03-16" not in set(ev["date_start"])
+    assert _row(ev, "A day earlier")["date_start"] == "2026-03-11"
+    ahead = _events(codebook, "Talks on the Tamsk ferries open within hours, Ilse Varga said.")
+    assert _row(ahead, "within hours")["date_start"] == MONDAY
+
+
+def test_a_verb_of_saying_after_be_tells_nothing(codebook) -> None:
+    # a draft's clause "must be confirmed" is no report of the story's day
+    ev = _events(codebook, "Lorne published the Tamsk draft on Sunday.\n\n"
+                           "The sovereignty of Tamsk must be confirmed.\n\nIlse Varga said the draft was fair.")
+    confirmed = ev[ev["title"].str.contains("must be confirmed")]
+    assert confirmed.empty or not _shown(confirmed.iloc[0])
+    assert _row(ev, "draft was fair")["date_start"] == "2026-03-15"
+
+
+def test_in_analysis_a_present_perfect_is_no_happening_to_refer_back_to(codebook) -> None:
+    text = ("Tamsk officials have spent years calling any cap on the fleet a red line.\n\n"
+            "After a weekend of talks in Lorne, the negotiators cut the draft down to 19 points.")
+    analysis = _events(codebook, text, kind="analysis")
+    cut = analysis[analysis["title"].str.contains("cut the draft")]
+    assert cut.empty or not (cut.iloc[0]["date_start"] == MONDAY and _shown(cut.iloc[0]))
+    # in news, the present perfect lede is the story's happening ("has made its maiden flight",
+    # then "The take-off was normal")
+    news = _events(codebook, "The Lorne airship has made its maiden flight.\n\nThe flight lasted four hours.")
+    assert _row(news, "lasted")["date_start"] == MONDAY
+    analysis = _events(codebook, "The Lorne airship has made its maiden flight.\n\nThe flight lasted four hours.",
+                       kind="analysis")
+    assert analysis[analysis["title"].str.contains("lasted")].empty
 
 
 def test_a_period_a_thing_covers_is_not_its_happenings_date(codebook) -> None:

@@ -1707,6 +1707,11 @@ def _scan(text: str, routed: bool = True, language: Language = ENGLISH) -> list[
             elif atom.this_weekend and atom.rel is not None \
                     and tense_of(text, atom.s, atom.e, language, _SENTENCE_REACH) == "past":
                 atom.rel = _weekend_gone(atom.rel)
+            elif name == "dayword" and text[atom.s:atom.e].lower().endswith("hours") \
+                    and tense_of(text, atom.s, atom.e, language, _SENTENCE_REACH) == "past":
+                # "the summit ended within three hours": hours counted from the happening told,
+                # as "three hours later" is, not the day of writing ("talks open within hours")
+                atom.rel = None
             atoms.append(atom)
             pos = atom.e
     return atoms

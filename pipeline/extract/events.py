@@ -623,6 +623,8 @@ class Cues:
             word = before.group(0).lower() if before is not None else ""
             if (perfect and word in self.not_finite) or word in self.determiners:
                 continue   # "to have been", "would have": no present perfect; "an added note": no verb
+            if word in self.non_finite_aux:
+                continue   # "must be confirmed", "having said": no telling of its own
             at = DateSpan(None, None, "undated", "", m.start(), m.start(), False)
             if clause_of(at, told, self) == "subordinate":
                 continue   # "the award to Airbus, which has used subsidies": another clause's verb
@@ -1148,12 +1150,26 @@ def own_date_doubt(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> flo
         # "announced at a different event several months ago": the months are a guess (the
         # SemEval trial's was half a year off); the row waits for the analyst's date
         doubt += 0.3
-    elif span.relative and span.precision == Precision.RANGE and anchor.precision != Precision.DAY:
+    elif span.relative and span.precision == Precision.RANGE and _window_of_the_anchor(span, text, anchor, cues):
         # "met in Alaska on Friday" in a source published "2025-08": some Friday of four, a span
         # the chronology would print as "1–29 Aug 2025" and draw as lasting that long; the row
         # waits for the analyst's date
         doubt += 0.3
     return doubt
+
+
+def _window_of_the_anchor(span: DateSpan, text: str, anchor: Anchor, cues: Cues) -> bool:
+    """Whether a date's span is only as wide as it is because the publication is dated by its
+    month or year: read against the first and the last day the publication may be, it differs
+    ("on Friday", "late last week"), where "December 14–15" is the same either way."""
+    if anchor.precision == Precision.DAY or anchor.start is None or anchor.end is None:
+        return False
+    ends = []
+    for day in (anchor.start, anchor.end):
+        found = [d for d in find_dates(text, Anchor(day, day, Precision.DAY), cues.language)
+                 if d.char_start == span.char_start]
+        ends.append((found[0].start, found[0].end) if found else None)
+    return ends[0] != ends[1]
 
 
 def is_deadline(span: DateSpan, text: str, cues: Cues) -> bool:
@@ -1401,7 +1417,11 @@ def find_events(sentences: pd.DataFrame, mentions: pd.DataFrame, places: list[Pl
                     and not text.rstrip().rstrip("\"”’'").endswith("?"):
                 assert anchor.start is not None and anchor.end is not None
                 span, basis = DateSpan(anchor.start, anchor.end, "day", "", s0, s0, True), publication
-                if basis == "publication date, present perfect":
+                if basis == "publication date, present perfect" and kinds.get(source_id) in TOLD_AS_IT_HAPPENS:
+                    # ("The A380 has made its maiden flight" then "The take-off was normal"); in
+                    # analysis and opinion a present perfect is commentary, no happening to refer
+                    # back to ("Officials have spent years calling any cap a red line" then "After
+                    # a weekend of talks in Geneva, negotiators cut the text" had been that day)
                     recent[source_id] = (here, span)
                 elif basis == "publication date, reporting verb" \
                         and (day := story_now(source_id, here, told)) is not None and cues.reports_in_past(told) \
