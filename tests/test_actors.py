@@ -526,3 +526,12 @@ def test_a_states_name_is_a_state_whatever_else_is_said_of_it(codebook) -> None:
     names = dict(zip(autos["name"], autos["type"], strict=True))
     assert names.get("Democratic People's Republic of Korea") == "state"
     assert names.get("Tigray People's Liberation Front") == "organisation"
+
+
+def test_a_lab_or_an_observatory_is_no_person(codebook) -> None:
+    # ", who" after a name suits a person, but the name's own head says what it is ("the
+    # children, according to Yale's Humanitarian Research Lab, who were taken")
+    _, autos = _run(codebook, "The town counted the children, according to Lorne's Coastal Research Lab, "
+                              "who were moved across the border.\n\n"
+                              "The town counted the boats, according to Tamsk's Harbour Observatory, who were seized.")
+    assert not {"Coastal Research Lab", "Harbour Observatory"} & _names(autos)
