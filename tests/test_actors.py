@@ -535,3 +535,18 @@ def test_a_lab_or_an_observatory_is_no_person(codebook) -> None:
                               "who were moved across the border.\n\n"
                               "The town counted the boats, according to Tamsk's Harbour Observatory, who were seized.")
     assert not {"Coastal Research Lab", "Harbour Observatory"} & _names(autos)
+
+
+def test_storms_operations_and_runs_of_states_are_no_people(codebook) -> None:
+    # (a headline's "Chile Peru", two states the lexicon knows, is no person)
+    _, autos = _run(codebook, "Lorne says Chile Peru agreed to a ceasefire.\n\n"
+                              "Hurricane Orla made landfall in Tamsk on Tuesday, said Ilse Varga.\n\n"
+                              "Operation Harbour Light began at dawn, said Ana Lind.")
+    assert _names(autos) == {"Ilse Varga", "Ana Lind"}
+
+
+def test_religious_titles_and_nationality_nouns_stand_as_titles(codebook) -> None:
+    _, autos = _run(codebook, "Cardinal Tomas Reyes said the vote was over. Frenchman Luc Armand announced "
+                              "the name. It was seen by the Harbour Transient Facility, which confirmed it.")
+    assert _names(autos) == {"Tomas Reyes", "Luc Armand"}
+    assert "Harbour Transient Facility" in _names(autos, "organisation")

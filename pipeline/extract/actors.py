@@ -112,6 +112,7 @@ class NameCues:
     state_place: re.Pattern    # "in " / "between Italy and " right before a state's name: a place
     not_orgs: frozenset[str]
     not_org_heads: frozenset[str]
+    thing_openers: frozenset[str]
     corporate: frozenset[str]
     place_before: re.Pattern
     demonym: re.Pattern
@@ -200,6 +201,7 @@ def _cues(lexicon: Lexicon) -> NameCues:
         state_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.state_cues_before) + r") \Z", re.IGNORECASE),
         not_orgs=frozenset(lexicon.not_organisations),
         not_org_heads=frozenset(lexicon.not_organisation_heads),
+        thing_openers=frozenset(lexicon.thing_openers),
         corporate=frozenset(lexicon.corporate_suffixes),
         place_before=re.compile(r"(?<![\w])(?:" + _alts(lexicon.place_prepositions) + r") $"),
         demonym=re.compile(r"(?:" + _alts(lexicon.demonym_endings) + r")$"),
@@ -1369,9 +1371,11 @@ def _score_autos(autos: dict[str, dict], rows: list[dict]) -> None:
 
 def _thing_name(words: list[str], cues: NameCues) -> bool:
     """A name of a thing, an event or a place, not of a body: it ends in such a head ("the
-    Geneva Summit") or opens with one and its tail ("the Treaty of Amity and Cooperation (TAC)")."""
+    Geneva Summit"), opens with one and its tail ("the Treaty of Amity and Cooperation (TAC)"),
+    or opens with a word that names a thing ("Hurricane Melissa", "Storm Ciarán")."""
     return bool(words) and (words[-1] in cues.not_org_heads or (
-        len(words) > 2 and words[0] in cues.not_org_heads and words[1] in ("of", "on", "for")))
+        len(words) > 2 and words[0] in cues.not_org_heads and words[1] in ("of", "on", "for"))
+        or (len(words) > 1 and words[0] in cues.thing_openers))
 
 
 def _only_offices(words: list[str], cues: NameCues) -> bool:
@@ -1459,8 +1463,9 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         b -= len(words[-1]) - len(last)
         words[-1] = last
     name = " ".join(words)
-    if name in place_words or any(w in place_words for w in words) or len(last) < 2:
-        return
+    if name in place_words or any(w in place_words for w in words) or len(last) < 2 \
+            or (len(words) > 1 and (_states_only(words, cues.states) or words[0] in cues.thing_openers)):
+        return      # ("US President Trump says India Pakistan agreed": two states, no person)
     if len(words) == 2 and cues.demonym.search(words[0]) and words[1].endswith("s") \
             and len(words[1]) > 6 and cues.demonym.search(words[1][:-1]):
         return      # "Cuban Americans said": a group of people, not a person named Americans
@@ -1810,6 +1815,16 @@ def _surname_keys(surname: str, particles: frozenset[str]) -> list[str]:
     if dash and head in particles and len(rest) >= 4 and " " not in surname:
         return [surname, rest]
     return [surname]
+
+
+def _states_only(words: list[str], states: frozenset[str]) -> bool:
+    """Whether a run of words is state names one after another ("India Pakistan", "United
+    States Canada")."""
+    ends = {0}
+    for i in range(1, len(words) + 1):
+        if any(j in ends and " ".join(words[j:i]) in states for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(words) in ends
 
 
 def _known_person(matcher: ActorMatcher, token: str) -> str | None:

@@ -218,6 +218,7 @@ class Lexicon(Strict):
     name_determiners: list[str] = []  # "the", "whose": before a name with an organisation head, an organisation
     corporate_suffixes: list[str] = []  # "Apple Inc" is "Apple": legal forms after a firm's name
     not_organisation_heads: list[str] = []  # "Conference", "Street": names of things and places, not actors
+    thing_openers: list[str] = []           # "Hurricane Melissa", "Storm Ciarán": names of things, not actors
     place_prepositions: list[str] = []  # "in", "at": a name after one is a place, not a person
     demonym_endings: list[str] = []   # "Russian", "Israeli": adjectives of nationality, not organisations
     comparison_clause_words: list[str] = []  # ", well above the 600,000 of the 28-point plan": a measure compared with
