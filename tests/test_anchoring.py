@@ -462,6 +462,11 @@ def test_in_analysis_a_present_perfect_is_no_happening_to_refer_back_to(codebook
     assert analysis[analysis["title"].str.contains("lasted")].empty
 
 
+def test_this_month_up_to_publication_is_some_time_in_the_month_not_a_span_that_lasted(codebook) -> None:
+    row = _row(_events(codebook, "Ticket sales at Velmora Rail rose this month, the company said."), "Ticket sales")
+    assert (row["date_start"], row["date_end"], row["precision"]) == ("2026-03-01", MONDAY, "month")
+
+
 def test_a_period_a_thing_covers_is_not_its_happenings_date(codebook) -> None:
     ev = _events(codebook, "The Velmora council agreed a 40 million euro loan for 2027-28.\n\n"
                            "The Tamsk vote is set for March 30.")

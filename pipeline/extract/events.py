@@ -113,6 +113,9 @@ def _from_reference(span: DateSpan, ref: DateSpan | None, text: str, anchor: Anc
     return _not_after_publication(count_from(span, ref.start), anchor, text, language)
 
 
+_PERIODS = frozenset({Precision.WEEK, Precision.MONTH, Precision.QUARTER, Precision.SEASON, Precision.YEAR})
+
+
 def _not_after_publication(span: DateSpan, anchor: Anchor, text: str, language: Language) -> DateSpan:
     """A past-tense sentence cannot tell of a day after its own publication: a count from an
     earlier date that runs past it says nothing usable."""
@@ -121,7 +124,10 @@ def _not_after_publication(span: DateSpan, anchor: Anchor, text: str, language: 
     if tense_is_future(text, span.char_start, span.char_end, language):
         return span
     if span.start <= anchor.end:
-        return DateSpan(span.start, anchor.end, "range" if span.start != anchor.end else "day",
+        # "this year", "this week" up to the day of publication: still some time in that year or
+        # week (an outlined span), not a range that lasted from its first day to publication
+        precision = span.precision if span.precision in _PERIODS else "range"
+        return DateSpan(span.start, anchor.end, precision if span.start != anchor.end else "day",
                         span.text, span.char_start, span.char_end, span.relative)
     return DateSpan(None, None, "undated", span.text, span.char_start, span.char_end, True)
 
