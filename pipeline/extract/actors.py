@@ -1464,7 +1464,7 @@ def _one_run(seg: list[tuple[int, int]], sentence: str, sid: str, pid: str, s0: 
         words[-1] = last
     name = " ".join(words)
     if name in place_words or any(w in place_words for w in words) or len(last) < 2 \
-            or (len(words) > 1 and (_states_only(words, cues.states) or words[0] in cues.thing_openers)):
+            or (len(words) > 1 and (_states_only(words, cues.states) or _thing_name(words, cues))):
         return      # ("US President Trump says India Pakistan agreed": two states, no person)
     if len(words) == 2 and cues.demonym.search(words[0]) and words[1].endswith("s") \
             and len(words[1]) > 6 and cues.demonym.search(words[1][:-1]):
