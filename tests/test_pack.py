@@ -267,3 +267,22 @@ def test_a_table_is_fitted_page_by_page_as_it_is_laid_out() -> None:
     # rows of 60 mm: one per page, 40 mm of each page left empty
     assert fit.fitting_pages([60.0] * 5, 200.0, page, header) == 2
     assert fit.fitting_pages([60.0] * 5, 200.0, page, header) < fit.fitting([60.0] * 5, 200.0)
+
+
+def test_a_source_says_a_figure_once_per_cell_citing_every_note() -> None:
+    """An article that names "the 28-point plan" three times is one item of that cell, citing its
+    three notes; another source, a reviewed term and a term without a figure stay items."""
+    from pipeline.pack import _one_item_per_source
+
+    terms = _terms(("p", "v1", "a", "the 28-point plan, first", 28.0, "points", "unreviewed"),
+                   ("p", "v1", "a", "the 28-point plan, again", 28.0, "points", "unreviewed"),
+                   ("p", "v1", "b", "the 28-point plan, elsewhere", 28.0, "points", "unreviewed"),
+                   ("p", "v1", "a", "the plan was leaked", None, "", "unreviewed"),
+                   ("p", "v1", "a", "the plan was leaked twice", None, "", "unreviewed"),
+                   ("p", "v1", "a", "28 points, as reviewed", 28.0, "points", "reviewed"),
+                   ("p", "v1", "a", "the 28-point plan, third", 28.0, "points", "unreviewed"))
+    terms["note_ids"] = [[f"n{i}"] for i in range(len(terms))]
+    one = _one_item_per_source(terms)
+    assert list(one["position"]) == ["the 28-point plan, first", "the 28-point plan, elsewhere",
+                                     "the plan was leaked", "the plan was leaked twice", "28 points, as reviewed"]
+    assert list(one["note_ids"]) == [["n0", "n1", "n6"], ["n2"], ["n3"], ["n4"], ["n5"]]

@@ -25,7 +25,7 @@ from pipeline.pack.rank import significance
 from pipeline.pack.timeline import number_runs, timeline
 from pipeline.pack.view import CiteList
 from pipeline.tables.schema import Tables
-from pipeline.vocab import Format, Relation
+from pipeline.vocab import Format, Relation, Status
 
 PLAN_CANDIDATES_SHOWN = 12   # plan names listed while no version is defined (the worksheets list all)
 RELATION_LABEL = {Relation.AGREE: "Agree", Relation.DISAGREE: "Disagree", Relation.PARTIAL: "Partly agree",
@@ -116,6 +116,32 @@ def _limit(df: pd.DataFrame | Ranked, limit: int | None, height: Callable[[dict]
     if height is not None and room is not None:
         order = order[:fit.fitting_pages((height(ranked.records[i]) for i in order), room)]
     return df.loc[sorted(order)], len(df) - len(order)
+
+
+def _one_item_per_source(terms: pd.DataFrame) -> pd.DataFrame:
+    """A cell says what each source says once: a source's machine-found terms with the same figure
+    under one version and provision are one item citing all their notes (an article that calls
+    it "the 28-point plan" three times had filled the cell with three items saying 28 points).
+    Reviewed terms and terms without a figure stay as they are (their wording differs)."""
+    if terms.empty:
+        return terms
+    valued = (terms["status"] == Status.UNREVIEWED) & terms["value"].notna() & (terms["value"].astype(str) != "")
+    keys = [(r["provision_id"], r["plan_id"], r["source_id"], str(r["value"]), str(r["unit"])) if v else None
+            for r, v in zip(terms.to_dict("records"), valued.tolist(), strict=True)]
+    first: dict[tuple, int] = {}
+    notes: dict[int, list[str]] = {}
+    keep = []
+    for i, (key, ids) in enumerate(zip(keys, terms["note_ids"].tolist(), strict=True)):
+        if key is None or key not in first:
+            keep.append(i)
+            if key is not None:
+                first[key] = i
+                notes[i] = list(ids)
+            continue
+        notes[first[key]] += [n for n in ids if n not in notes[first[key]]]
+    out = terms.iloc[keep].copy()
+    out["note_ids"] = [notes.get(i, ids) for i, ids in zip(keep, out["note_ids"].tolist(), strict=True)]
+    return out
 
 
 def _fit_terms(terms: pd.DataFrame, limit: int | None, n_plans: int, per_cell: int, room: float,
@@ -525,7 +551,7 @@ def _pack(inputs: Inputs, tables: Tables, changes: dict, build_id: str,
     plans = tables["plans"].to_dict("records")
     for p in plans:
         p["date"] = date_label(p["date_start"], p["date_end"], p["precision"])
-    shown_terms = tables["plan_terms"][~held_back(tables["plan_terms"], threshold)]
+    shown_terms = _one_item_per_source(tables["plan_terms"][~held_back(tables["plan_terms"], threshold)])
     plan_width = (fit.LANDSCAPE[0] - 31) / max(1, len(plans)) - fit.SIDE_PAD
     matrix_header = max([fit.block([(p["name"], plan_width, 7.1, 1.3), (p["date"], plan_width, 7.3, 1.3)])
                          for p in plans] or [0.0]) + fit.CELL_PAD
