@@ -94,6 +94,8 @@ def lexicon(codebook):  # noqa: ANN001, ANN201 - the seed's Lexicon model
     ("He called it the Ukraine war.", ["Ukraine war"]),
     ("They discussed a new peace plan.", ["new peace plan"]),
     ("Trump’s new peace envoy arrived.", []),           # "peace" is a modifier of a title here
+    ("Asked whether peace was closer, he shrugged.", []),
+    ("Von der Leyen says peace must be just.", []),
 ])
 def test_war_phrases_are_noun_phrases_with_a_framing_head(codebook, text: str, phrases: list[str]) -> None:  # noqa: ANN001
     from pipeline.contrast import Reading, noun_phrases
@@ -113,6 +115,9 @@ def test_war_phrases_are_noun_phrases_with_a_framing_head(codebook, text: str, p
     # a chronology's line: the date and its dash are no part of the title
     ("Nov 30 - President Clinton shakes hands with Mr Adams in Belfast.", "Clinton", "President"),
     ("12 May – Foreign Minister Lavrov arrives in Ankara.", "Lavrov", "Foreign Minister"),
+    # a verb that takes the person as its object is no part of the title
+    ("The envoy flew to Moscow to meet President Vladimir Putin.", "Vladimir Putin", "President"),
+    ("The crowd welcomed Prime Minister Karin Lind at the port.", "Karin Lind", "Prime Minister"),
 ])
 def test_epithets_are_titles_with_a_noun_head(lexicon, sentence: str, name: str, epithet: str) -> None:  # noqa: ANN001
     from pipeline.extract.actors import _epithet, _terms_regex
