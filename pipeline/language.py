@@ -92,6 +92,7 @@ class Language:
     past_suffixes: tuple[str, ...]
     determiners: tuple[str, ...]
     prepositions: tuple[str, ...]          # "of continued flare-ups": a participle after one is an adjective
+    ing_adjectives: tuple[str, ...]        # "lasting peace": an -ing word that qualifies a noun; others are verbs
     scale_suffixes: dict[str, int]         # glued to digits: "600k", "$90bn"
 
     @property
@@ -131,7 +132,7 @@ def _from_mapping(data: dict[str, Any]) -> Language:
               "tense_exceptions", "present_words", "past_prepositions", "deferral_words", "schedule_verbs",
               "in_force_verbs", "deadline_words",
               "number_words", "tens_words", "future_words", "past_words",
-              "past_suffixes", "determiners", "prepositions"}
+              "past_suffixes", "determiners", "prepositions", "ing_adjectives"}
     values: dict[str, Any] = {}
     for f in fields(Language):
         raw = data[f.name]

@@ -96,12 +96,19 @@ def lexicon(codebook):  # noqa: ANN001, ANN201 - the seed's Lexicon model
     ("Trump’s new peace envoy arrived.", []),           # "peace" is a modifier of a title here
     ("Asked whether peace was closer, he shrugged.", []),
     ("Von der Leyen says peace must be just.", []),
+    # a verb in -ing takes the noun as its object; an adjective in -ing qualifies it
+    ("They met after signing peace in Doha.", []),
+    ("He accused Europe of sabotaging Trump’s plan.", ["Trump’s plan"]),
+    ("Both want a lasting peace.", ["lasting peace"]),
+    ("Russia's ongoing war goes on.", ["Russia's ongoing war"]),
+    ("It is the hemisphere's longest-running war.", ["hemisphere's longest-running war"]),
 ])
 def test_war_phrases_are_noun_phrases_with_a_framing_head(codebook, text: str, phrases: list[str]) -> None:  # noqa: ANN001
     from pipeline.contrast import Reading, noun_phrases
 
     said = Reading.of(codebook)
-    assert [p for p, _ in noun_phrases(text, said.head, said.stop, said.numbers, said.follow)] == phrases
+    assert [p for p, _ in noun_phrases(text, said.head, said.stop, said.numbers, said.follow,
+                                       said.adjectives)] == phrases
 
 
 @pytest.mark.parametrize(("sentence", "name", "epithet"), [

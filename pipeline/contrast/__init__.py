@@ -153,6 +153,7 @@ class Reading:
     head: re.Pattern
     follow: re.Pattern | None
     label: str
+    adjectives: frozenset[str]              # the -ing words that qualify a noun (english.yaml)
 
     @classmethod
     @per_object
@@ -172,12 +173,13 @@ class Reading:
                    frozenset(w.lower() for w in [*language.number_words, *language.tens_words]),
                    re.compile(r"\b(?:" + (heads or r"(?!x)x") + r")\b", re.IGNORECASE),
                    re.compile(r"(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE) if nouns else None,
-                   lexicon.framing_label)
+                   lexicon.framing_label, frozenset(language.ing_adjectives))
 
     def key(self) -> str:
         """What a remembered part was computed with (the memo's key covers it)."""
         return digest(self.queries, sorted(self.query_stop), sorted(self.stop), sorted(self.numbers),
-                      self.head.pattern, self.follow.pattern if self.follow else "", self.label, TOP)
+                      self.head.pattern, self.follow.pattern if self.follow else "", self.label, TOP,
+                      sorted(self.adjectives))
 
 
 PART_COLUMNS = ["passage_id", "char_start", "char_end", "text", "section"]
@@ -192,11 +194,11 @@ def source_parts(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], l
     sid, group = job["source_id"], job["passages"]
     rows, notes = _evidence_of(sid, group, reading.queries, reading.query_stop, TOP)
     return rows, notes, _war_words(sid, group["text"], reading.head, reading.stop, reading.numbers,
-                                   reading.follow, reading.label)
+                                   reading.follow, reading.label, reading.adjectives)
 
 
 def _war_words(sid: str, texts: list[str], head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
-               follow: re.Pattern | None, label: str) -> dict:
+               follow: re.Pattern | None, label: str, adjectives: frozenset[str] | None = None) -> dict:
     """One source's framing row for the war: its phrases headed by a framing head, most used first."""
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
@@ -204,7 +206,7 @@ def _war_words(sid: str, texts: list[str], head: re.Pattern, stop: frozenset[str
     # is shown as "full-scale invasion", "Russia's invasion" stays as it is
     lower_words = {w for text in texts for w in TOKEN.findall(text)}
     for text in texts:
-        for found, initial in noun_phrases(text, head, stop, numbers, follow):
+        for found, initial in noun_phrases(text, head, stop, numbers, follow, adjectives):
             key = found.lower()
             counts[key] += 1
             first, _, rest = found.partition(" ")
@@ -216,7 +218,8 @@ def _war_words(sid: str, texts: list[str], head: re.Pattern, stop: frozenset[str
 
 
 def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
-                 follow: re.Pattern | None = None) -> list[tuple[str, bool]]:
+                 follow: re.Pattern | None = None, adjectives: frozenset[str] | None = None
+                 ) -> list[tuple[str, bool]]:
     """The phrases with a framing head as their noun, as written, and whether each opens a
     sentence: "full-scale invasion", "Russia's invasion", "twenty eight point plan". The head
     takes up to two modifiers (a number in words counts as one) right before it; a function
@@ -237,6 +240,9 @@ def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: fro
             bare = tok.group(0).strip("’'").lower()
             if gap.strip() or not MODIFIER.fullmatch(bare) or bare in stop:
                 break
+            if adjectives is not None and bare.endswith("ing") and len(bare) > 4 and "-" not in bare \
+                    and bare not in adjectives:
+                break   # "after signing peace", "of sabotaging Trump's plan": a verb and its object
             taken.insert(0, tokens.pop())
             if bare in numbers:     # the rest of a number in words: "twenty eight"
                 while tokens and tokens[-1].group(0).lower() in numbers \
