@@ -198,7 +198,7 @@ def source_parts(job: dict[str, Any], codebook: Codebook) -> tuple[list[dict], l
 
 
 def _war_words(sid: str, texts: list[str], head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
-               follow: re.Pattern | None, label: str, adjectives: frozenset[str] | None = None) -> dict:
+               follow: re.Pattern | None, label: str, adjectives: frozenset[str]) -> dict:
     """One source's framing row for the war: its phrases headed by a framing head, most used first."""
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
@@ -218,8 +218,7 @@ def _war_words(sid: str, texts: list[str], head: re.Pattern, stop: frozenset[str
 
 
 def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: frozenset[str],
-                 follow: re.Pattern | None = None, adjectives: frozenset[str] | None = None
-                 ) -> list[tuple[str, bool]]:
+                 follow: re.Pattern | None, adjectives: frozenset[str]) -> list[tuple[str, bool]]:
     """The phrases with a framing head as their noun, as written, and whether each opens a
     sentence: "full-scale invasion", "Russia's invasion", "twenty eight point plan". The head
     takes up to two modifiers (a number in words counts as one) right before it; a function
@@ -240,8 +239,7 @@ def noun_phrases(text: str, head: re.Pattern, stop: frozenset[str], numbers: fro
             bare = tok.group(0).strip("’'").lower()
             if gap.strip() or not MODIFIER.fullmatch(bare) or bare in stop:
                 break
-            if adjectives is not None and bare.endswith("ing") and len(bare) > 4 and "-" not in bare \
-                    and bare not in adjectives:
+            if bare.endswith("ing") and len(bare) > 4 and "-" not in bare and bare not in adjectives:
                 break   # "after signing peace", "of sabotaging Trump's plan": a verb and its object
             taken.insert(0, tokens.pop())
             if bare in numbers:     # the rest of a number in words: "twenty eight"

@@ -123,24 +123,21 @@ def _one_item_per_source(terms: pd.DataFrame) -> pd.DataFrame:
     under one version and provision are one item citing all their notes (an article that calls
     it "the 28-point plan" three times had filled the cell with three items saying 28 points).
     Reviewed terms and terms without a figure stay as they are (their wording differs)."""
-    if terms.empty:
-        return terms
-    valued = (terms["status"] == Status.UNREVIEWED) & terms["value"].notna() & (terms["value"].astype(str) != "")
-    keys = [(r["provision_id"], r["plan_id"], r["source_id"], str(r["value"]), str(r["unit"])) if v else None
-            for r, v in zip(terms.to_dict("records"), valued.tolist(), strict=True)]
-    first: dict[tuple, int] = {}
-    notes: dict[int, list[str]] = {}
-    keep = []
-    for i, (key, ids) in enumerate(zip(keys, terms["note_ids"].tolist(), strict=True)):
-        if key is None or key not in first:
-            keep.append(i)
-            if key is not None:
-                first[key] = i
-                notes[i] = list(ids)
+    keep: list[int] = []
+    notes: list[list[str]] = []
+    kept: dict[object, int] = {}      # a term's key -> its place among those kept
+    for i, r in enumerate(terms.to_dict("records")):
+        figure = r["status"] == Status.UNREVIEWED and pd.notna(r["value"]) and str(r["value"]) != ""
+        key = (r["provision_id"], r["plan_id"], r["source_id"], str(r["value"]), str(r["unit"])) if figure else i
+        if key in kept:
+            mine = notes[kept[key]]
+            mine += [n for n in r["note_ids"] if n not in mine]
             continue
-        notes[first[key]] += [n for n in ids if n not in notes[first[key]]]
+        kept[key] = len(keep)
+        keep.append(i)
+        notes.append(list(r["note_ids"]))
     out = terms.iloc[keep].copy()
-    out["note_ids"] = [notes.get(i, ids) for i, ids in zip(keep, out["note_ids"].tolist(), strict=True)]
+    out["note_ids"] = notes
     return out
 
 
